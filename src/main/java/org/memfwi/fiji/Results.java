@@ -1,0 +1,160 @@
+package org.memfwi.fiji;
+
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.memfwi.core.util.Table;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+
+/**
+ * Everything a command produced, by file name: images (TIFF), plots (PNG), tables (CSV) and text. Written to a
+ * folder all or nothing: every file goes to a temporary folder beside the target first and is moved into place only
+ * when all were written, so a failure leaves no partial output.
+ */
+public final class Results {
+
+	private final Map<String, ImagePlus> images = new LinkedHashMap<>();
+	private final Map<String, ImagePlus> pngs = new LinkedHashMap<>();
+	private final Map<String, Table> tables = new LinkedHashMap<>();
+	private final Map<String, String> texts = new LinkedHashMap<>();
+
+	/** Adds an image, saved as an ImageJ TIFF (calibration, properties and labels kept). */
+	public Results image(final String fileName, final ImagePlus imp) {
+		images.put(fileName, imp);
+		return this;
+	}
+
+	/** Adds a picture (a plot or a report page), saved as PNG. */
+	public Results png(final String fileName, final ImagePlus imp) {
+		pngs.put(fileName, imp);
+		return this;
+	}
+
+	/** Adds a table, saved as CSV. */
+	public Results table(final String fileName, final Table table) {
+		tables.put(fileName, table);
+		return this;
+	}
+
+	/** Adds a text file. */
+	public Results text(final String fileName, final String content) {
+		texts.put(fileName, content);
+		return this;
+	}
+
+	public Map<String, ImagePlus> images() { return Collections.unmodifiableMap(images); }
+
+	public Map<String, ImagePlus> pngs() { return Collections.unmodifiableMap(pngs); }
+
+	public Map<String, Table> tables() { return Collections.unmodifiableMap(tables); }
+
+	public Map<String, String> texts() { return Collections.unmodifiableMap(texts); }
+
+	/** The names of all files this would write. */
+	public List<String> fileNames() {
+		final List<String> l = new ArrayList<>(images.keySet());
+		l.addAll(pngs.keySet());
+		l.addAll(tables.keySet());
+		l.addAll(texts.keySet());
+		return l;
+	}
+
+	/**
+	 * Checks, before any work is done, that results could be written to {@code dir}: it is a writable folder or
+	 * could be created as one.
+	 *
+	 * @throws IllegalArgumentException naming the folder and the problem
+	 */
+	public static void checkWritable(final File dir) {
+		final Path p = dir.toPath().toAbsolutePath();
+		if (Files.exists(p)) {
+			if (!Files.isDirectory(p))
+				throw new IllegalArgumentException("out: " + p + " exists and is not a folder; choose a folder for the results");
+			if (!Files.isWritable(p)) throw new IllegalArgumentException("out: folder " + p + " is not writable; choose another");
+			return;
+		}
+		Path parent = p.getParent();
+		while (parent != null && !Files.exists(parent)) parent = parent.getParent();
+		if (parent == null) throw new IllegalArgumentException("out: cannot create folder " + p);
+		if (!Files.isDirectory(parent))
+			throw new IllegalArgumentException("out: cannot create folder " + p + " because " + parent + " is a file, not a folder");
+		if (!Files.isWritable(parent))
+			throw new IllegalArgumentException("out: cannot create folder " + p + " because " + parent + " is not writable");
+	}
+
+	/**
+	 * Writes every result into {@code dir} (created if needed), all or nothing.
+	 *
+	 * @return the files written
+	 * @throws IOException naming the file that could not be written; nothing is left in {@code dir} then
+	 */
+	public List<File> writeTo(final File dir) throws IOException {
+		checkWritable(dir);
+		final Path target = dir.toPath().toAbsolutePath();
+		final boolean created = !Files.exists(target);
+		Files.createDirectories(target);
+		final Path tmp = Files.createTempDirectory(target, ".memfwi-partial-");
+		final List<File> written = new ArrayList<>();
+		try {
+			for (final Map.Entry<String, ImagePlus> e : images.entrySet()) {
+				final File f = tmp.resolve(e.getKey()).toFile();
+				final FileSaver fs = new FileSaver(e.getValue());
+				final boolean ok = e.getValue().getStackSize() > 1 ? fs.saveAsTiffStack(f.getPath()) : fs.saveAsTiff(f.getPath());
+				if (!ok || !f.isFile()) throw new IOException("could not write " + target.resolve(e.getKey()));
+			}
+			for (final Map.Entry<String, ImagePlus> e : pngs.entrySet()) {
+				final BufferedImage bi = e.getValue().getBufferedImage();
+				final BufferedImage rgb = new BufferedImage(bi.getWidth(), bi.getHeight(), BufferedImage.TYPE_INT_RGB);
+				rgb.getGraphics().drawImage(bi, 0, 0, null);
+				if (!ImageIO.write(rgb, "png", tmp.resolve(e.getKey()).toFile()))
+					throw new IOException("could not write " + target.resolve(e.getKey()));
+			}
+			for (final Map.Entry<String, Table> e : tables.entrySet())
+				Files.write(tmp.resolve(e.getKey()), e.getValue().toCsv().getBytes(StandardCharsets.UTF_8));
+			for (final Map.Entry<String, String> e : texts.entrySet())
+				Files.write(tmp.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
+			for (final String name : fileNames()) {
+				final Path to = target.resolve(name);
+				try {
+					Files.move(tmp.resolve(name), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+				}
+				catch (final AtomicMoveNotSupportedException x) {
+					Files.move(tmp.resolve(name), to, StandardCopyOption.REPLACE_EXISTING);
+				}
+				written.add(to.toFile());
+			}
+			return written;
+		}
+		catch (final IOException | RuntimeException e) {
+			for (final File f : written) Files.deleteIfExists(f.toPath());
+			if (created) deleteTree(target);
+			throw e;
+		}
+		finally {
+			deleteTree(tmp);
+		}
+	}
+
+	private static void deleteTree(final Path p) throws IOException {
+		if (!Files.exists(p)) return;
+		if (Files.isDirectory(p)) try (java.util.stream.Stream<Path> s = Files.list(p)) {
+			for (final Path c : (Iterable<Path>) s::iterator) deleteTree(c);
+		}
+		Files.deleteIfExists(p);
+	}
+}

@@ -1,0 +1,89 @@
+package org.memfwi.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * plugins.config (ImageJ 1), the SciJava plugin index (Fiji) and the command list (command line) describe the same
+ * commands with the same menu parent and label: then Fiji shows each command once and one recorded macro line runs
+ * in both ImageJ 1 and Fiji.
+ */
+class MenuConsistencyTest {
+
+	private static final Pattern LINE = Pattern.compile("^([^,]+),\\s*\"([^\"]+)\",\\s*([\\w.]+)\\(\"([^\"]*)\"\\)\\s*$");
+
+	static final class Entry {
+		final String parent, label, type, arg;
+
+		Entry(final Matcher m) {
+			parent = m.group(1).trim();
+			label = m.group(2);
+			type = m.group(3);
+			arg = m.group(4);
+		}
+	}
+
+	static List<Entry> pluginsConfig() throws IOException {
+		final List<Entry> entries = new ArrayList<>();
+		try (InputStream in = MenuConsistencyTest.class.getResourceAsStream("/plugins.config")) {
+			assertNotNull(in, "plugins.config is not at the root of the jar's class path");
+			for (final String raw : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+				final String line = raw.trim();
+				if (line.isEmpty() || line.startsWith("#")) continue;
+				final Matcher m = LINE.matcher(line);
+				if (!m.matches()) fail("plugins.config line not understood: " + line);
+				entries.add(new Entry(m));
+			}
+		}
+		return entries;
+	}
+
+	@Test
+	void everyCommandHasExactlyOneImageJ1EntryWithTheSameMenuLabel() throws IOException {
+		final List<Entry> entries = pluginsConfig();
+		final Set<String> labels = new HashSet<>();
+		for (final Entry e : entries) assertTrue(labels.add(e.label), "duplicate label in plugins.config: " + e.label);
+		int launchers = 0;
+		for (final Entry e : entries) if (e.type.equals(Launcher.class.getName())) launchers++;
+		assertEquals(Commands.all().size(), launchers, "one Launcher line per command");
+		for (final CommandSpec c : Commands.all()) {
+			Entry found = null;
+			for (final Entry e : entries) if (e.type.equals(Launcher.class.getName()) && e.arg.equals(c.name())) found = e;
+			assertNotNull(found, "plugins.config has no Launcher(\"" + c.name() + "\") line");
+			assertEquals(c.menuParent(), found.parent, "menu parent of " + c.name());
+			assertEquals(c.menuLabel(), found.label, "menu label of " + c.name());
+		}
+	}
+
+	@Test
+	void everyCommandIsInTheSciJavaPluginIndex() throws IOException {
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/json/org.scijava.plugin.Plugin")) {
+			assertNotNull(in, "no SciJava plugin index: the annotation processor did not run");
+			final String index = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			for (final CommandSpec c : Commands.all())
+				assertTrue(index.contains("\"" + c.type().getName() + "\""), c.type().getName() + " is not indexed");
+		}
+	}
+
+	@Test
+	void parameterKeysAreSingleLowerCaseWords() {
+		// ImageJ macros lower-case keys and keep only the first word; keys must survive that unchanged.
+		for (final CommandSpec c : Commands.all())
+			for (final CommandSpec.Param p : c.params())
+				assertTrue(p.key.matches("[a-z][a-z0-9]*"), c.name() + "." + p.key + " is not a lower-case single word");
+	}
+}
