@@ -40,6 +40,7 @@ public final class Main {
 			printUsage(stdout);
 			return args.length == 0 ? 2 : 0;
 		}
+		if (args[0].equals("bench")) return Bench.run(java.util.Arrays.copyOfRange(args, 1, args.length), stdout, stderr);
 		if (args[0].equals("--version")) {
 			stdout.println("MemFWI " + version());
 			return 0;
@@ -108,6 +109,7 @@ public final class Main {
 		out.println("commands:");
 		for (final CommandSpec c : Commands.all())
 			out.println(String.format(Locale.ROOT, "  %-22s %s", c.name(), c.description()));
+		out.println(String.format(Locale.ROOT, "  %-22s %s", "bench", "solver throughput, for performance work (command line only)"));
 		out.println();
 		out.println("Images are TIFF paths; results go to out=DIR (default " + DEFAULT_OUT + "), written only when the command succeeds.");
 		out.println("The same commands are in Fiji under Plugins > MemFWI, with the same keys in macros.");
