@@ -43,7 +43,7 @@ public final class Binder {
 			for (final Map.Entry<String, String> e : values.entrySet())
 				if (e.getKey().equalsIgnoreCase(p.key)) text = e.getValue();
 			if (text == null) {
-				if (p.required) throw new IllegalArgumentException(p.key + " (" + p.label + ") is required: give " + p.key + "=" +
+				if (p.required) throw new IllegalArgumentException(p.key + " is required ('" + p.label + "'): give " + p.key + "=" +
 					(p.isImage() ? "PATH" : "VALUE"));
 				continue;
 			}
@@ -95,7 +95,7 @@ public final class Binder {
 		}
 		if (type == ImagePlus.class) {
 			if (t.isEmpty()) {
-				if (p.required) throw new IllegalArgumentException(p.key + " (" + p.label + ") is required");
+				if (p.required) throw new IllegalArgumentException(p.key + " is required ('" + p.label + "')");
 				return null;
 			}
 			return images.resolve(p, t);

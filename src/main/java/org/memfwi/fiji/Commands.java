@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 import org.memfwi.fiji.commands.GenerateModelsCommand;
+import org.memfwi.fiji.commands.MemorizationAuditCommand;
 
 /**
  * The MemFWI commands, in the order the command line lists them. Each is a SciJava command; Fiji finds it through
@@ -18,6 +19,7 @@ public final class Commands {
 	static {
 		final List<CommandSpec> l = new ArrayList<>();
 		l.add(CommandSpec.of(GenerateModelsCommand.class));
+		l.add(CommandSpec.of(MemorizationAuditCommand.class));
 		ALL = Collections.unmodifiableList(l);
 	}
 

@@ -1,0 +1,136 @@
+package org.memfwi.fiji.commands;
+
+import java.awt.Color;
+import java.util.Locale;
+
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.posterior.MemorizationMetrics;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Table;
+import org.memfwi.fiji.Images;
+import org.memfwi.fiji.MemFwiCommand;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.gui.Plot;
+import ij.process.FloatProcessor;
+
+/**
+ * Audits generated samples (e.g. from a user's own diffusion model) against the training set: for each sample the
+ * nearest training model, the distances d1 and d2 and the memorization ratio d1 / mean(d2..dk); the fraction of
+ * memorized samples at several thresholds, a histogram of the ratios, and each sample beside its nearest match.
+ */
+@Plugin(type = Command.class, name = "memorization-audit", headless = true,
+	menuPath = "Plugins>MemFWI>Memorization Audit...",
+	description = "Nearest training model and memorization ratio of every generated sample")
+public class MemorizationAuditCommand extends MemFwiCommand {
+
+	@Parameter(label = "Training models (stack)", persist = false)
+	private ImagePlus training;
+
+	@Parameter(label = "Generated samples (stack)", persist = false)
+	private ImagePlus samples;
+
+	@Parameter(label = "Memorization threshold tau", min = "0", persist = false,
+		description = "a sample is memorized when d1 / mean(d2..dk) < tau; 0.1, 0.3, 0.5 and 0.7 are always reported too")
+	private double tau = 0.5;
+
+	@Parameter(label = "Nearest distances in the ratio k", min = "2", persist = false,
+		description = "the ratio uses the k = min(k, N) nearest training models")
+	private int k = MemorizationMetrics.DEFAULT_K;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Sample beside its nearest training model")
+	private ImagePlus montage;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Memorization ratio histogram")
+	private ImagePlus histogram;
+
+	@Override
+	protected void compute(final Progress progress) {
+		if (!(tau > 0)) throw new IllegalArgumentException("tau (memorization threshold) must be positive, got " + tau);
+		final Images.ModelStack train = Images.readModels(training, "training");
+		final Images.ModelStack gen = Images.readModels(samples, "samples");
+		checkCompatible(train.grid, gen.grid);
+		progress.status("Memorization audit: " + gen.size() + " samples against " + train.size() + " training models");
+		final MemorizationMetrics.Entry[] entries = MemorizationMetrics.audit(gen.models, train.models, k, threads, progress);
+
+		final Table summary = new Table("metric", "value");
+		summary.add("memorized_fraction", MemorizationMetrics.memorizedFraction(entries, tau));
+		summary.add("tau", tau);
+		for (final double t : MemorizationMetrics.STANDARD_TAUS)
+			summary.add(String.format(Locale.ROOT, "memorized_fraction_tau_%.1f", t), MemorizationMetrics.memorizedFraction(entries, t));
+		summary.add("median_ratio", MemorizationMetrics.medianRatio(entries));
+		summary.add("n_samples", gen.size());
+		summary.add("n_training", train.size());
+		summary.add("k", Math.min(k, train.size()));
+		results().table("audit.csv", MemorizationMetrics.table(entries, tau));
+		results().table("summary.csv", summary);
+
+		montage = montage(gen, train, entries);
+		histogram = histogram(entries, tau);
+		results().image("nearest-montage.tif", montage);
+		results().png("memorization-histogram.png", histogram);
+	}
+
+	private static void checkCompatible(final Grid2D train, final Grid2D gen) {
+		if (train.nx() != gen.nx() || train.nz() != gen.nz()) throw new IllegalArgumentException("samples are " + gen.nx() +
+			" x " + gen.nz() + " but training models are " + train.nx() + " x " + train.nz() + "; use stacks of the same size");
+		if (!train.sameAs(gen)) throw new IllegalArgumentException("samples have cells of " + gen.dx() +
+			" m but training models of " + train.dx() + " m; use stacks with the same calibration");
+	}
+
+	/** Slice i: sample i on the left, its nearest training model on the right, a 2-cell NaN gap between. */
+	static ImagePlus montage(final Images.ModelStack gen, final Images.ModelStack train, final MemorizationMetrics.Entry[] e) {
+		final int nx = gen.grid.nx(), nz = gen.grid.nz(), gap = 2, w = 2 * nx + gap;
+		final ImageStack st = new ImageStack(w, nz);
+		for (int i = 0; i < e.length; i++) {
+			final float[] px = new float[w * nz];
+			java.util.Arrays.fill(px, Float.NaN);
+			final float[] s = gen.models[i], t = train.models[e[i].nearest];
+			for (int iz = 0; iz < nz; iz++) {
+				System.arraycopy(s, iz * nx, px, iz * w, nx);
+				System.arraycopy(t, iz * nx, px, iz * w + nx + gap, nx);
+			}
+			st.addSlice(String.format(Locale.ROOT, "sample %d | training %d (ratio %.3f)", i + 1, e[i].nearest + 1, e[i].ratio),
+				new FloatProcessor(w, nz, px));
+		}
+		final ImagePlus imp = new ImagePlus("samples-beside-nearest", st);
+		Images.calibrate(imp, gen.grid.dx(), Images.VELOCITY_UNIT);
+		Images.autoContrast(imp);
+		return imp;
+	}
+
+	/** Histogram of the ratios with the threshold marked. */
+	static ImagePlus histogram(final MemorizationMetrics.Entry[] e, final double tau) {
+		double max = 1.2;
+		for (final MemorizationMetrics.Entry x : e) if (Double.isFinite(x.ratio)) max = Math.max(max, x.ratio);
+		final int bins = 30;
+		final double width = max / bins;
+		final double[] centers = new double[bins], counts = new double[bins];
+		for (int b = 0; b < bins; b++) centers[b] = (b + 0.5) * width;
+		for (final MemorizationMetrics.Entry x : e) {
+			final int b = Double.isFinite(x.ratio) ? Math.min(bins - 1, (int) (x.ratio / width)) : bins - 1;
+			counts[b]++;
+		}
+		double top = 1;
+		for (final double c : counts) top = Math.max(top, c);
+		final Plot plot = new Plot("Memorization ratio", "d1 / mean(d2..dk)", "samples");
+		plot.setLimits(0, max, 0, top * 1.1);
+		plot.setColor(new Color(70, 110, 180), new Color(70, 110, 180));
+		plot.add("bar", centers, counts);
+		plot.setColor(Color.RED);
+		plot.setLineWidth(2);
+		plot.drawLine(tau, 0, tau, top * 1.1);
+		plot.setLineWidth(1);
+		plot.setColor(Color.BLACK);
+		plot.addLabel(0.02, 0.08, String.format(Locale.ROOT, "memorized (ratio < %.2f): %.0f %% of %d", tau,
+			100 * MemorizationMetrics.memorizedFraction(e, tau), e.length));
+		final ImagePlus imp = plot.getImagePlus();
+		imp.setTitle("memorization-histogram");
+		return imp;
+	}
+}
