@@ -56,6 +56,13 @@ class MainTest {
 	}
 
 	@Test
+	void sameSeedGivesByteIdenticalFilesForAnyThreadCount(@TempDir final Path dir) throws Exception {
+		assertEquals(0, new Run("generate-models", "family=grf", "n=6", "seed=9", "threads=1", "out=" + dir.resolve("a"), "--quiet").code);
+		assertEquals(0, new Run("generate-models", "family=grf", "n=6", "seed=9", "threads=2", "out=" + dir.resolve("b"), "--quiet").code);
+		assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("a/models.tif")), Files.readAllBytes(dir.resolve("b/models.tif"))));
+	}
+
+	@Test
 	void badInputGivesOneLineAndWritesNothing(@TempDir final Path dir) throws Exception {
 		final File file = Files.createFile(dir.resolve("a-file")).toFile();
 		final String[][] bad = {

@@ -80,6 +80,21 @@ class MenuConsistencyTest {
 	}
 
 	@Test
+	void everySampleEntryOpensABundledCalibratedImage() throws IOException {
+		int samples = 0;
+		for (final Entry e : pluginsConfig()) {
+			if (!e.type.equals(SampleOpener.class.getName())) continue;
+			samples++;
+			assertEquals("Plugins>MemFWI>Open Sample", e.parent);
+			assertTrue(!e.label.contains(","), "ImageJ 1 cannot parse a comma in a label: " + e.label);
+			final ij.ImagePlus imp = SampleOpener.open(e.arg);
+			assertEquals("m", imp.getCalibration().getUnit(), e.arg);
+			assertTrue(imp.getCalibration().pixelWidth > 0, e.arg);
+		}
+		assertTrue(samples > 0, "no Open Sample entries");
+	}
+
+	@Test
 	void parameterKeysAreSingleLowerCaseWords() {
 		// ImageJ macros lower-case keys and keep only the first word; keys must survive that unchanged.
 		for (final CommandSpec c : Commands.all())
