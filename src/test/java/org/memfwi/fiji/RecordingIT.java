@@ -1,0 +1,77 @@
+package org.memfwi.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.ImagePlus;
+import ij.io.Opener;
+
+/**
+ * A command run from its menu dialog in plain ImageJ 1 is recorded as one {@code run("Label...", "key=value ...")}
+ * line with every parameter, in the form Fiji records the SciJava command, and replaying that line reproduces the
+ * result.
+ */
+class RecordingIT {
+
+	@Test
+	void dialogRunIsRecordedAndTheRecordedLineReplays(@TempDir final Path dir) throws Exception {
+		final ImageJ1 ij = new ImageJ1(dir);
+		// Numeric fields of Generate Training Models: 0 n, 1 seed, 2 nx, 3 nz, 4 dx, ...
+		final String recorded = record(dir, "Generate Training Models...", "0", "3", "1", "77", "2", "24");
+		final Matcher m = Pattern.compile("run\\(\"Generate Training Models\\.\\.\\.\", \"([^\"]*)\"\\);").matcher(recorded);
+		assertTrue(m.find(), "nothing recorded:\n" + recorded);
+		final String options = m.group(1);
+		for (final String kv : new String[] { "family=flat", "n=3", "seed=77", "nx=24", "nz=70", "dx=10", "vmin=1500",
+			"vmax=4500", "velocities=increasing", "threads=0" })
+			assertTrue((" " + options + " ").contains(" " + kv + " "), "recorded options lack " + kv + ": " + options);
+
+		final Path tif = dir.resolve("replayed.tif");
+		final ImageJ1.Outcome o = ij.runMacro("run(\"Generate Training Models...\", \"" + options + "\");\n" +
+			"saveAs(\"Tiff\", " + ImageJ1.quote(tif) + ");\n");
+		assertEquals(0, o.exitCode, o.output);
+		final ImagePlus replayed = new Opener().openTiff(dir + File.separator, "replayed.tif");
+		assertEquals(3, replayed.getStackSize());
+		assertEquals(24, replayed.getWidth());
+		// Same parameters and seed as the dialog run: the same models as the core makes directly.
+		final org.memfwi.core.prior.GeneratorSettings s = org.memfwi.core.prior.GeneratorSettings.builder().n(3).seed(77)
+			.size(24, 70).build();
+		for (int i = 0; i < 3; i++)
+			assertArrayEquals(org.memfwi.core.prior.ModelGenerator.model(s, i), (float[]) replayed.getStack().getPixels(i + 1));
+	}
+
+	/** Runs {@link RecordingProbe} in plain ImageJ 1 under Xvfb and returns the recorder's text. */
+	static String record(final Path dir, final String label, final String... fieldValues) throws Exception {
+		final String cp = System.getProperty("memfwi.ijJar") + File.pathSeparator +
+			new File(RecordingProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+		final List<String> cmd = new ArrayList<>(Arrays.asList("xvfb-run", "-a", "java", "-Xmx1g",
+			"-Dplugins.dir=" + dir.resolve("imagej"), "-cp", cp, RecordingProbe.class.getName(), label));
+		cmd.addAll(Arrays.asList(fieldValues));
+		final Path log = dir.resolve("probe.out");
+		final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		if (!p.waitFor(180, TimeUnit.SECONDS)) {
+			p.descendants().forEach(ProcessHandle::destroyForcibly);
+			p.destroyForcibly();
+			fail("the recording probe did not finish:\n" + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+		}
+		final String out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+		final int a = out.indexOf("PROBE-RECORDED-BEGIN"), b = out.indexOf("PROBE-RECORDED-END");
+		if (a < 0 || b < 0) fail("the recording probe failed (exit " + p.exitValue() + "):\n" + out);
+		return out.substring(a, b);
+	}
+}
