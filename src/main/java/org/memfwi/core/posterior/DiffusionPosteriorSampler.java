@@ -1,0 +1,192 @@
+package org.memfwi.core.posterior;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.memfwi.core.operator.ForwardOperator;
+import org.memfwi.core.operator.Linearization;
+import org.memfwi.core.prior.MemorizedPrior;
+import org.memfwi.core.prior.TrainingSet;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Parallel;
+import org.memfwi.core.util.Seeds;
+
+/**
+ * Diffusion posterior sampling (DPS, Chung et al. 2023) with the closed-form memorized denoiser: no network is
+ * trained, the denoiser of a diffusion model that memorized its training set is {@code D(x) = sum pi_n(x) x_n}.
+ * <p>
+ * Variance-exploding schedule {@code sigma_1 = sigmaMax > ... > sigma_T = sigmaMin} (geometric). A chain starts from
+ * an exact draw of the prior at sigmaMax, {@code x = x_n + sigmaMax eps} with n uniform. At each step:
+ * {@code x0 = D(x_t)}, residual {@code rho = y - F(x0)}, FWI gradient {@code g0 = J^T (F(x0) - y)} at x0, guidance
+ * gradient {@code g = (dD/dx_t)^T g0} (closed form, O(N d)), a reverse step from x_t to x_{t+1} (ancestral: the exact
+ * Gaussian bridge of the VE process given x0, or DDIM: deterministic), then the guidance
+ * {@code x_{t+1} -= zeta g / ||rho||} (DPS) or {@code x_{t+1} -= zeta (sigma_t^2 - sigma_{t+1}^2) g / gamma^2} (the
+ * likelihood score of the reverse SDE, which vanishes as the noise gamma grows). T steps in all; the last goes from
+ * sigmaMin to 0, where the reverse step returns {@code D(x)}, and its guidance step gives the sample. Chains are
+ * independent and seeded per sample: results are identical for any thread count.
+ */
+public final class DiffusionPosteriorSampler {
+
+	/** How the reverse step moves from noise level sigma_t to sigma_{t+1} < sigma_t. */
+	public enum Step {
+		/** x0 + (s'^2/s^2)(x - x0) + s' sqrt(1 - s'^2/s^2) eps: the VE posterior bridge (stochastic). */
+		ANCESTRAL,
+		/** x0 + (s'/s)(x - x0): deterministic (DDIM, eta = 0). */
+		DDIM
+	}
+
+	/** How the data pull the chain. */
+	public enum Guidance {
+		/** zeta g / ||rho|| (Chung et al.). */
+		DPS,
+		/** zeta (sigma_t^2 - sigma_{t+1}^2) g / gamma^2: the likelihood score of the reverse SDE. */
+		SCORE
+	}
+
+	/** Sampler settings; {@link #validate()} names a bad value. */
+	public static final class Settings {
+		public int steps = 50;
+		/** 0 = automatic: twice the largest distance of a training model from their mean. */
+		public double sigmaMax = 0;
+		/** 0 = automatic: 0.01 times sigmaMax. */
+		public double sigmaMin = 0;
+		public double zeta = 1;
+		public Guidance guidance = Guidance.DPS;
+		public Step step = Step.ANCESTRAL;
+		/** Data noise standard deviation gamma (used by SCORE guidance). */
+		public double noise = 1;
+		public int samples = 4;
+		public long seed = 1;
+		public int threads = 0;
+
+		public void validate() {
+			if (steps < 2) throw new IllegalArgumentException("steps (diffusion steps T) must be at least 2, got " + steps);
+			if (samples < 1) throw new IllegalArgumentException("samples must be at least 1, got " + samples);
+			if (sigmaMax < 0 || !Double.isFinite(sigmaMax))
+				throw new IllegalArgumentException("sigmamax must be positive (0 = automatic), got " + sigmaMax);
+			if (sigmaMin < 0 || !Double.isFinite(sigmaMin))
+				throw new IllegalArgumentException("sigmamin must be positive (0 = automatic), got " + sigmaMin);
+			if (sigmaMax > 0 && sigmaMin > 0 && sigmaMin >= sigmaMax) throw new IllegalArgumentException("sigmamin (" + sigmaMin +
+				") must be smaller than sigmamax (" + sigmaMax + ")");
+			if (zeta < 0 || !Double.isFinite(zeta)) throw new IllegalArgumentException("zeta (guidance step) must be >= 0, got " + zeta);
+			if (!(noise > 0) || Double.isInfinite(noise))
+				throw new IllegalArgumentException("noise (data noise std gamma) must be positive, got " + noise);
+		}
+	}
+
+	/** Samples and what each chain did. */
+	public static final class Result {
+		/** The samples, {@code samples x d}. */
+		public final double[][] samples;
+		/** Final data residual norm ||y - F(x)|| of each sample. */
+		public final double[] residual;
+		/** The noise schedule used, T values, decreasing. */
+		public final double[] sigmas;
+
+		Result(final double[][] samples, final double[] residual, final double[] sigmas) {
+			this.samples = samples;
+			this.residual = residual;
+			this.sigmas = sigmas;
+		}
+	}
+
+	private DiffusionPosteriorSampler() {}
+
+	/**
+	 * Draws {@code s.samples} samples of the memorized-prior posterior given data y.
+	 *
+	 * @param prior the memorized prior (training set)
+	 * @param op the forward operator (thread-safe)
+	 * @param y observed data, m values, not modified
+	 * @throws IllegalArgumentException for bad settings or sizes, naming the parameter
+	 */
+	public static Result sample(final MemorizedPrior prior, final ForwardOperator op, final double[] y, final Settings s,
+		final Progress progress) {
+		s.validate();
+		final int d = prior.dimension();
+		if (op.modelSize() != d) throw new IllegalArgumentException("the forward operator takes " + op.modelSize() +
+			" model values but the training models have " + d);
+		if (y.length != op.dataSize()) throw new IllegalArgumentException("data has " + y.length + " values, the operator makes " +
+			op.dataSize());
+		for (int i = 0; i < y.length; i++)
+			if (!Double.isFinite(y[i])) throw new IllegalArgumentException("data has the non-finite value " + y[i] + " at index " + i);
+		final double[] sigmas = schedule(prior.training(), s);
+		final double[][] out = new double[s.samples][];
+		final double[] residual = new double[s.samples];
+		final AtomicInteger done = new AtomicInteger();
+		final int total = s.samples * s.steps;
+		Parallel.forEach(s.samples, s.threads, k -> {
+			final double[] x = chain(prior, op, y, s, sigmas, Seeds.stream(s.seed, k), progress, done, total);
+			out[k] = x;
+			final double[] f = op.apply(x, null);
+			double r = 0;
+			for (int i = 0; i < f.length; i++) r += (y[i] - f[i]) * (y[i] - f[i]);
+			residual[k] = Math.sqrt(r);
+		});
+		return new Result(out, residual, sigmas);
+	}
+
+	/** The geometric noise schedule sigmaMax .. sigmaMin, with automatic ends resolved from the training set. */
+	public static double[] schedule(final TrainingSet t, final Settings s) {
+		double max = s.sigmaMax;
+		if (max == 0) max = 2 * Math.max(spread(t), Double.MIN_NORMAL);
+		double min = s.sigmaMin;
+		if (min == 0) min = 0.01 * max;
+		if (min >= max) throw new IllegalArgumentException("sigmamin (" + min + ") must be smaller than sigmamax (" + max + ")");
+		final double[] sig = new double[s.steps];
+		for (int i = 0; i < s.steps; i++) sig[i] = max * Math.pow(min / max, i / (double) (s.steps - 1));
+		return sig;
+	}
+
+	/** The largest distance of a training model from the mean of the training models. */
+	static double spread(final TrainingSet t) {
+		final int n = t.size(), d = t.dimension();
+		final double[] mean = new double[d];
+		for (int k = 0; k < n; k++) t.addScaled(k, 1.0 / n, mean);
+		double r = 0;
+		for (int k = 0; k < n; k++) r = Math.max(r, t.squaredDistance(k, mean));
+		return Math.sqrt(r);
+	}
+
+	private static double[] chain(final MemorizedPrior prior, final ForwardOperator op, final double[] y, final Settings s,
+		final double[] sigmas, final SplittableRandom rng, final Progress progress, final AtomicInteger done, final int total) {
+		final int d = prior.dimension(), m = y.length;
+		final MemorizedPrior.Workspace ws = prior.workspace();
+		final double[] x = new double[d], x0 = new double[d], g = new double[d], gx0 = new double[d], res = new double[m];
+		// Exact draw of the prior at sigmaMax: a uniformly chosen training model plus Gaussian noise.
+		prior.training().copy(rng.nextInt(prior.size()), x);
+		for (int i = 0; i < d; i++) x[i] += sigmas[0] * Seeds.gaussian(rng);
+		for (int t = 0; t < sigmas.length; t++) {
+			progress.checkCanceled();
+			// The last step goes from sigmaMin to 0: x becomes D(x) (then the last guidance step).
+			final double st = sigmas[t], sn = t + 1 < sigmas.length ? sigmas[t + 1] : 0;
+			prior.denoise(x, st, x0, ws);
+			double scale = 0;
+			if (s.zeta > 0) {
+				try (Linearization lin = op.linearize(x0)) {
+					final double[] f = lin.value();
+					double rr = 0;
+					for (int i = 0; i < m; i++) {
+						res[i] = f[i] - y[i];
+						rr += res[i] * res[i];
+					}
+					lin.adjointTimes(res, gx0);
+					final double norm = Math.sqrt(rr);
+					scale = s.guidance == Guidance.DPS ? (norm > 0 ? s.zeta / norm : 0) : s.zeta * (st * st - sn * sn) / (s.noise * s.noise);
+				}
+				prior.denoiserVjp(gx0, g, ws); // at x_t, sigma_t: the workspace still holds D(x_t)
+			}
+			final double ratio = sn / st;
+			if (s.step == Step.DDIM) {
+				for (int i = 0; i < d; i++) x[i] = x0[i] + ratio * (x[i] - x0[i]);
+			}
+			else {
+				final double r2 = ratio * ratio, sd = sn * Math.sqrt(1 - r2);
+				for (int i = 0; i < d; i++) x[i] = x0[i] + r2 * (x[i] - x0[i]) + sd * Seeds.gaussian(rng);
+			}
+			if (scale != 0) for (int i = 0; i < d; i++) x[i] -= scale * g[i];
+			progress.fraction(done.incrementAndGet() / (double) total);
+		}
+		return x;
+	}
+}
