@@ -137,7 +137,7 @@ public final class CollapseSweep {
 			final TrainingSet all = training.first(maxN);
 			for (int j = 0; j < s.sigmas.length; j++) {
 				progress.checkCanceled();
-				progress.status("Collapse sweep: exact weights by quadrature, sigma = " + s.sigmas[j]);
+				progress.status(String.format(java.util.Locale.ROOT, "Collapse sweep: exact weights by quadrature, sigma = %.4g", s.sigmas[j]));
 				exactLogMass[j] = new ExactPosterior(lik, all, s.sigmas[j], s.maxCells, s.threads).componentLogMasses(s.threads);
 				progress.fraction(0.4 + 0.5 * (j + 1) / s.sigmas.length);
 			}
