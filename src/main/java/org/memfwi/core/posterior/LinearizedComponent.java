@@ -173,6 +173,14 @@ public final class LinearizedComponent {
 		return o;
 	}
 
+	/**
+	 * The shift {@code mu - x_n = S g} of the component mean from its training model (d values, model units): what the
+	 * data move the training model by, e.g. shown as an image for the leading components.
+	 */
+	public double[] shift(final double sigma, final double[] out) {
+		return covarianceTimes(sigma, g, out);
+	}
+
 	/** The diagonal of S (d values, model units squared), filled into out (allocated when null). */
 	public double[] covarianceDiagonal(final double sigma, final double[] out) {
 		MemorizedPrior.checkSigma(sigma);

@@ -218,7 +218,12 @@ class LinearizedPosteriorTest {
 		assertArrayEquals(all.variance(), r[0].variance(), 1e-13);
 		final int[] rank = r[0].ranking();
 		assertEquals(5, r[0].leading().size());
-		for (int i = 0; i < 5; i++) assertEquals(rank[i], r[0].leading().get(i).index());
+		for (int i = 0; i < 5; i++) {
+			final LinearizedComponent c = r[0].leading().get(i);
+			assertEquals(rank[i], c.index());
+			final double[] mu = c.mean(0.5, null), shift = c.shift(0.5, null);
+			for (int j = 0; j < 12; j++) assertEquals(mu[j] - xs[c.index()][j], shift[j], 1e-14);
+		}
 		// Two-pass reference for the moments: sum w mu and sum w (diag S + mu^2) - mean^2.
 		final LinearizedComponent[] c = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.builder(0.5).rank(4).seed(9).build(),
 			Progress.NONE);
@@ -234,6 +239,39 @@ class LinearizedPosteriorTest {
 			assertEquals(mean[i], r[0].mean()[i], 1e-12);
 			assertEquals(second[i] - mean[i] * mean[i], r[0].variance()[i], 1e-10);
 		}
+	}
+
+	@Test
+	void warnsWhenTheRankLeavesOutConstrainedDirections() {
+		final ForwardOperator op = TestOperators.smooth(10, 10, 31);
+		final Likelihood lik = new Likelihood(op, new double[10], 0.1);
+		final TrainingSet t = TrainingSet.of(new double[10], new double[10]);
+		final java.util.List<String> warnings = new java.util.ArrayList<>();
+		final Progress p = new Progress() {
+			@Override public void fraction(final double done) {}
+			@Override public void status(final String message) {}
+			@Override public synchronized void warn(final String message) { warnings.add(message); }
+			@Override public boolean isCanceled() { return false; }
+		};
+		LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(1).rank(2).build(), p);
+		assertEquals(1, warnings.size(), warnings.toString());
+		assertTrue(warnings.get(0).startsWith("rank 2 may be too small"), warnings.get(0));
+		warnings.clear();
+		LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(1).rank(10).build(), p);
+		assertTrue(warnings.isEmpty(), warnings.toString());
+	}
+
+	@Test
+	void cancelStopsTheComputation() {
+		final StylizedProblem sp = StylizedProblem.of("2d");
+		final Progress canceled = new Progress() {
+			@Override public void fraction(final double done) {}
+			@Override public void status(final String message) {}
+			@Override public void warn(final String message) {}
+			@Override public boolean isCanceled() { return true; }
+		};
+		assertThrows(org.memfwi.core.progress.CanceledException.class, () -> LinearizedPosterior.compute(sp.likelihood(),
+			sp.paperTraining(), LinearizedPosterior.Settings.builder(0.3).rank(1).build(), canceled));
 	}
 
 	@Test
