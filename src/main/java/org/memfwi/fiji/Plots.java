@@ -157,7 +157,11 @@ public final class Plots {
 			ip.drawLine(mx, my - 4, mx, my + 4);
 			if (e.weight >= 1e-3) {
 				ip.setFont(new Font("SansSerif", Font.BOLD, 13));
-				ip.drawString(String.format(Locale.ROOT, "w=%.3g", e.weight), mx + 6, my + 18);
+				final String label = String.format(Locale.ROOT, "w=%.3g", e.weight);
+				ip.setColor(Color.BLACK); // a shadow keeps the label readable over bright density and lines
+				ip.drawString(label, mx + 7, my + 19);
+				ip.setColor(Color.WHITE);
+				ip.drawString(label, mx + 6, my + 18);
 			}
 		}
 		ip.setLineWidth(1);

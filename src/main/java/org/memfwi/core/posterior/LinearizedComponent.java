@@ -4,8 +4,6 @@ import java.util.SplittableRandom;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.prior.MemorizedPrior;
 import org.memfwi.core.progress.Progress;
@@ -78,25 +76,9 @@ public final class LinearizedComponent {
 				final DMatrixRMaj h = new DMatrixRMaj(d, d);
 				CommonOps_DDRM.multTransA(jac, jac, h);
 				CommonOps_DDRM.divide(h, gamma2);
-				final EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
-				if (!eig.decompose(h)) throw new IllegalStateException("the eigen-decomposition of J^T J failed at training model " + (index + 1));
-				final Integer[] order = new Integer[d];
-				final double[] ev = new double[d];
-				for (int i = 0; i < d; i++) {
-					order[i] = i;
-					ev[i] = eig.getEigenvalue(i).getReal();
-				}
-				java.util.Arrays.sort(order, (a, b) -> Double.compare(ev[b], ev[a]));
-				lambda = new double[d];
-				vec = new double[d * d];
-				for (int i = 0; i < d; i++) {
-					lambda[i] = Math.max(0, ev[order[i]]);
-					final DMatrixRMaj u = eig.getEigenVector(order[i]);
-					double norm = 0;
-					for (int j = 0; j < d; j++) norm += u.get(j) * u.get(j);
-					norm = Math.sqrt(norm);
-					for (int j = 0; j < d; j++) vec[i * d + j] = u.get(j) / norm;
-				}
+				final RandomizedEigensolver.Eigenpairs e = RandomizedEigensolver.symmetric(h, d, "J^T J at training model " + (index + 1));
+				lambda = e.values;
+				vec = e.vectors;
 			}
 			else {
 				final double[] tmp = new double[m];

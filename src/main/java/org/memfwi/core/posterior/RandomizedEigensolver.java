@@ -97,32 +97,47 @@ public final class RandomizedEigensolver {
 				b.unsafe_set(i, j, v);
 				b.unsafe_set(j, i, v);
 			}
-		final EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(l, true, true);
-		if (!eig.decompose(b)) throw new IllegalStateException("the eigen-decomposition of the projected Hessian failed");
-		final Integer[] order = new Integer[l];
-		final double[] ev = new double[l];
-		for (int i = 0; i < l; i++) {
-			order[i] = i;
-			ev[i] = eig.getEigenvalue(i).getReal();
-		}
-		java.util.Arrays.sort(order, (a, c) -> Double.compare(ev[c], ev[a]));
-		final double[] values = new double[kk];
+		final Eigenpairs small = symmetric(b, kk, "the projected Hessian");
 		final double[] vectors = new double[kk * d];
-		for (int r = 0; r < kk; r++) {
-			final int i = order[r];
-			values[r] = Math.max(0, ev[i]);
-			final DMatrixRMaj u = eig.getEigenVector(i);
-			double norm = 0;
-			for (int j = 0; j < l; j++) norm += u.get(j) * u.get(j);
-			norm = Math.sqrt(norm);
+		for (int r = 0; r < kk; r++)
 			for (int j = 0; j < l; j++) {
-				final double c = u.get(j) / norm;
+				final double c = small.vectors[r * l + j];
 				if (c == 0) continue;
 				final double[] qj = q[j];
 				for (int x = 0; x < d; x++) vectors[r * d + x] += c * qj[x];
 			}
-		}
+		final double[] values = small.values;
 		return new Eigenpairs(values, vectors, d);
+	}
+
+	/**
+	 * The top-k eigenpairs of a dense symmetric positive semi-definite matrix by EJML, eigenvalues decreasing and
+	 * clipped at 0, eigenvectors normalized (rows of a k x n array).
+	 *
+	 * @param a n x n, symmetric; overwritten
+	 * @param what names the matrix in the error message
+	 */
+	static Eigenpairs symmetric(final DMatrixRMaj a, final int k, final String what) {
+		final int n = a.numRows;
+		final EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+		if (!eig.decompose(a)) throw new IllegalStateException("the eigen-decomposition of " + what + " failed");
+		final Integer[] order = new Integer[n];
+		final double[] ev = new double[n];
+		for (int i = 0; i < n; i++) {
+			order[i] = i;
+			ev[i] = eig.getEigenvalue(i).getReal();
+		}
+		java.util.Arrays.sort(order, (x, y) -> Double.compare(ev[y], ev[x]));
+		final double[] values = new double[k], vectors = new double[k * n];
+		for (int r = 0; r < k; r++) {
+			values[r] = Math.max(0, ev[order[r]]);
+			final DMatrixRMaj u = eig.getEigenVector(order[r]);
+			double norm = 0;
+			for (int j = 0; j < n; j++) norm += u.get(j) * u.get(j);
+			norm = Math.sqrt(norm);
+			for (int j = 0; j < n; j++) vectors[r * n + j] = u.get(j) / norm;
+		}
+		return new Eigenpairs(values, vectors, n);
 	}
 
 	/**
