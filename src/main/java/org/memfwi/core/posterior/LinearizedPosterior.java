@@ -189,7 +189,8 @@ public final class LinearizedPosterior {
 		final int n = training.size(), d = training.dimension();
 		final int k = s.rank == 0 ? d : Math.min(s.rank, d);
 		final int block = Math.max(1, Math.min(n, 2 * Parallel.threads(s.threads)));
-		Memory.require(8L * d * ((long) block * (k + 5) + (long) Math.min(s.keep, n) * (k + 2) + (long) s.samples + 4) + 32L * n,
+		final long denseWork = s.rank == 0 ? 3L * d * Math.min(block, Parallel.threads(s.threads)) : 0; // J^T J and its eigenvectors
+		Memory.require(8L * d * ((long) block * (k + 5) + (long) Math.min(s.keep, n) * (k + 2) + (long) s.samples + 4 + denseWork) + 32L * n,
 			"the linearized posterior (d = " + d + ", rank " + k + ", " + block + " components at a time, keep " + s.keep + ", " +
 				s.samples + " samples)", "lower rank, keep, samples or threads");
 		final Accumulator acc = new Accumulator(n, d, s.sigma, Math.min(s.keep, n), s.samples, s.seed, progress);
