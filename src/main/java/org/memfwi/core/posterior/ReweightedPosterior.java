@@ -36,13 +36,8 @@ public final class ReweightedPosterior {
 		for (int k = 0; k < weights.length; k++)
 			if (weights[k] != 0) t.addScaled(k, weights[k], mean);
 		variance = new double[d];
-		final double[] diff = new double[d];
-		for (int k = 0; k < weights.length; k++) {
-			if (weights[k] == 0) continue;
-			java.util.Arrays.fill(diff, 0);
-			t.addScaledCentred(k, 1, mean, diff);
-			for (int i = 0; i < d; i++) variance[i] += weights[k] * diff[i] * diff[i];
-		}
+		for (int k = 0; k < weights.length; k++)
+			if (weights[k] != 0) t.addScaledSquaredCentred(k, weights[k], mean, variance);
 	}
 
 	/**
