@@ -20,6 +20,8 @@ public final class Commands {
 		final List<CommandSpec> l = new ArrayList<>();
 		l.add(CommandSpec.of(GenerateModelsCommand.class));
 		l.add(CommandSpec.of(MemorizationAuditCommand.class));
+		l.add(CommandSpec.of(org.memfwi.fiji.commands.CollapseSweepCommand.class));
+		l.add(CommandSpec.of(org.memfwi.fiji.commands.StylizedCommand.class));
 		ALL = Collections.unmodifiableList(l);
 	}
 

@@ -52,6 +52,6 @@ public final class AffineOperator implements ForwardOperator {
 
 	@Override
 	public Linearization linearize(final double[] x) {
-		return new DenseLinearization(x, apply(x, null), a.clone());
+		return new DenseLinearization(x, apply(x, null), a); // A is never modified: shared, not copied
 	}
 }

@@ -17,7 +17,7 @@ final class DenseLinearization implements Linearization {
 	/**
 	 * @param model copied
 	 * @param value taken (not copied)
-	 * @param jac m x d row-major, taken (not copied)
+	 * @param jac m x d row-major, taken (not copied; never modified here, so it may be shared)
 	 */
 	DenseLinearization(final double[] model, final double[] value, final double[] jac) {
 		this.model = model.clone();
@@ -60,6 +60,6 @@ final class DenseLinearization implements Linearization {
 
 	@Override
 	public DMatrixRMaj jacobian() {
-		return new DMatrixRMaj(m, d, true, jac);
+		return new DMatrixRMaj(m, d, true, jac); // copies
 	}
 }

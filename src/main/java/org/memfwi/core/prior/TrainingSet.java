@@ -166,6 +166,24 @@ public final class TrainingSet {
 		}
 	}
 
+	/** {@code acc += a (x_k - c)^2}, element-wise (weighted variance sums). */
+	public void addScaledSquaredCentred(final int k, final double a, final double[] c, final double[] acc) {
+		if (doubles != null) {
+			final double[] m = doubles[k];
+			for (int i = 0; i < d; i++) {
+				final double t = m[i] - c[i];
+				acc[i] += a * t * t;
+			}
+		}
+		else {
+			final float[] m = floats[k];
+			for (int i = 0; i < d; i++) {
+				final double t = m[i] - c[i];
+				acc[i] += a * t * t;
+			}
+		}
+	}
+
 	/** Throws unless {@code x} has d values, naming it. */
 	public void checkModel(final double[] x, final String what) {
 		if (x == null) throw new IllegalArgumentException(what + " is missing");

@@ -1,0 +1,163 @@
+package org.memfwi.core.posterior;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.memfwi.core.prior.MemorizedPrior;
+import org.memfwi.core.prior.TrainingSet;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.LogSpace;
+import org.memfwi.core.util.Parallel;
+import org.memfwi.core.util.Table;
+
+/**
+ * The collapse of the posterior onto the training set: the effective number of modes
+ * {@code exp(-sum w_n log w_n)} (and the effective sample size) of the linearized Gaussian-mixture posterior against
+ * the prior noise level sigma, for nested training sets of several sizes N (the first N models of one training set).
+ * The paper predicts that the posterior collapses onto few training models as sigma shrinks and as N shrinks.
+ * <p>
+ * Each training model is linearized once; the weights at every sigma follow from its {@link WeightSpectrum} in O(k),
+ * so the sweep costs one linearized-posterior pass over the largest N plus O(N k) per sigma. For d <= 2 the exact
+ * component weights (by quadrature, {@link ExactPosterior#componentLogMasses}) are added for comparison. The
+ * sigma -> 0 limit (the reweighted training set) is given for every N.
+ */
+public final class CollapseSweep {
+
+	/** Columns of the result table. */
+	public static final String[] COLUMNS = { "n", "sigma", "effective_modes", "ess", "effective_modes_reweighted",
+		"ess_reweighted", "effective_modes_exact" };
+
+	private CollapseSweep() {}
+
+	/** What to sweep. Immutable; built with {@link #builder()}. */
+	public static final class Settings {
+		public final int[] sizes;
+		public final double[] sigmas;
+		public final int rank, oversampling, power, threads, maxCells;
+		public final long seed;
+		public final boolean exact;
+
+		private Settings(final Builder b) {
+			sizes = b.sizes.clone();
+			sigmas = b.sigmas.clone();
+			rank = b.rank;
+			oversampling = b.oversampling;
+			power = b.power;
+			threads = b.threads;
+			maxCells = b.maxCells;
+			seed = b.seed;
+			exact = b.exact;
+		}
+
+		public static Builder builder() {
+			return new Builder();
+		}
+
+		/** Builder; {@link #build()} checks every value. */
+		public static final class Builder {
+			private int[] sizes = { 5, 10, 50, 200 };
+			private double[] sigmas = logSpaced(0.01, 1, 13);
+			private int rank, oversampling = 10, power = 1, threads, maxCells = 1500;
+			private long seed = 1;
+			private boolean exact = true;
+
+			/** Training-set sizes N (each at least 1), e.g. 5, 10, 50, 200. */
+			public Builder sizes(final int... v) { sizes = v.clone(); return this; }
+			/** Prior noise levels sigma (each positive). */
+			public Builder sigmas(final double... v) { sigmas = v.clone(); return this; }
+			/** 0 for dense linearizations, k > 0 for matrix-free top-k eigenpairs. */
+			public Builder rank(final int v) { rank = v; return this; }
+			public Builder oversampling(final int v) { oversampling = v; return this; }
+			public Builder power(final int v) { power = v; return this; }
+			public Builder seed(final long v) { seed = v; return this; }
+			public Builder threads(final int v) { threads = v; return this; }
+			/** Also compute the exact weights by quadrature (only for d <= 2). */
+			public Builder exact(final boolean v) { exact = v; return this; }
+			/** Largest quadrature grid per axis for the exact weights. */
+			public Builder maxCells(final int v) { maxCells = v; return this; }
+
+			/** @throws IllegalArgumentException naming the first bad value */
+			public Settings build() {
+				if (sizes.length == 0) throw new IllegalArgumentException("sizes: give at least one training-set size N, e.g. 5,10,50");
+				for (final int n : sizes)
+					if (n < 1) throw new IllegalArgumentException("sizes: N = " + n + " makes an empty training set; every size must be at least 1");
+				if (sigmas.length == 0) throw new IllegalArgumentException("give at least one sigma");
+				for (final double s : sigmas) MemorizedPrior.checkSigma(s);
+				if (rank < 0) throw new IllegalArgumentException("rank must be 0 (dense) or positive, got " + rank);
+				if (oversampling < 0 || power < 0) throw new IllegalArgumentException("oversampling and power must be 0 or more");
+				if (maxCells < 2) throw new IllegalArgumentException("maxCells must be at least 2");
+				return new Settings(this);
+			}
+		}
+	}
+
+	/**
+	 * {@code steps} values from {@code min} to {@code max}, evenly spaced in log scale.
+	 *
+	 * @throws IllegalArgumentException unless 0 < min < max (or min = max with one step) and steps >= 1
+	 */
+	public static double[] logSpaced(final double min, final double max, final int steps) {
+		if (!(min > 0) || !(max >= min) || Double.isInfinite(max)) throw new IllegalArgumentException("sigma range [" + min + ", " +
+			max + "] is invalid: need 0 < sigmamin <= sigmamax");
+		if (steps < 1 || (steps == 1 && max > min)) throw new IllegalArgumentException("steps must be at least 1 (and at least 2 " +
+			"when sigmamin < sigmamax), got " + steps);
+		final double[] s = new double[steps];
+		for (int i = 0; i < steps; i++) s[i] = steps == 1 ? min : Math.exp(Math.log(min) + (Math.log(max) - Math.log(min)) * i / (steps - 1));
+		s[0] = min;
+		s[steps - 1] = max;
+		return s;
+	}
+
+	/**
+	 * Runs the sweep. Rows are ordered by N, then sigma as given; {@code effective_modes_exact} is empty unless exact
+	 * weights were computed.
+	 *
+	 * @param training a training set at least as large as the largest N; the set of size N is its first N models
+	 * @throws IllegalArgumentException if a size exceeds the training set or the training set does not fit the operator
+	 * @throws org.memfwi.core.progress.CanceledException if canceled
+	 */
+	public static Table run(final Likelihood lik, final TrainingSet training, final Settings s, final Progress progress) {
+		ReweightedPosterior.checkFits(lik, training);
+		final int maxN = Arrays.stream(s.sizes).max().getAsInt();
+		if (maxN > training.size()) throw new IllegalArgumentException("sizes: N = " + maxN + " exceeds the " + training.size() +
+			" training models available");
+		final boolean exact = s.exact && training.dimension() <= 2;
+		final Progress spectra = progress.range(0, exact ? 0.4 : 0.9);
+		spectra.status("Collapse sweep: linearizing at " + maxN + " training models");
+		final WeightSpectrum[] sp = new WeightSpectrum[maxN];
+		final AtomicInteger done = new AtomicInteger();
+		Parallel.forEach(maxN, s.threads, n -> {
+			progress.checkCanceled();
+			sp[n] = LinearizedComponent.linearize(lik, training.copy(n, null), n, s.rank, s.oversampling, s.power, s.seed,
+				progress).spectrum();
+			spectra.fraction(done.incrementAndGet() / (double) maxN);
+		});
+		final double[][] exactLogMass = new double[s.sigmas.length][];
+		if (exact) {
+			final TrainingSet all = training.first(maxN);
+			for (int j = 0; j < s.sigmas.length; j++) {
+				progress.checkCanceled();
+				progress.status(String.format(java.util.Locale.ROOT, "Collapse sweep: exact weights by quadrature, sigma = %.4g", s.sigmas[j]));
+				exactLogMass[j] = new ExactPosterior(lik, all, s.sigmas[j], s.maxCells, s.threads).componentLogMasses(s.threads);
+				progress.fraction(0.4 + 0.5 * (j + 1) / s.sigmas.length);
+			}
+		}
+		final Table t = new Table(COLUMNS);
+		for (final int n : s.sizes) {
+			final double[] rw = new double[n];
+			for (int k = 0; k < n; k++) rw[k] = sp[k].reweightedLogWeight();
+			LogSpace.normalizeLog(rw, rw);
+			final double rwModes = LogSpace.effectiveModes(rw), rwEss = LogSpace.effectiveSampleSize(rw);
+			for (int j = 0; j < s.sigmas.length; j++) {
+				final double[] lw = new double[n];
+				for (int k = 0; k < n; k++) lw[k] = sp[k].logWeight(s.sigmas[j]);
+				LogSpace.normalizeLog(lw, lw);
+				Double ex = null;
+				if (exact) ex = LogSpace.effectiveModes(LogSpace.normalizeLog(Arrays.copyOf(exactLogMass[j], n), null));
+				t.add(n, s.sigmas[j], LogSpace.effectiveModes(lw), LogSpace.effectiveSampleSize(lw), rwModes, rwEss, ex);
+			}
+		}
+		progress.fraction(1);
+		return t;
+	}
+}

@@ -1,0 +1,86 @@
+package org.memfwi.core.posterior;
+
+import org.memfwi.core.operator.ForwardOperator;
+
+/**
+ * The Gaussian likelihood of observed data {@code y} (m values) under a forward operator F and noise of standard
+ * deviation gamma (data units): {@code log p(y | x) = -||F(x) - y||^2 / (2 gamma^2)} up to a constant that cancels in
+ * every posterior weight. Immutable and thread-safe (the operator is).
+ */
+public final class Likelihood {
+
+	private final ForwardOperator op;
+	private final double[] data;
+	private final double gamma;
+
+	/**
+	 * @param op the forward operator
+	 * @param data the observed data y, m = {@code op.dataSize()} values, copied
+	 * @param gamma the noise standard deviation, in data units
+	 * @throws IllegalArgumentException naming the bad input: gamma not positive, data of the wrong size or not finite
+	 */
+	public Likelihood(final ForwardOperator op, final double[] data, final double gamma) {
+		if (op == null) throw new IllegalArgumentException("the forward operator is missing");
+		checkGamma(gamma);
+		if (data == null) throw new IllegalArgumentException("the data are missing");
+		if (data.length != op.dataSize()) throw new IllegalArgumentException("the data have " + data.length +
+			" values but the forward operator produces " + op.dataSize());
+		for (int i = 0; i < data.length; i++)
+			if (!Double.isFinite(data[i])) throw new IllegalArgumentException("the data have the non-finite value " + data[i] +
+				" at index " + i + "; remove or repair it before computing a posterior");
+		this.op = op;
+		this.data = data.clone();
+		this.gamma = gamma;
+	}
+
+	/**
+	 * Checks a noise standard deviation.
+	 *
+	 * @throws IllegalArgumentException naming gamma, unless it is positive and finite
+	 */
+	public static void checkGamma(final double gamma) {
+		if (!(gamma > 0) || Double.isInfinite(gamma)) throw new IllegalArgumentException("gamma (noise standard deviation of " +
+			"the data) must be positive and finite, got " + gamma + "; use the noise level of the data, e.g. gamma=0.3");
+	}
+
+	public ForwardOperator operator() { return op; }
+
+	/** The observed data y (m values; do not modify). */
+	public double[] data() { return data; }
+
+	/** The noise standard deviation gamma, in data units. */
+	public double gamma() { return gamma; }
+
+	/** Model size d. */
+	public int modelSize() { return op.modelSize(); }
+
+	/** Data size m. */
+	public int dataSize() { return op.dataSize(); }
+
+	/**
+	 * The residual {@code y - F(x)} given {@code F(x)}.
+	 *
+	 * @param fx F(x), m values, not modified
+	 * @param out m values, filled and returned; allocated when null; may be fx
+	 */
+	public double[] residual(final double[] fx, final double[] out) {
+		final double[] o = out != null ? out : new double[data.length];
+		for (int i = 0; i < data.length; i++) o[i] = data[i] - fx[i];
+		return o;
+	}
+
+	/** The scaled misfit {@code ||F(x) - y||^2 / gamma^2} given {@code F(x)}. */
+	public double misfit(final double[] fx) {
+		double s = 0;
+		for (int i = 0; i < data.length; i++) {
+			final double r = data[i] - fx[i];
+			s += r * r;
+		}
+		return s / (gamma * gamma);
+	}
+
+	/** {@code log p(y | x) = -||F(x) - y||^2 / (2 gamma^2)} (no normalizing constant); evaluates F once. */
+	public double logLikelihood(final double[] x) {
+		return -0.5 * misfit(op.apply(x, null));
+	}
+}

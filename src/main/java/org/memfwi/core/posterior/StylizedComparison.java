@@ -1,0 +1,201 @@
+package org.memfwi.core.posterior;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.ejml.data.DMatrixRMaj;
+import org.memfwi.core.prior.TrainingSet;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Table;
+
+/**
+ * The three posteriors of a stylized problem at one prior noise level sigma, side by side: the exact posterior of the
+ * memorized diffusion prior (quadrature), the linearized Gaussian mixture (dense, exact weights with the
+ * log-determinant) and the reweighted training set; with their densities on one grid, distances and diagnostics.
+ * The reweighted training set is compared as a density through the prior's components reweighted by the likelihood at
+ * their centres, {@code sum_n w_n N(x; x_n, sigma^2 I)} (its sigma -> 0 limit is the reweighted training set itself).
+ */
+public final class StylizedComparison {
+
+	/** Largest quadrature grid per axis: 1D, 2D. */
+	static final int[] MAX_CELLS = { 20000, 1500 };
+
+	public final StylizedProblem problem;
+	public final double sigma;
+	public final TrainingSet training;
+	public final ExactPosterior exact;
+	public final GridDensity posterior, prior, likelihood, linearizedDensity, reweightedDensity;
+	public final LinearizedComponent[] components;
+	public final LinearizedPosterior.Result linearized;
+	public final ReweightedPosterior reweighted;
+	/** Exact component weights (softmax of the component masses). */
+	public final double[] exactWeights;
+
+	private StylizedComparison(final StylizedProblem problem, final double sigma, final int threads, final Progress progress) {
+		this.problem = problem;
+		this.sigma = sigma;
+		final Likelihood lik = problem.likelihood();
+		training = problem.paperTraining();
+		progress.status("Stylized " + problem.key() + " problem: linearized posterior at sigma = " + sigma);
+		final LinearizedPosterior.Settings s = LinearizedPosterior.Settings.builder(sigma).keep(training.size()).threads(threads).build();
+		components = LinearizedPosterior.components(lik, training, s, Progress.NONE);
+		linearized = LinearizedPosterior.combine(components, sigma, 0, 0, 1);
+		reweighted = ReweightedPosterior.compute(lik, training, threads, Progress.NONE);
+		progress.fraction(0.1);
+		progress.status("Stylized " + problem.key() + " problem: exact posterior by quadrature");
+		exact = new ExactPosterior(lik, training, sigma, MAX_CELLS[problem.dimension() - 1], threads);
+		progress.checkCanceled();
+		posterior = exact.posterior();
+		prior = exact.prior();
+		likelihood = exact.likelihood();
+		exactWeights = exact.componentWeights(threads);
+		progress.fraction(0.6);
+		progress.checkCanceled();
+		linearizedDensity = GridDensity.of(exact.grid(), mixture(linearized.logWeights(), true), threads);
+		reweightedDensity = GridDensity.of(exact.grid(), mixture(reweighted.logWeights(), false), threads);
+		progress.fraction(1);
+	}
+
+	/**
+	 * Computes the comparison.
+	 *
+	 * @throws IllegalArgumentException for sigma <= 0 or a problem with bad gamma or data
+	 */
+	public static StylizedComparison run(final StylizedProblem problem, final double sigma, final int threads, final Progress progress) {
+		if (problem == null) throw new IllegalArgumentException("the problem is missing");
+		org.memfwi.core.prior.MemorizedPrior.checkSigma(sigma);
+		problem.likelihood(); // checks gamma and data first
+		return new StylizedComparison(problem, sigma, threads, progress);
+	}
+
+	/** The linearized components (or, unlinearized, the prior's components) as a mixture with the given weights. */
+	private GaussianMixture mixture(final double[] logWeights, final boolean linearizedComponents) {
+		final int n = components.length, d = problem.dimension();
+		final double[][] mu = new double[n][];
+		final DMatrixRMaj[] cov = new DMatrixRMaj[n];
+		for (int i = 0; i < n; i++) {
+			if (linearizedComponents) {
+				mu[i] = components[i].mean(sigma, null);
+				cov[i] = components[i].covariance(sigma);
+			}
+			else {
+				mu[i] = training.copy(i, null);
+				cov[i] = new DMatrixRMaj(d, d);
+				for (int a = 0; a < d; a++) cov[i].set(a, a, sigma * sigma);
+			}
+		}
+		return new GaussianMixture(logWeights, mu, cov);
+	}
+
+	/** {@code integral |exact - linearized|}. */
+	public double l1ExactVsLinearized() { return posterior.l1(linearizedDensity); }
+
+	/** {@code integral |exact - sum_n w_n^rw N(x_n, sigma^2 I)|}. */
+	public double l1ExactVsReweighted() { return posterior.l1(reweightedDensity); }
+
+	/** {@code sum_n |w_n - w_n^exact|} for the linearized weights. */
+	public double weightDistanceLinearized() { return distance(linearized.weights(), exactWeights); }
+
+	/** {@code sum_n |w_n - w_n^exact|} for the reweighted weights. */
+	public double weightDistanceReweighted() { return distance(reweighted.weights(), exactWeights); }
+
+	private static double distance(final double[] a, final double[] b) {
+		double s = 0;
+		for (int i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
+		return s;
+	}
+
+	/** Effective number of modes of the exact component weights. */
+	public double exactEffectiveModes() {
+		final double[] lw = exactWeights.clone();
+		for (int i = 0; i < lw.length; i++) lw[i] = Math.log(lw[i]);
+		return org.memfwi.core.util.LogSpace.effectiveModes(lw);
+	}
+
+	/** Axis names x1 (and x2). */
+	private String axis(final int a) { return "x" + (a + 1); }
+
+	/**
+	 * One row per component: index (1-based), training point, misfit, linearized mean and covariance (cov11[, cov12,
+	 * cov22]), linearized weight, exact weight, reweighted weight.
+	 */
+	public Table componentTable() {
+		final int d = problem.dimension();
+		final List<String> cols = new ArrayList<>();
+		cols.add("index");
+		for (int a = 0; a < d; a++) cols.add(axis(a));
+		cols.add("misfit");
+		for (int a = 0; a < d; a++) cols.add("mu" + (a + 1));
+		cols.add("cov11");
+		if (d == 2) {
+			cols.add("cov12");
+			cols.add("cov22");
+		}
+		cols.add("weight");
+		cols.add("weight_exact");
+		cols.add("weight_reweighted");
+		final Table t = new Table(cols.toArray(new String[0]));
+		for (int n = 0; n < components.length; n++) {
+			final List<Object> row = new ArrayList<>();
+			row.add(n + 1);
+			for (int a = 0; a < d; a++) row.add(training.value(n, a));
+			row.add(linearized.misfits()[n]);
+			final double[] mu = components[n].mean(sigma, null);
+			for (int a = 0; a < d; a++) row.add(mu[a]);
+			final DMatrixRMaj c = components[n].covariance(sigma);
+			row.add(c.get(0, 0));
+			if (d == 2) {
+				row.add(c.get(0, 1));
+				row.add(c.get(1, 1));
+			}
+			row.add(linearized.weights()[n]);
+			row.add(exactWeights[n]);
+			row.add(reweighted.weights()[n]);
+			t.add(row.toArray());
+		}
+		return t;
+	}
+
+	/** The summary: metric, value. */
+	public Table summary() {
+		final Table t = new Table("metric", "value");
+		t.add("problem", problem.key());
+		t.add("sigma", sigma);
+		t.add("gamma", problem.gamma());
+		t.add("n", (double) training.size());
+		t.add("l1_exact_vs_linearized", l1ExactVsLinearized());
+		t.add("l1_exact_vs_reweighted", l1ExactVsReweighted());
+		t.add("l1_weights_linearized_vs_exact", weightDistanceLinearized());
+		t.add("l1_weights_reweighted_vs_exact", weightDistanceReweighted());
+		t.add("ess", linearized.effectiveSampleSize());
+		t.add("effective_modes", linearized.effectiveModes());
+		t.add("ess_reweighted", reweighted.effectiveSampleSize());
+		t.add("effective_modes_reweighted", reweighted.effectiveModes());
+		t.add("effective_modes_exact", exactEffectiveModes());
+		final double[] me = posterior.mean(), ce = posterior.covariance();
+		final int d = problem.dimension();
+		for (int a = 0; a < d; a++) {
+			t.add("mean_exact_" + axis(a), me[a]);
+			t.add("mean_linearized_" + axis(a), linearized.mean()[a]);
+			t.add("mean_reweighted_" + axis(a), reweighted.mean()[a]);
+		}
+		for (int a = 0; a < d; a++) {
+			t.add("variance_exact_" + axis(a), ce[a * d + a]);
+			t.add("variance_linearized_" + axis(a), linearized.variance()[a]);
+			t.add("variance_reweighted_" + axis(a), reweighted.variance()[a]);
+		}
+		t.add("quadrature_cells", (double) exact.grid().size());
+		return t;
+	}
+
+	/** 1D only: the densities on the grid (x, prior, likelihood, exact, linearized, reweighted). */
+	public Table curves() {
+		if (problem.dimension() != 1) throw new IllegalStateException("curves are for the 1D problem");
+		final Table t = new Table("x", "prior", "likelihood", "exact_posterior", "linearized_posterior", "reweighted_posterior");
+		final QuadratureGrid g = exact.grid();
+		for (int i = 0; i < g.size(); i++)
+			t.add(g.coordinate(0, i), prior.value(i), likelihood.value(i), posterior.value(i), linearizedDensity.value(i),
+				reweightedDensity.value(i));
+		return t;
+	}
+}

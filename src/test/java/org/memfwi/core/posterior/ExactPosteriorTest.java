@@ -1,0 +1,87 @@
+package org.memfwi.core.posterior;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+import org.memfwi.core.operator.AffineOperator;
+import org.memfwi.core.prior.TrainingSet;
+import org.memfwi.core.util.LogSpace;
+
+/** The quadrature reference itself: normalization, a linear-Gaussian case in closed form, decomposition, refinement. */
+class ExactPosteriorTest {
+
+	@Test
+	void correlatedGaussianIntegratesToItsClosedForm() {
+		final DMatrixRMaj cov = new DMatrixRMaj(new double[][] { { 0.5, 0.3 }, { 0.3, 0.4 } });
+		final GaussianMixture g = new GaussianMixture(new double[] { 0 }, new double[][] { { 0.2, -0.1 } }, new DMatrixRMaj[] { cov });
+		final QuadratureGrid grid = new QuadratureGrid(new double[] { -6, -6 }, new double[] { 6, 6 }, new int[] { 400, 400 });
+		final GridDensity p = GridDensity.of(grid, g, 0);
+		assertEquals(0, p.logIntegral(), 1e-12); // a normalized density
+		assertEquals(1, p.integral(), 1e-12);
+		assertArrayEquals(new double[] { 0.2, -0.1 }, p.mean(), 1e-12);
+		assertArrayEquals(new double[] { 0.5, 0.3, 0.3, 0.4 }, p.covariance(), 1e-12);
+		assertArrayEquals(new double[] { 0.2, -0.1 }, g.mixtureMean(), 0);
+		// An unnormalized Gaussian exp(-x^2 / 2): log integral = log sqrt(2 pi).
+		final GridDensity u = GridDensity.of(new QuadratureGrid(new double[] { -10 }, new double[] { 10 }, new int[] { 300 }),
+			new LogDensity() {
+				@Override public int dimension() { return 1; }
+				@Override public double logDensity(final double[] x) { return -0.5 * x[0] * x[0] - 1e5; }
+			}, 1);
+		assertEquals(0.5 * Math.log(2 * Math.PI) - 1e5, u.logIntegral(), 1e-9);
+	}
+
+	@Test
+	void linearGaussianPosteriorAndEvidenceMatchTheirClosedForms() {
+		// One training point x0, F(x) = a x + b: the posterior is N(mu, s2) with 1/s2 = 1/sigma^2 + a^2/gamma^2,
+		// mu = x0 + s2 a r / gamma^2, and the evidence is N(r; 0, gamma^2 + sigma^2 a^2).
+		final double a = 1.7, b = 0.2, x0 = 0.5, y = 2.1, sigma = 0.6, gamma = 0.3;
+		final Likelihood lik = new Likelihood(new AffineOperator(new DMatrixRMaj(new double[][] { { a } }), new double[] { b }),
+			new double[] { y }, gamma);
+		final ExactPosterior ex = new ExactPosterior(lik, TrainingSet.of(new double[] { x0 }), sigma, 4000, 0);
+		final double r = y - a * x0 - b;
+		final double s2 = 1 / (1 / (sigma * sigma) + a * a / (gamma * gamma));
+		final double mu = x0 + s2 * a * r / (gamma * gamma);
+		final GridDensity post = ex.posterior();
+		assertEquals(mu, post.mean()[0], 1e-12);
+		assertEquals(s2, post.covariance()[0], 1e-12);
+		final GridDensity closed = GridDensity.of(ex.grid(), new GaussianMixture(new double[] { 0 }, new double[][] { { mu } },
+			new DMatrixRMaj[] { new DMatrixRMaj(new double[][] { { s2 } }) }), 0);
+		assertEquals(0, post.l1(closed), 1e-12);
+		// Evidence: integral N(x; x0, sigma^2) exp(-(F(x) - y)^2 / (2 gamma^2)) dx = sqrt(2 pi) gamma N(r; 0, gamma^2 + sigma^2 a^2).
+		final double c = gamma * gamma + sigma * sigma * a * a;
+		final double logZ = 0.5 * Math.log(2 * Math.PI) + Math.log(gamma) - 0.5 * r * r / c - 0.5 * Math.log(2 * Math.PI * c);
+		assertEquals(logZ, ex.componentLogMasses(1)[0], 1e-12);
+	}
+
+	@Test
+	void componentMassesDecomposeThePosteriorAndRefiningTheGridChangesNothing() {
+		final StylizedProblem p = StylizedProblem.of("2d");
+		final Likelihood lik = p.likelihood();
+		final TrainingSet t = p.paperTraining();
+		final double sigma = 0.3;
+		final ExactPosterior coarse = new ExactPosterior(lik, t, sigma, 2000, 0);
+		final double[] logZ = coarse.componentLogMasses(0);
+		// sum_n (2 pi sigma^2)^(d/2) Z_n = integral of sum_n exp(-|x - x_n|^2 / (2 sigma^2)) L(x).
+		assertEquals(coarse.posterior().logIntegral(), LogSpace.logSumExp(logZ) + Math.log(2 * Math.PI * sigma * sigma), 1e-10);
+		final QuadratureGrid g = coarse.grid();
+		final QuadratureGrid fine = new QuadratureGrid(new double[] { g.lo(0), g.lo(1) }, new double[] { g.hi(0), g.hi(1) },
+			new int[] { 2 * g.count(0), 2 * g.count(1) });
+		final ExactPosterior refined = new ExactPosterior(lik, t, sigma, fine, 0);
+		assertArrayEquals(coarse.componentWeights(0), refined.componentWeights(0), 1e-10);
+		assertArrayEquals(coarse.posterior().mean(), refined.posterior().mean(), 1e-10);
+		assertArrayEquals(coarse.posterior().covariance(), refined.posterior().covariance(), 1e-10);
+		assertEquals(coarse.posterior().logIntegral(), refined.posterior().logIntegral(), 1e-10);
+	}
+
+	@Test
+	void onlyForOneOrTwoDimensions() {
+		final AffineOperator op = new AffineOperator(new DMatrixRMaj(3, 3), null);
+		final Likelihood lik = new Likelihood(op, new double[3], 1);
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> new ExactPosterior(lik, TrainingSet.of(new double[3]), 1, 10, 1))
+			.getMessage().startsWith("exact quadrature is for models of 1 or 2 values"));
+	}
+}
