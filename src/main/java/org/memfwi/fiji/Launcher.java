@@ -26,6 +26,9 @@ import ij.plugin.frame.Recorder;
  */
 public class Launcher implements PlugIn {
 
+	/** The dialog choice for an optional image that is not given. */
+	static final String NO_IMAGE = "*None*";
+
 	@Override
 	public void run(final String arg) {
 		final CommandSpec spec;
@@ -102,11 +105,17 @@ public class Launcher implements PlugIn {
 		for (final CommandSpec.Param p : spec.params()) {
 			final String label = p.key + ": " + p.label; // the first word is the macro key
 			if (p.isImage()) {
-				if (titles.length == 0) {
+				if (!p.required) {
+					final String[] withNone = new String[titles.length + 1];
+					withNone[0] = NO_IMAGE;
+					System.arraycopy(titles, 0, withNone, 1, titles.length);
+					gd.addChoice(label, withNone, NO_IMAGE);
+				}
+				else if (titles.length == 0) {
 					IJ.error("MemFWI: " + spec.title(), p.label + " (" + p.key + ") needs an open image; open one first.");
 					return null;
 				}
-				gd.addChoice(label, titles, titles[0]);
+				else gd.addChoice(label, titles, titles[0]);
 			}
 			else if (!p.choices.isEmpty()) gd.addChoice(label, p.choices.toArray(new String[0]), p.defaultText());
 			else if (p.type == boolean.class || p.type == Boolean.class) gd.addCheckbox(label, Boolean.TRUE.equals(p.defaultValue));
@@ -129,7 +138,11 @@ public class Launcher implements PlugIn {
 			if (gd.wasCanceled()) return null;
 			for (final CommandSpec.Param p : spec.params()) {
 				final String v;
-				if (p.isImage() || !p.choices.isEmpty()) v = gd.getNextChoice();
+				if (p.isImage()) {
+					final String c = gd.getNextChoice();
+					v = c.equals(NO_IMAGE) ? "" : c;
+				}
+				else if (!p.choices.isEmpty()) v = gd.getNextChoice();
 				else if (p.type == boolean.class || p.type == Boolean.class) v = Boolean.toString(gd.getNextBoolean());
 				else if (p.isFile() || p.type == String.class) v = gd.getNextString();
 				else {
