@@ -32,9 +32,11 @@ public final class LinearizedComponent {
 	private final int d, k;
 	/** True when the eigenvectors span R^d (then {@code I - V V^T = 0} exactly). */
 	private final boolean complete;
+	/** True for a component that was not linearized: a point mass at x_n (the sigma -> 0 limit), see {@link #point}. */
+	private final boolean point;
 
 	private LinearizedComponent(final WeightSpectrum spectrum, final double[] x, final double[] g, final double[] v,
-		final boolean complete) {
+		final boolean complete, final boolean point) {
 		this.spectrum = spectrum;
 		this.x = x;
 		this.g = g;
@@ -42,6 +44,22 @@ public final class LinearizedComponent {
 		this.d = x.length;
 		this.k = spectrum.lambda.length;
 		this.complete = complete;
+		this.point = point;
+	}
+
+	/**
+	 * A training model that is not linearized: the component is a point mass at {@code x_n} with the log weight of the
+	 * reweighted training set, {@code -misfit / 2}, at every sigma (its sigma -> 0 limit, on the same scale as the
+	 * linearized components' weights). Used for the training models far from the data when only the best ones are
+	 * linearized.
+	 *
+	 * @param x the training model, d values, copied
+	 * @param misfit {@code ||y - F(x_n)||^2 / gamma^2}
+	 */
+	public static LinearizedComponent point(final int index, final double[] x, final double misfit) {
+		if (!(misfit >= 0)) throw new IllegalArgumentException("the misfit of training model " + (index + 1) + " is " + misfit);
+		return new LinearizedComponent(new WeightSpectrum(index, misfit, new double[0], new double[0], 0), x.clone(), null,
+			new double[0], false, true);
 	}
 
 	/**
@@ -101,7 +119,7 @@ public final class LinearizedComponent {
 			}
 			final boolean complete = kk == d;
 			final double gPerp2 = complete ? 0 : RandomizedEigensolver.dot(g, g) - p2;
-			return new LinearizedComponent(new WeightSpectrum(index, misfit, lambda, proj, gPerp2), x.clone(), g, vec, complete);
+			return new LinearizedComponent(new WeightSpectrum(index, misfit, lambda, proj, gPerp2), x.clone(), g, vec, complete, false);
 		}
 	}
 
@@ -117,8 +135,11 @@ public final class LinearizedComponent {
 	/** Model dimension d. */
 	public int dimension() { return d; }
 
-	/** Number of eigenpairs k (d for the dense path). */
+	/** Number of eigenpairs k (d for the dense path, 0 for a {@link #point}). */
 	public int rank() { return k; }
+
+	/** False for a {@link #point} component, which was not linearized. */
+	public boolean isLinearized() { return !point; }
 
 	/** The unnormalized log weight at noise level sigma, with the log-determinant term. */
 	public double logWeight(final double sigma) {
@@ -135,6 +156,10 @@ public final class LinearizedComponent {
 		MemorizedPrior.checkSigma(sigma);
 		final double s2 = sigma * sigma;
 		final double[] o = out != null ? out : new double[d];
+		if (point) {
+			java.util.Arrays.fill(o, 0, d, 0);
+			return o;
+		}
 		if (complete) java.util.Arrays.fill(o, 0, d, 0);
 		else for (int j = 0; j < d; j++) o[j] = s2 * u[j];
 		for (int i = 0; i < k; i++) {
@@ -169,6 +194,7 @@ public final class LinearizedComponent {
 		final double s2 = sigma * sigma;
 		final double[] o = out != null ? out : new double[d];
 		java.util.Arrays.fill(o, 0, d, 0);
+		if (point) return o;
 		final double[] vv = complete ? null : new double[d];
 		for (int i = 0; i < k; i++) {
 			final double e = s2 / (1 + s2 * spectrum.lambda[i]);
@@ -210,6 +236,7 @@ public final class LinearizedComponent {
 	 */
 	public double[] sample(final double sigma, final SplittableRandom rnd, final double[] out) {
 		final double[] o = mean(sigma, out);
+		if (point) return o;
 		final double[] z = new double[d];
 		for (int j = 0; j < d; j++) z[j] = Seeds.gaussian(rnd);
 		// S^(1/2) z = sigma z - sum_i sigma (1 - 1/sqrt(1 + sigma^2 lambda_i)) (v_i . z) v_i.

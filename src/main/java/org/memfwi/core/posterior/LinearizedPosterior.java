@@ -52,6 +52,11 @@ public final class LinearizedPosterior {
 		public final int samples;
 		/** Worker threads, 0 = all processors. */
 		public final int threads;
+		/**
+		 * Linearize only this many training models, those with the smallest misfit (0 = all); the others are point
+		 * masses with their reweighted weight, the sigma -> 0 limit (see {@link LinearizedComponent#point}).
+		 */
+		public final int linearize;
 
 		private Settings(final Builder b) {
 			sigma = b.sigma;
@@ -62,6 +67,7 @@ public final class LinearizedPosterior {
 			keep = b.keep;
 			samples = b.samples;
 			threads = b.threads;
+			linearize = b.linearize;
 		}
 
 		/** Builds settings for noise level sigma: dense path, oversampling 10, 1 power iteration, seed 1. */
@@ -72,7 +78,7 @@ public final class LinearizedPosterior {
 		/** Builder; {@link #build()} checks every value. */
 		public static final class Builder {
 			private final double sigma;
-			private int rank, oversampling = 10, power = 1, keep, samples, threads;
+			private int rank, oversampling = 10, power = 1, keep, samples, threads, linearize;
 			private long seed = 1;
 
 			Builder(final double sigma) {
@@ -89,6 +95,8 @@ public final class LinearizedPosterior {
 			/** Samples to draw (0 = none). */
 			public Builder samples(final int v) { samples = v; return this; }
 			public Builder threads(final int v) { threads = v; return this; }
+			/** Linearize only the M training models of smallest misfit (0 = all). */
+			public Builder linearize(final int v) { linearize = v; return this; }
 
 			/** @throws IllegalArgumentException naming the first bad value */
 			public Settings build() {
@@ -99,6 +107,8 @@ public final class LinearizedPosterior {
 				if (power < 0) throw new IllegalArgumentException("power iterations must be 0 or more (e.g. 1), got " + power);
 				if (keep < 0) throw new IllegalArgumentException("keep (leading components to keep) must be 0 or more, got " + keep);
 				if (samples < 0) throw new IllegalArgumentException("samples must be 0 or more, got " + samples);
+				if (linearize < 0) throw new IllegalArgumentException("linearize (number of best-fitting training models to " +
+					"linearize) must be 0 (all) or more, got " + linearize);
 				return new Settings(this);
 			}
 		}
@@ -112,10 +122,16 @@ public final class LinearizedPosterior {
 		private final double[] mean, variance, withinVariance;
 		private final List<LinearizedComponent> leading;
 		private final double[][] samples;
+		private final boolean[] linearized;
+		private final int linearizedCount;
 
-		Result(final double sigma, final double[] logw, final double[] misfits, final double[] mean, final double[] variance,
-			final double[] within, final List<LinearizedComponent> leading, final double[][] samples) {
+		Result(final double sigma, final double[] logw, final double[] misfits, final boolean[] linearized, final double[] mean,
+			final double[] variance, final double[] within, final List<LinearizedComponent> leading, final double[][] samples) {
 			this.sigma = sigma;
+			this.linearized = linearized;
+			int c = 0;
+			for (final boolean b : linearized) if (b) c++;
+			linearizedCount = c;
 			this.logWeights = LogSpace.normalizeLog(logw, null);
 			this.weights = new double[logw.length];
 			for (int i = 0; i < weights.length; i++) weights[i] = Math.exp(logWeights[i]);
@@ -132,6 +148,12 @@ public final class LinearizedPosterior {
 
 		/** Number of components N. */
 		public int size() { return weights.length; }
+
+		/** Whether training model i (0-based) was linearized (false: a point mass with its reweighted weight). */
+		public boolean isLinearized(final int i) { return linearized[i]; }
+
+		/** How many training models were linearized. */
+		public int linearizedCount() { return linearizedCount; }
 
 		/** Normalized log weights (N values; do not modify). */
 		public double[] logWeights() { return logWeights; }
@@ -188,31 +210,60 @@ public final class LinearizedPosterior {
 		ReweightedPosterior.checkFits(lik, training);
 		final int n = training.size(), d = training.dimension();
 		final int k = s.rank == 0 ? d : Math.min(s.rank, d);
-		final int block = Math.max(1, Math.min(n, 2 * Parallel.threads(s.threads)));
+		final int lin = s.linearize == 0 ? n : Math.min(s.linearize, n);
+		final int block = Math.max(1, Math.min(lin, 2 * Parallel.threads(s.threads)));
 		final long denseWork = s.rank == 0 ? 3L * d * Math.min(block, Parallel.threads(s.threads)) : 0; // J^T J and its eigenvectors
-		Memory.require(8L * d * ((long) block * (k + 5) + (long) Math.min(s.keep, n) * (k + 2) + (long) s.samples + 4 + denseWork) + 32L * n,
+		Memory.require(8L * d * ((long) block * (k + 5) + (long) Math.min(s.keep, n) * (k + 2) + (long) s.samples + 6 + denseWork) + 40L * n,
 			"the linearized posterior (d = " + d + ", rank " + k + ", " + block + " components at a time, keep " + s.keep + ", " +
 				s.samples + " samples)", "lower rank, keep, samples or threads");
+		// With only the best M linearized: one forward pass gives every misfit, and the M smallest are chosen.
+		boolean[] chosen = null;
+		double[] misfit = null;
+		Progress rest = progress;
+		if (lin < n) {
+			final double perComponent = s.rank == 0 ? d + 2 : 2.0 * (k + s.oversampling) * (s.power + 1) + 2;
+			final double share = n / (n + lin * perComponent);
+			final double[] logLik = ReweightedPosterior.logLikelihoods(lik, training, s.threads, progress.range(0, share));
+			final int[] order = Ranking.byDecreasing(logLik);
+			chosen = new boolean[n];
+			for (int i = 0; i < lin; i++) chosen[order[i]] = true;
+			misfit = new double[n];
+			for (int i = 0; i < n; i++) misfit[i] = -2 * logLik[i];
+			rest = progress.range(share, 1);
+		}
 		final Accumulator acc = new Accumulator(n, d, s.sigma, Math.min(s.keep, n), s.samples, s.seed, progress);
 		final LinearizedComponent[] slot = new LinearizedComponent[block];
 		final double[][] mu = new double[block][d], diag = new double[block][d];
-		progress.status("Linearized posterior: " + n + " components, " + (s.rank == 0 ? "dense" : "rank " + k) + ", sigma = " +
-			Double.toString(s.sigma));
-		for (int start = 0; start < n; start += block) {
-			final int first = start, count = Math.min(block, n - start);
+		final int[] items = new int[block];
+		progress.status("Linearized posterior: " + (lin < n ? lin + " of " : "") + n + " components, " + (s.rank == 0 ? "dense" :
+			"rank " + k) + ", sigma = " + Double.toString(s.sigma));
+		int done = 0;
+		for (int start = 0; start < n;) {
+			// The next block: up to `block` models to linearize (in parallel) and the point masses between them.
+			int end = start, count = 0;
+			while (end < n && count < block) {
+				if (chosen == null || chosen[end]) items[count++] = end;
+				end++;
+			}
+			final Progress inner = rest;
 			Parallel.forEach(count, s.threads, j -> {
-				progress.checkCanceled();
-				final LinearizedComponent c = LinearizedComponent.linearize(lik, training.copy(first + j, null), first + j, s.rank,
-					s.oversampling, s.power, s.seed, progress);
+				inner.checkCanceled();
+				final LinearizedComponent c = LinearizedComponent.linearize(lik, training.copy(items[j], null), items[j], s.rank,
+					s.oversampling, s.power, s.seed, inner);
 				c.mean(s.sigma, mu[j]);
 				c.covarianceDiagonal(s.sigma, diag[j]);
 				slot[j] = c;
 			});
-			for (int j = 0; j < count; j++) {
-				acc.add(slot[j], mu[j], diag[j]);
-				slot[j] = null;
+			for (int i = start, j = 0; i < end; i++) {
+				if (j < count && items[j] == i) {
+					acc.add(slot[j], mu[j], diag[j]);
+					slot[j++] = null;
+				}
+				else acc.addPoint(LinearizedComponent.point(i, training.copy(i, null), misfit[i]));
 			}
-			progress.fraction((start + count) / (double) n);
+			done += count;
+			rest.fraction(done / (double) lin);
+			start = end;
 		}
 		return acc.finish();
 	}
@@ -273,7 +324,9 @@ public final class LinearizedPosterior {
 		private final double[][] samples;
 		private final SplittableRandom[] streams;
 		private final Progress progress;
+		private final boolean[] linearized;
 		private int count;
+		private double[] zero;
 		private double max = Double.NEGATIVE_INFINITY, sum, logTotal = Double.NEGATIVE_INFINITY;
 		private boolean warned;
 
@@ -282,6 +335,7 @@ public final class LinearizedPosterior {
 			this.sigma = sigma;
 			logw = new double[n];
 			misfit = new double[n];
+			linearized = new boolean[n];
 			mean = new double[d];
 			m2 = new double[d];
 			within = new double[d];
@@ -293,7 +347,13 @@ public final class LinearizedPosterior {
 			this.progress = progress;
 		}
 
+		/** Adds a point-mass component: mean x_n, zero covariance. */
+		void addPoint(final LinearizedComponent c) {
+			add(c, c.model(), zero == null ? zero = new double[c.dimension()] : zero);
+		}
+
 		void add(final LinearizedComponent c, final double[] mu, final double[] diag) {
+			linearized[count] = c.isLinearized();
 			final WeightSpectrum sp = c.spectrum();
 			final double lw = sp.logWeight(sigma);
 			if (Double.isNaN(lw) || lw == Double.POSITIVE_INFINITY)
@@ -358,7 +418,7 @@ public final class LinearizedPosterior {
 				w[j] = within[j] / sum;
 				variance[j] = m2[j] / sum + w[j];
 			}
-			return new Result(sigma, logw, misfit, mean, variance, w, new ArrayList<>(leading), samples);
+			return new Result(sigma, logw, misfit, linearized, mean, variance, w, new ArrayList<>(leading), samples);
 		}
 	}
 }

@@ -242,6 +242,54 @@ class LinearizedPosteriorTest {
 	}
 
 	@Test
+	void linearizingOnlyTheBestModelsKeepsTheOthersAsReweightedPointMasses() {
+		final ForwardOperator op = TestOperators.smooth(10, 7, 31);
+		final SplittableRandom rnd = Seeds.stream(32, 0);
+		final double[][] xs = new double[17][10];
+		for (final double[] x : xs)
+			for (int i = 0; i < 10; i++) x[i] = Seeds.gaussian(rnd);
+		final Likelihood lik = new Likelihood(op, op.apply(xs[6], null), 0.7);
+		final TrainingSet t = TrainingSet.of(xs);
+		final double sigma = 0.4;
+		final int best = 5;
+		final LinearizedPosterior.Result[] r = new LinearizedPosterior.Result[2];
+		for (int i = 0; i < 2; i++)
+			r[i] = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(sigma).linearize(best).keep(3).samples(4)
+				.threads(i + 1).build(), Progress.NONE);
+		assertEquals(best, r[0].linearizedCount());
+		for (int s = 0; s < 4; s++) assertArrayEquals(r[0].samples()[s], r[1].samples()[s], 0);
+		assertArrayEquals(r[0].mean(), r[1].mean(), 0);
+		// Reference: the five smallest misfits linearized (dense), the rest point masses at x_n with weight -misfit / 2.
+		final ReweightedPosterior rw = ReweightedPosterior.compute(lik, t, 1, Progress.NONE);
+		final int[] order = rw.ranking();
+		final LinearizedComponent[] all = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.builder(sigma).build(),
+			Progress.NONE);
+		final LinearizedComponent[] mixed = new LinearizedComponent[xs.length];
+		for (int n = 0; n < xs.length; n++) mixed[n] = LinearizedComponent.point(n, xs[n], -2 * rw.logLikelihoods()[n]);
+		for (int i = 0; i < best; i++) mixed[order[i]] = all[order[i]];
+		for (int n = 0; n < xs.length; n++) assertEquals(n == order[0] || n == order[1] || n == order[2] || n == order[3] ||
+			n == order[4], r[0].isLinearized(n), "model " + n);
+		final LinearizedPosterior.Result ref = LinearizedPosterior.combine(mixed, sigma, 3, 0, 1);
+		assertArrayEquals(ref.weights(), r[0].weights(), 1e-14);
+		assertArrayEquals(ref.mean(), r[0].mean(), 1e-12);
+		assertArrayEquals(ref.variance(), r[0].variance(), 1e-10);
+		// A point mass: mean x_n, no covariance, the reweighted log weight at every sigma; so as sigma -> 0 the partial
+		// mixture, like the full one, becomes the reweighted training set.
+		final LinearizedComponent p = mixed[order[best]];
+		assertArrayEquals(xs[order[best]], p.mean(sigma, null), 0);
+		assertArrayEquals(new double[10], p.covarianceDiagonal(sigma, null), 0);
+		assertEquals(rw.logLikelihoods()[order[best]], p.logWeight(sigma), 1e-12);
+		assertEquals(0, p.rank());
+		final LinearizedPosterior.Result tiny = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(1e-7)
+			.linearize(best).build(), Progress.NONE);
+		assertArrayEquals(rw.weights(), tiny.weights(), 1e-9);
+		assertArrayEquals(rw.mean(), tiny.mean(), 1e-8);
+		// linearize = N (or more) linearizes every model.
+		assertEquals(xs.length, LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(sigma).linearize(99).build(),
+			Progress.NONE).linearizedCount());
+	}
+
+	@Test
 	void warnsWhenTheRankLeavesOutConstrainedDirections() {
 		final ForwardOperator op = TestOperators.smooth(10, 10, 31);
 		final Likelihood lik = new Likelihood(op, new double[10], 0.1);
