@@ -21,7 +21,9 @@ import org.memfwi.core.util.Seeds;
  * gradient {@code g = (dD/dx_t)^T g0} (closed form, O(N d)), a reverse step from x_t to x_{t+1} (ancestral: the exact
  * Gaussian bridge of the VE process given x0, or DDIM: deterministic), then the guidance
  * {@code x_{t+1} -= zeta g / ||rho||} (DPS) or {@code x_{t+1} -= zeta (sigma_t^2 - sigma_{t+1}^2) g / gamma^2} (the
- * likelihood score of the reverse SDE, which vanishes as the noise gamma grows). T steps in all; the last goes from
+ * likelihood score of the reverse SDE, which vanishes as the noise gamma grows). With {@code relativeZeta} the DPS zeta
+ * counts in units of {@link #referenceStep} (the Cauchy step at the training mean), so that one value suits wave data of
+ * any amplitude. T steps in all; the last goes from
  * sigmaMin to 0, where the reverse step returns {@code D(x)}, and its guidance step gives the sample. Chains are
  * independent and seeded per sample: results are identical for any thread count.
  */
@@ -51,6 +53,11 @@ public final class DiffusionPosteriorSampler {
 		/** 0 = automatic: 0.01 times sigmaMax. */
 		public double sigmaMin = 0;
 		public double zeta = 1;
+		/**
+		 * DPS guidance only: zeta counts in units of {@link #referenceStep}, the Cauchy step of the data misfit at the
+		 * training mean, which makes it independent of the units of data and model (wave data span many decades).
+		 */
+		public boolean relativeZeta = false;
 		public Guidance guidance = Guidance.DPS;
 		public Step step = Step.ANCESTRAL;
 		/** Data noise standard deviation gamma (used by SCORE guidance). */
@@ -82,11 +89,33 @@ public final class DiffusionPosteriorSampler {
 		public final double[] residual;
 		/** The noise schedule used, T values, decreasing. */
 		public final double[] sigmas;
+		/** The guidance step used, zeta times the reference step when zeta is relative. */
+		public final double zeta;
 
-		Result(final double[][] samples, final double[] residual, final double[] sigmas) {
+		Result(final double[][] samples, final double[] residual, final double[] sigmas, final double zeta) {
 			this.samples = samples;
 			this.residual = residual;
 			this.sigmas = sigmas;
+			this.zeta = zeta;
+		}
+
+		/** The sample mean (d values, model units). */
+		public double[] mean() {
+			final double[] m = new double[samples[0].length];
+			for (final double[] x : samples)
+				for (int i = 0; i < m.length; i++) m[i] += x[i];
+			for (int i = 0; i < m.length; i++) m[i] /= samples.length;
+			return m;
+		}
+
+		/** The unbiased sample pixel variance (d values, model units squared; 0 for a single sample). */
+		public double[] variance() {
+			final double[] m = mean(), v = new double[m.length];
+			if (samples.length < 2) return v;
+			for (final double[] x : samples)
+				for (int i = 0; i < m.length; i++) v[i] += (x[i] - m[i]) * (x[i] - m[i]);
+			for (int i = 0; i < m.length; i++) v[i] /= samples.length - 1;
+			return v;
 		}
 	}
 
@@ -111,19 +140,21 @@ public final class DiffusionPosteriorSampler {
 		for (int i = 0; i < y.length; i++)
 			if (!Double.isFinite(y[i])) throw new IllegalArgumentException("data has the non-finite value " + y[i] + " at index " + i);
 		final double[] sigmas = schedule(prior.training(), s);
+		final double zeta = s.relativeZeta && s.guidance == Guidance.DPS && s.zeta > 0 ? s.zeta * referenceStep(prior.training(), op, y) :
+			s.zeta;
 		final double[][] out = new double[s.samples][];
 		final double[] residual = new double[s.samples];
 		final AtomicInteger done = new AtomicInteger();
 		final int total = s.samples * s.steps;
 		Parallel.forEach(s.samples, s.threads, k -> {
-			final double[] x = chain(prior, op, y, s, sigmas, Seeds.stream(s.seed, k), progress, done, total);
+			final double[] x = chain(prior, op, y, s, zeta, sigmas, Seeds.stream(s.seed, k), progress, done, total);
 			out[k] = x;
 			final double[] f = op.apply(x, null);
 			double r = 0;
 			for (int i = 0; i < f.length; i++) r += (y[i] - f[i]) * (y[i] - f[i]);
 			residual[k] = Math.sqrt(r);
 		});
-		return new Result(out, residual, sigmas);
+		return new Result(out, residual, sigmas, zeta);
 	}
 
 	/** The geometric noise schedule sigmaMax .. sigmaMin, with automatic ends resolved from the training set. */
@@ -138,6 +169,35 @@ public final class DiffusionPosteriorSampler {
 		return sig;
 	}
 
+	/**
+	 * The reference DPS step {@code ||rho|| ||J^T rho||^2 / ||J J^T rho||^2} at the mean of the training models, with
+	 * {@code rho = F(mean) - y}: with {@code zeta} equal to it, the DPS update {@code zeta J^T rho / ||rho||} (before the
+	 * denoiser's Jacobian) is the exact line-search (Cauchy) step of steepest descent on {@code ||F(x) - y||^2 / 2} for the
+	 * linearized operator. Its units are model^2 / data; one linearization, one adjoint and one Jacobian product.
+	 *
+	 * @return the reference, or 1 when the data are already fitted at the mean or the Jacobian vanishes there
+	 */
+	public static double referenceStep(final TrainingSet t, final ForwardOperator op, final double[] y) {
+		final int n = t.size(), d = t.dimension();
+		final double[] mean = new double[d];
+		for (int k = 0; k < n; k++) t.addScaled(k, 1.0 / n, mean);
+		try (Linearization lin = op.linearize(mean)) {
+			final double[] f = lin.value(), rho = new double[y.length];
+			double rr = 0;
+			for (int i = 0; i < y.length; i++) {
+				rho[i] = f[i] - y[i];
+				rr += rho[i] * rho[i];
+			}
+			final double[] a = lin.adjointTimes(rho, null);
+			final double[] b = lin.jacobianTimes(a, null);
+			double aa = 0, bb = 0;
+			for (final double v : a) aa += v * v;
+			for (final double v : b) bb += v * v;
+			final double ref = Math.sqrt(rr) * aa / bb;
+			return ref > 0 && Double.isFinite(ref) ? ref : 1;
+		}
+	}
+
 	/** The largest distance of a training model from the mean of the training models. */
 	static double spread(final TrainingSet t) {
 		final int n = t.size(), d = t.dimension();
@@ -149,7 +209,7 @@ public final class DiffusionPosteriorSampler {
 	}
 
 	private static double[] chain(final MemorizedPrior prior, final ForwardOperator op, final double[] y, final Settings s,
-		final double[] sigmas, final SplittableRandom rng, final Progress progress, final AtomicInteger done, final int total) {
+		final double zeta, final double[] sigmas, final SplittableRandom rng, final Progress progress, final AtomicInteger done, final int total) {
 		final int d = prior.dimension(), m = y.length;
 		final MemorizedPrior.Workspace ws = prior.workspace();
 		final double[] x = new double[d], x0 = new double[d], g = new double[d], gx0 = new double[d], res = new double[m];
@@ -162,7 +222,7 @@ public final class DiffusionPosteriorSampler {
 			final double st = sigmas[t], sn = t + 1 < sigmas.length ? sigmas[t + 1] : 0;
 			prior.denoise(x, st, x0, ws);
 			double scale = 0;
-			if (s.zeta > 0) {
+			if (zeta > 0) {
 				try (Linearization lin = op.linearize(x0)) {
 					final double[] f = lin.value();
 					double rr = 0;
@@ -172,7 +232,7 @@ public final class DiffusionPosteriorSampler {
 					}
 					lin.adjointTimes(res, gx0);
 					final double norm = Math.sqrt(rr);
-					scale = s.guidance == Guidance.DPS ? (norm > 0 ? s.zeta / norm : 0) : s.zeta * (st * st - sn * sn) / (s.noise * s.noise);
+					scale = s.guidance == Guidance.DPS ? (norm > 0 ? zeta / norm : 0) : zeta * (st * st - sn * sn) / (s.noise * s.noise);
 				}
 				prior.denoiserVjp(gx0, g, ws); // at x_t, sigma_t: the workspace still holds D(x_t)
 			}

@@ -92,6 +92,38 @@ class DiffusionPosteriorSamplerTest {
 	}
 
 	@Test
+	void relativeZetaCountsInCauchySteps() {
+		// F(x) = 2 x: J^T rho = 2 rho, J J^T rho = 4 rho, so the reference is ||rho|| / 4, and the DPS update with it,
+		// (||rho|| / 4) 2 rho / ||rho|| = rho / 2, takes the mean exactly onto the data: the line-search step.
+		final int d = 3;
+		final DMatrixRMaj a = new DMatrixRMaj(d, d);
+		for (int i = 0; i < d; i++) a.set(i, i, 2);
+		final AffineOperator op = new AffineOperator(a, null);
+		final double[][] pts = randomPoints(4, d, 8);
+		final TrainingSet t = TrainingSet.of(pts);
+		final double[] y = { 1, -2, 0.5 };
+		final double[] mean = new double[d], rho = new double[d];
+		for (final double[] p : pts) for (int i = 0; i < d; i++) mean[i] += p[i] / pts.length;
+		double rr = 0;
+		for (int i = 0; i < d; i++) {
+			rho[i] = 2 * mean[i] - y[i];
+			rr += rho[i] * rho[i];
+		}
+		final double ref = DiffusionPosteriorSampler.referenceStep(t, op, y);
+		assertEquals(Math.sqrt(rr) / 4, ref, 1e-14);
+		for (int i = 0; i < d; i++) assertEquals(y[i], 2 * (mean[i] - ref * 2 * rho[i] / Math.sqrt(rr)), 1e-13);
+		// The sampler uses zeta times the reference with relative zeta (DPS guidance), zeta itself otherwise.
+		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
+		s.samples = 1;
+		s.steps = 3;
+		s.zeta = 0.5;
+		s.relativeZeta = true;
+		assertEquals(0.5 * ref, DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, s, Progress.NONE).zeta, 1e-15);
+		s.guidance = DiffusionPosteriorSampler.Guidance.SCORE;
+		assertEquals(0.5, DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, s, Progress.NONE).zeta, 0);
+	}
+
+	@Test
 	void badSettingsNameTheParameter() {
 		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
 		s.steps = 1;
