@@ -72,7 +72,11 @@ public final class Table {
 		if (v instanceof Double || v instanceof Float) {
 			final double d = ((Number) v).doubleValue();
 			if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
-			return String.format(Locale.ROOT, "%.10g", d).replaceFirst("\\.?0+(e|$)", "$1");
+			// Trailing zeros of the mantissa only: the exponent of 5.72e-10 keeps its 0.
+			final String g = String.format(Locale.ROOT, "%.10g", d);
+			final int e = g.indexOf('e');
+			final String mantissa = e < 0 ? g : g.substring(0, e);
+			return (mantissa.indexOf('.') < 0 ? mantissa : mantissa.replaceFirst("\\.?0+$", "")) + (e < 0 ? "" : g.substring(e));
 		}
 		if (v instanceof Number) return v.toString();
 		return quote(v.toString());
