@@ -22,6 +22,9 @@ public final class Commands {
 		l.add(CommandSpec.of(MemorizationAuditCommand.class));
 		l.add(CommandSpec.of(org.memfwi.fiji.commands.CollapseSweepCommand.class));
 		l.add(CommandSpec.of(org.memfwi.fiji.commands.StylizedCommand.class));
+		l.add(CommandSpec.of(org.memfwi.fiji.commands.PosteriorReweightedCommand.class));
+		l.add(CommandSpec.of(org.memfwi.fiji.commands.PosteriorLinearizedCommand.class));
+		l.add(CommandSpec.of(org.memfwi.fiji.commands.PosteriorDpsCommand.class));
 		ALL = Collections.unmodifiableList(l);
 	}
 
