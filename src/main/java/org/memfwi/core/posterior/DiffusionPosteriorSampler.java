@@ -85,7 +85,7 @@ public final class DiffusionPosteriorSampler {
 	public static final class Result {
 		/** The samples, {@code samples x d}. */
 		public final double[][] samples;
-		/** Final data residual norm ||y - F(x)|| of each sample. */
+		/** Final data residual norm ||y - F(x)|| of each sample (NaN where the operator rejects the sample). */
 		public final double[] residual;
 		/** The noise schedule used, T values, decreasing. */
 		public final double[] sigmas;
@@ -149,10 +149,20 @@ public final class DiffusionPosteriorSampler {
 		Parallel.forEach(s.samples, s.threads, k -> {
 			final double[] x = chain(prior, op, y, s, zeta, sigmas, Seeds.stream(s.seed, k), progress, done, total);
 			out[k] = x;
-			final double[] f = op.apply(x, null);
-			double r = 0;
-			for (int i = 0; i < f.length; i++) r += (y[i] - f[i]) * (y[i] - f[i]);
-			residual[k] = Math.sqrt(r);
+			// The last guidance step may leave the models the operator accepts (e.g. a negative velocity): the sample is
+			// kept, its residual is NaN.
+			double r = Double.NaN;
+			try {
+				final double[] f = op.apply(x, null);
+				r = 0;
+				for (int i = 0; i < f.length; i++) r += (y[i] - f[i]) * (y[i] - f[i]);
+				r = Math.sqrt(r);
+			}
+			catch (final IllegalArgumentException e) {
+				progress.warn("sample " + (k + 1) + " is outside the forward operator's domain (" + e.getMessage() + "): its data " +
+					"residual is left empty; a smaller guidance step zeta keeps samples closer to the training models");
+			}
+			residual[k] = r;
 		});
 		return new Result(out, residual, sigmas, zeta);
 	}

@@ -29,6 +29,10 @@ import org.memfwi.core.util.Seeds;
  * leading components and the samples; O(N) scalars) and results are identical for any thread count. Samples are drawn
  * in the same single pass by weighted reservoir sampling (each sample replaces its component with probability
  * {@code w_n / sum_{i <= n} w_i}).
+ * <p>
+ * With {@link Settings#linearize} = M < N only the M training models of smallest misfit are linearized (one forward
+ * pass over all N finds them); the others enter as point masses at x_n with their reweighted log weight
+ * {@code -misfit / 2}, the sigma -> 0 limit of the same expression, so that the weights of both kinds share one scale.
  */
 public final class LinearizedPosterior {
 

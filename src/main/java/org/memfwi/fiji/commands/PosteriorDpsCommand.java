@@ -56,7 +56,7 @@ public class PosteriorDpsCommand extends MemFwiCommand {
 		description = "dps: x -= zeta z0 g / ||y - F(x0)||, z0 = the Cauchy (line-search) step of the data misfit at the training " +
 			"mean, so zeta needs no units; score: x -= zeta (sigma_t^2 - sigma_t+1^2) g / gamma^2 (zeta = 1 is the likelihood " +
 			"score); 0 = no data: samples of the prior")
-	private double zeta = 100;
+	private double zeta = 300;
 
 	@Parameter(label = "Guidance", choices = { "dps", "score" }, persist = false,
 		description = "dps: the step of Chung et al., normalized by the data residual; score: the likelihood score of the " +

@@ -6,9 +6,11 @@ import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.ReweightedPosterior;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Memory;
+import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
-import org.memfwi.fiji.PosteriorInputs;
+import org.memfwi.fiji.Images;
 import org.memfwi.fiji.MemFwiCommand;
+import org.memfwi.fiji.PosteriorInputs;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -63,9 +65,9 @@ public class PosteriorReweightedCommand extends MemFwiCommand {
 		final PosteriorInputs in = PosteriorInputs.read(training, data, noise, truth);
 		final int n = in.size(), d = in.grid().size();
 		final int shown = Math.min(best, n);
-		Memory.require(in.data.forwardBytes() * org.memfwi.core.util.Parallel.threads(threads) + 8L * d * (4 + shown) + 40L * n,
-			"the reweighted posterior (" + org.memfwi.core.util.Parallel.threads(threads) + " forward solves at a time)",
-			"use fewer threads");
+		final int workers = Math.min(n, Parallel.threads(threads));
+		Memory.require(in.data.forwardBytes() * workers + 8L * d * (4 + shown) + 40L * n,
+			"the reweighted posterior (" + workers + " forward solves at a time)", "use fewer threads");
 		progress.status(in.describe("Reweighted posterior"));
 		final Likelihood lik = in.likelihood(1, progress);
 		final ReweightedPosterior r = ReweightedPosterior.compute(lik, in.set, threads, progress);
@@ -83,7 +85,7 @@ public class PosteriorReweightedCommand extends MemFwiCommand {
 		}
 		mean = in.meanImage(r.mean(), "reweighted");
 		variance = in.varianceImage(r.variance(), "reweighted");
-		matches = in.stack("best-matches", top, org.memfwi.fiji.Images.VELOCITY_UNIT, labels);
+		matches = in.stack("best-matches", top, Images.VELOCITY_UNIT, labels);
 
 		final Table s = new Table("metric", "value");
 		s.add("ess", r.effectiveSampleSize());

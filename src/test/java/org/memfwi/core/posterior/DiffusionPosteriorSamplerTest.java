@@ -124,6 +124,47 @@ class DiffusionPosteriorSamplerTest {
 	}
 
 	@Test
+	void samplesOutsideTheOperatorsDomainAreKeptWithANaNResidual() {
+		// An operator defined for positive models only (as a wave operator for positive velocities); a strong pull
+		// towards negative data makes the last guidance step leave that domain.
+		final AffineOperator id = identity(2);
+		final org.memfwi.core.operator.ForwardOperator positive = new org.memfwi.core.operator.ForwardOperator() {
+			@Override public int modelSize() { return 2; }
+			@Override public int dataSize() { return 2; }
+			@Override public double[] apply(final double[] x, final double[] out) {
+				if (x[0] <= 0 || x[1] <= 0) throw new IllegalArgumentException("velocity " + Math.min(x[0], x[1]) + " is not positive");
+				return id.apply(x, out);
+			}
+			@Override public org.memfwi.core.operator.Linearization linearize(final double[] x) { return id.linearize(x); }
+		};
+		final TrainingSet t = TrainingSet.of(new double[][] { { 1, 1 }, { 2, 2 }, { 1.5, 3 } });
+		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
+		s.samples = 6;
+		s.steps = 10;
+		s.sigmaMax = 20;
+		s.sigmaMin = 3;
+		s.zeta = 1000;
+		final java.util.List<String> warnings = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+		final Progress p = new Progress() {
+			@Override public void fraction(final double done) {}
+			@Override public void status(final String message) {}
+			@Override public void warn(final String message) { warnings.add(message); }
+			@Override public boolean isCanceled() { return false; }
+		};
+		final DiffusionPosteriorSampler.Result r = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), positive,
+			new double[] { -100, -100 }, s, p);
+		int outside = 0;
+		for (int k = 0; k < s.samples; k++) {
+			final boolean out = r.samples[k][0] <= 0 || r.samples[k][1] <= 0;
+			assertEquals(out, Double.isNaN(r.residual[k]), "sample " + k);
+			if (out) outside++;
+		}
+		assertTrue(outside > 0, "no sample left the domain");
+		assertEquals(outside, warnings.size());
+		assertTrue(warnings.get(0).contains("is outside the forward operator's domain (velocity"), warnings.get(0));
+	}
+
+	@Test
 	void badSettingsNameTheParameter() {
 		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
 		s.steps = 1;
