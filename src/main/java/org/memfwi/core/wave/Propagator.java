@@ -548,4 +548,56 @@ public final class Propagator {
 		progress.fraction(1);
 		return out;
 	}
+
+	/**
+	 * The wavefield energy (sum of u^2 over the model cells, CPML excluded) after every internal step of one shot,
+	 * single-threaded: for absorbing-boundary checks.
+	 */
+	public double[] energyHistory(final double[] v, final int shot) {
+		final float[] c = coefficients(v);
+		final Fields f = new Fields();
+		final double[] e = new double[g.steps];
+		for (int n = 0; n < g.steps; n++) {
+			stepRows(f, c, g.row0, g.row1);
+			inject(f.up, shot, n);
+			f.swap();
+			mirror(f.u);
+			double s = 0;
+			for (int iz = 0; iz < g.grid.nz(); iz++)
+				for (int ix = 0; ix < g.grid.nx(); ix++) {
+					final float u = f.u[g.index(ix + g.p, iz + g.zt)];
+					s += (double) u * u;
+				}
+			e[n] = s;
+		}
+		return e;
+	}
+
+	/**
+	 * Cell updates per second (millions) of the interior kernel alone on a w x h array for the given number of
+	 * steps, one thread: a measurement for the bench that tells whether the loop was vectorized.
+	 */
+	public static double interiorKernelRate(final int w, final int h, final int steps) {
+		float[] u = new float[w * h], up = new float[w * h];
+		final float[] c = new float[w * h];
+		java.util.Arrays.fill(c, 0.2f);
+		u[w * (h / 2) + w / 2] = 1;
+		final Stencil st = Stencil.of(8);
+		final float[] k = new float[9];
+		for (int j = 0; j <= 4; j++) k[j] = (float) st.c(j);
+		for (int j = 1; j <= 4; j++) k[4 + j] = (float) st.d(j);
+		final int r = Stencil.MAX_RADIUS;
+		long best = Long.MAX_VALUE;
+		for (int rep = 0; rep < 5; rep++) {
+			final long t0 = System.nanoTime();
+			for (int n = 0; n < steps; n++) {
+				for (int z = r; z < h - r; z++) Kernels.interior(u, up, c, w, z * w, r, w - r, k);
+				final float[] t = u;
+				u = up;
+				up = t;
+			}
+			best = Math.min(best, System.nanoTime() - t0);
+		}
+		return (double) (w - 2 * r) * (h - 2 * r) * steps / (best * 1e-9) * 1e-6;
+	}
 }
