@@ -254,14 +254,15 @@ public final class Lbfgs {
 		}
 	}
 
-	/** The largest component of x - P(x - g): zero exactly at a constrained stationary point. */
+	/**
+	 * The largest component of the projected gradient: g_i, except 0 where x_i sits at a bound and the gradient
+	 * points out of the box. Zero exactly at a constrained stationary point; scales with f (not with x).
+	 */
 	public static double projectedGradientNorm(final double[] x, final double[] g, final double[] lo, final double[] hi) {
 		double m = 0;
 		for (int i = 0; i < x.length; i++) {
-			double t = x[i] - g[i];
-			if (lo != null && t < lo[i]) t = lo[i];
-			if (hi != null && t > hi[i]) t = hi[i];
-			m = Math.max(m, Math.abs(x[i] - t));
+			if (atLower(x, lo, i) && g[i] > 0 || atUpper(x, hi, i) && g[i] < 0) continue;
+			m = Math.max(m, Math.abs(g[i]));
 		}
 		return m;
 	}

@@ -18,8 +18,14 @@ public final class WaveSettings {
 	private final boolean freeSurface;
 	private final boolean substep;
 	private final double reflection;
+	private final double pmlFrequency;
 
 	private WaveSettings(final int order, final int cpml, final boolean freeSurface, final boolean substep, final double reflection) {
+		this(order, cpml, freeSurface, substep, reflection, 0);
+	}
+
+	private WaveSettings(final int order, final int cpml, final boolean freeSurface, final boolean substep, final double reflection,
+		final double pmlFrequency) {
 		Stencil.of(order);
 		if (cpml < 0) throw new IllegalArgumentException("cpml (absorbing layer width) must be at least 0 cells, got " + cpml);
 		if (!(reflection > 0 && reflection < 1))
@@ -29,6 +35,8 @@ public final class WaveSettings {
 		this.freeSurface = freeSurface;
 		this.substep = substep;
 		this.reflection = reflection;
+		if (!(pmlFrequency >= 0)) throw new IllegalArgumentException("CPML frequency must be at least 0 Hz, got " + pmlFrequency);
+		this.pmlFrequency = pmlFrequency;
 	}
 
 	public int order() { return order; }
@@ -45,15 +53,23 @@ public final class WaveSettings {
 	/** Target normal-incidence reflection coefficient of the CPML. */
 	public double reflection() { return reflection; }
 
-	public WaveSettings withOrder(final int o) { return new WaveSettings(o, cpml, freeSurface, substep, reflection); }
+	/**
+	 * The frequency (Hz) that sets the CPML's complex-frequency shift alpha = pi f; 0 = the wavelet's dominant
+	 * frequency. Fix it when several wavelets (e.g. filtered bands) must see the same absorbing layer.
+	 */
+	public double pmlFrequency() { return pmlFrequency; }
 
-	public WaveSettings withCpml(final int c) { return new WaveSettings(order, c, freeSurface, substep, reflection); }
+	public WaveSettings withPmlFrequency(final double f) { return new WaveSettings(order, cpml, freeSurface, substep, reflection, f); }
 
-	public WaveSettings withFreeSurface(final boolean f) { return new WaveSettings(order, cpml, f, substep, reflection); }
+	public WaveSettings withOrder(final int o) { return new WaveSettings(o, cpml, freeSurface, substep, reflection, pmlFrequency); }
 
-	public WaveSettings withSubstep(final boolean s) { return new WaveSettings(order, cpml, freeSurface, s, reflection); }
+	public WaveSettings withCpml(final int c) { return new WaveSettings(order, c, freeSurface, substep, reflection, pmlFrequency); }
 
-	public WaveSettings withReflection(final double r) { return new WaveSettings(order, cpml, freeSurface, substep, r); }
+	public WaveSettings withFreeSurface(final boolean f) { return new WaveSettings(order, cpml, f, substep, reflection, pmlFrequency); }
+
+	public WaveSettings withSubstep(final boolean s) { return new WaveSettings(order, cpml, freeSurface, s, reflection, pmlFrequency); }
+
+	public WaveSettings withReflection(final double r) { return new WaveSettings(order, cpml, freeSurface, substep, r, pmlFrequency); }
 
 	@Override
 	public String toString() {

@@ -106,7 +106,7 @@ public final class WaveSetup {
 			"frequency %.3g Hz, dx = %s m): expect numerical dispersion; use at least 6 (smaller dx or lower frequency)",
 			ppw, Acquisition.num(vmin), fmax, Acquisition.num(dx)));
 		// CPML profiles (Komatitsch & Martin 2007 with kappa = 1): d = d0 s^2, alpha = pi f (1 - s), s = depth in layer.
-		final double fdom = wavelet.isRicker() ? wavelet.f0() : fmax / 2.5;
+		final double fdom = settings.pmlFrequency() > 0 ? settings.pmlFrequency() : wavelet.isRicker() ? wavelet.f0() : fmax / 2.5;
 		final double d0 = p == 0 ? 0 : -3 * vmax * Math.log(settings.reflection()) / (2 * p * dx);
 		ax = new double[W];
 		bx = new double[W];
