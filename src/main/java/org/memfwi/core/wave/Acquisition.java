@@ -88,6 +88,13 @@ public final class Acquisition {
 		}
 	}
 
+	/** A number with at most 4 significant digits, trailing zeros dropped (e.g. 0.001849, 0.005). */
+	static String sig(final double v) {
+		final String s = String.format(Locale.ROOT, "%.4g", v);
+		if (s.contains("e")) return s.replaceFirst("\\.?0+e", "e");
+		return s.contains(".") ? s.replaceFirst("\\.?0+$", "") : s;
+	}
+
 	static String num(final double v) {
 		return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6g", v);
 	}

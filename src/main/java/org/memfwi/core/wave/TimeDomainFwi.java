@@ -107,7 +107,9 @@ public final class TimeDomainFwi {
 		// Every band sees the same absorbing layer: fix its frequency from the unfiltered wavelet.
 		final WaveSettings wsf = ws.pmlFrequency() > 0 ? ws : ws.withPmlFrequency(wavelet.isRicker() ? wavelet.f0() :
 			wavelet.highestFrequency() / 2.5);
-		final WaveSetup full = new WaveSetup(grid, acq, wavelet, wsf, s.vmin, s.vmax, progress);
+		double lowest = s.vmax;
+		for (final double x : v) lowest = Math.min(lowest, x);
+		final WaveSetup full = new WaveSetup(grid, acq, wavelet, wsf, lowest, s.vmax, progress);
 		for (final float[] o : observed) if (o.length != full.gatherSize())
 			throw new IllegalArgumentException("observed data have " + o.length + " samples per shot, expected nt x receivers = " +
 				full.gatherSize());

@@ -87,16 +87,16 @@ public final class WaveSetup {
 		else {
 			final int need = (int) Math.ceil(dtOut / dtMax * (1 - 1e-12));
 			if (!settings.substep() || need > WaveSettings.MAX_SUBSTEPS)
-				throw new IllegalArgumentException(String.format(Locale.ROOT,
-					"dt = %.4g s is unstable for vmax = %s m/s, dx = %s m and order %d; the largest stable dt is %.4g s%s",
-					dtOut, Acquisition.num(vmax), Acquisition.num(dx), settings.order(), dtMax,
-					settings.substep() ? " and sub-stepping would need " + need + " steps per sample (at most " +
-						WaveSettings.MAX_SUBSTEPS + "); lower dt or use a coarser grid"
-						: "; lower dt or allow internal sub-stepping (substep=true)"));
+				throw new IllegalArgumentException("dt = " + Acquisition.sig(dtOut) + " s is unstable for vmax = " + Acquisition.num(vmax) +
+					" m/s, dx = " + Acquisition.num(dx) + " m and order " + settings.order() + "; the largest stable dt is " +
+					Acquisition.sig(Math.floor(dtMax * 1e4 / Math.pow(10, Math.floor(Math.log10(dtMax)) + 1)) / 1e4 *
+						Math.pow(10, Math.floor(Math.log10(dtMax)) + 1)) + " s" +
+					(settings.substep() ? " and sub-stepping would need " + need + " steps per sample (at most " + WaveSettings.MAX_SUBSTEPS +
+						"); lower dt or use a coarser grid" : "; lower dt or allow internal sub-stepping (substep=true)"));
 			m = need;
-			progress.warn(String.format(Locale.ROOT, "dt = %.4g s is above the stability limit %.4g s (vmax = %s m/s, dx = %s m, " +
-				"order %d): stepping internally at dt / %d = %.4g s and keeping every %d-th step", dtOut, dtMax,
-				Acquisition.num(vmax), Acquisition.num(dx), settings.order(), m, dtOut / m, m));
+			progress.warn("dt = " + Acquisition.sig(dtOut) + " s is above the stability limit " + Acquisition.sig(dtMax) + " s (vmax = " +
+				Acquisition.num(vmax) + " m/s, dx = " + Acquisition.num(dx) + " m, order " + settings.order() + "): stepping internally at dt / " +
+				m + " = " + Acquisition.sig(dtOut / m) + " s and keeping every " + m + "-th step");
 		}
 		dt = dtOut / m;
 		steps = (nt - 1) * m;
