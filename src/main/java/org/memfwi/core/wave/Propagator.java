@@ -2,18 +2,23 @@ package org.memfwi.core.wave;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 
 /**
  * The fast float implementation of the scheme of {@link WaveSetup}: forward modelling, Born modelling and the
- * adjoint-state gradient with checkpointing. Rows are split into the interior (plain vectorizable kernel) and the
- * CPML strips widened by the stencil radius (kernels with memory variables); see {@link Kernels}.
+ * adjoint-state gradient with checkpointing.
  * <p>
- * Threads: shots run in parallel, one thread each; shots left over when the shot count is not a multiple of the
- * thread count (e.g. a single shot) run one after the other with all threads splitting the rows, meeting at a
- * spinning barrier twice per time step. Every cell is computed by the same code whatever the thread count, and
+ * Layout: fields are arrays of rows, {@code field[z][x]}. Several shots run side by side in one wide row (a
+ * <em>batch</em>: shot j of the batch occupies columns [j W, (j + 1) W), each block with its own zero halo, which
+ * stays zero because C = 0 there), so that the row loops are long enough for the vectorized passes of
+ * {@link RowKernels} to pay off on small grids. Every row gets the vectorized Laplacian passes; rows of the z layers
+ * their vectorized CPML passes; the short x-strip segments a scalar CPML correction.
+ * <p>
+ * Threads: the rows of a batch are split among a team of threads that meet at a spinning barrier twice per time
+ * step; batches run one after the other. Every cell is computed by the same code whatever the thread count and
  * per-shot gradients are summed in shot order, so results are bitwise identical for any number of threads.
  * <p>
  * Gradient memory: the forward pass stores the state every {@code k ~ sqrt(3 N)} steps (the wavefield, the previous
@@ -24,23 +29,29 @@ import org.memfwi.core.util.Parallel;
  */
 public final class Propagator {
 
+	/** Batches aim at rows of about this many columns. */
+	private static final int BATCH_COLUMNS = 1024;
+	/** A thread of a team gets at least this many cells per step, or the team is smaller (barrier cost). */
+	private static final int MIN_CELLS_PER_THREAD = 16384;
+
 	private final WaveSetup g;
 	private final float[] k = new float[9];
-	private final float[] ax, bx, az, bz;
-	/** Array columns [col0, xl) and [xr, col1) are x strips. */
+	private final float[] axBlock, bxBlock, az, bz;
+	/** Within a block, array columns [col0, xl) and [xr, col1) are x strips. */
 	private final int xl, xr;
 	private final boolean[] zStrip;
 	/** Checkpoint interval in steps. */
 	private final int interval;
 	private final int stripCells;
+	private final int batchSize;
 
 	public Propagator(final WaveSetup setup) {
 		g = setup;
 		final int r = g.stencil.radius();
 		for (int j = 0; j <= 4; j++) k[j] = j <= r ? (float) g.stencil.c(j) : 0;
 		for (int j = 1; j <= 4; j++) k[4 + j] = j <= r ? (float) g.stencil.d(j) : 0;
-		ax = toFloat(g.ax);
-		bx = toFloat(g.bx);
+		axBlock = toFloat(g.ax);
+		bxBlock = toFloat(g.bx);
 		az = toFloat(g.az);
 		bz = toFloat(g.bz);
 		final int wide = g.p + Stencil.MAX_RADIUS;
@@ -60,6 +71,7 @@ public final class Propagator {
 		}
 		stripCells = cells;
 		interval = Math.max(1, (int) Math.round(Math.sqrt((2.0 + 4.0 * stripCells / g.size()) * g.steps)));
+		batchSize = Math.max(1, Math.min(g.srcIdx.length, BATCH_COLUMNS / g.W));
 	}
 
 	private static float[] toFloat(final double[] a) {
@@ -73,6 +85,9 @@ public final class Propagator {
 	/** Steps between checkpoints of the gradient computation. */
 	public int checkpointInterval() { return interval; }
 
+	/** Shots computed side by side in one batch. */
+	public int batchSize() { return batchSize; }
+
 	/** Bytes of one shot's gradient work space (fields, checkpoints, segment), for memory checks and reports. */
 	public long gradientBytesPerShot() {
 		final long field = 4L * g.size();
@@ -80,34 +95,100 @@ public final class Propagator {
 		return checkpoints + (interval + 2) * field + 18 * field + 8L * g.size();
 	}
 
-	// -- wavefield state --
+	/** Shots [first, first + count) side by side: row width count * W. */
+	private final class Batch {
+		final int first, count, width;
+		final float[] ax, bx;
+		/** x-strip segments as [from, to) pairs. */
+		final int[] seg;
+		/** The loop range over a row: from the first block's col0 to the last block's col1 (halos compute to 0). */
+		final int x0, x1;
 
-	/** One wavefield with its CPML memory variables (double-buffered psi). */
-	private final class Fields {
-		float[] u = new float[g.size()], up = new float[g.size()];
-		float[] px, pxn, pz, pzn, zx, zz;
+		Batch(final int first, final int count) {
+			this.first = first;
+			this.count = count;
+			width = count * g.W;
+			ax = new float[width];
+			bx = new float[width];
+			for (int j = 0; j < count; j++) {
+				System.arraycopy(axBlock, 0, ax, j * g.W, g.W);
+				System.arraycopy(bxBlock, 0, bx, j * g.W, g.W);
+			}
+			seg = new int[xl > g.col0 ? 4 * count : 0];
+			for (int j = 0; j < seg.length / 4; j++) {
+				seg[4 * j] = j * g.W + g.col0;
+				seg[4 * j + 1] = j * g.W + xl;
+				seg[4 * j + 2] = j * g.W + xr;
+				seg[4 * j + 3] = j * g.W + g.col1;
+			}
+			x0 = g.col0;
+			x1 = (count - 1) * g.W + g.col1;
+		}
 
-		Fields() {
-			if (g.p > 0) {
-				px = new float[g.size()];
-				pxn = new float[g.size()];
-				pz = new float[g.size()];
-				pzn = new float[g.size()];
-				zx = new float[g.size()];
-				zz = new float[g.size()];
+		float[][] rows() {
+			return new float[g.H][width];
+		}
+
+		/** Row and column of a flat setup index for shot-in-batch j. */
+		int z(final int flat) { return flat / g.W; }
+
+		int x(final int flat, final int j) { return flat % g.W + j * g.W; }
+
+		/** C replicated into every block. */
+		float[][] coefficients(final double[] flat) {
+			final float[][] c = rows();
+			for (int z = 0; z < g.H; z++)
+				for (int x = 0; x < g.W; x++) {
+					final float v = (float) flat[x + g.W * z];
+					for (int j = 0; j < count; j++) c[z][x + j * g.W] = v;
+				}
+			return c;
+		}
+	}
+
+	/** The team size for a batch: the requested threads, fewer when each would get too little work per step. */
+	public int teamSize(final int threads, final int shotsInBatch) {
+		final long cells = (long) shotsInBatch * g.cellsPerStep();
+		return (int) Math.max(1, Math.min(Parallel.threads(threads), cells / MIN_CELLS_PER_THREAD));
+	}
+
+	private Batch[] batches() {
+		final int shots = g.srcIdx.length;
+		final Batch[] b = new Batch[(shots + batchSize - 1) / batchSize];
+		for (int i = 0; i < b.length; i++) b[i] = new Batch(i * batchSize, Math.min(batchSize, shots - i * batchSize));
+		return b;
+	}
+
+	// -- wavefield state (rows: field[z][x], z and x array coordinates including the halo) --
+
+	/** One batch's wavefield with its CPML memory variables (double-buffered psi). */
+	private static final class Fields {
+		float[][] u, up;
+		float[][] px, pxn, pz, pzn, zx, zz;
+
+		Fields(final Batch b, final boolean pml) {
+			u = b.rows();
+			up = b.rows();
+			if (pml) {
+				px = b.rows();
+				pxn = b.rows();
+				pz = b.rows();
+				pzn = b.rows();
+				zx = b.rows();
+				zz = b.rows();
 			}
 		}
 
 		void swap() {
-			final float[] t = u;
+			final float[][] t = u;
 			u = up;
 			up = t;
 			swapPsi();
 		}
 
 		void swapPsi() {
-			if (g.p == 0) return;
-			float[] t = px;
+			if (px == null) return;
+			float[][] t = px;
 			px = pxn;
 			pxn = t;
 			t = pz;
@@ -117,28 +198,30 @@ public final class Propagator {
 	}
 
 	/** Adjoint wavefield mu = C lambda and the adjoints of the CPML variables (all double-buffered). */
-	private final class Adjoint {
-		float[] m = new float[g.size()], mp = new float[g.size()];
-		float[] pxb, pxbn, pzb, pzbn, zxb, zxbn, zzb, zzbn;
+	private static final class Adjoint {
+		float[][] m, mp;
+		float[][] pxb, pxbn, pzb, pzbn, zxb, zxbn, zzb, zzbn;
 
-		Adjoint() {
-			if (g.p > 0) {
-				pxb = new float[g.size()];
-				pxbn = new float[g.size()];
-				pzb = new float[g.size()];
-				pzbn = new float[g.size()];
-				zxb = new float[g.size()];
-				zxbn = new float[g.size()];
-				zzb = new float[g.size()];
-				zzbn = new float[g.size()];
+		Adjoint(final Batch b, final boolean pml) {
+			m = b.rows();
+			mp = b.rows();
+			if (pml) {
+				pxb = b.rows();
+				pxbn = b.rows();
+				pzb = b.rows();
+				pzbn = b.rows();
+				zxb = b.rows();
+				zxbn = b.rows();
+				zzb = b.rows();
+				zzbn = b.rows();
 			}
 		}
 
 		void swap() {
-			float[] t = m;
+			float[][] t = m;
 			m = mp;
 			mp = t;
-			if (g.p == 0) return;
+			if (pxb == null) return;
 			t = pxb;
 			pxb = pxbn;
 			pxbn = t;
@@ -154,103 +237,181 @@ public final class Propagator {
 		}
 	}
 
+	/** Per-thread scratch rows. */
+	private static final class Scratch {
+		final float[][] sh;
+		final float[] t, tz, d, d2;
+
+		Scratch(final int width) {
+			sh = new float[8][width];
+			t = new float[width];
+			tz = new float[width];
+			d = new float[width];
+			d2 = new float[width];
+		}
+	}
+
 	/** Forward step of rows [z0, z1): f.up becomes u(n+1). */
-	private void stepRows(final Fields f, final float[] c, final int z0, final int z1) {
-		final int w = g.W;
+	private void stepRows(final Batch b, final Fields f, final float[][] c, final int z0, final int z1, final Scratch s) {
+		final int x0 = b.x0, x1 = b.x1;
+		final float[] ax = b.ax, bx = b.bx;
+		final float[][] u = f.u, sh = s.sh;
+		final float[] t = s.t;
 		for (int z = z0; z < z1; z++) {
-			final int row = z * w;
-			if (zStrip[z]) {
-				if (xl > g.col0) Kernels.xzPml(f.u, f.up, c, f.px, f.pxn, f.zx, f.pz, f.pzn, f.zz, ax, bx, az[z], bz[z], w, row, g.col0, xl, k);
-				Kernels.zPml(f.u, f.up, c, f.pz, f.pzn, f.zz, az[z], bz[z], w, row, xl, xr, k);
-				if (g.col1 > xr) Kernels.xzPml(f.u, f.up, c, f.px, f.pxn, f.zx, f.pz, f.pzn, f.zz, ax, bx, az[z], bz[z], w, row, xr, g.col1, k);
+			final float[] a = u[z];
+			RowKernels.shift(a, sh, x0, x1);
+			if (!zStrip[z]) {
+				RowKernels.lap1(t, a, sh[0], sh[1], u[z - 1], u[z + 1], 2 * k[0], k[1], x0, x1);
+				RowKernels.lapK(t, sh[2], sh[3], u[z - 2], u[z + 2], k[2], x0, x1);
+				RowKernels.lapK(t, sh[4], sh[5], u[z - 3], u[z + 3], k[3], x0, x1);
+				RowKernels.lapK(t, sh[6], sh[7], u[z - 4], u[z + 4], k[4], x0, x1);
 			}
 			else {
-				if (xl > g.col0) Kernels.xPml(f.u, f.up, c, f.px, f.pxn, f.zx, ax, bx, w, row, g.col0, xl, k);
-				Kernels.interior(f.u, f.up, c, w, row, xl, xr, k);
-				if (g.col1 > xr) Kernels.xPml(f.u, f.up, c, f.px, f.pxn, f.zx, ax, bx, w, row, xr, g.col1, k);
+				final float[] tz = s.tz, d = s.d;
+				final float[][] pz = f.pz;
+				RowKernels.half1(t, a, sh[0], sh[1], sh[2], sh[3], k[0], k[1], k[2], x0, x1);
+				RowKernels.half2(t, sh[4], sh[5], sh[6], sh[7], k[3], k[4], x0, x1);
+				RowKernels.half1(tz, a, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[0], k[1], k[2], x0, x1);
+				RowKernels.half2(tz, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[3], k[4], x0, x1);
+				RowKernels.diffSet(d, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[5], k[6], x0, x1);
+				RowKernels.diffAdd(d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[7], k[8], x0, x1);
+				RowKernels.diffAdd(tz, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
+				RowKernels.diffAdd(tz, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
+				RowKernels.zPml(tz, f.zz[z], pz[z], f.pzn[z], d, az[z], bz[z], x0, x1);
+				RowKernels.add(t, tz, x0, x1);
 			}
+			for (int j = 0; j < b.seg.length; j += 2) xPml(a, f.px[z], f.pxn[z], f.zx[z], t, ax, bx, b.seg[j], b.seg[j + 1]);
+			RowKernels.finish(f.up[z], a, c[z], t, x0, x1);
+		}
+	}
+
+	/**
+	 * x CPML on a strip segment (short, scalar): t, which holds Dxx u, gains Dx px + Zx' and the memory variables
+	 * are updated.
+	 */
+	private void xPml(final float[] a, final float[] px, final float[] pxn, final float[] zx, final float[] t, final float[] ax,
+		final float[] bx, final int x0, final int x1) {
+		final float c0 = k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
+		for (int x = x0; x < x1; x++) {
+			final float dxx = c0 * a[x] + c1 * (a[x - 1] + a[x + 1]) + c2 * (a[x - 2] + a[x + 2]) + c3 * (a[x - 3] + a[x + 3]) + c4 * (a[x - 4] + a[x + 4]);
+			final float dxu = d1 * (a[x + 1] - a[x - 1]) + d2 * (a[x + 2] - a[x - 2]) + d3 * (a[x + 3] - a[x - 3]) + d4 * (a[x + 4] - a[x - 4]);
+			final float dxp = d1 * (px[x + 1] - px[x - 1]) + d2 * (px[x + 2] - px[x - 2]) + d3 * (px[x + 3] - px[x - 3]) + d4 * (px[x + 4] - px[x - 4]);
+			final float zn = bx[x] * zx[x] + ax[x] * (dxx + dxp);
+			zx[x] = zn;
+			pxn[x] = bx[x] * px[x] + ax[x] * dxu;
+			t[x] += dxp + zn;
 		}
 	}
 
 	/** Adjoint step of rows [z0, z1): a.mp becomes mu(n) (before receiver injection). */
-	private void adjointRows(final Adjoint a, final float[] c, final int z0, final int z1) {
-		final int w = g.W;
+	private void adjointRows(final Batch b, final Adjoint ad, final float[][] c, final int z0, final int z1, final Scratch s) {
+		final int x0 = b.x0, x1 = b.x1;
+		final float[] ax = b.ax, bx = b.bx;
+		final float[][] m = ad.m, sh = s.sh;
+		final float[] t = s.t;
 		for (int z = z0; z < z1; z++) {
-			final int row = z * w;
-			if (zStrip[z]) {
-				if (xl > g.col0) Kernels.xzPmlAdjoint(a.m, a.mp, c, a.pxb, a.pxbn, a.zxb, a.zxbn, a.pzb, a.pzbn, a.zzb, a.zzbn, ax, bx, az, bz, z,
-					w, row, g.col0, xl, k);
-				Kernels.zPmlAdjoint(a.m, a.mp, c, a.pzb, a.pzbn, a.zzb, a.zzbn, az, bz, z, w, row, xl, xr, k);
-				if (g.col1 > xr) Kernels.xzPmlAdjoint(a.m, a.mp, c, a.pxb, a.pxbn, a.zxb, a.zxbn, a.pzb, a.pzbn, a.zzb, a.zzbn, ax, bx, az, bz, z,
-					w, row, xr, g.col1, k);
+			final float[] a = m[z];
+			RowKernels.shift(a, sh, x0, x1);
+			if (!zStrip[z]) {
+				RowKernels.lap1(t, a, sh[0], sh[1], m[z - 1], m[z + 1], 2 * k[0], k[1], x0, x1);
+				RowKernels.lapK(t, sh[2], sh[3], m[z - 2], m[z + 2], k[2], x0, x1);
+				RowKernels.lapK(t, sh[4], sh[5], m[z - 3], m[z + 3], k[3], x0, x1);
+				RowKernels.lapK(t, sh[6], sh[7], m[z - 4], m[z + 4], k[4], x0, x1);
 			}
 			else {
-				if (xl > g.col0) Kernels.xPmlAdjoint(a.m, a.mp, c, a.pxb, a.pxbn, a.zxb, a.zxbn, ax, bx, w, row, g.col0, xl, k);
-				Kernels.interior(a.m, a.mp, c, w, row, xl, xr, k);
-				if (g.col1 > xr) Kernels.xPmlAdjoint(a.m, a.mp, c, a.pxb, a.pxbn, a.zxb, a.zxbn, ax, bx, w, row, xr, g.col1, k);
+				final float[] tz = s.tz, d = s.d, d2 = s.d2;
+				final float[][] zb = ad.zzb, pb = ad.pzb;
+				RowKernels.half1(t, a, sh[0], sh[1], sh[2], sh[3], k[0], k[1], k[2], x0, x1);
+				RowKernels.half2(t, sh[4], sh[5], sh[6], sh[7], k[3], k[4], x0, x1);
+				RowKernels.tauCenter(tz, a, zb[z], az[z], k[0], x0, x1);
+				for (int j = 1; j <= 4; j++) {
+					RowKernels.tauPair(tz, m[z + j], zb[z + j], az[z + j], m[z - j], zb[z - j], az[z - j], k[j], x0, x1);
+					RowKernels.tauDiff(d, m[z + j], zb[z + j], az[z + j], m[z - j], zb[z - j], az[z - j], k[4 + j], j > 1, x0, x1);
+				}
+				RowKernels.aPDiff(d2, pb[z + 1], az[z + 1], pb[z - 1], az[z - 1], pb[z + 2], az[z + 2], pb[z - 2], az[z - 2], k[5], k[6], false,
+					x0, x1);
+				RowKernels.aPDiff(d2, pb[z + 3], az[z + 3], pb[z - 3], az[z - 3], pb[z + 4], az[z + 4], pb[z - 4], az[z - 4], k[7], k[8], true,
+					x0, x1);
+				RowKernels.zBarUpdate(ad.pzbn[z], pb[z], d, ad.zzbn[z], a, zb[z], bz[z], x0, x1);
+				RowKernels.addSub(t, tz, d2, x0, x1);
 			}
+			for (int j = 0; j < b.seg.length; j += 2)
+				xPmlAdjoint(a, ad.pxb[z], ad.pxbn[z], ad.zxb[z], ad.zxbn[z], t, ax, bx, b.seg[j], b.seg[j + 1]);
+			RowKernels.finish(ad.mp[z], a, c[z], t, x0, x1);
+		}
+	}
+
+	/**
+	 * Adjoint x CPML on a strip segment (scalar): t, which holds Dxx mu, gains Dxx delta - Dx (ax Pbar) with
+	 * delta = ax (mu + Zbar) (so that Dxx mu + Dxx delta = Dxx tau), and the adjoint memory variables are updated.
+	 */
+	private void xPmlAdjoint(final float[] m, final float[] pb, final float[] pbn, final float[] zb, final float[] zbn, final float[] t,
+		final float[] ax, final float[] bx, final int x0, final int x1) {
+		final float c0 = k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
+		final float[] a = ax;
+		for (int x = x0; x < x1; x++) {
+			final float e0 = a[x] * (m[x] + zb[x]);
+			final float ep1 = a[x + 1] * (m[x + 1] + zb[x + 1]), em1 = a[x - 1] * (m[x - 1] + zb[x - 1]);
+			final float ep2 = a[x + 2] * (m[x + 2] + zb[x + 2]), em2 = a[x - 2] * (m[x - 2] + zb[x - 2]);
+			final float ep3 = a[x + 3] * (m[x + 3] + zb[x + 3]), em3 = a[x - 3] * (m[x - 3] + zb[x - 3]);
+			final float ep4 = a[x + 4] * (m[x + 4] + zb[x + 4]), em4 = a[x - 4] * (m[x - 4] + zb[x - 4]);
+			final float corr = c0 * e0 + c1 * (ep1 + em1) + c2 * (ep2 + em2) + c3 * (ep3 + em3) + c4 * (ep4 + em4);
+			final float dxT = d1 * (m[x + 1] + ep1 - m[x - 1] - em1) + d2 * (m[x + 2] + ep2 - m[x - 2] - em2) +
+				d3 * (m[x + 3] + ep3 - m[x - 3] - em3) + d4 * (m[x + 4] + ep4 - m[x - 4] - em4);
+			final float daP = d1 * (a[x + 1] * pb[x + 1] - a[x - 1] * pb[x - 1]) + d2 * (a[x + 2] * pb[x + 2] - a[x - 2] * pb[x - 2]) +
+				d3 * (a[x + 3] * pb[x + 3] - a[x - 3] * pb[x - 3]) + d4 * (a[x + 4] * pb[x + 4] - a[x - 4] * pb[x - 4]);
+			pbn[x] = bx[x] * pb[x] - dxT;
+			zbn[x] = bx[x] * (m[x] + zb[x]);
+			t[x] += corr - daP;
 		}
 	}
 
 	/** Free surface: the rows above the top model row mirror the rows below it with opposite sign. */
-	private void mirror(final float[] u) {
+	private void mirror(final float[][] u) {
 		if (!g.fs) return;
-		final int w = g.W, r = g.r;
+		final int r = g.r;
 		for (int j = 1; j <= r; j++) {
-			final int dst = (r - j) * w, src = (r + j) * w;
-			if (r + j < g.H) for (int x = 0; x < w; x++) u[dst + x] = -u[src + x];
+			if (r + j < g.H) RowKernels.negate(u[r - j], u[r + j]);
 		}
 	}
 
-	private void inject(final float[] u, final int shot, final int n) {
+	/** Adds the source term of step n of every shot of the batch to u(n+1). */
+	private void inject(final Batch b, final float[][] u, final int n) {
 		final double f = g.source[n];
-		final int[] idx = g.srcIdx[shot];
-		for (int j = 0; j < idx.length; j++) u[idx[j]] += (float) (g.srcW[shot][j] * f);
-	}
-
-	private void record(final float[] u, final float[] trace, final int sample) {
-		final int nr = g.recIdx.length;
-		for (int q = 0; q < nr; q++) {
-			double v = 0;
-			for (int j = 0; j < g.recIdx[q].length; j++) v += g.recW[q][j] * u[g.recIdx[q][j]];
-			trace[sample * nr + q] = (float) v;
+		for (int j = 0; j < b.count; j++) {
+			final int shot = b.first + j;
+			final int[] idx = g.srcIdx[shot];
+			for (int q = 0; q < idx.length; q++) u[b.z(idx[q])][b.x(idx[q], j)] += (float) (g.srcW[shot][q] * f);
 		}
 	}
 
-	/** Adds C R^T w(sample) to mu. */
-	private void injectAdjoint(final float[] mu, final float[] c, final float[] w, final int sample) {
+	/** Records sample of every shot of the batch into traces[shot]. */
+	private void record(final Batch b, final float[][] u, final float[][] traces, final int sample) {
 		final int nr = g.recIdx.length;
-		for (int q = 0; q < nr; q++)
-			for (int j = 0; j < g.recIdx[q].length; j++) {
-				final int i = g.recIdx[q][j];
-				mu[i] += (float) (c[i] * g.recW[q][j] * w[sample * nr + q]);
+		for (int j = 0; j < b.count; j++) {
+			final float[] trace = traces[b.first + j];
+			for (int q = 0; q < nr; q++) {
+				double v = 0;
+				for (int i = 0; i < g.recIdx[q].length; i++) v += g.recW[q][i] * u[b.z(g.recIdx[q][i])][b.x(g.recIdx[q][i], j)];
+				trace[sample * nr + q] = (float) v;
 			}
-	}
-
-	/** The float update coefficient C on the padded array. */
-	float[] coefficients(final double[] v) {
-		return toFloat(g.coefficients(v));
-	}
-
-	// -- shot scheduling --
-
-	private interface ShotTask {
-		void run(int shot, Team team);
-	}
-
-	/** Shots in parallel, one thread each; the remainder one after the other with every thread on its rows. */
-	private static void runShots(final int shots, final int threads, final ShotTask task) {
-		final int t = Parallel.threads(threads);
-		if (t <= 1) {
-			for (int s = 0; s < shots; s++) task.run(s, new Team(1));
-			return;
 		}
-		final int parallel = shots >= t ? shots / t * t : 0;
-		Parallel.forEach(parallel, t, s -> task.run(s, new Team(1)));
-		for (int s = parallel; s < shots; s++) task.run(s, new Team(t));
 	}
 
-	/** Reports progress and checks for cancel; called by thread 0 of a shot every 32 steps. */
+	/** Adds C R^T w(sample) of every shot of the batch to mu. */
+	private void injectAdjoint(final Batch b, final float[][] mu, final float[][] c, final float[][] w, final int sample) {
+		final int nr = g.recIdx.length;
+		for (int j = 0; j < b.count; j++) {
+			final float[] ws = w[b.first + j];
+			for (int q = 0; q < nr; q++)
+				for (int i = 0; i < g.recIdx[q].length; i++) {
+					final int z = b.z(g.recIdx[q][i]), x = b.x(g.recIdx[q][i], j);
+					mu[z][x] += (float) (c[z][x] * g.recW[q][i] * ws[sample * nr + q]);
+				}
+		}
+	}
+
+	/** Reports progress and checks for cancel; called by thread 0 every 32 steps. */
 	private static void tick(final Progress progress, final AtomicLong done, final long total, final int steps) {
 		progress.fraction((double) done.addAndGet(steps) / total);
 		progress.checkCanceled();
@@ -264,21 +425,38 @@ public final class Propagator {
 	 * @param threads 0 = all processors
 	 */
 	public float[][] forward(final double[] v, final int threads, final Progress progress) {
-		final float[] c = coefficients(v);
-		final int shots = g.srcIdx.length;
-		final float[][] out = new float[shots][g.gatherSize()];
+		final double[] cflat = g.coefficients(v);
+		final float[][] out = new float[g.srcIdx.length][g.gatherSize()];
+		final Batch[] batches = batches();
 		final AtomicLong done = new AtomicLong();
-		final long total = (long) shots * g.steps;
-		runShots(shots, threads, (shot, team) -> forwardShot(c, shot, out[shot], null, team, progress, done, total));
+		final long total = (long) batches.length * g.steps;
+		for (final Batch b : batches) forwardBatch(b, b.coefficients(cflat), out, null, new Team(teamSize(threads, b.count)), progress, done,
+			total);
 		progress.fraction(1);
 		return out;
 	}
 
-	/** Checkpoints of one shot: u(n), u(n-1) and the strip cells of the CPML variables every interval steps. */
+	private void save(final float[][] rows, final float[] flat) {
+		final int w = rows[0].length;
+		for (int z = 0; z < rows.length; z++) System.arraycopy(rows[z], 0, flat, z * w, w);
+	}
+
+	private void load(final float[] flat, final float[][] rows) {
+		final int w = rows[0].length;
+		for (int z = 0; z < rows.length; z++) System.arraycopy(flat, z * w, rows[z], 0, w);
+	}
+
+	private static void clear(final float[][] rows) {
+		for (final float[] r : rows) java.util.Arrays.fill(r, 0);
+	}
+
+	/** Checkpoints of one batch: u(n), u(n-1) and the strip cells of the CPML variables every interval steps. */
 	private final class Checkpoints {
+		final Batch b;
 		final float[][] u, up, pml;
 
-		Checkpoints() {
+		Checkpoints(final Batch b) {
+			this.b = b;
 			final int n = g.steps / interval + 1;
 			u = new float[n][];
 			up = new float[n][];
@@ -286,80 +464,84 @@ public final class Propagator {
 		}
 
 		void save(final int j, final Fields f) {
-			u[j] = f.u.clone();
-			up[j] = f.up.clone();
+			u[j] = new float[g.H * b.width];
+			up[j] = new float[g.H * b.width];
+			Propagator.this.save(f.u, u[j]);
+			Propagator.this.save(f.up, up[j]);
 			if (g.p > 0) {
-				final float[] b = new float[4 * stripCells];
-				int o = copyStrips(f.px, b, 0, true);
-				o = copyStrips(f.pz, b, o, true);
-				o = copyStrips(f.zx, b, o, true);
-				copyStrips(f.zz, b, o, true);
-				pml[j] = b;
+				final float[] buf = new float[4 * stripCells * b.count];
+				int o = copyStrips(b, f.px, buf, 0, true);
+				o = copyStrips(b, f.pz, buf, o, true);
+				o = copyStrips(b, f.zx, buf, o, true);
+				copyStrips(b, f.zz, buf, o, true);
+				pml[j] = buf;
 			}
 		}
 
 		void restore(final int j, final Fields f) {
 			if (u[j] == null) {
-				java.util.Arrays.fill(f.u, 0);
-				java.util.Arrays.fill(f.up, 0);
+				clear(f.u);
+				clear(f.up);
 			}
 			else {
-				System.arraycopy(u[j], 0, f.u, 0, f.u.length);
-				System.arraycopy(up[j], 0, f.up, 0, f.up.length);
+				load(u[j], f.u);
+				load(up[j], f.up);
 			}
 			if (g.p > 0) {
-				final float[] b = pml[j];
-				if (b == null) {
-					java.util.Arrays.fill(f.px, 0);
-					java.util.Arrays.fill(f.pz, 0);
-					java.util.Arrays.fill(f.zx, 0);
-					java.util.Arrays.fill(f.zz, 0);
+				final float[] buf = pml[j];
+				if (buf == null) {
+					clear(f.px);
+					clear(f.pz);
+					clear(f.zx);
+					clear(f.zz);
 				}
 				else {
-					int o = copyStrips(f.px, b, 0, false);
-					o = copyStrips(f.pz, b, o, false);
-					o = copyStrips(f.zx, b, o, false);
-					copyStrips(f.zz, b, o, false);
+					int o = copyStrips(b, f.px, buf, 0, false);
+					o = copyStrips(b, f.pz, buf, o, false);
+					o = copyStrips(b, f.zx, buf, o, false);
+					copyStrips(b, f.zz, buf, o, false);
 				}
 			}
 		}
 	}
 
-	/** Copies the strip cells of a full array to (save) or from (restore) a compact buffer; returns the next offset. */
-	private int copyStrips(final float[] full, final float[] buf, final int offset, final boolean save) {
+	/** Copies the strip cells of a batch field to (save) or from (restore) a compact buffer; returns the next offset. */
+	private int copyStrips(final Batch b, final float[][] full, final float[] buf, final int offset, final boolean save) {
 		int o = offset;
-		for (int z = g.row0; z < g.row1; z++) {
-			final int row = z * g.W;
-			if (zStrip[z]) o = copy(full, row + g.col0, buf, o, g.col1 - g.col0, save);
-			else {
-				o = copy(full, row + g.col0, buf, o, xl - g.col0, save);
-				o = copy(full, row + xr, buf, o, g.col1 - xr, save);
+		for (int z = g.row0; z < g.row1; z++)
+			for (int j = 0; j < b.count; j++) {
+				final int base = j * g.W;
+				if (zStrip[z]) o = copy(full[z], base + g.col0, buf, o, g.col1 - g.col0, save);
+				else {
+					o = copy(full[z], base + g.col0, buf, o, xl - g.col0, save);
+					o = copy(full[z], base + xr, buf, o, g.col1 - xr, save);
+				}
 			}
-		}
 		return o;
 	}
 
-	private static int copy(final float[] full, final int at, final float[] buf, final int o, final int n, final boolean save) {
-		if (save) System.arraycopy(full, at, buf, o, n);
-		else System.arraycopy(buf, o, full, at, n);
+	private static int copy(final float[] row, final int at, final float[] buf, final int o, final int n, final boolean save) {
+		if (save) System.arraycopy(row, at, buf, o, n);
+		else System.arraycopy(buf, o, row, at, n);
 		return o + n;
 	}
 
-	/** One shot forward; records into trace; saves checkpoints when cp is not null. */
-	private void forwardShot(final float[] c, final int shot, final float[] trace, final Checkpoints cp, final Team team,
+	/** One batch forward; records into traces; saves checkpoints when cp is not null. */
+	private void forwardBatch(final Batch b, final float[][] c, final float[][] traces, final Checkpoints cp, final Team team,
 		final Progress progress, final AtomicLong done, final long total) {
-		final Fields f = new Fields();
-		record(f.u, trace, 0);
+		final Fields f = new Fields(b, g.p > 0);
+		record(b, f.u, traces, 0);
 		team.run(t -> {
 			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
+			final Scratch s = new Scratch(b.width);
 			for (int n = 0; n < g.steps; n++) {
-				stepRows(f, c, z0, z1);
+				stepRows(b, f, c, z0, z1, s);
 				team.await();
 				if (t == 0) {
-					inject(f.up, shot, n);
+					inject(b, f.up, n);
 					f.swap();
 					mirror(f.u);
-					if ((n + 1) % g.m == 0) record(f.u, trace, (n + 1) / g.m);
+					if ((n + 1) % g.m == 0) record(b, f.u, traces, (n + 1) / g.m);
 					if (cp != null && (n + 1) % interval == 0 && n + 1 < g.steps) cp.save((n + 1) / interval, f);
 					if ((n & 31) == 31) tick(progress, done, total, 32);
 				}
@@ -379,7 +561,7 @@ public final class Propagator {
 	 */
 	public double misfitGradient(final double[] v, final float[][] observed, final double[] gradient, final int threads,
 		final Progress progress) {
-		return gradient(v, observed, null, gradient, null, threads, progress);
+		return gradient(v, observed, null, gradient, threads, progress);
 	}
 
 	/**
@@ -388,42 +570,54 @@ public final class Propagator {
 	 */
 	public double[] adjoint(final double[] v, final float[][] w, final double[] out, final int threads, final Progress progress) {
 		final double[] g2 = out == null ? new double[g.grid.size()] : out;
-		gradient(v, null, w, g2, null, threads, progress);
+		gradient(v, null, w, g2, threads, progress);
 		return g2;
 	}
 
-	/**
-	 * Shared forward + backward pass. Either observed (residual = F(v) - observed) or w (given weights) is set.
-	 * traces, if not null, receives F(v).
-	 */
-	double gradient(final double[] v, final float[][] observed, final float[][] w, final double[] gradient, final float[][] traces,
-		final int threads, final Progress progress) {
-		final float[] c = coefficients(v);
+	/** Shared forward + backward pass. Either observed (residual = F(v) - observed) or w (given weights) is set. */
+	private double gradient(final double[] v, final float[][] observed, final float[][] w, final double[] gradient, final int threads,
+		final Progress progress) {
+		final double[] cflat = g.coefficients(v);
 		final int shots = g.srcIdx.length;
-		final int concurrent = Math.min(shots, Parallel.threads(threads));
-		Memory.require(concurrent * gradientBytesPerShot(), "the gradient (" + concurrent + " shot(s) at once, " + g.steps +
-			" steps on " + g.W + " x " + g.H + " cells)", "use fewer threads or a smaller model");
+		Memory.require(batchSize * gradientBytesPerShot(), "the gradient (" + batchSize + " shot(s) at once, " + g.steps +
+			" steps on " + g.W + " x " + g.H + " cells)", "use a smaller model or fewer time steps");
 		final double[][] perShot = new double[shots][];
 		final double[] misfit = new double[shots];
+		final Batch[] batches = batches();
 		final AtomicLong done = new AtomicLong();
-		final long total = 3L * shots * g.steps;
-		runShots(shots, threads, (shot, team) -> {
-			final float[] trace = traces != null ? traces[shot] : new float[g.gatherSize()];
-			final Checkpoints cp = new Checkpoints();
-			forwardShot(c, shot, trace, cp, team, progress, done, total);
-			final float[] res;
+		final long total = 3L * batches.length * g.steps;
+		final float[][] traces = new float[shots][g.gatherSize()];
+		final float[][] res = observed != null ? new float[shots][] : w;
+		for (final Batch b : batches) {
+			final Team team = new Team(teamSize(threads, b.count));
+			final float[][] c = b.coefficients(cflat);
+			final Checkpoints cp = new Checkpoints(b);
+			forwardBatch(b, c, traces, cp, team, progress, done, total);
 			if (observed != null) {
-				res = new float[trace.length];
-				double s = 0;
-				for (int i = 0; i < res.length; i++) {
-					res[i] = trace[i] - observed[shot][i];
-					s += 0.5 * (double) res[i] * res[i];
+				for (int shot = b.first; shot < b.first + b.count; shot++) {
+					final float[] r = new float[g.gatherSize()];
+					double s = 0;
+					for (int i = 0; i < r.length; i++) {
+						r[i] = traces[shot][i] - observed[shot][i];
+						s += 0.5 * (double) r[i] * r[i];
+					}
+					res[shot] = r;
+					misfit[shot] = s;
 				}
-				misfit[shot] = s;
 			}
-			else res = w[shot];
-			perShot[shot] = g.fold(backwardShot(c, shot, cp, res, team, progress, done, total), v, null);
-		});
+			final float[][] gC = backwardBatch(b, c, cp, res, team, progress, done, total);
+			for (int j = 0; j < b.count; j++) {
+				final double[] flat = new double[g.size()];
+				for (int z = g.row0; z < g.row1; z++)
+					for (int x = g.col0; x < g.col1; x++) {
+						final float val = gC[z][x + j * g.W];
+						if (val == 0) continue;
+						final double ci = c[z][x + j * g.W];
+						flat[x + g.W * z] = val / (ci * ci);
+					}
+				perShot[b.first + j] = g.fold(flat, v, null);
+			}
+		}
 		java.util.Arrays.fill(gradient, 0);
 		double f = 0;
 		for (int s = 0; s < shots; s++) {
@@ -434,19 +628,25 @@ public final class Propagator {
 		return f;
 	}
 
-	/** Backward pass of one shot; returns the gradient with respect to C on the padded array. */
-	private double[] backwardShot(final float[] c, final int shot, final Checkpoints cp, final float[] res, final Team team,
+	/**
+	 * Backward pass of one batch; returns sum_n mu(n+1) (u(n+1) - 2 u(n) + u(n-1) - s(n)) per cell (to be divided
+	 * by C^2), summed in double across segments and rounded to float.
+	 */
+	private float[][] backwardBatch(final Batch b, final float[][] c, final Checkpoints cp, final float[][] res, final Team team,
 		final Progress progress, final AtomicLong done, final long total) {
 		final int n1 = g.steps, kseg = interval;
-		final float[][] store = new float[kseg + 2][g.size()];
-		final Fields f = new Fields();
-		final Adjoint a = new Adjoint();
-		final float[] gacc = new float[g.size()];
-		final double[] gC = new double[g.size()];
-		final double[] srcCorr = new double[g.srcIdx[shot].length];
-		injectAdjoint(a.m, c, res, g.nt - 1);
+		final float[][][] store = new float[kseg + 2][][];
+		for (int j = 0; j < store.length; j++) store[j] = b.rows();
+		final Fields f = new Fields(b, g.p > 0);
+		final Adjoint a = new Adjoint(b, g.p > 0);
+		final float[][] gacc = b.rows();
+		final double[][] gC = new double[g.H][b.width];
+		final double[][] srcCorr = new double[b.count][];
+		for (int j = 0; j < b.count; j++) srcCorr[j] = new double[g.srcIdx[b.first + j].length];
+		injectAdjoint(b, a.m, c, res, g.nt - 1);
 		mirror(a.m);
 		final int segments = (n1 + kseg - 1) / kseg;
+		final int x0 = b.x0, x1 = b.x1;
 		for (int seg = segments - 1; seg >= 0; seg--) {
 			final int ns = seg * kseg, ne = Math.min(ns + kseg, n1);
 			f.u = store[1];
@@ -454,18 +654,18 @@ public final class Propagator {
 			cp.restore(seg, f);
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-				final int w = g.W;
+				final Scratch s = new Scratch(b.width);
 				// Recompute u(ns+1..ne) into store[2..], keeping every level.
 				for (int n = ns; n < ne; n++) {
 					final int j = n - ns + 1;
-					final float[] cur = store[j], prev = store[j - 1], next = store[j + 1];
-					System.arraycopy(prev, z0 * w, next, z0 * w, (z1 - z0) * w);
+					final float[][] cur = store[j], prev = store[j - 1], next = store[j + 1];
+					for (int z = z0; z < z1; z++) System.arraycopy(prev[z], 0, next[z], 0, b.width);
 					f.u = cur;
 					f.up = next;
-					stepRows(f, c, z0, z1);
+					stepRows(b, f, c, z0, z1, s);
 					team.await();
 					if (t == 0) {
-						inject(next, shot, n);
+						inject(b, next, n);
 						mirror(next);
 						f.swapPsi();
 						if ((n & 31) == 31) tick(progress, done, total, 32);
@@ -475,32 +675,42 @@ public final class Propagator {
 				// Adjoint from ne-1 down to ns.
 				for (int n = ne - 1; n >= ns; n--) {
 					final int j = n - ns + 1;
-					final float[] um = store[j - 1], u0 = store[j], u1 = store[j + 1];
-					final float[] m = a.m;
-					for (int z = z0; z < z1; z++)
-						for (int i = z * w + g.col0, e = z * w + g.col1; i < e; i++) gacc[i] += m[i] * (u1[i] - 2 * u0[i] + um[i]);
-					adjointRows(a, c, z0, z1);
+					final float[][] um = store[j - 1], u0 = store[j], u1 = store[j + 1];
+					final float[][] m = a.m;
+					for (int z = z0; z < z1; z++) RowKernels.accumulate(gacc[z], m[z], u1[z], u0[z], um[z], x0, x1);
+					adjointRows(b, a, c, z0, z1, s);
 					team.await();
 					if (t == 0) {
-						final int[] idx = g.srcIdx[shot];
-						for (int q = 0; q < idx.length; q++) srcCorr[q] += (double) m[idx[q]] * g.srcW[shot][q] * g.source[n];
+						for (int jj = 0; jj < b.count; jj++) {
+							final int shot = b.first + jj;
+							final int[] idx = g.srcIdx[shot];
+							for (int q = 0; q < idx.length; q++)
+								srcCorr[jj][q] += (double) m[b.z(idx[q])][b.x(idx[q], jj)] * g.srcW[shot][q] * g.source[n];
+						}
 						a.swap();
-						if (n % g.m == 0) injectAdjoint(a.m, c, res, n / g.m);
+						if (n % g.m == 0) injectAdjoint(b, a.m, c, res, n / g.m);
 						mirror(a.m);
 						if ((n & 31) == 0) tick(progress, done, total, 32);
 					}
 					team.await();
 				}
 			});
-			for (int i = 0; i < gacc.length; i++) {
-				gC[i] += gacc[i];
-				gacc[i] = 0;
+			for (int z = g.row0; z < g.row1; z++) {
+				final float[] gr = gacc[z];
+				final double[] gd = gC[z];
+				for (int x = x0; x < x1; x++) {
+					gd[x] += gr[x];
+					gr[x] = 0;
+				}
 			}
 		}
-		final int[] idx = g.srcIdx[shot];
-		for (int q = 0; q < idx.length; q++) gC[idx[q]] -= srcCorr[q];
-		for (int i = 0; i < gC.length; i++) if (gC[i] != 0) gC[i] /= (double) c[i] * c[i];
-		return gC;
+		for (int jj = 0; jj < b.count; jj++) {
+			final int[] idx = g.srcIdx[b.first + jj];
+			for (int q = 0; q < idx.length; q++) gC[b.z(idx[q])][b.x(idx[q], jj)] -= srcCorr[jj][q];
+		}
+		final float[][] out = b.rows();
+		for (int z = 0; z < g.H; z++) for (int x = 0; x < b.width; x++) out[z][x] = (float) gC[z][x];
+		return out;
 	}
 
 	// -- Born --
@@ -510,41 +720,60 @@ public final class Propagator {
 	 * nt x receivers values.
 	 */
 	public float[][] born(final double[] v, final double[] dv, final int threads, final Progress progress) {
-		final float[] c = coefficients(v);
+		final double[] cflat = g.coefficients(v);
 		final double[] dc = g.coefficientPerturbation(v, dv);
-		final float[] q = new float[g.size()];
-		for (int i = 0; i < q.length; i++) if (c[i] != 0) q[i] = (float) (dc[i] / c[i]);
-		final int shots = g.srcIdx.length;
-		final float[][] out = new float[shots][g.gatherSize()];
+		final double[] qflat = new double[g.size()];
+		for (int i = 0; i < qflat.length; i++) if (cflat[i] != 0) qflat[i] = (float) (dc[i] / (float) cflat[i]);
+		final float[][] out = new float[g.srcIdx.length][g.gatherSize()];
+		final Batch[] batches = batches();
 		final AtomicLong done = new AtomicLong();
-		final long total = (long) shots * g.steps;
-		Parallel.forEach(shots, threads, shot -> {
-			final Fields b = new Fields(), d = new Fields();
-			float[] um = new float[g.size()], next = new float[g.size()];
-			final int w = g.W;
-			final int[] idx = g.srcIdx[shot];
-			for (int n = 0; n < g.steps; n++) {
-				System.arraycopy(um, 0, next, 0, um.length);
-				b.up = next;
-				stepRows(b, c, g.row0, g.row1);
-				inject(next, shot, n);
-				mirror(next);
-				stepRows(d, c, g.row0, g.row1);
-				final float[] u0 = b.u;
-				for (int z = g.row0; z < g.row1; z++)
-					for (int i = z * w + g.col0, e = z * w + g.col1; i < e; i++) d.up[i] += q[i] * (next[i] - 2 * u0[i] + um[i]);
-				for (int j = 0; j < idx.length; j++) d.up[idx[j]] -= (float) (q[idx[j]] * g.srcW[shot][j] * g.source[n]);
-				d.swap();
-				mirror(d.u);
-				b.swapPsi();
-				final float[] free = um;
-				um = u0;
-				b.u = next;
-				next = free;
-				if ((n + 1) % g.m == 0) record(d.u, out[shot], (n + 1) / g.m);
-				if ((n & 31) == 31) tick(progress, done, total, 32);
-			}
-		});
+		final long total = (long) batches.length * g.steps;
+		for (final Batch b : batches) {
+			final Team team = new Team(teamSize(threads, b.count));
+			final float[][] c = b.coefficients(cflat), q = b.coefficients(qflat);
+			final Fields bg = new Fields(b, g.p > 0), d = new Fields(b, g.p > 0);
+			final float[][][] ring = { b.rows(), b.rows() };
+			bg.up = ring[1];
+			team.run(t -> {
+				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
+				final Scratch s = new Scratch(b.width);
+				for (int n = 0; n < g.steps; n++) {
+					final float[][] um = ring[0], next = ring[1];
+					for (int z = z0; z < z1; z++) System.arraycopy(um[z], 0, next[z], 0, b.width);
+					stepRows(b, bg, c, z0, z1, s);
+					team.await();
+					if (t == 0) {
+						inject(b, next, n);
+						mirror(next);
+					}
+					team.await();
+					stepRows(b, d, c, z0, z1, s);
+					final float[][] u0 = bg.u;
+					for (int z = z0; z < z1; z++) RowKernels.bornSource(d.up[z], q[z], next[z], u0[z], um[z], b.x0, b.x1);
+					team.await();
+					if (t == 0) {
+						for (int j = 0; j < b.count; j++) {
+							final int shot = b.first + j;
+							final int[] idx = g.srcIdx[shot];
+							for (int i = 0; i < idx.length; i++) {
+								final int z = b.z(idx[i]), x = b.x(idx[i], j);
+								d.up[z][x] -= (float) (q[z][x] * g.srcW[shot][i] * g.source[n]);
+							}
+						}
+						d.swap();
+						mirror(d.u);
+						bg.swapPsi();
+						ring[0] = u0;
+						bg.u = next;
+						ring[1] = um;
+						bg.up = um;
+						if ((n + 1) % g.m == 0) record(b, d.u, out, (n + 1) / g.m);
+						if ((n & 31) == 31) tick(progress, done, total, 32);
+					}
+					team.await();
+				}
+			});
+		}
 		progress.fraction(1);
 		return out;
 	}
@@ -554,50 +783,44 @@ public final class Propagator {
 	 * single-threaded: for absorbing-boundary checks.
 	 */
 	public double[] energyHistory(final double[] v, final int shot) {
-		final float[] c = coefficients(v);
-		final Fields f = new Fields();
+		final Batch b = new Batch(shot, 1);
+		final float[][] c = b.coefficients(g.coefficients(v));
+		final Fields f = new Fields(b, g.p > 0);
+		final Scratch s = new Scratch(b.width);
 		final double[] e = new double[g.steps];
 		for (int n = 0; n < g.steps; n++) {
-			stepRows(f, c, g.row0, g.row1);
-			inject(f.up, shot, n);
+			stepRows(b, f, c, g.row0, g.row1, s);
+			inject(b, f.up, n);
 			f.swap();
 			mirror(f.u);
-			double s = 0;
+			double sum = 0;
 			for (int iz = 0; iz < g.grid.nz(); iz++)
 				for (int ix = 0; ix < g.grid.nx(); ix++) {
-					final float u = f.u[g.index(ix + g.p, iz + g.zt)];
-					s += (double) u * u;
+					final float u = f.u[iz + g.zt + g.r][ix + g.p + g.r];
+					sum += (double) u * u;
 				}
-			e[n] = s;
+			e[n] = sum;
 		}
 		return e;
 	}
 
 	/**
-	 * Cell updates per second (millions) of the interior kernel alone on a w x h array for the given number of
-	 * steps, one thread: a measurement for the bench that tells whether the loop was vectorized.
+	 * Cell updates per second (millions) of one forward step without CPML on an n x n grid (order 8, one thread),
+	 * for the bench: shows what the vectorized interior path reaches.
 	 */
-	public static double interiorKernelRate(final int w, final int h, final int steps) {
-		float[] u = new float[w * h], up = new float[w * h];
-		final float[] c = new float[w * h];
-		java.util.Arrays.fill(c, 0.2f);
-		u[w * (h / 2) + w / 2] = 1;
-		final Stencil st = Stencil.of(8);
-		final float[] k = new float[9];
-		for (int j = 0; j <= 4; j++) k[j] = (float) st.c(j);
-		for (int j = 1; j <= 4; j++) k[4 + j] = (float) st.d(j);
-		final int r = Stencil.MAX_RADIUS;
+	public static double interiorKernelRate(final int n, final int steps) {
+		final Grid2D grid = new Grid2D(n, n, 10);
+		final WaveSetup s = new WaveSetup(grid, Acquisition.surface(grid, 1, 10), Wavelet.ricker(15, 0.1, 1e-3, steps + 1),
+			WaveSettings.DEFAULT.withCpml(0), 1500, 4500, Progress.NONE);
+		final Propagator p = new Propagator(s);
+		final double[] v = new double[grid.size()];
+		java.util.Arrays.fill(v, 3000);
 		long best = Long.MAX_VALUE;
 		for (int rep = 0; rep < 5; rep++) {
 			final long t0 = System.nanoTime();
-			for (int n = 0; n < steps; n++) {
-				for (int z = r; z < h - r; z++) Kernels.interior(u, up, c, w, z * w, r, w - r, k);
-				final float[] t = u;
-				u = up;
-				up = t;
-			}
+			p.forward(v, 1, Progress.NONE);
 			best = Math.min(best, System.nanoTime() - t0);
 		}
-		return (double) (w - 2 * r) * (h - 2 * r) * steps / (best * 1e-9) * 1e-6;
+		return (double) n * n * steps / (best * 1e-9) * 1e-6;
 	}
 }
