@@ -99,4 +99,18 @@ public final class TimeDomainOperator implements ForwardOperator {
 		for (int i = 0; i < s.length; i++) System.arraycopy(w, i * n, s[i], 0, n);
 		return s;
 	}
+
+	/**
+	 * Converts a gradient with respect to velocity (per pixel, m/s) into the gradient with respect to squared
+	 * slowness m = 1 / v^2 (s^2/m^2): {@code dJ/dm = dJ/dv dv/dm = -v^3 / 2 dJ/dv}.
+	 *
+	 * @param gv the velocity gradient, not modified
+	 * @param v the velocities it was computed at, m/s
+	 * @param out filled and returned; allocated when null
+	 */
+	public static double[] squaredSlownessGradient(final double[] gv, final double[] v, final double[] out) {
+		final double[] g = out == null ? new double[gv.length] : out;
+		for (int i = 0; i < gv.length; i++) g[i] = -0.5 * v[i] * v[i] * v[i] * gv[i];
+		return g;
+	}
 }
