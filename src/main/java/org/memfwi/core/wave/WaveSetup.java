@@ -125,18 +125,10 @@ public final class WaveSetup {
 		for (int n = 0; n < steps; n++) source[n] *= scale;
 		srcIdx = new int[acquisition.sources()][];
 		srcW = new double[acquisition.sources()][];
-		for (int s = 0; s < acquisition.sources(); s++) {
-			final Object[] pw = weights(acquisition.sourceX(s), acquisition.sourceZ(s));
-			srcIdx[s] = (int[]) pw[0];
-			srcW[s] = (double[]) pw[1];
-		}
+		points(acquisition.sourceXs(), acquisition.sourceZs(), srcIdx, srcW);
 		recIdx = new int[acquisition.receivers()][];
 		recW = new double[acquisition.receivers()][];
-		for (int q = 0; q < acquisition.receivers(); q++) {
-			final Object[] pw = weights(acquisition.receiverX(q), acquisition.receiverZ(q));
-			recIdx[q] = (int[]) pw[0];
-			recW[q] = (double[]) pw[1];
-		}
+		points(acquisition.receiverXs(), acquisition.receiverZs(), recIdx, recW);
 		row0 = r + (fs ? 1 : 0);
 		row1 = r + nzp;
 		col0 = r;
@@ -148,6 +140,15 @@ public final class WaveSetup {
 		final double d = d0 * s * s, al = alpha0 * (1 - s);
 		b[k] = Math.exp(-(d + al) * dt);
 		a[k] = d + al > 0 ? d / (d + al) * (b[k] - 1) : 0;
+	}
+
+	/** Fills the array indices and bilinear weights of every point. */
+	private void points(final double[] xs, final double[] zs, final int[][] idx, final double[][] w) {
+		for (int i = 0; i < xs.length; i++) {
+			final Object[] pw = weights(xs[i], zs[i]);
+			idx[i] = (int[]) pw[0];
+			w[i] = (double[]) pw[1];
+		}
 	}
 
 	/** Bilinear weights of a point (metres) over the array cells; zero weights and the pinned free-surface row dropped. */

@@ -85,4 +85,25 @@ class TimeDomainFwiTest {
 			}
 		assertTrue(diff < 1e-4 * max, "filter and propagation do not commute: " + diff / max);
 	}
+
+	@Test
+	void smoothingPenaltyGradientMatchesFiniteDifferences() {
+		final double[] v = Surveys.model(GRID, 1800, 3000, 51);
+		final double[] g = new double[v.length];
+		final double w = 0.37;
+		final double f = TimeDomainFwi.smoothing(GRID, v, g, w);
+		assertTrue(f > 0);
+		for (final int i : new int[] { 0, GRID.nx() - 1, GRID.size() - 1, GRID.index(7, 9) }) {
+			final double h = 1e-3, keep = v[i];
+			v[i] = keep + h;
+			final double fp = TimeDomainFwi.smoothing(GRID, v, null, w);
+			v[i] = keep - h;
+			final double fm = TimeDomainFwi.smoothing(GRID, v, null, w);
+			v[i] = keep;
+			assertEquals((fp - fm) / (2 * h), g[i], 1e-6 * Math.abs(g[i]) + 1e-9);
+		}
+		final double[] flat = new double[GRID.size()];
+		java.util.Arrays.fill(flat, 2500);
+		assertEquals(0, TimeDomainFwi.smoothing(GRID, flat, null, w), 0);
+	}
 }
