@@ -42,7 +42,8 @@ public final class Propagator {
 	private final boolean[] zStrip;
 	/** Checkpoint interval in steps. */
 	private final int interval;
-	private final int stripCells;
+	/** Floats of CPML state per shot in a checkpoint (z-layer rows and x-layer columns, psi and zeta). */
+	private final int pmlFloats;
 	private final int batchSize;
 
 	public Propagator(final WaveSetup setup) {
@@ -64,13 +65,13 @@ public final class Propagator {
 			xr = Math.max(g.col1 - wide, xl);
 		}
 		zStrip = new boolean[g.H];
-		int cells = 0;
+		int zRows = 0;
 		for (int z = g.row0; z < g.row1; z++) {
 			zStrip[z] = g.p > 0 && ((g.zt > 0 && z < g.r + g.zt + Stencil.MAX_RADIUS) || z >= g.row1 - wide);
-			cells += zStrip[z] ? g.col1 - g.col0 : (xl - g.col0) + (g.col1 - xr);
+			if (zStrip[z]) zRows++;
 		}
-		stripCells = cells;
-		interval = Math.max(1, (int) Math.round(Math.sqrt((2.0 + 4.0 * stripCells / g.size()) * g.steps)));
+		pmlFloats = g.p == 0 ? 0 : 2 * zRows * g.W + 2 * ((xl - g.col0) + (g.col1 - xr)) * g.H;
+		interval = Math.max(1, (int) Math.round(Math.sqrt((2.0 + (double) pmlFloats / g.size()) * g.steps)));
 		batchSize = Math.max(1, Math.min(g.srcIdx.length, BATCH_COLUMNS / g.W));
 	}
 
@@ -91,7 +92,7 @@ public final class Propagator {
 	/** Bytes of one shot's gradient work space (fields, checkpoints, segment), for memory checks and reports. */
 	public long gradientBytesPerShot() {
 		final long field = 4L * g.size();
-		final long checkpoints = (g.steps / interval + 1) * (2 * field + 4L * 4 * stripCells);
+		final long checkpoints = (g.steps / interval + 1) * (2 * field + 4L * pmlFloats);
 		return checkpoints + (interval + 2) * field + 18 * field + 8L * g.size();
 	}
 
@@ -129,6 +130,13 @@ public final class Propagator {
 			return new float[g.H][width];
 		}
 
+		/** One array per x-strip segment, one column of H values per strip column. */
+		float[][][] columns() {
+			final float[][][] c = new float[seg.length / 2][][];
+			for (int j = 0; j < c.length; j++) c[j] = new float[seg[2 * j + 1] - seg[2 * j]][g.H];
+			return c;
+		}
+
 		/** Row and column of a flat setup index for shot-in-batch j. */
 		int z(final int flat) { return flat / g.W; }
 
@@ -152,6 +160,11 @@ public final class Propagator {
 		return (int) Math.max(1, Math.min(Parallel.threads(threads), cells / MIN_CELLS_PER_THREAD));
 	}
 
+	/** The x-layer work columns of a batch, or null without x layers. */
+	private Columns columns(final Batch b, final boolean adjoint) {
+		return b.seg.length > 0 ? new Columns(b, adjoint) : null;
+	}
+
 	private Batch[] batches() {
 		final int shots = g.srcIdx.length;
 		final Batch[] b = new Batch[(shots + batchSize - 1) / batchSize];
@@ -161,21 +174,25 @@ public final class Propagator {
 
 	// -- wavefield state (rows: field[z][x], z and x array coordinates including the halo) --
 
-	/** One batch's wavefield with its CPML memory variables (double-buffered psi). */
-	private static final class Fields {
+	/**
+	 * One batch's wavefield with its CPML memory variables (double-buffered psi). The x-layer variables are stored
+	 * by column, {@code pxT[segment][column][z]}, so that their x derivatives are vectorized passes along z.
+	 */
+	private final class Fields {
 		float[][] u, up;
-		float[][] px, pxn, pz, pzn, zx, zz;
+		float[][] pz, pzn, zz;
+		float[][][] pxT, pxnT, zxT;
 
-		Fields(final Batch b, final boolean pml) {
+		Fields(final Batch b) {
 			u = b.rows();
 			up = b.rows();
-			if (pml) {
-				px = b.rows();
-				pxn = b.rows();
+			if (g.p > 0) {
 				pz = b.rows();
 				pzn = b.rows();
-				zx = b.rows();
 				zz = b.rows();
+				pxT = b.columns();
+				pxnT = b.columns();
+				zxT = b.columns();
 			}
 		}
 
@@ -187,33 +204,34 @@ public final class Propagator {
 		}
 
 		void swapPsi() {
-			if (px == null) return;
-			float[][] t = px;
-			px = pxn;
-			pxn = t;
-			t = pz;
+			if (pz == null) return;
+			final float[][] t = pz;
 			pz = pzn;
 			pzn = t;
+			final float[][][] tt = pxT;
+			pxT = pxnT;
+			pxnT = tt;
 		}
 	}
 
-	/** Adjoint wavefield mu = C lambda and the adjoints of the CPML variables (all double-buffered). */
-	private static final class Adjoint {
+	/** Adjoint wavefield mu = C lambda and the adjoints of the CPML variables (all double-buffered; x layers by column). */
+	private final class Adjoint {
 		float[][] m, mp;
-		float[][] pxb, pxbn, pzb, pzbn, zxb, zxbn, zzb, zzbn;
+		float[][] pzb, pzbn, zzb, zzbn;
+		float[][][] pxbT, pxbnT, zxbT, zxbnT;
 
-		Adjoint(final Batch b, final boolean pml) {
+		Adjoint(final Batch b) {
 			m = b.rows();
 			mp = b.rows();
-			if (pml) {
-				pxb = b.rows();
-				pxbn = b.rows();
+			if (g.p > 0) {
 				pzb = b.rows();
 				pzbn = b.rows();
-				zxb = b.rows();
-				zxbn = b.rows();
 				zzb = b.rows();
 				zzbn = b.rows();
+				pxbT = b.columns();
+				pxbnT = b.columns();
+				zxbT = b.columns();
+				zxbnT = b.columns();
 			}
 		}
 
@@ -221,40 +239,68 @@ public final class Propagator {
 			float[][] t = m;
 			m = mp;
 			mp = t;
-			if (pxb == null) return;
-			t = pxb;
-			pxb = pxbn;
-			pxbn = t;
+			if (pzb == null) return;
 			t = pzb;
 			pzb = pzbn;
 			pzbn = t;
-			t = zxb;
-			zxb = zxbn;
-			zxbn = t;
 			t = zzb;
 			zzb = zzbn;
 			zzbn = t;
+			float[][][] tt = pxbT;
+			pxbT = pxbnT;
+			pxbnT = tt;
+			tt = zxbT;
+			zxbT = zxbnT;
+			zxbnT = tt;
+		}
+	}
+
+	/** Work columns of a batch shared by its team (each thread fills its own band of z). */
+	private final class Columns {
+		/** The field on each segment widened by 4 columns each side, by column. */
+		final float[][][] patch;
+		/** What the x layers add to each strip cell's stencil term. */
+		final float[][][] corr;
+		/** Adjoint: delta = ax (mu + Zxbar) and ax Pxbar on the strip columns. */
+		final float[][][] delta, aP;
+		final float[] zero = new float[g.H];
+
+		Columns(final Batch b, final boolean adjoint) {
+			final int n = b.seg.length / 2;
+			patch = new float[n][][];
+			for (int j = 0; j < n; j++) patch[j] = new float[b.seg[2 * j + 1] - b.seg[2 * j] + 8][g.H];
+			corr = b.columns();
+			delta = adjoint ? b.columns() : null;
+			aP = adjoint ? b.columns() : null;
+		}
+
+		/** Column c of a per-segment array, or zeros outside it. */
+		float[] col(final float[][] a, final int c) {
+			return c >= 0 && c < a.length ? a[c] : zero;
 		}
 	}
 
 	/** Per-thread scratch rows. */
 	private static final class Scratch {
 		final float[][] sh;
-		final float[] t, tz, d, d2;
+		final float[] t, tz, d, d2, c1, c2, c3;
 
-		Scratch(final int width) {
+		Scratch(final int width, final int height) {
 			sh = new float[8][width];
 			t = new float[width];
 			tz = new float[width];
 			d = new float[width];
 			d2 = new float[width];
+			c1 = new float[height];
+			c2 = new float[height];
+			c3 = new float[height];
 		}
 	}
 
 	/** Forward step of rows [z0, z1): f.up becomes u(n+1). */
-	private void stepRows(final Batch b, final Fields f, final float[][] c, final int z0, final int z1, final Scratch s) {
+	private void stepRows(final Batch b, final Fields f, final float[][] c, final int z0, final int z1, final Scratch s, final Columns w) {
 		final int x0 = b.x0, x1 = b.x1;
-		final float[] ax = b.ax, bx = b.bx;
+		if (w != null) xColumns(b, f, w, z0, z1, s);
 		final float[][] u = f.u, sh = s.sh;
 		final float[] t = s.t;
 		for (int z = z0; z < z1; z++) {
@@ -280,33 +326,57 @@ public final class Propagator {
 				RowKernels.zPml(tz, f.zz[z], pz[z], f.pzn[z], d, az[z], bz[z], x0, x1);
 				RowKernels.add(t, tz, x0, x1);
 			}
-			for (int j = 0; j < b.seg.length; j += 2) xPml(a, f.px[z], f.pxn[z], f.zx[z], t, ax, bx, b.seg[j], b.seg[j + 1]);
+			if (w != null) addCorrections(b, w, t, z);
 			RowKernels.finish(f.up[z], a, c[z], t, x0, x1);
 		}
 	}
 
 	/**
-	 * x CPML on a strip segment (short, scalar): t, which holds Dxx u, gains Dx px + Zx' and the memory variables
-	 * are updated.
+	 * x CPML of the strip columns for rows [z0, z1), as vectorized passes along z: w.corr receives Dx Px + Zx' for
+	 * each strip cell (to add to its Dxx u + Dzz u), and the x memory variables are updated.
 	 */
-	private void xPml(final float[] a, final float[] px, final float[] pxn, final float[] zx, final float[] t, final float[] ax,
-		final float[] bx, final int x0, final int x1) {
-		final float c0 = k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
-		for (int x = x0; x < x1; x++) {
-			final float dxx = c0 * a[x] + c1 * (a[x - 1] + a[x + 1]) + c2 * (a[x - 2] + a[x + 2]) + c3 * (a[x - 3] + a[x + 3]) + c4 * (a[x - 4] + a[x + 4]);
-			final float dxu = d1 * (a[x + 1] - a[x - 1]) + d2 * (a[x + 2] - a[x - 2]) + d3 * (a[x + 3] - a[x - 3]) + d4 * (a[x + 4] - a[x - 4]);
-			final float dxp = d1 * (px[x + 1] - px[x - 1]) + d2 * (px[x + 2] - px[x - 2]) + d3 * (px[x + 3] - px[x - 3]) + d4 * (px[x + 4] - px[x - 4]);
-			final float zn = bx[x] * zx[x] + ax[x] * (dxx + dxp);
-			zx[x] = zn;
-			pxn[x] = bx[x] * px[x] + ax[x] * dxu;
-			t[x] += dxp + zn;
+	private void xColumns(final Batch b, final Fields f, final Columns w, final int z0, final int z1, final Scratch s) {
+		for (int j = 0; j < b.seg.length / 2; j++) {
+			final int from = b.seg[2 * j], width = b.seg[2 * j + 1] - from;
+			final float[][] p = w.patch[j], px = f.pxT[j];
+			transpose(f.u, p, from - 4, z0, z1);
+			for (int c = 0; c < width; c++) {
+				final int q = c + 4;
+				RowKernels.half1(s.c1, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], z0, z1);
+				RowKernels.half2(s.c1, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], z0, z1);
+				RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], z0, z1);
+				RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], z0, z1);
+				RowKernels.diffSet(s.c3, w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], z0, z1);
+				RowKernels.diffAdd(s.c3, w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], z0, z1);
+				RowKernels.xPmlColumn(w.corr[j][c], s.c1, s.c3, s.c2, f.zxT[j][c], px[c], f.pxnT[j][c], b.ax[from + c], b.bx[from + c],
+					z0, z1);
+			}
+		}
+	}
+
+	/** Copies columns [from, from + p.length) of rows [z0, z1) into p[column][z]. */
+	private static void transpose(final float[][] rows, final float[][] p, final int from, final int z0, final int z1) {
+		final int n = p.length;
+		for (int z = z0; z < z1; z++) {
+			final float[] r = rows[z];
+			for (int c = 0; c < n; c++) p[c][z] = r[from + c];
+		}
+	}
+
+	/** Adds the x-layer corrections of row z to its stencil term t. */
+	private static void addCorrections(final Batch b, final Columns w, final float[] t, final int z) {
+		for (int j = 0; j < b.seg.length / 2; j++) {
+			final int from = b.seg[2 * j];
+			final float[][] corr = w.corr[j];
+			for (int c = 0; c < corr.length; c++) t[from + c] += corr[c][z];
 		}
 	}
 
 	/** Adjoint step of rows [z0, z1): a.mp becomes mu(n) (before receiver injection). */
-	private void adjointRows(final Batch b, final Adjoint ad, final float[][] c, final int z0, final int z1, final Scratch s) {
+	private void adjointRows(final Batch b, final Adjoint ad, final float[][] c, final int z0, final int z1, final Scratch s,
+		final Columns w) {
 		final int x0 = b.x0, x1 = b.x1;
-		final float[] ax = b.ax, bx = b.bx;
+		if (w != null) xColumnsAdjoint(b, ad, w, z0, z1, s);
 		final float[][] m = ad.m, sh = s.sh;
 		final float[] t = s.t;
 		for (int z = z0; z < z1; z++) {
@@ -335,34 +405,39 @@ public final class Propagator {
 				RowKernels.zBarUpdate(ad.pzbn[z], pb[z], d, ad.zzbn[z], a, zb[z], bz[z], x0, x1);
 				RowKernels.addSub(t, tz, d2, x0, x1);
 			}
-			for (int j = 0; j < b.seg.length; j += 2)
-				xPmlAdjoint(a, ad.pxb[z], ad.pxbn[z], ad.zxb[z], ad.zxbn[z], t, ax, bx, b.seg[j], b.seg[j + 1]);
+			if (w != null) addCorrections(b, w, t, z);
 			RowKernels.finish(ad.mp[z], a, c[z], t, x0, x1);
 		}
 	}
 
 	/**
-	 * Adjoint x CPML on a strip segment (scalar): t, which holds Dxx mu, gains Dxx delta - Dx (ax Pbar) with
-	 * delta = ax (mu + Zbar) (so that Dxx mu + Dxx delta = Dxx tau), and the adjoint memory variables are updated.
+	 * Adjoint x CPML of the strip columns for rows [z0, z1), by columns: with delta = ax (mu + Zxbar) and
+	 * tau = mu + delta, w.corr receives Dxx delta - Dx (ax Pxbar) (to add to Dxx mu + ...), Pxbar' = bx Pxbar - Dx tau
+	 * and Zxbar' = bx (mu + Zxbar).
 	 */
-	private void xPmlAdjoint(final float[] m, final float[] pb, final float[] pbn, final float[] zb, final float[] zbn, final float[] t,
-		final float[] ax, final float[] bx, final int x0, final int x1) {
-		final float c0 = k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
-		final float[] a = ax;
-		for (int x = x0; x < x1; x++) {
-			final float e0 = a[x] * (m[x] + zb[x]);
-			final float ep1 = a[x + 1] * (m[x + 1] + zb[x + 1]), em1 = a[x - 1] * (m[x - 1] + zb[x - 1]);
-			final float ep2 = a[x + 2] * (m[x + 2] + zb[x + 2]), em2 = a[x - 2] * (m[x - 2] + zb[x - 2]);
-			final float ep3 = a[x + 3] * (m[x + 3] + zb[x + 3]), em3 = a[x - 3] * (m[x - 3] + zb[x - 3]);
-			final float ep4 = a[x + 4] * (m[x + 4] + zb[x + 4]), em4 = a[x - 4] * (m[x - 4] + zb[x - 4]);
-			final float corr = c0 * e0 + c1 * (ep1 + em1) + c2 * (ep2 + em2) + c3 * (ep3 + em3) + c4 * (ep4 + em4);
-			final float dxT = d1 * (m[x + 1] + ep1 - m[x - 1] - em1) + d2 * (m[x + 2] + ep2 - m[x - 2] - em2) +
-				d3 * (m[x + 3] + ep3 - m[x - 3] - em3) + d4 * (m[x + 4] + ep4 - m[x - 4] - em4);
-			final float daP = d1 * (a[x + 1] * pb[x + 1] - a[x - 1] * pb[x - 1]) + d2 * (a[x + 2] * pb[x + 2] - a[x - 2] * pb[x - 2]) +
-				d3 * (a[x + 3] * pb[x + 3] - a[x - 3] * pb[x - 3]) + d4 * (a[x + 4] * pb[x + 4] - a[x - 4] * pb[x - 4]);
-			pbn[x] = bx[x] * pb[x] - dxT;
-			zbn[x] = bx[x] * (m[x] + zb[x]);
-			t[x] += corr - daP;
+	private void xColumnsAdjoint(final Batch b, final Adjoint ad, final Columns w, final int z0, final int z1, final Scratch s) {
+		for (int j = 0; j < b.seg.length / 2; j++) {
+			final int from = b.seg[2 * j], width = b.seg[2 * j + 1] - from;
+			final float[][] p = w.patch[j], del = w.delta[j], ap = w.aP[j], pb = ad.pxbT[j], zb = ad.zxbT[j];
+			transpose(ad.m, p, from - 4, z0, z1);
+			for (int c = 0; c < width; c++) {
+				RowKernels.scaledSum(del[c], b.ax[from + c], p[c + 4], zb[c], z0, z1);
+				RowKernels.scaled(ap[c], b.ax[from + c], pb[c], z0, z1);
+			}
+			for (int c = 0; c < width; c++) {
+				final int q = c + 4;
+				RowKernels.half1(s.c1, del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[0], k[1], k[2],
+					z0, z1);
+				RowKernels.half2(s.c1, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4], z0, z1);
+				RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], z0, z1);
+				RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], z0, z1);
+				RowKernels.diffAdd(s.c2, w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[5], k[6], z0, z1);
+				RowKernels.diffAdd(s.c2, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[7], k[8], z0, z1);
+				RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], z0, z1);
+				RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], z0, z1);
+				RowKernels.zBarUpdate(ad.pxbnT[j][c], pb[c], s.c2, ad.zxbnT[j][c], p[q], zb[c], b.bx[from + c], z0, z1);
+				RowKernels.difference(w.corr[j][c], s.c1, s.c3, z0, z1);
+			}
 		}
 	}
 
@@ -469,11 +544,11 @@ public final class Propagator {
 			Propagator.this.save(f.u, u[j]);
 			Propagator.this.save(f.up, up[j]);
 			if (g.p > 0) {
-				final float[] buf = new float[4 * stripCells * b.count];
-				int o = copyStrips(b, f.px, buf, 0, true);
-				o = copyStrips(b, f.pz, buf, o, true);
-				o = copyStrips(b, f.zx, buf, o, true);
-				copyStrips(b, f.zz, buf, o, true);
+				final float[] buf = new float[pmlFloats * b.count];
+				int o = copyZRows(b, f.pz, buf, 0, true);
+				o = copyZRows(b, f.zz, buf, o, true);
+				o = copyColumns(f.pxT, buf, o, true);
+				copyColumns(f.zxT, buf, o, true);
 				pml[j] = buf;
 			}
 		}
@@ -490,33 +565,32 @@ public final class Propagator {
 			if (g.p > 0) {
 				final float[] buf = pml[j];
 				if (buf == null) {
-					clear(f.px);
 					clear(f.pz);
-					clear(f.zx);
 					clear(f.zz);
+					for (final float[][] c : f.pxT) clear(c);
+					for (final float[][] c : f.zxT) clear(c);
 				}
 				else {
-					int o = copyStrips(b, f.px, buf, 0, false);
-					o = copyStrips(b, f.pz, buf, o, false);
-					o = copyStrips(b, f.zx, buf, o, false);
-					copyStrips(b, f.zz, buf, o, false);
+					int o = copyZRows(b, f.pz, buf, 0, false);
+					o = copyZRows(b, f.zz, buf, o, false);
+					o = copyColumns(f.pxT, buf, o, false);
+					copyColumns(f.zxT, buf, o, false);
 				}
 			}
 		}
 	}
 
-	/** Copies the strip cells of a batch field to (save) or from (restore) a compact buffer; returns the next offset. */
-	private int copyStrips(final Batch b, final float[][] full, final float[] buf, final int offset, final boolean save) {
+	/** Copies the rows of the z layers of a batch field to (save) or from (restore) a buffer; returns the next offset. */
+	private int copyZRows(final Batch b, final float[][] full, final float[] buf, final int offset, final boolean save) {
 		int o = offset;
-		for (int z = g.row0; z < g.row1; z++)
-			for (int j = 0; j < b.count; j++) {
-				final int base = j * g.W;
-				if (zStrip[z]) o = copy(full[z], base + g.col0, buf, o, g.col1 - g.col0, save);
-				else {
-					o = copy(full[z], base + g.col0, buf, o, xl - g.col0, save);
-					o = copy(full[z], base + xr, buf, o, g.col1 - xr, save);
-				}
-			}
+		for (int z = g.row0; z < g.row1; z++) if (zStrip[z]) o = copy(full[z], 0, buf, o, b.width, save);
+		return o;
+	}
+
+	/** Copies x-layer columns to (save) or from (restore) a buffer; returns the next offset. */
+	private static int copyColumns(final float[][][] cols, final float[] buf, final int offset, final boolean save) {
+		int o = offset;
+		for (final float[][] seg : cols) for (final float[] c : seg) o = copy(c, 0, buf, o, c.length, save);
 		return o;
 	}
 
@@ -529,13 +603,14 @@ public final class Propagator {
 	/** One batch forward; records into traces; saves checkpoints when cp is not null. */
 	private void forwardBatch(final Batch b, final float[][] c, final float[][] traces, final Checkpoints cp, final Team team,
 		final Progress progress, final AtomicLong done, final long total) {
-		final Fields f = new Fields(b, g.p > 0);
+		final Fields f = new Fields(b);
+		final Columns w = columns(b, false);
 		record(b, f.u, traces, 0);
 		team.run(t -> {
 			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-			final Scratch s = new Scratch(b.width);
+			final Scratch s = new Scratch(b.width, g.H);
 			for (int n = 0; n < g.steps; n++) {
-				stepRows(b, f, c, z0, z1, s);
+				stepRows(b, f, c, z0, z1, s, w);
 				team.await();
 				if (t == 0) {
 					inject(b, f.up, n);
@@ -637,8 +712,9 @@ public final class Propagator {
 		final int n1 = g.steps, kseg = interval;
 		final float[][][] store = new float[kseg + 2][][];
 		for (int j = 0; j < store.length; j++) store[j] = b.rows();
-		final Fields f = new Fields(b, g.p > 0);
-		final Adjoint a = new Adjoint(b, g.p > 0);
+		final Fields f = new Fields(b);
+		final Adjoint a = new Adjoint(b);
+		final Columns w = columns(b, true);
 		final float[][] gacc = b.rows();
 		final double[][] gC = new double[g.H][b.width];
 		final double[][] srcCorr = new double[b.count][];
@@ -654,7 +730,7 @@ public final class Propagator {
 			cp.restore(seg, f);
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-				final Scratch s = new Scratch(b.width);
+				final Scratch s = new Scratch(b.width, g.H);
 				// Recompute u(ns+1..ne) into store[2..], keeping every level.
 				for (int n = ns; n < ne; n++) {
 					final int j = n - ns + 1;
@@ -662,7 +738,7 @@ public final class Propagator {
 					for (int z = z0; z < z1; z++) System.arraycopy(prev[z], 0, next[z], 0, b.width);
 					f.u = cur;
 					f.up = next;
-					stepRows(b, f, c, z0, z1, s);
+					stepRows(b, f, c, z0, z1, s, w);
 					team.await();
 					if (t == 0) {
 						inject(b, next, n);
@@ -678,7 +754,7 @@ public final class Propagator {
 					final float[][] um = store[j - 1], u0 = store[j], u1 = store[j + 1];
 					final float[][] m = a.m;
 					for (int z = z0; z < z1; z++) RowKernels.accumulate(gacc[z], m[z], u1[z], u0[z], um[z], x0, x1);
-					adjointRows(b, a, c, z0, z1, s);
+					adjointRows(b, a, c, z0, z1, s, w);
 					team.await();
 					if (t == 0) {
 						for (int jj = 0; jj < b.count; jj++) {
@@ -731,23 +807,24 @@ public final class Propagator {
 		for (final Batch b : batches) {
 			final Team team = new Team(teamSize(threads, b.count));
 			final float[][] c = b.coefficients(cflat), q = b.coefficients(qflat);
-			final Fields bg = new Fields(b, g.p > 0), d = new Fields(b, g.p > 0);
+			final Fields bg = new Fields(b), d = new Fields(b);
 			final float[][][] ring = { b.rows(), b.rows() };
+			final Columns w = columns(b, false);
 			bg.up = ring[1];
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-				final Scratch s = new Scratch(b.width);
+				final Scratch s = new Scratch(b.width, g.H);
 				for (int n = 0; n < g.steps; n++) {
 					final float[][] um = ring[0], next = ring[1];
 					for (int z = z0; z < z1; z++) System.arraycopy(um[z], 0, next[z], 0, b.width);
-					stepRows(b, bg, c, z0, z1, s);
+					stepRows(b, bg, c, z0, z1, s, w);
 					team.await();
 					if (t == 0) {
 						inject(b, next, n);
 						mirror(next);
 					}
 					team.await();
-					stepRows(b, d, c, z0, z1, s);
+					stepRows(b, d, c, z0, z1, s, w);
 					final float[][] u0 = bg.u;
 					for (int z = z0; z < z1; z++) RowKernels.bornSource(d.up[z], q[z], next[z], u0[z], um[z], b.x0, b.x1);
 					team.await();
@@ -785,11 +862,12 @@ public final class Propagator {
 	public double[] energyHistory(final double[] v, final int shot) {
 		final Batch b = new Batch(shot, 1);
 		final float[][] c = b.coefficients(g.coefficients(v));
-		final Fields f = new Fields(b, g.p > 0);
-		final Scratch s = new Scratch(b.width);
+		final Fields f = new Fields(b);
+		final Scratch s = new Scratch(b.width, g.H);
+		final Columns w = columns(b, false);
 		final double[] e = new double[g.steps];
 		for (int n = 0; n < g.steps; n++) {
-			stepRows(b, f, c, g.row0, g.row1, s);
+			stepRows(b, f, c, g.row0, g.row1, s, w);
 			inject(b, f.up, n);
 			f.swap();
 			mirror(f.u);

@@ -133,4 +133,32 @@ final class RowKernels {
 	static void negate(final float[] o, final float[] a) {
 		for (int x = 0; x < o.length; x++) o[x] = -a[x];
 	}
+
+	// -- x CPML by columns (a, b of this column) --
+
+	/** Forward: zn = b Zx + a (Dxx u + Dx Px); Zx = zn; corr = Dx Px + zn; Pxn = b Px + a Dx u. */
+	static void xPmlColumn(final float[] corr, final float[] dxx, final float[] dxp, final float[] dxu, final float[] zx,
+		final float[] px, final float[] pxn, final float a, final float b, final int z0, final int z1) {
+		for (int z = z0; z < z1; z++) {
+			final float zn = b * zx[z] + a * (dxx[z] + dxp[z]);
+			zx[z] = zn;
+			corr[z] = dxp[z] + zn;
+		}
+		for (int z = z0; z < z1; z++) pxn[z] = b * px[z] + a * dxu[z];
+	}
+
+	/** o = a (m + q). */
+	static void scaledSum(final float[] o, final float a, final float[] m, final float[] q, final int z0, final int z1) {
+		for (int z = z0; z < z1; z++) o[z] = a * (m[z] + q[z]);
+	}
+
+	/** o = a p. */
+	static void scaled(final float[] o, final float a, final float[] p, final int z0, final int z1) {
+		for (int z = z0; z < z1; z++) o[z] = a * p[z];
+	}
+
+	/** o = s - q. */
+	static void difference(final float[] o, final float[] s, final float[] q, final int z0, final int z1) {
+		for (int z = z0; z < z1; z++) o[z] = s[z] - q[z];
+	}
 }
