@@ -18,7 +18,10 @@ import org.memfwi.core.wave.Wavelet;
  * Throughput of the time-domain acoustic propagator on the two cases of the issue: A (70 x 70 cells of 10 m, 5
  * shots, 1 s) and B (300 x 300, 1 shot, 2 s), both order 8 with a 20-cell CPML on every side, 15 Hz Ricker,
  * dt = 1 ms (stable: the order-8 limit for 4,500 m/s at 10 m is 1.23 ms), a layered OpenFWI-like model from 1,500 to
- * 4,500 m/s. Cell updates count the CPML cells: (nx + 40) (nz + 40) x internal steps x shots.
+ * 4,500 m/s. Cell updates count the CPML cells: (nx + 40) (nz + 40) x internal steps x shots. Each figure is the best
+ * of 2-3 runs by wall clock; one-thread runs also give the rate per CPU-second of the calling thread, which is less
+ * sensitive to other processes on a shared machine. Peak heap is sampled every millisecond above the level before
+ * the run (garbage included); the gradient work space is what the checkpointing scheme allocates per shot.
  */
 public final class TimeDomainBench implements Bench.Suite {
 
