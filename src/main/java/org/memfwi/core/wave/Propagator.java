@@ -14,8 +14,10 @@ import org.memfwi.core.util.Parallel;
  * Layout: fields are arrays of rows, {@code field[z][x]}. Several shots run side by side in one wide row (a
  * <em>batch</em>: shot j of the batch occupies columns [j W, (j + 1) W), each block with its own zero halo, which
  * stays zero because C = 0 there), so that the row loops are long enough for the vectorized passes of
- * {@link RowKernels} to pay off on small grids. Every row gets the vectorized Laplacian passes; rows of the z layers
- * their vectorized CPML passes; the short x-strip segments a scalar CPML correction.
+ * {@link RowKernels} to pay off on small grids. Every row gets the vectorized Laplacian passes and rows of the z
+ * layers their vectorized CPML passes. The x-layer memory variables are stored by column ({@code pxT[segment][c][z]}):
+ * each step copies the strip columns of the wavefield into a column patch, runs the x-CPML terms as vectorized passes
+ * along z, and adds the resulting corrections into the rows' stencil terms.
  * <p>
  * Threads: the rows of a batch are split among a team of threads that meet at a spinning barrier twice per time
  * step; batches run one after the other. Every cell is computed by the same code whatever the thread count and
