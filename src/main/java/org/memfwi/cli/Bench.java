@@ -30,6 +30,7 @@ public final class Bench {
 	static {
 		// Each solver family adds its suite here.
 		SUITES.add(new PosteriorBench());
+		SUITES.add(new org.memfwi.cli.bench.TimeDomainBench());
 	}
 
 	private Bench() {}
