@@ -1,0 +1,152 @@
+package org.memfwi.core.helmholtz;
+
+/**
+ * Dense kernels of the multifrontal factorization: the partial LDL^T factorization of a complex symmetric frontal
+ * matrix without pivoting, in split real/imaginary row-major arrays, blocked so that the dominant work (the update of
+ * the trailing lower triangle) runs in long unit-stride loops that HotSpot vectorizes.
+ */
+final class DenseLdlt {
+
+	/** Panel width of the blocked factorization. */
+	static final int NB = 32;
+
+	private DenseLdlt() {}
+
+	/** Work space of {@link #factor}, sized for fronts of up to {@code maxFront} rows. */
+	static final class Work {
+		final double[] ltr;
+		final double[] lti;
+		final double[] w0r = new double[NB], w0i = new double[NB], w1r = new double[NB], w1i = new double[NB];
+		final double[] cr = new double[NB], ci = new double[NB];
+
+		Work(final int maxFront) {
+			ltr = new double[NB * Math.max(1, maxFront)];
+			lti = new double[NB * Math.max(1, maxFront)];
+		}
+	}
+
+	/**
+	 * Factors the leading {@code k} columns of the symmetric {@code n x n} front F (lower triangle of a row-major
+	 * array with row stride n): on return column j < k holds L below the diagonal and D on it, and the trailing
+	 * {@code (n-k) x (n-k)} lower triangle holds the Schur complement {@code F22 - L21 D L21^T}. No pivoting.
+	 *
+	 * @return the smallest pivot modulus |d_j|
+	 * @throws ArithmeticException on a zero or non-finite pivot
+	 */
+	static double factor(final double[] fr, final double[] fi, final int n, final int k, final Work w) {
+		double minPivot = Double.POSITIVE_INFINITY;
+		for (int jb = 0; jb < k; jb += NB) {
+			final int be = Math.min(jb + NB, k);
+			for (int j = jb; j < be; j++) {
+				final int jj = j * n + j;
+				final double dr = fr[jj], di = fi[jj];
+				final double den = dr * dr + di * di;
+				if (!(den > 0) || Double.isInfinite(den)) throw new ArithmeticException("pivot " + j + " of a front is " + dr + " + " +
+					di + "i: the matrix cannot be factored without pivoting");
+				minPivot = Math.min(minPivot, Math.sqrt(den));
+				final double ir = dr / den, ii = -di / den;
+				final int nc = be - j - 1;
+				for (int c = 0; c < nc; c++) {
+					w.cr[c] = fr[(j + 1 + c) * n + j];
+					w.ci[c] = fi[(j + 1 + c) * n + j];
+				}
+				for (int i = j + 1; i < n; i++) {
+					final int row = i * n;
+					final double ar = fr[row + j], ai = fi[row + j];
+					final double lr = ar * ir - ai * ii, li = ar * ii + ai * ir;
+					fr[row + j] = lr;
+					fi[row + j] = li;
+					final int cend = Math.min(i, be - 1) - j;
+					for (int c = 0; c < cend; c++) {
+						final double br = w.cr[c], bi = w.ci[c];
+						fr[row + j + 1 + c] -= lr * br - li * bi;
+						fi[row + j + 1 + c] -= lr * bi + li * br;
+					}
+				}
+			}
+			if (be < n) trailingUpdate(fr, fi, n, jb, be, w);
+		}
+		return minPivot;
+	}
+
+	/** F[i][c] -= sum_{j in [jb, be)} L[i][j] d_j L[c][j] for be <= c <= i < n. */
+	private static void trailingUpdate(final double[] fr, final double[] fi, final int n, final int jb, final int be,
+		final Work w)
+	{
+		final int nb = be - jb;
+		final double[] ltr = w.ltr, lti = w.lti;
+		// Lt[j][c] = L[c][jb + j], contiguous in c.
+		for (int c = be; c < n; c++) {
+			final int row = c * n + jb;
+			for (int j = 0; j < nb; j++) {
+				ltr[j * n + c] = fr[row + j];
+				lti[j * n + c] = fi[row + j];
+			}
+		}
+		final double[] dr = w.cr, di = w.ci;
+		for (int j = 0; j < nb; j++) {
+			dr[j] = fr[(jb + j) * n + jb + j];
+			di[j] = fi[(jb + j) * n + jb + j];
+		}
+		final double[] w0r = w.w0r, w0i = w.w0i, w1r = w.w1r, w1i = w.w1i;
+		int i = be;
+		for (; i + 1 < n; i += 2) {
+			final int r0 = i * n, r1 = r0 + n;
+			for (int j = 0; j < nb; j++) {
+				final double ar = ltr[j * n + i], ai = lti[j * n + i];
+				w0r[j] = ar * dr[j] - ai * di[j];
+				w0i[j] = ar * di[j] + ai * dr[j];
+				final double br = ltr[j * n + i + 1], bi = lti[j * n + i + 1];
+				w1r[j] = br * dr[j] - bi * di[j];
+				w1i[j] = br * di[j] + bi * dr[j];
+			}
+			int j = 0;
+			for (; j + 3 < nb; j += 4) {
+				final double a0r = w0r[j], a0i = w0i[j], b0r = w0r[j + 1], b0i = w0i[j + 1];
+				final double c0r = w0r[j + 2], c0i = w0i[j + 2], d0r = w0r[j + 3], d0i = w0i[j + 3];
+				final double a1r = w1r[j], a1i = w1i[j], b1r = w1r[j + 1], b1i = w1i[j + 1];
+				final double c1r = w1r[j + 2], c1i = w1i[j + 2], d1r = w1r[j + 3], d1i = w1i[j + 3];
+				final int la = j * n, lb = la + n, lc = lb + n, ld = lc + n;
+				for (int c = be; c <= i; c++) {
+					final double xr = ltr[la + c], xi = lti[la + c], yr = ltr[lb + c], yi = lti[lb + c];
+					final double ur = ltr[lc + c], ui = lti[lc + c], vr = ltr[ld + c], vi = lti[ld + c];
+					fr[r0 + c] -= a0r * xr - a0i * xi + b0r * yr - b0i * yi + c0r * ur - c0i * ui + d0r * vr - d0i * vi;
+					fi[r0 + c] -= a0r * xi + a0i * xr + b0r * yi + b0i * yr + c0r * ui + c0i * ur + d0r * vi + d0i * vr;
+					fr[r1 + c] -= a1r * xr - a1i * xi + b1r * yr - b1i * yi + c1r * ur - c1i * ui + d1r * vr - d1i * vi;
+					fi[r1 + c] -= a1r * xi + a1i * xr + b1r * yi + b1i * yr + c1r * ui + c1i * ur + d1r * vi + d1i * vr;
+				}
+				final int c = i + 1;
+				final double xr = ltr[la + c], xi = lti[la + c], yr = ltr[lb + c], yi = lti[lb + c];
+				final double ur = ltr[lc + c], ui = lti[lc + c], vr = ltr[ld + c], vi = lti[ld + c];
+				fr[r1 + c] -= a1r * xr - a1i * xi + b1r * yr - b1i * yi + c1r * ur - c1i * ui + d1r * vr - d1i * vi;
+				fi[r1 + c] -= a1r * xi + a1i * xr + b1r * yi + b1i * yr + c1r * ui + c1i * ur + d1r * vi + d1i * vr;
+			}
+			for (; j < nb; j++) {
+				final double a0r = w0r[j], a0i = w0i[j], a1r = w1r[j], a1i = w1i[j];
+				final int la = j * n;
+				for (int c = be; c <= i + 1; c++) {
+					final double xr = ltr[la + c], xi = lti[la + c];
+					if (c <= i) {
+						fr[r0 + c] -= a0r * xr - a0i * xi;
+						fi[r0 + c] -= a0r * xi + a0i * xr;
+					}
+					fr[r1 + c] -= a1r * xr - a1i * xi;
+					fi[r1 + c] -= a1r * xi + a1i * xr;
+				}
+			}
+		}
+		if (i < n) {
+			final int r0 = i * n;
+			for (int j = 0; j < nb; j++) {
+				final double ar = ltr[j * n + i], ai = lti[j * n + i];
+				final double a0r = ar * dr[j] - ai * di[j], a0i = ar * di[j] + ai * dr[j];
+				final int la = j * n;
+				for (int c = be; c <= i; c++) {
+					final double xr = ltr[la + c], xi = lti[la + c];
+					fr[r0 + c] -= a0r * xr - a0i * xi;
+					fi[r0 + c] -= a0r * xi + a0i * xr;
+				}
+			}
+		}
+	}
+}
