@@ -29,6 +29,7 @@ public final class Bench {
 
 	static {
 		// Each solver family adds its suite here.
+		SUITES.add(new org.memfwi.cli.bench.HelmholtzBench());
 	}
 
 	private Bench() {}

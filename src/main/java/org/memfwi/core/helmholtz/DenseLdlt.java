@@ -27,42 +27,61 @@ final class DenseLdlt {
 
 	/**
 	 * Factors the leading {@code k} columns of the symmetric {@code n x n} front F (lower triangle of a row-major
-	 * array with row stride n): on return column j < k holds L below the diagonal and D on it, and the trailing
-	 * {@code (n-k) x (n-k)} lower triangle holds the Schur complement {@code F22 - L21 D L21^T}. No pivoting.
+	 * array with row stride n) without pivoting: the factor columns go to {@code pr/pi} (column-major, column j at
+	 * {@code po + j * n}, rows j..n-1: D on the diagonal, L below) and the trailing {@code (n-k) x (n-k)} lower triangle of
+	 * F is overwritten with the Schur complement {@code F22 - L21 D L21^T}. Each panel of {@link #NB} columns is
+	 * copied to column-major form and factored there with long unit-stride column operations; the trailing update
+	 * reads the same copy.
 	 *
 	 * @return the smallest pivot modulus |d_j|
 	 * @throws ArithmeticException on a zero or non-finite pivot
 	 */
-	static double factor(final double[] fr, final double[] fi, final int n, final int k, final Work w) {
+	static double factor(final double[] fr, final double[] fi, final int n, final int k, final double[] pr,
+		final double[] pi, final int po, final Work w)
+	{
 		double minPivot = Double.POSITIVE_INFINITY;
+		final double[] ltr = w.ltr, lti = w.lti;
 		for (int jb = 0; jb < k; jb += NB) {
-			final int be = Math.min(jb + NB, k);
-			for (int j = jb; j < be; j++) {
-				final int jj = j * n + j;
-				final double dr = fr[jj], di = fi[jj];
+			final int be = Math.min(jb + NB, k), nb = be - jb;
+			// Gather the panel: P[j][c] = F[c][jb + j] for c >= jb + j.
+			for (int c = jb; c < n; c++) {
+				final int row = c * n + jb, top = Math.min(c - jb + 1, nb);
+				for (int j = 0; j < top; j++) {
+					ltr[j * n + c] = fr[row + j];
+					lti[j * n + c] = fi[row + j];
+				}
+			}
+			for (int j = 0; j < nb; j++) {
+				final int col = jb + j, pj = j * n;
+				final double dr = ltr[pj + col], di = lti[pj + col];
 				final double den = dr * dr + di * di;
-				if (!(den > 0) || Double.isInfinite(den)) throw new ArithmeticException("pivot " + j + " of a front is " + dr + " + " +
-					di + "i: the matrix cannot be factored without pivoting");
+				if (!(den > 0) || Double.isInfinite(den)) throw new ArithmeticException("pivot " + col + " of a front is " + dr +
+					" + " + di + "i: the matrix cannot be factored without pivoting");
 				minPivot = Math.min(minPivot, Math.sqrt(den));
 				final double ir = dr / den, ii = -di / den;
-				final int nc = be - j - 1;
+				// Keep L[c][col] d (the unscaled entries) for the panel columns to the right, then scale the column.
+				final int nc = nb - j - 1;
 				for (int c = 0; c < nc; c++) {
-					w.cr[c] = fr[(j + 1 + c) * n + j];
-					w.ci[c] = fi[(j + 1 + c) * n + j];
+					w.cr[c] = ltr[pj + col + 1 + c];
+					w.ci[c] = lti[pj + col + 1 + c];
 				}
-				for (int i = j + 1; i < n; i++) {
-					final int row = i * n;
-					final double ar = fr[row + j], ai = fi[row + j];
-					final double lr = ar * ir - ai * ii, li = ar * ii + ai * ir;
-					fr[row + j] = lr;
-					fi[row + j] = li;
-					final int cend = Math.min(i, be - 1) - j;
-					for (int c = 0; c < cend; c++) {
-						final double br = w.cr[c], bi = w.ci[c];
-						fr[row + j + 1 + c] -= lr * br - li * bi;
-						fi[row + j + 1 + c] -= lr * bi + li * br;
+				for (int i = col + 1; i < n; i++) {
+					final double ar = ltr[pj + i], ai = lti[pj + i];
+					ltr[pj + i] = ar * ir - ai * ii;
+					lti[pj + i] = ar * ii + ai * ir;
+				}
+				// Rank-1 update of the panel columns to the right: P[c][i] -= L[i][col] (L[c][col] d), i >= c.
+				for (int c = 0; c < nc; c++) {
+					final int pc = (j + 1 + c) * n, cc = col + 1 + c;
+					final double br = w.cr[c], bi = w.ci[c];
+					for (int i = cc; i < n; i++) {
+						final double lr = ltr[pj + i], li = lti[pj + i];
+						ltr[pc + i] -= lr * br - li * bi;
+						lti[pc + i] -= lr * bi + li * br;
 					}
 				}
+				System.arraycopy(ltr, pj + col, pr, po + col * n + col, n - col);
+				System.arraycopy(lti, pj + col, pi, po + col * n + col, n - col);
 			}
 			if (be < n) trailingUpdate(fr, fi, n, jb, be, w);
 		}
@@ -74,19 +93,11 @@ final class DenseLdlt {
 		final Work w)
 	{
 		final int nb = be - jb;
-		final double[] ltr = w.ltr, lti = w.lti;
-		// Lt[j][c] = L[c][jb + j], contiguous in c.
-		for (int c = be; c < n; c++) {
-			final int row = c * n + jb;
-			for (int j = 0; j < nb; j++) {
-				ltr[j * n + c] = fr[row + j];
-				lti[j * n + c] = fi[row + j];
-			}
-		}
+		final double[] ltr = w.ltr, lti = w.lti; // the factored panel, Lt[j][c] = L[c][jb + j], D at c = jb + j
 		final double[] dr = w.cr, di = w.ci;
 		for (int j = 0; j < nb; j++) {
-			dr[j] = fr[(jb + j) * n + jb + j];
-			di[j] = fi[(jb + j) * n + jb + j];
+			dr[j] = ltr[j * n + jb + j];
+			di[j] = lti[j * n + jb + j];
 		}
 		final double[] w0r = w.w0r, w0i = w.w0i, w1r = w.w1r, w1i = w.w1i;
 		int i = be;

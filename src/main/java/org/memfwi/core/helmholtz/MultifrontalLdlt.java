@@ -22,9 +22,13 @@ package org.memfwi.core.helmholtz;
 public final class MultifrontalLdlt {
 
 	private final NestedDissection sym;
-	/** Per node: the factor panel, (k + m) x k row-major: L below the diagonal, D on it. */
-	private final double[][] lr;
-	private final double[][] li;
+	/**
+	 * The factor panels of all nodes, one after the other: node i's panel, (k + m) x k column-major, starts at
+	 * {@code offset[i]} (column j at {@code offset[i] + j (k + m)}): L below the diagonal, D on it.
+	 */
+	private final double[] lr;
+	private final double[] li;
+	private final long[] offset;
 	private final double pivotRatio;
 
 	/**
@@ -40,8 +44,12 @@ public final class MultifrontalLdlt {
 				" x " + sym.nz);
 		this.sym = sym;
 		final int nodes = sym.nodes();
-		lr = new double[nodes][];
-		li = new double[nodes][];
+		offset = new long[nodes + 1];
+		for (int i = 0; i < nodes; i++) offset[i + 1] = offset[i] + (long) sym.pivots[i] * (sym.pivots[i] + sym.update[i].length);
+		if (offset[nodes] > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("the factor of a " + sym.nx + " x " + sym.nz +
+			" grid has " + offset[nodes] + " entries, more than a Java array holds; use a smaller grid");
+		lr = new double[(int) offset[nodes]];
+		li = new double[(int) offset[nodes]];
 		final int mf = sym.maxFront;
 		final double[] fr = new double[mf * mf], fi = new double[mf * mf];
 		final double[] sr = new double[(int) sym.maxStack], si = new double[(int) sym.maxStack];
@@ -100,15 +108,7 @@ public final class MultifrontalLdlt {
 				off += mc * mc;
 			}
 			top = base;
-			minPivot = Math.min(minPivot, DenseLdlt.factor(fr, fi, n, k, work));
-			final double[] pr = new double[n * k], pi = new double[n * k];
-			for (int t = 0; t < n; t++) {
-				final int cols = Math.min(t + 1, k);
-				System.arraycopy(fr, t * n, pr, t * k, cols);
-				System.arraycopy(fi, t * n, pi, t * k, cols);
-			}
-			lr[node] = pr;
-			li[node] = pi;
+			minPivot = Math.min(minPivot, DenseLdlt.factor(fr, fi, n, k, lr, li, (int) offset[node], work));
 			for (int p = 0; p < m; p++) {
 				System.arraycopy(fr, (k + p) * n + k, sr, top + p * m, p + 1);
 				System.arraycopy(fi, (k + p) * n + k, si, top + p * m, p + 1);
@@ -215,27 +215,24 @@ public final class MultifrontalLdlt {
 			if (!act) continue;
 			active[node] = true;
 			if (sym.parent[node] >= 0) active[sym.parent[node]] = true;
-			final double[] pr = lr[node], pi = li[node];
+			final double[] pr = lr, pi = li;
 			final int[] upd = sym.update[node];
-			// Unit lower triangular solve with L11.
-			for (int i = 1; i < k; i++) {
-				final int yi = (s + i) * nrhs;
-				for (int j = 0; j < i; j++) {
-					final double lre = pr[i * k + j], lim = pi[i * k + j];
-					final int yj = (s + j) * nrhs;
+			final int n = k + upd.length, po = (int) offset[node];
+			// Unit lower triangular solve with L11 and update of the other rows, column by column.
+			for (int j = 0; j < k; j++) {
+				final int col = po + j * n, yj = (s + j) * nrhs;
+				for (int i = j + 1; i < k; i++) {
+					final double lre = pr[col + i], lim = pi[col + i];
+					final int yi = (s + i) * nrhs;
 					for (int r = 0; r < nrhs; r++) {
 						final double ar = wr[yj + r], ai = wi[yj + r];
 						wr[yi + r] -= lre * ar - lim * ai;
 						wi[yi + r] -= lre * ai + lim * ar;
 					}
 				}
-			}
-			// Update rows: x_u -= L21 y.
-			for (int t = 0; t < upd.length; t++) {
-				final int row = (k + t) * k, xu = upd[t] * nrhs;
-				for (int j = 0; j < k; j++) {
-					final double lre = pr[row + j], lim = pi[row + j];
-					final int yj = (s + j) * nrhs;
+				for (int t = 0; t < upd.length; t++) {
+					final double lre = pr[col + k + t], lim = pi[col + k + t];
+					final int xu = upd[t] * nrhs;
 					for (int r = 0; r < nrhs; r++) {
 						final double ar = wr[yj + r], ai = wi[yj + r];
 						wr[xu + r] -= lre * ar - lim * ai;
@@ -245,7 +242,7 @@ public final class MultifrontalLdlt {
 			}
 			// Diagonal: y /= d.
 			for (int j = 0; j < k; j++) {
-				final double dr = pr[j * k + j], di = pi[j * k + j];
+				final double dr = pr[po + j * n + j], di = pi[po + j * n + j];
 				final double den = dr * dr + di * di, ir = dr / den, ii = -di / den;
 				final int yj = (s + j) * nrhs;
 				for (int r = 0; r < nrhs; r++) {
@@ -263,30 +260,26 @@ public final class MultifrontalLdlt {
 		for (int node = sym.nodes() - 1; node >= 0; node--) {
 			if (need != null && !need[node]) continue;
 			final int s = sym.start[node], k = sym.pivots[node];
-			final double[] pr = lr[node], pi = li[node];
+			final double[] pr = lr, pi = li;
 			final int[] upd = sym.update[node];
-			for (int t = 0; t < upd.length; t++) {
-				final int row = (k + t) * k, xu = upd[t] * nrhs;
-				boolean zero = true;
-				for (int r = 0; r < nrhs && zero; r++) zero = wr[xu + r] == 0 && wi[xu + r] == 0;
-				if (zero) continue;
-				for (int j = 0; j < k; j++) {
-					final double lre = pr[row + j], lim = pi[row + j];
-					final int yj = (s + j) * nrhs;
+			final int n = k + upd.length, po = (int) offset[node];
+			// x_j = y_j - sum_{t > j} L[t][j] x_t, for j = k-1 down to 0 (the update rows are final already).
+			for (int j = k - 1; j >= 0; j--) {
+				final int col = po + j * n, yj = (s + j) * nrhs;
+				for (int t = j + 1; t < k; t++) {
+					final double lre = pr[col + t], lim = pi[col + t];
+					final int xt = (s + t) * nrhs;
 					for (int r = 0; r < nrhs; r++) {
-						final double ar = wr[xu + r], ai = wi[xu + r];
+						final double ar = wr[xt + r], ai = wi[xt + r];
 						wr[yj + r] -= lre * ar - lim * ai;
 						wi[yj + r] -= lre * ai + lim * ar;
 					}
 				}
-			}
-			for (int i = k - 1; i > 0; i--) {
-				final int xi = (s + i) * nrhs;
-				for (int j = 0; j < i; j++) {
-					final double lre = pr[i * k + j], lim = pi[i * k + j];
-					final int yj = (s + j) * nrhs;
+				for (int t = 0; t < upd.length; t++) {
+					final double lre = pr[col + k + t], lim = pi[col + k + t];
+					final int xt = upd[t] * nrhs;
 					for (int r = 0; r < nrhs; r++) {
-						final double ar = wr[xi + r], ai = wi[xi + r];
+						final double ar = wr[xt + r], ai = wi[xt + r];
 						wr[yj + r] -= lre * ar - lim * ai;
 						wi[yj + r] -= lre * ai + lim * ar;
 					}
