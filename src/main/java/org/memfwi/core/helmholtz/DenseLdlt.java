@@ -121,10 +121,20 @@ final class DenseLdlt {
 				for (int c = be; c <= i; c++) {
 					final double xr = ltr[la + c], xi = lti[la + c], yr = ltr[lb + c], yi = lti[lb + c];
 					final double ur = ltr[lc + c], ui = lti[lc + c], vr = ltr[ld + c], vi = lti[ld + c];
-					fr[r0 + c] -= a0r * xr - a0i * xi + b0r * yr - b0i * yi + c0r * ur - c0i * ui + d0r * vr - d0i * vi;
-					fi[r0 + c] -= a0r * xi + a0i * xr + b0r * yi + b0i * yr + c0r * ui + c0i * ur + d0r * vi + d0i * vr;
-					fr[r1 + c] -= a1r * xr - a1i * xi + b1r * yr - b1i * yi + c1r * ur - c1i * ui + d1r * vr - d1i * vi;
-					fi[r1 + c] -= a1r * xi + a1i * xr + b1r * yi + b1i * yr + c1r * ui + c1i * ur + d1r * vi + d1i * vr;
+					double p = fr[r0 + c], q = fi[r0 + c];
+					p = Math.fma(-a0r, xr, Math.fma(a0i, xi, Math.fma(-b0r, yr, Math.fma(b0i, yi, p))));
+					p = Math.fma(-c0r, ur, Math.fma(c0i, ui, Math.fma(-d0r, vr, Math.fma(d0i, vi, p))));
+					q = Math.fma(-a0r, xi, Math.fma(-a0i, xr, Math.fma(-b0r, yi, Math.fma(-b0i, yr, q))));
+					q = Math.fma(-c0r, ui, Math.fma(-c0i, ur, Math.fma(-d0r, vi, Math.fma(-d0i, vr, q))));
+					fr[r0 + c] = p;
+					fi[r0 + c] = q;
+					double g = fr[r1 + c], h = fi[r1 + c];
+					g = Math.fma(-a1r, xr, Math.fma(a1i, xi, Math.fma(-b1r, yr, Math.fma(b1i, yi, g))));
+					g = Math.fma(-c1r, ur, Math.fma(c1i, ui, Math.fma(-d1r, vr, Math.fma(d1i, vi, g))));
+					h = Math.fma(-a1r, xi, Math.fma(-a1i, xr, Math.fma(-b1r, yi, Math.fma(-b1i, yr, h))));
+					h = Math.fma(-c1r, ui, Math.fma(-c1i, ur, Math.fma(-d1r, vi, Math.fma(-d1i, vr, h))));
+					fr[r1 + c] = g;
+					fi[r1 + c] = h;
 				}
 				final int c = i + 1;
 				final double xr = ltr[la + c], xi = lti[la + c], yr = ltr[lb + c], yi = lti[lb + c];

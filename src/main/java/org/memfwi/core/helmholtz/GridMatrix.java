@@ -92,21 +92,22 @@ public final class GridMatrix {
 		}
 		for (int o = 1; o < ox.length; o++) {
 			final double[] ar = re[o], ai = im[o];
-			for (int iz = 0; iz < nz; iz++) {
-				final int jz = iz + oz[o];
-				if (jz >= nz) break;
-				for (int ix = 0; ix < nx; ix++) {
-					final int jx = ix + ox[o];
-					if (jx < 0 || jx >= nx) continue;
-					final int c = ix + nx * iz, d = jx + nx * jz;
-					final double vr = ar[c], vi = ai[c];
-					yr[c] += vr * xr[d] - vi * xi[d];
-					yi[c] += vr * xi[d] + vi * xr[d];
-					yr[d] += vr * xr[c] - vi * xi[c];
-					yi[d] += vr * xi[c] + vi * xr[c];
-				}
+			for (int c = 0; c < n; c++) {
+				final int d = neighbour(c, o);
+				if (d < 0) continue;
+				final double vr = ar[c], vi = ai[c];
+				yr[c] += vr * xr[d] - vi * xi[d];
+				yi[c] += vr * xi[d] + vi * xr[d];
+				yr[d] += vr * xr[c] - vi * xi[c];
+				yi[d] += vr * xi[c] + vi * xr[c];
 			}
 		}
+	}
+
+	/** The cell at stored offset o from cell c, or -1 if it is off the grid. */
+	public int neighbour(final int c, final int o) {
+		final int jx = c % nx + ox[o], jz = c / nx + oz[o];
+		return jx < 0 || jx >= nx || jz >= nz ? -1 : jx + nx * jz;
 	}
 
 	/** The largest absolute row sum, {@code ||A||_inf} (modulus of each entry). */
@@ -115,17 +116,12 @@ public final class GridMatrix {
 		final double[] rows = new double[n];
 		for (int c = 0; c < n; c++) rows[c] = Math.hypot(re[0][c], im[0][c]);
 		for (int o = 1; o < ox.length; o++)
-			for (int iz = 0; iz < nz; iz++) {
-				final int jz = iz + oz[o];
-				if (jz >= nz) break;
-				for (int ix = 0; ix < nx; ix++) {
-					final int jx = ix + ox[o];
-					if (jx < 0 || jx >= nx) continue;
-					final int c = ix + nx * iz;
-					final double a = Math.hypot(re[o][c], im[o][c]);
-					rows[c] += a;
-					rows[jx + nx * jz] += a;
-				}
+			for (int c = 0; c < n; c++) {
+				final int d = neighbour(c, o);
+				if (d < 0) continue;
+				final double a = Math.hypot(re[o][c], im[o][c]);
+				rows[c] += a;
+				rows[d] += a;
 			}
 		double m = 0;
 		for (final double r : rows) m = Math.max(m, r);

@@ -45,10 +45,11 @@ public final class HelmholtzSolver {
 	private final double[][] recWeights;
 	/** The distinct extended cells that receivers read. */
 	private final int[] recCells;
-	/** Mass weights: centre, edge, corner; x-derivative row weights: centre row, neighbour rows. */
-	private final double massCentre;
-	private final double massEdge;
-	private final double massCorner;
+	/** The mass stencil: offsets and weights of the points with a non-zero weight (the centre first). */
+	private final int[] massDx;
+	private final int[] massDz;
+	private final double[] massW;
+	/** x-derivative row weights: centre row, neighbour rows. */
 	private final double rowCentre;
 	private final double rowSide;
 
@@ -94,16 +95,17 @@ public final class HelmholtzSolver {
 		}
 		recCells = slot.keySet().stream().mapToInt(Integer::intValue).toArray();
 		if (cfg.stencil() == Stencil.NINE_POINT) {
-			massCentre = Stencil.JO_B;
-			massEdge = Stencil.JO_C;
-			massCorner = Stencil.JO_D;
+			massDx = new int[] { 0, 1, -1, 0, 0, 1, -1, 1, -1 };
+			massDz = new int[] { 0, 0, 0, 1, -1, 1, 1, -1, -1 };
+			massW = new double[] { Stencil.JO_B, Stencil.JO_C, Stencil.JO_C, Stencil.JO_C, Stencil.JO_C, Stencil.JO_D, Stencil.JO_D,
+				Stencil.JO_D, Stencil.JO_D };
 			rowCentre = (1 + Stencil.JO_A) / 2;
 			rowSide = (1 - Stencil.JO_A) / 4;
 		}
 		else {
-			massCentre = 1;
-			massEdge = 0;
-			massCorner = 0;
+			massDx = new int[] { 0 };
+			massDz = new int[] { 0 };
+			massW = new double[] { 1 };
 			rowCentre = 1;
 			rowSide = 0;
 		}
@@ -278,17 +280,14 @@ public final class HelmholtzSolver {
 				}
 				// Mass term: coefficient between k and q = omega^2 mu (S_k m_k + S_q m_q) / 2.
 				final int k = i + ex * j;
-				for (int dj = -1; dj <= 1; dj++)
-					for (int di = -1; di <= 1; di++) {
-						final double mu = massWeight(di, dj);
-						final int ii = i + di, jj = j + dj;
-						if (mu == 0 || ii < 0 || ii >= ex || jj < 0 || jj >= ez) continue;
-						final int q = ii + ex * jj;
-						final double vr = 0.5 * (fq.sr[k] * mext[k] + fq.sr[q] * mext[q]) * mu * w2;
-						final double vi = 0.5 * (fq.si[k] * mext[k] + fq.si[q] * mext[q]) * mu * w2;
-						er[di + 1 + 3 * (dj + 1)] += vr;
-						ei[di + 1 + 3 * (dj + 1)] += vi;
-					}
+				for (int t = 0; t < massW.length; t++) {
+					final int q = massNeighbour(i, j, t);
+					if (q < 0) continue;
+					final double mu = massW[t] * w2;
+					final int e = massDx[t] + 1 + 3 * (massDz[t] + 1);
+					er[e] += 0.5 * (fq.sr[k] * mext[k] + fq.sr[q] * mext[q]) * mu;
+					ei[e] += 0.5 * (fq.si[k] * mext[k] + fq.si[q] * mext[q]) * mu;
+				}
 				for (int o = 0; o < a.offsets(); o++) {
 					if (!a.hasNeighbour(i, j, o)) continue;
 					final int e = a.offsetX(o) + 1 + 3 * (a.offsetZ(o) + 1);
@@ -298,9 +297,10 @@ public final class HelmholtzSolver {
 		return a;
 	}
 
-	private double massWeight(final int di, final int dj) {
-		final int n = Math.abs(di) + Math.abs(dj);
-		return n == 0 ? massCentre : n == 1 ? massEdge : massCorner;
+	/** The extended cell at mass-stencil point t of cell (i, j), or -1 outside the extended grid. */
+	private int massNeighbour(final int i, final int j, final int t) {
+		final int ii = i + massDx[t], jj = j + massDz[t];
+		return ii < 0 || ii >= ex || jj < 0 || jj >= ez ? -1 : ii + ex * jj;
 	}
 
 	private static double[] inverse(final double r, final double i) {
@@ -413,21 +413,18 @@ public final class HelmholtzSolver {
 		for (int j = 0; j < ez; j++)
 			for (int i = 0; i < ex; i++) {
 				final int k = i + ex * j;
-				for (int dj = -1; dj <= 1; dj++)
-					for (int di = -1; di <= 1; di++) {
-						final double mu = massWeight(di, dj);
-						final int ii = i + di, jj = j + dj;
-						if (mu == 0 || ii < 0 || ii >= ex || jj < 0 || jj >= ez) continue;
-						final int q = ii + ex * jj;
-						final double cr = -0.5 * w2 * mu * (fq.sr[k] * dmext[k] + fq.sr[q] * dmext[q]);
-						final double ci = -0.5 * w2 * mu * (fq.si[k] * dmext[k] + fq.si[q] * dmext[q]);
-						if (cr == 0 && ci == 0) continue;
-						for (int f = 0; f < fields; f++) {
-							final double xr = ur[f * n + q], xi = ui[f * n + q];
-							outR[f * n + k] += cr * xr - ci * xi;
-							outI[f * n + k] += cr * xi + ci * xr;
-						}
+				for (int t = 0; t < massW.length; t++) {
+					final int q = massNeighbour(i, j, t);
+					if (q < 0) continue;
+					final double cr = -0.5 * w2 * massW[t] * (fq.sr[k] * dmext[k] + fq.sr[q] * dmext[q]);
+					final double ci = -0.5 * w2 * massW[t] * (fq.si[k] * dmext[k] + fq.si[q] * dmext[q]);
+					if (cr == 0 && ci == 0) continue;
+					for (int f = 0; f < fields; f++) {
+						final double xr = ur[f * n + q], xi = ui[f * n + q];
+						outR[f * n + k] += cr * xr - ci * xi;
+						outI[f * n + k] += cr * xi + ci * xr;
 					}
+				}
 			}
 	}
 
@@ -450,25 +447,22 @@ public final class HelmholtzSolver {
 				final int k = i + ex * j;
 				// sum over q of mu_kq (z_k u_q + z_q u_k) / 2 (q = k: mu_0 z_k u_k).
 				double pr = 0, pi = 0;
-				for (int dj = -1; dj <= 1; dj++)
-					for (int di = -1; di <= 1; di++) {
-						final double mu = massWeight(di, dj);
-						final int ii = i + di, jj = j + dj;
-						if (mu == 0 || ii < 0 || ii >= ex || jj < 0 || jj >= ez) continue;
-						final int q = ii + ex * jj;
-						final double h = q == k ? mu : 0.5 * mu;
-						for (int f = 0; f < fields; f++) {
-							final int a = f * n + k, b = f * n + q;
-							final int ua = uOff + a, ub = uOff + b, za = zOff + a, zb = zOff + b;
-							double tr = zr[za] * ur[ub] - zi[za] * ui[ub], ti = zr[za] * ui[ub] + zi[za] * ur[ub];
-							if (q != k) {
-								tr += zr[zb] * ur[ua] - zi[zb] * ui[ua];
-								ti += zr[zb] * ui[ua] + zi[zb] * ur[ua];
-							}
-							pr += h * tr;
-							pi += h * ti;
+				for (int t = 0; t < massW.length; t++) {
+					final int q = massNeighbour(i, j, t);
+					if (q < 0) continue;
+					final double h = q == k ? massW[t] : 0.5 * massW[t];
+					for (int f = 0; f < fields; f++) {
+						final int a = f * n + k, b = f * n + q;
+						final int ua = uOff + a, ub = uOff + b, za = zOff + a, zb = zOff + b;
+						double tr = zr[za] * ur[ub] - zi[za] * ui[ub], ti = zr[za] * ui[ub] + zi[za] * ur[ub];
+						if (q != k) {
+							tr += zr[zb] * ur[ua] - zi[zb] * ui[ua];
+							ti += zr[zb] * ui[ua] + zi[zb] * ur[ua];
 						}
+						pr += h * tr;
+						pi += h * ti;
 					}
+				}
 				// times -omega^2 S_k
 				final double sr = fq.sr[k], si = fq.si[k];
 				kr[k] -= w2 * (sr * pr - si * pi);

@@ -146,8 +146,8 @@ public final class MultifrontalLdlt {
 		final int n = sym.size();
 		final double[] wr = new double[n * nrhs], wi = new double[n * nrhs];
 		load(br, bi, nrhs, wr, wi);
-		final boolean[] active = forward(wr, wi, nrhs);
-		backward(wr, wi, nrhs, null, active);
+		forward(wr, wi, nrhs);
+		backward(wr, wi, nrhs, null);
 		for (int r = 0; r < nrhs; r++)
 			for (int c = 0; c < n; c++) {
 				final int g = sym.iperm[c] * nrhs + r;
@@ -170,7 +170,7 @@ public final class MultifrontalLdlt {
 		final int n = sym.size();
 		final double[] wr = new double[n * nrhs], wi = new double[n * nrhs];
 		load(br, bi, nrhs, wr, wi);
-		final boolean[] active = forward(wr, wi, nrhs);
+		forward(wr, wi, nrhs);
 		final boolean[] need = new boolean[sym.nodes()];
 		for (final int c : cells) {
 			int node = sym.nodeOf[sym.iperm[c]];
@@ -179,7 +179,7 @@ public final class MultifrontalLdlt {
 				node = sym.parent[node];
 			}
 		}
-		backward(wr, wi, nrhs, need, active);
+		backward(wr, wi, nrhs, need);
 		for (int r = 0; r < nrhs; r++)
 			for (int i = 0; i < cells.length; i++) {
 				final int g = sym.iperm[cells[i]] * nrhs + r;
@@ -198,8 +198,8 @@ public final class MultifrontalLdlt {
 			}
 	}
 
-	/** L y = b then y = D^{-1} y, in place, visiting only nodes reached by non-zeros; returns the visited nodes. */
-	private boolean[] forward(final double[] wr, final double[] wi, final int nrhs) {
+	/** L y = b then y = D^{-1} y, in place, visiting only the nodes reached by non-zeros. */
+	private void forward(final double[] wr, final double[] wi, final int nrhs) {
 		final int nodes = sym.nodes();
 		final boolean[] active = new boolean[nodes];
 		for (int node = 0; node < nodes; node++) {
@@ -221,24 +221,8 @@ public final class MultifrontalLdlt {
 			// Unit lower triangular solve with L11 and update of the other rows, column by column.
 			for (int j = 0; j < k; j++) {
 				final int col = po + j * n, yj = (s + j) * nrhs;
-				for (int i = j + 1; i < k; i++) {
-					final double lre = pr[col + i], lim = pi[col + i];
-					final int yi = (s + i) * nrhs;
-					for (int r = 0; r < nrhs; r++) {
-						final double ar = wr[yj + r], ai = wi[yj + r];
-						wr[yi + r] -= lre * ar - lim * ai;
-						wi[yi + r] -= lre * ai + lim * ar;
-					}
-				}
-				for (int t = 0; t < upd.length; t++) {
-					final double lre = pr[col + k + t], lim = pi[col + k + t];
-					final int xu = upd[t] * nrhs;
-					for (int r = 0; r < nrhs; r++) {
-						final double ar = wr[yj + r], ai = wi[yj + r];
-						wr[xu + r] -= lre * ar - lim * ai;
-						wi[xu + r] -= lre * ai + lim * ar;
-					}
-				}
+				for (int i = j + 1; i < k; i++) axpy(wr, wi, (s + i) * nrhs, yj, pr[col + i], pi[col + i], nrhs);
+				for (int t = 0; t < upd.length; t++) axpy(wr, wi, upd[t] * nrhs, yj, pr[col + k + t], pi[col + k + t], nrhs);
 			}
 			// Diagonal: y /= d.
 			for (int j = 0; j < k; j++) {
@@ -252,11 +236,21 @@ public final class MultifrontalLdlt {
 				}
 			}
 		}
-		return active;
+	}
+
+	/** {@code w[dst + r] -= l w[src + r]} for the nrhs complex values from dst and src. */
+	private static void axpy(final double[] wr, final double[] wi, final int dst, final int src, final double lre,
+		final double lim, final int nrhs)
+	{
+		for (int r = 0; r < nrhs; r++) {
+			final double ar = wr[src + r], ai = wi[src + r];
+			wr[dst + r] -= lre * ar - lim * ai;
+			wi[dst + r] -= lre * ai + lim * ar;
+		}
 	}
 
 	/** L^T x = y in place, over the needed nodes (all when need is null). */
-	private void backward(final double[] wr, final double[] wi, final int nrhs, final boolean[] need, final boolean[] active) {
+	private void backward(final double[] wr, final double[] wi, final int nrhs, final boolean[] need) {
 		for (int node = sym.nodes() - 1; node >= 0; node--) {
 			if (need != null && !need[node]) continue;
 			final int s = sym.start[node], k = sym.pivots[node];
@@ -266,24 +260,8 @@ public final class MultifrontalLdlt {
 			// x_j = y_j - sum_{t > j} L[t][j] x_t, for j = k-1 down to 0 (the update rows are final already).
 			for (int j = k - 1; j >= 0; j--) {
 				final int col = po + j * n, yj = (s + j) * nrhs;
-				for (int t = j + 1; t < k; t++) {
-					final double lre = pr[col + t], lim = pi[col + t];
-					final int xt = (s + t) * nrhs;
-					for (int r = 0; r < nrhs; r++) {
-						final double ar = wr[xt + r], ai = wi[xt + r];
-						wr[yj + r] -= lre * ar - lim * ai;
-						wi[yj + r] -= lre * ai + lim * ar;
-					}
-				}
-				for (int t = 0; t < upd.length; t++) {
-					final double lre = pr[col + k + t], lim = pi[col + k + t];
-					final int xt = upd[t] * nrhs;
-					for (int r = 0; r < nrhs; r++) {
-						final double ar = wr[xt + r], ai = wi[xt + r];
-						wr[yj + r] -= lre * ar - lim * ai;
-						wi[yj + r] -= lre * ai + lim * ar;
-					}
-				}
+				for (int t = j + 1; t < k; t++) axpy(wr, wi, yj, (s + t) * nrhs, pr[col + t], pi[col + t], nrhs);
+				for (int t = 0; t < upd.length; t++) axpy(wr, wi, yj, upd[t] * nrhs, pr[col + k + t], pi[col + k + t], nrhs);
 			}
 		}
 	}
