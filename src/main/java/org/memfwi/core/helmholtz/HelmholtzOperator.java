@@ -81,7 +81,7 @@ public final class HelmholtzOperator implements ForwardOperator {
 		final int n = solver.unknowns(), ns = sources(), nr = receivers();
 		final int[] cells = solver.receiverCells();
 		Memory.require(Math.min(frequencies(), Parallel.threads(solver.config().threads())) *
-			(solver.analysis().factorEntries() * 16L + 32L * ns * n), "the Helmholtz solve on " + solver.extendedNx() + " x " +
+			(solver.analysis().factorBytes() + 32L * ns * n), "the Helmholtz solve on " + solver.extendedNx() + " x " +
 				solver.extendedNz() + " cells", "use a coarser grid or fewer threads");
 		Parallel.forEach(frequencies(), solver.config().threads(), f -> {
 			progress.checkCanceled();
@@ -118,7 +118,7 @@ public final class HelmholtzOperator implements ForwardOperator {
 			x = x0.clone();
 			final double[] mext = solver.extend(param.slowness(x, null));
 			final int nf = frequencies(), n = solver.unknowns(), ns = sources(), nr = receivers();
-			Memory.require(nf * (solver.analysis().factorEntries() * 16L + 16L * ns * n) + Math.min(nf, Parallel.threads(
+			Memory.require(nf * (solver.analysis().factorBytes() + 16L * ns * n) + Math.min(nf, Parallel.threads(
 				solver.config().threads())) * 32L * ns * n, "the linearized Helmholtz operator (" + nf + " frequencies, " + ns +
 					" sources, " + solver.extendedNx() + " x " + solver.extendedNz() + " cells)", "use fewer frequencies or a coarser grid");
 			fq = new HelmholtzSolver.Frequency[nf];

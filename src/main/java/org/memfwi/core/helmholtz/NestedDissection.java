@@ -19,7 +19,7 @@ import java.util.List;
 public final class NestedDissection {
 
 	/** Leaf rectangles have at most this many cells. */
-	static final int LEAF_CELLS = 24;
+	static final int LEAF_CELLS = 8;
 
 	final int nx;
 	final int nz;
@@ -143,6 +143,16 @@ public final class NestedDissection {
 
 	/** Complex entries of the factor L (unit diagonal stored as D), i.e. the fill. */
 	public long factorEntries() { return factorEntries; }
+
+	/**
+	 * Bytes one numeric factorization holds (its factor panels, stored as full k x (k + m) blocks) plus the work space
+	 * it needs while factoring (largest front and contribution stack), complex values as two doubles.
+	 */
+	public long factorBytes() {
+		long stored = 0;
+		for (int i = 0; i < start.length; i++) stored += (long) pivots[i] * (pivots[i] + update[i].length);
+		return 16 * (stored + (long) maxFront * maxFront + maxStack);
+	}
 
 	/** Real flops of one numeric factorization (complex multiply-add = 8). */
 	public double flops() { return flops; }

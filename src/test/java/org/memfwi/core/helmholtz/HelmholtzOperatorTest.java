@@ -72,7 +72,7 @@ class HelmholtzOperatorTest {
 				try (Linearization lin = op.linearize(x)) {
 					final double[] v = gaussian(op.modelSize(), 1, 1), w = gaussian(op.dataSize(), 2, 1);
 					final double lhs = dot(lin.jacobianTimes(v, null), w), rhs = dot(v, lin.adjointTimes(w, null));
-					assertEquals(lhs, rhs, 1e-11 * Math.abs(lhs), st + " " + p.getClass().getSimpleName());
+					assertEquals(lhs, rhs, 1e-13 * Math.abs(lhs), st + " " + p.getClass().getSimpleName());
 				}
 			}
 	}
