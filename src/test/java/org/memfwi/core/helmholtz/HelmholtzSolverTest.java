@@ -110,6 +110,50 @@ class HelmholtzSolverTest {
 		}
 	}
 
+	/**
+	 * The PML absorbs: with the default width (20 cells) and automatic damping the wavefield in the model equals the
+	 * one computed with a PML 7.5 times wider to 1e-4 (relative l2; measured 1.1e-5), while a PML of 2 cells is clearly
+	 * worse (measured 8 %).
+	 */
+	@Test
+	void pmlAbsorbs() {
+		final Grid2D g = new Grid2D(32, 32, DX);
+		final double v = 2000;
+		final double[] wide = modelField(g, 150, v), thin = modelField(g, 2, v), def = modelField(g, 20, v);
+		final double dDefault = relativeDifference(def, wide), dThin = relativeDifference(thin, wide);
+		assertTrue(dDefault < 1e-4, "20-cell PML: " + dDefault);
+		assertTrue(dThin > 100 * dDefault, "2-cell PML: " + dThin + ", 20 cells: " + dDefault);
+	}
+
+	/** Wavefield of the middle default source at 8 Hz in a homogeneous model, on the model cells (re, im pairs). */
+	private static double[] modelField(final Grid2D g, final int pml, final double v) {
+		final HelmholtzSolver s = new HelmholtzSolver(g, HelmholtzAcquisition.defaults(g), HelmholtzConfig.defaults()
+			.withFrequencies(8).withPml(pml).resolve(v, DX));
+		final double[] m = new double[g.size()];
+		Arrays.fill(m, 1 / (v * v));
+		final int n = s.unknowns();
+		final double[] br = new double[5 * n], bi = new double[5 * n];
+		s.sourceTerms(br, bi);
+		s.factor(s.extend(m), 0).solve(br, bi, 5, br, bi);
+		final double[] out = new double[2 * g.size()];
+		for (int iz = 0; iz < g.nz(); iz++)
+			for (int ix = 0; ix < g.nx(); ix++) {
+				final int e = 2 * n + ix + pml + s.extendedNx() * (iz + pml);
+				out[2 * g.index(ix, iz)] = br[e];
+				out[2 * g.index(ix, iz) + 1] = bi[e];
+			}
+		return out;
+	}
+
+	private static double relativeDifference(final double[] a, final double[] b) {
+		double num = 0, den = 0;
+		for (int i = 0; i < a.length; i++) {
+			num += (a[i] - b[i]) * (a[i] - b[i]);
+			den += b[i] * b[i];
+		}
+		return Math.sqrt(num / den);
+	}
+
 	/** A smooth heterogeneous squared-slowness model, 1500..3000 m/s. */
 	static double[] smoothModel(final Grid2D g, final long seed) {
 		final SplittableRandom r = new SplittableRandom(seed);
