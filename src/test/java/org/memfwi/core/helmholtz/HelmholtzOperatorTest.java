@@ -105,6 +105,54 @@ class HelmholtzOperatorTest {
 	}
 
 	/**
+	 * What the reference code got wrong: dropping the PML cells' share of an edge pixel's gradient (summing the kernel
+	 * over the model cells only) changes edge gradients by up to 650 % here (asserted: > 30 %) and leaves interior ones
+	 * untouched; the finite-difference test above would catch it.
+	 */
+	@Test
+	void pmlCellsCarryMuchOfTheEdgeGradient() {
+		final HelmholtzSolver s = solver(Stencil.FIVE_POINT, 1);
+		final double[] m = new VelocityPixels(GRID).slowness(velocity(), null);
+		final HelmholtzOperator op = new HelmholtzOperator(s, new SquaredSlownessPixels(GRID));
+		final double[] w = gaussian(op.dataSize(), 3, 1);
+		final double[] full;
+		try (Linearization lin = op.linearize(m)) {
+			full = lin.adjointTimes(w, null);
+		}
+		// The same gradient rebuilt from the kernel on the extended grid, keeping only the cells inside the model.
+		final int n = s.unknowns(), ns = 3, nr = 4, pml = s.config().pml();
+		final double[] inside = new double[n];
+		for (int f = 0; f < 2; f++) {
+			final HelmholtzSolver.Frequency fq = s.frequency(f);
+			final MultifrontalLdlt lu = s.factor(s.extend(m), f);
+			final double[] ur = new double[ns * n], ui = new double[ns * n];
+			s.sourceTerms(ur, ui);
+			lu.solve(ur, ui, ns, ur, ui);
+			final double[] wr = new double[ns * nr], wi = new double[ns * nr];
+			for (int i = 0; i < ns * nr; i++) {
+				wr[i] = w[op.index(0, f, 0, 0) + i];
+				wi[i] = -w[op.index(1, f, 0, 0) + i];
+			}
+			final double[] zr = new double[ns * n], zi = new double[ns * n];
+			s.spreadReceivers(wr, wi, ns, zr, zi);
+			lu.solve(zr, zi, ns, zr, zi);
+			s.kernel(fq, ur, ui, 0, zr, zi, 0, ns, inside, null);
+		}
+		final double[] modelOnly = new double[GRID.size()];
+		for (int iz = 0; iz < GRID.nz(); iz++)
+			for (int ix = 0; ix < GRID.nx(); ix++) modelOnly[GRID.index(ix, iz)] = inside[ix + pml + s.extendedNx() * (iz + pml)];
+		double worstEdge = 0;
+		for (int iz = 0; iz < GRID.nz(); iz++)
+			for (int ix = 0; ix < GRID.nx(); ix++) {
+				final int p = GRID.index(ix, iz);
+				final boolean edge = ix == 0 || iz == 0 || ix == GRID.nx() - 1 || iz == GRID.nz() - 1;
+				if (edge) worstEdge = Math.max(worstEdge, Math.abs(modelOnly[p] - full[p]) / Math.abs(full[p]));
+				else assertEquals(full[p], modelOnly[p], 1e-9 * Math.abs(full[p]), "interior pixel (" + ix + ", " + iz + ")");
+			}
+		assertTrue(worstEdge > 0.3, "largest edge-gradient change without the PML cells: " + worstEdge);
+	}
+
+	/**
 	 * Taylor test: {@code ||F(x + h v) - F(x) - h J v||} falls as h^2 (slope 2.00 +- 0.05) for a perturbation of a
 	 * corner pixel, an edge pixel, an interior pixel next to a source, and of all pixels at once.
 	 */
