@@ -1,11 +1,14 @@
 package org.memfwi.core.helmholtz;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.ejml.data.DMatrixRMaj;
 import org.memfwi.core.operator.ForwardOperator;
 import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
+import org.memfwi.core.util.Table;
 
 /**
  * The frequency-domain forward operator: a model in some {@link Parameterization} (velocity pixels, squared-slowness
@@ -80,12 +83,13 @@ public final class HelmholtzOperator implements ForwardOperator {
 		final double[] res = out == null ? new double[dataSize()] : out;
 		final int n = solver.unknowns(), ns = sources(), nr = receivers();
 		final int[] cells = solver.receiverCells();
+		final AtomicInteger done = new AtomicInteger();
 		Memory.require(Math.min(frequencies(), Parallel.threads(solver.config().threads())) *
 			(solver.analysis().factorBytes() + 32L * ns * n), "the Helmholtz solve on " + solver.extendedNx() + " x " +
 				solver.extendedNz() + " cells", "use a coarser grid or fewer threads");
 		Parallel.forEach(frequencies(), solver.config().threads(), f -> {
 			progress.checkCanceled();
-			progress.status("Helmholtz: factoring " + solver.config().frequency(f) + " Hz");
+			progress.status("Helmholtz: factoring " + Table.format(solver.config().frequency(f)) + " Hz");
 			final MultifrontalLdlt lu = solver.factor(mext, f);
 			final double[] br = new double[ns * n], bi = new double[ns * n];
 			solver.sourceTerms(br, bi);
@@ -94,6 +98,7 @@ public final class HelmholtzOperator implements ForwardOperator {
 			final double[] dr = new double[ns * nr], di = new double[ns * nr];
 			solver.sampleCells(vr, vi, ns, dr, di);
 			put(res, f, dr, di);
+			progress.fraction(done.incrementAndGet() / (double) frequencies());
 		});
 		return res;
 	}
@@ -126,9 +131,10 @@ public final class HelmholtzOperator implements ForwardOperator {
 			ur = new double[nf][];
 			ui = new double[nf][];
 			value = new double[dataSize()];
+			final AtomicInteger done = new AtomicInteger();
 			Parallel.forEach(nf, solver.config().threads(), f -> {
 				progress.checkCanceled();
-				progress.status("Helmholtz: factoring " + solver.config().frequency(f) + " Hz");
+				progress.status("Helmholtz: factoring " + Table.format(solver.config().frequency(f)) + " Hz");
 				fq[f] = solver.frequency(f);
 				lu[f] = new MultifrontalLdlt(solver.analysis(), solver.matrix(mext, fq[f]));
 				final double[] br = new double[ns * n], bi = new double[ns * n];
@@ -139,6 +145,7 @@ public final class HelmholtzOperator implements ForwardOperator {
 				final double[] dr = new double[ns * nr], di = new double[ns * nr];
 				solver.sample(br, bi, ns, dr, di);
 				put(value, f, dr, di);
+				progress.fraction(done.incrementAndGet() / (double) nf);
 			});
 		}
 

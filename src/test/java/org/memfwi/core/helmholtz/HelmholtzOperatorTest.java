@@ -2,6 +2,7 @@ package org.memfwi.core.helmholtz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.prior.KarhunenLoeveBasis;
+import org.memfwi.core.progress.CanceledException;
+import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Seeds;
 
 class HelmholtzOperatorTest {
@@ -225,6 +228,25 @@ class HelmholtzOperatorTest {
 			assertArrayEquals(l1.jacobianTimes(v, null), l2.jacobianTimes(v, null), 0);
 			assertArrayEquals(l1.jacobian().data, l2.jacobian().data, 0);
 		}
+	}
+
+	/** A cancelled progress stops the solver before it factors; status lines name the frequency. */
+	@Test
+	void cancellationAndStatus() {
+		final java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+		final boolean[] cancel = { false };
+		final Progress p = new Progress() {
+			@Override public void fraction(final double done) {}
+			@Override public void status(final String message) { lines.add(message); }
+			@Override public void warn(final String message) {}
+			@Override public boolean isCanceled() { return cancel[0]; }
+		};
+		final HelmholtzOperator op = new HelmholtzOperator(solver(Stencil.FIVE_POINT, 1), new VelocityPixels(GRID), p);
+		op.apply(velocity(), null);
+		assertEquals(java.util.Arrays.asList("Helmholtz: factoring 15 Hz", "Helmholtz: factoring 24 Hz"), lines);
+		cancel[0] = true;
+		assertThrows(CanceledException.class, () -> op.apply(velocity(), null));
+		assertThrows(CanceledException.class, () -> op.linearize(velocity()));
 	}
 
 	/** Data order: index(part, f, s, r) = r + nr (s + ns (part + 2 f)), checked against a one-source operator. */
