@@ -58,7 +58,7 @@ public final class HelmholtzConfig {
 		return new HelmholtzConfig(frequencies, pml, sigmaMax, s, threads);
 	}
 
-	/** Threads for the loop over frequencies (0 = all processors); results do not depend on it. */
+	/** Threads for the frequencies and, left over, within each factorization (0 = all processors); results do not depend on it. */
 	public HelmholtzConfig withThreads(final int n) {
 		return new HelmholtzConfig(frequencies, pml, sigmaMax, stencil, n);
 	}

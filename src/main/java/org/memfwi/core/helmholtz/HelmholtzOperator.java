@@ -22,7 +22,8 @@ import org.memfwi.core.util.Table;
  * <p>
  * Each frequency is factored once per model; {@link #linearize} keeps the factors and the forward wavefields, so
  * Jacobian products cost one multi-right-hand-side solve per frequency. Frequencies run in parallel on
- * {@code config().threads()} threads with results independent of the thread count.
+ * {@code config().threads()} threads, and threads left over factor each frequency's independent subtrees in
+ * parallel; results do not depend on the thread count.
  */
 public final class HelmholtzOperator implements ForwardOperator {
 
@@ -65,6 +66,11 @@ public final class HelmholtzOperator implements ForwardOperator {
 
 	private int frequencies() { return solver.config().frequencyCount(); }
 
+	/** Threads left for each factorization when the frequencies run in parallel. */
+	private int factorThreads() {
+		return Math.max(1, Parallel.threads(solver.config().threads()) / frequencies());
+	}
+
 	private int sources() { return solver.acquisition().sources(); }
 
 	private int receivers() { return solver.acquisition().receivers(); }
@@ -90,7 +96,7 @@ public final class HelmholtzOperator implements ForwardOperator {
 		Parallel.forEach(frequencies(), solver.config().threads(), f -> {
 			progress.checkCanceled();
 			progress.status("Helmholtz: factoring " + Table.format(solver.config().frequency(f)) + " Hz");
-			final MultifrontalLdlt lu = solver.factor(mext, f);
+			final MultifrontalLdlt lu = solver.factor(mext, f, factorThreads());
 			final double[] br = new double[ns * n], bi = new double[ns * n];
 			solver.sourceTerms(br, bi);
 			final double[] vr = new double[ns * cells.length], vi = new double[ns * cells.length];
@@ -136,7 +142,7 @@ public final class HelmholtzOperator implements ForwardOperator {
 				progress.checkCanceled();
 				progress.status("Helmholtz: factoring " + Table.format(solver.config().frequency(f)) + " Hz");
 				fq[f] = solver.frequency(f);
-				lu[f] = new MultifrontalLdlt(solver.analysis(), solver.matrix(mext, fq[f]));
+				lu[f] = new MultifrontalLdlt(solver.analysis(), solver.matrix(mext, fq[f]), factorThreads());
 				final double[] br = new double[ns * n], bi = new double[ns * n];
 				solver.sourceTerms(br, bi);
 				lu[f].solve(br, bi, ns, br, bi);

@@ -315,9 +315,14 @@ public final class HelmholtzSolver {
 		ei[e] += sign * (ar * bi + ai * br);
 	}
 
-	/** Factors {@code S A(m)} for frequency index f. */
+	/** Factors {@code S A(m)} for frequency index f on one thread. */
 	public MultifrontalLdlt factor(final double[] mext, final int f) {
-		return new MultifrontalLdlt(analysis, matrix(mext, omega(f)));
+		return factor(mext, f, 1);
+	}
+
+	/** Factors {@code S A(m)} for frequency index f on up to {@code threads} threads (same result for any count). */
+	public MultifrontalLdlt factor(final double[] mext, final int f, final int threads) {
+		return new MultifrontalLdlt(analysis, matrix(mext, omega(f)), threads);
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package org.memfwi.core.helmholtz;
 
+import org.memfwi.core.util.Parallel;
+
 /**
  * The sparse factorization {@code A = L D L^T} of a complex symmetric grid matrix ({@link GridMatrix}) by the
  * multifrontal method on a nested-dissection elimination tree ({@link NestedDissection}), without pivoting, and the
@@ -32,13 +34,26 @@ public final class MultifrontalLdlt {
 	private final double pivotRatio;
 
 	/**
-	 * Factors {@code a}.
+	 * Factors {@code a} on one thread.
 	 *
 	 * @param sym the symbolic analysis of a's grid and pattern
 	 * @param a the matrix, not modified
 	 * @throws ArithmeticException on a zero pivot
 	 */
 	public MultifrontalLdlt(final NestedDissection sym, final GridMatrix a) {
+		this(sym, a, 1);
+	}
+
+	/**
+	 * Factors {@code a}, the independent subtrees below the top two levels of the elimination tree on up to
+	 * {@code threads} threads (0 = all processors) and the top levels after them. Every front is computed by the same
+	 * operations in the same order whatever the thread count, so the factor is identical for any thread count.
+	 *
+	 * @param sym the symbolic analysis of a's grid and pattern
+	 * @param a the matrix, not modified
+	 * @throws ArithmeticException on a zero pivot
+	 */
+	public MultifrontalLdlt(final NestedDissection sym, final GridMatrix a, final int threads) {
 		if (a.nx() != sym.nx || a.nz() != sym.nz || a.corners() != sym.corners)
 			throw new IllegalArgumentException("matrix grid " + a.nx() + " x " + a.nz() + " does not match the analysis " + sym.nx +
 				" x " + sym.nz);
@@ -50,72 +65,137 @@ public final class MultifrontalLdlt {
 			" grid has " + offset[nodes] + " entries, more than a Java array holds; use a smaller grid");
 		lr = new double[(int) offset[nodes]];
 		li = new double[(int) offset[nodes]];
-		final int mf = sym.maxFront;
-		final double[] fr = new double[mf * mf], fi = new double[mf * mf];
-		final double[] sr = new double[(int) sym.maxStack], si = new double[(int) sym.maxStack];
-		final int[] loc = new int[sym.size()];
-		final DenseLdlt.Work work = new DenseLdlt.Work(mf);
-		final int nx = sym.nx, nz = sym.nz;
-		final int offsets = a.offsets();
-		int top = 0; // stack top
-		double minPivot = Double.POSITIVE_INFINITY, maxDiag = 0;
+		double maxDiag = 0;
 		for (int c = 0; c < sym.size(); c++) maxDiag = Math.max(maxDiag, Math.hypot(a.re[0][c], a.im[0][c]));
-		for (int node = 0; node < nodes; node++) {
-			final int s = sym.start[node], k = sym.pivots[node];
-			final int[] upd = sym.update[node];
-			final int m = upd.length, n = k + m;
-			for (int t = 0; t < k; t++) loc[s + t] = t;
-			for (int t = 0; t < m; t++) loc[upd[t]] = k + t;
-			for (int t = 0; t < n; t++) {
-				final int row = t * n;
-				for (int c = 0; c <= t; c++) {
-					fr[row + c] = 0;
-					fi[row + c] = 0;
-				}
-			}
-			// Original entries of the pivot rows (couplings to later-eliminated cells).
-			for (int t = 0; t < k; t++) {
-				final int g = s + t, cell = sym.perm[g], ix = cell % nx, iz = cell / nx;
-				fr[t * n + t] += a.re[0][cell];
-				fi[t * n + t] += a.im[0][cell];
-				for (int o = 1; o < offsets; o++) {
-					final int ox = a.offsetX(o), oz = a.offsetZ(o);
-					int jx = ix + ox, jz = iz + oz;
-					if (jx >= 0 && jx < nx && jz < nz) addEntry(fr, fi, n, loc, sym.iperm[jx + nx * jz], g, t, a.re[o][cell], a.im[o][cell]);
-					jx = ix - ox;
-					jz = iz - oz;
-					if (jx >= 0 && jx < nx && jz >= 0) {
-						final int q = jx + nx * jz;
-						addEntry(fr, fi, n, loc, sym.iperm[q], g, t, a.re[o][q], a.im[o][q]);
-					}
-				}
-			}
-			// Extend-add the children's contribution blocks (the last ones pushed on the stack).
-			final int[] kids = sym.children[node];
-			int base = top;
-			for (int ci = kids.length - 1; ci >= 0; ci--) base -= sym.update[kids[ci]].length * sym.update[kids[ci]].length;
-			int off = base;
-			for (final int child : kids) {
-				final int mc = sym.update[child].length;
-				final int[] rel = sym.relative[child];
-				for (int p = 0; p < mc; p++) {
-					final int row = rel[p] * n, crow = off + p * mc;
-					for (int q = 0; q <= p; q++) {
-						fr[row + rel[q]] += sr[crow + q];
-						fi[row + rel[q]] += si[crow + q];
-					}
-				}
-				off += mc * mc;
-			}
-			top = base;
-			minPivot = Math.min(minPivot, DenseLdlt.factor(fr, fi, n, k, lr, li, (int) offset[node], work));
-			for (int p = 0; p < m; p++) {
-				System.arraycopy(fr, (k + p) * n + k, sr, top + p * m, p + 1);
-				System.arraycopy(fi, (k + p) * n + k, si, top + p * m, p + 1);
-			}
-			top += m * m;
+		final int nt = Parallel.threads(threads);
+		final int[] roots = nt > 1 ? sym.subtreeRoots() : new int[0];
+		double minPivot = Double.POSITIVE_INFINITY;
+		final double[][] saved = new double[2 * nodes][]; // real parts at [node], imaginary at [nodes + node]
+		if (roots.length > 1) {
+			// Independent subtrees in parallel; each leaves its root's contribution block in saved[root].
+			final double[] mins = new double[roots.length];
+			Parallel.forEach(roots.length, nt, i -> {
+				final int root = roots[i];
+				final Worker w = new Worker(a, sym.stackPeak(sym.first[root], root));
+				w.range(sym.first[root], root, saved, null);
+				mins[i] = w.minPivot;
+			});
+			for (final double m : mins) minPivot = Math.min(minPivot, m);
+			final boolean[] done = new boolean[nodes];
+			for (final int root : roots)
+				for (int node = sym.first[root]; node <= root; node++) done[node] = true;
+			final Worker w = new Worker(a, sym.maxStack);
+			w.range(0, nodes - 1, saved, done);
+			minPivot = Math.min(minPivot, w.minPivot);
+		}
+		else {
+			final Worker w = new Worker(a, sym.maxStack);
+			w.range(0, nodes - 1, null, null);
+			minPivot = w.minPivot;
 		}
 		pivotRatio = maxDiag > 0 ? minPivot / maxDiag : 0;
+	}
+
+	/** One thread's work space: a front, a stack of contribution blocks, the front's index map. */
+	private final class Worker {
+		final GridMatrix a;
+		final double[] fr, fi, sr, si;
+		final int[] loc;
+		final DenseLdlt.Work work;
+		double minPivot = Double.POSITIVE_INFINITY;
+
+		Worker(final GridMatrix a, final long stack) {
+			this.a = a;
+			final int mf = sym.maxFront;
+			fr = new double[mf * mf];
+			fi = new double[mf * mf];
+			sr = new double[(int) stack];
+			si = new double[(int) stack];
+			loc = new int[sym.size()];
+			work = new DenseLdlt.Work(mf);
+		}
+
+		/**
+		 * Factors the nodes from..to in postorder, skipping those marked in skip (factored elsewhere; their contribution
+		 * blocks are in saved). When saved is given and skip is null, the block of node {@code to} goes to saved[to].
+		 */
+		void range(final int from, final int to, final double[][] saved, final boolean[] skip) {
+			final int nx = sym.nx, nz = sym.nz;
+			final int offsets = a.offsets();
+			int top = 0; // stack top
+			for (int node = from; node <= to; node++) {
+				if (skip != null && skip[node]) continue;
+				final int s = sym.start[node], k = sym.pivots[node];
+				final int[] upd = sym.update[node];
+				final int m = upd.length, n = k + m;
+				for (int t = 0; t < k; t++) loc[s + t] = t;
+				for (int t = 0; t < m; t++) loc[upd[t]] = k + t;
+				for (int t = 0; t < n; t++) {
+					final int row = t * n;
+					for (int c = 0; c <= t; c++) {
+						fr[row + c] = 0;
+						fi[row + c] = 0;
+					}
+				}
+				// Original entries of the pivot rows (couplings to later-eliminated cells).
+				for (int t = 0; t < k; t++) {
+					final int g = s + t, cell = sym.perm[g], ix = cell % nx, iz = cell / nx;
+					fr[t * n + t] += a.re[0][cell];
+					fi[t * n + t] += a.im[0][cell];
+					for (int o = 1; o < offsets; o++) {
+						final int ox = a.offsetX(o), oz = a.offsetZ(o);
+						int jx = ix + ox, jz = iz + oz;
+						if (jx >= 0 && jx < nx && jz < nz) addEntry(fr, fi, n, loc, sym.iperm[jx + nx * jz], g, t, a.re[o][cell], a.im[o][cell]);
+						jx = ix - ox;
+						jz = iz - oz;
+						if (jx >= 0 && jx < nx && jz >= 0) {
+							final int q = jx + nx * jz;
+							addEntry(fr, fi, n, loc, sym.iperm[q], g, t, a.re[o][q], a.im[o][q]);
+						}
+					}
+				}
+				// Extend-add the children's contribution blocks: saved ones, and the last ones pushed on the stack.
+				final int[] kids = sym.children[node];
+				int base = top;
+				for (int ci = kids.length - 1; ci >= 0; ci--)
+					if (skip == null || !skip[kids[ci]]) base -= sym.update[kids[ci]].length * sym.update[kids[ci]].length;
+				int off = base;
+				for (final int child : kids) {
+					final int mc = sym.update[child].length;
+					final boolean elsewhere = skip != null && skip[child];
+					final double[] br = elsewhere ? saved[child] : sr, bi = elsewhere ? saved[child + sym.nodes()] : si;
+					extendAdd(n, sym.relative[child], mc, br, bi, elsewhere ? 0 : off);
+					if (elsewhere) {
+						saved[child] = null;
+						saved[child + sym.nodes()] = null;
+					}
+					else off += mc * mc;
+				}
+				top = base;
+				minPivot = Math.min(minPivot, DenseLdlt.factor(fr, fi, n, k, lr, li, (int) offset[node], work));
+				for (int p = 0; p < m; p++) {
+					System.arraycopy(fr, (k + p) * n + k, sr, top + p * m, p + 1);
+					System.arraycopy(fi, (k + p) * n + k, si, top + p * m, p + 1);
+				}
+				top += m * m;
+			}
+			if (saved != null && skip == null) {
+				final int m = sym.update[to].length;
+				saved[to] = java.util.Arrays.copyOf(sr, m * m);
+				saved[to + sym.nodes()] = java.util.Arrays.copyOf(si, m * m);
+			}
+		}
+
+		/** Adds a child's m x m block (lower triangle, from offset off) into the front at the child's relative rows. */
+		private void extendAdd(final int n, final int[] rel, final int mc, final double[] br, final double[] bi, final int off) {
+			for (int p = 0; p < mc; p++) {
+				final int row = rel[p] * n, crow = off + p * mc;
+				for (int q = 0; q <= p; q++) {
+					fr[row + rel[q]] += br[crow + q];
+					fi[row + rel[q]] += bi[crow + q];
+				}
+			}
+		}
 	}
 
 	private static void addEntry(final double[] fr, final double[] fi, final int n, final int[] loc, final int gq, final int g,

@@ -42,6 +42,8 @@ public final class NestedDissection {
 	final int[][] rect;
 	/** nodeOf[new index] = the node whose pivot it is. */
 	final int[] nodeOf;
+	/** Per node: the first node of its subtree in postorder (its subtree is first[i]..i). */
+	final int[] first;
 	final int maxFront;
 	final long maxStack;
 	final long factorEntries;
@@ -79,6 +81,11 @@ public final class NestedDissection {
 		for (int i = 0; i < nodes; i++) children[i] = new int[nc[i]];
 		Arrays.fill(nc, 0);
 		for (int i = 0; i < nodes; i++) if (parent[i] >= 0) children[parent[i]][nc[parent[i]]++] = i;
+		first = new int[nodes];
+		for (int i = 0; i < nodes; i++) {
+			first[i] = i;
+			for (final int c : children[i]) first[i] = Math.min(first[i], first[c]);
+		}
 		update = new int[nodes][];
 		for (int i = 0; i < nodes; i++) update[i] = updateSet(rect[i]);
 		relative = new int[nodes][];
@@ -108,15 +115,37 @@ public final class NestedDissection {
 		maxFront = mf;
 		factorEntries = entries;
 		flops = fl;
-		// Contribution blocks live on a stack: simulate it to size the work space.
+		maxStack = stackPeak(0, nodes - 1);
+	}
+
+	/**
+	 * The largest size of the stack of contribution blocks (complex entries) while factoring the subtree whose nodes
+	 * are from..to in postorder (to its root).
+	 */
+	long stackPeak(final int from, final int to) {
 		long stack = 0, peak = 0;
-		for (int i = 0; i < nodes; i++) {
+		for (int i = from; i <= to; i++) {
 			for (final int c : children[i]) stack -= (long) update[c].length * update[c].length;
 			final long m = update[i].length;
 			stack += m * m;
 			peak = Math.max(peak, stack);
 		}
-		maxStack = peak;
+		return peak;
+	}
+
+	/**
+	 * Roots of the subtrees that can be factored independently: the nodes two levels below the root (the four
+	 * quarters of the grid), or none when the tree is too shallow.
+	 */
+	int[] subtreeRoots() {
+		final int root = nodes() - 1;
+		final List<Integer> list = new ArrayList<>();
+		for (final int c : children[root])
+			for (final int g : children[c]) list.add(g);
+		if (list.size() < 2) return new int[0];
+		final int[] r = new int[list.size()];
+		for (int i = 0; i < r.length; i++) r[i] = list.get(i);
+		return r;
 	}
 
 	/**

@@ -239,6 +239,29 @@ class HelmholtzSolverTest {
 		}
 	}
 
+	/** The subtree-parallel factorization gives the same bits for 1, 2 and 3 threads. */
+	@Test
+	void factorizationIsIdenticalForAnyThreadCount() {
+		for (final Stencil st : Stencil.values()) {
+			final Grid2D g = new Grid2D(41, 29, DX);
+			final HelmholtzSolver s = new HelmholtzSolver(g, HelmholtzAcquisition.defaults(g), HelmholtzConfig.defaults()
+				.withFrequencies(9).withPml(7).withStencil(st).resolve(3000, DX));
+			final double[] mext = s.extend(smoothModel(g, 2));
+			final int n = s.unknowns();
+			final double[] br = new double[5 * n], bi = new double[5 * n];
+			s.sourceTerms(br, bi);
+			double[] ref = null;
+			for (final int threads : new int[] { 1, 2, 3 }) {
+				final double[] xr = new double[5 * n], xi = new double[5 * n];
+				s.factor(mext, 0, threads).solve(br, bi, 5, xr, xi);
+				final double[] both = Arrays.copyOf(xr, 10 * n);
+				System.arraycopy(xi, 0, both, 5 * n, 5 * n);
+				if (ref == null) ref = both;
+				else assertTrue(Arrays.equals(ref, both), st + ", " + threads + " threads");
+			}
+		}
+	}
+
 	/** Every cell is eliminated exactly once, and fronts hold exactly the pattern's couplings. */
 	@Test
 	void nestedDissectionIsAPermutationWithConsistentFronts() {
