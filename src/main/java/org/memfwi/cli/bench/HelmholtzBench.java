@@ -64,6 +64,15 @@ public final class HelmholtzBench implements Bench.Suite {
 		for (int i = 0; i < v.length; i++) start[i] = 0.97 * v[i];
 		final NestedDissection nd = solver.analysis();
 		final double[] mext = solver.extend(new VelocityPixels(grid).slowness(v, null));
+		final org.memfwi.core.helmholtz.GridMatrix matrix = solver.matrix(mext, solver.omega(0));
+		final MultifrontalLdlt check = new MultifrontalLdlt(nd, matrix);
+		final int unknowns = solver.unknowns();
+		final double[] br = new double[sources * unknowns], bi = new double[sources * unknowns];
+		solver.sourceTerms(br, bi);
+		final double[] xr = new double[br.length], xi = new double[bi.length];
+		check.solve(br, bi, sources, xr, xi);
+		double eta = 0;
+		for (int s = 0; s < sources; s++) eta = Math.max(eta, matrix.backwardError(xr, xi, br, bi, s * unknowns));
 		final double[] tf = new double[runs], tg = new double[runs], ta = new double[runs];
 		for (int it = -warmup; it < runs; it++) {
 			long t0 = System.nanoTime();
@@ -93,6 +102,8 @@ public final class HelmholtzBench implements Bench.Suite {
 			median(ta), nd.flops() / median(ta) * 1e-9, median(tf), median(tg), runs));
 		out.println(String.format(Locale.ROOT, "    fill %d complex entries (%.1f MB), %.3g flop per factorization, largest front %d, %d tree nodes",
 			nd.factorEntries(), nd.factorEntries() * 16e-6, nd.flops(), nd.maxFront(), nd.nodes()));
+		out.println(String.format(Locale.ROOT, "    backward error of the source solves %.1e, smallest pivot / largest diagonal %.2e", eta,
+			check.pivotRatio()));
 	}
 
 	private static double median(final double[] a) {

@@ -110,6 +110,27 @@ public final class GridMatrix {
 		return jx < 0 || jx >= nx || jz >= nz ? -1 : jx + nx * jz;
 	}
 
+	/**
+	 * The normwise backward error of an approximate solution of {@code A x = b},
+	 * {@code ||b - A x||_inf / (||A||_inf ||x||_inf + ||b||_inf)} (moduli of complex entries).
+	 *
+	 * @param xr real parts of x, {@code size()} values from offset {@code off}, not modified
+	 * @param br real parts of b, same layout
+	 */
+	public double backwardError(final double[] xr, final double[] xi, final double[] br, final double[] bi, final int off) {
+		final int n = size();
+		final double[] ur = java.util.Arrays.copyOfRange(xr, off, off + n), ui = java.util.Arrays.copyOfRange(xi, off, off + n);
+		final double[] yr = new double[n], yi = new double[n];
+		multiply(ur, ui, yr, yi);
+		double res = 0, xn = 0, bn = 0;
+		for (int i = 0; i < n; i++) {
+			res = Math.max(res, Math.hypot(yr[i] - br[off + i], yi[i] - bi[off + i]));
+			xn = Math.max(xn, Math.hypot(ur[i], ui[i]));
+			bn = Math.max(bn, Math.hypot(br[off + i], bi[off + i]));
+		}
+		return res / (normInf() * xn + bn);
+	}
+
 	/** The largest absolute row sum, {@code ||A||_inf} (modulus of each entry). */
 	public double normInf() {
 		final int n = size();

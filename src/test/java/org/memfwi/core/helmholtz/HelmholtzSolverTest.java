@@ -210,19 +210,14 @@ class HelmholtzSolverTest {
 			}
 			final double[] xr = new double[n * nrhs], xi = new double[n * nrhs];
 			lu.solve(br, bi, nrhs, xr, xi);
-			final double norm = a.normInf();
 			for (int k = 0; k < nrhs; k++) {
-				final double[] yr = new double[n], yi = new double[n];
-				a.multiply(Arrays.copyOfRange(xr, k * n, k * n + n), Arrays.copyOfRange(xi, k * n, k * n + n), yr, yi);
-				double res = 0, xn = 0, bn = 0;
-				for (int i = 0; i < n; i++) {
-					res = Math.max(res, Math.hypot(yr[i] - br[k * n + i], yi[i] - bi[k * n + i]));
-					xn = Math.max(xn, Math.hypot(xr[k * n + i], xi[k * n + i]));
-					bn = Math.max(bn, Math.hypot(br[k * n + i], bi[k * n + i]));
-				}
-				final double eta = res / (norm * xn + bn);
+				final double eta = a.backwardError(xr, xi, br, bi, k * n);
 				assertTrue(eta < 1e-14, st + " backward error " + eta);
 			}
+			// The measure itself: a perturbed solution has a larger backward error.
+			final double[] wrong = xr.clone();
+			wrong[n / 3] *= 1 + 1e-6;
+			assertTrue(a.backwardError(wrong, xi, br, bi, 0) > 1e-10);
 			assertTrue(lu.pivotRatio() > 1e-3, "pivot ratio " + lu.pivotRatio());
 			// One right-hand side at a time, and the solution at a few cells only, give the same numbers.
 			final double[] x1r = new double[n], x1i = new double[n];
