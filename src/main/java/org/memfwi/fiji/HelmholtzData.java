@@ -53,10 +53,11 @@ public final class HelmholtzData {
 	}
 
 	/**
-	 * The data image.
+	 * The data image: {@code 2 x frequencies} 32-bit planes of receivers x sources, slice labels such as
+	 * "real 4 Hz", the properties listed in the class comment.
 	 *
-	 * @param data {@code 2 * frequencies * sources * receivers} values in the operator's order
-	 * @param config with a resolved PML damping
+	 * @param d data ({@code 2 * frequencies * sources * receivers} values in the operator's order), grid, acquisition
+	 *        and a configuration with a resolved PML damping
 	 */
 	public static ImagePlus toImage(final String title, final Dataset d) {
 		final int nf = d.config.frequencyCount(), ns = d.acquisition.sources(), nr = d.acquisition.receivers();
