@@ -6,6 +6,7 @@ import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.helmholtz.HelmholtzAcquisition;
 import org.memfwi.core.helmholtz.HelmholtzConfig;
 import org.memfwi.core.helmholtz.HelmholtzOperator;
+import org.memfwi.core.helmholtz.HelmholtzSolver;
 import org.memfwi.core.helmholtz.Stencil;
 import org.memfwi.core.util.Table;
 
@@ -49,6 +50,11 @@ public final class HelmholtzData {
 			this.config = config;
 			this.data = data;
 			this.noise = noise;
+		}
+
+		/** The solver these data were made with (same grid, acquisition, frequencies, PML and stencil). */
+		public HelmholtzSolver solver() {
+			return new HelmholtzSolver(grid, acquisition, config);
 		}
 	}
 
