@@ -184,9 +184,12 @@ public final class HelmholtzSolver {
 		return g;
 	}
 
-	/** Stretch factors of one frequency along one axis: at cell centres c[i] and at faces h[i] = s(i - 1/2), i = 0..n. */
+	/**
+	 * Stretch factors of one frequency along one axis: at cell centres c[i] and at faces h[i] = s(i - 1/2), i = 0..n,
+	 * and the inverses at the faces, ih[i] = 1 / h[i].
+	 */
 	static final class Stretch {
-		final double[] cr, ci, hr, hi;
+		final double[] cr, ci, hr, hi, ihr, ihi;
 
 		Stretch(final int n, final int inner, final int pml, final double sigmaMax, final double omega) {
 			cr = new double[n];
@@ -197,9 +200,14 @@ public final class HelmholtzSolver {
 				cr[i] = 1;
 				ci[i] = sigma(i, inner, pml, sigmaMax) / omega;
 			}
+			ihr = new double[n + 1];
+			ihi = new double[n + 1];
 			for (int i = 0; i <= n; i++) {
 				hr[i] = 1;
 				hi[i] = sigma(i - 0.5, inner, pml, sigmaMax) / omega;
+				final double d = hr[i] * hr[i] + hi[i] * hi[i];
+				ihr[i] = hr[i] / d;
+				ihi[i] = -hi[i] / d;
 			}
 		}
 
@@ -256,27 +264,27 @@ public final class HelmholtzSolver {
 				Arrays.fill(er, 0);
 				Arrays.fill(ei, 0);
 				// x-derivative term, averaged over rows j-1, j, j+1.
-				final double[] ap = inverse(sx.hr[i + 1], sx.hi[i + 1]), am = inverse(sx.hr[i], sx.hi[i]);
+				final double apr = sx.ihr[i + 1], api = sx.ihi[i + 1], amr = sx.ihr[i], ami = sx.ihi[i];
 				for (int dj = -1; dj <= 1; dj++) {
 					final double w = rowW[dj + 1];
 					final int jj = j + dj;
 					if (w == 0 || jj < 0 || jj >= ez) continue;
 					final double br = 0.5 * (sz.cr[j] + sz.cr[jj]) * w * h2, bi = 0.5 * (sz.ci[j] + sz.ci[jj]) * w * h2;
 					final int row = 3 * (dj + 1);
-					addProduct(er, ei, row + 2, br, bi, ap[0], ap[1], 1);
-					addProduct(er, ei, row, br, bi, am[0], am[1], 1);
-					addProduct(er, ei, row + 1, br, bi, ap[0] + am[0], ap[1] + am[1], -1);
+					addProduct(er, ei, row + 2, br, bi, apr, api, 1);
+					addProduct(er, ei, row, br, bi, amr, ami, 1);
+					addProduct(er, ei, row + 1, br, bi, apr + amr, api + ami, -1);
 				}
 				// z-derivative term, averaged over columns i-1, i, i+1.
-				final double[] bp = inverse(sz.hr[j + 1], sz.hi[j + 1]), bm = inverse(sz.hr[j], sz.hi[j]);
+				final double bpr = sz.ihr[j + 1], bpi = sz.ihi[j + 1], bmr = sz.ihr[j], bmi = sz.ihi[j];
 				for (int di = -1; di <= 1; di++) {
 					final double w = rowW[di + 1];
 					final int ii = i + di;
 					if (w == 0 || ii < 0 || ii >= ex) continue;
 					final double br = 0.5 * (sx.cr[i] + sx.cr[ii]) * w * h2, bi = 0.5 * (sx.ci[i] + sx.ci[ii]) * w * h2;
-					addProduct(er, ei, 6 + di + 1, br, bi, bp[0], bp[1], 1);
-					addProduct(er, ei, di + 1, br, bi, bm[0], bm[1], 1);
-					addProduct(er, ei, 3 + di + 1, br, bi, bp[0] + bm[0], bp[1] + bm[1], -1);
+					addProduct(er, ei, 6 + di + 1, br, bi, bpr, bpi, 1);
+					addProduct(er, ei, di + 1, br, bi, bmr, bmi, 1);
+					addProduct(er, ei, 3 + di + 1, br, bi, bpr + bmr, bpi + bmi, -1);
 				}
 				// Mass term: coefficient between k and q = omega^2 mu (S_k m_k + S_q m_q) / 2.
 				final int k = i + ex * j;
@@ -301,11 +309,6 @@ public final class HelmholtzSolver {
 	private int massNeighbour(final int i, final int j, final int t) {
 		final int ii = i + massDx[t], jj = j + massDz[t];
 		return ii < 0 || ii >= ex || jj < 0 || jj >= ez ? -1 : ii + ex * jj;
-	}
-
-	private static double[] inverse(final double r, final double i) {
-		final double d = r * r + i * i;
-		return new double[] { r / d, -i / d };
 	}
 
 	private static void addProduct(final double[] er, final double[] ei, final int e, final double ar, final double ai,
