@@ -28,8 +28,8 @@ public final class Bench {
 	private static final List<Suite> SUITES = new ArrayList<>();
 
 	static {
-		// Each solver family adds its suite here.
 		SUITES.add(new org.memfwi.cli.bench.HelmholtzBench());
+		// Each solver family adds its suite here.
 	}
 
 	private Bench() {}
