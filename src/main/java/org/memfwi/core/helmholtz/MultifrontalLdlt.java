@@ -232,12 +232,13 @@ public final class MultifrontalLdlt {
 		load(br, bi, nrhs, wr, wi);
 		forward(wr, wi, nrhs);
 		backward(wr, wi, nrhs, null);
-		for (int r = 0; r < nrhs; r++)
-			for (int c = 0; c < n; c++) {
-				final int g = sym.iperm[c] * nrhs + r;
-				xr[r * n + c] = wr[g];
-				xi[r * n + c] = wi[g];
+		for (int c = 0; c < n; c++) {
+			final int g = sym.iperm[c] * nrhs;
+			for (int r = 0; r < nrhs; r++) {
+				xr[r * n + c] = wr[g + r];
+				xi[r * n + c] = wi[g + r];
 			}
+		}
 	}
 
 	/**
@@ -274,12 +275,13 @@ public final class MultifrontalLdlt {
 
 	private void load(final double[] br, final double[] bi, final int nrhs, final double[] wr, final double[] wi) {
 		final int n = sym.size();
-		for (int r = 0; r < nrhs; r++)
-			for (int c = 0; c < n; c++) {
-				final int g = sym.iperm[c] * nrhs + r;
-				wr[g] = br[r * n + c];
-				wi[g] = bi[r * n + c];
+		for (int c = 0; c < n; c++) {
+			final int g = sym.iperm[c] * nrhs;
+			for (int r = 0; r < nrhs; r++) {
+				wr[g + r] = br[r * n + c];
+				wi[g + r] = bi[r * n + c];
 			}
+		}
 	}
 
 	/** L y = b then y = D^{-1} y, in place, visiting only the nodes reached by non-zeros. */
@@ -302,23 +304,54 @@ public final class MultifrontalLdlt {
 			final double[] pr = lr, pi = li;
 			final int[] upd = sym.update[node];
 			final int n = k + upd.length, po = (int) offset[node];
-			// Unit lower triangular solve with L11 and update of the other rows, column by column.
-			for (int j = 0; j < k; j++) {
-				final int col = po + j * n, yj = (s + j) * nrhs;
-				for (int i = j + 1; i < k; i++) axpy(wr, wi, (s + i) * nrhs, yj, pr[col + i], pi[col + i], nrhs);
-				for (int t = 0; t < upd.length; t++) axpy(wr, wi, upd[t] * nrhs, yj, pr[col + k + t], pi[col + k + t], nrhs);
+			// Unit lower triangular solve with L11 and update of the other rows, four columns at a time: finish the four
+			// pivots among themselves, then subtract all four columns from every row below in one pass.
+			final int[] off = rowOffsets(s, k, upd, nrhs);
+			int j = 0;
+			for (; j + 3 < k; j += 4) {
+				final int c0 = po + j * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+				for (int a = 1; a < 4; a++)
+					for (int b = 0; b < a; b++) axpy(wr, wi, off[j + a], off[j + b], pr[c0 + b * n + j + a], pi[c0 + b * n + j + a], nrhs);
+				for (int t = j + 4; t < n; t++)
+					axpy4(wr, wi, off[t], off[j], pr[c0 + t], pi[c0 + t], off[j + 1], pr[c1 + t], pi[c1 + t], off[j + 2], pr[c2 + t],
+						pi[c2 + t], off[j + 3], pr[c3 + t], pi[c3 + t], nrhs);
+			}
+			for (; j < k; j++) {
+				final int col = po + j * n;
+				for (int t = j + 1; t < n; t++) axpy(wr, wi, off[t], off[j], pr[col + t], pi[col + t], nrhs);
 			}
 			// Diagonal: y /= d.
-			for (int j = 0; j < k; j++) {
-				final double dr = pr[po + j * n + j], di = pi[po + j * n + j];
+			for (int q = 0; q < k; q++) {
+				final double dr = pr[po + q * n + q], di = pi[po + q * n + q];
 				final double den = dr * dr + di * di, ir = dr / den, ii = -di / den;
-				final int yj = (s + j) * nrhs;
+				final int yj = (s + q) * nrhs;
 				for (int r = 0; r < nrhs; r++) {
 					final double ar = wr[yj + r], ai = wi[yj + r];
 					wr[yj + r] = ar * ir - ai * ii;
 					wi[yj + r] = ar * ii + ai * ir;
 				}
 			}
+		}
+	}
+
+	/** Offsets in the work arrays of a front's rows: its pivots, then its update set. */
+	private static int[] rowOffsets(final int s, final int k, final int[] upd, final int nrhs) {
+		final int[] off = new int[k + upd.length];
+		for (int t = 0; t < k; t++) off[t] = (s + t) * nrhs;
+		for (int t = 0; t < upd.length; t++) off[k + t] = upd[t] * nrhs;
+		return off;
+	}
+
+	/** {@code w[d + r] -= sum_q l_q w[s_q + r]} over four sources, for the nrhs complex values from each offset. */
+	private static void axpy4(final double[] wr, final double[] wi, final int d, final int s0, final double a0, final double b0,
+		final int s1, final double a1, final double b1, final int s2, final double a2, final double b2, final int s3,
+		final double a3, final double b3, final int nrhs)
+	{
+		for (int r = 0; r < nrhs; r++) {
+			final double x0 = wr[s0 + r], y0 = wi[s0 + r], x1 = wr[s1 + r], y1 = wi[s1 + r];
+			final double x2 = wr[s2 + r], y2 = wi[s2 + r], x3 = wr[s3 + r], y3 = wi[s3 + r];
+			wr[d + r] -= a0 * x0 - b0 * y0 + a1 * x1 - b1 * y1 + a2 * x2 - b2 * y2 + a3 * x3 - b3 * y3;
+			wi[d + r] -= a0 * y0 + b0 * x0 + a1 * y1 + b1 * x1 + a2 * y2 + b2 * x2 + a3 * y3 + b3 * x3;
 		}
 	}
 
@@ -341,11 +374,16 @@ public final class MultifrontalLdlt {
 			final double[] pr = lr, pi = li;
 			final int[] upd = sym.update[node];
 			final int n = k + upd.length, po = (int) offset[node];
-			// x_j = y_j - sum_{t > j} L[t][j] x_t, for j = k-1 down to 0 (the update rows are final already).
+			// x_j = y_j - sum_{t > j} L[t][j] x_t, for j = k-1 down to 0 (the update rows are final already), four t at a
+			// time.
+			final int[] off = rowOffsets(s, k, upd, nrhs);
 			for (int j = k - 1; j >= 0; j--) {
-				final int col = po + j * n, yj = (s + j) * nrhs;
-				for (int t = j + 1; t < k; t++) axpy(wr, wi, yj, (s + t) * nrhs, pr[col + t], pi[col + t], nrhs);
-				for (int t = 0; t < upd.length; t++) axpy(wr, wi, yj, upd[t] * nrhs, pr[col + k + t], pi[col + k + t], nrhs);
+				final int col = po + j * n, yj = off[j];
+				int t = j + 1;
+				for (; t + 3 < n; t += 4)
+					axpy4(wr, wi, yj, off[t], pr[col + t], pi[col + t], off[t + 1], pr[col + t + 1], pi[col + t + 1], off[t + 2],
+						pr[col + t + 2], pi[col + t + 2], off[t + 3], pr[col + t + 3], pi[col + t + 3], nrhs);
+				for (; t < n; t++) axpy(wr, wi, yj, off[t], pr[col + t], pi[col + t], nrhs);
 			}
 		}
 	}
