@@ -306,19 +306,23 @@ public final class MultifrontalLdlt {
 			final int n = k + upd.length, po = (int) offset[node];
 			// Unit lower triangular solve with L11 and update of the other rows, four columns at a time: finish the four
 			// pivots among themselves, then subtract all four columns from every row below in one pass.
-			final int[] off = rowOffsets(s, k, upd, nrhs);
+			final int[] rows = sym.frontRows[node];
 			int j = 0;
 			for (; j + 3 < k; j += 4) {
 				final int c0 = po + j * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+				final int y0 = rows[j] * nrhs, y1 = rows[j + 1] * nrhs, y2 = rows[j + 2] * nrhs, y3 = rows[j + 3] * nrhs;
 				for (int a = 1; a < 4; a++)
-					for (int b = 0; b < a; b++) axpy(wr, wi, off[j + a], off[j + b], pr[c0 + b * n + j + a], pi[c0 + b * n + j + a], nrhs);
+					for (int b = 0; b < a; b++) {
+						final int e = c0 + b * n + j + a;
+						axpy(wr, wi, rows[j + a] * nrhs, rows[j + b] * nrhs, pr[e], pi[e], nrhs);
+					}
 				for (int t = j + 4; t < n; t++)
-					axpy4(wr, wi, off[t], off[j], pr[c0 + t], pi[c0 + t], off[j + 1], pr[c1 + t], pi[c1 + t], off[j + 2], pr[c2 + t],
-						pi[c2 + t], off[j + 3], pr[c3 + t], pi[c3 + t], nrhs);
+					axpy4(wr, wi, rows[t] * nrhs, y0, pr[c0 + t], pi[c0 + t], y1, pr[c1 + t], pi[c1 + t], y2, pr[c2 + t], pi[c2 + t], y3,
+						pr[c3 + t], pi[c3 + t], nrhs);
 			}
 			for (; j < k; j++) {
 				final int col = po + j * n;
-				for (int t = j + 1; t < n; t++) axpy(wr, wi, off[t], off[j], pr[col + t], pi[col + t], nrhs);
+				for (int t = j + 1; t < n; t++) axpy(wr, wi, rows[t] * nrhs, rows[j] * nrhs, pr[col + t], pi[col + t], nrhs);
 			}
 			// Diagonal: y /= d.
 			for (int q = 0; q < k; q++) {
@@ -332,14 +336,6 @@ public final class MultifrontalLdlt {
 				}
 			}
 		}
-	}
-
-	/** Offsets in the work arrays of a front's rows: its pivots, then its update set. */
-	private static int[] rowOffsets(final int s, final int k, final int[] upd, final int nrhs) {
-		final int[] off = new int[k + upd.length];
-		for (int t = 0; t < k; t++) off[t] = (s + t) * nrhs;
-		for (int t = 0; t < upd.length; t++) off[k + t] = upd[t] * nrhs;
-		return off;
 	}
 
 	/** {@code w[d + r] -= sum_q l_q w[s_q + r]} over four sources, for the nrhs complex values from each offset. */
@@ -376,14 +372,14 @@ public final class MultifrontalLdlt {
 			final int n = k + upd.length, po = (int) offset[node];
 			// x_j = y_j - sum_{t > j} L[t][j] x_t, for j = k-1 down to 0 (the update rows are final already), four t at a
 			// time.
-			final int[] off = rowOffsets(s, k, upd, nrhs);
+			final int[] rows = sym.frontRows[node];
 			for (int j = k - 1; j >= 0; j--) {
-				final int col = po + j * n, yj = off[j];
+				final int col = po + j * n, yj = rows[j] * nrhs;
 				int t = j + 1;
 				for (; t + 3 < n; t += 4)
-					axpy4(wr, wi, yj, off[t], pr[col + t], pi[col + t], off[t + 1], pr[col + t + 1], pi[col + t + 1], off[t + 2],
-						pr[col + t + 2], pi[col + t + 2], off[t + 3], pr[col + t + 3], pi[col + t + 3], nrhs);
-				for (; t < n; t++) axpy(wr, wi, yj, off[t], pr[col + t], pi[col + t], nrhs);
+					axpy4(wr, wi, yj, rows[t] * nrhs, pr[col + t], pi[col + t], rows[t + 1] * nrhs, pr[col + t + 1], pi[col + t + 1],
+						rows[t + 2] * nrhs, pr[col + t + 2], pi[col + t + 2], rows[t + 3] * nrhs, pr[col + t + 3], pi[col + t + 3], nrhs);
+				for (; t < n; t++) axpy(wr, wi, yj, rows[t] * nrhs, pr[col + t], pi[col + t], nrhs);
 			}
 		}
 	}

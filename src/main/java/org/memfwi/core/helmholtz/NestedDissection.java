@@ -32,6 +32,8 @@ public final class NestedDissection {
 	final int[] pivots;
 	/** Per node: update set as new indices, increasing. */
 	final int[][] update;
+	/** Per node: the rows of its front as new indices, its pivots then its update set. */
+	final int[][] frontRows;
 	/** Per node: parent node, -1 for the root. */
 	final int[] parent;
 	/** Per node: its children, in postorder. */
@@ -88,6 +90,13 @@ public final class NestedDissection {
 		}
 		update = new int[nodes][];
 		for (int i = 0; i < nodes; i++) update[i] = updateSet(rect[i]);
+		frontRows = new int[nodes][];
+		for (int i = 0; i < nodes; i++) {
+			final int[] r = new int[pivots[i] + update[i].length];
+			for (int t = 0; t < pivots[i]; t++) r[t] = start[i] + t;
+			System.arraycopy(update[i], 0, r, pivots[i], update[i].length);
+			frontRows[i] = r;
+		}
 		relative = new int[nodes][];
 		int mf = 0;
 		long entries = 0;
