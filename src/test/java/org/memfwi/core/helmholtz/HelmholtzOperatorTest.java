@@ -156,33 +156,32 @@ class HelmholtzOperatorTest {
 	}
 
 	/**
-	 * Taylor test: {@code ||F(x + h v) - F(x) - h J v||} falls as h^2 (slope 2.00 +- 0.05) for a perturbation of a
-	 * corner pixel, an edge pixel, an interior pixel next to a source, and of all pixels at once.
+	 * Taylor test on EVERY pixel (corners, edges, pixels next to the PML and to sources and receivers) and on all
+	 * pixels at once: {@code ||F(x + h v) - F(x) - h J v||} falls as h^2, slope 2.00 +- 0.05 between h = 1, 1/2, 1/4
+	 * (v = 20 m/s on one pixel, or 10 m/s Gaussian on all), both stencils.
 	 */
 	@Test
-	void taylorRemainderIsSecondOrder() {
-		final HelmholtzOperator op = new HelmholtzOperator(solver(Stencil.FIVE_POINT, 1), new VelocityPixels(GRID));
-		final double[] x = velocity();
-		final int[] pixels = { GRID.index(0, 0), GRID.index(12, 5), GRID.index(6, 9), GRID.index(6, 2), -1 };
-		try (Linearization lin = op.linearize(x)) {
-			for (final int p : pixels) {
-				final double[] dir = p < 0 ? gaussian(x.length, 8, 10) : new double[x.length];
-				if (p >= 0) dir[p] = 20;
-				final double[] jv = lin.jacobianTimes(dir, null);
-				double previous = 0;
-				for (int k = 0; k < 4; k++) {
-					final double h = Math.pow(0.5, k);
-					final double[] xh = x.clone();
-					for (int i = 0; i < x.length; i++) xh[i] += h * dir[i];
-					final double[] fh = op.apply(xh, null);
-					double rem = 0;
-					for (int i = 0; i < fh.length; i++) rem += Math.pow(fh[i] - lin.value()[i] - h * jv[i], 2);
-					rem = Math.sqrt(rem);
-					if (k > 0) {
-						final double slope = Math.log(previous / rem) / Math.log(2);
-						assertEquals(2, slope, 0.05, "pixel " + p + ", h = " + h);
+	void taylorRemainderIsSecondOrderOnEveryPixel() {
+		for (final Stencil st : Stencil.values()) {
+			final HelmholtzOperator op = new HelmholtzOperator(solver(st, 1), new VelocityPixels(GRID));
+			final double[] x = velocity();
+			try (Linearization lin = op.linearize(x)) {
+				for (int p = -1; p < x.length; p++) {
+					final double[] dir = p < 0 ? gaussian(x.length, 8, 10) : new double[x.length];
+					if (p >= 0) dir[p] = 20;
+					final double[] jv = lin.jacobianTimes(dir, null);
+					double previous = 0;
+					for (int k = 0; k < 3; k++) {
+						final double h = Math.pow(0.5, k);
+						final double[] xh = x.clone();
+						for (int i = 0; i < x.length; i++) xh[i] += h * dir[i];
+						final double[] fh = op.apply(xh, null);
+						double rem = 0;
+						for (int i = 0; i < fh.length; i++) rem += Math.pow(fh[i] - lin.value()[i] - h * jv[i], 2);
+						rem = Math.sqrt(rem);
+						if (k > 0) assertEquals(2, Math.log(previous / rem) / Math.log(2), 0.05, st + " pixel " + p + ", h = " + h);
+						previous = rem;
 					}
-					previous = rem;
 				}
 			}
 		}
