@@ -43,6 +43,7 @@ public final class HelmholtzBench implements Bench.Suite {
 			runCase(out, 64, 10, 5, 4, st, 10, 31);
 			runCase(out, 200, 30, 15, 6, st, 2, 9);
 		}
+		if (maxThreads > 1) factorThreads(out, maxThreads);
 	}
 
 	private static void runCase(final PrintStream out, final int n, final int pml, final int sources, final double hz,
@@ -104,6 +105,31 @@ public final class HelmholtzBench implements Bench.Suite {
 			nd.factorEntries(), nd.factorEntries() * 16e-6, nd.flops(), nd.maxFront(), nd.nodes()));
 		out.println(String.format(Locale.ROOT, "    backward error of the source solves %.1e, smallest pivot / largest diagonal %.2e", eta,
 			check.pivotRatio()));
+	}
+
+	/** The subtree-parallel factorization of the large case on 1 and on {@code threads} threads. */
+	private static void factorThreads(final PrintStream out, final int threads) {
+		final Grid2D grid = new Grid2D(200, 200, 10);
+		final HelmholtzSolver solver = new HelmholtzSolver(grid, HelmholtzAcquisition.defaults(grid), HelmholtzConfig.defaults()
+			.withFrequencies(6).withPml(30).resolve(4500, 10));
+		final double[] m = new double[grid.size()];
+		Arrays.fill(m, 1 / (3000.0 * 3000.0));
+		final double[] mext = solver.extend(m);
+		final double[] one = new double[7], many = new double[7];
+		for (int it = -2; it < one.length; it++) {
+			long t0 = System.nanoTime();
+			solver.factor(mext, 0, 1);
+			final double a = (System.nanoTime() - t0) * 1e-9;
+			t0 = System.nanoTime();
+			solver.factor(mext, 0, threads);
+			final double b = (System.nanoTime() - t0) * 1e-9;
+			if (it >= 0) {
+				one[it] = a;
+				many[it] = b;
+			}
+		}
+		out.println(String.format(Locale.ROOT, "200 x 200 + PML 30 factorization: 1 thread %.4f s, %d threads %.4f s (median of %d)",
+			median(one), threads, median(many), one.length));
 	}
 
 	private static double median(final double[] a) {
