@@ -28,8 +28,10 @@ public final class Bench {
 	private static final List<Suite> SUITES = new ArrayList<>();
 
 	static {
+		SUITES.add(new org.memfwi.cli.bench.HelmholtzBench());
 		// Each solver family adds its suite here.
 		SUITES.add(new PosteriorBench());
+		SUITES.add(new org.memfwi.cli.bench.TimeDomainBench());
 		SUITES.add(new PosteriorFwiBench());
 	}
 

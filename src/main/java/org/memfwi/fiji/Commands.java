@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.memfwi.fiji.commands.ForwardCommand;
+import org.memfwi.fiji.commands.FwiCommand;
 import org.memfwi.fiji.commands.GenerateModelsCommand;
 import org.memfwi.fiji.commands.MemorizationAuditCommand;
 
@@ -19,6 +21,8 @@ public final class Commands {
 	static {
 		final List<CommandSpec> l = new ArrayList<>();
 		l.add(CommandSpec.of(GenerateModelsCommand.class));
+		l.add(CommandSpec.of(ForwardCommand.class));
+		l.add(CommandSpec.of(FwiCommand.class));
 		l.add(CommandSpec.of(MemorizationAuditCommand.class));
 		l.add(CommandSpec.of(org.memfwi.fiji.commands.CollapseSweepCommand.class));
 		l.add(CommandSpec.of(org.memfwi.fiji.commands.StylizedCommand.class));

@@ -1,0 +1,906 @@
+package org.memfwi.core.wave;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Memory;
+import org.memfwi.core.util.Parallel;
+
+/**
+ * The fast float implementation of the scheme of {@link WaveSetup}: forward modelling, Born modelling and the
+ * adjoint-state gradient with checkpointing.
+ * <p>
+ * Layout: fields are arrays of rows, {@code field[z][x]}. Several shots run side by side in one wide row (a
+ * <em>batch</em>: shot j of the batch occupies columns [j W, (j + 1) W), each block with its own zero halo, which
+ * stays zero because C = 0 there), so that the row loops are long enough for the vectorized passes of
+ * {@link RowKernels} to pay off on small grids. Every row gets the vectorized Laplacian passes and rows of the z
+ * layers their vectorized CPML passes. The x-layer memory variables are stored by column ({@code pxT[segment][c][z]}):
+ * each step copies the strip columns of the wavefield into a column patch, runs the x-CPML terms as vectorized passes
+ * along z, and adds the resulting corrections into the rows' stencil terms.
+ * <p>
+ * Threads: the rows of a batch are split among a team of threads that meet at a spinning barrier twice per time
+ * step; batches run one after the other. Every cell is computed by the same code whatever the thread count and
+ * per-shot gradients are summed in shot order, so results are bitwise identical for any number of threads.
+ * <p>
+ * Gradient memory: the forward pass stores the state every {@code k ~ sqrt(3 N)} steps (the wavefield, the previous
+ * wavefield and the CPML variables on the strips only); the backward pass recomputes each segment from its
+ * checkpoint, keeping its k + 2 wavefields, and runs the adjoint through it. The gradient with respect to C is
+ * {@code sum_n mu(n+1) (u(n+1) - 2 u(n) + u(n-1) - s(n)) / C^2}, mu = C lambda, accumulated in float within a
+ * segment and in double across segments.
+ */
+public final class Propagator {
+
+	/** Batches aim at rows of about this many columns. */
+	private static final int BATCH_COLUMNS = 1024;
+	/** A thread of a team gets at least this many cells per step, or the team is smaller (barrier cost). */
+	private static final int MIN_CELLS_PER_THREAD = 16384;
+
+	private final WaveSetup g;
+	private final float[] k = new float[9];
+	private final float[] axBlock, bxBlock, az, bz;
+	/** Within a block, array columns [col0, xl) and [xr, col1) are x strips. */
+	private final int xl, xr;
+	private final boolean[] zStrip;
+	/** Checkpoint interval in steps. */
+	private final int interval;
+	/** Floats of CPML state per shot in a checkpoint (z-layer rows and x-layer columns, psi and zeta). */
+	private final int pmlFloats;
+	private final int batchSize;
+
+	public Propagator(final WaveSetup setup) {
+		g = setup;
+		final int r = g.stencil.radius();
+		for (int j = 0; j <= 4; j++) k[j] = j <= r ? (float) g.stencil.c(j) : 0;
+		for (int j = 1; j <= 4; j++) k[4 + j] = j <= r ? (float) g.stencil.d(j) : 0;
+		axBlock = toFloat(g.ax);
+		bxBlock = toFloat(g.bx);
+		az = toFloat(g.az);
+		bz = toFloat(g.bz);
+		final int wide = g.p + Stencil.MAX_RADIUS;
+		if (g.p == 0) {
+			xl = g.col0;
+			xr = g.col1;
+		}
+		else {
+			xl = Math.min(g.col0 + wide, g.col1);
+			xr = Math.max(g.col1 - wide, xl);
+		}
+		zStrip = new boolean[g.H];
+		int zRows = 0;
+		for (int z = g.row0; z < g.row1; z++) {
+			zStrip[z] = g.p > 0 && ((g.zt > 0 && z < g.r + g.zt + Stencil.MAX_RADIUS) || z >= g.row1 - wide);
+			if (zStrip[z]) zRows++;
+		}
+		pmlFloats = g.p == 0 ? 0 : 2 * zRows * g.W + 2 * ((xl - g.col0) + (g.col1 - xr)) * g.H;
+		interval = Math.max(1, (int) Math.round(Math.sqrt((2.0 + (double) pmlFloats / g.size()) * g.steps)));
+		batchSize = Math.max(1, Math.min(g.srcIdx.length, BATCH_COLUMNS / g.W));
+	}
+
+	private static float[] toFloat(final double[] a) {
+		final float[] f = new float[a.length];
+		for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
+		return f;
+	}
+
+	public WaveSetup setup() { return g; }
+
+	/** Steps between checkpoints of the gradient computation. */
+	public int checkpointInterval() { return interval; }
+
+	/** Shots computed side by side in one batch. */
+	public int batchSize() { return batchSize; }
+
+	/** Bytes of one shot's gradient work space (fields, checkpoints, segment), for memory checks and reports. */
+	public long gradientBytesPerShot() {
+		final long field = 4L * g.size();
+		final long checkpoints = (g.steps / interval + 1) * (2 * field + 4L * pmlFloats);
+		return checkpoints + (interval + 2) * field + 18 * field + 8L * g.size();
+	}
+
+	/** Shots [first, first + count) side by side: row width count * W. */
+	private final class Batch {
+		final int first, count, width;
+		final float[] ax, bx;
+		/** x-strip segments as [from, to) pairs. */
+		final int[] seg;
+		/** The loop range over a row: from the first block's col0 to the last block's col1 (halos compute to 0). */
+		final int x0, x1;
+
+		Batch(final int first, final int count) {
+			this.first = first;
+			this.count = count;
+			width = count * g.W;
+			ax = new float[width];
+			bx = new float[width];
+			for (int j = 0; j < count; j++) {
+				System.arraycopy(axBlock, 0, ax, j * g.W, g.W);
+				System.arraycopy(bxBlock, 0, bx, j * g.W, g.W);
+			}
+			seg = new int[xl > g.col0 ? 4 * count : 0];
+			for (int j = 0; j < seg.length / 4; j++) {
+				seg[4 * j] = j * g.W + g.col0;
+				seg[4 * j + 1] = j * g.W + xl;
+				seg[4 * j + 2] = j * g.W + xr;
+				seg[4 * j + 3] = j * g.W + g.col1;
+			}
+			x0 = g.col0;
+			x1 = (count - 1) * g.W + g.col1;
+		}
+
+		float[][] rows() {
+			return new float[g.H][width];
+		}
+
+		/** One array per x-strip segment, one column of H values per strip column. */
+		float[][][] columns() {
+			final float[][][] c = new float[seg.length / 2][][];
+			for (int j = 0; j < c.length; j++) c[j] = new float[seg[2 * j + 1] - seg[2 * j]][g.H];
+			return c;
+		}
+
+		/** Row and column of a flat setup index for shot-in-batch j. */
+		int z(final int flat) { return flat / g.W; }
+
+		int x(final int flat, final int j) { return flat % g.W + j * g.W; }
+
+		/** C replicated into every block. */
+		float[][] coefficients(final double[] flat) {
+			final float[][] c = rows();
+			for (int z = 0; z < g.H; z++)
+				for (int x = 0; x < g.W; x++) {
+					final float v = (float) flat[x + g.W * z];
+					for (int j = 0; j < count; j++) c[z][x + j * g.W] = v;
+				}
+			return c;
+		}
+	}
+
+	/** The team size for a batch: the requested threads, fewer when each would get too little work per step. */
+	public int teamSize(final int threads, final int shotsInBatch) {
+		final long cells = (long) shotsInBatch * g.cellsPerStep();
+		return (int) Math.max(1, Math.min(Parallel.threads(threads), cells / MIN_CELLS_PER_THREAD));
+	}
+
+	/** The x-layer work columns of a batch, or null without x layers. */
+	private Columns columns(final Batch b, final boolean adjoint) {
+		return b.seg.length > 0 ? new Columns(b, adjoint) : null;
+	}
+
+	private Batch[] batches() {
+		final int shots = g.srcIdx.length;
+		final Batch[] b = new Batch[(shots + batchSize - 1) / batchSize];
+		for (int i = 0; i < b.length; i++) b[i] = new Batch(i * batchSize, Math.min(batchSize, shots - i * batchSize));
+		return b;
+	}
+
+	// -- wavefield state (rows: field[z][x], z and x array coordinates including the halo) --
+
+	/**
+	 * One batch's wavefield with its CPML memory variables (double-buffered psi). The x-layer variables are stored
+	 * by column, {@code pxT[segment][column][z]}, so that their x derivatives are vectorized passes along z.
+	 */
+	private final class Fields {
+		float[][] u, up;
+		float[][] pz, pzn, zz;
+		float[][][] pxT, pxnT, zxT;
+
+		Fields(final Batch b) {
+			u = b.rows();
+			up = b.rows();
+			if (g.p > 0) {
+				pz = b.rows();
+				pzn = b.rows();
+				zz = b.rows();
+				pxT = b.columns();
+				pxnT = b.columns();
+				zxT = b.columns();
+			}
+		}
+
+		void swap() {
+			final float[][] t = u;
+			u = up;
+			up = t;
+			swapPsi();
+		}
+
+		void swapPsi() {
+			if (pz == null) return;
+			final float[][] t = pz;
+			pz = pzn;
+			pzn = t;
+			final float[][][] tt = pxT;
+			pxT = pxnT;
+			pxnT = tt;
+		}
+	}
+
+	/** Adjoint wavefield mu = C lambda and the adjoints of the CPML variables (all double-buffered; x layers by column). */
+	private final class Adjoint {
+		float[][] m, mp;
+		float[][] pzb, pzbn, zzb, zzbn;
+		float[][][] pxbT, pxbnT, zxbT, zxbnT;
+
+		Adjoint(final Batch b) {
+			m = b.rows();
+			mp = b.rows();
+			if (g.p > 0) {
+				pzb = b.rows();
+				pzbn = b.rows();
+				zzb = b.rows();
+				zzbn = b.rows();
+				pxbT = b.columns();
+				pxbnT = b.columns();
+				zxbT = b.columns();
+				zxbnT = b.columns();
+			}
+		}
+
+		void swap() {
+			float[][] t = m;
+			m = mp;
+			mp = t;
+			if (pzb == null) return;
+			t = pzb;
+			pzb = pzbn;
+			pzbn = t;
+			t = zzb;
+			zzb = zzbn;
+			zzbn = t;
+			float[][][] tt = pxbT;
+			pxbT = pxbnT;
+			pxbnT = tt;
+			tt = zxbT;
+			zxbT = zxbnT;
+			zxbnT = tt;
+		}
+	}
+
+	/** Work columns of a batch shared by its team (each thread fills its own band of z). */
+	private final class Columns {
+		/** The field on each segment widened by 4 columns each side, by column. */
+		final float[][][] patch;
+		/** What the x layers add to each strip cell's stencil term. */
+		final float[][][] corr;
+		/** Adjoint: delta = ax (mu + Zxbar) and ax Pxbar on the strip columns. */
+		final float[][][] delta, aP;
+		final float[] zero = new float[g.H];
+
+		Columns(final Batch b, final boolean adjoint) {
+			final int n = b.seg.length / 2;
+			patch = new float[n][][];
+			for (int j = 0; j < n; j++) patch[j] = new float[b.seg[2 * j + 1] - b.seg[2 * j] + 8][g.H];
+			corr = b.columns();
+			delta = adjoint ? b.columns() : null;
+			aP = adjoint ? b.columns() : null;
+		}
+
+		/** Column c of a per-segment array, or zeros outside it. */
+		float[] col(final float[][] a, final int c) {
+			return c >= 0 && c < a.length ? a[c] : zero;
+		}
+	}
+
+	/** Per-thread scratch rows. */
+	private static final class Scratch {
+		final float[][] sh;
+		final float[] t, tz, d, d2, c1, c2, c3;
+
+		Scratch(final int width, final int height) {
+			sh = new float[8][width];
+			t = new float[width];
+			tz = new float[width];
+			d = new float[width];
+			d2 = new float[width];
+			c1 = new float[height];
+			c2 = new float[height];
+			c3 = new float[height];
+		}
+	}
+
+	/** Forward step of rows [z0, z1): f.up becomes u(n+1). */
+	private void stepRows(final Batch b, final Fields f, final float[][] c, final int z0, final int z1, final Scratch s, final Columns w) {
+		final int x0 = b.x0, x1 = b.x1;
+		if (w != null) xColumns(b, f, w, z0, z1, s);
+		final float[][] u = f.u, sh = s.sh;
+		final float[] t = s.t;
+		for (int z = z0; z < z1; z++) {
+			final float[] a = u[z];
+			RowKernels.shift(a, sh, x0, x1);
+			if (!zStrip[z]) {
+				RowKernels.lap1(t, a, sh[0], sh[1], u[z - 1], u[z + 1], 2 * k[0], k[1], x0, x1);
+				RowKernels.lapK(t, sh[2], sh[3], u[z - 2], u[z + 2], k[2], x0, x1);
+				RowKernels.lapK(t, sh[4], sh[5], u[z - 3], u[z + 3], k[3], x0, x1);
+				RowKernels.lapK(t, sh[6], sh[7], u[z - 4], u[z + 4], k[4], x0, x1);
+			}
+			else {
+				final float[] tz = s.tz, d = s.d;
+				final float[][] pz = f.pz;
+				RowKernels.half1(t, a, sh[0], sh[1], sh[2], sh[3], k[0], k[1], k[2], x0, x1);
+				RowKernels.half2(t, sh[4], sh[5], sh[6], sh[7], k[3], k[4], x0, x1);
+				RowKernels.half1(tz, a, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[0], k[1], k[2], x0, x1);
+				RowKernels.half2(tz, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[3], k[4], x0, x1);
+				RowKernels.diffSet(d, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[5], k[6], x0, x1);
+				RowKernels.diffAdd(d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[7], k[8], x0, x1);
+				RowKernels.diffAdd(tz, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
+				RowKernels.diffAdd(tz, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
+				RowKernels.zPml(tz, f.zz[z], pz[z], f.pzn[z], d, az[z], bz[z], x0, x1);
+				RowKernels.add(t, tz, x0, x1);
+			}
+			if (w != null) addCorrections(b, w, t, z);
+			RowKernels.finish(f.up[z], a, c[z], t, x0, x1);
+		}
+	}
+
+	/**
+	 * x CPML of the strip columns for rows [z0, z1), as vectorized passes along z: w.corr receives Dx Px + Zx' for
+	 * each strip cell (to add to its Dxx u + Dzz u), and the x memory variables are updated.
+	 */
+	private void xColumns(final Batch b, final Fields f, final Columns w, final int z0, final int z1, final Scratch s) {
+		for (int j = 0; j < b.seg.length / 2; j++) {
+			final int from = b.seg[2 * j], width = b.seg[2 * j + 1] - from;
+			final float[][] p = w.patch[j], px = f.pxT[j];
+			transpose(f.u, p, from - 4, z0, z1);
+			for (int c = 0; c < width; c++) {
+				final int q = c + 4;
+				RowKernels.half1(s.c1, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], z0, z1);
+				RowKernels.half2(s.c1, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], z0, z1);
+				RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], z0, z1);
+				RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], z0, z1);
+				RowKernels.diffSet(s.c3, w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], z0, z1);
+				RowKernels.diffAdd(s.c3, w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], z0, z1);
+				RowKernels.xPmlColumn(w.corr[j][c], s.c1, s.c3, s.c2, f.zxT[j][c], px[c], f.pxnT[j][c], b.ax[from + c], b.bx[from + c],
+					z0, z1);
+			}
+		}
+	}
+
+	/** Copies columns [from, from + p.length) of rows [z0, z1) into p[column][z]. */
+	private static void transpose(final float[][] rows, final float[][] p, final int from, final int z0, final int z1) {
+		final int n = p.length;
+		for (int z = z0; z < z1; z++) {
+			final float[] r = rows[z];
+			for (int c = 0; c < n; c++) p[c][z] = r[from + c];
+		}
+	}
+
+	/** Adds the x-layer corrections of row z to its stencil term t. */
+	private static void addCorrections(final Batch b, final Columns w, final float[] t, final int z) {
+		for (int j = 0; j < b.seg.length / 2; j++) {
+			final int from = b.seg[2 * j];
+			final float[][] corr = w.corr[j];
+			for (int c = 0; c < corr.length; c++) t[from + c] += corr[c][z];
+		}
+	}
+
+	/** Adjoint step of rows [z0, z1): a.mp becomes mu(n) (before receiver injection). */
+	private void adjointRows(final Batch b, final Adjoint ad, final float[][] c, final int z0, final int z1, final Scratch s,
+		final Columns w) {
+		final int x0 = b.x0, x1 = b.x1;
+		if (w != null) xColumnsAdjoint(b, ad, w, z0, z1, s);
+		final float[][] m = ad.m, sh = s.sh;
+		final float[] t = s.t;
+		for (int z = z0; z < z1; z++) {
+			final float[] a = m[z];
+			RowKernels.shift(a, sh, x0, x1);
+			if (!zStrip[z]) {
+				RowKernels.lap1(t, a, sh[0], sh[1], m[z - 1], m[z + 1], 2 * k[0], k[1], x0, x1);
+				RowKernels.lapK(t, sh[2], sh[3], m[z - 2], m[z + 2], k[2], x0, x1);
+				RowKernels.lapK(t, sh[4], sh[5], m[z - 3], m[z + 3], k[3], x0, x1);
+				RowKernels.lapK(t, sh[6], sh[7], m[z - 4], m[z + 4], k[4], x0, x1);
+			}
+			else {
+				final float[] tz = s.tz, d = s.d, d2 = s.d2;
+				final float[][] zb = ad.zzb, pb = ad.pzb;
+				RowKernels.half1(t, a, sh[0], sh[1], sh[2], sh[3], k[0], k[1], k[2], x0, x1);
+				RowKernels.half2(t, sh[4], sh[5], sh[6], sh[7], k[3], k[4], x0, x1);
+				RowKernels.tauCenter(tz, a, zb[z], az[z], k[0], x0, x1);
+				for (int j = 1; j <= 4; j++) {
+					RowKernels.tauPair(tz, m[z + j], zb[z + j], az[z + j], m[z - j], zb[z - j], az[z - j], k[j], x0, x1);
+					RowKernels.tauDiff(d, m[z + j], zb[z + j], az[z + j], m[z - j], zb[z - j], az[z - j], k[4 + j], j > 1, x0, x1);
+				}
+				RowKernels.aPDiff(d2, pb[z + 1], az[z + 1], pb[z - 1], az[z - 1], pb[z + 2], az[z + 2], pb[z - 2], az[z - 2], k[5], k[6], false,
+					x0, x1);
+				RowKernels.aPDiff(d2, pb[z + 3], az[z + 3], pb[z - 3], az[z - 3], pb[z + 4], az[z + 4], pb[z - 4], az[z - 4], k[7], k[8], true,
+					x0, x1);
+				RowKernels.zBarUpdate(ad.pzbn[z], pb[z], d, ad.zzbn[z], a, zb[z], bz[z], x0, x1);
+				RowKernels.addSub(t, tz, d2, x0, x1);
+			}
+			if (w != null) addCorrections(b, w, t, z);
+			RowKernels.finish(ad.mp[z], a, c[z], t, x0, x1);
+		}
+	}
+
+	/**
+	 * Adjoint x CPML of the strip columns for rows [z0, z1), by columns: with delta = ax (mu + Zxbar) and
+	 * tau = mu + delta, w.corr receives Dxx delta - Dx (ax Pxbar) (to add to Dxx mu + ...), Pxbar' = bx Pxbar - Dx tau
+	 * and Zxbar' = bx (mu + Zxbar).
+	 */
+	private void xColumnsAdjoint(final Batch b, final Adjoint ad, final Columns w, final int z0, final int z1, final Scratch s) {
+		for (int j = 0; j < b.seg.length / 2; j++) {
+			final int from = b.seg[2 * j], width = b.seg[2 * j + 1] - from;
+			final float[][] p = w.patch[j], del = w.delta[j], ap = w.aP[j], pb = ad.pxbT[j], zb = ad.zxbT[j];
+			transpose(ad.m, p, from - 4, z0, z1);
+			for (int c = 0; c < width; c++) {
+				RowKernels.scaledSum(del[c], b.ax[from + c], p[c + 4], zb[c], z0, z1);
+				RowKernels.scaled(ap[c], b.ax[from + c], pb[c], z0, z1);
+			}
+			for (int c = 0; c < width; c++) {
+				final int q = c + 4;
+				RowKernels.half1(s.c1, del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[0], k[1], k[2],
+					z0, z1);
+				RowKernels.half2(s.c1, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4], z0, z1);
+				RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], z0, z1);
+				RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], z0, z1);
+				RowKernels.diffAdd(s.c2, w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[5], k[6], z0, z1);
+				RowKernels.diffAdd(s.c2, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[7], k[8], z0, z1);
+				RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], z0, z1);
+				RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], z0, z1);
+				RowKernels.zBarUpdate(ad.pxbnT[j][c], pb[c], s.c2, ad.zxbnT[j][c], p[q], zb[c], b.bx[from + c], z0, z1);
+				RowKernels.difference(w.corr[j][c], s.c1, s.c3, z0, z1);
+			}
+		}
+	}
+
+	/** Free surface: the rows above the top model row mirror the rows below it with opposite sign. */
+	private void mirror(final float[][] u) {
+		if (!g.fs) return;
+		final int r = g.r;
+		for (int j = 1; j <= r; j++) {
+			if (r + j < g.H) RowKernels.negate(u[r - j], u[r + j]);
+		}
+	}
+
+	/** Adds the source term of step n of every shot of the batch to u(n+1). */
+	private void inject(final Batch b, final float[][] u, final int n) {
+		final double f = g.source[n];
+		for (int j = 0; j < b.count; j++) {
+			final int shot = b.first + j;
+			final int[] idx = g.srcIdx[shot];
+			for (int q = 0; q < idx.length; q++) u[b.z(idx[q])][b.x(idx[q], j)] += (float) (g.srcW[shot][q] * f);
+		}
+	}
+
+	/** Records sample of every shot of the batch into traces[shot]. */
+	private void record(final Batch b, final float[][] u, final float[][] traces, final int sample) {
+		final int nr = g.recIdx.length;
+		for (int j = 0; j < b.count; j++) {
+			final float[] trace = traces[b.first + j];
+			for (int q = 0; q < nr; q++) {
+				double v = 0;
+				for (int i = 0; i < g.recIdx[q].length; i++) v += g.recW[q][i] * u[b.z(g.recIdx[q][i])][b.x(g.recIdx[q][i], j)];
+				trace[sample * nr + q] = (float) v;
+			}
+		}
+	}
+
+	/** Adds C R^T w(sample) of every shot of the batch to mu. */
+	private void injectAdjoint(final Batch b, final float[][] mu, final float[][] c, final float[][] w, final int sample) {
+		final int nr = g.recIdx.length;
+		for (int j = 0; j < b.count; j++) {
+			final float[] ws = w[b.first + j];
+			for (int q = 0; q < nr; q++)
+				for (int i = 0; i < g.recIdx[q].length; i++) {
+					final int z = b.z(g.recIdx[q][i]), x = b.x(g.recIdx[q][i], j);
+					mu[z][x] += (float) (c[z][x] * g.recW[q][i] * ws[sample * nr + q]);
+				}
+		}
+	}
+
+	/** Reports progress and checks for cancel; called by thread 0 every 32 steps. */
+	private static void tick(final Progress progress, final AtomicLong done, final long total, final int steps) {
+		progress.fraction((double) done.addAndGet(steps) / total);
+		progress.checkCanceled();
+	}
+
+	// -- forward --
+
+	/**
+	 * Shot gathers for velocity model v (m/s, nx * nz): per shot nt x receivers values (time-major).
+	 *
+	 * @param threads 0 = all processors
+	 */
+	public float[][] forward(final double[] v, final int threads, final Progress progress) {
+		final double[] cflat = g.coefficients(v);
+		final float[][] out = new float[g.srcIdx.length][g.gatherSize()];
+		final Batch[] batches = batches();
+		final AtomicLong done = new AtomicLong();
+		final long total = (long) batches.length * g.steps;
+		for (final Batch b : batches) forwardBatch(b, b.coefficients(cflat), out, null, new Team(teamSize(threads, b.count)), progress, done,
+			total);
+		progress.fraction(1);
+		return out;
+	}
+
+	private void save(final float[][] rows, final float[] flat) {
+		final int w = rows[0].length;
+		for (int z = 0; z < rows.length; z++) System.arraycopy(rows[z], 0, flat, z * w, w);
+	}
+
+	private void load(final float[] flat, final float[][] rows) {
+		final int w = rows[0].length;
+		for (int z = 0; z < rows.length; z++) System.arraycopy(flat, z * w, rows[z], 0, w);
+	}
+
+	private static void clear(final float[][] rows) {
+		for (final float[] r : rows) java.util.Arrays.fill(r, 0);
+	}
+
+	/** Checkpoints of one batch: u(n), u(n-1) and the strip cells of the CPML variables every interval steps. */
+	private final class Checkpoints {
+		final Batch b;
+		final float[][] u, up, pml;
+
+		Checkpoints(final Batch b) {
+			this.b = b;
+			final int n = g.steps / interval + 1;
+			u = new float[n][];
+			up = new float[n][];
+			pml = new float[n][];
+		}
+
+		void save(final int j, final Fields f) {
+			u[j] = new float[g.H * b.width];
+			up[j] = new float[g.H * b.width];
+			Propagator.this.save(f.u, u[j]);
+			Propagator.this.save(f.up, up[j]);
+			if (g.p > 0) {
+				final float[] buf = new float[pmlFloats * b.count];
+				int o = copyZRows(b, f.pz, buf, 0, true);
+				o = copyZRows(b, f.zz, buf, o, true);
+				o = copyColumns(f.pxT, buf, o, true);
+				copyColumns(f.zxT, buf, o, true);
+				pml[j] = buf;
+			}
+		}
+
+		void restore(final int j, final Fields f) {
+			if (u[j] == null) {
+				clear(f.u);
+				clear(f.up);
+			}
+			else {
+				load(u[j], f.u);
+				load(up[j], f.up);
+			}
+			if (g.p > 0) {
+				final float[] buf = pml[j];
+				if (buf == null) {
+					clear(f.pz);
+					clear(f.zz);
+					for (final float[][] c : f.pxT) clear(c);
+					for (final float[][] c : f.zxT) clear(c);
+				}
+				else {
+					int o = copyZRows(b, f.pz, buf, 0, false);
+					o = copyZRows(b, f.zz, buf, o, false);
+					o = copyColumns(f.pxT, buf, o, false);
+					copyColumns(f.zxT, buf, o, false);
+				}
+			}
+		}
+	}
+
+	/** Copies the rows of the z layers of a batch field to (save) or from (restore) a buffer; returns the next offset. */
+	private int copyZRows(final Batch b, final float[][] full, final float[] buf, final int offset, final boolean save) {
+		int o = offset;
+		for (int z = g.row0; z < g.row1; z++) if (zStrip[z]) o = copy(full[z], 0, buf, o, b.width, save);
+		return o;
+	}
+
+	/** Copies x-layer columns to (save) or from (restore) a buffer; returns the next offset. */
+	private static int copyColumns(final float[][][] cols, final float[] buf, final int offset, final boolean save) {
+		int o = offset;
+		for (final float[][] seg : cols) for (final float[] c : seg) o = copy(c, 0, buf, o, c.length, save);
+		return o;
+	}
+
+	private static int copy(final float[] row, final int at, final float[] buf, final int o, final int n, final boolean save) {
+		if (save) System.arraycopy(row, at, buf, o, n);
+		else System.arraycopy(buf, o, row, at, n);
+		return o + n;
+	}
+
+	/** One batch forward; records into traces; saves checkpoints when cp is not null. */
+	private void forwardBatch(final Batch b, final float[][] c, final float[][] traces, final Checkpoints cp, final Team team,
+		final Progress progress, final AtomicLong done, final long total) {
+		final Fields f = new Fields(b);
+		final Columns w = columns(b, false);
+		record(b, f.u, traces, 0);
+		team.run(t -> {
+			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
+			final Scratch s = new Scratch(b.width, g.H);
+			for (int n = 0; n < g.steps; n++) {
+				stepRows(b, f, c, z0, z1, s, w);
+				team.await();
+				if (t == 0) {
+					inject(b, f.up, n);
+					f.swap();
+					mirror(f.u);
+					if ((n + 1) % g.m == 0) record(b, f.u, traces, (n + 1) / g.m);
+					if (cp != null && (n + 1) % interval == 0 && n + 1 < g.steps) cp.save((n + 1) / interval, f);
+					if ((n & 31) == 31) tick(progress, done, total, 32);
+				}
+				team.await();
+			}
+		});
+	}
+
+	// -- gradient --
+
+	/**
+	 * The misfit {@code 1/2 sum ||F(v) - observed||^2} and its gradient with respect to the velocities.
+	 *
+	 * @param observed per shot nt x receivers values
+	 * @param gradient nx * nz values (m/s), filled
+	 * @return the misfit
+	 */
+	public double misfitGradient(final double[] v, final float[][] observed, final double[] gradient, final int threads,
+		final Progress progress) {
+		return gradient(v, observed, null, gradient, threads, progress);
+	}
+
+	/**
+	 * The adjoint of Born modelling: {@code J^T w} for data-space weights w (per shot nt x receivers values),
+	 * i.e. the gradient with respect to the velocities of {@code <w, F(v)>}.
+	 */
+	public double[] adjoint(final double[] v, final float[][] w, final double[] out, final int threads, final Progress progress) {
+		final double[] g2 = out == null ? new double[g.grid.size()] : out;
+		gradient(v, null, w, g2, threads, progress);
+		return g2;
+	}
+
+	/** Shared forward + backward pass. Either observed (residual = F(v) - observed) or w (given weights) is set. */
+	private double gradient(final double[] v, final float[][] observed, final float[][] w, final double[] gradient, final int threads,
+		final Progress progress) {
+		final double[] cflat = g.coefficients(v);
+		final int shots = g.srcIdx.length;
+		Memory.require(batchSize * gradientBytesPerShot(), "the gradient (" + batchSize + " shot(s) at once, " + g.steps +
+			" steps on " + g.W + " x " + g.H + " cells)", "use a smaller model or fewer time steps");
+		final double[][] perShot = new double[shots][];
+		final double[] misfit = new double[shots];
+		final Batch[] batches = batches();
+		final AtomicLong done = new AtomicLong();
+		final long total = 3L * batches.length * g.steps;
+		final float[][] traces = new float[shots][g.gatherSize()];
+		final float[][] res = observed != null ? new float[shots][] : w;
+		for (final Batch b : batches) {
+			final Team team = new Team(teamSize(threads, b.count));
+			final float[][] c = b.coefficients(cflat);
+			final Checkpoints cp = new Checkpoints(b);
+			forwardBatch(b, c, traces, cp, team, progress, done, total);
+			if (observed != null) {
+				for (int shot = b.first; shot < b.first + b.count; shot++) {
+					final float[] r = new float[g.gatherSize()];
+					double s = 0;
+					for (int i = 0; i < r.length; i++) {
+						r[i] = traces[shot][i] - observed[shot][i];
+						s += 0.5 * (double) r[i] * r[i];
+					}
+					res[shot] = r;
+					misfit[shot] = s;
+				}
+			}
+			final float[][] gC = backwardBatch(b, c, cp, res, team, progress, done, total);
+			for (int j = 0; j < b.count; j++) {
+				final double[] flat = new double[g.size()];
+				for (int z = g.row0; z < g.row1; z++)
+					for (int x = g.col0; x < g.col1; x++) {
+						final float val = gC[z][x + j * g.W];
+						if (val == 0) continue;
+						final double ci = c[z][x + j * g.W];
+						flat[x + g.W * z] = val / (ci * ci);
+					}
+				perShot[b.first + j] = g.fold(flat, v, null);
+			}
+		}
+		java.util.Arrays.fill(gradient, 0);
+		double f = 0;
+		for (int s = 0; s < shots; s++) {
+			for (int i = 0; i < gradient.length; i++) gradient[i] += perShot[s][i];
+			f += misfit[s];
+		}
+		progress.fraction(1);
+		return f;
+	}
+
+	/**
+	 * Backward pass of one batch; returns sum_n mu(n+1) (u(n+1) - 2 u(n) + u(n-1) - s(n)) per cell (to be divided
+	 * by C^2), summed in double across segments and rounded to float.
+	 */
+	private float[][] backwardBatch(final Batch b, final float[][] c, final Checkpoints cp, final float[][] res, final Team team,
+		final Progress progress, final AtomicLong done, final long total) {
+		final int n1 = g.steps, kseg = interval;
+		final float[][][] store = new float[kseg + 2][][];
+		for (int j = 0; j < store.length; j++) store[j] = b.rows();
+		final Fields f = new Fields(b);
+		final Adjoint a = new Adjoint(b);
+		final Columns w = columns(b, true);
+		final float[][] gacc = b.rows();
+		final double[][] gC = new double[g.H][b.width];
+		final double[][] srcCorr = new double[b.count][];
+		for (int j = 0; j < b.count; j++) srcCorr[j] = new double[g.srcIdx[b.first + j].length];
+		injectAdjoint(b, a.m, c, res, g.nt - 1);
+		mirror(a.m);
+		final int segments = (n1 + kseg - 1) / kseg;
+		final int x0 = b.x0, x1 = b.x1;
+		for (int seg = segments - 1; seg >= 0; seg--) {
+			final int ns = seg * kseg, ne = Math.min(ns + kseg, n1);
+			f.u = store[1];
+			f.up = store[0];
+			cp.restore(seg, f);
+			team.run(t -> {
+				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
+				final Scratch s = new Scratch(b.width, g.H);
+				// Recompute u(ns+1..ne) into store[2..], keeping every level.
+				for (int n = ns; n < ne; n++) {
+					final int j = n - ns + 1;
+					final float[][] cur = store[j], prev = store[j - 1], next = store[j + 1];
+					for (int z = z0; z < z1; z++) System.arraycopy(prev[z], 0, next[z], 0, b.width);
+					f.u = cur;
+					f.up = next;
+					stepRows(b, f, c, z0, z1, s, w);
+					team.await();
+					if (t == 0) {
+						inject(b, next, n);
+						mirror(next);
+						f.swapPsi();
+						if ((n & 31) == 31) tick(progress, done, total, 32);
+					}
+					team.await();
+				}
+				// Adjoint from ne-1 down to ns.
+				for (int n = ne - 1; n >= ns; n--) {
+					final int j = n - ns + 1;
+					final float[][] um = store[j - 1], u0 = store[j], u1 = store[j + 1];
+					final float[][] m = a.m;
+					for (int z = z0; z < z1; z++) RowKernels.accumulate(gacc[z], m[z], u1[z], u0[z], um[z], x0, x1);
+					adjointRows(b, a, c, z0, z1, s, w);
+					team.await();
+					if (t == 0) {
+						for (int jj = 0; jj < b.count; jj++) {
+							final int shot = b.first + jj;
+							final int[] idx = g.srcIdx[shot];
+							for (int q = 0; q < idx.length; q++)
+								srcCorr[jj][q] += (double) m[b.z(idx[q])][b.x(idx[q], jj)] * g.srcW[shot][q] * g.source[n];
+						}
+						a.swap();
+						if (n % g.m == 0) injectAdjoint(b, a.m, c, res, n / g.m);
+						mirror(a.m);
+						if ((n & 31) == 0) tick(progress, done, total, 32);
+					}
+					team.await();
+				}
+			});
+			for (int z = g.row0; z < g.row1; z++) {
+				final float[] gr = gacc[z];
+				final double[] gd = gC[z];
+				for (int x = x0; x < x1; x++) {
+					gd[x] += gr[x];
+					gr[x] = 0;
+				}
+			}
+		}
+		for (int jj = 0; jj < b.count; jj++) {
+			final int[] idx = g.srcIdx[b.first + jj];
+			for (int q = 0; q < idx.length; q++) gC[b.z(idx[q])][b.x(idx[q], jj)] -= srcCorr[jj][q];
+		}
+		final float[][] out = b.rows();
+		for (int z = 0; z < g.H; z++) for (int x = 0; x < b.width; x++) out[z][x] = (float) gC[z][x];
+		return out;
+	}
+
+	// -- Born --
+
+	/**
+	 * Born modelling: the Jacobian of {@link #forward} at v applied to a velocity perturbation dv (m/s), per shot
+	 * nt x receivers values.
+	 */
+	public float[][] born(final double[] v, final double[] dv, final int threads, final Progress progress) {
+		final double[] cflat = g.coefficients(v);
+		final double[] dc = g.coefficientPerturbation(v, dv);
+		final double[] qflat = new double[g.size()];
+		for (int i = 0; i < qflat.length; i++) if (cflat[i] != 0) qflat[i] = (float) (dc[i] / (float) cflat[i]);
+		final float[][] out = new float[g.srcIdx.length][g.gatherSize()];
+		final Batch[] batches = batches();
+		final AtomicLong done = new AtomicLong();
+		final long total = (long) batches.length * g.steps;
+		for (final Batch b : batches) {
+			final Team team = new Team(teamSize(threads, b.count));
+			final float[][] c = b.coefficients(cflat), q = b.coefficients(qflat);
+			final Fields bg = new Fields(b), d = new Fields(b);
+			final float[][][] ring = { b.rows(), b.rows() };
+			final Columns w = columns(b, false);
+			bg.up = ring[1];
+			team.run(t -> {
+				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
+				final Scratch s = new Scratch(b.width, g.H);
+				for (int n = 0; n < g.steps; n++) {
+					final float[][] um = ring[0], next = ring[1];
+					for (int z = z0; z < z1; z++) System.arraycopy(um[z], 0, next[z], 0, b.width);
+					stepRows(b, bg, c, z0, z1, s, w);
+					team.await();
+					if (t == 0) {
+						inject(b, next, n);
+						mirror(next);
+					}
+					team.await();
+					stepRows(b, d, c, z0, z1, s, w);
+					final float[][] u0 = bg.u;
+					for (int z = z0; z < z1; z++) RowKernels.bornSource(d.up[z], q[z], next[z], u0[z], um[z], b.x0, b.x1);
+					team.await();
+					if (t == 0) {
+						for (int j = 0; j < b.count; j++) {
+							final int shot = b.first + j;
+							final int[] idx = g.srcIdx[shot];
+							for (int i = 0; i < idx.length; i++) {
+								final int z = b.z(idx[i]), x = b.x(idx[i], j);
+								d.up[z][x] -= (float) (q[z][x] * g.srcW[shot][i] * g.source[n]);
+							}
+						}
+						d.swap();
+						mirror(d.u);
+						bg.swapPsi();
+						ring[0] = u0;
+						bg.u = next;
+						ring[1] = um;
+						bg.up = um;
+						if ((n + 1) % g.m == 0) record(b, d.u, out, (n + 1) / g.m);
+						if ((n & 31) == 31) tick(progress, done, total, 32);
+					}
+					team.await();
+				}
+			});
+		}
+		progress.fraction(1);
+		return out;
+	}
+
+	/**
+	 * The wavefield energy (sum of u^2 over the model cells, CPML excluded) after every internal step of one shot,
+	 * single-threaded: for absorbing-boundary checks.
+	 */
+	public double[] energyHistory(final double[] v, final int shot) {
+		final Batch b = new Batch(shot, 1);
+		final float[][] c = b.coefficients(g.coefficients(v));
+		final Fields f = new Fields(b);
+		final Scratch s = new Scratch(b.width, g.H);
+		final Columns w = columns(b, false);
+		final double[] e = new double[g.steps];
+		for (int n = 0; n < g.steps; n++) {
+			stepRows(b, f, c, g.row0, g.row1, s, w);
+			inject(b, f.up, n);
+			f.swap();
+			mirror(f.u);
+			double sum = 0;
+			for (int iz = 0; iz < g.grid.nz(); iz++)
+				for (int ix = 0; ix < g.grid.nx(); ix++) {
+					final float u = f.u[iz + g.zt + g.r][ix + g.p + g.r];
+					sum += (double) u * u;
+				}
+			e[n] = sum;
+		}
+		return e;
+	}
+
+	/**
+	 * Cell updates per second (millions) of one forward step without CPML on an n x n grid (order 8, one thread),
+	 * for the bench: shows what the vectorized interior path reaches.
+	 */
+	public static double interiorKernelRate(final int n, final int steps) {
+		final Grid2D grid = new Grid2D(n, n, 10);
+		final WaveSetup s = new WaveSetup(grid, Acquisition.surface(grid, 1, 10), Wavelet.ricker(15, 0.1, 1e-3, steps + 1),
+			WaveSettings.DEFAULT.withCpml(0), 1500, 4500, Progress.NONE);
+		final Propagator p = new Propagator(s);
+		final double[] v = new double[grid.size()];
+		java.util.Arrays.fill(v, 3000);
+		long best = Long.MAX_VALUE;
+		for (int rep = 0; rep < 5; rep++) {
+			final long t0 = System.nanoTime();
+			p.forward(v, 1, Progress.NONE);
+			best = Math.min(best, System.nanoTime() - t0);
+		}
+		return (double) n * n * steps / (best * 1e-9) * 1e-6;
+	}
+}

@@ -1,0 +1,86 @@
+package org.memfwi.core.wave;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.progress.Progress;
+
+/** The fast float propagator against the double-precision reference scheme, and thread-count independence. */
+class PropagatorTest {
+
+	private static double maxAbs(final double[][] a) {
+		double m = 0;
+		for (final double[] r : a) for (final double v : r) m = Math.max(m, Math.abs(v));
+		return m;
+	}
+
+	private static double maxDiff(final float[][] a, final double[][] b) {
+		double m = 0;
+		for (int i = 0; i < a.length; i++) for (int j = 0; j < a[i].length; j++) m = Math.max(m, Math.abs(a[i][j] - b[i][j]));
+		return m;
+	}
+
+	private static double relDiff(final double[] a, final double[] b) {
+		double num = 0, den = 0;
+		for (int i = 0; i < a.length; i++) {
+			num = Math.max(num, Math.abs(a[i] - b[i]));
+			den = Math.max(den, Math.abs(b[i]));
+		}
+		return num / den;
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "8, 6, false, 1.0e-3, 23", "8, 5, true, 1.0e-3, 23", "4, 4, false, 1.0e-3, 23", "2, 4, true, 1.0e-3, 23",
+		"8, 0, false, 1.0e-3, 23", "8, 5, true, 2.5e-3, 23", "8, 4, false, 1.0e-3, 90", "8, 3, true, 1.0e-3, 90" })
+	void fastKernelMatchesTheReferenceStepper(final int order, final int cpml, final boolean fs, final double dt, final int nx) {
+		// nx = 90 also puts several shots side by side in one batch row.
+		final Grid2D grid = new Grid2D(nx, 19, 10);
+		final WaveSetup s = Surveys.small(grid, order, cpml, fs, 150, dt, 20, 3000);
+		final double[] v = Surveys.model(grid, 1800, 3000, 3);
+		final double[][] ref = new ReferenceStepper(s).forward(v, Progress.NONE);
+		final Propagator fast = new Propagator(s);
+		final float[][] f = fast.forward(v, 1, Progress.NONE);
+		final double scale = maxAbs(ref);
+		assertTrue(scale > 0);
+		assertTrue(maxDiff(f, ref) < 2e-5 * scale, "fast vs reference: max difference " + maxDiff(f, ref) + " of max " + scale);
+		// Born and the adjoint gradient agree with the double-precision ones to float accuracy.
+		final double[] dv = Surveys.random(grid.size(), 4);
+		final double[][] bornRef = new ReferenceStepper(s).born(v, dv, Progress.NONE);
+		final float[][] born = fast.born(v, dv, 1, Progress.NONE);
+		assertTrue(maxDiff(born, bornRef) < 1e-4 * maxAbs(bornRef), "Born: " + maxDiff(born, bornRef) + " of " + maxAbs(bornRef));
+		final double[][] w = new double[f.length][];
+		final float[][] wf = new float[f.length][];
+		for (int i = 0; i < w.length; i++) {
+			w[i] = Surveys.random(s.gatherSize(), 20 + i);
+			wf[i] = Surveys.toFloat(w[i]);
+		}
+		final double[] gRef = new ReferenceStepper(s).adjoint(v, w, Progress.NONE);
+		final double[] gFast = fast.adjoint(v, wf, null, 1, Progress.NONE);
+		assertTrue(relDiff(gFast, gRef) < 1e-4, "adjoint: relative difference " + relDiff(gFast, gRef));
+	}
+
+	@Test
+	void resultsAreBitwiseIdenticalForOneAndTwoThreads() {
+		// Large enough that two threads really split the rows (see Propagator.teamSize), with a free surface.
+		final Grid2D grid = new Grid2D(160, 120, 10);
+		final WaveSetup s = Surveys.small(grid, 8, 10, true, 90, 1e-3, 20, 3000);
+		final Propagator p = new Propagator(s);
+		assertTrue(p.teamSize(2, p.batchSize()) == 2, "two threads must be used");
+		final double[] v = Surveys.model(grid, 1800, 3000, 7);
+		final float[][] one = p.forward(v, 1, Progress.NONE), two = p.forward(v, 2, Progress.NONE);
+		for (int i = 0; i < one.length; i++) assertArrayEquals(one[i], two[i]);
+		final float[][] obs = p.forward(Surveys.model(grid, 1800, 3000, 8), 1, Progress.NONE);
+		final double[] g1 = new double[grid.size()], g2 = new double[grid.size()];
+		final double f1 = p.misfitGradient(v, obs, g1, 1, Progress.NONE);
+		final double f2 = p.misfitGradient(v, obs, g2, 2, Progress.NONE);
+		assertTrue(f1 == f2);
+		assertArrayEquals(g1, g2);
+		final double[] dv = Surveys.random(grid.size(), 5);
+		final float[][] b1 = p.born(v, dv, 1, Progress.NONE), b2 = p.born(v, dv, 2, Progress.NONE);
+		for (int i = 0; i < b1.length; i++) assertArrayEquals(b1[i], b2[i]);
+	}
+}
