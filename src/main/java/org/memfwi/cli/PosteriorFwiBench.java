@@ -104,10 +104,9 @@ final class PosteriorFwiBench implements Bench.Suite {
 	}
 
 	/**
-	 * Times DPS chains (one sample, the operator using every thread) of 3 and 7 steps, each the best of two runs, and
-	 * prints the difference per step, which leaves out the once-per-run work (reference step, final residual); then the
-	 * parts of a step: the denoiser with its vector-Jacobian product over the N models, and one linearization with one
-	 * adjoint product.
+	 * Times the steps of one DPS chain (one sample, the operator using every thread) from the sampler's progress
+	 * reports, one per step, and prints their median and fastest; then the parts of a step: the denoiser with its
+	 * vector-Jacobian product over the N models, and one linearization with one adjoint product (fastest of two).
 	 */
 	private static void dpsStep(final PrintStream out, final String what, final TrainingSet set, final ForwardOperator op,
 		final double[] y, final int threads) {
@@ -119,14 +118,18 @@ final class PosteriorFwiBench implements Bench.Suite {
 		s.steps = 2;
 		final MemorizedPrior prior = new MemorizedPrior(set);
 		DiffusionPosteriorSampler.sample(prior, op, y, s, Progress.NONE); // warm-up
-		final double[] ms = { Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY };
-		for (int rep = 0; rep < 2; rep++)
-			for (int i = 0; i < 2; i++) {
-				s.steps = i == 0 ? 3 : 7;
-				final long t0 = System.nanoTime();
-				DiffusionPosteriorSampler.sample(prior, op, y, s, Progress.NONE);
-				ms[i] = Math.min(ms[i], (System.nanoTime() - t0) / 1e6);
-			}
+		s.steps = 8;
+		final long[] at = new long[s.steps];
+		final int[] count = { 0 };
+		DiffusionPosteriorSampler.sample(prior, op, y, s, new Progress() {
+			@Override public void fraction(final double done) { if (count[0] < at.length) at[count[0]++] = System.nanoTime(); }
+			@Override public void status(final String message) {}
+			@Override public void warn(final String message) {}
+			@Override public boolean isCanceled() { return false; }
+		});
+		final double[] step = new double[count[0] - 1];
+		for (int i = 0; i < step.length; i++) step[i] = (at[i + 1] - at[i]) / 1e6;
+		java.util.Arrays.sort(step);
 		final MemorizedPrior.Workspace ws = prior.workspace();
 		final double[] x = set.copy(0, null), o = new double[x.length], v = new double[x.length];
 		for (int i = 0; i < x.length; i++) {
@@ -147,8 +150,8 @@ final class PosteriorFwiBench implements Bench.Suite {
 			}
 			operator = Math.min(operator, (System.nanoTime() - t0) / 1e6);
 		}
-		out.println(String.format(Locale.ROOT, "DPS step, %s, N = %d models of %d pixels, %d thread(s): %.0f ms per step " +
-			"(parts: denoiser + VJP %.0f ms, linearization + adjoint %.0f ms)", what, set.size(), set.dimension(), threads,
-			(ms[1] - ms[0]) / 4, denoiser, operator));
+		out.println(String.format(Locale.ROOT, "DPS step, %s, N = %d models of %d pixels, %d thread(s): %.0f ms per step (median " +
+			"of %d; fastest %.0f ms); parts: denoiser + VJP %.0f ms, linearization + adjoint %.0f ms", what, set.size(),
+			set.dimension(), threads, step[step.length / 2], step.length, step[0], denoiser, operator));
 	}
 }

@@ -124,6 +124,18 @@ public final class MemorizationMetrics {
 		return n == 0 ? Double.NaN : n % 2 == 1 ? r[n / 2] : 0.5 * (r[n / 2 - 1] + r[n / 2]);
 	}
 
+	/**
+	 * Adds the summary rows of a set of samples to a metric,value table: memorized_fraction (at tau), tau, the
+	 * memorized fraction at each of {@link #STANDARD_TAUS}, and median_ratio.
+	 */
+	public static void summarize(final Table summary, final Entry[] entries, final double tau) {
+		summary.add("memorized_fraction", memorizedFraction(entries, tau));
+		summary.add("tau", tau);
+		for (final double t : STANDARD_TAUS)
+			summary.add(String.format(java.util.Locale.ROOT, "memorized_fraction_tau_%.1f", t), memorizedFraction(entries, t));
+		summary.add("median_ratio", medianRatio(entries));
+	}
+
 	/** One row per sample: sample, nearest (1-based), d1, d2, ratio, ratio12, memorized (at tau). */
 	public static Table table(final Entry[] entries, final double tau) {
 		final Table t = new Table("sample", "nearest", "d1", "d2", "ratio", "ratio12", "memorized");

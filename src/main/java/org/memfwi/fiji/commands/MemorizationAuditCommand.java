@@ -59,11 +59,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		final MemorizationMetrics.Entry[] entries = MemorizationMetrics.audit(gen.models, train.models, k, threads, progress);
 
 		final Table summary = new Table("metric", "value");
-		summary.add("memorized_fraction", MemorizationMetrics.memorizedFraction(entries, tau));
-		summary.add("tau", tau);
-		for (final double t : MemorizationMetrics.STANDARD_TAUS)
-			summary.add(String.format(Locale.ROOT, "memorized_fraction_tau_%.1f", t), MemorizationMetrics.memorizedFraction(entries, t));
-		summary.add("median_ratio", MemorizationMetrics.medianRatio(entries));
+		MemorizationMetrics.summarize(summary, entries, tau);
 		summary.add("n_samples", gen.size());
 		summary.add("n_training", train.size());
 		summary.add("k", Math.min(k, train.size()));

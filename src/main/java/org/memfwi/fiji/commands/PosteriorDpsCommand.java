@@ -139,11 +139,7 @@ public class PosteriorDpsCommand extends MemFwiCommand {
 		variance = in.varianceImage(var, "DPS sample");
 
 		final Table sum = new Table("metric", "value");
-		sum.add("memorized_fraction", MemorizationMetrics.memorizedFraction(e, tau));
-		sum.add("tau", tau);
-		for (final double x : MemorizationMetrics.STANDARD_TAUS)
-			sum.add(String.format(Locale.ROOT, "memorized_fraction_tau_%.1f", x), MemorizationMetrics.memorizedFraction(e, x));
-		sum.add("median_ratio", MemorizationMetrics.medianRatio(e));
+		MemorizationMetrics.summarize(sum, e, tau);
 		sum.add("n_samples", samples);
 		sum.add("steps", steps);
 		sum.add("zeta", zeta);
