@@ -86,6 +86,15 @@ class TimeDomainCommandsTest {
 		assertTrue(max > 0);
 	}
 
+	/** receivers=n spreads n receivers over the width, first and last column included. */
+	@Test
+	void receiverCountSpreadsTheReceivers() throws Exception {
+		final ImagePlus d = (ImagePlus) run(ForwardCommand.class, "model", model(24, 20, 0), "receivers", 3, "nt", 50).getOutput("data");
+		assertEquals(3, d.getWidth());
+		assertEquals("0,115,230", d.getProp("memfwi.rec_x"));
+		assertEquals("10,10,10", d.getProp("memfwi.rec_z"));
+	}
+
 	@Test
 	void aStackGivesAHyperstackAndNoiseIsSeeded(@TempDir final Path dir) throws Exception {
 		final ImagePlus a = model(24, 20, 300), b = model(24, 20, -300);
@@ -185,7 +194,9 @@ class TimeDomainCommandsTest {
 			{ new Object[] { "model", ok, "dt", 0.005, "substep", false }, "dt = 0.005 s is unstable for vmax = 2940 m/s, dx = 10 m and order 8; " +
 				"the largest stable dt is 0.001886 s; lower dt or allow internal sub-stepping (substep=true)" },
 			{ new Object[] { "model", ok, "order", 6 }, "order (spatial accuracy) must be 2, 4 or 8, got 6" },
-			{ new Object[] { "model", ok, "physics", "helmholtz" }, "physics=helmholtz is not available yet" } };
+			{ new Object[] { "model", ok, "stencil", 9 }, "stencil applies to physics=helmholtz only; for physics=time set order" },
+			{ new Object[] { "model", ok, "frequencies", "5" }, "frequencies applies to physics=helmholtz only; for physics=time set the " +
+				"Ricker peak frequency f0" } };
 		for (final Object[] b : bad) {
 			final CommandModule m = run(ForwardCommand.class, (Object[]) b[0]);
 			assertTrue(m.isCanceled(), "not refused: " + b[1]);
@@ -204,7 +215,10 @@ class TimeDomainCommandsTest {
 				"but model has 30 x 20 cells of 10.0 m; use a model on the same grid as the data" },
 			{ new Object[] { "data", data, "model", ok, "vmin", 2000.0 }, "vmin (2000 m/s) is above the starting model's lowest velocity 1800 m/s" },
 			{ new Object[] { "data", data, "model", ok, "bands", "10,5" }, "bands must increase (lowest first, 0 = full band last), got 10,5" },
-			{ new Object[] { "data", data, "model", ok, "physics", "helmholtz" }, "physics=helmholtz is not available yet" } };
+			{ new Object[] { "data", data, "model", ok, "parameterization", "kl" }, "parameterization=kl is available for physics=helmholtz " +
+				"only; physics=time inverts velocity pixels (parameterization=velocity)" },
+			{ new Object[] { "data", data, "model", ok, "physics", "helmholtz" }, "data ('" + data.getTitle() + "') has memfwi.kind = " +
+				"shot-gathers, expected helmholtz-data; give frequency-domain data made by forward physics=helmholtz" } };
 		for (final Object[] b : fwiBad) {
 			final CommandModule m = run(FwiCommand.class, (Object[]) b[0]);
 			assertTrue(m.isCanceled(), "not refused: " + b[1]);
