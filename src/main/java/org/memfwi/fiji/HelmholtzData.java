@@ -13,6 +13,7 @@ import org.memfwi.core.helmholtz.HelmholtzSolver;
 import org.memfwi.core.helmholtz.Stencil;
 import org.memfwi.core.helmholtz.VelocityPixels;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
 
@@ -39,14 +40,14 @@ public final class HelmholtzData {
 	public static final String KIND = "helmholtz-data";
 	public static final String PHYSICS = "helmholtz";
 
-	private HelmholtzData() {}
-
 	/** Default number of sources (the paper's 5; fewer on grids narrower than 5 cells). */
 	public static final int SOURCES = 5;
 	/** Default number of receivers (the paper's 40; one per column on grids narrower than 40 cells). */
 	public static final int RECEIVERS = 40;
 	/** Default depth of sources and receivers, cells. */
 	public static final int DEPTH_CELLS = 2;
+
+	private HelmholtzData() {}
 
 	/** What the forward command asks for (its parameters; 0 or -1 mean the defaults above). */
 	public static final class ForwardSpec {
@@ -87,16 +88,25 @@ public final class HelmholtzData {
 		final HelmholtzAcquisition acq = acquisition(s, grid);
 		if (!(s.noise >= 0)) throw new IllegalArgumentException("noise must be >= 0, got " + s.noise);
 		final int models = ms.size(), workers = Math.min(models, Parallel.threads(s.threads));
-		final HelmholtzSolver solver = new HelmholtzSolver(grid, acq, cfg.withThreads(Math.max(1, Parallel.threads(s.threads) / workers)));
+		final int perWorker = Math.max(1, Parallel.threads(s.threads) / workers);
+		final HelmholtzSolver solver = new HelmholtzSolver(grid, acq, cfg.withThreads(perWorker));
+		// Every frequency in progress holds its factors and the wavefields of every source; all data are kept.
+		final long inFlight = (long) workers * Math.min(perWorker, cfg.frequencyCount());
+		Memory.require(inFlight * (solver.analysis().factorBytes() + 32L * acq.sources() * solver.unknowns()) +
+			16L * models * cfg.frequencyCount() * acq.sources() * acq.receivers(), "Helmholtz modelling of " + models + " model(s) on " +
+				solver.extendedNx() + " x " + solver.extendedNz() + " cells (" + inFlight + " frequencies at a time)",
+			"use fewer threads, fewer models or a coarser grid");
 		final double[][] data = new double[models][];
 		final AtomicInteger done = new AtomicInteger();
 		progress.status("Helmholtz forward modelling: " + models + " model(s), " + cfg.frequencyCount() + " frequencies, " +
 			acq.sources() + " sources");
+		// One operator for all models (thread-safe): it warns once about the sampling of the slowest velocity.
+		final HelmholtzOperator op = new HelmholtzOperator(solver, new VelocityPixels(grid), progress.quiet());
 		Parallel.forEach(models, workers, m -> {
 			progress.checkCanceled();
 			final double[] v = new double[grid.size()];
 			for (int i = 0; i < v.length; i++) v[i] = ms.models[m][i];
-			data[m] = new HelmholtzOperator(solver, new VelocityPixels(grid), progress.quiet()).apply(v, null);
+			data[m] = op.apply(v, null);
 			progress.fraction(done.incrementAndGet() / (double) models);
 		});
 		double std = s.noise;

@@ -47,7 +47,7 @@ public class ForwardCommand extends MemFwiCommand {
 	@Parameter(label = "Source z positions (m, comma-separated; empty = the depth below)", required = false, persist = false)
 	private String sourcez = "";
 
-	@Parameter(label = "Receiver x positions (m, comma-separated; empty = every column)", required = false, persist = false)
+	@Parameter(label = "Receiver x positions (m, comma-separated; empty = evenly spread)", required = false, persist = false)
 	private String receiverx = "";
 
 	@Parameter(label = "Receiver z positions (m, comma-separated; empty = the depth below)", required = false, persist = false)
