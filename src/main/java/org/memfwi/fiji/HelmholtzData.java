@@ -49,20 +49,14 @@ public final class HelmholtzData {
 
 	private HelmholtzData() {}
 
-	/** What the forward command asks for (its parameters; 0 or -1 mean the defaults above). */
-	public static final class ForwardSpec {
-		public ImagePlus model;
-		public int sources, receivers;
-		public String sourcex = "", sourcez = "", receiverx = "", receiverz = "";
-		public double depth = -1;
+	/** What the forward command asks for: the shared parameters (0 or -1 mean the defaults above) and the operator's. */
+	public static final class ForwardSpec extends ForwardInputs {
+		/** Hz, comma-separated. */
 		public String frequencies = "4";
+		/** 5 or 9 points. */
 		public int stencil = 5;
 		/** PML width in cells. */
 		public int pml = 20;
-		public double noise;
-		public boolean relative = true;
-		public long seed = 1;
-		public int threads;
 	}
 
 	/**
@@ -100,8 +94,9 @@ public final class HelmholtzData {
 		final AtomicInteger done = new AtomicInteger();
 		progress.status("Helmholtz forward modelling: " + models + " model(s), " + cfg.frequencyCount() + " frequencies, " +
 			acq.sources() + " sources");
-		// One operator for all models (thread-safe): it warns once about the sampling of the slowest velocity.
-		final HelmholtzOperator op = new HelmholtzOperator(solver, new VelocityPixels(grid), progress.quiet());
+		// One operator for all models (thread-safe): it warns once about the sampling of the slowest velocity. A single
+		// model shows the operator's own progress per frequency.
+		final HelmholtzOperator op = new HelmholtzOperator(solver, new VelocityPixels(grid), models == 1 ? progress : progress.quiet());
 		Parallel.forEach(models, workers, m -> {
 			progress.checkCanceled();
 			final double[] v = new double[grid.size()];
@@ -137,16 +132,11 @@ public final class HelmholtzData {
 		return new HelmholtzAcquisition(src[0], src[1], rec[0], rec[1]).validate(grid);
 	}
 
-	/** What the fwi command asks for. */
-	public static final class FwiSpec {
-		public ImagePlus data, model;
-		public int iterations = 20;
-		public String bands = "auto";
-		public double vmin = 1500, vmax = 4500, smoothing;
+	/** What the fwi command asks for: the shared parameters and the parameterization (KL: K, alpha, s). */
+	public static final class FwiSpec extends FwiInputs {
 		public String parameterization = "velocity";
 		public int modes = 8;
 		public double alpha = 1, smoothness = 2;
-		public int threads;
 	}
 
 	/**
@@ -244,11 +234,11 @@ public final class HelmholtzData {
 		Images.setProp(imp, "memfwi.nx", grid.nx());
 		Images.setProp(imp, "memfwi.nz", grid.nz());
 		Images.setProp(imp, "memfwi.dx", grid.dx());
-		Images.setProp(imp, "memfwi.src_x", list(acq.sourceX()));
-		Images.setProp(imp, "memfwi.src_z", list(acq.sourceZ()));
-		Images.setProp(imp, "memfwi.rec_x", list(acq.receiverX()));
-		Images.setProp(imp, "memfwi.rec_z", list(acq.receiverZ()));
-		Images.setProp(imp, "memfwi.frequencies", list(config.frequencies()));
+		Images.setProp(imp, "memfwi.src_x", TimeDomainData.list(acq.sourceX()));
+		Images.setProp(imp, "memfwi.src_z", TimeDomainData.list(acq.sourceZ()));
+		Images.setProp(imp, "memfwi.rec_x", TimeDomainData.list(acq.receiverX()));
+		Images.setProp(imp, "memfwi.rec_z", TimeDomainData.list(acq.receiverZ()));
+		Images.setProp(imp, "memfwi.frequencies", TimeDomainData.list(config.frequencies()));
 		Images.setProp(imp, "memfwi.pml", config.pml());
 		Images.setProp(imp, "memfwi.sigma", config.sigmaMax());
 		Images.setProp(imp, "memfwi.stencil", config.stencil().label());
@@ -256,15 +246,6 @@ public final class HelmholtzData {
 		Images.setProp(imp, "memfwi.models", data.length);
 		Images.autoContrast(imp);
 		return imp;
-	}
-
-	private static String list(final double[] v) {
-		final StringBuilder sb = new StringBuilder();
-		for (int i = 0; i < v.length; i++) {
-			if (i > 0) sb.append(',');
-			sb.append(Table.format(v[i]));
-		}
-		return sb.toString();
 	}
 
 	/**

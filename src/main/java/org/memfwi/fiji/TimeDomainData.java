@@ -32,23 +32,18 @@ public final class TimeDomainData {
 
 	private TimeDomainData() {}
 
-	/** What the forward command asks for (its parameters; 0 or -1 mean the scaled defaults of {@link SurveyDefaults}). */
-	public static final class ForwardSpec {
-		public ImagePlus model;
-		public int sources;
-		public String sourcex = "", sourcez = "", receiverx = "", receiverz = "";
-		public double depth = -1, f0, delay = -1;
+	/**
+	 * What the forward command asks for (its parameters; 0 or -1 mean the scaled defaults of {@link SurveyDefaults}):
+	 * the shared ones (receivers are spread from the first to the last column; 0 = one on every column) and the wavelet,
+	 * time sampling and CPML settings.
+	 */
+	public static final class ForwardSpec extends ForwardInputs {
+		public double f0, delay = -1;
 		public ImagePlus wavelet;
 		public double dt;
 		public int nt;
-		/** Receivers evenly spread over the width, first and last column included; 0 = one on every column. */
-		public int receivers;
 		public int order = 8, cpml = 20;
 		public boolean freesurface, substep = true;
-		public double noise;
-		public boolean relative = true;
-		public long seed = 1;
-		public int threads;
 	}
 
 	/**
@@ -154,13 +149,8 @@ public final class TimeDomainData {
 		return new double[][] { x, z };
 	}
 
-	/** What the fwi command asks for. */
-	public static final class FwiSpec {
-		public ImagePlus data, model;
-		public int iterations = 20;
-		public String bands = "auto";
-		public double vmin = 1500, vmax = 4500, smoothing;
-		public int threads;
+	/** What the fwi command asks for: the shared parameters only (velocity pixels, low-pass bands). */
+	public static final class FwiSpec extends FwiInputs {
 	}
 
 	/** The outcome of {@link #invert}: the model image, the misfit table and plot, a summary. */

@@ -1,6 +1,7 @@
 package org.memfwi.fiji.commands;
 
 import org.memfwi.core.progress.Progress;
+import org.memfwi.fiji.ForwardInputs;
 import org.memfwi.fiji.HelmholtzData;
 import org.memfwi.fiji.MemFwiCommand;
 import org.memfwi.fiji.TimeDomainData;
@@ -117,15 +118,7 @@ public class ForwardCommand extends MemFwiCommand {
 			case "time": {
 				refuse("helmholtz", !frequencies.trim().equals("4"), "frequencies", "for physics=time set the Ricker peak frequency f0");
 				refuse("helmholtz", stencil != 5, "stencil", "for physics=time set order");
-				final TimeDomainData.ForwardSpec s = new TimeDomainData.ForwardSpec();
-				s.model = model;
-				s.sources = sources;
-				s.sourcex = sourcex;
-				s.sourcez = sourcez;
-				s.receiverx = receiverx;
-				s.receiverz = receiverz;
-				s.receivers = receivers;
-				s.depth = depth;
+				final TimeDomainData.ForwardSpec s = shared(new TimeDomainData.ForwardSpec());
 				s.f0 = f0;
 				s.delay = delay;
 				s.wavelet = wavelet;
@@ -135,10 +128,6 @@ public class ForwardCommand extends MemFwiCommand {
 				s.cpml = cpml;
 				s.freesurface = freesurface;
 				s.substep = substep;
-				s.noise = noise;
-				s.relative = noisemode.equals("relative");
-				s.seed = seed;
-				s.threads = threads;
 				data = TimeDomainData.forward(s, progress);
 				break;
 			}
@@ -151,22 +140,10 @@ public class ForwardCommand extends MemFwiCommand {
 				refuse("time", order != 8, "order", "for physics=helmholtz set stencil (5 or 9)");
 				refuse("time", freesurface, "freesurface", "physics=helmholtz has a PML on all four sides");
 				refuse("time", !substep, "substep", "leave it at true for physics=helmholtz");
-				final HelmholtzData.ForwardSpec s = new HelmholtzData.ForwardSpec();
-				s.model = model;
-				s.sources = sources;
-				s.receivers = receivers;
-				s.sourcex = sourcex;
-				s.sourcez = sourcez;
-				s.receiverx = receiverx;
-				s.receiverz = receiverz;
-				s.depth = depth;
+				final HelmholtzData.ForwardSpec s = shared(new HelmholtzData.ForwardSpec());
 				s.frequencies = frequencies;
 				s.stencil = stencil;
 				s.pml = cpml;
-				s.noise = noise;
-				s.relative = noisemode.equals("relative");
-				s.seed = seed;
-				s.threads = threads;
 				data = HelmholtzData.forward(s, progress);
 				break;
 			}
@@ -174,6 +151,23 @@ public class ForwardCommand extends MemFwiCommand {
 				throw new IllegalArgumentException("physics '" + physics + "' is unknown; use time or helmholtz");
 		}
 		results().image("data.tif", data);
+	}
+
+	/** Sets the parameters both physics share. */
+	private <T extends ForwardInputs> T shared(final T s) {
+		s.model = model;
+		s.sources = sources;
+		s.receivers = receivers;
+		s.sourcex = sourcex;
+		s.sourcez = sourcez;
+		s.receiverx = receiverx;
+		s.receiverz = receiverz;
+		s.depth = depth;
+		s.noise = noise;
+		s.relative = noisemode.equals("relative");
+		s.seed = seed;
+		s.threads = threads;
+		return s;
 	}
 
 	/** Refuses a parameter of one physics given a non-default value while the other physics runs (it would be ignored). */

@@ -1,6 +1,7 @@
 package org.memfwi.fiji.commands;
 
 import org.memfwi.core.progress.Progress;
+import org.memfwi.fiji.FwiInputs;
 import org.memfwi.fiji.HelmholtzData;
 import org.memfwi.fiji.MemFwiCommand;
 import org.memfwi.fiji.TimeDomainData;
@@ -85,32 +86,15 @@ public class FwiCommand extends MemFwiCommand {
 			case "time": {
 				if (!parameterization.equals("velocity")) throw new IllegalArgumentException("parameterization=" + parameterization +
 					" is available for physics=helmholtz only; physics=time inverts velocity pixels (parameterization=velocity)");
-				final TimeDomainData.FwiSpec s = new TimeDomainData.FwiSpec();
-				s.data = data;
-				s.model = model;
-				s.iterations = iterations;
-				s.bands = bands;
-				s.vmin = vmin;
-				s.vmax = vmax;
-				s.smoothing = smoothing;
-				s.threads = threads;
-				o = TimeDomainData.invert(s, progress);
+				o = TimeDomainData.invert(shared(new TimeDomainData.FwiSpec()), progress);
 				break;
 			}
 			case "helmholtz": {
-				final HelmholtzData.FwiSpec s = new HelmholtzData.FwiSpec();
-				s.data = data;
-				s.model = model;
-				s.iterations = iterations;
-				s.bands = bands;
-				s.vmin = vmin;
-				s.vmax = vmax;
-				s.smoothing = smoothing;
+				final HelmholtzData.FwiSpec s = shared(new HelmholtzData.FwiSpec());
 				s.parameterization = parameterization;
 				s.modes = modes;
 				s.alpha = alpha;
 				s.smoothness = smoothness;
-				s.threads = threads;
 				o = HelmholtzData.invert(s, progress);
 				break;
 			}
@@ -123,6 +107,19 @@ public class FwiCommand extends MemFwiCommand {
 		results().image("inverted-model.tif", inverted).table("misfit.csv", o.misfit).table("summary.csv", o.summary)
 			.png("misfit.png", plot);
 		progress.status(stoppedEarly ? "FWI stopped early: the model reached so far is kept" : "FWI finished");
+	}
+
+	/** Sets the parameters both physics share. */
+	private <T extends FwiInputs> T shared(final T s) {
+		s.data = data;
+		s.model = model;
+		s.iterations = iterations;
+		s.bands = bands;
+		s.vmin = vmin;
+		s.vmax = vmax;
+		s.smoothing = smoothing;
+		s.threads = threads;
+		return s;
 	}
 
 	/** The inverted model (after a run). */
