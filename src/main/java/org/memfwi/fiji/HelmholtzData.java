@@ -273,7 +273,8 @@ public final class HelmholtzData {
 		final String name = key + " ('" + imp.getTitle() + "')";
 		final String kind = prop(imp, name, "memfwi.kind");
 		if (!KIND.equals(kind)) throw new IllegalArgumentException(name + " has memfwi.kind = " + kind + ", expected " + KIND +
-			"; give frequency-domain data made by forward physics=helmholtz");
+			"; give frequency-domain data made by forward physics=helmholtz" + (kind.equals(TimeDomainData.KIND) ?
+				" (shot gathers need physics=time)" : ""));
 		final String physics = prop(imp, name, "memfwi.physics");
 		if (!PHYSICS.equals(physics)) throw new IllegalArgumentException(name + " has memfwi.physics = " + physics +
 			", expected " + PHYSICS);

@@ -385,7 +385,8 @@ public final class TimeDomainData {
 		if (imp == null) throw new IllegalArgumentException(key + ": no image given");
 		final String kind = prop(imp, key, "memfwi.kind");
 		if (!kind.equals(KIND)) throw new IllegalArgumentException(key + " ('" + imp.getTitle() + "') holds " + kind +
-			", not time-domain shot gathers (memfwi.kind = " + KIND + ")");
+			", not time-domain shot gathers (memfwi.kind = " + KIND + ")" + (kind.equals(HelmholtzData.KIND) ?
+				"; frequency-domain data need physics=helmholtz" : ""));
 		final String physics = prop(imp, key, "memfwi.physics");
 		if (!physics.equals(PHYSICS)) throw new IllegalArgumentException(key + " ('" + imp.getTitle() + "') has memfwi.physics = " + physics +
 			"; these commands need physics=time data");

@@ -323,7 +323,9 @@ class HelmholtzCommandsTest {
 			{ new Object[] { "data", stripped, "model", ok }, "data ('stripped') has no property memfwi.src_x; give frequency-domain data " +
 				"made by forward physics=helmholtz (saved as TIFF)" },
 			{ new Object[] { "data", gathers, "model", ok }, "data ('gathers') has memfwi.kind = shot-gathers, expected helmholtz-data; " +
-				"give frequency-domain data made by forward physics=helmholtz" },
+				"give frequency-domain data made by forward physics=helmholtz (shot gathers need physics=time)" },
+			{ new Object[] { "data", data, "model", ok, "physics", "time" }, "data ('" + data.getTitle() + "') holds helmholtz-data, not " +
+				"time-domain shot gathers (memfwi.kind = shot-gathers); frequency-domain data need physics=helmholtz" },
 			{ new Object[] { "data", data, "model", ok, "bands", "5,0" }, "bands: no data frequency is at or below 5 Hz (the data have " +
 				"8, 12 Hz); raise the cutoff or use bands=auto" },
 			{ new Object[] { "data", data, "model", ok, "bands", "12,8" }, "bands must increase (lowest first, 0 = full band last), " +
