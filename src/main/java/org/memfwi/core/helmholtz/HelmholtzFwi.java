@@ -9,6 +9,7 @@ import org.memfwi.core.optim.Lbfgs;
 import org.memfwi.core.optim.Objective;
 import org.memfwi.core.optim.SmoothingPenalty;
 import org.memfwi.core.prior.KarhunenLoeveBasis;
+import org.memfwi.core.progress.CanceledException;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
 
@@ -197,6 +198,7 @@ public final class HelmholtzFwi {
 		final Unknowns u = new Unknowns(grid, v0, s);
 		final double[][] stages = stages(cfg.frequencies(), s.cutoffs);
 		// The starting misfit on every frequency; the operators warn about sampling at the highest frequency here, once.
+		progress.status("FWI: misfit of the starting model (" + list(cfg.frequencies()) + " Hz)");
 		final double initial = misfit(new HelmholtzOperator(solver, u.param, view(progress, true, false)).apply(u.x0, null), observed);
 		final Progress quiet = view(progress, false, true);
 		final Table table = new Table("iteration", "band", "cutoff_hz", "band_iteration", "misfit", "smoothing_penalty", "gradient_norm",
@@ -248,7 +250,7 @@ public final class HelmholtzFwi {
 			try {
 				fin = misfit(new HelmholtzOperator(solver, u.param, quiet).apply(x, null), observed);
 			}
-			catch (final org.memfwi.core.progress.CanceledException e) {
+			catch (final CanceledException e) {
 				stopped = true;
 			}
 		}
