@@ -22,12 +22,9 @@ import org.memfwi.core.helmholtz.Hankel;
 import org.memfwi.core.helmholtz.HelmholtzOperator;
 import org.memfwi.core.helmholtz.VelocityPixels;
 import org.memfwi.core.prior.KarhunenLoeveBasis;
-import org.memfwi.core.progress.Progress;
 import org.memfwi.fiji.commands.ForwardCommand;
 import org.memfwi.fiji.commands.FwiCommand;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 import ij.ImagePlus;
 import ij.io.Opener;
@@ -35,18 +32,16 @@ import ij.io.Opener;
 /** forward and fwi with physics=helmholtz through the SciJava framework, as Fiji runs them. */
 class HelmholtzCommandsTest {
 
-	private static Context context;
-	private static CommandService commands;
+	private static CommandRunner runner;
 
 	@BeforeAll
 	static void start() {
-		context = new Context(CommandService.class);
-		commands = context.service(CommandService.class);
+		runner = new CommandRunner();
 	}
 
 	@AfterAll
 	static void stop() {
-		context.dispose();
+		runner.close();
 	}
 
 	/** 24 x 20 cells of 10 m, 2,000 m/s increasing with depth, plus a Gaussian anomaly of the given amplitude (m/s). */
@@ -62,9 +57,7 @@ class HelmholtzCommandsTest {
 	}
 
 	private static CommandModule run(final Class<? extends MemFwiCommand> c, final Object... keyValues) throws Exception {
-		final Map<String, Object> in = new HashMap<>();
-		for (int i = 0; i < keyValues.length; i += 2) in.put((String) keyValues[i], keyValues[i + 1]);
-		return commands.run(c, true, in).get();
+		return runner.run(c, keyValues);
 	}
 
 	private static double rms(final float[] a, final float[] b) {
@@ -262,13 +255,7 @@ class HelmholtzCommandsTest {
 		values.put("model", "start");
 		final MemFwiCommand fwi = Binder.bind(CommandSpec.of(FwiCommand.class), values, (p, t) -> p.key.equals("data") ? data :
 			model("start", 0));
-		final int[] calls = { 0 };
-		fwi.execute(new Progress() {
-			@Override public void fraction(final double done) { calls[0]++; }
-			@Override public void status(final String message) {}
-			@Override public void warn(final String message) {}
-			@Override public boolean isCanceled() { return calls[0] > 6; }
-		});
+		fwi.execute(CommandRunner.cancelAfter(6));
 		assertTrue(((FwiCommand) fwi).stoppedEarly());
 		final ImagePlus inv = ((FwiCommand) fwi).inverted();
 		assertEquals("stopped early", inv.getProp("memfwi.fwi_status"));

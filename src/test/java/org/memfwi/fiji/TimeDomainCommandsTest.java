@@ -17,12 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.memfwi.core.grid.Grid2D;
-import org.memfwi.core.progress.Progress;
 import org.memfwi.fiji.commands.ForwardCommand;
 import org.memfwi.fiji.commands.FwiCommand;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 import ij.ImagePlus;
 import ij.io.Opener;
@@ -30,18 +27,16 @@ import ij.io.Opener;
 /** forward and fwi (physics=time) through the SciJava framework, as Fiji runs them. */
 class TimeDomainCommandsTest {
 
-	private static Context context;
-	private static CommandService commands;
+	private static CommandRunner runner;
 
 	@BeforeAll
 	static void start() {
-		context = new Context(CommandService.class);
-		commands = context.service(CommandService.class);
+		runner = new CommandRunner();
 	}
 
 	@AfterAll
 	static void stop() {
-		context.dispose();
+		runner.close();
 	}
 
 	/** A layered model with a faster block, nx x nz cells of 10 m. */
@@ -58,9 +53,7 @@ class TimeDomainCommandsTest {
 	}
 
 	private static CommandModule run(final Class<? extends MemFwiCommand> c, final Object... keyValues) throws Exception {
-		final Map<String, Object> in = new HashMap<>();
-		for (int i = 0; i < keyValues.length; i += 2) in.put((String) keyValues[i], keyValues[i + 1]);
-		return commands.run(c, true, in).get();
+		return runner.run(c, keyValues);
 	}
 
 	@Test
@@ -164,13 +157,7 @@ class TimeDomainCommandsTest {
 		values.put("data", "observed");
 		values.put("model", "start");
 		final MemFwiCommand fwi = Binder.bind(CommandSpec.of(FwiCommand.class), values, (p, t) -> p.key.equals("data") ? data : model(24, 20, 0));
-		final int[] calls = { 0 };
-		fwi.execute(new Progress() {
-			@Override public void fraction(final double done) { calls[0]++; }
-			@Override public void status(final String message) {}
-			@Override public void warn(final String message) {}
-			@Override public boolean isCanceled() { return calls[0] > 6; }
-		});
+		fwi.execute(CommandRunner.cancelAfter(6));
 		assertTrue(((FwiCommand) fwi).stoppedEarly());
 		final ImagePlus inv = ((FwiCommand) fwi).inverted();
 		assertEquals("stopped early", inv.getProp("memfwi.fwi_status"));
