@@ -32,21 +32,18 @@ public final class TimeDomainData {
 
 	private TimeDomainData() {}
 
-	/** What the forward command asks for (its parameters; 0 or -1 mean the scaled defaults of {@link SurveyDefaults}). */
-	public static final class ForwardSpec {
-		public ImagePlus model;
-		public int sources;
-		public String sourcex = "", sourcez = "", receiverx = "", receiverz = "";
-		public double depth = -1, f0, delay = -1;
+	/**
+	 * What the forward command asks for (its parameters; 0 or -1 mean the scaled defaults of {@link SurveyDefaults}):
+	 * the shared ones (receivers are spread from the first to the last column; 0 = one on every column) and the wavelet,
+	 * time sampling and CPML settings.
+	 */
+	public static final class ForwardSpec extends ForwardInputs {
+		public double f0, delay = -1;
 		public ImagePlus wavelet;
 		public double dt;
 		public int nt;
 		public int order = 8, cpml = 20;
 		public boolean freesurface, substep = true;
-		public double noise;
-		public boolean relative = true;
-		public long seed = 1;
-		public int threads;
 	}
 
 	/**
@@ -118,14 +115,20 @@ public final class TimeDomainData {
 		final double depth = s.depth >= 0 ? s.depth : SurveyDefaults.depth(grid);
 		final Acquisition auto = Acquisition.surface(grid, s.sources > 0 ? s.sources : SurveyDefaults.sources(grid), depth);
 		final double[][] src = positions(s.sourcex, s.sourcez, "sourcex", "sourcez", auto.sourceXs(), depth);
-		final double[][] rec = positions(s.receiverx, s.receiverz, "receiverx", "receiverz", auto.receiverXs(), depth);
+		double[] recX = auto.receiverXs();
+		if (s.receivers > 0) {
+			final double width = (grid.nx() - 1) * grid.dx();
+			recX = new double[s.receivers];
+			for (int i = 0; i < recX.length; i++) recX[i] = recX.length == 1 ? width / 2 : width * i / (recX.length - 1);
+		}
+		final double[][] rec = positions(s.receiverx, s.receiverz, "receiverx", "receiverz", recX, depth);
 		final Acquisition acq = new Acquisition(src[0], src[1], rec[0], rec[1]);
 		acq.validate(grid);
 		return acq;
 	}
 
 	/** x and z lists: given, or the automatic x with every z at depth; a single z applies to every x. */
-	private static double[][] positions(final String xs, final String zs, final String xKey, final String zKey, final double[] autoX,
+	static double[][] positions(final String xs, final String zs, final String xKey, final String zKey, final double[] autoX,
 		final double depth) {
 		final double[] x = xs == null || xs.trim().isEmpty() ? autoX : parseList(xs, xKey);
 		double[] z;
@@ -146,13 +149,8 @@ public final class TimeDomainData {
 		return new double[][] { x, z };
 	}
 
-	/** What the fwi command asks for. */
-	public static final class FwiSpec {
-		public ImagePlus data, model;
-		public int iterations = 20;
-		public String bands = "auto";
-		public double vmin = 1500, vmax = 4500, smoothing;
-		public int threads;
+	/** What the fwi command asks for: the shared parameters only (velocity pixels, low-pass bands). */
+	public static final class FwiSpec extends FwiInputs {
 	}
 
 	/** The outcome of {@link #invert}: the model image, the misfit table and plot, a summary. */
@@ -172,10 +170,20 @@ public final class TimeDomainData {
 
 	/** The low-pass bands: "auto" = f0 / 3, 2 f0 / 3 and the full band; otherwise comma-separated Hz (0 = full band). */
 	public static double[] bands(final String text, final Wavelet w) {
-		if (text == null || text.trim().isEmpty() || text.trim().equalsIgnoreCase("auto")) {
+		if (isAuto(text)) {
 			final double f0 = w.isRicker() ? w.f0() : w.highestFrequency() / 2.5;
 			return new double[] { f0 / 3, 2 * f0 / 3, 0 };
 		}
+		return cutoffs(text);
+	}
+
+	/** True for the bands text "auto" (or an empty text). */
+	static boolean isAuto(final String text) {
+		return text == null || text.trim().isEmpty() || text.trim().equalsIgnoreCase("auto");
+	}
+
+	/** Comma-separated band cutoffs in Hz, increasing, 0 (last) = the full band. */
+	static double[] cutoffs(final String text) {
 		final double[] b = parseList(text, "bands");
 		for (int i = 0; i < b.length; i++) {
 			if (b[i] < 0) throw new IllegalArgumentException("bands: cutoff " + num(b[i]) + " Hz is negative; give frequencies in Hz, 0 = full band");
@@ -194,13 +202,26 @@ public final class TimeDomainData {
 	public static FwiOutcome invert(final FwiSpec s, final Progress progress) {
 		final Gathers g = read(s.data, "data");
 		final Images.ModelStack ms = Images.readModels(s.model, "model");
-		if (ms.size() != 1) throw new IllegalArgumentException("model ('" + s.model.getTitle() + "') has " + ms.size() +
-			" slices; give one starting model");
 		if (g.data.length != 1) throw new IllegalArgumentException("data ('" + s.data.getTitle() + "') holds gathers of " + g.data.length +
 			" models (frames); give the gathers of one model (Image > Duplicate... one frame)");
 		checkGrid(g, ms.grid, "data", "model");
-		if (!(s.vmin > 0) || !(s.vmax > s.vmin)) throw new IllegalArgumentException("vmin (" + num(s.vmin) + " m/s) must be positive and " +
-			"less than vmax (" + num(s.vmax) + " m/s)");
+		final double[] start = startingModel(s.model, ms, s.vmin, s.vmax);
+		final double[] bands = bands(s.bands, g.wavelet);
+		final TimeDomainFwi.Settings fs = new TimeDomainFwi.Settings(bands, s.iterations, s.vmin, s.vmax, s.smoothing, s.threads);
+		final TimeDomainFwi.Result r = TimeDomainFwi.invert(g.grid, g.acquisition, g.wavelet, g.settings, g.data[0], start, fs, progress);
+		return outcome(s.model, g.grid, r.model, r.history, r.initialMisfit, r.finalMisfit, r.stoppedEarly);
+	}
+
+	/**
+	 * The one starting model of an inversion as velocities (m/s), checked against the velocity bounds.
+	 *
+	 * @throws IllegalArgumentException naming model, vmin or vmax
+	 */
+	static double[] startingModel(final ImagePlus model, final Images.ModelStack ms, final double vmin, final double vmax) {
+		if (ms.size() != 1) throw new IllegalArgumentException("model ('" + model.getTitle() + "') has " + ms.size() +
+			" slices; give one starting model");
+		if (!(vmin > 0) || !(vmax > vmin)) throw new IllegalArgumentException("vmin (" + num(vmin) + " m/s) must be positive and " +
+			"less than vmax (" + num(vmax) + " m/s)");
 		final double[] start = new double[ms.grid.size()];
 		double lo = Double.POSITIVE_INFINITY, hi = 0;
 		for (int i = 0; i < start.length; i++) {
@@ -208,27 +229,33 @@ public final class TimeDomainData {
 			lo = Math.min(lo, start[i]);
 			hi = Math.max(hi, start[i]);
 		}
-		if (lo < s.vmin) throw new IllegalArgumentException("vmin (" + num(s.vmin) + " m/s) is above the starting model's lowest velocity " +
+		if (lo < vmin) throw new IllegalArgumentException("vmin (" + num(vmin) + " m/s) is above the starting model's lowest velocity " +
 			num(lo) + " m/s; lower vmin");
-		if (hi > s.vmax) throw new IllegalArgumentException("vmax (" + num(s.vmax) + " m/s) is below the starting model's highest velocity " +
+		if (hi > vmax) throw new IllegalArgumentException("vmax (" + num(vmax) + " m/s) is below the starting model's highest velocity " +
 			num(hi) + " m/s; raise vmax");
-		final double[] bands = bands(s.bands, g.wavelet);
-		final TimeDomainFwi.Settings fs = new TimeDomainFwi.Settings(bands, s.iterations, s.vmin, s.vmax, s.smoothing, s.threads);
-		final TimeDomainFwi.Result r = TimeDomainFwi.invert(g.grid, g.acquisition, g.wavelet, g.settings, g.data[0], start, fs, progress);
-		final float[] v = new float[r.model.length];
-		for (int i = 0; i < v.length; i++) v[i] = (float) r.model[i];
-		final String base = s.model.getTitle() == null ? "model" : s.model.getTitle().replaceFirst("\\.tiff?$", "");
-		final ImagePlus out = Images.velocityStack(base + "-fwi", g.grid, new float[][] { v },
-			new String[] { r.stoppedEarly ? "FWI (stopped early)" : "FWI" });
+		return start;
+	}
+
+	/**
+	 * The outputs of an inversion of either physics: the model image (calibrated like the start, marked finished or
+	 * stopped early), the misfit history and its plot, and the summary (metric,value).
+	 */
+	static FwiOutcome outcome(final ImagePlus start, final Grid2D grid, final double[] model, final Table history, final double initial,
+		final double fin, final boolean stopped) {
+		final float[] v = new float[model.length];
+		for (int i = 0; i < v.length; i++) v[i] = (float) model[i];
+		final String base = start.getTitle() == null ? "model" : start.getTitle().replaceFirst("\\.tiff?$", "");
+		final ImagePlus out = Images.velocityStack(base + "-fwi", grid, new float[][] { v },
+			new String[] { stopped ? "FWI (stopped early)" : "FWI" });
 		Images.setProp(out, "memfwi.kind", "velocity-models");
-		Images.setProp(out, "memfwi.fwi_status", r.stoppedEarly ? "stopped early" : "finished");
+		Images.setProp(out, "memfwi.fwi_status", stopped ? "stopped early" : "finished");
 		final Table summary = new Table("metric", "value");
-		summary.add("initial_misfit", r.initialMisfit);
-		summary.add("final_misfit", r.finalMisfit);
-		summary.add("misfit_reduction", r.initialMisfit / r.finalMisfit);
-		summary.add("iterations", (double) Math.max(0, r.history.rowCount() - 1));
-		summary.add("stopped_early", r.stoppedEarly ? 1.0 : 0.0);
-		return new FwiOutcome(out, misfitPlot(r.history, r.stoppedEarly), r.history, summary, r.stoppedEarly);
+		summary.add("initial_misfit", initial);
+		summary.add("final_misfit", fin);
+		summary.add("misfit_reduction", initial / fin);
+		summary.add("iterations", (double) Math.max(0, history.rowCount() - 1));
+		summary.add("stopped_early", stopped ? 1.0 : 0.0);
+		return new FwiOutcome(out, misfitPlot(history, stopped), history, summary, stopped);
 	}
 
 	/** The misfit against iteration on a log scale, one colour per band. */
@@ -358,7 +385,8 @@ public final class TimeDomainData {
 		if (imp == null) throw new IllegalArgumentException(key + ": no image given");
 		final String kind = prop(imp, key, "memfwi.kind");
 		if (!kind.equals(KIND)) throw new IllegalArgumentException(key + " ('" + imp.getTitle() + "') holds " + kind +
-			", not time-domain shot gathers (memfwi.kind = " + KIND + ")");
+			", not time-domain shot gathers (memfwi.kind = " + KIND + ")" + (kind.equals(HelmholtzData.KIND) ?
+				"; frequency-domain data need physics=helmholtz" : ""));
 		final String physics = prop(imp, key, "memfwi.physics");
 		if (!physics.equals(PHYSICS)) throw new IllegalArgumentException(key + " ('" + imp.getTitle() + "') has memfwi.physics = " + physics +
 			"; these commands need physics=time data");

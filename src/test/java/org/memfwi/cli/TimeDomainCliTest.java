@@ -59,7 +59,7 @@ class TimeDomainCliTest {
 		final String[][] bad = {
 			{ "order=3", "order (spatial accuracy) must be 2, 4 or 8, got 3" },
 			{ "sourcex=500", "source 1 at (x = 500 m, z = 10 m) is outside the model" },
-			{ "physics=helmholtz", "physics=helmholtz is not available yet" },
+			{ "stencil=9", "stencil applies to physics=helmholtz only; for physics=time set order" },
 			{ "dt=0.2", "dt = 0.2 s is unstable for vmax = 2750 m/s, dx = 10 m and order 8; the largest stable dt is 0.002016 s and " +
 				"sub-stepping would need 100 steps per sample (at most 64)" } };
 		for (final String[] b : bad) {

@@ -87,7 +87,7 @@ class HelmholtzDataTest {
 		imp.setProp("memfwi.frequencies", "6,9.5");
 		imp.setProp("memfwi.kind", "shot-gathers");
 		assertEquals("data ('d') has memfwi.kind = shot-gathers, expected helmholtz-data; give frequency-domain data made by " +
-			"forward physics=helmholtz", assertThrows(IllegalArgumentException.class, () -> HelmholtzData.read(imp, "data"))
+			"forward physics=helmholtz (shot gathers need physics=time)", assertThrows(IllegalArgumentException.class, () -> HelmholtzData.read(imp, "data"))
 				.getMessage());
 		imp.setProp("memfwi.kind", "helmholtz-data");
 		imp.setProp("memfwi.src_x", "10,1000,20");

@@ -17,12 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.memfwi.core.grid.Grid2D;
-import org.memfwi.core.progress.Progress;
 import org.memfwi.fiji.commands.ForwardCommand;
 import org.memfwi.fiji.commands.FwiCommand;
-import org.scijava.Context;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 import ij.ImagePlus;
 import ij.io.Opener;
@@ -30,18 +27,16 @@ import ij.io.Opener;
 /** forward and fwi (physics=time) through the SciJava framework, as Fiji runs them. */
 class TimeDomainCommandsTest {
 
-	private static Context context;
-	private static CommandService commands;
+	private static CommandRunner runner;
 
 	@BeforeAll
 	static void start() {
-		context = new Context(CommandService.class);
-		commands = context.service(CommandService.class);
+		runner = new CommandRunner();
 	}
 
 	@AfterAll
 	static void stop() {
-		context.dispose();
+		runner.close();
 	}
 
 	/** A layered model with a faster block, nx x nz cells of 10 m. */
@@ -58,9 +53,7 @@ class TimeDomainCommandsTest {
 	}
 
 	private static CommandModule run(final Class<? extends MemFwiCommand> c, final Object... keyValues) throws Exception {
-		final Map<String, Object> in = new HashMap<>();
-		for (int i = 0; i < keyValues.length; i += 2) in.put((String) keyValues[i], keyValues[i + 1]);
-		return commands.run(c, true, in).get();
+		return runner.run(c, keyValues);
 	}
 
 	@Test
@@ -84,6 +77,15 @@ class TimeDomainCommandsTest {
 		float max = 0;
 		for (final float v : (float[]) d.getStack().getPixels(3)) max = Math.max(max, Math.abs(v));
 		assertTrue(max > 0);
+	}
+
+	/** receivers=n spreads n receivers over the width, first and last column included. */
+	@Test
+	void receiverCountSpreadsTheReceivers() throws Exception {
+		final ImagePlus d = (ImagePlus) run(ForwardCommand.class, "model", model(24, 20, 0), "receivers", 3, "nt", 50).getOutput("data");
+		assertEquals(3, d.getWidth());
+		assertEquals("0,115,230", d.getProp("memfwi.rec_x"));
+		assertEquals("10,10,10", d.getProp("memfwi.rec_z"));
 	}
 
 	@Test
@@ -155,13 +157,7 @@ class TimeDomainCommandsTest {
 		values.put("data", "observed");
 		values.put("model", "start");
 		final MemFwiCommand fwi = Binder.bind(CommandSpec.of(FwiCommand.class), values, (p, t) -> p.key.equals("data") ? data : model(24, 20, 0));
-		final int[] calls = { 0 };
-		fwi.execute(new Progress() {
-			@Override public void fraction(final double done) { calls[0]++; }
-			@Override public void status(final String message) {}
-			@Override public void warn(final String message) {}
-			@Override public boolean isCanceled() { return calls[0] > 6; }
-		});
+		fwi.execute(CommandRunner.cancelAfter(6));
 		assertTrue(((FwiCommand) fwi).stoppedEarly());
 		final ImagePlus inv = ((FwiCommand) fwi).inverted();
 		assertEquals("stopped early", inv.getProp("memfwi.fwi_status"));
@@ -185,7 +181,9 @@ class TimeDomainCommandsTest {
 			{ new Object[] { "model", ok, "dt", 0.005, "substep", false }, "dt = 0.005 s is unstable for vmax = 2940 m/s, dx = 10 m and order 8; " +
 				"the largest stable dt is 0.001886 s; lower dt or allow internal sub-stepping (substep=true)" },
 			{ new Object[] { "model", ok, "order", 6 }, "order (spatial accuracy) must be 2, 4 or 8, got 6" },
-			{ new Object[] { "model", ok, "physics", "helmholtz" }, "physics=helmholtz is not available yet" } };
+			{ new Object[] { "model", ok, "stencil", 9 }, "stencil applies to physics=helmholtz only; for physics=time set order" },
+			{ new Object[] { "model", ok, "frequencies", "5" }, "frequencies applies to physics=helmholtz only; for physics=time set the " +
+				"Ricker peak frequency f0" } };
 		for (final Object[] b : bad) {
 			final CommandModule m = run(ForwardCommand.class, (Object[]) b[0]);
 			assertTrue(m.isCanceled(), "not refused: " + b[1]);
@@ -204,7 +202,10 @@ class TimeDomainCommandsTest {
 				"but model has 30 x 20 cells of 10.0 m; use a model on the same grid as the data" },
 			{ new Object[] { "data", data, "model", ok, "vmin", 2000.0 }, "vmin (2000 m/s) is above the starting model's lowest velocity 1800 m/s" },
 			{ new Object[] { "data", data, "model", ok, "bands", "10,5" }, "bands must increase (lowest first, 0 = full band last), got 10,5" },
-			{ new Object[] { "data", data, "model", ok, "physics", "helmholtz" }, "physics=helmholtz is not available yet" } };
+			{ new Object[] { "data", data, "model", ok, "parameterization", "kl" }, "parameterization=kl is available for physics=helmholtz " +
+				"only; physics=time inverts velocity pixels (parameterization=velocity)" },
+			{ new Object[] { "data", data, "model", ok, "physics", "helmholtz" }, "data ('" + data.getTitle() + "') has memfwi.kind = " +
+				"shot-gathers, expected helmholtz-data; give frequency-domain data made by forward physics=helmholtz" } };
 		for (final Object[] b : fwiBad) {
 			final CommandModule m = run(FwiCommand.class, (Object[]) b[0]);
 			assertTrue(m.isCanceled(), "not refused: " + b[1]);

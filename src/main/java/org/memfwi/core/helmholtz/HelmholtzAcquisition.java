@@ -47,13 +47,19 @@ public final class HelmholtzAcquisition {
 	public static HelmholtzAcquisition evenlySpaced(final Grid2D grid, final int sources, final int receivers,
 		final int depthCells)
 	{
-		if (sources < 1) throw new IllegalArgumentException("sources must be at least 1, got " + sources);
-		if (receivers < 1) throw new IllegalArgumentException("receivers must be at least 1, got " + receivers);
 		final double z = Math.min(Math.max(depthCells, 0), grid.nz() - 1) * grid.dx();
-		return new HelmholtzAcquisition(spread(grid, sources), fill(sources, z), spread(grid, receivers), fill(receivers, z));
+		return new HelmholtzAcquisition(spread(grid, sources, "sources"), fill(sources, z), spread(grid, receivers, "receivers"),
+			fill(receivers, z));
 	}
 
-	private static double[] spread(final Grid2D grid, final int n) {
+	/**
+	 * The x positions (m) of n items spread evenly along a line as in {@link #evenlySpaced}: item i at
+	 * {@code (i + 1/2) (nx - 1) dx / n}, rounded to the nearest grid point.
+	 *
+	 * @param what the parameter named when n < 1, e.g. "sources"
+	 */
+	public static double[] spread(final Grid2D grid, final int n, final String what) {
+		if (n < 1) throw new IllegalArgumentException(what + " must be at least 1, got " + n);
 		final double[] x = new double[n];
 		for (int i = 0; i < n; i++) x[i] = Math.round((i + 0.5) * (grid.nx() - 1) / n) * grid.dx();
 		return x;

@@ -2,6 +2,8 @@ package org.memfwi.core.helmholtz;
 
 import java.util.Arrays;
 
+import org.memfwi.core.util.Table;
+
 /**
  * Immutable settings of the frequency-domain solver: the frequencies (Hz), the PML width (cells added on each side of
  * the model) and its maximum damping {@code sigma_max} (1/s), the stencil and the number of threads. The PML damping
@@ -114,15 +116,26 @@ public final class HelmholtzConfig {
 	 */
 	public HelmholtzConfig validate() {
 		if (frequencies.length == 0) throw new IllegalArgumentException("frequencies: give at least one frequency in Hz");
-		for (final double f : frequencies)
+		for (int i = 0; i < frequencies.length; i++) {
+			final double f = frequencies[i];
 			if (!(f > 0) || Double.isInfinite(f)) throw new IllegalArgumentException("frequencies: every frequency must be > 0 Hz, got " +
-				f + " in " + Arrays.toString(frequencies));
+				Table.format(f) + " (in " + list() + ")");
+			for (int j = 0; j < i; j++)
+				if (frequencies[j] == f) throw new IllegalArgumentException("frequencies: " + Table.format(f) + " Hz is listed twice (in " +
+					list() + "); give each frequency once");
+		}
 		if (pml < 1) throw new IllegalArgumentException("pml (PML width) must be at least 1 cell, got " + pml +
 			"; use about half a wavelength, e.g. 20 cells");
 		if (!(sigmaMax >= 0) || Double.isInfinite(sigmaMax))
 			throw new IllegalArgumentException("sigma (PML damping) must be >= 0 1/s (0 = automatic), got " + sigmaMax);
 		if (stencil == null) throw new IllegalArgumentException("stencil must be 5-point or 9-point");
 		return this;
+	}
+
+	private String list() {
+		final StringBuilder sb = new StringBuilder();
+		for (final double f : frequencies) sb.append(sb.length() == 0 ? "" : ",").append(Table.format(f));
+		return sb.toString();
 	}
 
 	@Override

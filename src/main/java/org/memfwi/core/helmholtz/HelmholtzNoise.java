@@ -40,9 +40,22 @@ public final class HelmholtzNoise {
 		if (!(relative >= 0) || Double.isInfinite(relative))
 			throw new IllegalArgumentException("noise (relative to max |d|) must be >= 0, got " + relative);
 		final double gamma = relative * maxModulus(data, block);
-		if (gamma == 0) return 0;
-		final SplittableRandom r = Seeds.stream(seed, 0);
-		for (int i = 0; i < data.length; i++) data[i] += gamma * Seeds.gaussian(r);
+		addGaussian(data, gamma, seed, 0);
 		return gamma;
+	}
+
+	/**
+	 * Adds seeded Gaussian noise of a given standard deviation to every value, in place: the noise of data item
+	 * {@code stream} (e.g. the model's index in a stack) drawn from its own random stream, so that it does not depend
+	 * on the order of work. {@link #add} uses stream 0.
+	 *
+	 * @param std standard deviation in data units, >= 0 (0 leaves the data alone)
+	 */
+	public static void addGaussian(final double[] data, final double std, final long seed, final long stream) {
+		if (!(std >= 0) || Double.isInfinite(std)) throw new IllegalArgumentException("noise (standard deviation) must be >= 0, got " +
+			std);
+		if (std == 0) return;
+		final SplittableRandom r = Seeds.stream(seed, stream);
+		for (int i = 0; i < data.length; i++) data[i] += std * Seeds.gaussian(r);
 	}
 }

@@ -33,6 +33,20 @@ public interface Progress {
 	}
 
 	/**
+	 * A view of this sink that passes on warnings and cancel requests only: for an inner solver whose caller reports
+	 * status and progress itself.
+	 */
+	default Progress quiet() {
+		final Progress parent = this;
+		return new Progress() {
+			@Override public void fraction(final double done) {}
+			@Override public void status(final String message) {}
+			@Override public void warn(final String message) { parent.warn(message); }
+			@Override public boolean isCanceled() { return parent.isCanceled(); }
+		};
+	}
+
+	/**
 	 * A view of this sink for a sub-task that covers [{@code from}, {@code to}] of the whole: the sub-task reports
 	 * fractions 0..1 of its own work.
 	 */

@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.optim.Lbfgs;
 import org.memfwi.core.optim.Objective;
+import org.memfwi.core.optim.SmoothingPenalty;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.signal.LowPass;
 import org.memfwi.core.util.Table;
@@ -176,29 +177,6 @@ public final class TimeDomainFwi {
 	 * gradient to grad when not null.
 	 */
 	static double smoothing(final Grid2D grid, final double[] v, final double[] grad, final double w) {
-		if (w == 0) return 0;
-		double s = 0;
-		final int nx = grid.nx(), nz = grid.nz();
-		for (int iz = 0; iz < nz; iz++)
-			for (int ix = 0; ix < nx; ix++) {
-				final int i = ix + nx * iz;
-				if (ix + 1 < nx) {
-					final double d = v[i + 1] - v[i];
-					s += d * d;
-					if (grad != null) {
-						grad[i + 1] += w * d;
-						grad[i] -= w * d;
-					}
-				}
-				if (iz + 1 < nz) {
-					final double d = v[i + nx] - v[i];
-					s += d * d;
-					if (grad != null) {
-						grad[i + nx] += w * d;
-						grad[i] -= w * d;
-					}
-				}
-			}
-		return 0.5 * w * s;
+		return SmoothingPenalty.value(grid, v, grad, w);
 	}
 }

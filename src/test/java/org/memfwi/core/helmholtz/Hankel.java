@@ -4,14 +4,14 @@ package org.memfwi.core.helmholtz;
  * The Hankel function of the first kind and order zero, {@code H0^(1)(x) = J0(x) + i Y0(x)}, for x > 0, by the
  * ascending series for x <= 12 and the asymptotic (Hankel) expansion beyond; absolute error below 1e-10 on (0, 100].
  */
-final class Hankel {
+public final class Hankel {
 
 	private static final double EULER = 0.57721566490153286061;
 
 	private Hankel() {}
 
 	/** {re, im} of H0^(1)(x). */
-	static double[] h0(final double x) {
+	public static double[] h0(final double x) {
 		if (!(x > 0)) throw new IllegalArgumentException("x must be > 0, got " + x);
 		return x <= 12 ? series(x) : asymptotic(x);
 	}

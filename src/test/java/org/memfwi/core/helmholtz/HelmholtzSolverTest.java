@@ -289,10 +289,12 @@ class HelmholtzSolverTest {
 		final Grid2D g = new Grid2D(20, 15, DX);
 		final HelmholtzAcquisition acq = HelmholtzAcquisition.defaults(g);
 		final HelmholtzConfig ok = HelmholtzConfig.defaults().resolve(3000, DX);
-		assertEquals("frequencies: every frequency must be > 0 Hz, got 0.0 in [4.0, 0.0]", assertThrows(
+		assertEquals("frequencies: every frequency must be > 0 Hz, got 0 (in 4,0)", assertThrows(
 			IllegalArgumentException.class, () -> new HelmholtzSolver(g, acq, ok.withFrequencies(4, 0))).getMessage());
-		assertEquals("frequencies: every frequency must be > 0 Hz, got NaN in [NaN]", assertThrows(IllegalArgumentException.class,
+		assertEquals("frequencies: every frequency must be > 0 Hz, got NaN (in NaN)", assertThrows(IllegalArgumentException.class,
 			() -> new HelmholtzSolver(g, acq, ok.withFrequencies(Double.NaN))).getMessage());
+		assertEquals("frequencies: 4 Hz is listed twice (in 4,2.5,4); give each frequency once", assertThrows(
+			IllegalArgumentException.class, () -> new HelmholtzSolver(g, acq, ok.withFrequencies(4, 2.5, 4))).getMessage());
 		assertEquals("pml (PML width) must be at least 1 cell, got 0; use about half a wavelength, e.g. 20 cells", assertThrows(
 			IllegalArgumentException.class, () -> new HelmholtzSolver(g, acq, ok.withPml(0))).getMessage());
 		assertEquals("sigma (PML damping) must be >= 0 1/s (0 = automatic), got -1.0", assertThrows(IllegalArgumentException.class,

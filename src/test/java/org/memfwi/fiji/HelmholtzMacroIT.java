@@ -1,0 +1,73 @@
+package org.memfwi.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.io.Opener;
+
+/** Forward Model and Full Waveform Inversion with physics=helmholtz from ImageJ macros in a real ImageJ 1. */
+class HelmholtzMacroIT {
+
+	private static Path saveModel(final Path dir, final String name, final double anomaly) {
+		final ImagePlus m = HelmholtzCommandsTest.model(name, anomaly);
+		final Path p = dir.resolve(name);
+		assertTrue(new FileSaver(m).saveAsTiff(p.toString()));
+		return p;
+	}
+
+	@Test
+	void forwardMacroWritesTwoChannelDataWithTheAcquisition(@TempDir final Path dir) throws Exception {
+		final Path model = saveModel(dir, "truth.tif", 150);
+		final Path tif = dir.resolve("fdata.tif");
+		final ImageJ1.Outcome o = new ImageJ1(dir).runMacro(
+			"open(" + ImageJ1.quote(model) + ");\n" +
+			"run(\"Forward Model...\", \"physics=helmholtz model=truth.tif frequencies=8,12,16 stencil=9 cpml=10 noise=0.05 " +
+				"noisemode=relative seed=5\");\n" +
+			"getDimensions(w, h, channels, slices, frames);\n" +
+			"print(\"w=\" + w + \" h=\" + h + \" channels=\" + channels + \" slices=\" + slices);\n" +
+			"print(\"noise=\" + Property.get(\"memfwi.noise\"));\n" +
+			"saveAs(\"Tiff\", " + ImageJ1.quote(tif) + ");\n");
+		assertEquals(0, o.exitCode, o.output);
+		assertTrue(o.output.contains("w=24 h=5 channels=2 slices=3"), o.output);
+		final ImagePlus d = new Opener().openTiff(dir + File.separator, "fdata.tif");
+		assertEquals("helmholtz-data", d.getProp("memfwi.kind"));
+		assertEquals("8,12,16", d.getProp("memfwi.frequencies"));
+		assertEquals("9-point", d.getProp("memfwi.stencil"));
+		assertTrue(o.output.contains("noise=" + d.getProp("memfwi.noise")), o.output);
+		assertTrue(Double.parseDouble(d.getProp("memfwi.noise")) > 0);
+		assertEquals(3, HelmholtzData.read(d, "data").config.frequencyCount());
+	}
+
+	@Test
+	void fwiMacroInvertsAndStopsOnBadInput(@TempDir final Path dir) throws Exception {
+		final Path truth = saveModel(dir, "truth.tif", 150);
+		final Path start = saveModel(dir, "start.tif", 0);
+		final Path out = dir.resolve("fwi-out");
+		final ImageJ1.Outcome o = new ImageJ1(dir).runMacro(
+			"open(" + ImageJ1.quote(truth) + ");\n" +
+			"run(\"Forward Model...\", \"physics=helmholtz model=truth.tif frequencies=8,12 cpml=10\");\n" +
+			"rename(\"observed\");\n" +
+			"open(" + ImageJ1.quote(start) + ");\n" +
+			"run(\"Full Waveform Inversion...\", \"physics=helmholtz data=observed model=start.tif iterations=3 " +
+				"parameterization=kl modes=4 out=[" + out + "]\");\n" +
+			"selectImage(\"start-fwi\");\n" +
+			"print(\"done \" + Property.get(\"memfwi.parameterization\"));\n" +
+			"run(\"Full Waveform Inversion...\", \"physics=helmholtz data=observed model=start.tif bands=5\");\n" +
+			"print(\"macro went on\");\n");
+		assertTrue(o.output.contains("done kl"), o.output);
+		for (final String n : new String[] { "inverted-model.tif", "misfit.csv", "misfit.png", "summary.csv" })
+			assertTrue(out.resolve(n).toFile().isFile(), n + "\n" + o.output);
+		assertTrue(o.output.contains("bands: no data frequency is at or below 5 Hz (the data have 8, 12 Hz); raise the cutoff or use " +
+			"bands=auto"), o.output);
+		assertFalse(o.output.contains("macro went on"), o.output);
+	}
+}
