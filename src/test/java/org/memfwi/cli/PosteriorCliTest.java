@@ -78,6 +78,25 @@ class PosteriorCliTest {
 	}
 
 	@Test
+	void frequencyDomainDataFromTheForwardCommand() throws Exception {
+		final MainTest.Run f = new MainTest.Run("forward", "physics=helmholtz", "model=" + truth, "sources=2", "receivers=12",
+			"frequencies=5,8", "cpml=8", "noise=0.01", "out=" + dir.resolve("hdata"), "--quiet");
+		assertEquals(0, f.code, f.err);
+		final Path out = dir.resolve("out-helmholtz");
+		final MainTest.Run r = run("posterior-reweighted", out, "data=" + dir.resolve("hdata/data.tif"), "truth=" + truth);
+		assertEquals(0, r.code, r.err);
+		final List<String> s = Files.readAllLines(out.resolve("summary.csv"));
+		assertTrue(s.contains("physics,helmholtz"), s.toString());
+		// The same seed makes the truth training model 1: it gets the weight, and its scaled misfit is a chi-square
+		// draw with m = 2 frequencies x 2 parts x 2 sources x 12 receivers = 96 degrees of freedom (noise level, data
+		// order and operator read back from the TIFF).
+		assertTrue(s.contains("best_index,1"), s.toString());
+		assertTrue(s.contains("rmse_vs_truth,0"), s.toString());
+		final String[] w1 = Files.readAllLines(out.resolve("weights.csv")).get(1).split(",");
+		assertEquals(96, Double.parseDouble(w1[1]), 5 * Math.sqrt(2 * 96.0), "misfit of the true model");
+	}
+
+	@Test
 	void badInputExitsWithOneLineAndWritesNothing() {
 		final Path out = dir.resolve("never");
 		final String[][] cases = {

@@ -219,7 +219,8 @@ public final class LinearizedPosterior {
 		final long denseWork = s.rank == 0 ? 3L * d * Math.min(block, Parallel.threads(s.threads)) : 0; // J^T J and its eigenvectors
 		Memory.require(8L * d * ((long) block * (k + 5) + (long) Math.min(s.keep, n) * (k + 2) + (long) s.samples + 6 + denseWork) + 40L * n,
 			"the linearized posterior (d = " + d + ", rank " + k + ", " + block + " components at a time, keep " + s.keep + ", " +
-				s.samples + " samples)", "lower rank, keep, samples or threads");
+				s.samples + " samples)", s.rank == 0 ? "use the matrix-free path (rank = a few tens) or fewer threads" :
+					"lower rank, keep, samples or threads");
 		// With only the best M linearized: one forward pass gives every misfit, and the M smallest are chosen.
 		boolean[] chosen = null;
 		double[] misfit = null;
