@@ -26,6 +26,7 @@ public final class Commands {
 		l.add(CommandSpec.of(MemorizationAuditCommand.class));
 		l.add(CommandSpec.of(org.memfwi.fiji.commands.CollapseSweepCommand.class));
 		l.add(CommandSpec.of(org.memfwi.fiji.commands.StylizedCommand.class));
+		l.add(CommandSpec.of(org.memfwi.fiji.commands.DemoCommand.class));
 		l.add(CommandSpec.of(org.memfwi.fiji.commands.PosteriorReweightedCommand.class));
 		l.add(CommandSpec.of(org.memfwi.fiji.commands.PosteriorLinearizedCommand.class));
 		l.add(CommandSpec.of(org.memfwi.fiji.commands.PosteriorDpsCommand.class));
@@ -35,6 +36,30 @@ public final class Commands {
 	private Commands() {}
 
 	public static List<CommandSpec> all() { return ALL; }
+
+	/**
+	 * Runs a command from Java with typed values (images as ImagePlus, numbers, texts; a String is parsed as on the
+	 * command line), without writing files: its files are in {@link MemFwiCommand#results()}. Used by commands that
+	 * chain others, such as the demo.
+	 *
+	 * @throws IllegalArgumentException for an unknown parameter or bad input, naming it
+	 */
+	public static MemFwiCommand run(final String name, final java.util.Map<String, Object> values,
+		final org.memfwi.core.progress.Progress progress) throws java.io.IOException {
+		final CommandSpec spec = byName(name);
+		final MemFwiCommand cmd = spec.newInstance();
+		for (final java.util.Map.Entry<String, Object> e : values.entrySet()) {
+			final CommandSpec.Param p = spec.param(e.getKey());
+			if (p == null) throw new IllegalArgumentException("unknown parameter '" + e.getKey() + "' for " + name);
+			if (p.key.equals("out")) throw new IllegalArgumentException("run() keeps results in memory; do not set out");
+			final Object v = e.getValue();
+			spec.set(cmd, p, v instanceof String && p.type != String.class ? Binder.convert(p, (String) v, (q, t) -> {
+				throw new IllegalArgumentException(q.key + ": pass an ImagePlus, not a text");
+			}) : v);
+		}
+		cmd.execute(progress);
+		return cmd;
+	}
 
 	/**
 	 * The command with the given command-line name.

@@ -225,6 +225,18 @@ public final class Plots {
 	private static final int[][] VIRIDIS = { { 68, 1, 84 }, { 72, 40, 120 }, { 62, 74, 137 }, { 49, 104, 142 }, { 38, 130, 142 },
 		{ 31, 158, 137 }, { 53, 183, 121 }, { 109, 205, 89 }, { 180, 222, 44 }, { 253, 231, 37 } };
 
+	/** The viridis colour map as an ImageJ colour table. */
+	public static ij.process.LUT viridisLut() {
+		final byte[] r = new byte[256], g = new byte[256], b = new byte[256];
+		for (int i = 0; i < 256; i++) {
+			final int c = viridis(i / 255.0);
+			r[i] = (byte) (c >> 16);
+			g[i] = (byte) (c >> 8);
+			b[i] = (byte) c;
+		}
+		return new ij.process.LUT(r, g, b);
+	}
+
 	/** The viridis colour map at t in [0, 1], as packed RGB. */
 	static int viridis(final double t) {
 		final double s = Math.max(0, Math.min(1, t)) * (VIRIDIS.length - 1);

@@ -57,6 +57,19 @@ public final class Results {
 		return this;
 	}
 
+	/**
+	 * Adds every result of another command under a sub-folder, e.g. {@code include("fwi", r)} turns
+	 * {@code inverted-model.tif} into {@code fwi/inverted-model.tif}.
+	 */
+	public Results include(final String folder, final Results other) {
+		final String prefix = folder.endsWith("/") ? folder : folder + "/";
+		for (final Map.Entry<String, ImagePlus> e : other.images.entrySet()) images.put(prefix + e.getKey(), e.getValue());
+		for (final Map.Entry<String, ImagePlus> e : other.pngs.entrySet()) pngs.put(prefix + e.getKey(), e.getValue());
+		for (final Map.Entry<String, Table> e : other.tables.entrySet()) tables.put(prefix + e.getKey(), e.getValue());
+		for (final Map.Entry<String, String> e : other.texts.entrySet()) texts.put(prefix + e.getKey(), e.getValue());
+		return this;
+	}
+
 	public Map<String, ImagePlus> images() { return Collections.unmodifiableMap(images); }
 
 	public Map<String, ImagePlus> pngs() { return Collections.unmodifiableMap(pngs); }
@@ -111,6 +124,10 @@ public final class Results {
 		final Path tmp = Files.createTempDirectory(target, ".memfwi-partial-");
 		final List<File> written = new ArrayList<>();
 		try {
+			for (final String name : fileNames()) {
+				final Path parent = tmp.resolve(name).getParent();
+				if (parent != null) Files.createDirectories(parent);
+			}
 			for (final Map.Entry<String, ImagePlus> e : images.entrySet()) {
 				final File f = tmp.resolve(e.getKey()).toFile();
 				final FileSaver fs = new FileSaver(e.getValue());
@@ -130,6 +147,7 @@ public final class Results {
 				Files.write(tmp.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
 			for (final String name : fileNames()) {
 				final Path to = target.resolve(name);
+				if (to.getParent() != null) Files.createDirectories(to.getParent());
 				try {
 					Files.move(tmp.resolve(name), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 				}

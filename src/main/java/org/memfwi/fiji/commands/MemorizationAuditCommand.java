@@ -102,15 +102,24 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 
 	/** Histogram of the ratios with the threshold marked. */
 	static ImagePlus histogram(final MemorizationMetrics.Entry[] e, final double tau) {
+		final double[] r = new double[e.length];
+		for (int i = 0; i < r.length; i++) r[i] = e[i].ratio;
+		return histogram(r, tau);
+	}
+
+	/** Histogram of memorization ratios d1 / mean(d2..dk) with the threshold tau marked. */
+	public static ImagePlus histogram(final double[] ratios, final double tau) {
 		double max = 1.2;
-		for (final MemorizationMetrics.Entry x : e) if (Double.isFinite(x.ratio)) max = Math.max(max, x.ratio);
+		for (final double x : ratios) if (Double.isFinite(x)) max = Math.max(max, x);
 		final int bins = 30;
 		final double width = max / bins;
 		final double[] centers = new double[bins], counts = new double[bins];
 		for (int b = 0; b < bins; b++) centers[b] = (b + 0.5) * width;
-		for (final MemorizationMetrics.Entry x : e) {
-			final int b = Double.isFinite(x.ratio) ? Math.min(bins - 1, (int) (x.ratio / width)) : bins - 1;
+		int memorized = 0;
+		for (final double x : ratios) {
+			final int b = Double.isFinite(x) ? Math.min(bins - 1, (int) (x / width)) : bins - 1;
 			counts[b]++;
+			if (x < tau) memorized++;
 		}
 		double top = 1;
 		for (final double c : counts) top = Math.max(top, c);
@@ -124,7 +133,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		plot.setLineWidth(1);
 		plot.setColor(Color.BLACK);
 		plot.addLabel(0.02, 0.08, String.format(Locale.ROOT, "memorized (ratio < %.2f): %.0f %% of %d", tau,
-			100 * MemorizationMetrics.memorizedFraction(e, tau), e.length));
+			ratios.length == 0 ? 0 : 100.0 * memorized / ratios.length, ratios.length));
 		final ImagePlus imp = plot.getImagePlus();
 		imp.setTitle("memorization-histogram");
 		return imp;
