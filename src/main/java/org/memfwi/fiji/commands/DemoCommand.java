@@ -178,8 +178,7 @@ public class DemoCommand extends MemFwiCommand {
 		final float[] t = truth.models[0];
 		double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
 		final List<float[]> shown = new ArrayList<>();
-		shown.add(t);
-		shown.add((float[]) inverted.getStack().getPixels(1));
+		shown.add(t); // FWI is left out of the range: its edge pixels may sit on the velocity bounds
 		for (final Results r : new Results[] { rw, li, dp }) shown.add((float[]) r.images().get("posterior-mean.tif").getStack().getPixels(1));
 		for (final float[] a : shown)
 			for (final float v : a) {
