@@ -67,7 +67,7 @@ public final class Main {
 			final Map<String, String> values = Options.parseArgs(rest, 0);
 			if (!values.containsKey("out")) values.put("out", DEFAULT_OUT);
 			final MemFwiCommand cmd = Binder.bind(spec, values, Main::openImage);
-			cmd.execute(ProgressAdapters.console(quiet));
+			cmd.execute(ProgressAdapters.console(quiet, stdout, stderr));
 			if (!quiet) for (final File f : cmd.written()) stdout.println("wrote " + f.getPath());
 			return 0;
 		}

@@ -51,6 +51,11 @@ public final class ProgressAdapters {
 
 	/** Console: status lines and every tenth of progress on standard output, warnings on standard error. */
 	public static Progress console(final boolean quiet) {
+		return console(quiet, System.out, System.err);
+	}
+
+	/** Console progress on the given streams (status and progress on {@code out}, warnings on {@code err}). */
+	public static Progress console(final boolean quiet, final java.io.PrintStream out, final java.io.PrintStream err) {
 		return new Progress() {
 			private int lastTenth = -1;
 			private String lastStatus;
@@ -59,16 +64,15 @@ public final class ProgressAdapters {
 				final int t = (int) Math.floor(10 * Math.max(0, Math.min(1, done)));
 				if (t > lastTenth) {
 					lastTenth = t;
-					System.out.println("  " + 10 * t + "%");
+					out.println("  " + 10 * t + "%");
 				}
 			}
 			@Override public synchronized void status(final String message) {
 				if (quiet || message.equals(lastStatus)) return;
 				lastStatus = message;
-				lastTenth = -1;
-				System.out.println(message);
+				out.println(message);
 			}
-			@Override public void warn(final String message) { System.err.println("warning: " + message); }
+			@Override public void warn(final String message) { err.println("warning: " + message); }
 			@Override public boolean isCanceled() { return false; }
 		};
 	}

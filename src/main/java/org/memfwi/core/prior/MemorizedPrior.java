@@ -63,7 +63,7 @@ public final class MemorizedPrior {
 	 */
 	public static void checkSigma(final double sigma) {
 		if (!(sigma > 0) || Double.isInfinite(sigma)) throw new IllegalArgumentException("sigma (noise level of the memorized prior) " +
-			"must be positive and finite, got " + sigma + "; use e.g. sigma=0.3 (a small sigma means a sharply memorized prior)");
+			"must be positive and finite, got " + sigma + " (in the units of the models, e.g. m/s; a small sigma means a sharply memorized prior)");
 	}
 
 	/**
