@@ -94,7 +94,7 @@ public final class Binder {
 			return new File(t);
 		}
 		if (type == ImagePlus.class) {
-			if (t.isEmpty()) {
+			if (t.isEmpty() || t.equals(Launcher.NO_IMAGE)) {
 				if (p.required) throw new IllegalArgumentException(p.key + " is required ('" + p.label + "')");
 				return null;
 			}
