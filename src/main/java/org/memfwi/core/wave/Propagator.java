@@ -36,11 +36,24 @@ public final class Propagator {
 	/** A thread of a team gets at least this many cells per step, or the team is smaller (barrier cost). */
 	private static final int MIN_CELLS_PER_THREAD = 16384;
 
+	/**
+	 * Default memory for stored wavefields in the gradient: 512 MB (the 5 shots of a 70 x 70 OpenFWI model with 1,000
+	 * steps need about 280 MB), or the system property {@code memfwi.gradient.memory} in MB.
+	 */
+	public static final long DEFAULT_GRADIENT_MEMORY = Long.getLong("memfwi.gradient.memory", 512) << 20;
+
 	private final WaveSetup g;
+	private final long gradientMemory;
 	private final float[] k = new float[9];
-	private final float[] axBlock, bxBlock, az, bz;
-	/** Within a block, array columns [col0, xl) and [xr, col1) are x strips. */
-	private final int xl, xr;
+	private final float[] az, bz;
+	/**
+	 * x-layer work by columns: {@code sides} strips of {@code sw} columns per shot, the right strip mirrored
+	 * (column c of it is array column col1 - 1 - c) so that both share the CPML profile column by column; one
+	 * strip spanning the whole width when the grid is too narrow for two separate ones; none without CPML.
+	 */
+	private final int sw, sides;
+	/** CPML coefficients of strip column c. */
+	private final float[] cax, cbx;
 	private final boolean[] zStrip;
 	/** Checkpoint interval in steps. */
 	private final int interval;
@@ -48,23 +61,44 @@ public final class Propagator {
 	private final int pmlFloats;
 	private final int batchSize;
 
+	/** A propagator whose gradient stores wavefields within {@link #DEFAULT_GRADIENT_MEMORY}. */
 	public Propagator(final WaveSetup setup) {
+		this(setup, DEFAULT_GRADIENT_MEMORY);
+	}
+
+	/**
+	 * @param gradientMemory bytes the gradient may use to store every time step's wavefields of a batch of shots
+	 *        instead of checkpointing and recomputing them (0 = always checkpoint); results do not depend on it
+	 */
+	public Propagator(final WaveSetup setup, final long gradientMemory) {
+		if (gradientMemory < 0) throw new IllegalArgumentException("gradient memory must be at least 0 bytes, got " + gradientMemory);
+		this.gradientMemory = gradientMemory;
 		g = setup;
 		final int r = g.stencil.radius();
 		for (int j = 0; j <= 4; j++) k[j] = j <= r ? (float) g.stencil.c(j) : 0;
 		for (int j = 1; j <= 4; j++) k[4 + j] = j <= r ? (float) g.stencil.d(j) : 0;
-		axBlock = toFloat(g.ax);
-		bxBlock = toFloat(g.bx);
 		az = toFloat(g.az);
 		bz = toFloat(g.bz);
 		final int wide = g.p + Stencil.MAX_RADIUS;
 		if (g.p == 0) {
-			xl = g.col0;
-			xr = g.col1;
+			sw = 0;
+			sides = 0;
+		}
+		else if (g.nxp >= 2 * wide) {
+			sw = wide;
+			sides = 2;
 		}
 		else {
-			xl = Math.min(g.col0 + wide, g.col1);
-			xr = Math.max(g.col1 - wide, xl);
+			sw = g.nxp;
+			sides = 1;
+		}
+		cax = new float[sw];
+		cbx = new float[sw];
+		for (int c = 0; c < sw; c++) {
+			cax[c] = (float) g.ax[g.col0 + c];
+			cbx[c] = (float) g.bx[g.col0 + c];
+			if (sides == 2 && (g.ax[g.col0 + c] != g.ax[g.col1 - 1 - c] || g.bx[g.col0 + c] != g.bx[g.col1 - 1 - c]))
+				throw new IllegalStateException("the x CPML profile is not symmetric");
 		}
 		zStrip = new boolean[g.H];
 		int zRows = 0;
@@ -72,7 +106,7 @@ public final class Propagator {
 			zStrip[z] = g.p > 0 && ((g.zt > 0 && z < g.r + g.zt + Stencil.MAX_RADIUS) || z >= g.row1 - wide);
 			if (zStrip[z]) zRows++;
 		}
-		pmlFloats = g.p == 0 ? 0 : 2 * zRows * g.W + 2 * ((xl - g.col0) + (g.col1 - xr)) * g.H;
+		pmlFloats = g.p == 0 ? 0 : 2 * zRows * g.W + 2 * sides * sw * g.H;
 		interval = Math.max(1, (int) Math.round(Math.sqrt((2.0 + (double) pmlFloats / g.size()) * g.steps)));
 		batchSize = Math.max(1, Math.min(g.srcIdx.length, BATCH_COLUMNS / g.W));
 	}
@@ -91,52 +125,71 @@ public final class Propagator {
 	/** Shots computed side by side in one batch. */
 	public int batchSize() { return batchSize; }
 
-	/** Bytes of one shot's gradient work space (fields, checkpoints, segment), for memory checks and reports. */
+	/**
+	 * Bytes of one shot's gradient work space (fields, stored wavefields or checkpoints and a segment), for memory
+	 * checks and reports.
+	 */
 	public long gradientBytesPerShot() {
 		final long field = 4L * g.size();
+		final long work = 18 * field + 8L * g.size();
+		if (storesWavefields()) return (g.steps + 2) * field + work;
 		final long checkpoints = (g.steps / interval + 1) * (2 * field + 4L * pmlFloats);
-		return checkpoints + (interval + 2) * field + 18 * field + 8L * g.size();
+		return checkpoints + (interval + 2) * field + work;
 	}
 
-	/** Shots [first, first + count) side by side: row width count * W. */
+	/**
+	 * True if the gradient keeps every time step's wavefield of a batch (no recomputation), i.e. if they fit in
+	 * {@link #gradientMemory()}; otherwise it keeps checkpoints and recomputes each segment once. Both give the same
+	 * result.
+	 */
+	public boolean storesWavefields() {
+		return (g.steps + 2L) * 4L * g.size() * batchSize <= gradientMemory;
+	}
+
+	/** The memory (bytes) the gradient may use to store wavefields instead of recomputing them. */
+	public long gradientMemory() { return gradientMemory; }
+
+	/**
+	 * Shots [first, first + count) side by side: row width count * W. Their x strips are K = sides * count blocks
+	 * of sw columns; in column form, block k holds array rows [k H, (k + 1) H) of every column array, so that the
+	 * column passes run over all blocks at once.
+	 */
 	private final class Batch {
 		final int first, count, width;
-		final float[] ax, bx;
-		/** x-strip segments as [from, to) pairs. */
-		final int[] seg;
 		/** The loop range over a row: from the first block's col0 to the last block's col1 (halos compute to 0). */
 		final int x0, x1;
+		/** Strip blocks, column length K H, and per block the array column of strip column 0 and the direction. */
+		final int blocks, length;
+		final int[] origin, dir;
+		/** Patch columns [4, patchEnd) hold the field; the others are the zero halo. */
+		final int patchEnd;
 
 		Batch(final int first, final int count) {
 			this.first = first;
 			this.count = count;
 			width = count * g.W;
-			ax = new float[width];
-			bx = new float[width];
-			for (int j = 0; j < count; j++) {
-				System.arraycopy(axBlock, 0, ax, j * g.W, g.W);
-				System.arraycopy(bxBlock, 0, bx, j * g.W, g.W);
-			}
-			seg = new int[xl > g.col0 ? 4 * count : 0];
-			for (int j = 0; j < seg.length / 4; j++) {
-				seg[4 * j] = j * g.W + g.col0;
-				seg[4 * j + 1] = j * g.W + xl;
-				seg[4 * j + 2] = j * g.W + xr;
-				seg[4 * j + 3] = j * g.W + g.col1;
-			}
 			x0 = g.col0;
 			x1 = (count - 1) * g.W + g.col1;
+			blocks = sides * count;
+			length = blocks * g.H;
+			origin = new int[blocks];
+			dir = new int[blocks];
+			for (int k = 0; k < blocks; k++) {
+				final int j = k / sides;
+				final boolean right = k % sides == 1;
+				origin[k] = j * g.W + (right ? g.col1 - 1 : g.col0);
+				dir[k] = right ? -1 : 1;
+			}
+			patchEnd = Math.min(sw + 8, g.nxp + 4);
 		}
 
 		float[][] rows() {
 			return new float[g.H][width];
 		}
 
-		/** One array per x-strip segment, one column of H values per strip column. */
-		float[][][] columns() {
-			final float[][][] c = new float[seg.length / 2][][];
-			for (int j = 0; j < c.length; j++) c[j] = new float[seg[2 * j + 1] - seg[2 * j]][g.H];
-			return c;
+		/** One array per strip column, of K H values (block by block, z fastest). */
+		float[][] columns() {
+			return new float[sw][length];
 		}
 
 		/** Row and column of a flat setup index for shot-in-batch j. */
@@ -164,7 +217,7 @@ public final class Propagator {
 
 	/** The x-layer work columns of a batch, or null without x layers. */
 	private Columns columns(final Batch b, final boolean adjoint) {
-		return b.seg.length > 0 ? new Columns(b, adjoint) : null;
+		return sw > 0 ? new Columns(b, adjoint) : null;
 	}
 
 	private Batch[] batches() {
@@ -183,7 +236,7 @@ public final class Propagator {
 	private final class Fields {
 		float[][] u, up;
 		float[][] pz, pzn, zz;
-		float[][][] pxT, pxnT, zxT;
+		float[][] pxT, pxnT, zxT;
 
 		Fields(final Batch b) {
 			u = b.rows();
@@ -210,7 +263,7 @@ public final class Propagator {
 			final float[][] t = pz;
 			pz = pzn;
 			pzn = t;
-			final float[][][] tt = pxT;
+			final float[][] tt = pxT;
 			pxT = pxnT;
 			pxnT = tt;
 		}
@@ -220,7 +273,7 @@ public final class Propagator {
 	private final class Adjoint {
 		float[][] m, mp;
 		float[][] pzb, pzbn, zzb, zzbn;
-		float[][][] pxbT, pxbnT, zxbT, zxbnT;
+		float[][] pxbT, pxbnT, zxbT, zxbnT;
 
 		Adjoint(final Batch b) {
 			m = b.rows();
@@ -248,7 +301,7 @@ public final class Propagator {
 			t = zzb;
 			zzb = zzbn;
 			zzbn = t;
-			float[][][] tt = pxbT;
+			float[][] tt = pxbT;
 			pxbT = pxbnT;
 			pxbnT = tt;
 			tt = zxbT;
@@ -257,23 +310,22 @@ public final class Propagator {
 		}
 	}
 
-	/** Work columns of a batch shared by its team (each thread fills its own band of z). */
+	/** Work columns of a batch shared by its team (each thread fills its own piece of the column length). */
 	private final class Columns {
-		/** The field on each segment widened by 4 columns each side, by column. */
-		final float[][][] patch;
+		/** The field on the strip columns widened by 4 columns each side (patch column q = strip column q - 4). */
+		final float[][] patch;
 		/** What the x layers add to each strip cell's stencil term. */
-		final float[][][] corr;
+		final float[][] corr;
 		/** Adjoint: delta = ax (mu + Zxbar) and ax Pxbar on the strip columns. */
-		final float[][][] delta, aP;
-		final float[] zero = new float[g.H];
+		final float[][] delta, aP;
+		final float[] zero;
 
 		Columns(final Batch b, final boolean adjoint) {
-			final int n = b.seg.length / 2;
-			patch = new float[n][][];
-			for (int j = 0; j < n; j++) patch[j] = new float[b.seg[2 * j + 1] - b.seg[2 * j] + 8][g.H];
+			patch = new float[sw + 8][b.length];
 			corr = b.columns();
 			delta = adjoint ? b.columns() : null;
 			aP = adjoint ? b.columns() : null;
+			zero = new float[b.length];
 		}
 
 		/** Column c of a per-segment array, or zeros outside it. */
@@ -299,10 +351,19 @@ public final class Propagator {
 		}
 	}
 
-	/** Forward step of rows [z0, z1): f.up becomes u(n+1). */
-	private void stepRows(final Batch b, final Fields f, final float[][] c, final int z0, final int z1, final Scratch s, final Columns w) {
+	/**
+	 * Forward step of thread t's band of rows: f.up becomes u(n+1). With x layers, the team first computes the
+	 * column work (each thread a piece of the column length) and meets once before the rows use it.
+	 */
+	private void stepRows(final Batch b, final Fields f, final float[][] c, final Team team, final int thread, final Scratch s,
+		final Columns w) {
 		final int x0 = b.x0, x1 = b.x1;
-		if (w != null) xColumns(b, f, w, z0, z1, s);
+		final int z0 = team.bandStart(thread, g.row0, g.row1), z1 = team.bandStart(thread + 1, g.row0, g.row1);
+		if (w != null) {
+			final int lo = g.row0, hi = (b.blocks - 1) * g.H + g.row1;
+			xColumns(b, f, w, team.bandStart(thread, lo, hi), team.bandStart(thread + 1, lo, hi), s);
+			team.await();
+		}
 		final float[][] u = f.u, sh = s.sh;
 		final float[] t = s.t;
 		for (int z = z0; z < z1; z++) {
@@ -334,51 +395,66 @@ public final class Propagator {
 	}
 
 	/**
-	 * x CPML of the strip columns for rows [z0, z1), as vectorized passes along z: w.corr receives Dx Px + Zx' for
-	 * each strip cell (to add to its Dxx u + Dzz u), and the x memory variables are updated.
+	 * x CPML of the strip columns over [i0, i1) of the column length, as vectorized passes along it: w.corr receives
+	 * Dx Px + Zx' for each strip cell (to add to its Dxx u + Dzz u), and the x memory variables are updated. In a
+	 * mirrored block Dx changes sign, and so do Px and its adjoint as stored, which leaves every formula unchanged.
 	 */
-	private void xColumns(final Batch b, final Fields f, final Columns w, final int z0, final int z1, final Scratch s) {
-		for (int j = 0; j < b.seg.length / 2; j++) {
-			final int from = b.seg[2 * j], width = b.seg[2 * j + 1] - from;
-			final float[][] p = w.patch[j], px = f.pxT[j];
-			transpose(f.u, p, from - 4, z0, z1);
-			for (int c = 0; c < width; c++) {
-				final int q = c + 4;
-				RowKernels.half1(s.c1, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], z0, z1);
-				RowKernels.half2(s.c1, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], z0, z1);
-				RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], z0, z1);
-				RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], z0, z1);
-				RowKernels.diffSet(s.c3, w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], z0, z1);
-				RowKernels.diffAdd(s.c3, w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], z0, z1);
-				RowKernels.xPmlColumn(w.corr[j][c], s.c1, s.c3, s.c2, f.zxT[j][c], px[c], f.pxnT[j][c], b.ax[from + c], b.bx[from + c],
-					z0, z1);
+	private void xColumns(final Batch b, final Fields f, final Columns w, final int i0, final int i1, final Scratch s) {
+		final float[][] p = w.patch, px = f.pxT;
+		toColumns(b, f.u, p, i0, i1);
+		for (int c = 0; c < sw; c++) {
+			final int q = c + 4;
+			RowKernels.half1(s.c1, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], i0, i1);
+			RowKernels.half2(s.c1, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], i0, i1);
+			RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], i0, i1);
+			RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], i0, i1);
+			RowKernels.diffSet(s.c3, w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], i0, i1);
+			RowKernels.diffAdd(s.c3, w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], i0, i1);
+			RowKernels.xPmlColumn(w.corr[c], s.c1, s.c3, s.c2, f.zxT[c], px[c], f.pxnT[c], cax[c], cbx[c], i0, i1);
+		}
+	}
+
+	/** Copies the field at the patch columns into p[q][k H + z] for the column indices [i0, i1). */
+	private void toColumns(final Batch b, final float[][] rows, final float[][] p, final int i0, final int i1) {
+		final int qEnd = b.patchEnd;
+		for (int k = i0 / g.H; k * g.H < i1; k++) {
+			final int base = k * g.H, za = Math.max(i0 - base, 0), zb = Math.min(i1 - base, g.H);
+			final int o = b.origin[k] - 4 * b.dir[k], d = b.dir[k];
+			for (int q = 4; q < qEnd; q += 4) {
+				final int n = Math.min(4, qEnd - q);
+				final float[] p0 = p[q], p1 = p[q + Math.min(1, n - 1)], p2 = p[q + Math.min(2, n - 1)], p3 = p[q + n - 1];
+				final int x0 = o + d * q, x1 = o + d * (q + Math.min(1, n - 1)), x2 = o + d * (q + Math.min(2, n - 1)), x3 = o + d * (q + n - 1);
+				for (int z = za; z < zb; z++) {
+					final float[] r = rows[z];
+					final int i = base + z;
+					p0[i] = r[x0];
+					p1[i] = r[x1];
+					p2[i] = r[x2];
+					p3[i] = r[x3];
+				}
 			}
 		}
 	}
 
-	/** Copies columns [from, from + p.length) of rows [z0, z1) into p[column][z]. */
-	private static void transpose(final float[][] rows, final float[][] p, final int from, final int z0, final int z1) {
-		final int n = p.length;
-		for (int z = z0; z < z1; z++) {
-			final float[] r = rows[z];
-			for (int c = 0; c < n; c++) p[c][z] = r[from + c];
-		}
-	}
-
 	/** Adds the x-layer corrections of row z to its stencil term t. */
-	private static void addCorrections(final Batch b, final Columns w, final float[] t, final int z) {
-		for (int j = 0; j < b.seg.length / 2; j++) {
-			final int from = b.seg[2 * j];
-			final float[][] corr = w.corr[j];
-			for (int c = 0; c < corr.length; c++) t[from + c] += corr[c][z];
+	private void addCorrections(final Batch b, final Columns w, final float[] t, final int z) {
+		final float[][] corr = w.corr;
+		for (int k = 0; k < b.blocks; k++) {
+			final int i = k * g.H + z, o = b.origin[k], d = b.dir[k];
+			for (int c = 0; c < sw; c++) t[o + d * c] += corr[c][i];
 		}
 	}
 
-	/** Adjoint step of rows [z0, z1): a.mp becomes mu(n) (before receiver injection). */
-	private void adjointRows(final Batch b, final Adjoint ad, final float[][] c, final int z0, final int z1, final Scratch s,
+	/** Adjoint step of thread t's band of rows: a.mp becomes mu(n) (before receiver injection); columns as in stepRows. */
+	private void adjointRows(final Batch b, final Adjoint ad, final float[][] c, final Team team, final int thread, final Scratch s,
 		final Columns w) {
 		final int x0 = b.x0, x1 = b.x1;
-		if (w != null) xColumnsAdjoint(b, ad, w, z0, z1, s);
+		final int z0 = team.bandStart(thread, g.row0, g.row1), z1 = team.bandStart(thread + 1, g.row0, g.row1);
+		if (w != null) {
+			final int lo = g.row0, hi = (b.blocks - 1) * g.H + g.row1;
+			xColumnsAdjoint(b, ad, w, team.bandStart(thread, lo, hi), team.bandStart(thread + 1, lo, hi), s);
+			team.await();
+		}
 		final float[][] m = ad.m, sh = s.sh;
 		final float[] t = s.t;
 		for (int z = z0; z < z1; z++) {
@@ -413,33 +489,30 @@ public final class Propagator {
 	}
 
 	/**
-	 * Adjoint x CPML of the strip columns for rows [z0, z1), by columns: with delta = ax (mu + Zxbar) and
+	 * Adjoint x CPML of the strip columns over [i0, i1) of the column length: with delta = ax (mu + Zxbar) and
 	 * tau = mu + delta, w.corr receives Dxx delta - Dx (ax Pxbar) (to add to Dxx mu + ...), Pxbar' = bx Pxbar - Dx tau
 	 * and Zxbar' = bx (mu + Zxbar).
 	 */
-	private void xColumnsAdjoint(final Batch b, final Adjoint ad, final Columns w, final int z0, final int z1, final Scratch s) {
-		for (int j = 0; j < b.seg.length / 2; j++) {
-			final int from = b.seg[2 * j], width = b.seg[2 * j + 1] - from;
-			final float[][] p = w.patch[j], del = w.delta[j], ap = w.aP[j], pb = ad.pxbT[j], zb = ad.zxbT[j];
-			transpose(ad.m, p, from - 4, z0, z1);
-			for (int c = 0; c < width; c++) {
-				RowKernels.scaledSum(del[c], b.ax[from + c], p[c + 4], zb[c], z0, z1);
-				RowKernels.scaled(ap[c], b.ax[from + c], pb[c], z0, z1);
-			}
-			for (int c = 0; c < width; c++) {
-				final int q = c + 4;
-				RowKernels.half1(s.c1, del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[0], k[1], k[2],
-					z0, z1);
-				RowKernels.half2(s.c1, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4], z0, z1);
-				RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], z0, z1);
-				RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], z0, z1);
-				RowKernels.diffAdd(s.c2, w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[5], k[6], z0, z1);
-				RowKernels.diffAdd(s.c2, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[7], k[8], z0, z1);
-				RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], z0, z1);
-				RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], z0, z1);
-				RowKernels.zBarUpdate(ad.pxbnT[j][c], pb[c], s.c2, ad.zxbnT[j][c], p[q], zb[c], b.bx[from + c], z0, z1);
-				RowKernels.difference(w.corr[j][c], s.c1, s.c3, z0, z1);
-			}
+	private void xColumnsAdjoint(final Batch b, final Adjoint ad, final Columns w, final int i0, final int i1, final Scratch s) {
+		final float[][] p = w.patch, del = w.delta, ap = w.aP, pb = ad.pxbT, zb = ad.zxbT;
+		toColumns(b, ad.m, p, i0, i1);
+		for (int c = 0; c < sw; c++) {
+			RowKernels.scaledSum(del[c], cax[c], p[c + 4], zb[c], i0, i1);
+			RowKernels.scaled(ap[c], cax[c], pb[c], i0, i1);
+		}
+		for (int c = 0; c < sw; c++) {
+			final int q = c + 4;
+			RowKernels.half1(s.c1, del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[0], k[1], k[2],
+				i0, i1);
+			RowKernels.half2(s.c1, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4], i0, i1);
+			RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], i0, i1);
+			RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], i0, i1);
+			RowKernels.diffAdd(s.c2, w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[5], k[6], i0, i1);
+			RowKernels.diffAdd(s.c2, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[7], k[8], i0, i1);
+			RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], i0, i1);
+			RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], i0, i1);
+			RowKernels.zBarUpdate(ad.pxbnT[c], pb[c], s.c2, ad.zxbnT[c], p[q], zb[c], cbx[c], i0, i1);
+			RowKernels.difference(w.corr[c], s.c1, s.c3, i0, i1);
 		}
 	}
 
@@ -507,8 +580,8 @@ public final class Propagator {
 		final Batch[] batches = batches();
 		final AtomicLong done = new AtomicLong();
 		final long total = (long) batches.length * g.steps;
-		for (final Batch b : batches) forwardBatch(b, b.coefficients(cflat), out, null, new Team(teamSize(threads, b.count)), progress, done,
-			total);
+		for (final Batch b : batches) forwardBatch(b, b.coefficients(cflat), out, null, null, new Team(teamSize(threads, b.count)), progress,
+			done, total);
 		progress.fraction(1);
 		return out;
 	}
@@ -569,8 +642,8 @@ public final class Propagator {
 				if (buf == null) {
 					clear(f.pz);
 					clear(f.zz);
-					for (final float[][] c : f.pxT) clear(c);
-					for (final float[][] c : f.zxT) clear(c);
+					clear(f.pxT);
+					clear(f.zxT);
 				}
 				else {
 					int o = copyZRows(b, f.pz, buf, 0, false);
@@ -590,9 +663,9 @@ public final class Propagator {
 	}
 
 	/** Copies x-layer columns to (save) or from (restore) a buffer; returns the next offset. */
-	private static int copyColumns(final float[][][] cols, final float[] buf, final int offset, final boolean save) {
+	private static int copyColumns(final float[][] cols, final float[] buf, final int offset, final boolean save) {
 		int o = offset;
-		for (final float[][] seg : cols) for (final float[] c : seg) o = copy(c, 0, buf, o, c.length, save);
+		for (final float[] c : cols) o = copy(c, 0, buf, o, c.length, save);
 		return o;
 	}
 
@@ -602,17 +675,18 @@ public final class Propagator {
 		return o + n;
 	}
 
-	/** One batch forward; records into traces; saves checkpoints when cp is not null. */
-	private void forwardBatch(final Batch b, final float[][] c, final float[][] traces, final Checkpoints cp, final Team team,
-		final Progress progress, final AtomicLong done, final long total) {
+	/** One batch forward; records into traces; saves checkpoints when cp is not null and every level when levels is not null. */
+	private void forwardBatch(final Batch b, final float[][] c, final float[][] traces, final Checkpoints cp, final Levels levels,
+		final Team team, final Progress progress, final AtomicLong done, final long total) {
 		final Fields f = new Fields(b);
 		final Columns w = columns(b, false);
 		record(b, f.u, traces, 0);
 		team.run(t -> {
 			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-			final Scratch s = new Scratch(b.width, g.H);
+			final Scratch s = new Scratch(b.width, b.length);
 			for (int n = 0; n < g.steps; n++) {
-				stepRows(b, f, c, z0, z1, s, w);
+				if (levels != null) levels.save(n + 1, f.u, z0, z1);
+				stepRows(b, f, c, team, t, s, w);
 				team.await();
 				if (t == 0) {
 					inject(b, f.up, n);
@@ -624,7 +698,41 @@ public final class Propagator {
 				}
 				team.await();
 			}
+			if (levels != null) levels.save(g.steps + 1, f.u, z0, z1);
 		});
+	}
+
+	/**
+	 * Every time level u(-1..steps) of a batch, rows [row0, row1), in a few large arrays (which the garbage
+	 * collector allocates outside the young generation and never copies): level n + 1 holds u(n).
+	 */
+	private final class Levels {
+		private static final int CHUNK = 1 << 23;
+		final int width, levelSize, perChunk;
+		final float[][] chunks;
+
+		Levels(final Batch b) {
+			final int count = g.steps + 2;
+			width = b.width;
+			levelSize = (g.row1 - g.row0) * width;
+			perChunk = Math.max(1, CHUNK / levelSize);
+			chunks = new float[(count + perChunk - 1) / perChunk][];
+			for (int i = 0; i < chunks.length; i++) chunks[i] = new float[Math.min(perChunk, count - i * perChunk) * levelSize];
+		}
+
+		/** Copies rows [z0, z1) of field into level. */
+		void save(final int level, final float[][] field, final int z0, final int z1) {
+			final float[] ch = chunks[level / perChunk];
+			final int o = (level % perChunk) * levelSize - g.row0 * width;
+			for (int z = z0; z < z1; z++) System.arraycopy(field[z], 0, ch, o + z * width, width);
+		}
+
+		/** Copies rows [z0, z1) of level into field. */
+		void load(final int level, final float[][] field, final int z0, final int z1) {
+			final float[] ch = chunks[level / perChunk];
+			final int o = (level % perChunk) * levelSize - g.row0 * width;
+			for (int z = z0; z < z1; z++) System.arraycopy(ch, o + z * width, field[z], 0, width);
+		}
 	}
 
 	// -- gradient --
@@ -656,20 +764,22 @@ public final class Propagator {
 		final Progress progress) {
 		final double[] cflat = g.coefficients(v);
 		final int shots = g.srcIdx.length;
+		final boolean store = storesWavefields();
 		Memory.require(batchSize * gradientBytesPerShot(), "the gradient (" + batchSize + " shot(s) at once, " + g.steps +
 			" steps on " + g.W + " x " + g.H + " cells)", "use a smaller model or fewer time steps");
 		final double[][] perShot = new double[shots][];
 		final double[] misfit = new double[shots];
 		final Batch[] batches = batches();
 		final AtomicLong done = new AtomicLong();
-		final long total = 3L * batches.length * g.steps;
+		final long total = (store ? 2L : 3L) * batches.length * g.steps;
 		final float[][] traces = new float[shots][g.gatherSize()];
 		final float[][] res = observed != null ? new float[shots][] : w;
 		for (final Batch b : batches) {
 			final Team team = new Team(teamSize(threads, b.count));
 			final float[][] c = b.coefficients(cflat);
-			final Checkpoints cp = new Checkpoints(b);
-			forwardBatch(b, c, traces, cp, team, progress, done, total);
+			final Checkpoints cp = store ? null : new Checkpoints(b);
+			final Levels levels = store ? new Levels(b) : null;
+			forwardBatch(b, c, traces, cp, levels, team, progress, done, total);
 			if (observed != null) {
 				for (int shot = b.first; shot < b.first + b.count; shot++) {
 					final float[] r = new float[g.gatherSize()];
@@ -682,7 +792,7 @@ public final class Propagator {
 					misfit[shot] = s;
 				}
 			}
-			final float[][] gC = backwardBatch(b, c, cp, res, team, progress, done, total);
+			final float[][] gC = backwardBatch(b, c, cp, levels, res, team, progress, done, total);
 			for (int j = 0; j < b.count; j++) {
 				final double[] flat = new double[g.size()];
 				for (int z = g.row0; z < g.row1; z++)
@@ -706,15 +816,45 @@ public final class Propagator {
 	}
 
 	/**
-	 * Backward pass of one batch; returns sum_n mu(n+1) (u(n+1) - 2 u(n) + u(n-1) - s(n)) per cell (to be divided
-	 * by C^2), summed in double across segments and rounded to float.
+	 * Steps u(ns+1..ne) into levels[o + ns + 2 .. o + ne + 1] (levels[o + n + 1] holds u(n); the two levels before
+	 * ns + 1 must hold u(ns - 1) and u(ns), and f the CPML state at ns), recording traces when not null. Runs on
+	 * thread t of the team.
 	 */
-	private float[][] backwardBatch(final Batch b, final float[][] c, final Checkpoints cp, final float[][] res, final Team team,
-		final Progress progress, final AtomicLong done, final long total) {
+	private void stepLevels(final Batch b, final float[][] c, final Fields f, final float[][][] levels, final int o, final int ns,
+		final int ne, final float[][] traces, final Team team, final int t, final Scratch s, final Columns w, final Progress progress,
+		final AtomicLong done, final long total) {
+		final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
+		for (int n = ns; n < ne; n++) {
+			final int j = o + n + 1;
+			final float[][] cur = levels[j], prev = levels[j - 1], next = levels[j + 1];
+			for (int z = z0; z < z1; z++) System.arraycopy(prev[z], 0, next[z], 0, b.width);
+			f.u = cur;
+			f.up = next;
+			stepRows(b, f, c, team, t, s, w);
+			team.await();
+			if (t == 0) {
+				inject(b, next, n);
+				mirror(next);
+				f.swapPsi();
+				if (traces != null && (n + 1) % g.m == 0) record(b, next, traces, (n + 1) / g.m);
+				if ((n & 31) == 31) tick(progress, done, total, 32);
+			}
+			team.await();
+		}
+	}
+
+	/**
+	 * Backward pass of one batch; returns sum_n mu(n+1) (u(n+1) - 2 u(n) + u(n-1) - s(n)) per cell (to be divided
+	 * by C^2), summed in double across segments of {@link #interval} steps and rounded to float. The wavefields come
+	 * either from all stored levels (levels[n + 1] = u(n), not null) or from checkpoints, each segment recomputed once.
+	 */
+	private float[][] backwardBatch(final Batch b, final float[][] c, final Checkpoints cp, final Levels levels, final float[][] res,
+		final Team team, final Progress progress, final AtomicLong done, final long total) {
 		final int n1 = g.steps, kseg = interval;
-		final float[][][] store = new float[kseg + 2][][];
+		// The levels of a segment (checkpoints), or a ring of three (levels stored): u(n) in store[(n + 1) % 3].
+		final float[][][] store = new float[levels != null ? 3 : kseg + 2][][];
 		for (int j = 0; j < store.length; j++) store[j] = b.rows();
-		final Fields f = new Fields(b);
+		final Fields f = levels == null ? new Fields(b) : null;
 		final Adjoint a = new Adjoint(b);
 		final Columns w = columns(b, true);
 		final float[][] gacc = b.rows();
@@ -727,36 +867,37 @@ public final class Propagator {
 		final int x0 = b.x0, x1 = b.x1;
 		for (int seg = segments - 1; seg >= 0; seg--) {
 			final int ns = seg * kseg, ne = Math.min(ns + kseg, n1);
-			f.u = store[1];
-			f.up = store[0];
-			cp.restore(seg, f);
+			if (levels == null) {
+				f.u = store[1];
+				f.up = store[0];
+				cp.restore(seg, f);
+			}
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-				final Scratch s = new Scratch(b.width, g.H);
-				// Recompute u(ns+1..ne) into store[2..], keeping every level.
-				for (int n = ns; n < ne; n++) {
-					final int j = n - ns + 1;
-					final float[][] cur = store[j], prev = store[j - 1], next = store[j + 1];
-					for (int z = z0; z < z1; z++) System.arraycopy(prev[z], 0, next[z], 0, b.width);
-					f.u = cur;
-					f.up = next;
-					stepRows(b, f, c, z0, z1, s, w);
-					team.await();
-					if (t == 0) {
-						inject(b, next, n);
-						mirror(next);
-						f.swapPsi();
-						if ((n & 31) == 31) tick(progress, done, total, 32);
-					}
-					team.await();
+				final Scratch s = new Scratch(b.width, b.length);
+				if (levels == null) stepLevels(b, c, f, store, -ns, ns, ne, null, team, t, s, w, progress, done, total);
+				else if (ne == n1) {
+					levels.load(n1 + 1, store[(n1 + 1) % 3], z0, z1);
+					levels.load(n1, store[n1 % 3], z0, z1);
 				}
 				// Adjoint from ne-1 down to ns.
 				for (int n = ne - 1; n >= ns; n--) {
-					final int j = n - ns + 1;
-					final float[][] um = store[j - 1], u0 = store[j], u1 = store[j + 1];
+					final float[][] um, u0, u1;
+					if (levels != null) {
+						levels.load(n, store[n % 3], z0, z1);
+						um = store[n % 3];
+						u0 = store[(n + 1) % 3];
+						u1 = store[(n + 2) % 3];
+					}
+					else {
+						final int j = n - ns + 1;
+						um = store[j - 1];
+						u0 = store[j];
+						u1 = store[j + 1];
+					}
 					final float[][] m = a.m;
 					for (int z = z0; z < z1; z++) RowKernels.accumulate(gacc[z], m[z], u1[z], u0[z], um[z], x0, x1);
-					adjointRows(b, a, c, z0, z1, s, w);
+					adjointRows(b, a, c, team, t, s, w);
 					team.await();
 					if (t == 0) {
 						for (int jj = 0; jj < b.count; jj++) {
@@ -815,18 +956,18 @@ public final class Propagator {
 			bg.up = ring[1];
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-				final Scratch s = new Scratch(b.width, g.H);
+				final Scratch s = new Scratch(b.width, b.length);
 				for (int n = 0; n < g.steps; n++) {
 					final float[][] um = ring[0], next = ring[1];
 					for (int z = z0; z < z1; z++) System.arraycopy(um[z], 0, next[z], 0, b.width);
-					stepRows(b, bg, c, z0, z1, s, w);
+					stepRows(b, bg, c, team, t, s, w);
 					team.await();
 					if (t == 0) {
 						inject(b, next, n);
 						mirror(next);
 					}
 					team.await();
-					stepRows(b, d, c, z0, z1, s, w);
+					stepRows(b, d, c, team, t, s, w);
 					final float[][] u0 = bg.u;
 					for (int z = z0; z < z1; z++) RowKernels.bornSource(d.up[z], q[z], next[z], u0[z], um[z], b.x0, b.x1);
 					team.await();
@@ -865,11 +1006,12 @@ public final class Propagator {
 		final Batch b = new Batch(shot, 1);
 		final float[][] c = b.coefficients(g.coefficients(v));
 		final Fields f = new Fields(b);
-		final Scratch s = new Scratch(b.width, g.H);
+		final Scratch s = new Scratch(b.width, b.length);
 		final Columns w = columns(b, false);
+		final Team one = new Team(1);
 		final double[] e = new double[g.steps];
 		for (int n = 0; n < g.steps; n++) {
-			stepRows(b, f, c, g.row0, g.row1, s, w);
+			stepRows(b, f, c, one, 0, s, w);
 			inject(b, f.up, n);
 			f.swap();
 			mirror(f.u);

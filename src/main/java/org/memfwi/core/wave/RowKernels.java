@@ -48,7 +48,7 @@ final class RowKernels {
 	/** t = d1 (r1 - l1) + d2 (r2 - l2): the first half of a first derivative. */
 	static void diffSet(final float[] t, final float[] l1, final float[] r1, final float[] l2, final float[] r2, final float d1,
 		final float d2, final int x0, final int x1) {
-		for (int x = x0; x < x1; x++) t[x] = d1 * (r1[x] - l1[x]) + d2 * (r2[x] - l2[x]);
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(d1, r1[x] - l1[x], d2 * (r2[x] - l2[x]));
 	}
 
 	/** t += d1 (r1 - l1) + d2 (r2 - l2). */
@@ -106,8 +106,8 @@ final class RowKernels {
 	/** t = (or +=) d1 (a+1 P+1 - a-1 P-1) + d2 (a+2 P+2 - a-2 P-2). */
 	static void aPDiff(final float[] t, final float[] p1, final float a1, final float[] m1, final float b1, final float[] p2,
 		final float a2, final float[] m2, final float b2, final float d1, final float d2, final boolean add, final int x0, final int x1) {
-		if (add) for (int x = x0; x < x1; x++) t[x] += d1 * (a1 * p1[x] - b1 * m1[x]) + d2 * (a2 * p2[x] - b2 * m2[x]);
-		else for (int x = x0; x < x1; x++) t[x] = d1 * (a1 * p1[x] - b1 * m1[x]) + d2 * (a2 * p2[x] - b2 * m2[x]);
+		if (add) for (int x = x0; x < x1; x++) t[x] = Math.fma(d1, a1 * p1[x] - b1 * m1[x], Math.fma(d2, a2 * p2[x] - b2 * m2[x], t[x]));
+		else for (int x = x0; x < x1; x++) t[x] = Math.fma(d1, a1 * p1[x] - b1 * m1[x], d2 * (a2 * p2[x] - b2 * m2[x]));
 	}
 
 	/** Adjoint CPML variables of this row: Pbar' = b Pbar - D tau; Zbar' = b (m + Zbar). */

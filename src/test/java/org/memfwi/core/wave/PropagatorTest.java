@@ -79,6 +79,12 @@ class PropagatorTest {
 		final double f2 = p.misfitGradient(v, obs, g2, 2, Progress.NONE);
 		assertTrue(f1 == f2);
 		assertArrayEquals(g1, g2);
+		// The checkpointing gradient (no stored wavefields) gives the same bits, with two threads too.
+		final Propagator cp = new Propagator(s, 0);
+		assertTrue(p.storesWavefields() && !cp.storesWavefields());
+		final double[] g3 = new double[grid.size()];
+		assertTrue(cp.misfitGradient(v, obs, g3, 2, Progress.NONE) == f1);
+		assertArrayEquals(g1, g3);
 		final double[] dv = Surveys.random(grid.size(), 5);
 		final float[][] b1 = p.born(v, dv, 1, Progress.NONE), b2 = p.born(v, dv, 2, Progress.NONE);
 		for (int i = 0; i < b1.length; i++) assertArrayEquals(b1[i], b2[i]);
