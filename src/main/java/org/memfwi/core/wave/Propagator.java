@@ -126,6 +126,22 @@ public final class Propagator {
 	public int batchSize() { return batchSize; }
 
 	/**
+	 * How a call with the given thread count (0 = all) is run: {@code {shots per batch, batches at once, threads
+	 * per batch}}. With at least two shots and two threads, batches of shots run side by side on separate threads
+	 * (no synchronisation per time step); a single shot splits its rows among a team of threads. Every shot is
+	 * computed by the same code either way, so results do not depend on the plan.
+	 */
+	public int[] plan(final int threads) {
+		final int t = Parallel.threads(threads), shots = g.srcIdx.length;
+		if (t <= 1 || shots == 1) return new int[] { batchSize, 1, teamSize(t, batchSize) };
+		final int lanes = Math.min(t, shots);
+		final int groups = lanes * ((shots + lanes * batchSize - 1) / (lanes * batchSize));
+		final int size = (shots + groups - 1) / groups;
+		final int concurrent = Math.min(lanes, (shots + size - 1) / size);
+		return new int[] { size, concurrent, teamSize(t / concurrent, size) };
+	}
+
+	/**
 	 * Bytes of one shot's gradient work space (fields, stored wavefields or checkpoints and a segment), for memory
 	 * checks and reports.
 	 */
@@ -143,7 +159,7 @@ public final class Propagator {
 	 * result.
 	 */
 	public boolean storesWavefields() {
-		return (g.steps + 2L) * 4L * g.size() * batchSize <= gradientMemory;
+		return (g.steps + 2L) * 4L * g.size() * Math.min(g.srcIdx.length, 2 * batchSize) <= gradientMemory;
 	}
 
 	/** The memory (bytes) the gradient may use to store wavefields instead of recomputing them. */
@@ -220,10 +236,11 @@ public final class Propagator {
 		return sw > 0 ? new Columns(b, adjoint) : null;
 	}
 
-	private Batch[] batches() {
+	/** The shots in batches of the given size. */
+	private Batch[] batches(final int size) {
 		final int shots = g.srcIdx.length;
-		final Batch[] b = new Batch[(shots + batchSize - 1) / batchSize];
-		for (int i = 0; i < b.length; i++) b[i] = new Batch(i * batchSize, Math.min(batchSize, shots - i * batchSize));
+		final Batch[] b = new Batch[(shots + size - 1) / size];
+		for (int i = 0; i < b.length; i++) b[i] = new Batch(i * size, Math.min(size, shots - i * size));
 		return b;
 	}
 
@@ -577,11 +594,12 @@ public final class Propagator {
 	public float[][] forward(final double[] v, final int threads, final Progress progress) {
 		final double[] cflat = g.coefficients(v);
 		final float[][] out = new float[g.srcIdx.length][g.gatherSize()];
-		final Batch[] batches = batches();
+		final int[] plan = plan(threads);
+		final Batch[] batches = batches(plan[0]);
 		final AtomicLong done = new AtomicLong();
 		final long total = (long) batches.length * g.steps;
-		for (final Batch b : batches) forwardBatch(b, b.coefficients(cflat), out, null, null, new Team(teamSize(threads, b.count)), progress,
-			done, total);
+		Parallel.forEach(batches.length, plan[1], i -> forwardBatch(batches[i], batches[i].coefficients(cflat), out, null, null,
+			new Team(plan[2]), progress, done, total));
 		progress.fraction(1);
 		return out;
 	}
@@ -765,17 +783,20 @@ public final class Propagator {
 		final double[] cflat = g.coefficients(v);
 		final int shots = g.srcIdx.length;
 		final boolean store = storesWavefields();
-		Memory.require(batchSize * gradientBytesPerShot(), "the gradient (" + batchSize + " shot(s) at once, " + g.steps +
+		final int[] plan = plan(threads);
+		final int atOnce = Math.min(shots, plan[0] * plan[1]);
+		Memory.require(atOnce * gradientBytesPerShot(), "the gradient (" + atOnce + " shot(s) at once, " + g.steps +
 			" steps on " + g.W + " x " + g.H + " cells)", "use a smaller model or fewer time steps");
 		final double[][] perShot = new double[shots][];
 		final double[] misfit = new double[shots];
-		final Batch[] batches = batches();
+		final Batch[] batches = batches(plan[0]);
 		final AtomicLong done = new AtomicLong();
 		final long total = (store ? 2L : 3L) * batches.length * g.steps;
 		final float[][] traces = new float[shots][g.gatherSize()];
 		final float[][] res = observed != null ? new float[shots][] : w;
-		for (final Batch b : batches) {
-			final Team team = new Team(teamSize(threads, b.count));
+		Parallel.forEach(batches.length, plan[1], bi -> {
+			final Batch b = batches[bi];
+			final Team team = new Team(plan[2]);
 			final float[][] c = b.coefficients(cflat);
 			final Checkpoints cp = store ? null : new Checkpoints(b);
 			final Levels levels = store ? new Levels(b) : null;
@@ -804,7 +825,7 @@ public final class Propagator {
 					}
 				perShot[b.first + j] = g.fold(flat, v, null);
 			}
-		}
+		});
 		java.util.Arrays.fill(gradient, 0);
 		double f = 0;
 		for (int s = 0; s < shots; s++) {
@@ -944,11 +965,13 @@ public final class Propagator {
 		final double[] qflat = new double[g.size()];
 		for (int i = 0; i < qflat.length; i++) if (cflat[i] != 0) qflat[i] = (float) (dc[i] / (float) cflat[i]);
 		final float[][] out = new float[g.srcIdx.length][g.gatherSize()];
-		final Batch[] batches = batches();
+		final int[] plan = plan(threads);
+		final Batch[] batches = batches(plan[0]);
 		final AtomicLong done = new AtomicLong();
 		final long total = (long) batches.length * g.steps;
-		for (final Batch b : batches) {
-			final Team team = new Team(teamSize(threads, b.count));
+		Parallel.forEach(batches.length, plan[1], bi -> {
+			final Batch b = batches[bi];
+			final Team team = new Team(plan[2]);
 			final float[][] c = b.coefficients(cflat), q = b.coefficients(qflat);
 			final Fields bg = new Fields(b), d = new Fields(b);
 			final float[][][] ring = { b.rows(), b.rows() };
@@ -993,7 +1016,7 @@ public final class Propagator {
 					team.await();
 				}
 			});
-		}
+		});
 		progress.fraction(1);
 		return out;
 	}
