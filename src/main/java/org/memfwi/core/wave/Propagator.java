@@ -54,6 +54,8 @@ public final class Propagator {
 	private final int sw, sides;
 	/** CPML coefficients of strip column c. */
 	private final float[] cax, cbx;
+	/** Strip columns [0, layerEnd) include every absorbing column; columns with ax = 0 only see Dx Px (forward). */
+	private final int layerEnd;
 	private final boolean[] zStrip;
 	/** Checkpoint interval in steps. */
 	private final int interval;
@@ -94,12 +96,15 @@ public final class Propagator {
 		}
 		cax = new float[sw];
 		cbx = new float[sw];
+		int last = 0;
 		for (int c = 0; c < sw; c++) {
+			if (g.ax[g.col0 + c] != 0) last = c + 1;
 			cax[c] = (float) g.ax[g.col0 + c];
 			cbx[c] = (float) g.bx[g.col0 + c];
 			if (sides == 2 && (g.ax[g.col0 + c] != g.ax[g.col1 - 1 - c] || g.bx[g.col0 + c] != g.bx[g.col1 - 1 - c]))
 				throw new IllegalStateException("the x CPML profile is not symmetric");
 		}
+		layerEnd = last;
 		zStrip = new boolean[g.H];
 		int zRows = 0;
 		for (int z = g.row0; z < g.row1; z++) {
@@ -196,7 +201,7 @@ public final class Propagator {
 				origin[k] = j * g.W + (right ? g.col1 - 1 : g.col0);
 				dir[k] = right ? -1 : 1;
 			}
-			patchEnd = Math.min(sw + 8, g.nxp + 4);
+			patchEnd = Math.min(layerEnd + 8, g.nxp + 4);
 		}
 
 		float[][] rows() {
@@ -395,16 +400,15 @@ public final class Propagator {
 			else {
 				final float[] tz = s.tz, d = s.d;
 				final float[][] pz = f.pz;
-				RowKernels.half1(t, a, sh[0], sh[1], sh[2], sh[3], k[0], k[1], k[2], x0, x1);
-				RowKernels.half2(t, sh[4], sh[5], sh[6], sh[7], k[3], k[4], x0, x1);
 				RowKernels.half1(tz, a, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[0], k[1], k[2], x0, x1);
 				RowKernels.half2(tz, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[3], k[4], x0, x1);
-				RowKernels.diffSet(d, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[5], k[6], x0, x1);
-				RowKernels.diffAdd(d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[7], k[8], x0, x1);
 				RowKernels.diffAdd(tz, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
 				RowKernels.diffAdd(tz, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
-				RowKernels.zPml(tz, f.zz[z], pz[z], f.pzn[z], d, az[z], bz[z], x0, x1);
-				RowKernels.add(t, tz, x0, x1);
+				RowKernels.diffSet(d, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[5], k[6], x0, x1);
+				RowKernels.diffAdd(d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[7], k[8], x0, x1);
+				RowKernels.zPmlStart(t, tz, a, k[0], f.zz[z], pz[z], f.pzn[z], d, az[z], bz[z], x0, x1);
+				RowKernels.half2(t, sh[0], sh[1], sh[2], sh[3], k[1], k[2], x0, x1);
+				RowKernels.half2(t, sh[4], sh[5], sh[6], sh[7], k[3], k[4], x0, x1);
 			}
 			if (w != null) addCorrections(b, w, t, z);
 			RowKernels.finish(f.up[z], a, c[z], t, x0, x1);
@@ -421,6 +425,12 @@ public final class Propagator {
 		toColumns(b, f.u, p, i0, i1);
 		for (int c = 0; c < sw; c++) {
 			final int q = c + 4;
+			if (cax[c] == 0) {
+				// ax = bx = 0: Px and Zx stay 0 here and the correction is Dx Px alone.
+				RowKernels.diffSet(w.corr[c], w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], i0, i1);
+				RowKernels.diffAdd(w.corr[c], w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], i0, i1);
+				continue;
+			}
 			RowKernels.half1(s.c1, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], i0, i1);
 			RowKernels.half2(s.c1, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], i0, i1);
 			RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], i0, i1);
@@ -513,7 +523,7 @@ public final class Propagator {
 	private void xColumnsAdjoint(final Batch b, final Adjoint ad, final Columns w, final int i0, final int i1, final Scratch s) {
 		final float[][] p = w.patch, del = w.delta, ap = w.aP, pb = ad.pxbT, zb = ad.zxbT;
 		toColumns(b, ad.m, p, i0, i1);
-		for (int c = 0; c < sw; c++) {
+		for (int c = 0; c < layerEnd; c++) {
 			RowKernels.scaledSum(del[c], cax[c], p[c + 4], zb[c], i0, i1);
 			RowKernels.scaled(ap[c], cax[c], pb[c], i0, i1);
 		}
@@ -522,6 +532,13 @@ public final class Propagator {
 			RowKernels.half1(s.c1, del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[0], k[1], k[2],
 				i0, i1);
 			RowKernels.half2(s.c1, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4], i0, i1);
+			if (cax[c] == 0) {
+				// ax = bx = 0: Pxbar and Zxbar only ever meet ax here, so they are left at 0.
+				RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], i0, i1);
+				RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], i0, i1);
+				RowKernels.difference(w.corr[c], s.c1, s.c3, i0, i1);
+				continue;
+			}
 			RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], i0, i1);
 			RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], i0, i1);
 			RowKernels.diffAdd(s.c2, w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[5], k[6], i0, i1);

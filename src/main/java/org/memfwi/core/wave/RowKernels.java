@@ -57,20 +57,18 @@ final class RowKernels {
 		for (int x = x0; x < x1; x++) t[x] += d1 * (r1[x] - l1[x]) + d2 * (r2[x] - l2[x]);
 	}
 
-	/** z CPML, forward: zn = b Z + a T; Z = zn; T += zn; Pn = b P + a D (a, b of this row). */
-	static void zPml(final float[] tz, final float[] zz, final float[] pz, final float[] pzn, final float[] dz, final float a,
-		final float b, final int x0, final int x1) {
+	/**
+	 * z CPML, forward, starting the row's stencil term t from the z part T (Dzz u + Dz P) and the centre of Dxx u:
+	 * zn = b Z + a T; Z = zn; t = T + zn + c0 u; Pn = b P + a D (a, b of this row).
+	 */
+	static void zPmlStart(final float[] t, final float[] tz, final float[] u, final float c0, final float[] zz, final float[] pz,
+		final float[] pzn, final float[] dz, final float a, final float b, final int x0, final int x1) {
 		for (int x = x0; x < x1; x++) {
 			final float zn = b * zz[x] + a * tz[x];
 			zz[x] = zn;
-			tz[x] += zn;
+			t[x] = Math.fma(c0, u[x], tz[x] + zn);
 		}
 		for (int x = x0; x < x1; x++) pzn[x] = b * pz[x] + a * dz[x];
-	}
-
-	/** t += s. */
-	static void add(final float[] t, final float[] s, final int x0, final int x1) {
-		for (int x = x0; x < x1; x++) t[x] += s[x];
 	}
 
 	/** t += s - q. */
