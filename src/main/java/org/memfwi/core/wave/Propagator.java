@@ -374,11 +374,12 @@ public final class Propagator {
 	}
 
 	/**
-	 * Forward step of thread t's band of rows: f.up becomes u(n+1). With x layers, the team first computes the
+	 * Forward step of thread t's band of rows: f.up becomes u(n+1) = 2 u(n) - u(n-1) + C K(n) (before the source),
+	 * and the rows of kOut, when not null, receive the stencil term K(n). With x layers, the team first computes the
 	 * column work (each thread a piece of the column length) and meets once before the rows use it.
 	 */
 	private void stepRows(final Batch b, final Fields f, final float[][] c, final Team team, final int thread, final Scratch s,
-		final Columns w) {
+		final Columns w, final float[][] kOut) {
 		final int x0 = b.x0, x1 = b.x1;
 		final int z0 = team.bandStart(thread, g.row0, g.row1), z1 = team.bandStart(thread + 1, g.row0, g.row1);
 		if (w != null) {
@@ -387,9 +388,9 @@ public final class Propagator {
 			team.await();
 		}
 		final float[][] u = f.u, sh = s.sh;
-		final float[] t = s.t;
+		final float[] scratch = s.t;
 		for (int z = z0; z < z1; z++) {
-			final float[] a = u[z];
+			final float[] a = u[z], t = kOut != null ? kOut[z] : scratch;
 			RowKernels.shift(a, sh, x0, x1);
 			if (!zStrip[z]) {
 				RowKernels.lap1(t, a, sh[0], sh[1], u[z - 1], u[z + 1], 2 * k[0], k[1], x0, x1);
@@ -710,36 +711,46 @@ public final class Propagator {
 		return o + n;
 	}
 
-	/** One batch forward; records into traces; saves checkpoints when cp is not null and every level when levels is not null. */
+	/** One batch forward; records into traces; saves checkpoints when cp is not null and every K(n) when levels is not null. */
 	private void forwardBatch(final Batch b, final float[][] c, final float[][] traces, final Checkpoints cp, final Levels levels,
 		final Team team, final Progress progress, final AtomicLong done, final long total) {
 		final Fields f = new Fields(b);
-		final Columns w = columns(b, false);
 		record(b, f.u, traces, 0);
+		run(b, c, f, 0, g.steps, traces, cp, levels, null, columns(b, false), team, progress, done, total);
+	}
+
+	/**
+	 * Steps f from u(ns) to u(ne) on the team: records into traces (when not null), saves checkpoints (cp), stores
+	 * K(n) into levels or into the rows of kSeg[n - ns] (when not null).
+	 */
+	private void run(final Batch b, final float[][] c, final Fields f, final int ns, final int ne, final float[][] traces,
+		final Checkpoints cp, final Levels levels, final float[][][] kSeg, final Columns w, final Team team, final Progress progress,
+		final AtomicLong done, final long total) {
+		final float[][] kRows = levels != null ? b.rows() : null;
 		team.run(t -> {
 			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
 			final Scratch s = new Scratch(b.width, b.length);
-			for (int n = 0; n < g.steps; n++) {
-				if (levels != null) levels.save(n + 1, f.u, z0, z1);
-				stepRows(b, f, c, team, t, s, w);
+			for (int n = ns; n < ne; n++) {
+				final float[][] kOut = kSeg != null ? kSeg[n - ns] : kRows;
+				stepRows(b, f, c, team, t, s, w, kOut);
+				if (levels != null) levels.save(n, kOut, z0, z1);
 				team.await();
 				if (t == 0) {
 					inject(b, f.up, n);
 					f.swap();
 					mirror(f.u);
-					if ((n + 1) % g.m == 0) record(b, f.u, traces, (n + 1) / g.m);
+					if (traces != null && (n + 1) % g.m == 0) record(b, f.u, traces, (n + 1) / g.m);
 					if (cp != null && (n + 1) % interval == 0 && n + 1 < g.steps) cp.save((n + 1) / interval, f);
 					if ((n & 31) == 31) tick(progress, done, total, 32);
 				}
 				team.await();
 			}
-			if (levels != null) levels.save(g.steps + 1, f.u, z0, z1);
 		});
 	}
 
 	/**
-	 * Every time level u(-1..steps) of a batch, rows [row0, row1), in a few large arrays (which the garbage
-	 * collector allocates outside the young generation and never copies): level n + 1 holds u(n).
+	 * The stencil terms K(0..steps-1) of a batch, rows [row0, row1), in a few large arrays (which the garbage
+	 * collector allocates outside the young generation and never copies).
 	 */
 	private final class Levels {
 		private static final int CHUNK = 1 << 23;
@@ -747,7 +758,7 @@ public final class Propagator {
 		final float[][] chunks;
 
 		Levels(final Batch b) {
-			final int count = g.steps + 2;
+			final int count = g.steps;
 			width = b.width;
 			levelSize = (g.row1 - g.row0) * width;
 			perChunk = Math.max(1, CHUNK / levelSize);
@@ -837,8 +848,7 @@ public final class Propagator {
 					for (int x = g.col0; x < g.col1; x++) {
 						final float val = gC[z][x + j * g.W];
 						if (val == 0) continue;
-						final double ci = c[z][x + j * g.W];
-						flat[x + g.W * z] = val / (ci * ci);
+						flat[x + g.W * z] = val / (double) c[z][x + j * g.W];
 					}
 				perShot[b.first + j] = g.fold(flat, v, null);
 			}
@@ -854,51 +864,21 @@ public final class Propagator {
 	}
 
 	/**
-	 * Steps u(ns+1..ne) into levels[o + ns + 2 .. o + ne + 1] (levels[o + n + 1] holds u(n); the two levels before
-	 * ns + 1 must hold u(ns - 1) and u(ns), and f the CPML state at ns), recording traces when not null. Runs on
-	 * thread t of the team.
-	 */
-	private void stepLevels(final Batch b, final float[][] c, final Fields f, final float[][][] levels, final int o, final int ns,
-		final int ne, final float[][] traces, final Team team, final int t, final Scratch s, final Columns w, final Progress progress,
-		final AtomicLong done, final long total) {
-		final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-		for (int n = ns; n < ne; n++) {
-			final int j = o + n + 1;
-			final float[][] cur = levels[j], prev = levels[j - 1], next = levels[j + 1];
-			for (int z = z0; z < z1; z++) System.arraycopy(prev[z], 0, next[z], 0, b.width);
-			f.u = cur;
-			f.up = next;
-			stepRows(b, f, c, team, t, s, w);
-			team.await();
-			if (t == 0) {
-				inject(b, next, n);
-				mirror(next);
-				f.swapPsi();
-				if (traces != null && (n + 1) % g.m == 0) record(b, next, traces, (n + 1) / g.m);
-				if ((n & 31) == 31) tick(progress, done, total, 32);
-			}
-			team.await();
-		}
-	}
-
-	/**
-	 * Backward pass of one batch; returns sum_n mu(n+1) (u(n+1) - 2 u(n) + u(n-1) - s(n)) per cell (to be divided
-	 * by C^2), summed in double across segments of {@link #interval} steps and rounded to float. The wavefields come
-	 * either from all stored levels (levels[n + 1] = u(n), not null) or from checkpoints, each segment recomputed once.
+	 * Backward pass of one batch; returns sum_n mu(n+1) K(n) per cell (to be divided by C), summed in double across
+	 * segments of {@link #interval} steps and rounded to float. K(n) comes either from levels (stored by the forward
+	 * pass, not null) or from recomputing each segment once from its checkpoint.
 	 */
 	private float[][] backwardBatch(final Batch b, final float[][] c, final Checkpoints cp, final Levels levels, final float[][] res,
 		final Team team, final Progress progress, final AtomicLong done, final long total) {
 		final int n1 = g.steps, kseg = interval;
-		// The levels of a segment (checkpoints), or a ring of three (levels stored): u(n) in store[(n + 1) % 3].
-		final float[][][] store = new float[levels != null ? 3 : kseg + 2][][];
+		// K(n) of a segment (checkpoints), or one field that K(n) is loaded into (levels stored).
+		final float[][][] store = new float[levels != null ? 1 : kseg][][];
 		for (int j = 0; j < store.length; j++) store[j] = b.rows();
 		final Fields f = levels == null ? new Fields(b) : null;
 		final Adjoint a = new Adjoint(b);
 		final Columns w = columns(b, true);
 		final float[][] gacc = b.rows();
 		final double[][] gC = new double[g.H][b.width];
-		final double[][] srcCorr = new double[b.count][];
-		for (int j = 0; j < b.count; j++) srcCorr[j] = new double[g.srcIdx[b.first + j].length];
 		injectAdjoint(b, a.m, c, res, g.nt - 1);
 		mirror(a.m);
 		final int segments = (n1 + kseg - 1) / kseg;
@@ -906,44 +886,25 @@ public final class Propagator {
 		for (int seg = segments - 1; seg >= 0; seg--) {
 			final int ns = seg * kseg, ne = Math.min(ns + kseg, n1);
 			if (levels == null) {
-				f.u = store[1];
-				f.up = store[0];
 				cp.restore(seg, f);
+				run(b, c, f, ns, ne, null, null, null, store, w, team, progress, done, total);
 			}
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
 				final Scratch s = new Scratch(b.width, b.length);
-				if (levels == null) stepLevels(b, c, f, store, -ns, ns, ne, null, team, t, s, w, progress, done, total);
-				else if (ne == n1) {
-					levels.load(n1 + 1, store[(n1 + 1) % 3], z0, z1);
-					levels.load(n1, store[n1 % 3], z0, z1);
-				}
 				// Adjoint from ne-1 down to ns.
 				for (int n = ne - 1; n >= ns; n--) {
-					final float[][] um, u0, u1;
+					final float[][] kn;
 					if (levels != null) {
-						levels.load(n, store[n % 3], z0, z1);
-						um = store[n % 3];
-						u0 = store[(n + 1) % 3];
-						u1 = store[(n + 2) % 3];
+						kn = store[0];
+						levels.load(n, kn, z0, z1);
 					}
-					else {
-						final int j = n - ns + 1;
-						um = store[j - 1];
-						u0 = store[j];
-						u1 = store[j + 1];
-					}
+					else kn = store[n - ns];
 					final float[][] m = a.m;
-					for (int z = z0; z < z1; z++) RowKernels.accumulate(gacc[z], m[z], u1[z], u0[z], um[z], x0, x1);
+					for (int z = z0; z < z1; z++) RowKernels.accumulate(gacc[z], m[z], kn[z], x0, x1);
 					adjointRows(b, a, c, team, t, s, w);
 					team.await();
 					if (t == 0) {
-						for (int jj = 0; jj < b.count; jj++) {
-							final int shot = b.first + jj;
-							final int[] idx = g.srcIdx[shot];
-							for (int q = 0; q < idx.length; q++)
-								srcCorr[jj][q] += (double) m[b.z(idx[q])][b.x(idx[q], jj)] * g.srcW[shot][q] * g.source[n];
-						}
 						a.swap();
 						if (n % g.m == 0) injectAdjoint(b, a.m, c, res, n / g.m);
 						mirror(a.m);
@@ -961,10 +922,6 @@ public final class Propagator {
 				}
 			}
 		}
-		for (int jj = 0; jj < b.count; jj++) {
-			final int[] idx = g.srcIdx[b.first + jj];
-			for (int q = 0; q < idx.length; q++) gC[b.z(idx[q])][b.x(idx[q], jj)] -= srcCorr[jj][q];
-		}
 		final float[][] out = b.rows();
 		for (int z = 0; z < g.H; z++) for (int x = 0; x < b.width; x++) out[z][x] = (float) gC[z][x];
 		return out;
@@ -979,8 +936,6 @@ public final class Propagator {
 	public float[][] born(final double[] v, final double[] dv, final int threads, final Progress progress) {
 		final double[] cflat = g.coefficients(v);
 		final double[] dc = g.coefficientPerturbation(v, dv);
-		final double[] qflat = new double[g.size()];
-		for (int i = 0; i < qflat.length; i++) if (cflat[i] != 0) qflat[i] = (float) (dc[i] / (float) cflat[i]);
 		final float[][] out = new float[g.srcIdx.length][g.gatherSize()];
 		final int[] plan = plan(threads);
 		final Batch[] batches = batches(plan[0]);
@@ -989,44 +944,25 @@ public final class Propagator {
 		Parallel.forEach(batches.length, plan[1], bi -> {
 			final Batch b = batches[bi];
 			final Team team = new Team(plan[2]);
-			final float[][] c = b.coefficients(cflat), q = b.coefficients(qflat);
+			final float[][] c = b.coefficients(cflat), q = b.coefficients(dc);
 			final Fields bg = new Fields(b), d = new Fields(b);
-			final float[][][] ring = { b.rows(), b.rows() };
-			final Columns w = columns(b, false);
-			bg.up = ring[1];
+			final float[][] k = b.rows();
+			final Columns wb = columns(b, false), wd = columns(b, false);
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
 				final Scratch s = new Scratch(b.width, b.length);
 				for (int n = 0; n < g.steps; n++) {
-					final float[][] um = ring[0], next = ring[1];
-					for (int z = z0; z < z1; z++) System.arraycopy(um[z], 0, next[z], 0, b.width);
-					stepRows(b, bg, c, team, t, s, w);
+					// Background u(n+1) and its stencil term K(n); then du(n+1) with the source dC K(n).
+					stepRows(b, bg, c, team, t, s, wb, k);
+					stepRows(b, d, c, team, t, s, wd, null);
+					for (int z = z0; z < z1; z++) RowKernels.bornSource(d.up[z], q[z], k[z], b.x0, b.x1);
 					team.await();
 					if (t == 0) {
-						inject(b, next, n);
-						mirror(next);
-					}
-					team.await();
-					stepRows(b, d, c, team, t, s, w);
-					final float[][] u0 = bg.u;
-					for (int z = z0; z < z1; z++) RowKernels.bornSource(d.up[z], q[z], next[z], u0[z], um[z], b.x0, b.x1);
-					team.await();
-					if (t == 0) {
-						for (int j = 0; j < b.count; j++) {
-							final int shot = b.first + j;
-							final int[] idx = g.srcIdx[shot];
-							for (int i = 0; i < idx.length; i++) {
-								final int z = b.z(idx[i]), x = b.x(idx[i], j);
-								d.up[z][x] -= (float) (q[z][x] * g.srcW[shot][i] * g.source[n]);
-							}
-						}
+						inject(b, bg.up, n);
+						bg.swap();
+						mirror(bg.u);
 						d.swap();
 						mirror(d.u);
-						bg.swapPsi();
-						ring[0] = u0;
-						bg.u = next;
-						ring[1] = um;
-						bg.up = um;
 						if ((n + 1) % g.m == 0) record(b, d.u, out, (n + 1) / g.m);
 						if ((n & 31) == 31) tick(progress, done, total, 32);
 					}
@@ -1051,7 +987,7 @@ public final class Propagator {
 		final Team one = new Team(1);
 		final double[] e = new double[g.steps];
 		for (int n = 0; n < g.steps; n++) {
-			stepRows(b, f, c, one, 0, s, w);
+			stepRows(b, f, c, one, 0, s, w, null);
 			inject(b, f.up, n);
 			f.swap();
 			mirror(f.u);

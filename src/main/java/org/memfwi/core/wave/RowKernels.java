@@ -115,16 +115,14 @@ final class RowKernels {
 		for (int x = x0; x < x1; x++) zbn[x] = b * (m[x] + zb[x]);
 	}
 
-	/** g += m (u1 - 2 u0 + um): the gradient with respect to C, before division by C^2. */
-	static void accumulate(final float[] g, final float[] m, final float[] u1, final float[] u0, final float[] um, final int x0,
-		final int x1) {
-		for (int x = x0; x < x1; x++) g[x] += m[x] * (u1[x] - 2 * u0[x] + um[x]);
+	/** g += m k: the gradient with respect to C (mu(n+1) times the stencil term K(n)), before division by C. */
+	static void accumulate(final float[] g, final float[] m, final float[] k, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) g[x] = Math.fma(m[x], k[x], g[x]);
 	}
 
-	/** o += q (u1 - 2 u0 + um): the Born source. */
-	static void bornSource(final float[] o, final float[] q, final float[] u1, final float[] u0, final float[] um, final int x0,
-		final int x1) {
-		for (int x = x0; x < x1; x++) o[x] += q[x] * (u1[x] - 2 * u0[x] + um[x]);
+	/** o += q k: the Born source (the perturbation of C times the background's stencil term). */
+	static void bornSource(final float[] o, final float[] q, final float[] k, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) o[x] = Math.fma(q[x], k[x], o[x]);
 	}
 
 	/** o = -a (the free-surface mirror row). */
