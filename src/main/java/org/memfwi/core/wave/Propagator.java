@@ -61,6 +61,8 @@ public final class Propagator {
 	private final int interval;
 	/** Floats of CPML state per shot in a checkpoint (z-layer rows and x-layer columns, psi and zeta). */
 	private final int pmlFloats;
+	/** Rows of the z layers (CPML state in a checkpoint). */
+	private final int zRows;
 	private final int batchSize;
 
 	/** A propagator whose gradient stores wavefields within {@link #DEFAULT_GRADIENT_MEMORY}. */
@@ -111,6 +113,7 @@ public final class Propagator {
 			zStrip[z] = g.p > 0 && ((g.zt > 0 && z < g.r + g.zt + Stencil.MAX_RADIUS) || z >= g.row1 - wide);
 			if (zStrip[z]) zRows++;
 		}
+		this.zRows = zRows;
 		pmlFloats = g.p == 0 ? 0 : 2 * zRows * g.W + 2 * sides * sw * g.H;
 		interval = Math.max(1, (int) Math.round(Math.sqrt((2.0 + (double) pmlFloats / g.size()) * g.steps)));
 		batchSize = Math.max(1, Math.min(g.srcIdx.length, BATCH_COLUMNS / g.W));
@@ -171,17 +174,27 @@ public final class Propagator {
 	public long gradientMemory() { return gradientMemory; }
 
 	/**
-	 * Shots [first, first + count) side by side: row width count * W. Their x strips are K = sides * count blocks
-	 * of sw columns; in column form, block k holds array rows [k H, (k + 1) H) of every column array, so that the
-	 * column passes run over all blocks at once.
+	 * Shots [first, first + count) side by side: batch column x = j W + (array column of shot j), x in [0, width),
+	 * width = count * W. A row is stored lane-transposed: the columns are cut into 16 lanes of m consecutive columns
+	 * and column x = l m + q (lane l) sits at index 16 (4 + q) + l of a row array of span 16 (m + 8), so that the
+	 * x-neighbours of every cell are 16, 32, 48 and 64 floats away and a pass over indices [x0, x1) = [64, 64 + 16 m)
+	 * updates 16 cells per vector. Each lane has 4 ghost columns on each side (indices below x0 and from x1 on)
+	 * that repeat the neighbouring lanes' edge columns ({@link RowKernels#ghosts}); beyond the first and last lane
+	 * they stay 0, like the block halos between shots (C = 0 there).
+	 * <p>
+	 * The x strips are K = sides * count blocks of sw columns; in column form, block k holds array rows
+	 * [k H, (k + 1) H) of every column array, so that the column passes run over all blocks at once.
 	 */
 	private final class Batch {
 		final int first, count, width;
-		/** The loop range over a row: from the first block's col0 to the last block's col1 (halos compute to 0). */
+		/** Columns per lane and row array length. */
+		final int m, span;
+		/** The loop range over a row array. */
 		final int x0, x1;
-		/** Strip blocks, column length K H, and per block the array column of strip column 0 and the direction. */
-		final int blocks, length;
-		final int[] origin, dir;
+		/** Strip blocks and column length K H. */
+		final int blocks, colLength;
+		/** Row-array index of patch column q (q in [4, patchEnd)) and of strip column c, per strip block. */
+		final int[][] patchAt, stripAt;
 		/** Patch columns [4, patchEnd) hold the field; the others are the zero halo. */
 		final int patchEnd;
 
@@ -189,31 +202,47 @@ public final class Propagator {
 			this.first = first;
 			this.count = count;
 			width = count * g.W;
-			x0 = g.col0;
-			x1 = (count - 1) * g.W + g.col1;
+			m = Math.max(4, (width + 15) / 16);
+			span = 16 * (m + 8);
+			x0 = 64;
+			x1 = 64 + 16 * m;
 			blocks = sides * count;
-			length = blocks * g.H;
-			origin = new int[blocks];
-			dir = new int[blocks];
+			colLength = blocks * g.H;
+			patchEnd = Math.min(layerEnd + 8, g.nxp + 4);
+			patchAt = new int[blocks][patchEnd];
+			stripAt = new int[blocks][sw];
 			for (int k = 0; k < blocks; k++) {
 				final int j = k / sides;
 				final boolean right = k % sides == 1;
-				origin[k] = j * g.W + (right ? g.col1 - 1 : g.col0);
-				dir[k] = right ? -1 : 1;
+				final int origin = j * g.W + (right ? g.col1 - 1 : g.col0), dir = right ? -1 : 1;
+				for (int q = 4; q < patchEnd; q++) patchAt[k][q] = at(origin + dir * (q - 4));
+				for (int c = 0; c < sw; c++) stripAt[k][c] = at(origin + dir * c);
 			}
-			patchEnd = Math.min(layerEnd + 8, g.nxp + 4);
+		}
+
+		/** Row-array index of batch column x. */
+		int at(final int x) {
+			return 16 * (4 + x % m) + x / m;
+		}
+
+		/** Adds v to batch column x of a row and to its ghost copies. */
+		void addAt(final float[] row, final int x, final float v) {
+			final int q = x % m, l = x / m;
+			row[16 * (4 + q) + l] += v;
+			if (q < 4 && l > 0) row[16 * (4 + m + q) + l - 1] += v;
+			if (q >= m - 4 && l < 15) row[16 * (4 + q - m) + l + 1] += v;
 		}
 
 		float[][] rows() {
-			return new float[g.H][width];
+			return new float[g.H][span];
 		}
 
 		/** One array per strip column, of K H values (block by block, z fastest). */
 		float[][] columns() {
-			return new float[sw][length];
+			return new float[sw][colLength];
 		}
 
-		/** Row and column of a flat setup index for shot-in-batch j. */
+		/** Row and batch column of a flat setup index for shot-in-batch j. */
 		int z(final int flat) { return flat / g.W; }
 
 		int x(final int flat, final int j) { return flat % g.W + j * g.W; }
@@ -224,7 +253,7 @@ public final class Propagator {
 			for (int z = 0; z < g.H; z++)
 				for (int x = 0; x < g.W; x++) {
 					final float v = (float) flat[x + g.W * z];
-					for (int j = 0; j < count; j++) c[z][x + j * g.W] = v;
+					for (int j = 0; j < count; j++) c[z][at(x + j * g.W)] = v;
 				}
 			return c;
 		}
@@ -343,11 +372,11 @@ public final class Propagator {
 		final float[] zero;
 
 		Columns(final Batch b, final boolean adjoint) {
-			patch = new float[sw + 8][b.length];
+			patch = new float[sw + 8][b.colLength];
 			corr = b.columns();
 			delta = adjoint ? b.columns() : null;
 			aP = adjoint ? b.columns() : null;
-			zero = new float[b.length];
+			zero = new float[b.colLength];
 		}
 
 		/** Column c of a per-segment array, or zeros outside it. */
@@ -358,11 +387,9 @@ public final class Propagator {
 
 	/** Per-thread scratch rows. */
 	private static final class Scratch {
-		final float[][] sh;
 		final float[] t, tz, d, d2, c1, c2, c3;
 
 		Scratch(final int width, final int height) {
-			sh = new float[8][width];
 			t = new float[width];
 			tz = new float[width];
 			d = new float[width];
@@ -387,16 +414,15 @@ public final class Propagator {
 			xColumns(b, f, w, team.bandStart(thread, lo, hi), team.bandStart(thread + 1, lo, hi), s);
 			team.await();
 		}
-		final float[][] u = f.u, sh = s.sh;
+		final float[][] u = f.u;
 		final float[] scratch = s.t;
 		for (int z = z0; z < z1; z++) {
 			final float[] a = u[z], t = kOut != null ? kOut[z] : scratch;
-			RowKernels.shift(a, sh, x0, x1);
 			if (!zStrip[z]) {
-				RowKernels.lap1(t, a, sh[0], sh[1], u[z - 1], u[z + 1], 2 * k[0], k[1], x0, x1);
-				RowKernels.lapK(t, sh[2], sh[3], u[z - 2], u[z + 2], k[2], x0, x1);
-				RowKernels.lapK(t, sh[4], sh[5], u[z - 3], u[z + 3], k[3], x0, x1);
-				RowKernels.lapK(t, sh[6], sh[7], u[z - 4], u[z + 4], k[4], x0, x1);
+				RowKernels.lap1(t, a, u[z - 1], u[z + 1], 2 * k[0], k[1], x0, x1);
+				RowKernels.lap2(t, a, u[z - 2], u[z + 2], k[2], x0, x1);
+				RowKernels.lap3(t, a, u[z - 3], u[z + 3], k[3], x0, x1);
+				RowKernels.lap4(t, a, u[z - 4], u[z + 4], k[4], x0, x1);
 			}
 			else {
 				final float[] tz = s.tz, d = s.d;
@@ -408,11 +434,12 @@ public final class Propagator {
 				RowKernels.diffSet(d, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[5], k[6], x0, x1);
 				RowKernels.diffAdd(d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[7], k[8], x0, x1);
 				RowKernels.zPmlStart(t, tz, a, k[0], f.zz[z], pz[z], f.pzn[z], d, az[z], bz[z], x0, x1);
-				RowKernels.half2(t, sh[0], sh[1], sh[2], sh[3], k[1], k[2], x0, x1);
-				RowKernels.half2(t, sh[4], sh[5], sh[6], sh[7], k[3], k[4], x0, x1);
+				RowKernels.dxx12(t, a, k[1], k[2], x0, x1);
+				RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
 			}
 			if (w != null) addCorrections(b, w, t, z);
 			RowKernels.finish(f.up[z], a, c[z], t, x0, x1);
+			RowKernels.ghosts(f.up[z], b.m);
 		}
 	}
 
@@ -447,11 +474,12 @@ public final class Propagator {
 		final int qEnd = b.patchEnd;
 		for (int k = i0 / g.H; k * g.H < i1; k++) {
 			final int base = k * g.H, za = Math.max(i0 - base, 0), zb = Math.min(i1 - base, g.H);
-			final int o = b.origin[k] - 4 * b.dir[k], d = b.dir[k];
+			final int[] at = b.patchAt[k];
 			for (int q = 4; q < qEnd; q += 4) {
 				final int n = Math.min(4, qEnd - q);
-				final float[] p0 = p[q], p1 = p[q + Math.min(1, n - 1)], p2 = p[q + Math.min(2, n - 1)], p3 = p[q + n - 1];
-				final int x0 = o + d * q, x1 = o + d * (q + Math.min(1, n - 1)), x2 = o + d * (q + Math.min(2, n - 1)), x3 = o + d * (q + n - 1);
+				final int q1 = q + Math.min(1, n - 1), q2 = q + Math.min(2, n - 1), q3 = q + n - 1;
+				final float[] p0 = p[q], p1 = p[q1], p2 = p[q2], p3 = p[q3];
+				final int x0 = at[q], x1 = at[q1], x2 = at[q2], x3 = at[q3];
 				for (int z = za; z < zb; z++) {
 					final float[] r = rows[z];
 					final int i = base + z;
@@ -468,8 +496,9 @@ public final class Propagator {
 	private void addCorrections(final Batch b, final Columns w, final float[] t, final int z) {
 		final float[][] corr = w.corr;
 		for (int k = 0; k < b.blocks; k++) {
-			final int i = k * g.H + z, o = b.origin[k], d = b.dir[k];
-			for (int c = 0; c < sw; c++) t[o + d * c] += corr[c][i];
+			final int i = k * g.H + z;
+			final int[] at = b.stripAt[k];
+			for (int c = 0; c < sw; c++) t[at[c]] += corr[c][i];
 		}
 	}
 
@@ -483,22 +512,21 @@ public final class Propagator {
 			xColumnsAdjoint(b, ad, w, team.bandStart(thread, lo, hi), team.bandStart(thread + 1, lo, hi), s);
 			team.await();
 		}
-		final float[][] m = ad.m, sh = s.sh;
+		final float[][] m = ad.m;
 		final float[] t = s.t;
 		for (int z = z0; z < z1; z++) {
 			final float[] a = m[z];
-			RowKernels.shift(a, sh, x0, x1);
 			if (!zStrip[z]) {
-				RowKernels.lap1(t, a, sh[0], sh[1], m[z - 1], m[z + 1], 2 * k[0], k[1], x0, x1);
-				RowKernels.lapK(t, sh[2], sh[3], m[z - 2], m[z + 2], k[2], x0, x1);
-				RowKernels.lapK(t, sh[4], sh[5], m[z - 3], m[z + 3], k[3], x0, x1);
-				RowKernels.lapK(t, sh[6], sh[7], m[z - 4], m[z + 4], k[4], x0, x1);
+				RowKernels.lap1(t, a, m[z - 1], m[z + 1], 2 * k[0], k[1], x0, x1);
+				RowKernels.lap2(t, a, m[z - 2], m[z + 2], k[2], x0, x1);
+				RowKernels.lap3(t, a, m[z - 3], m[z + 3], k[3], x0, x1);
+				RowKernels.lap4(t, a, m[z - 4], m[z + 4], k[4], x0, x1);
 			}
 			else {
 				final float[] tz = s.tz, d = s.d, d2 = s.d2;
 				final float[][] zb = ad.zzb, pb = ad.pzb;
-				RowKernels.half1(t, a, sh[0], sh[1], sh[2], sh[3], k[0], k[1], k[2], x0, x1);
-				RowKernels.half2(t, sh[4], sh[5], sh[6], sh[7], k[3], k[4], x0, x1);
+				RowKernels.dxx012(t, a, k[0], k[1], k[2], x0, x1);
+				RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
 				RowKernels.tauCenter(tz, a, zb[z], az[z], k[0], x0, x1);
 				for (int j = 1; j <= 4; j++) {
 					RowKernels.tauPair(tz, m[z + j], zb[z + j], az[z + j], m[z - j], zb[z - j], az[z - j], k[j], x0, x1);
@@ -513,6 +541,7 @@ public final class Propagator {
 			}
 			if (w != null) addCorrections(b, w, t, z);
 			RowKernels.finish(ad.mp[z], a, c[z], t, x0, x1);
+			RowKernels.ghosts(ad.mp[z], b.m);
 		}
 	}
 
@@ -566,7 +595,7 @@ public final class Propagator {
 		for (int j = 0; j < b.count; j++) {
 			final int shot = b.first + j;
 			final int[] idx = g.srcIdx[shot];
-			for (int q = 0; q < idx.length; q++) u[b.z(idx[q])][b.x(idx[q], j)] += (float) (g.srcW[shot][q] * f);
+			for (int q = 0; q < idx.length; q++) b.addAt(u[b.z(idx[q])], b.x(idx[q], j), (float) (g.srcW[shot][q] * f));
 		}
 	}
 
@@ -577,7 +606,7 @@ public final class Propagator {
 			final float[] trace = traces[b.first + j];
 			for (int q = 0; q < nr; q++) {
 				double v = 0;
-				for (int i = 0; i < g.recIdx[q].length; i++) v += g.recW[q][i] * u[b.z(g.recIdx[q][i])][b.x(g.recIdx[q][i], j)];
+				for (int i = 0; i < g.recIdx[q].length; i++) v += g.recW[q][i] * u[b.z(g.recIdx[q][i])][b.at(b.x(g.recIdx[q][i], j))];
 				trace[sample * nr + q] = (float) v;
 			}
 		}
@@ -591,7 +620,7 @@ public final class Propagator {
 			for (int q = 0; q < nr; q++)
 				for (int i = 0; i < g.recIdx[q].length; i++) {
 					final int z = b.z(g.recIdx[q][i]), x = b.x(g.recIdx[q][i], j);
-					mu[z][x] += (float) (c[z][x] * g.recW[q][i] * ws[sample * nr + q]);
+					b.addAt(mu[z], x, (float) (c[z][b.at(x)] * g.recW[q][i] * ws[sample * nr + q]));
 				}
 		}
 	}
@@ -650,12 +679,12 @@ public final class Propagator {
 		}
 
 		void save(final int j, final Fields f) {
-			u[j] = new float[g.H * b.width];
-			up[j] = new float[g.H * b.width];
+			u[j] = new float[g.H * b.span];
+			up[j] = new float[g.H * b.span];
 			Propagator.this.save(f.u, u[j]);
 			Propagator.this.save(f.up, up[j]);
 			if (g.p > 0) {
-				final float[] buf = new float[pmlFloats * b.count];
+				final float[] buf = new float[2 * zRows * b.span + 2 * sw * b.colLength];
 				int o = copyZRows(b, f.pz, buf, 0, true);
 				o = copyZRows(b, f.zz, buf, o, true);
 				o = copyColumns(f.pxT, buf, o, true);
@@ -694,7 +723,7 @@ public final class Propagator {
 	/** Copies the rows of the z layers of a batch field to (save) or from (restore) a buffer; returns the next offset. */
 	private int copyZRows(final Batch b, final float[][] full, final float[] buf, final int offset, final boolean save) {
 		int o = offset;
-		for (int z = g.row0; z < g.row1; z++) if (zStrip[z]) o = copy(full[z], 0, buf, o, b.width, save);
+		for (int z = g.row0; z < g.row1; z++) if (zStrip[z]) o = copy(full[z], 0, buf, o, b.span, save);
 		return o;
 	}
 
@@ -729,7 +758,7 @@ public final class Propagator {
 		final float[][] kRows = levels != null ? b.rows() : null;
 		team.run(t -> {
 			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-			final Scratch s = new Scratch(b.width, b.length);
+			final Scratch s = new Scratch(b.span, b.colLength);
 			for (int n = ns; n < ne; n++) {
 				final float[][] kOut = kSeg != null ? kSeg[n - ns] : kRows;
 				stepRows(b, f, c, team, t, s, w, kOut);
@@ -754,12 +783,13 @@ public final class Propagator {
 	 */
 	private final class Levels {
 		private static final int CHUNK = 1 << 23;
-		final int width, levelSize, perChunk;
+		final int from, width, levelSize, perChunk;
 		final float[][] chunks;
 
 		Levels(final Batch b) {
 			final int count = g.steps;
-			width = b.width;
+			from = b.x0;
+			width = b.x1 - b.x0;
 			levelSize = (g.row1 - g.row0) * width;
 			perChunk = Math.max(1, CHUNK / levelSize);
 			chunks = new float[(count + perChunk - 1) / perChunk][];
@@ -770,14 +800,14 @@ public final class Propagator {
 		void save(final int level, final float[][] field, final int z0, final int z1) {
 			final float[] ch = chunks[level / perChunk];
 			final int o = (level % perChunk) * levelSize - g.row0 * width;
-			for (int z = z0; z < z1; z++) System.arraycopy(field[z], 0, ch, o + z * width, width);
+			for (int z = z0; z < z1; z++) System.arraycopy(field[z], from, ch, o + z * width, width);
 		}
 
 		/** Copies rows [z0, z1) of level into field. */
 		void load(final int level, final float[][] field, final int z0, final int z1) {
 			final float[] ch = chunks[level / perChunk];
 			final int o = (level % perChunk) * levelSize - g.row0 * width;
-			for (int z = z0; z < z1; z++) System.arraycopy(ch, o + z * width, field[z], 0, width);
+			for (int z = z0; z < z1; z++) System.arraycopy(ch, o + z * width, field[z], from, width);
 		}
 	}
 
@@ -846,9 +876,9 @@ public final class Propagator {
 				final double[] flat = new double[g.size()];
 				for (int z = g.row0; z < g.row1; z++)
 					for (int x = g.col0; x < g.col1; x++) {
-						final float val = gC[z][x + j * g.W];
+						final float val = gC[z][b.at(x + j * g.W)];
 						if (val == 0) continue;
-						flat[x + g.W * z] = val / (double) c[z][x + j * g.W];
+						flat[x + g.W * z] = val / (double) c[z][b.at(x + j * g.W)];
 					}
 				perShot[b.first + j] = g.fold(flat, v, null);
 			}
@@ -878,7 +908,7 @@ public final class Propagator {
 		final Adjoint a = new Adjoint(b);
 		final Columns w = columns(b, true);
 		final float[][] gacc = b.rows();
-		final double[][] gC = new double[g.H][b.width];
+		final double[][] gC = new double[g.H][b.span];
 		injectAdjoint(b, a.m, c, res, g.nt - 1);
 		mirror(a.m);
 		final int segments = (n1 + kseg - 1) / kseg;
@@ -891,7 +921,7 @@ public final class Propagator {
 			}
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-				final Scratch s = new Scratch(b.width, b.length);
+				final Scratch s = new Scratch(b.span, b.colLength);
 				// Adjoint from ne-1 down to ns.
 				for (int n = ne - 1; n >= ns; n--) {
 					final float[][] kn;
@@ -923,7 +953,7 @@ public final class Propagator {
 			}
 		}
 		final float[][] out = b.rows();
-		for (int z = 0; z < g.H; z++) for (int x = 0; x < b.width; x++) out[z][x] = (float) gC[z][x];
+		for (int z = 0; z < g.H; z++) for (int x = 0; x < b.span; x++) out[z][x] = (float) gC[z][x];
 		return out;
 	}
 
@@ -950,12 +980,15 @@ public final class Propagator {
 			final Columns wb = columns(b, false), wd = columns(b, false);
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-				final Scratch s = new Scratch(b.width, b.length);
+				final Scratch s = new Scratch(b.span, b.colLength);
 				for (int n = 0; n < g.steps; n++) {
 					// Background u(n+1) and its stencil term K(n); then du(n+1) with the source dC K(n).
 					stepRows(b, bg, c, team, t, s, wb, k);
 					stepRows(b, d, c, team, t, s, wd, null);
-					for (int z = z0; z < z1; z++) RowKernels.bornSource(d.up[z], q[z], k[z], b.x0, b.x1);
+					for (int z = z0; z < z1; z++) {
+						RowKernels.bornSource(d.up[z], q[z], k[z], b.x0, b.x1);
+						RowKernels.ghosts(d.up[z], b.m);
+					}
 					team.await();
 					if (t == 0) {
 						inject(b, bg.up, n);
@@ -982,7 +1015,7 @@ public final class Propagator {
 		final Batch b = new Batch(shot, 1);
 		final float[][] c = b.coefficients(g.coefficients(v));
 		final Fields f = new Fields(b);
-		final Scratch s = new Scratch(b.width, b.length);
+		final Scratch s = new Scratch(b.span, b.colLength);
 		final Columns w = columns(b, false);
 		final Team one = new Team(1);
 		final double[] e = new double[g.steps];
@@ -994,7 +1027,7 @@ public final class Propagator {
 			double sum = 0;
 			for (int iz = 0; iz < g.grid.nz(); iz++)
 				for (int ix = 0; ix < g.grid.nx(); ix++) {
-					final float u = f.u[iz + g.zt + g.r][ix + g.p + g.r];
+					final float u = f.u[iz + g.zt + g.r][b.at(ix + g.p + g.r)];
 					sum += (double) u * u;
 				}
 			e[n] = sum;

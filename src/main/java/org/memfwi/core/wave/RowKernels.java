@@ -1,37 +1,76 @@
 package org.memfwi.core.wave;
 
 /**
- * Small loops over one row segment [x0, x1) that HotSpot C2 (Java 17) vectorizes: every array is indexed by the
- * same {@code [x]} and each loop body is short. (Measured on this code base: C2 does not vectorize a loop whose loads
- * sit at different constant offsets of the index, such as {@code a[x - 1]} and {@code a[x + 1]}, nor a loop body too
- * large to unroll, such as a fused 17-point stencil; it does vectorize several of these small loops in a row.) So the
- * x-neighbours come from shifted copies of the row ({@link #shift}, System.arraycopy) and the z-neighbours from the
- * other row arrays, and a stencil is a few passes accumulating into a scratch row.
+ * Small loops over one row segment [x0, x1) that HotSpot C2 (Java 17) vectorizes. Measured on this code base (AVX-512,
+ * 16 floats per vector), C2's superword pass only vectorizes a loop when
+ * <ul>
+ * <li>every float access has the same alignment modulo the vector: {@code a[x]}, {@code b[x]} and {@code a[x + 16]}
+ * do, {@code a[x + 1]} or {@code a[x + k]} with a variable k do not;</li>
+ * <li>the loop body is small enough to be unrolled at all (about 60 nodes, i.e. some six array accesses);</li>
+ * <li>and no sum of two products of a loop invariant, such as {@code c1 * (a[x] + b[x]) + c2 * (c[x] + d[x])}, stands
+ * in it (a C2 limitation with commutative operands): {@link Math#fma} forms of the same sums vectorize.</li>
+ * </ul>
+ * So rows are stored lane-transposed (see {@link Propagator}): x-neighbours sit 16, 32, 48 and 64 floats away, the
+ * z-neighbours are the other row arrays at the same index, and a stencil is a few passes accumulating into a
+ * scratch row.
  */
 final class RowKernels {
 
 	private RowKernels() {}
 
-	/** s = {l1, r1, l2, r2, l3, r3, l4, r4} with l_k[x] = a[x - k], r_k[x] = a[x + k] for x in [x0, x1). */
-	static void shift(final float[] a, final float[][] s, final int x0, final int x1) {
-		final int n = x1 - x0;
-		for (int k = 1; k <= 4; k++) {
-			System.arraycopy(a, x0 - k, s[2 * k - 2], x0, n);
-			System.arraycopy(a, x0 + k, s[2 * k - 1], x0, n);
+	// -- lane-transposed rows: the x-neighbour at distance k of index x is at x - 16 k and x + 16 k --
+
+	/** t = c a + c1 (a(x-1) + a(x+1) + m + p): the first ring of the Laplacian (m, p the rows above and below). */
+	static void lap1(final float[] t, final float[] a, final float[] m, final float[] p, final float c, final float c1, final int x0,
+		final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c1, a[x - 16] + a[x + 16] + m[x] + p[x], c * a[x]);
+	}
+
+	/** t += c2 (a(x-2) + a(x+2) + m + p). */
+	static void lap2(final float[] t, final float[] a, final float[] m, final float[] p, final float c2, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c2, a[x - 32] + a[x + 32] + m[x] + p[x], t[x]);
+	}
+
+	/** t += c3 (a(x-3) + a(x+3) + m + p). */
+	static void lap3(final float[] t, final float[] a, final float[] m, final float[] p, final float c3, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c3, a[x - 48] + a[x + 48] + m[x] + p[x], t[x]);
+	}
+
+	/** t += c4 (a(x-4) + a(x+4) + m + p). */
+	static void lap4(final float[] t, final float[] a, final float[] m, final float[] p, final float c4, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c4, a[x - 64] + a[x + 64] + m[x] + p[x], t[x]);
+	}
+
+	/** t += c1 (a(x-1) + a(x+1)) + c2 (a(x-2) + a(x+2)): the first half of Dxx a without its centre. */
+	static void dxx12(final float[] t, final float[] a, final float c1, final float c2, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c1, a[x - 16] + a[x + 16], Math.fma(c2, a[x - 32] + a[x + 32], t[x]));
+	}
+
+	/** t += c3 (a(x-3) + a(x+3)) + c4 (a(x-4) + a(x+4)). */
+	static void dxx34(final float[] t, final float[] a, final float c3, final float c4, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c3, a[x - 48] + a[x + 48], Math.fma(c4, a[x - 64] + a[x + 64], t[x]));
+	}
+
+	/** t = c0 a + c1 (a(x-1) + a(x+1)) + c2 (a(x-2) + a(x+2)). */
+	static void dxx012(final float[] t, final float[] a, final float c0, final float c1, final float c2, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c1, a[x - 16] + a[x + 16], Math.fma(c2, a[x - 32] + a[x + 32], c0 * a[x]));
+	}
+
+	/**
+	 * Fills the ghost columns of a lane-transposed row of m columns per lane: the 4 columns left of each lane's
+	 * first one repeat the last 4 of the lane before, the 4 right of its last one the first 4 of the lane after
+	 * (the outer ghosts of lanes 0 and 15 are left as they are: 0).
+	 */
+	static void ghosts(final float[] r, final int m) {
+		for (int g = 1; g <= 4; g++) {
+			final int dl = 16 * (4 - g), sl = 16 * (4 + m - g) - 1;
+			for (int l = 1; l < 16; l++) r[dl + l] = r[sl + l];
+			final int dr = 16 * (3 + m + g), sr = 16 * (3 + g) + 1;
+			for (int l = 0; l < 15; l++) r[dr + l] = r[sr + l];
 		}
 	}
 
-	/** t = c * a + c1 (l1 + r1 + m1 + p1). */
-	static void lap1(final float[] t, final float[] a, final float[] l, final float[] r, final float[] m, final float[] p, final float c,
-		final float c1, final int x0, final int x1) {
-		for (int x = x0; x < x1; x++) t[x] = c * a[x] + c1 * (l[x] + r[x] + m[x] + p[x]);
-	}
-
-	/** t += ck (l + r + m + p). */
-	static void lapK(final float[] t, final float[] l, final float[] r, final float[] m, final float[] p, final float ck, final int x0,
-		final int x1) {
-		for (int x = x0; x < x1; x++) t[x] += ck * (l[x] + r[x] + m[x] + p[x]);
-	}
+	// -- rows in any layout, and columns --
 
 	/** t = c0 a + c1 (l1 + r1) + c2 (l2 + r2): the first half of a 1D second derivative. */
 	static void half1(final float[] t, final float[] a, final float[] l1, final float[] r1, final float[] l2, final float[] r2,
