@@ -37,10 +37,11 @@ public final class Propagator {
 	private static final int MIN_CELLS_PER_THREAD = 16384;
 
 	/**
-	 * Default memory for stored wavefields in the gradient: 512 MB (the 5 shots of a 70 x 70 OpenFWI model with 1,000
-	 * steps need about 280 MB), or the system property {@code memfwi.gradient.memory} in MB.
+	 * Default memory for the forward wavefields kept by the gradient: 256 MB (the 5 shots of a 70 x 70 OpenFWI model
+	 * with 1,000 steps need about 250 MB to be stored whole), or the system property {@code memfwi.gradient.memory}
+	 * in MB.
 	 */
-	public static final long DEFAULT_GRADIENT_MEMORY = Long.getLong("memfwi.gradient.memory", 512) << 20;
+	public static final long DEFAULT_GRADIENT_MEMORY = Long.getLong("memfwi.gradient.memory", 256) << 20;
 
 	private final WaveSetup g;
 	private final long gradientMemory;
@@ -65,14 +66,15 @@ public final class Propagator {
 	private final int zRows;
 	private final int batchSize;
 
-	/** A propagator whose gradient stores wavefields within {@link #DEFAULT_GRADIENT_MEMORY}. */
+	/** A propagator whose gradient keeps its forward wavefields within {@link #DEFAULT_GRADIENT_MEMORY}. */
 	public Propagator(final WaveSetup setup) {
 		this(setup, DEFAULT_GRADIENT_MEMORY);
 	}
 
 	/**
-	 * @param gradientMemory bytes the gradient may use to store every time step's wavefields of a batch of shots
-	 *        instead of checkpointing and recomputing them (0 = always checkpoint); results do not depend on it
+	 * @param gradientMemory bytes the gradient may use to keep the forward wavefields: the stencil terms of as many
+	 *        time steps as fit are stored, the others recomputed once from checkpoints (0 = checkpoints only, which
+	 *        always takes the memory they need); results do not depend on it
 	 */
 	public Propagator(final WaveSetup setup, final long gradientMemory) {
 		if (gradientMemory < 0) throw new IllegalArgumentException("gradient memory must be at least 0 bytes, got " + gradientMemory);
@@ -149,29 +151,68 @@ public final class Propagator {
 		return new int[] { size, concurrent, teamSize(t / concurrent, size) };
 	}
 
-	/**
-	 * Bytes of one shot's gradient work space (fields, stored wavefields or checkpoints and a segment), for memory
-	 * checks and reports.
-	 */
-	public long gradientBytesPerShot() {
-		final long field = 4L * g.size();
-		final long work = 18 * field + 8L * g.size();
-		if (storesWavefields()) return (g.steps + 2) * field + work;
-		final long checkpoints = (g.steps / interval + 1) * (2 * field + 4L * pmlFloats);
-		return checkpoints + (interval + 2) * field + work;
-	}
-
-	/**
-	 * True if the gradient keeps every time step's wavefield of a batch (no recomputation), i.e. if they fit in
-	 * {@link #gradientMemory()}; otherwise it keeps checkpoints and recomputes each segment once. Both give the same
-	 * result.
-	 */
-	public boolean storesWavefields() {
-		return (g.steps + 2L) * 4L * g.size() * Math.min(g.srcIdx.length, 2 * batchSize) <= gradientMemory;
-	}
-
-	/** The memory (bytes) the gradient may use to store wavefields instead of recomputing them. */
+	/** The memory (bytes) the gradient may use for stored stencil terms and checkpoints. */
 	public long gradientMemory() { return gradientMemory; }
+
+	/**
+	 * How the gradient of a call with the given thread count keeps the forward wavefield of each batch: the stencil
+	 * term K(n) of the last {@code steps - from} steps is stored, the earlier segments are recomputed once from
+	 * checkpoints (every {@link #checkpointInterval()} steps). {@code from} is 0 (everything stored) when it fits
+	 * the batch's share of {@link #gradientMemory()}, a multiple of the interval otherwise. Results do not depend on
+	 * it.
+	 */
+	private int[] storedFrom(final Batch[] batches, final int concurrent) {
+		long widths = 0;
+		for (int i = 0; i < Math.min(concurrent, batches.length); i++) widths += batches[i].x1 - batches[i].x0;
+		final int[] from = new int[batches.length];
+		for (int i = 0; i < batches.length; i++) {
+			final Batch b = batches[i];
+			final long budget = (long) (gradientMemory * ((double) (b.x1 - b.x0) / widths));
+			final long level = levelBytes(b);
+			if (g.steps * level <= budget) continue;
+			final long n = Math.max(0, (budget - checkpointBytes(b, g.steps)) / level);
+			from[i] = Math.min(g.steps, (int) ((g.steps - Math.min(n, g.steps) + interval - 1) / interval * interval));
+		}
+		return from;
+	}
+
+	/** Bytes of one stored K(n) of a batch. */
+	private long levelBytes(final Batch b) {
+		return 4L * (g.row1 - g.row0) * (b.x1 - b.x0);
+	}
+
+	/** Bytes of the checkpoints of steps below from and of the recomputed segment. */
+	private long checkpointBytes(final Batch b, final int from) {
+		if (from == 0) return 0;
+		final long field = 4L * g.H * b.span;
+		final long pml = 4L * (2L * zRows * b.span + 2L * sw * b.colLength);
+		return (long) ((from - 1) / interval + 1) * (2 * field + pml) + interval * field;
+	}
+
+	/** Bytes of a batch's gradient work space beyond stored terms and checkpoints (fields, adjoint, columns). */
+	private long workBytes(final Batch b) {
+		return 4L * g.H * b.span * 20 + 8L * g.H * b.span + 4L * b.colLength * (4 * sw + 12);
+	}
+
+	/**
+	 * Bytes the gradient of a call with the given thread count keeps for the forward wavefields (stored stencil
+	 * terms and checkpoints), over the batches that run at once.
+	 */
+	public long gradientBytes(final int threads) {
+		final int[] plan = plan(threads);
+		final Batch[] batches = batches(plan[0]);
+		final int[] from = storedFrom(batches, plan[1]);
+		long sum = 0;
+		for (int i = 0; i < Math.min(plan[1], batches.length); i++)
+			sum += (g.steps - from[i]) * levelBytes(batches[i]) + checkpointBytes(batches[i], from[i]);
+		return sum;
+	}
+
+	/** Time steps whose stencil term the gradient stores (no recomputation) in the first batch of a call. */
+	public int storedSteps(final int threads) {
+		final int[] plan = plan(threads);
+		return g.steps - storedFrom(batches(plan[0]), plan[1])[0];
+	}
 
 	/**
 	 * Shots [first, first + count) side by side: batch column x = j W + (array column of shot j), x in [0, width),
@@ -665,13 +706,18 @@ public final class Propagator {
 		for (final float[] r : rows) java.util.Arrays.fill(r, 0);
 	}
 
-	/** Checkpoints of one batch: u(n), u(n-1) and the strip cells of the CPML variables every interval steps. */
+	/**
+	 * Checkpoints of one batch: u(n), u(n-1) and the CPML variables every interval steps, for the segments below
+	 * limit.
+	 */
 	private final class Checkpoints {
 		final Batch b;
+		final int limit;
 		final float[][] u, up, pml;
 
-		Checkpoints(final Batch b) {
+		Checkpoints(final Batch b, final int limit) {
 			this.b = b;
+			this.limit = limit;
 			final int n = g.steps / interval + 1;
 			u = new float[n][];
 			up = new float[n][];
@@ -762,14 +808,14 @@ public final class Propagator {
 			for (int n = ns; n < ne; n++) {
 				final float[][] kOut = kSeg != null ? kSeg[n - ns] : kRows;
 				stepRows(b, f, c, team, t, s, w, kOut);
-				if (levels != null) levels.save(n, kOut, z0, z1);
+				if (levels != null && n >= levels.first) levels.save(n, kOut, z0, z1);
 				team.await();
 				if (t == 0) {
 					inject(b, f.up, n);
 					f.swap();
 					mirror(f.u);
 					if (traces != null && (n + 1) % g.m == 0) record(b, f.u, traces, (n + 1) / g.m);
-					if (cp != null && (n + 1) % interval == 0 && n + 1 < g.steps) cp.save((n + 1) / interval, f);
+					if (cp != null && (n + 1) % interval == 0 && n + 1 < cp.limit) cp.save((n + 1) / interval, f);
 					if ((n & 31) == 31) tick(progress, done, total, 32);
 				}
 				team.await();
@@ -778,16 +824,17 @@ public final class Propagator {
 	}
 
 	/**
-	 * The stencil terms K(0..steps-1) of a batch, rows [row0, row1), in a few large arrays (which the garbage
+	 * The stencil terms K(first..steps-1) of a batch, rows [row0, row1), in a few large arrays (which the garbage
 	 * collector allocates outside the young generation and never copies).
 	 */
 	private final class Levels {
 		private static final int CHUNK = 1 << 23;
-		final int from, width, levelSize, perChunk;
+		final int first, from, width, levelSize, perChunk;
 		final float[][] chunks;
 
-		Levels(final Batch b) {
-			final int count = g.steps;
+		Levels(final Batch b, final int first) {
+			this.first = first;
+			final int count = g.steps - first;
 			from = b.x0;
 			width = b.x1 - b.x0;
 			levelSize = (g.row1 - g.row0) * width;
@@ -796,15 +843,17 @@ public final class Propagator {
 			for (int i = 0; i < chunks.length; i++) chunks[i] = new float[Math.min(perChunk, count - i * perChunk) * levelSize];
 		}
 
-		/** Copies rows [z0, z1) of field into level. */
-		void save(final int level, final float[][] field, final int z0, final int z1) {
+		/** Copies rows [z0, z1) of field into K(n). */
+		void save(final int n, final float[][] field, final int z0, final int z1) {
+			final int level = n - first;
 			final float[] ch = chunks[level / perChunk];
 			final int o = (level % perChunk) * levelSize - g.row0 * width;
 			for (int z = z0; z < z1; z++) System.arraycopy(field[z], from, ch, o + z * width, width);
 		}
 
-		/** Copies rows [z0, z1) of level into field. */
-		void load(final int level, final float[][] field, final int z0, final int z1) {
+		/** Copies rows [z0, z1) of K(n) into field. */
+		void load(final int n, final float[][] field, final int z0, final int z1) {
+			final int level = n - first;
 			final float[] ch = chunks[level / perChunk];
 			final int o = (level % perChunk) * levelSize - g.row0 * width;
 			for (int z = z0; z < z1; z++) System.arraycopy(ch, o + z * width, field[z], from, width);
@@ -840,24 +889,28 @@ public final class Propagator {
 		final Progress progress) {
 		final double[] cflat = g.coefficients(v);
 		final int shots = g.srcIdx.length;
-		final boolean store = storesWavefields();
 		final int[] plan = plan(threads);
-		final int atOnce = Math.min(shots, plan[0] * plan[1]);
-		Memory.require(atOnce * gradientBytesPerShot(), "the gradient (" + atOnce + " shot(s) at once, " + g.steps +
-			" steps on " + g.W + " x " + g.H + " cells)", "use a smaller model or fewer time steps");
+		final Batch[] batches = batches(plan[0]);
+		final int[] from = storedFrom(batches, plan[1]);
+		long bytes = 0, steps = 0;
+		for (int i = 0; i < batches.length; i++) {
+			if (i < plan[1]) bytes += (g.steps - from[i]) * levelBytes(batches[i]) + checkpointBytes(batches[i], from[i]) + workBytes(batches[i]);
+			steps += 2L * g.steps + from[i];
+		}
+		Memory.require(bytes, "the gradient (" + Math.min(shots, plan[0] * plan[1]) + " shot(s) at once, " + g.steps + " steps on " + g.W +
+			" x " + g.H + " cells)", "use a smaller model or fewer time steps");
 		final double[][] perShot = new double[shots][];
 		final double[] misfit = new double[shots];
-		final Batch[] batches = batches(plan[0]);
 		final AtomicLong done = new AtomicLong();
-		final long total = (store ? 2L : 3L) * batches.length * g.steps;
+		final long total = steps;
 		final float[][] traces = new float[shots][g.gatherSize()];
 		final float[][] res = observed != null ? new float[shots][] : w;
 		Parallel.forEach(batches.length, plan[1], bi -> {
 			final Batch b = batches[bi];
 			final Team team = new Team(plan[2]);
 			final float[][] c = b.coefficients(cflat);
-			final Checkpoints cp = store ? null : new Checkpoints(b);
-			final Levels levels = store ? new Levels(b) : null;
+			final Checkpoints cp = from[bi] > 0 ? new Checkpoints(b, from[bi]) : null;
+			final Levels levels = from[bi] < g.steps ? new Levels(b, from[bi]) : null;
 			forwardBatch(b, c, traces, cp, levels, team, progress, done, total);
 			if (observed != null) {
 				for (int shot = b.first; shot < b.first + b.count; shot++) {
@@ -895,16 +948,17 @@ public final class Propagator {
 
 	/**
 	 * Backward pass of one batch; returns sum_n mu(n+1) K(n) per cell (to be divided by C), summed in double across
-	 * segments of {@link #interval} steps and rounded to float. K(n) comes either from levels (stored by the forward
-	 * pass, not null) or from recomputing each segment once from its checkpoint.
+	 * segments of {@link #interval} steps and rounded to float. K(n) comes from levels (stored by the forward pass)
+	 * for n from levels.first on, and from recomputing each earlier segment once from its checkpoint.
 	 */
 	private float[][] backwardBatch(final Batch b, final float[][] c, final Checkpoints cp, final Levels levels, final float[][] res,
 		final Team team, final Progress progress, final AtomicLong done, final long total) {
 		final int n1 = g.steps, kseg = interval;
-		// K(n) of a segment (checkpoints), or one field that K(n) is loaded into (levels stored).
-		final float[][][] store = new float[levels != null ? 1 : kseg][][];
+		// K(n) of a recomputed segment, and a field that stored K(n) are loaded into.
+		final float[][][] store = new float[cp != null ? kseg : 0][][];
 		for (int j = 0; j < store.length; j++) store[j] = b.rows();
-		final Fields f = levels == null ? new Fields(b) : null;
+		final float[][] loaded = levels != null ? b.rows() : null;
+		final Fields f = cp != null ? new Fields(b) : null;
 		final Adjoint a = new Adjoint(b);
 		final Columns w = columns(b, true);
 		final float[][] gacc = b.rows();
@@ -915,7 +969,8 @@ public final class Propagator {
 		final int x0 = b.x0, x1 = b.x1;
 		for (int seg = segments - 1; seg >= 0; seg--) {
 			final int ns = seg * kseg, ne = Math.min(ns + kseg, n1);
-			if (levels == null) {
+			final boolean stored = levels != null && ns >= levels.first;
+			if (!stored) {
 				cp.restore(seg, f);
 				run(b, c, f, ns, ne, null, null, null, store, w, team, progress, done, total);
 			}
@@ -925,8 +980,8 @@ public final class Propagator {
 				// Adjoint from ne-1 down to ns.
 				for (int n = ne - 1; n >= ns; n--) {
 					final float[][] kn;
-					if (levels != null) {
-						kn = store[0];
+					if (stored) {
+						kn = loaded;
 						levels.load(n, kn, z0, z1);
 					}
 					else kn = store[n - ns];

@@ -1,6 +1,7 @@
 package org.memfwi.core.wave;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -90,12 +91,18 @@ class PropagatorTest {
 		final double f2 = p.misfitGradient(v, obs, g2, 2, Progress.NONE);
 		assertTrue(f1 == f2);
 		assertArrayEquals(g1, g2);
-		// The checkpointing gradient (no stored wavefields) gives the same bits, with two threads too.
-		final Propagator cp = new Propagator(s, 0);
-		assertTrue(p.storesWavefields() && !cp.storesWavefields());
-		final double[] g3 = new double[grid.size()];
-		assertTrue(cp.misfitGradient(v, obs, g3, 2, Progress.NONE) == f1);
-		assertArrayEquals(g1, g3);
+		// Recomputing from checkpoints (all segments, or the early ones when only the last steps fit in the gradient
+		// memory) gives the same bits, with two threads too.
+		final int steps = s.steps();
+		assertEquals(steps, p.storedSteps(1));
+		final Propagator cp = new Propagator(s, 0), half = new Propagator(s, p.gradientBytes(2) - 1);
+		assertEquals(0, cp.storedSteps(2));
+		assertTrue(half.storedSteps(2) > 0 && half.storedSteps(2) < steps, "partly stored: " + half.storedSteps(2) + " of " + steps);
+		for (final Propagator q : new Propagator[] { cp, half }) {
+			final double[] g3 = new double[grid.size()];
+			assertTrue(q.misfitGradient(v, obs, g3, 2, Progress.NONE) == f1);
+			assertArrayEquals(g1, g3);
+		}
 		final double[] dv = Surveys.random(grid.size(), seed + 2);
 		final float[][] b1 = p.born(v, dv, 1, Progress.NONE), b2 = p.born(v, dv, 2, Progress.NONE);
 		for (int i = 0; i < b1.length; i++) assertArrayEquals(b1[i], b2[i]);
