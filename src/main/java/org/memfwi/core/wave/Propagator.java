@@ -62,8 +62,9 @@ public final class Propagator {
 	private final int interval;
 	/** Floats of CPML state per shot in a checkpoint (z-layer rows and x-layer columns, psi and zeta). */
 	private final int pmlFloats;
-	/** Rows of the z layers (CPML state in a checkpoint). */
+	/** Rows of the z layers (CPML state in a checkpoint), and the rank of each among them (-1 for other rows). */
 	private final int zRows;
+	private final int[] zRank;
 	private final int batchSize;
 
 	/** A propagator whose gradient keeps its forward wavefields within {@link #DEFAULT_GRADIENT_MEMORY}. */
@@ -116,6 +117,8 @@ public final class Propagator {
 			if (zStrip[z]) zRows++;
 		}
 		this.zRows = zRows;
+		zRank = new int[g.H];
+		for (int z = 0, i = 0; z < g.H; z++) zRank[z] = zStrip[z] ? i++ : -1;
 		pmlFloats = g.p == 0 ? 0 : 2 * zRows * g.W + 2 * sides * sw * g.H;
 		interval = Math.max(1, (int) Math.round(Math.sqrt((2.0 + (double) pmlFloats / g.size()) * g.steps)));
 		batchSize = Math.max(1, Math.min(g.srcIdx.length, BATCH_COLUMNS / g.W));
@@ -300,10 +303,13 @@ public final class Propagator {
 		}
 	}
 
-	/** The team size for a batch: the requested threads, fewer when each would get too little work per step. */
+	/**
+	 * The team size for a batch: the requested threads, fewer when each would get too little work per step or a
+	 * band of fewer than 8 rows.
+	 */
 	public int teamSize(final int threads, final int shotsInBatch) {
 		final long cells = (long) shotsInBatch * g.cellsPerStep();
-		return (int) Math.max(1, Math.min(Parallel.threads(threads), cells / MIN_CELLS_PER_THREAD));
+		return (int) Math.max(1, Math.min(Math.min(Parallel.threads(threads), cells / MIN_CELLS_PER_THREAD), (g.row1 - g.row0) / 8));
 	}
 
 	/** The x-layer work columns of a batch, or null without x layers. */
@@ -343,21 +349,33 @@ public final class Propagator {
 			}
 		}
 
-		void swap() {
-			final float[][] t = u;
-			u = up;
-			up = t;
-			swapPsi();
+		/** A view of the same arrays (each thread of a team swaps its own view). */
+		Fields(final Fields o) {
+			set(o);
 		}
 
-		void swapPsi() {
+		void set(final Fields o) {
+			u = o.u;
+			up = o.up;
+			pz = o.pz;
+			pzn = o.pzn;
+			zz = o.zz;
+			pxT = o.pxT;
+			pxnT = o.pxnT;
+			zxT = o.zxT;
+		}
+
+		void swap() {
+			float[][] t = u;
+			u = up;
+			up = t;
 			if (pz == null) return;
-			final float[][] t = pz;
+			t = pz;
 			pz = pzn;
 			pzn = t;
-			final float[][] tt = pxT;
+			t = pxT;
 			pxT = pxnT;
-			pxnT = tt;
+			pxnT = t;
 		}
 	}
 
@@ -380,6 +398,24 @@ public final class Propagator {
 				zxbT = b.columns();
 				zxbnT = b.columns();
 			}
+		}
+
+		/** A view of the same arrays (each thread of a team swaps its own view). */
+		Adjoint(final Adjoint o) {
+			set(o);
+		}
+
+		void set(final Adjoint o) {
+			m = o.m;
+			mp = o.mp;
+			pzb = o.pzb;
+			pzbn = o.pzbn;
+			zzb = o.zzb;
+			zzbn = o.zzbn;
+			pxbT = o.pxbT;
+			pxbnT = o.pxbnT;
+			zxbT = o.zxbT;
+			zxbnT = o.zxbnT;
 		}
 
 		void swap() {
@@ -443,17 +479,16 @@ public final class Propagator {
 
 	/**
 	 * Forward step of thread t's band of rows: f.up becomes u(n+1) = 2 u(n) - u(n-1) + C K(n) (before the source),
-	 * and the rows of kOut, when not null, receive the stencil term K(n). With x layers, the team first computes the
-	 * column work (each thread a piece of the column length) and meets once before the rows use it.
+	 * and the rows of kOut, when not null, receive the stencil term K(n). Reads u(n) up to 4 rows beyond the band;
+	 * writes nothing outside it, so the team meets only between steps.
 	 */
 	private void stepRows(final Batch b, final Fields f, final float[][] c, final Team team, final int thread, final Scratch s,
 		final Columns w, final float[][] kOut) {
 		final int x0 = b.x0, x1 = b.x1;
 		final int z0 = team.bandStart(thread, g.row0, g.row1), z1 = team.bandStart(thread + 1, g.row0, g.row1);
 		if (w != null) {
-			final int lo = g.row0, hi = (b.blocks - 1) * g.H + g.row1;
-			xColumns(b, f, w, team.bandStart(thread, lo, hi), team.bandStart(thread + 1, lo, hi), s);
-			team.await();
+			if (team.size() == 1) xColumns(b, f, w, g.row0, (b.blocks - 1) * g.H + g.row1, s);
+			else for (int k = 0; k < b.blocks; k++) xColumns(b, f, w, k * g.H + z0, k * g.H + z1, s);
 		}
 		final float[][] u = f.u;
 		final float[] scratch = s.t;
@@ -543,15 +578,14 @@ public final class Propagator {
 		}
 	}
 
-	/** Adjoint step of thread t's band of rows: a.mp becomes mu(n) (before receiver injection); columns as in stepRows. */
+	/** Adjoint step of thread t's band of rows: a.mp becomes mu(n) (before receiver injection); bands as in stepRows. */
 	private void adjointRows(final Batch b, final Adjoint ad, final float[][] c, final Team team, final int thread, final Scratch s,
 		final Columns w) {
 		final int x0 = b.x0, x1 = b.x1;
 		final int z0 = team.bandStart(thread, g.row0, g.row1), z1 = team.bandStart(thread + 1, g.row0, g.row1);
 		if (w != null) {
-			final int lo = g.row0, hi = (b.blocks - 1) * g.H + g.row1;
-			xColumnsAdjoint(b, ad, w, team.bandStart(thread, lo, hi), team.bandStart(thread + 1, lo, hi), s);
-			team.await();
+			if (team.size() == 1) xColumnsAdjoint(b, ad, w, g.row0, (b.blocks - 1) * g.H + g.row1, s);
+			else for (int k = 0; k < b.blocks; k++) xColumnsAdjoint(b, ad, w, k * g.H + z0, k * g.H + z1, s);
 		}
 		final float[][] m = ad.m;
 		final float[] t = s.t;
@@ -630,13 +664,16 @@ public final class Propagator {
 		}
 	}
 
-	/** Adds the source term of step n of every shot of the batch to u(n+1). */
-	private void inject(final Batch b, final float[][] u, final int n) {
+	/** Adds the source term of step n of every shot of the batch to the rows [z0, z1) of u(n+1). */
+	private void inject(final Batch b, final float[][] u, final int n, final int z0, final int z1) {
 		final double f = g.source[n];
 		for (int j = 0; j < b.count; j++) {
 			final int shot = b.first + j;
 			final int[] idx = g.srcIdx[shot];
-			for (int q = 0; q < idx.length; q++) b.addAt(u[b.z(idx[q])], b.x(idx[q], j), (float) (g.srcW[shot][q] * f));
+			for (int q = 0; q < idx.length; q++) {
+				final int z = b.z(idx[q]);
+				if (z >= z0 && z < z1) b.addAt(u[z], b.x(idx[q], j), (float) (g.srcW[shot][q] * f));
+			}
 		}
 	}
 
@@ -653,15 +690,16 @@ public final class Propagator {
 		}
 	}
 
-	/** Adds C R^T w(sample) of every shot of the batch to mu. */
-	private void injectAdjoint(final Batch b, final float[][] mu, final float[][] c, final float[][] w, final int sample) {
+	/** Adds C R^T w(sample) of every shot of the batch to the rows [z0, z1) of mu. */
+	private void injectAdjoint(final Batch b, final float[][] mu, final float[][] c, final float[][] w, final int sample, final int z0,
+		final int z1) {
 		final int nr = g.recIdx.length;
 		for (int j = 0; j < b.count; j++) {
 			final float[] ws = w[b.first + j];
 			for (int q = 0; q < nr; q++)
 				for (int i = 0; i < g.recIdx[q].length; i++) {
 					final int z = b.z(g.recIdx[q][i]), x = b.x(g.recIdx[q][i], j);
-					b.addAt(mu[z], x, (float) (c[z][b.at(x)] * g.recW[q][i] * ws[sample * nr + q]));
+					if (z >= z0 && z < z1) b.addAt(mu[z], x, (float) (c[z][b.at(x)] * g.recW[q][i] * ws[sample * nr + q]));
 				}
 		}
 	}
@@ -692,16 +730,6 @@ public final class Propagator {
 		return out;
 	}
 
-	private void save(final float[][] rows, final float[] flat) {
-		final int w = rows[0].length;
-		for (int z = 0; z < rows.length; z++) System.arraycopy(rows[z], 0, flat, z * w, w);
-	}
-
-	private void load(final float[] flat, final float[][] rows) {
-		final int w = rows[0].length;
-		for (int z = 0; z < rows.length; z++) System.arraycopy(flat, z * w, rows[z], 0, w);
-	}
-
 	private static void clear(final float[][] rows) {
 		for (final float[] r : rows) java.util.Arrays.fill(r, 0);
 	}
@@ -713,71 +741,56 @@ public final class Propagator {
 	private final class Checkpoints {
 		final Batch b;
 		final int limit;
-		final float[][] u, up, pml;
+		/** Per checkpoint: u, u(n-1) (H rows each), Pz, Zz (z-layer rows), Px, Zx (strip columns). */
+		final float[][] buf;
 
 		Checkpoints(final Batch b, final int limit) {
 			this.b = b;
 			this.limit = limit;
-			final int n = g.steps / interval + 1;
-			u = new float[n][];
-			up = new float[n][];
-			pml = new float[n][];
+			buf = new float[(limit - 1) / interval + 1][];
+			for (int j = 1; j < buf.length; j++) buf[j] = new float[(2 * g.H + 2 * zRows) * b.span + 2 * sw * b.colLength];
 		}
 
-		void save(final int j, final Fields f) {
-			u[j] = new float[g.H * b.span];
-			up[j] = new float[g.H * b.span];
-			Propagator.this.save(f.u, u[j]);
-			Propagator.this.save(f.up, up[j]);
-			if (g.p > 0) {
-				final float[] buf = new float[2 * zRows * b.span + 2 * sw * b.colLength];
-				int o = copyZRows(b, f.pz, buf, 0, true);
-				o = copyZRows(b, f.zz, buf, o, true);
-				o = copyColumns(f.pxT, buf, o, true);
-				copyColumns(f.zxT, buf, o, true);
-				pml[j] = buf;
-			}
+		/** Saves the state at step j * interval: each thread of the team its own rows (the first and last also the halo). */
+		void save(final int j, final Fields f, final Team team, final int t) {
+			move(j, f, t == 0 ? 0 : team.bandStart(t, g.row0, g.row1), t == team.size() - 1 ? g.H : team.bandStart(t + 1, g.row0, g.row1),
+				true);
 		}
 
 		void restore(final int j, final Fields f) {
-			if (u[j] == null) {
-				clear(f.u);
-				clear(f.up);
+			if (j > 0) {
+				move(j, f, 0, g.H, false);
+				return;
 			}
-			else {
-				load(u[j], f.u);
-				load(up[j], f.up);
-			}
+			clear(f.u);
+			clear(f.up);
 			if (g.p > 0) {
-				final float[] buf = pml[j];
-				if (buf == null) {
-					clear(f.pz);
-					clear(f.zz);
-					clear(f.pxT);
-					clear(f.zxT);
-				}
-				else {
-					int o = copyZRows(b, f.pz, buf, 0, false);
-					o = copyZRows(b, f.zz, buf, o, false);
-					o = copyColumns(f.pxT, buf, o, false);
-					copyColumns(f.zxT, buf, o, false);
-				}
+				clear(f.pz);
+				clear(f.zz);
+				clear(f.pxT);
+				clear(f.zxT);
 			}
 		}
-	}
 
-	/** Copies the rows of the z layers of a batch field to (save) or from (restore) a buffer; returns the next offset. */
-	private int copyZRows(final Batch b, final float[][] full, final float[] buf, final int offset, final boolean save) {
-		int o = offset;
-		for (int z = g.row0; z < g.row1; z++) if (zStrip[z]) o = copy(full[z], 0, buf, o, b.span, save);
-		return o;
-	}
-
-	/** Copies x-layer columns to (save) or from (restore) a buffer; returns the next offset. */
-	private static int copyColumns(final float[][] cols, final float[] buf, final int offset, final boolean save) {
-		int o = offset;
-		for (final float[] c : cols) o = copy(c, 0, buf, o, c.length, save);
-		return o;
+		/** Copies rows [za, zb) of the state to (save) or from checkpoint j. */
+		private void move(final int j, final Fields f, final int za, final int zb, final boolean save) {
+			final float[] to = buf[j];
+			final int span = b.span, zo = 2 * g.H * span, co = (2 * g.H + 2 * zRows) * span;
+			for (int z = za; z < zb; z++) {
+				copy(f.u[z], 0, to, z * span, span, save);
+				copy(f.up[z], 0, to, (g.H + z) * span, span, save);
+				if (g.p > 0 && zRank[z] >= 0) {
+					copy(f.pz[z], 0, to, zo + zRank[z] * span, span, save);
+					copy(f.zz[z], 0, to, zo + (zRows + zRank[z]) * span, span, save);
+				}
+			}
+			for (int c = 0; c < sw && g.p > 0; c++)
+				for (int k = 0; k < b.blocks; k++) {
+					final int i = k * g.H + za;
+					copy(f.pxT[c], i, to, co + c * b.colLength + i, zb - za, save);
+					copy(f.zxT[c], i, to, co + (sw + c) * b.colLength + i, zb - za, save);
+				}
+		}
 	}
 
 	private static int copy(final float[] row, final int at, final float[] buf, final int o, final int n, final boolean save) {
@@ -805,21 +818,23 @@ public final class Propagator {
 		team.run(t -> {
 			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
 			final Scratch s = new Scratch(b.span, b.colLength);
+			final Fields v = new Fields(f);
 			for (int n = ns; n < ne; n++) {
 				final float[][] kOut = kSeg != null ? kSeg[n - ns] : kRows;
-				stepRows(b, f, c, team, t, s, w, kOut);
+				stepRows(b, v, c, team, t, s, w, kOut);
+				inject(b, v.up, n, z0, z1);
 				if (levels != null && n >= levels.first) levels.save(n, kOut, z0, z1);
 				team.await();
+				v.swap();
 				if (t == 0) {
-					inject(b, f.up, n);
-					f.swap();
-					mirror(f.u);
-					if (traces != null && (n + 1) % g.m == 0) record(b, f.u, traces, (n + 1) / g.m);
-					if (cp != null && (n + 1) % interval == 0 && n + 1 < cp.limit) cp.save((n + 1) / interval, f);
+					// Only this thread's rows read the rows above a free surface (bands have at least 4 rows).
+					mirror(v.u);
+					if (traces != null && (n + 1) % g.m == 0) record(b, v.u, traces, (n + 1) / g.m);
 					if ((n & 31) == 31) tick(progress, done, total, 32);
 				}
-				team.await();
+				if (cp != null && (n + 1) % interval == 0 && n + 1 < cp.limit) cp.save((n + 1) / interval, v, team, t);
 			}
+			if (t == 0) f.set(v);
 		});
 	}
 
@@ -963,7 +978,7 @@ public final class Propagator {
 		final Columns w = columns(b, true);
 		final float[][] gacc = b.rows();
 		final double[][] gC = new double[g.H][b.span];
-		injectAdjoint(b, a.m, c, res, g.nt - 1);
+		injectAdjoint(b, a.m, c, res, g.nt - 1, 0, g.H);
 		mirror(a.m);
 		final int segments = (n1 + kseg - 1) / kseg;
 		final int x0 = b.x0, x1 = b.x1;
@@ -977,6 +992,7 @@ public final class Propagator {
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
 				final Scratch s = new Scratch(b.span, b.colLength);
+				final Adjoint v = new Adjoint(a);
 				// Adjoint from ne-1 down to ns.
 				for (int n = ne - 1; n >= ns; n--) {
 					final float[][] kn;
@@ -985,18 +1001,18 @@ public final class Propagator {
 						levels.load(n, kn, z0, z1);
 					}
 					else kn = store[n - ns];
-					final float[][] m = a.m;
+					final float[][] m = v.m;
 					for (int z = z0; z < z1; z++) RowKernels.accumulate(gacc[z], m[z], kn[z], x0, x1);
-					adjointRows(b, a, c, team, t, s, w);
+					adjointRows(b, v, c, team, t, s, w);
+					if (n % g.m == 0) injectAdjoint(b, v.mp, c, res, n / g.m, z0, z1);
 					team.await();
+					v.swap();
 					if (t == 0) {
-						a.swap();
-						if (n % g.m == 0) injectAdjoint(b, a.m, c, res, n / g.m);
-						mirror(a.m);
+						mirror(v.m);
 						if ((n & 31) == 0) tick(progress, done, total, 32);
 					}
-					team.await();
 				}
+				if (t == 0) a.set(v);
 			});
 			for (int z = g.row0; z < g.row1; z++) {
 				final float[] gr = gacc[z];
@@ -1036,25 +1052,25 @@ public final class Propagator {
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
 				final Scratch s = new Scratch(b.span, b.colLength);
+				final Fields vb = new Fields(bg), vd = new Fields(d);
 				for (int n = 0; n < g.steps; n++) {
 					// Background u(n+1) and its stencil term K(n); then du(n+1) with the source dC K(n).
-					stepRows(b, bg, c, team, t, s, wb, k);
-					stepRows(b, d, c, team, t, s, wd, null);
+					stepRows(b, vb, c, team, t, s, wb, k);
+					inject(b, vb.up, n, z0, z1);
+					stepRows(b, vd, c, team, t, s, wd, null);
 					for (int z = z0; z < z1; z++) {
-						RowKernels.bornSource(d.up[z], q[z], k[z], b.x0, b.x1);
-						RowKernels.ghosts(d.up[z], b.m);
+						RowKernels.bornSource(vd.up[z], q[z], k[z], b.x0, b.x1);
+						RowKernels.ghosts(vd.up[z], b.m);
 					}
 					team.await();
+					vb.swap();
+					vd.swap();
 					if (t == 0) {
-						inject(b, bg.up, n);
-						bg.swap();
-						mirror(bg.u);
-						d.swap();
-						mirror(d.u);
-						if ((n + 1) % g.m == 0) record(b, d.u, out, (n + 1) / g.m);
+						mirror(vb.u);
+						mirror(vd.u);
+						if ((n + 1) % g.m == 0) record(b, vd.u, out, (n + 1) / g.m);
 						if ((n & 31) == 31) tick(progress, done, total, 32);
 					}
-					team.await();
 				}
 			});
 		});
@@ -1076,7 +1092,7 @@ public final class Propagator {
 		final double[] e = new double[g.steps];
 		for (int n = 0; n < g.steps; n++) {
 			stepRows(b, f, c, one, 0, s, w, null);
-			inject(b, f.up, n);
+			inject(b, f.up, n, 0, g.H);
 			f.swap();
 			mirror(f.u);
 			double sum = 0;
