@@ -36,9 +36,10 @@ class PropagatorTest {
 
 	@ParameterizedTest
 	@CsvSource({ "8, 6, false, 1.0e-3, 23", "8, 5, true, 1.0e-3, 23", "4, 4, false, 1.0e-3, 23", "2, 4, true, 1.0e-3, 23",
-		"8, 0, false, 1.0e-3, 23", "8, 5, true, 2.5e-3, 23", "8, 4, false, 1.0e-3, 90", "8, 3, true, 1.0e-3, 90" })
+		"8, 0, false, 1.0e-3, 23", "8, 5, true, 2.5e-3, 23", "8, 4, false, 1.0e-3, 90", "8, 3, true, 1.0e-3, 90", "8, 6, false, 1.0e-3, 5" })
 	void fastKernelMatchesTheReferenceStepper(final int order, final int cpml, final boolean fs, final double dt, final int nx) {
-		// nx = 90 also puts several shots side by side in one batch row.
+		// nx = 90 also puts several shots side by side in one batch row; nx = 5 is too narrow for two separate x
+		// strips (one strip spans the width) and gives lanes of 4 columns (cells with two ghost copies).
 		final Grid2D grid = new Grid2D(nx, 19, 10);
 		final WaveSetup s = Surveys.small(grid, order, cpml, fs, 150, dt, 20, 3000);
 		final double[] v = Surveys.model(grid, 1800, 3000, 3);
