@@ -9,25 +9,29 @@ import org.memfwi.core.util.Parallel;
 
 /**
  * The fast float implementation of the scheme of {@link WaveSetup}: forward modelling, Born modelling and the
- * adjoint-state gradient with checkpointing.
+ * adjoint-state gradient.
  * <p>
- * Layout: fields are arrays of rows, {@code field[z][x]}. Several shots run side by side in one wide row (a
- * <em>batch</em>: shot j of the batch occupies columns [j W, (j + 1) W), each block with its own zero halo, which
- * stays zero because C = 0 there), so that the row loops are long enough for the vectorized passes of
- * {@link RowKernels} to pay off on small grids. Every row gets the vectorized Laplacian passes and rows of the z
- * layers their vectorized CPML passes. The x-layer memory variables are stored by column ({@code pxT[segment][c][z]}):
- * each step copies the strip columns of the wavefield into a column patch, runs the x-CPML terms as vectorized passes
- * along z, and adds the resulting corrections into the rows' stencil terms.
+ * Layout (see {@link RowKernels} for what HotSpot C2 vectorizes): fields are arrays of rows, {@code field[z][i]}.
+ * Several shots run side by side in one wide row (a <em>batch</em>: shot j of the batch occupies batch columns
+ * [j W, (j + 1) W), each block with its own zero halo, which stays zero because C = 0 there). Each row is stored
+ * lane-transposed ({@link Batch}): cut into 16 lanes of consecutive columns, column q of every lane side by side, so
+ * that the x-neighbours of a cell sit 16 k floats away and every stencil is a few vectorized passes along the row,
+ * the z-neighbours being the other row arrays. Rows of the z layers get vectorized CPML passes. The x-layer memory
+ * variables are stored by column, the strips of every shot and both sides (the right side mirrored) one after the
+ * other in long column arrays: each step copies the strip columns of the wavefield into such a patch, runs the
+ * x-CPML terms as vectorized passes along it and adds the resulting corrections into the rows' stencil terms.
  * <p>
- * Threads: the rows of a batch are split among a team of threads that meet at a spinning barrier twice per time
- * step; batches run one after the other. Every cell is computed by the same code whatever the thread count and
- * per-shot gradients are summed in shot order, so results are bitwise identical for any number of threads.
+ * Threads: with at least two shots, batches of shots run on separate threads; a single shot splits its rows among a
+ * team whose threads meet at a spinning barrier once per time step. Every cell is computed by the same code whatever
+ * the thread count and per-shot gradients are summed in shot order, so results are bitwise identical for any number
+ * of threads.
  * <p>
- * Gradient memory: the forward pass stores the state every {@code k ~ sqrt(3 N)} steps (the wavefield, the previous
- * wavefield and the CPML variables on the strips only); the backward pass recomputes each segment from its
- * checkpoint, keeping its k + 2 wavefields, and runs the adjoint through it. The gradient with respect to C is
- * {@code sum_n mu(n+1) (u(n+1) - 2 u(n) + u(n-1) - s(n)) / C^2}, mu = C lambda, accumulated in float within a
- * segment and in double across segments.
+ * Gradient: with mu = C lambda and K(n) the stencil term of step n (u(n+1) = 2 u(n) - u(n-1) + C K(n) + s(n)), the
+ * gradient with respect to C is {@code sum_n mu(n+1) K(n) / C}, accumulated in float within a segment of
+ * {@code k ~ sqrt(3 N)} steps and in double across segments. The forward pass stores K(n) of the last steps, as many
+ * as fit in the gradient memory (all of them for small surveys), and the state every k steps before them (the
+ * wavefield, the previous one and the CPML variables); the backward pass recomputes each earlier segment once from
+ * its checkpoint. Born modelling uses the same K(n) of the background as its source.
  */
 public final class Propagator {
 
@@ -60,8 +64,6 @@ public final class Propagator {
 	private final boolean[] zStrip;
 	/** Checkpoint interval in steps. */
 	private final int interval;
-	/** Floats of CPML state per shot in a checkpoint (z-layer rows and x-layer columns, psi and zeta). */
-	private final int pmlFloats;
 	/** Rows of the z layers (CPML state in a checkpoint), and the rank of each among them (-1 for other rows). */
 	private final int zRows;
 	private final int[] zRank;
@@ -119,7 +121,8 @@ public final class Propagator {
 		this.zRows = zRows;
 		zRank = new int[g.H];
 		for (int z = 0, i = 0; z < g.H; z++) zRank[z] = zStrip[z] ? i++ : -1;
-		pmlFloats = g.p == 0 ? 0 : 2 * zRows * g.W + 2 * sides * sw * g.H;
+		// Floats of CPML state per shot in a checkpoint (z-layer rows and x-layer columns, psi and zeta).
+		final int pmlFloats = g.p == 0 ? 0 : 2 * zRows * g.W + 2 * sides * sw * g.H;
 		interval = Math.max(1, (int) Math.round(Math.sqrt((2.0 + (double) pmlFloats / g.size()) * g.steps)));
 		batchSize = Math.max(1, Math.min(g.srcIdx.length, BATCH_COLUMNS / g.W));
 	}
