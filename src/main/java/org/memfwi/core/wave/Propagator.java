@@ -468,8 +468,12 @@ public final class Propagator {
 	/** Per-thread scratch rows. */
 	private static final class Scratch {
 		final float[] t, tz, d, d2, c1, c2, c3;
+		/** Adjoint: tau of each row (a row of tauRows, or the row of mu itself where az = 0). */
+		final float[][] tau, tauRows;
 
-		Scratch(final int width, final int height) {
+		Scratch(final int width, final int height, final int rows) {
+			tau = new float[rows][];
+			tauRows = new float[rows][];
 			t = new float[width];
 			tz = new float[width];
 			d = new float[width];
@@ -590,8 +594,17 @@ public final class Propagator {
 			if (team.size() == 1) xColumnsAdjoint(b, ad, w, g.row0, (b.blocks - 1) * g.H + g.row1, s);
 			else for (int k = 0; k < b.blocks; k++) xColumnsAdjoint(b, ad, w, k * g.H + z0, k * g.H + z1, s);
 		}
-		final float[][] m = ad.m;
+		final float[][] m = ad.m, tau = s.tau;
 		final float[] t = s.t;
+		// tau = mu + az (mu + Zzbar) of the rows the band's z layers reach (mu itself where az = 0).
+		for (int z = Math.max(z0 - 4, 0); z < Math.min(z1 + 4, g.H); z++) {
+			if (az[z] == 0) tau[z] = m[z];
+			else {
+				if (s.tauRows[z] == null) s.tauRows[z] = new float[b.span];
+				tau[z] = s.tauRows[z];
+				RowKernels.tau(tau[z], m[z], ad.zzb[z], az[z], x0, x1);
+			}
+		}
 		for (int z = z0; z < z1; z++) {
 			final float[] a = m[z];
 			if (!zStrip[z]) {
@@ -605,11 +618,10 @@ public final class Propagator {
 				final float[][] zb = ad.zzb, pb = ad.pzb;
 				RowKernels.dxx012(t, a, k[0], k[1], k[2], x0, x1);
 				RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
-				RowKernels.tauCenter(tz, a, zb[z], az[z], k[0], x0, x1);
-				for (int j = 1; j <= 4; j++) {
-					RowKernels.tauPair(tz, m[z + j], zb[z + j], az[z + j], m[z - j], zb[z - j], az[z - j], k[j], x0, x1);
-					RowKernels.tauDiff(d, m[z + j], zb[z + j], az[z + j], m[z - j], zb[z - j], az[z - j], k[4 + j], j > 1, x0, x1);
-				}
+				RowKernels.half1(tz, tau[z], tau[z - 1], tau[z + 1], tau[z - 2], tau[z + 2], k[0], k[1], k[2], x0, x1);
+				RowKernels.half2(tz, tau[z - 3], tau[z + 3], tau[z - 4], tau[z + 4], k[3], k[4], x0, x1);
+				RowKernels.diffSet(d, tau[z - 1], tau[z + 1], tau[z - 2], tau[z + 2], k[5], k[6], x0, x1);
+				RowKernels.diffAdd(d, tau[z - 3], tau[z + 3], tau[z - 4], tau[z + 4], k[7], k[8], x0, x1);
 				RowKernels.aPDiff(d2, pb[z + 1], az[z + 1], pb[z - 1], az[z - 1], pb[z + 2], az[z + 2], pb[z - 2], az[z - 2], k[5], k[6], false,
 					x0, x1);
 				RowKernels.aPDiff(d2, pb[z + 3], az[z + 3], pb[z - 3], az[z - 3], pb[z + 4], az[z + 4], pb[z - 4], az[z - 4], k[7], k[8], true,
@@ -820,7 +832,7 @@ public final class Propagator {
 		final float[][] kRows = levels != null ? b.rows() : null;
 		team.run(t -> {
 			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-			final Scratch s = new Scratch(b.span, b.colLength);
+			final Scratch s = new Scratch(b.span, b.colLength, g.H);
 			final Fields v = new Fields(f);
 			for (int n = ns; n < ne; n++) {
 				final float[][] kOut = kSeg != null ? kSeg[n - ns] : kRows;
@@ -994,7 +1006,7 @@ public final class Propagator {
 			}
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-				final Scratch s = new Scratch(b.span, b.colLength);
+				final Scratch s = new Scratch(b.span, b.colLength, g.H);
 				final Adjoint v = new Adjoint(a);
 				// Adjoint from ne-1 down to ns.
 				for (int n = ne - 1; n >= ns; n--) {
@@ -1054,7 +1066,7 @@ public final class Propagator {
 			final Columns wb = columns(b, false), wd = columns(b, false);
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-				final Scratch s = new Scratch(b.span, b.colLength);
+				final Scratch s = new Scratch(b.span, b.colLength, g.H);
 				final Fields vb = new Fields(bg), vd = new Fields(d);
 				for (int n = 0; n < g.steps; n++) {
 					// Background u(n+1) and its stencil term K(n); then du(n+1) with the source dC K(n).
@@ -1089,7 +1101,7 @@ public final class Propagator {
 		final Batch b = new Batch(shot, 1);
 		final float[][] c = b.coefficients(g.coefficients(v));
 		final Fields f = new Fields(b);
-		final Scratch s = new Scratch(b.span, b.colLength);
+		final Scratch s = new Scratch(b.span, b.colLength, g.H);
 		final Columns w = columns(b, false);
 		final Team one = new Team(1);
 		final double[] e = new double[g.steps];

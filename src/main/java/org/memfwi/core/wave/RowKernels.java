@@ -120,24 +120,11 @@ final class RowKernels {
 		for (int x = x0; x < x1; x++) o[x] = 2 * a[x] - o[x] + c[x] * t[x];
 	}
 
-	// -- adjoint z CPML: tau(row j) = m_j + a_j (m_j + Zbar_j) --
+	// -- adjoint z CPML --
 
-	/** t = c0 tau(center). */
-	static void tauCenter(final float[] t, final float[] m, final float[] zb, final float a, final float c0, final int x0, final int x1) {
-		for (int x = x0; x < x1; x++) t[x] = c0 * (m[x] + a * (m[x] + zb[x]));
-	}
-
-	/** t += ck (tau(+) + tau(-)). */
-	static void tauPair(final float[] t, final float[] mp, final float[] zbp, final float ap, final float[] mm, final float[] zbm,
-		final float am, final float ck, final int x0, final int x1) {
-		for (int x = x0; x < x1; x++) t[x] += ck * (mp[x] + ap * (mp[x] + zbp[x]) + mm[x] + am * (mm[x] + zbm[x]));
-	}
-
-	/** t = (or +=, when add) dk (tau(+) - tau(-)). */
-	static void tauDiff(final float[] t, final float[] mp, final float[] zbp, final float ap, final float[] mm, final float[] zbm,
-		final float am, final float dk, final boolean add, final int x0, final int x1) {
-		if (add) for (int x = x0; x < x1; x++) t[x] += dk * (mp[x] + ap * (mp[x] + zbp[x]) - mm[x] - am * (mm[x] + zbm[x]));
-		else for (int x = x0; x < x1; x++) t[x] = dk * (mp[x] + ap * (mp[x] + zbp[x]) - mm[x] - am * (mm[x] + zbm[x]));
+	/** The adjoint's tau of a row: o = m + a (m + Zbar) (a of this row). */
+	static void tau(final float[] o, final float[] m, final float[] zb, final float a, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) o[x] = m[x] + a * (m[x] + zb[x]);
 	}
 
 	/** t = (or +=) d1 (a+1 P+1 - a-1 P-1) + d2 (a+2 P+2 - a-2 P-2). */
