@@ -501,11 +501,17 @@ public final class Propagator {
 		final float[] scratch = s.t;
 		for (int z = z0; z < z1; z++) {
 			final float[] a = u[z], t = kOut != null ? kOut[z] : scratch;
-			if (!zStrip[z]) {
+			if (!zStrip[z] || az[z] == 0) {
 				RowKernels.lap1(t, a, u[z - 1], u[z + 1], 2 * k[0], k[1], x0, x1);
 				RowKernels.lap2(t, a, u[z - 2], u[z + 2], k[2], x0, x1);
 				RowKernels.lap3(t, a, u[z - 3], u[z + 3], k[3], x0, x1);
 				RowKernels.lap4(t, a, u[z - 4], u[z + 4], k[4], x0, x1);
+				if (zStrip[z]) {
+					// Within 4 rows of a z layer but not absorbing: Pz and Zz stay 0 here, only Dz Pz reaches in.
+					final float[][] pz = f.pz;
+					RowKernels.diffAdd(t, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
+					RowKernels.diffAdd(t, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
+				}
 			}
 			else {
 				final float[] tz = s.tz, d = s.d;
