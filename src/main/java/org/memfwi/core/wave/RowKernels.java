@@ -63,10 +63,8 @@ final class RowKernels {
 	 */
 	static void ghosts(final float[] r, final int m) {
 		for (int g = 1; g <= 4; g++) {
-			final int dl = 16 * (4 - g), sl = 16 * (4 + m - g) - 1;
-			for (int l = 1; l < 16; l++) r[dl + l] = r[sl + l];
-			final int dr = 16 * (3 + m + g), sr = 16 * (3 + g) + 1;
-			for (int l = 0; l < 15; l++) r[dr + l] = r[sr + l];
+			System.arraycopy(r, 16 * (4 + m - g), r, 16 * (4 - g) + 1, 15);
+			System.arraycopy(r, 16 * (3 + g) + 1, r, 16 * (3 + m + g), 15);
 		}
 	}
 
