@@ -164,16 +164,17 @@ public final class Propagator {
 	 * How the gradient of a call with the given thread count keeps the forward wavefield of each batch: the stencil
 	 * term K(n) of the last {@code steps - from} steps is stored, the earlier segments are recomputed once from
 	 * checkpoints (every {@link #checkpointInterval()} steps). {@code from} is 0 (everything stored) when it fits
-	 * the batch's share of {@link #gradientMemory()}, a multiple of the interval otherwise. Results do not depend on
-	 * it.
+	 * the batch's share of {@link #gradientMemory()} (or of half the free heap, if less), a multiple of the interval
+	 * otherwise. Results do not depend on it.
 	 */
 	private int[] storedFrom(final Batch[] batches, final int concurrent) {
 		long widths = 0;
 		for (int i = 0; i < Math.min(concurrent, batches.length); i++) widths += batches[i].x1 - batches[i].x0;
+		final long memory = Math.min(gradientMemory, Memory.available() / 2);
 		final int[] from = new int[batches.length];
 		for (int i = 0; i < batches.length; i++) {
 			final Batch b = batches[i];
-			final long budget = (long) (gradientMemory * ((double) (b.x1 - b.x0) / widths));
+			final long budget = (long) (memory * ((double) (b.x1 - b.x0) / widths));
 			final long level = levelBytes(b);
 			if (g.steps * level <= budget) continue;
 			final long n = Math.max(0, (budget - checkpointBytes(b, g.steps)) / level);
