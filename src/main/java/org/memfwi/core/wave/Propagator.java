@@ -517,12 +517,10 @@ public final class Propagator {
 			else {
 				final float[] tz = s.tz, d = s.d;
 				final float[][] pz = f.pz;
-				RowKernels.half1(tz, a, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[0], k[1], k[2], x0, x1);
-				RowKernels.half2(tz, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[3], k[4], x0, x1);
+				RowKernels.sumDiff12(tz, d, a, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[0], k[1], k[2], k[5], k[6], false, x0, x1);
+				RowKernels.sumDiff34(tz, d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[3], k[4], k[7], k[8], x0, x1);
 				RowKernels.diffAdd(tz, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
 				RowKernels.diffAdd(tz, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
-				RowKernels.diffSet(d, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[5], k[6], x0, x1);
-				RowKernels.diffAdd(d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[7], k[8], x0, x1);
 				RowKernels.zPmlStart(t, tz, a, k[0], f.zz[z], pz[z], f.pzn[z], d, az[z], bz[z], x0, x1);
 				RowKernels.dxx12(t, a, k[1], k[2], x0, x1);
 				RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
@@ -549,10 +547,8 @@ public final class Propagator {
 				RowKernels.diffAdd(w.corr[c], w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], i0, i1);
 				continue;
 			}
-			RowKernels.half1(s.c1, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], i0, i1);
-			RowKernels.half2(s.c1, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], i0, i1);
-			RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], i0, i1);
-			RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], i0, i1);
+			RowKernels.sumDiff12(s.c1, s.c2, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], k[5], k[6], false, i0, i1);
+			RowKernels.sumDiff34(s.c1, s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], k[7], k[8], i0, i1);
 			RowKernels.diffSet(s.c3, w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], i0, i1);
 			RowKernels.diffAdd(s.c3, w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], i0, i1);
 			RowKernels.xPmlColumn(w.corr[c], s.c1, s.c3, s.c2, f.zxT[c], px[c], f.pxnT[c], cax[c], cbx[c], i0, i1);
@@ -625,10 +621,8 @@ public final class Propagator {
 				final float[][] zb = ad.zzb, pb = ad.pzb;
 				RowKernels.dxx012(t, a, k[0], k[1], k[2], x0, x1);
 				RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
-				RowKernels.half1(tz, tau[z], tau[z - 1], tau[z + 1], tau[z - 2], tau[z + 2], k[0], k[1], k[2], x0, x1);
-				RowKernels.half2(tz, tau[z - 3], tau[z + 3], tau[z - 4], tau[z + 4], k[3], k[4], x0, x1);
-				RowKernels.diffSet(d, tau[z - 1], tau[z + 1], tau[z - 2], tau[z + 2], k[5], k[6], x0, x1);
-				RowKernels.diffAdd(d, tau[z - 3], tau[z + 3], tau[z - 4], tau[z + 4], k[7], k[8], x0, x1);
+				RowKernels.sumDiff12(tz, d, tau[z], tau[z - 1], tau[z + 1], tau[z - 2], tau[z + 2], k[0], k[1], k[2], k[5], k[6], false, x0, x1);
+				RowKernels.sumDiff34(tz, d, tau[z - 3], tau[z + 3], tau[z - 4], tau[z + 4], k[3], k[4], k[7], k[8], x0, x1);
 				RowKernels.aPDiff(d2, pb[z + 1], az[z + 1], pb[z - 1], az[z - 1], pb[z + 2], az[z + 2], pb[z - 2], az[z - 2], k[5], k[6], false,
 					x0, x1);
 				RowKernels.aPDiff(d2, pb[z + 3], az[z + 3], pb[z - 3], az[z - 3], pb[z + 4], az[z + 4], pb[z - 4], az[z - 4], k[7], k[8], true,
@@ -656,20 +650,23 @@ public final class Propagator {
 		}
 		for (int c = 0; c < sw; c++) {
 			final int q = c + 4;
-			RowKernels.half1(s.c1, del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[0], k[1], k[2],
-				i0, i1);
-			RowKernels.half2(s.c1, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4], i0, i1);
 			if (cax[c] == 0) {
 				// ax = bx = 0: Pxbar and Zxbar only ever meet ax here, so they are left at 0.
+				RowKernels.half1(s.c1, del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[0], k[1], k[2],
+					i0, i1);
+				RowKernels.half2(s.c1, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4], i0, i1);
 				RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], i0, i1);
 				RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], i0, i1);
 				RowKernels.difference(w.corr[c], s.c1, s.c3, i0, i1);
 				continue;
 			}
+			// c1 = Dxx delta, c2 = Dx mu + Dx delta = Dx tau.
 			RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], i0, i1);
 			RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], i0, i1);
-			RowKernels.diffAdd(s.c2, w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[5], k[6], i0, i1);
-			RowKernels.diffAdd(s.c2, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[7], k[8], i0, i1);
+			RowKernels.sumDiff12(s.c1, s.c2, del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[0], k[1],
+				k[2], k[5], k[6], true, i0, i1);
+			RowKernels.sumDiff34(s.c1, s.c2, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4], k[7],
+				k[8], i0, i1);
 			RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], i0, i1);
 			RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], i0, i1);
 			RowKernels.zBarUpdate(ad.pxbnT[c], pb[c], s.c2, ad.zxbnT[c], p[q], zb[c], cbx[c], i0, i1);

@@ -88,6 +88,35 @@ final class RowKernels {
 		for (int x = x0; x < x1; x++) t[x] = Math.fma(d1, r1[x] - l1[x], d2 * (r2[x] - l2[x]));
 	}
 
+	/**
+	 * Second and first derivative together, first half: t = c0 a + c1 (l1 + r1) + c2 (l2 + r2) and d = (or +=, when
+	 * add) d1 (r1 - l1) + d2 (r2 - l2).
+	 */
+	static void sumDiff12(final float[] t, final float[] d, final float[] a, final float[] l1, final float[] r1, final float[] l2,
+		final float[] r2, final float c0, final float c1, final float c2, final float d1, final float d2, final boolean add, final int x0,
+		final int x1) {
+		if (add) for (int x = x0; x < x1; x++) {
+			final float a1 = l1[x], b1 = r1[x], a2 = l2[x], b2 = r2[x];
+			t[x] = Math.fma(c1, a1 + b1, Math.fma(c2, a2 + b2, c0 * a[x]));
+			d[x] = Math.fma(d1, b1 - a1, Math.fma(d2, b2 - a2, d[x]));
+		}
+		else for (int x = x0; x < x1; x++) {
+			final float a1 = l1[x], b1 = r1[x], a2 = l2[x], b2 = r2[x];
+			t[x] = Math.fma(c1, a1 + b1, Math.fma(c2, a2 + b2, c0 * a[x]));
+			d[x] = Math.fma(d1, b1 - a1, d2 * (b2 - a2));
+		}
+	}
+
+	/** The second half: t += c3 (l3 + r3) + c4 (l4 + r4) and d += d3 (r3 - l3) + d4 (r4 - l4). */
+	static void sumDiff34(final float[] t, final float[] d, final float[] l3, final float[] r3, final float[] l4, final float[] r4,
+		final float c3, final float c4, final float d3, final float d4, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) {
+			final float a3 = l3[x], b3 = r3[x], a4 = l4[x], b4 = r4[x];
+			t[x] = Math.fma(c3, a3 + b3, Math.fma(c4, a4 + b4, t[x]));
+			d[x] = Math.fma(d3, b3 - a3, Math.fma(d4, b4 - a4, d[x]));
+		}
+	}
+
 	/** t += d1 (r1 - l1) + d2 (r2 - l2). */
 	static void diffAdd(final float[] t, final float[] l1, final float[] r1, final float[] l2, final float[] r2, final float d1,
 		final float d2, final int x0, final int x1) {
