@@ -121,7 +121,7 @@ public final class TimeDomainBench implements Bench.Suite {
 						}
 					}
 					final int[] plan = p.plan(t);
-					final String how = plan[1] > 1 ? plan[1] + " batches of " + plan[0] + " shots at once" : plan[2] > 1 ? "rows split " +
+					final String how = plan[1] > 1 ? plan[1] + " batches of up to " + plan[0] + " shots at once" : plan[2] > 1 ? "rows split " +
 						plan[2] + " ways" : "1 thread";
 					final String kept = job == 0 ? "" : p.storedSteps(t) == s.steps() ? ", K stored for all steps" : ", K stored for " +
 						p.storedSteps(t) + " steps, the rest recomputed";
