@@ -50,6 +50,8 @@ public final class Propagator {
 	private final WaveSetup g;
 	private final long gradientMemory;
 	private final float[] k = new float[9];
+	/** False for orders 2 and 4: the stencil terms at distance 3 and 4 (all zero) are skipped. */
+	private final boolean far;
 	private final float[] az, bz;
 	/**
 	 * x-layer work by columns: {@code sides} strips of {@code sw} columns per shot, the right strip mirrored
@@ -86,6 +88,7 @@ public final class Propagator {
 		final int r = g.stencil.radius();
 		for (int j = 0; j <= 4; j++) k[j] = j <= r ? (float) g.stencil.c(j) : 0;
 		for (int j = 1; j <= 4; j++) k[4 + j] = j <= r ? (float) g.stencil.d(j) : 0;
+		far = r > 2;
 		az = toFloat(g.az);
 		bz = toFloat(g.bz);
 		final int wide = g.p + Stencil.MAX_RADIUS;
@@ -505,25 +508,25 @@ public final class Propagator {
 			if (!zStrip[z] || az[z] == 0) {
 				RowKernels.lap1(t, a, u[z - 1], u[z + 1], 2 * k[0], k[1], x0, x1);
 				RowKernels.lap2(t, a, u[z - 2], u[z + 2], k[2], x0, x1);
-				RowKernels.lap3(t, a, u[z - 3], u[z + 3], k[3], x0, x1);
-				RowKernels.lap4(t, a, u[z - 4], u[z + 4], k[4], x0, x1);
+				if (far) RowKernels.lap3(t, a, u[z - 3], u[z + 3], k[3], x0, x1);
+				if (far) RowKernels.lap4(t, a, u[z - 4], u[z + 4], k[4], x0, x1);
 				if (zStrip[z]) {
 					// Within 4 rows of a z layer but not absorbing: Pz and Zz stay 0 here, only Dz Pz reaches in.
 					final float[][] pz = f.pz;
 					RowKernels.diffAdd(t, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
-					RowKernels.diffAdd(t, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
+					if (far) RowKernels.diffAdd(t, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
 				}
 			}
 			else {
 				final float[] tz = s.tz, d = s.d;
 				final float[][] pz = f.pz;
 				RowKernels.sumDiff12(tz, d, a, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[0], k[1], k[2], k[5], k[6], false, x0, x1);
-				RowKernels.sumDiff34(tz, d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[3], k[4], k[7], k[8], x0, x1);
+				if (far) RowKernels.sumDiff34(tz, d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[3], k[4], k[7], k[8], x0, x1);
 				RowKernels.diffAdd(tz, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
-				RowKernels.diffAdd(tz, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
+				if (far) RowKernels.diffAdd(tz, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
 				RowKernels.zPmlStart(t, tz, a, k[0], f.zz[z], pz[z], f.pzn[z], d, az[z], bz[z], x0, x1);
 				RowKernels.dxx12(t, a, k[1], k[2], x0, x1);
-				RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
+				if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
 			}
 			if (w != null) addCorrections(b, w, t, z);
 			RowKernels.finish(f.up[z], a, c[z], t, x0, x1);
@@ -544,13 +547,14 @@ public final class Propagator {
 			if (cax[c] == 0) {
 				// ax = bx = 0: Px and Zx stay 0 here and the correction is Dx Px alone.
 				RowKernels.diffSet(w.corr[c], w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], i0, i1);
-				RowKernels.diffAdd(w.corr[c], w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], i0, i1);
+				if (far) RowKernels.diffAdd(w.corr[c], w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8],
+					i0, i1);
 				continue;
 			}
 			RowKernels.sumDiff12(s.c1, s.c2, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], k[5], k[6], false, i0, i1);
-			RowKernels.sumDiff34(s.c1, s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], k[7], k[8], i0, i1);
+			if (far) RowKernels.sumDiff34(s.c1, s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], k[7], k[8], i0, i1);
 			RowKernels.diffSet(s.c3, w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], i0, i1);
-			RowKernels.diffAdd(s.c3, w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], i0, i1);
+			if (far) RowKernels.diffAdd(s.c3, w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], i0, i1);
 			RowKernels.xPmlColumn(w.corr[c], s.c1, s.c3, s.c2, f.zxT[c], px[c], f.pxnT[c], cax[c], cbx[c], i0, i1);
 		}
 	}
@@ -613,20 +617,21 @@ public final class Propagator {
 			if (!zStrip[z]) {
 				RowKernels.lap1(t, a, m[z - 1], m[z + 1], 2 * k[0], k[1], x0, x1);
 				RowKernels.lap2(t, a, m[z - 2], m[z + 2], k[2], x0, x1);
-				RowKernels.lap3(t, a, m[z - 3], m[z + 3], k[3], x0, x1);
-				RowKernels.lap4(t, a, m[z - 4], m[z + 4], k[4], x0, x1);
+				if (far) RowKernels.lap3(t, a, m[z - 3], m[z + 3], k[3], x0, x1);
+				if (far) RowKernels.lap4(t, a, m[z - 4], m[z + 4], k[4], x0, x1);
 			}
 			else {
 				final float[] tz = s.tz, d = s.d, d2 = s.d2;
 				final float[][] zb = ad.zzb, pb = ad.pzb;
 				RowKernels.dxx012(t, a, k[0], k[1], k[2], x0, x1);
-				RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
-				RowKernels.sumDiff12(tz, d, tau[z], tau[z - 1], tau[z + 1], tau[z - 2], tau[z + 2], k[0], k[1], k[2], k[5], k[6], false, x0, x1);
-				RowKernels.sumDiff34(tz, d, tau[z - 3], tau[z + 3], tau[z - 4], tau[z + 4], k[3], k[4], k[7], k[8], x0, x1);
+				if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
+				RowKernels.sumDiff12(tz, d, tau[z], tau[z - 1], tau[z + 1], tau[z - 2], tau[z + 2], k[0], k[1], k[2], k[5], k[6], false,
+					x0, x1);
+				if (far) RowKernels.sumDiff34(tz, d, tau[z - 3], tau[z + 3], tau[z - 4], tau[z + 4], k[3], k[4], k[7], k[8], x0, x1);
 				RowKernels.aPDiff(d2, pb[z + 1], az[z + 1], pb[z - 1], az[z - 1], pb[z + 2], az[z + 2], pb[z - 2], az[z - 2], k[5], k[6], false,
 					x0, x1);
-				RowKernels.aPDiff(d2, pb[z + 3], az[z + 3], pb[z - 3], az[z - 3], pb[z + 4], az[z + 4], pb[z - 4], az[z - 4], k[7], k[8], true,
-					x0, x1);
+				if (far) RowKernels.aPDiff(d2, pb[z + 3], az[z + 3], pb[z - 3], az[z - 3], pb[z + 4], az[z + 4], pb[z - 4], az[z - 4], k[7],
+					k[8], true, x0, x1);
 				RowKernels.zBarUpdate(ad.pzbn[z], pb[z], d, ad.zzbn[z], a, zb[z], bz[z], x0, x1);
 				RowKernels.addSub(t, tz, d2, x0, x1);
 			}
@@ -654,21 +659,22 @@ public final class Propagator {
 				// ax = bx = 0: Pxbar and Zxbar only ever meet ax here, so they are left at 0.
 				RowKernels.half1(s.c1, del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[0], k[1], k[2],
 					i0, i1);
-				RowKernels.half2(s.c1, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4], i0, i1);
+				if (far) RowKernels.half2(s.c1, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4], i0, i1);
 				RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], i0, i1);
-				RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], i0, i1);
+				if (far) RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], i0, i1);
 				RowKernels.difference(w.corr[c], s.c1, s.c3, i0, i1);
 				continue;
 			}
 			// c1 = Dxx delta, c2 = Dx mu + Dx delta = Dx tau.
 			RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], i0, i1);
-			RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], i0, i1);
+			if (far) RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], i0, i1);
 			RowKernels.sumDiff12(s.c1, s.c2, del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[0], k[1],
 				k[2], k[5], k[6], true, i0, i1);
-			RowKernels.sumDiff34(s.c1, s.c2, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4], k[7],
+			if (far) RowKernels.sumDiff34(s.c1, s.c2, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4],
+				k[7],
 				k[8], i0, i1);
 			RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], i0, i1);
-			RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], i0, i1);
+			if (far) RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], i0, i1);
 			RowKernels.zBarUpdate(ad.pxbnT[c], pb[c], s.c2, ad.zxbnT[c], p[q], zb[c], cbx[c], i0, i1);
 			RowKernels.difference(w.corr[c], s.c1, s.c3, i0, i1);
 		}
@@ -928,7 +934,8 @@ public final class Propagator {
 		final int[] from = storedFrom(batches, plan[1]);
 		long bytes = 0, steps = 0;
 		for (int i = 0; i < batches.length; i++) {
-			if (i < plan[1]) bytes += (g.steps - from[i]) * levelBytes(batches[i]) + checkpointBytes(batches[i], from[i]) + workBytes(batches[i]);
+			if (i < plan[1]) bytes += (g.steps - from[i]) * levelBytes(batches[i]) + checkpointBytes(batches[i],
+				from[i]) + workBytes(batches[i]);
 			steps += 2L * g.steps + from[i];
 		}
 		Memory.require(bytes, "the gradient (" + Math.min(shots, plan[0] * plan[1]) + " shot(s) at once, " + g.steps + " steps on " + g.W +
