@@ -19,9 +19,12 @@ import org.memfwi.core.wave.Wavelet;
  * shots, 1 s) and B (300 x 300, 1 shot, 2 s), both order 8 with a 20-cell CPML on every side, 15 Hz Ricker,
  * dt = 1 ms (stable: the order-8 limit for 4,500 m/s at 10 m is 1.23 ms), a layered OpenFWI-like model from 1,500 to
  * 4,500 m/s. Cell updates count the CPML cells: (nx + 40) (nz + 40) x internal steps x shots. Each figure is the best
- * of 2-3 runs by wall clock; one-thread runs also give the rate per CPU-second of the calling thread, which is less
- * sensitive to other processes on a shared machine. Peak heap is sampled every millisecond above the level before
- * the run (garbage included); the gradient work space is what the checkpointing scheme allocates per shot.
+ * of 2-3 runs by wall clock, with the rate per CPU-second next to it (one thread: CPU time of the calling thread; more
+ * threads: CPU time of the whole process), which is less sensitive to other processes on a shared machine, and the
+ * one-minute load average before the run. Each line says how the threads were used (batches of shots side by side
+ * on separate threads, or the rows of one batch split among a team). Peak heap is sampled every millisecond above
+ * the level before the run (garbage included); the gradient keeps the stencil terms of as many time steps as fit in
+ * {@link Propagator#gradientMemory()} and recomputes the others from checkpoints.
  */
 public final class TimeDomainBench implements Bench.Suite {
 
@@ -95,9 +98,9 @@ public final class TimeDomainBench implements Bench.Suite {
 			final double[] v = layered(s.grid());
 			final long cells = s.cellsPerStep() * s.steps() * s.acquisition().sources();
 			out.println(String.format(Locale.ROOT, "case %s: %d x %d cells of 10 m + 20-cell CPML (%d cells per step), %d shot(s), %d steps " +
-				"of %.3g ms, order 8, checkpoint every %d steps (gradient work space %s per shot)", c[0], s.grid().nx(), s.grid().nz(),
-				s.cellsPerStep(), s.acquisition().sources(), s.steps(), 1e3 * s.internalDt(), p.checkpointInterval(),
-				org.memfwi.core.util.Memory.mb(p.gradientBytesPerShot())));
+				"of %.3g ms, order 8; gradient memory %s: checkpoint every %d steps", c[0], s.grid().nx(), s.grid().nz(), s.cellsPerStep(),
+				s.acquisition().sources(), s.steps(), 1e3 * s.internalDt(), org.memfwi.core.util.Memory.mb(p.gradientMemory()),
+				p.checkpointInterval()));
 			final float[][] obs = p.forward(v, 0, Progress.NONE);
 			final double[] v0 = v.clone();
 			for (int i = 0; i < v0.length; i++) v0[i] *= 0.98;
@@ -106,29 +109,40 @@ public final class TimeDomainBench implements Bench.Suite {
 				for (int job = 0; job < 2; job++) {
 					double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
 					long mem = 0;
+					final double load = loadAverage();
 					for (int rep = 0; rep < 3 - job; rep++) {
 						try (HeapWatch h = new HeapWatch()) {
-							final long t0 = System.nanoTime(), c0 = cpu();
+							final long t0 = System.nanoTime(), c0 = cpu(t);
 							if (job == 0) p.forward(v, t, Progress.NONE);
 							else p.misfitGradient(v0, obs, grad, t, Progress.NONE);
 							best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
-							bestCpu = Math.min(bestCpu, (cpu() - c0) * 1e-9);
+							bestCpu = Math.min(bestCpu, (cpu(t) - c0) * 1e-9);
 							mem = Math.max(mem, h.peakAboveBase());
 						}
 					}
-					final int used = p.teamSize(t, p.batchSize());
-					out.println(String.format(Locale.ROOT, "  %s %-17s threads=%d (used %d)  %7.3f s  %6.0f Mcell/s%s  peak heap +%s", c[0],
-						job == 0 ? "forward" : "forward+gradient", t, used, best, cells / best * 1e-6,
-						used == 1 ? String.format(Locale.ROOT, " (%4.0f per CPU-second)", cells / bestCpu * 1e-6) : "",
-						org.memfwi.core.util.Memory.mb(mem)));
+					final int[] plan = p.plan(t);
+					final String how = plan[1] > 1 ? plan[1] + " batches of up to " + plan[0] + " shots at once" : plan[2] > 1 ? "rows split " +
+						plan[2] + " ways" : "1 thread";
+					final String kept = job == 0 ? "" : p.storedSteps(t) == s.steps() ? ", K stored for all steps" : ", K stored for " +
+						p.storedSteps(t) + " steps, the rest recomputed";
+					out.println(String.format(Locale.ROOT, "  %s %-17s threads=%d (%s, load %.2f)  %7.3f s  %6.0f Mcell/s (%4.0f per CPU-second)  " +
+						"peak heap +%s%s", c[0], job == 0 ? "forward" : "forward+gradient", t, how, load, best, cells / best * 1e-6,
+						cells / bestCpu * 1e-6, org.memfwi.core.util.Memory.mb(mem), job == 0 ? "" : " (kept " +
+							org.memfwi.core.util.Memory.mb(p.gradientBytes(t)) + kept + ")"));
 				}
 			}
 		}
 	}
 
-	/** CPU time of the calling thread in ns (the work of a one-thread run happens on it). */
-	private static long cpu() {
+	/** CPU time in ns: of the calling thread for one thread (the work happens on it), else of the whole process. */
+	private static long cpu(final int threads) {
+		if (threads > 1 && java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean)
+			return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
 		return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+	}
+
+	private static double loadAverage() {
+		return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 	}
 
 	private static void warmUp(final WaveSetup a) {

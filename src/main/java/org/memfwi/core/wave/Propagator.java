@@ -9,25 +9,29 @@ import org.memfwi.core.util.Parallel;
 
 /**
  * The fast float implementation of the scheme of {@link WaveSetup}: forward modelling, Born modelling and the
- * adjoint-state gradient with checkpointing.
+ * adjoint-state gradient.
  * <p>
- * Layout: fields are arrays of rows, {@code field[z][x]}. Several shots run side by side in one wide row (a
- * <em>batch</em>: shot j of the batch occupies columns [j W, (j + 1) W), each block with its own zero halo, which
- * stays zero because C = 0 there), so that the row loops are long enough for the vectorized passes of
- * {@link RowKernels} to pay off on small grids. Every row gets the vectorized Laplacian passes and rows of the z
- * layers their vectorized CPML passes. The x-layer memory variables are stored by column ({@code pxT[segment][c][z]}):
- * each step copies the strip columns of the wavefield into a column patch, runs the x-CPML terms as vectorized passes
- * along z, and adds the resulting corrections into the rows' stencil terms.
+ * Layout (see {@link RowKernels} for what HotSpot C2 vectorizes): fields are arrays of rows, {@code field[z][i]}.
+ * Several shots run side by side in one wide row (a <em>batch</em>: shot j of the batch occupies batch columns
+ * [j W, (j + 1) W), each block with its own zero halo, which stays zero because C = 0 there). Each row is stored
+ * lane-transposed ({@link Batch}): cut into 16 lanes of consecutive columns, column q of every lane side by side, so
+ * that the x-neighbours of a cell sit 16 k floats away and every stencil is a few vectorized passes along the row,
+ * the z-neighbours being the other row arrays. Rows of the z layers get vectorized CPML passes. The x-layer memory
+ * variables are stored by column, the strips of every shot and both sides (the right side mirrored) one after the
+ * other in long column arrays: each step copies the strip columns of the wavefield into such a patch, runs the
+ * x-CPML terms as vectorized passes along it and adds the resulting corrections into the rows' stencil terms.
  * <p>
- * Threads: the rows of a batch are split among a team of threads that meet at a spinning barrier twice per time
- * step; batches run one after the other. Every cell is computed by the same code whatever the thread count and
- * per-shot gradients are summed in shot order, so results are bitwise identical for any number of threads.
+ * Threads: with at least two shots, batches of shots run on separate threads; a single shot splits its rows among a
+ * team whose threads meet at a spinning barrier once per time step. Every cell is computed by the same code whatever
+ * the thread count and per-shot gradients are summed in shot order, so results are bitwise identical for any number
+ * of threads.
  * <p>
- * Gradient memory: the forward pass stores the state every {@code k ~ sqrt(3 N)} steps (the wavefield, the previous
- * wavefield and the CPML variables on the strips only); the backward pass recomputes each segment from its
- * checkpoint, keeping its k + 2 wavefields, and runs the adjoint through it. The gradient with respect to C is
- * {@code sum_n mu(n+1) (u(n+1) - 2 u(n) + u(n-1) - s(n)) / C^2}, mu = C lambda, accumulated in float within a
- * segment and in double across segments.
+ * Gradient: with mu = C lambda and K(n) the stencil term of step n (u(n+1) = 2 u(n) - u(n-1) + C K(n) + s(n)), the
+ * gradient with respect to C is {@code sum_n mu(n+1) K(n) / C}, accumulated in float within a segment of
+ * {@code k ~ sqrt(3 N)} steps and in double across segments. The forward pass stores K(n) of the last steps, as many
+ * as fit in the gradient memory (all of them for small surveys), and the state every k steps before them (the
+ * wavefield, the previous one and the CPML variables); the backward pass recomputes each earlier segment once from
+ * its checkpoint. Born modelling uses the same K(n) of the background as its source.
  */
 public final class Propagator {
 
@@ -36,43 +40,92 @@ public final class Propagator {
 	/** A thread of a team gets at least this many cells per step, or the team is smaller (barrier cost). */
 	private static final int MIN_CELLS_PER_THREAD = 16384;
 
+	/**
+	 * Default memory for the forward wavefields kept by the gradient: 256 MB (the 5 shots of a 70 x 70 OpenFWI model
+	 * with 1,000 steps need about 250 MB to be stored whole), or the system property {@code memfwi.gradient.memory}
+	 * in MB.
+	 */
+	public static final long DEFAULT_GRADIENT_MEMORY = Long.getLong("memfwi.gradient.memory", 256) << 20;
+
 	private final WaveSetup g;
+	private final long gradientMemory;
 	private final float[] k = new float[9];
-	private final float[] axBlock, bxBlock, az, bz;
-	/** Within a block, array columns [col0, xl) and [xr, col1) are x strips. */
-	private final int xl, xr;
+	/** False for orders 2 and 4: the stencil terms at distance 3 and 4 (all zero) are skipped. */
+	private final boolean far;
+	private final float[] az, bz;
+	/**
+	 * x-layer work by columns: {@code sides} strips of {@code sw} columns per shot, the right strip mirrored
+	 * (column c of it is array column col1 - 1 - c) so that both share the CPML profile column by column; one
+	 * strip spanning the whole width when the grid is too narrow for two separate ones; none without CPML.
+	 */
+	private final int sw, sides;
+	/** CPML coefficients of strip column c. */
+	private final float[] cax, cbx;
+	/** Strip columns [0, layerEnd) include every absorbing column; columns with ax = 0 only see Dx Px (forward). */
+	private final int layerEnd;
 	private final boolean[] zStrip;
 	/** Checkpoint interval in steps. */
 	private final int interval;
-	/** Floats of CPML state per shot in a checkpoint (z-layer rows and x-layer columns, psi and zeta). */
-	private final int pmlFloats;
+	/** Rows of the z layers (CPML state in a checkpoint), and the rank of each among them (-1 for other rows). */
+	private final int zRows;
+	private final int[] zRank;
 	private final int batchSize;
 
+	/** A propagator whose gradient keeps its forward wavefields within {@link #DEFAULT_GRADIENT_MEMORY}. */
 	public Propagator(final WaveSetup setup) {
+		this(setup, DEFAULT_GRADIENT_MEMORY);
+	}
+
+	/**
+	 * @param gradientMemory bytes the gradient may use to keep the forward wavefields: the stencil terms of as many
+	 *        time steps as fit are stored, the others recomputed once from checkpoints (0 = checkpoints only, which
+	 *        always takes the memory they need); results do not depend on it
+	 */
+	public Propagator(final WaveSetup setup, final long gradientMemory) {
+		if (gradientMemory < 0) throw new IllegalArgumentException("gradient memory must be at least 0 bytes, got " + gradientMemory);
+		this.gradientMemory = gradientMemory;
 		g = setup;
 		final int r = g.stencil.radius();
 		for (int j = 0; j <= 4; j++) k[j] = j <= r ? (float) g.stencil.c(j) : 0;
 		for (int j = 1; j <= 4; j++) k[4 + j] = j <= r ? (float) g.stencil.d(j) : 0;
-		axBlock = toFloat(g.ax);
-		bxBlock = toFloat(g.bx);
+		far = r > 2;
 		az = toFloat(g.az);
 		bz = toFloat(g.bz);
 		final int wide = g.p + Stencil.MAX_RADIUS;
 		if (g.p == 0) {
-			xl = g.col0;
-			xr = g.col1;
+			sw = 0;
+			sides = 0;
+		}
+		else if (g.nxp >= 2 * wide) {
+			sw = wide;
+			sides = 2;
 		}
 		else {
-			xl = Math.min(g.col0 + wide, g.col1);
-			xr = Math.max(g.col1 - wide, xl);
+			sw = g.nxp;
+			sides = 1;
 		}
+		cax = new float[sw];
+		cbx = new float[sw];
+		int last = 0;
+		for (int c = 0; c < sw; c++) {
+			if (g.ax[g.col0 + c] != 0) last = c + 1;
+			cax[c] = (float) g.ax[g.col0 + c];
+			cbx[c] = (float) g.bx[g.col0 + c];
+			if (sides == 2 && (g.ax[g.col0 + c] != g.ax[g.col1 - 1 - c] || g.bx[g.col0 + c] != g.bx[g.col1 - 1 - c]))
+				throw new IllegalStateException("the x CPML profile is not symmetric");
+		}
+		layerEnd = last;
 		zStrip = new boolean[g.H];
 		int zRows = 0;
 		for (int z = g.row0; z < g.row1; z++) {
 			zStrip[z] = g.p > 0 && ((g.zt > 0 && z < g.r + g.zt + Stencil.MAX_RADIUS) || z >= g.row1 - wide);
 			if (zStrip[z]) zRows++;
 		}
-		pmlFloats = g.p == 0 ? 0 : 2 * zRows * g.W + 2 * ((xl - g.col0) + (g.col1 - xr)) * g.H;
+		this.zRows = zRows;
+		zRank = new int[g.H];
+		for (int z = 0, i = 0; z < g.H; z++) zRank[z] = zStrip[z] ? i++ : -1;
+		// Floats of CPML state per shot in a checkpoint (z-layer rows and x-layer columns, psi and zeta).
+		final int pmlFloats = g.p == 0 ? 0 : 2 * zRows * g.W + 2 * sides * sw * g.H;
 		interval = Math.max(1, (int) Math.round(Math.sqrt((2.0 + (double) pmlFloats / g.size()) * g.steps)));
 		batchSize = Math.max(1, Math.min(g.srcIdx.length, BATCH_COLUMNS / g.W));
 	}
@@ -91,55 +144,156 @@ public final class Propagator {
 	/** Shots computed side by side in one batch. */
 	public int batchSize() { return batchSize; }
 
-	/** Bytes of one shot's gradient work space (fields, checkpoints, segment), for memory checks and reports. */
-	public long gradientBytesPerShot() {
-		final long field = 4L * g.size();
-		final long checkpoints = (g.steps / interval + 1) * (2 * field + 4L * pmlFloats);
-		return checkpoints + (interval + 2) * field + 18 * field + 8L * g.size();
+	/**
+	 * How a call with the given thread count (0 = all) is run: {@code {shots per batch, batches at once, threads
+	 * per batch}}. With at least two shots and two threads, batches of shots run side by side on separate threads
+	 * (no synchronisation per time step); a single shot splits its rows among a team of threads. Every shot is
+	 * computed by the same code either way, so results do not depend on the plan.
+	 */
+	public int[] plan(final int threads) {
+		final int t = Parallel.threads(threads), shots = g.srcIdx.length;
+		if (t <= 1 || shots == 1) return new int[] { batchSize, 1, teamSize(t, batchSize) };
+		final int lanes = Math.min(t, shots);
+		final int groups = lanes * ((shots + lanes * batchSize - 1) / (lanes * batchSize));
+		final int size = (shots + groups - 1) / groups;
+		final int concurrent = Math.min(lanes, (shots + size - 1) / size);
+		return new int[] { size, concurrent, teamSize(t / concurrent, size) };
 	}
 
-	/** Shots [first, first + count) side by side: row width count * W. */
+	/** The memory (bytes) the gradient may use for stored stencil terms and checkpoints. */
+	public long gradientMemory() { return gradientMemory; }
+
+	/**
+	 * How the gradient of a call with the given thread count keeps the forward wavefield of each batch: the stencil
+	 * term K(n) of the last {@code steps - from} steps is stored, the earlier segments are recomputed once from
+	 * checkpoints (every {@link #checkpointInterval()} steps). {@code from} is 0 (everything stored) when it fits
+	 * the batch's share of {@link #gradientMemory()} (or of half the free heap, if less), a multiple of the interval
+	 * otherwise. Results do not depend on it.
+	 */
+	private int[] storedFrom(final Batch[] batches, final int concurrent) {
+		long widths = 0;
+		for (int i = 0; i < Math.min(concurrent, batches.length); i++) widths += batches[i].x1 - batches[i].x0;
+		final long memory = Math.min(gradientMemory, Memory.available() / 2);
+		final int[] from = new int[batches.length];
+		for (int i = 0; i < batches.length; i++) {
+			final Batch b = batches[i];
+			final long budget = (long) (memory * ((double) (b.x1 - b.x0) / widths));
+			final long level = levelBytes(b);
+			if (g.steps * level <= budget) continue;
+			final long n = Math.max(0, (budget - checkpointBytes(b, g.steps)) / level);
+			from[i] = Math.min(g.steps, (int) ((g.steps - Math.min(n, g.steps) + interval - 1) / interval * interval));
+		}
+		return from;
+	}
+
+	/** Bytes of one stored K(n) of a batch. */
+	private long levelBytes(final Batch b) {
+		return 4L * (g.row1 - g.row0) * (b.x1 - b.x0);
+	}
+
+	/** Bytes of the checkpoints of steps below from and of the recomputed segment. */
+	private long checkpointBytes(final Batch b, final int from) {
+		if (from == 0) return 0;
+		final long field = 4L * g.H * b.span;
+		final long pml = 4L * (2L * zRows * b.span + 2L * sw * b.colLength);
+		return (long) ((from - 1) / interval + 1) * (2 * field + pml) + interval * field;
+	}
+
+	/** Bytes of a batch's gradient work space beyond stored terms and checkpoints (fields, adjoint, columns). */
+	private long workBytes(final Batch b) {
+		return 4L * g.H * b.span * 20 + 8L * g.H * b.span + 4L * b.colLength * (4 * sw + 12);
+	}
+
+	/**
+	 * Bytes the gradient of a call with the given thread count keeps for the forward wavefields (stored stencil
+	 * terms and checkpoints), over the batches that run at once.
+	 */
+	public long gradientBytes(final int threads) {
+		final int[] plan = plan(threads);
+		final Batch[] batches = batches(plan[0]);
+		final int[] from = storedFrom(batches, plan[1]);
+		long sum = 0;
+		for (int i = 0; i < Math.min(plan[1], batches.length); i++)
+			sum += (g.steps - from[i]) * levelBytes(batches[i]) + checkpointBytes(batches[i], from[i]);
+		return sum;
+	}
+
+	/** Time steps whose stencil term the gradient stores (no recomputation) in the first batch of a call. */
+	public int storedSteps(final int threads) {
+		final int[] plan = plan(threads);
+		return g.steps - storedFrom(batches(plan[0]), plan[1])[0];
+	}
+
+	/**
+	 * Shots [first, first + count) side by side: batch column x = j W + (array column of shot j), x in [0, width),
+	 * width = count * W. A row is stored lane-transposed: the columns are cut into 16 lanes of m consecutive columns
+	 * and column x = l m + q (lane l) sits at index 16 (4 + q) + l of a row array of span 16 (m + 8), so that the
+	 * x-neighbours of every cell are 16, 32, 48 and 64 floats away and a pass over indices [x0, x1) = [64, 64 + 16 m)
+	 * updates 16 cells per vector. Each lane has 4 ghost columns on each side (indices below x0 and from x1 on)
+	 * that repeat the neighbouring lanes' edge columns ({@link RowKernels#ghosts}); beyond the first and last lane
+	 * they stay 0, like the block halos between shots (C = 0 there).
+	 * <p>
+	 * The x strips are K = sides * count blocks of sw columns; in column form, block k holds array rows
+	 * [k H, (k + 1) H) of every column array, so that the column passes run over all blocks at once.
+	 */
 	private final class Batch {
 		final int first, count, width;
-		final float[] ax, bx;
-		/** x-strip segments as [from, to) pairs. */
-		final int[] seg;
-		/** The loop range over a row: from the first block's col0 to the last block's col1 (halos compute to 0). */
+		/** Columns per lane and row array length. */
+		final int m, span;
+		/** The loop range over a row array. */
 		final int x0, x1;
+		/** Strip blocks and column length K H. */
+		final int blocks, colLength;
+		/** Row-array index of patch column q (q in [4, patchEnd)) and of strip column c, per strip block. */
+		final int[][] patchAt, stripAt;
+		/** Patch columns [4, patchEnd) hold the field; the others are the zero halo. */
+		final int patchEnd;
 
 		Batch(final int first, final int count) {
 			this.first = first;
 			this.count = count;
 			width = count * g.W;
-			ax = new float[width];
-			bx = new float[width];
-			for (int j = 0; j < count; j++) {
-				System.arraycopy(axBlock, 0, ax, j * g.W, g.W);
-				System.arraycopy(bxBlock, 0, bx, j * g.W, g.W);
+			m = Math.max(4, (width + 15) / 16);
+			span = 16 * (m + 8);
+			x0 = 64;
+			x1 = 64 + 16 * m;
+			blocks = sides * count;
+			colLength = blocks * g.H;
+			patchEnd = Math.min(layerEnd + 8, g.nxp + 4);
+			patchAt = new int[blocks][patchEnd];
+			stripAt = new int[blocks][sw];
+			for (int k = 0; k < blocks; k++) {
+				final int j = k / sides;
+				final boolean right = k % sides == 1;
+				final int origin = j * g.W + (right ? g.col1 - 1 : g.col0), dir = right ? -1 : 1;
+				for (int q = 4; q < patchEnd; q++) patchAt[k][q] = at(origin + dir * (q - 4));
+				for (int c = 0; c < sw; c++) stripAt[k][c] = at(origin + dir * c);
 			}
-			seg = new int[xl > g.col0 ? 4 * count : 0];
-			for (int j = 0; j < seg.length / 4; j++) {
-				seg[4 * j] = j * g.W + g.col0;
-				seg[4 * j + 1] = j * g.W + xl;
-				seg[4 * j + 2] = j * g.W + xr;
-				seg[4 * j + 3] = j * g.W + g.col1;
-			}
-			x0 = g.col0;
-			x1 = (count - 1) * g.W + g.col1;
+		}
+
+		/** Row-array index of batch column x. */
+		int at(final int x) {
+			return 16 * (4 + x % m) + x / m;
+		}
+
+		/** Adds v to batch column x of a row and to its ghost copies. */
+		void addAt(final float[] row, final int x, final float v) {
+			final int q = x % m, l = x / m;
+			row[16 * (4 + q) + l] += v;
+			if (q < 4 && l > 0) row[16 * (4 + m + q) + l - 1] += v;
+			if (q >= m - 4 && l < 15) row[16 * (4 + q - m) + l + 1] += v;
 		}
 
 		float[][] rows() {
-			return new float[g.H][width];
+			return new float[g.H][span];
 		}
 
-		/** One array per x-strip segment, one column of H values per strip column. */
-		float[][][] columns() {
-			final float[][][] c = new float[seg.length / 2][][];
-			for (int j = 0; j < c.length; j++) c[j] = new float[seg[2 * j + 1] - seg[2 * j]][g.H];
-			return c;
+		/** One array per strip column, of K H values (block by block, z fastest). */
+		float[][] columns() {
+			return new float[sw][colLength];
 		}
 
-		/** Row and column of a flat setup index for shot-in-batch j. */
+		/** Row and batch column of a flat setup index for shot-in-batch j. */
 		int z(final int flat) { return flat / g.W; }
 
 		int x(final int flat, final int j) { return flat % g.W + j * g.W; }
@@ -150,27 +304,31 @@ public final class Propagator {
 			for (int z = 0; z < g.H; z++)
 				for (int x = 0; x < g.W; x++) {
 					final float v = (float) flat[x + g.W * z];
-					for (int j = 0; j < count; j++) c[z][x + j * g.W] = v;
+					for (int j = 0; j < count; j++) c[z][at(x + j * g.W)] = v;
 				}
 			return c;
 		}
 	}
 
-	/** The team size for a batch: the requested threads, fewer when each would get too little work per step. */
+	/**
+	 * The team size for a batch: the requested threads, fewer when each would get too little work per step or a
+	 * band of fewer than 8 rows.
+	 */
 	public int teamSize(final int threads, final int shotsInBatch) {
 		final long cells = (long) shotsInBatch * g.cellsPerStep();
-		return (int) Math.max(1, Math.min(Parallel.threads(threads), cells / MIN_CELLS_PER_THREAD));
+		return (int) Math.max(1, Math.min(Math.min(Parallel.threads(threads), cells / MIN_CELLS_PER_THREAD), (g.row1 - g.row0) / 8));
 	}
 
 	/** The x-layer work columns of a batch, or null without x layers. */
 	private Columns columns(final Batch b, final boolean adjoint) {
-		return b.seg.length > 0 ? new Columns(b, adjoint) : null;
+		return sw > 0 ? new Columns(b, adjoint) : null;
 	}
 
-	private Batch[] batches() {
+	/** The shots in batches of the given size. */
+	private Batch[] batches(final int size) {
 		final int shots = g.srcIdx.length;
-		final Batch[] b = new Batch[(shots + batchSize - 1) / batchSize];
-		for (int i = 0; i < b.length; i++) b[i] = new Batch(i * batchSize, Math.min(batchSize, shots - i * batchSize));
+		final Batch[] b = new Batch[(shots + size - 1) / size];
+		for (int i = 0; i < b.length; i++) b[i] = new Batch(i * size, Math.min(size, shots - i * size));
 		return b;
 	}
 
@@ -183,7 +341,7 @@ public final class Propagator {
 	private final class Fields {
 		float[][] u, up;
 		float[][] pz, pzn, zz;
-		float[][][] pxT, pxnT, zxT;
+		float[][] pxT, pxnT, zxT;
 
 		Fields(final Batch b) {
 			u = b.rows();
@@ -198,21 +356,33 @@ public final class Propagator {
 			}
 		}
 
-		void swap() {
-			final float[][] t = u;
-			u = up;
-			up = t;
-			swapPsi();
+		/** A view of the same arrays (each thread of a team swaps its own view). */
+		Fields(final Fields o) {
+			set(o);
 		}
 
-		void swapPsi() {
+		void set(final Fields o) {
+			u = o.u;
+			up = o.up;
+			pz = o.pz;
+			pzn = o.pzn;
+			zz = o.zz;
+			pxT = o.pxT;
+			pxnT = o.pxnT;
+			zxT = o.zxT;
+		}
+
+		void swap() {
+			float[][] t = u;
+			u = up;
+			up = t;
 			if (pz == null) return;
-			final float[][] t = pz;
+			t = pz;
 			pz = pzn;
 			pzn = t;
-			final float[][][] tt = pxT;
+			t = pxT;
 			pxT = pxnT;
-			pxnT = tt;
+			pxnT = t;
 		}
 	}
 
@@ -220,7 +390,7 @@ public final class Propagator {
 	private final class Adjoint {
 		float[][] m, mp;
 		float[][] pzb, pzbn, zzb, zzbn;
-		float[][][] pxbT, pxbnT, zxbT, zxbnT;
+		float[][] pxbT, pxbnT, zxbT, zxbnT;
 
 		Adjoint(final Batch b) {
 			m = b.rows();
@@ -237,6 +407,24 @@ public final class Propagator {
 			}
 		}
 
+		/** A view of the same arrays (each thread of a team swaps its own view). */
+		Adjoint(final Adjoint o) {
+			set(o);
+		}
+
+		void set(final Adjoint o) {
+			m = o.m;
+			mp = o.mp;
+			pzb = o.pzb;
+			pzbn = o.pzbn;
+			zzb = o.zzb;
+			zzbn = o.zzbn;
+			pxbT = o.pxbT;
+			pxbnT = o.pxbnT;
+			zxbT = o.zxbT;
+			zxbnT = o.zxbnT;
+		}
+
 		void swap() {
 			float[][] t = m;
 			m = mp;
@@ -248,7 +436,7 @@ public final class Propagator {
 			t = zzb;
 			zzb = zzbn;
 			zzbn = t;
-			float[][][] tt = pxbT;
+			float[][] tt = pxbT;
 			pxbT = pxbnT;
 			pxbnT = tt;
 			tt = zxbT;
@@ -257,23 +445,22 @@ public final class Propagator {
 		}
 	}
 
-	/** Work columns of a batch shared by its team (each thread fills its own band of z). */
+	/** Work columns of a batch shared by its team (each thread fills its own piece of the column length). */
 	private final class Columns {
-		/** The field on each segment widened by 4 columns each side, by column. */
-		final float[][][] patch;
+		/** The field on the strip columns widened by 4 columns each side (patch column q = strip column q - 4). */
+		final float[][] patch;
 		/** What the x layers add to each strip cell's stencil term. */
-		final float[][][] corr;
+		final float[][] corr;
 		/** Adjoint: delta = ax (mu + Zxbar) and ax Pxbar on the strip columns. */
-		final float[][][] delta, aP;
-		final float[] zero = new float[g.H];
+		final float[][] delta, aP;
+		final float[] zero;
 
 		Columns(final Batch b, final boolean adjoint) {
-			final int n = b.seg.length / 2;
-			patch = new float[n][][];
-			for (int j = 0; j < n; j++) patch[j] = new float[b.seg[2 * j + 1] - b.seg[2 * j] + 8][g.H];
+			patch = new float[sw + 8][b.colLength];
 			corr = b.columns();
 			delta = adjoint ? b.columns() : null;
 			aP = adjoint ? b.columns() : null;
+			zero = new float[b.colLength];
 		}
 
 		/** Column c of a per-segment array, or zeros outside it. */
@@ -284,11 +471,13 @@ public final class Propagator {
 
 	/** Per-thread scratch rows. */
 	private static final class Scratch {
-		final float[][] sh;
 		final float[] t, tz, d, d2, c1, c2, c3;
+		/** Adjoint: tau of each row (a row of tauRows, or the row of mu itself where az = 0). */
+		final float[][] tau, tauRows;
 
-		Scratch(final int width, final int height) {
-			sh = new float[8][width];
+		Scratch(final int width, final int height, final int rows) {
+			tau = new float[rows][];
+			tauRows = new float[rows][];
 			t = new float[width];
 			tz = new float[width];
 			d = new float[width];
@@ -299,147 +488,195 @@ public final class Propagator {
 		}
 	}
 
-	/** Forward step of rows [z0, z1): f.up becomes u(n+1). */
-	private void stepRows(final Batch b, final Fields f, final float[][] c, final int z0, final int z1, final Scratch s, final Columns w) {
+	/**
+	 * Forward step of thread t's band of rows: f.up becomes u(n+1) = 2 u(n) - u(n-1) + C K(n) (before the source),
+	 * and the rows of kOut, when not null, receive the stencil term K(n). Reads u(n) up to 4 rows beyond the band;
+	 * writes nothing outside it, so the team meets only between steps.
+	 */
+	private void stepRows(final Batch b, final Fields f, final float[][] c, final Team team, final int thread, final Scratch s,
+		final Columns w, final float[][] kOut) {
 		final int x0 = b.x0, x1 = b.x1;
-		if (w != null) xColumns(b, f, w, z0, z1, s);
-		final float[][] u = f.u, sh = s.sh;
-		final float[] t = s.t;
+		final int z0 = team.bandStart(thread, g.row0, g.row1), z1 = team.bandStart(thread + 1, g.row0, g.row1);
+		if (w != null) {
+			if (team.size() == 1) xColumns(b, f, w, g.row0, (b.blocks - 1) * g.H + g.row1, s);
+			else for (int k = 0; k < b.blocks; k++) xColumns(b, f, w, k * g.H + z0, k * g.H + z1, s);
+		}
+		final float[][] u = f.u;
+		final float[] scratch = s.t;
 		for (int z = z0; z < z1; z++) {
-			final float[] a = u[z];
-			RowKernels.shift(a, sh, x0, x1);
-			if (!zStrip[z]) {
-				RowKernels.lap1(t, a, sh[0], sh[1], u[z - 1], u[z + 1], 2 * k[0], k[1], x0, x1);
-				RowKernels.lapK(t, sh[2], sh[3], u[z - 2], u[z + 2], k[2], x0, x1);
-				RowKernels.lapK(t, sh[4], sh[5], u[z - 3], u[z + 3], k[3], x0, x1);
-				RowKernels.lapK(t, sh[6], sh[7], u[z - 4], u[z + 4], k[4], x0, x1);
+			final float[] a = u[z], t = kOut != null ? kOut[z] : scratch;
+			if (!zStrip[z] || az[z] == 0) {
+				RowKernels.lap1(t, a, u[z - 1], u[z + 1], 2 * k[0], k[1], x0, x1);
+				RowKernels.lap2(t, a, u[z - 2], u[z + 2], k[2], x0, x1);
+				if (far) RowKernels.lap3(t, a, u[z - 3], u[z + 3], k[3], x0, x1);
+				if (far) RowKernels.lap4(t, a, u[z - 4], u[z + 4], k[4], x0, x1);
+				if (zStrip[z]) {
+					// Within 4 rows of a z layer but not absorbing: Pz and Zz stay 0 here, only Dz Pz reaches in.
+					final float[][] pz = f.pz;
+					RowKernels.diffAdd(t, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
+					if (far) RowKernels.diffAdd(t, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
+				}
 			}
 			else {
 				final float[] tz = s.tz, d = s.d;
 				final float[][] pz = f.pz;
-				RowKernels.half1(t, a, sh[0], sh[1], sh[2], sh[3], k[0], k[1], k[2], x0, x1);
-				RowKernels.half2(t, sh[4], sh[5], sh[6], sh[7], k[3], k[4], x0, x1);
-				RowKernels.half1(tz, a, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[0], k[1], k[2], x0, x1);
-				RowKernels.half2(tz, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[3], k[4], x0, x1);
-				RowKernels.diffSet(d, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[5], k[6], x0, x1);
-				RowKernels.diffAdd(d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[7], k[8], x0, x1);
+				RowKernels.sumDiff12(tz, d, a, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[0], k[1], k[2], k[5], k[6], false, x0, x1);
+				if (far) RowKernels.sumDiff34(tz, d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[3], k[4], k[7], k[8], x0, x1);
 				RowKernels.diffAdd(tz, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
-				RowKernels.diffAdd(tz, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
-				RowKernels.zPml(tz, f.zz[z], pz[z], f.pzn[z], d, az[z], bz[z], x0, x1);
-				RowKernels.add(t, tz, x0, x1);
+				if (far) RowKernels.diffAdd(tz, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
+				RowKernels.zPmlStart(t, tz, a, k[0], f.zz[z], pz[z], f.pzn[z], d, az[z], bz[z], x0, x1);
+				RowKernels.dxx12(t, a, k[1], k[2], x0, x1);
+				if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
 			}
 			if (w != null) addCorrections(b, w, t, z);
 			RowKernels.finish(f.up[z], a, c[z], t, x0, x1);
+			RowKernels.ghosts(f.up[z], b.m);
 		}
 	}
 
 	/**
-	 * x CPML of the strip columns for rows [z0, z1), as vectorized passes along z: w.corr receives Dx Px + Zx' for
-	 * each strip cell (to add to its Dxx u + Dzz u), and the x memory variables are updated.
+	 * x CPML of the strip columns over [i0, i1) of the column length, as vectorized passes along it: w.corr receives
+	 * Dx Px + Zx' for each strip cell (to add to its Dxx u + Dzz u), and the x memory variables are updated. In a
+	 * mirrored block Dx changes sign, and so do Px and its adjoint as stored, which leaves every formula unchanged.
 	 */
-	private void xColumns(final Batch b, final Fields f, final Columns w, final int z0, final int z1, final Scratch s) {
-		for (int j = 0; j < b.seg.length / 2; j++) {
-			final int from = b.seg[2 * j], width = b.seg[2 * j + 1] - from;
-			final float[][] p = w.patch[j], px = f.pxT[j];
-			transpose(f.u, p, from - 4, z0, z1);
-			for (int c = 0; c < width; c++) {
-				final int q = c + 4;
-				RowKernels.half1(s.c1, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], z0, z1);
-				RowKernels.half2(s.c1, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], z0, z1);
-				RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], z0, z1);
-				RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], z0, z1);
-				RowKernels.diffSet(s.c3, w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], z0, z1);
-				RowKernels.diffAdd(s.c3, w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], z0, z1);
-				RowKernels.xPmlColumn(w.corr[j][c], s.c1, s.c3, s.c2, f.zxT[j][c], px[c], f.pxnT[j][c], b.ax[from + c], b.bx[from + c],
-					z0, z1);
+	private void xColumns(final Batch b, final Fields f, final Columns w, final int i0, final int i1, final Scratch s) {
+		final float[][] p = w.patch, px = f.pxT;
+		toColumns(b, f.u, p, i0, i1);
+		for (int c = 0; c < sw; c++) {
+			final int q = c + 4;
+			if (cax[c] == 0) {
+				// ax = bx = 0: Px and Zx stay 0 here and the correction is Dx Px alone.
+				RowKernels.diffSet(w.corr[c], w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], i0, i1);
+				if (far) RowKernels.diffAdd(w.corr[c], w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8],
+					i0, i1);
+				continue;
 			}
+			RowKernels.sumDiff12(s.c1, s.c2, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], k[5], k[6], false, i0, i1);
+			if (far) RowKernels.sumDiff34(s.c1, s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], k[7], k[8], i0, i1);
+			RowKernels.diffSet(s.c3, w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], i0, i1);
+			if (far) RowKernels.diffAdd(s.c3, w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], i0, i1);
+			RowKernels.xPmlColumn(w.corr[c], s.c1, s.c3, s.c2, f.zxT[c], px[c], f.pxnT[c], cax[c], cbx[c], i0, i1);
 		}
 	}
 
-	/** Copies columns [from, from + p.length) of rows [z0, z1) into p[column][z]. */
-	private static void transpose(final float[][] rows, final float[][] p, final int from, final int z0, final int z1) {
-		final int n = p.length;
-		for (int z = z0; z < z1; z++) {
-			final float[] r = rows[z];
-			for (int c = 0; c < n; c++) p[c][z] = r[from + c];
+	/** Copies the field at the patch columns into p[q][k H + z] for the column indices [i0, i1). */
+	private void toColumns(final Batch b, final float[][] rows, final float[][] p, final int i0, final int i1) {
+		final int qEnd = b.patchEnd;
+		for (int k = i0 / g.H; k * g.H < i1; k++) {
+			final int base = k * g.H, za = Math.max(i0 - base, 0), zb = Math.min(i1 - base, g.H);
+			final int[] at = b.patchAt[k];
+			for (int q = 4; q < qEnd; q += 4) {
+				final int n = Math.min(4, qEnd - q);
+				final int q1 = q + Math.min(1, n - 1), q2 = q + Math.min(2, n - 1), q3 = q + n - 1;
+				final float[] p0 = p[q], p1 = p[q1], p2 = p[q2], p3 = p[q3];
+				final int x0 = at[q], x1 = at[q1], x2 = at[q2], x3 = at[q3];
+				for (int z = za; z < zb; z++) {
+					final float[] r = rows[z];
+					final int i = base + z;
+					p0[i] = r[x0];
+					p1[i] = r[x1];
+					p2[i] = r[x2];
+					p3[i] = r[x3];
+				}
+			}
 		}
 	}
 
 	/** Adds the x-layer corrections of row z to its stencil term t. */
-	private static void addCorrections(final Batch b, final Columns w, final float[] t, final int z) {
-		for (int j = 0; j < b.seg.length / 2; j++) {
-			final int from = b.seg[2 * j];
-			final float[][] corr = w.corr[j];
-			for (int c = 0; c < corr.length; c++) t[from + c] += corr[c][z];
+	private void addCorrections(final Batch b, final Columns w, final float[] t, final int z) {
+		final float[][] corr = w.corr;
+		for (int k = 0; k < b.blocks; k++) {
+			final int i = k * g.H + z;
+			final int[] at = b.stripAt[k];
+			for (int c = 0; c < sw; c++) t[at[c]] += corr[c][i];
 		}
 	}
 
-	/** Adjoint step of rows [z0, z1): a.mp becomes mu(n) (before receiver injection). */
-	private void adjointRows(final Batch b, final Adjoint ad, final float[][] c, final int z0, final int z1, final Scratch s,
+	/** Adjoint step of thread t's band of rows: a.mp becomes mu(n) (before receiver injection); bands as in stepRows. */
+	private void adjointRows(final Batch b, final Adjoint ad, final float[][] c, final Team team, final int thread, final Scratch s,
 		final Columns w) {
 		final int x0 = b.x0, x1 = b.x1;
-		if (w != null) xColumnsAdjoint(b, ad, w, z0, z1, s);
-		final float[][] m = ad.m, sh = s.sh;
+		final int z0 = team.bandStart(thread, g.row0, g.row1), z1 = team.bandStart(thread + 1, g.row0, g.row1);
+		if (w != null) {
+			if (team.size() == 1) xColumnsAdjoint(b, ad, w, g.row0, (b.blocks - 1) * g.H + g.row1, s);
+			else for (int k = 0; k < b.blocks; k++) xColumnsAdjoint(b, ad, w, k * g.H + z0, k * g.H + z1, s);
+		}
+		final float[][] m = ad.m, tau = s.tau;
 		final float[] t = s.t;
+		// tau = mu + az (mu + Zzbar) of the rows the band's z layers reach (mu itself where az = 0).
+		for (int z = Math.max(z0 - 4, 0); z < Math.min(z1 + 4, g.H); z++) {
+			if (az[z] == 0) tau[z] = m[z];
+			else {
+				if (s.tauRows[z] == null) s.tauRows[z] = new float[b.span];
+				tau[z] = s.tauRows[z];
+				RowKernels.tau(tau[z], m[z], ad.zzb[z], az[z], x0, x1);
+			}
+		}
 		for (int z = z0; z < z1; z++) {
 			final float[] a = m[z];
-			RowKernels.shift(a, sh, x0, x1);
 			if (!zStrip[z]) {
-				RowKernels.lap1(t, a, sh[0], sh[1], m[z - 1], m[z + 1], 2 * k[0], k[1], x0, x1);
-				RowKernels.lapK(t, sh[2], sh[3], m[z - 2], m[z + 2], k[2], x0, x1);
-				RowKernels.lapK(t, sh[4], sh[5], m[z - 3], m[z + 3], k[3], x0, x1);
-				RowKernels.lapK(t, sh[6], sh[7], m[z - 4], m[z + 4], k[4], x0, x1);
+				RowKernels.lap1(t, a, m[z - 1], m[z + 1], 2 * k[0], k[1], x0, x1);
+				RowKernels.lap2(t, a, m[z - 2], m[z + 2], k[2], x0, x1);
+				if (far) RowKernels.lap3(t, a, m[z - 3], m[z + 3], k[3], x0, x1);
+				if (far) RowKernels.lap4(t, a, m[z - 4], m[z + 4], k[4], x0, x1);
 			}
 			else {
 				final float[] tz = s.tz, d = s.d, d2 = s.d2;
 				final float[][] zb = ad.zzb, pb = ad.pzb;
-				RowKernels.half1(t, a, sh[0], sh[1], sh[2], sh[3], k[0], k[1], k[2], x0, x1);
-				RowKernels.half2(t, sh[4], sh[5], sh[6], sh[7], k[3], k[4], x0, x1);
-				RowKernels.tauCenter(tz, a, zb[z], az[z], k[0], x0, x1);
-				for (int j = 1; j <= 4; j++) {
-					RowKernels.tauPair(tz, m[z + j], zb[z + j], az[z + j], m[z - j], zb[z - j], az[z - j], k[j], x0, x1);
-					RowKernels.tauDiff(d, m[z + j], zb[z + j], az[z + j], m[z - j], zb[z - j], az[z - j], k[4 + j], j > 1, x0, x1);
-				}
+				RowKernels.dxx012(t, a, k[0], k[1], k[2], x0, x1);
+				if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
+				RowKernels.sumDiff12(tz, d, tau[z], tau[z - 1], tau[z + 1], tau[z - 2], tau[z + 2], k[0], k[1], k[2], k[5], k[6], false,
+					x0, x1);
+				if (far) RowKernels.sumDiff34(tz, d, tau[z - 3], tau[z + 3], tau[z - 4], tau[z + 4], k[3], k[4], k[7], k[8], x0, x1);
 				RowKernels.aPDiff(d2, pb[z + 1], az[z + 1], pb[z - 1], az[z - 1], pb[z + 2], az[z + 2], pb[z - 2], az[z - 2], k[5], k[6], false,
 					x0, x1);
-				RowKernels.aPDiff(d2, pb[z + 3], az[z + 3], pb[z - 3], az[z - 3], pb[z + 4], az[z + 4], pb[z - 4], az[z - 4], k[7], k[8], true,
-					x0, x1);
+				if (far) RowKernels.aPDiff(d2, pb[z + 3], az[z + 3], pb[z - 3], az[z - 3], pb[z + 4], az[z + 4], pb[z - 4], az[z - 4], k[7],
+					k[8], true, x0, x1);
 				RowKernels.zBarUpdate(ad.pzbn[z], pb[z], d, ad.zzbn[z], a, zb[z], bz[z], x0, x1);
 				RowKernels.addSub(t, tz, d2, x0, x1);
 			}
 			if (w != null) addCorrections(b, w, t, z);
 			RowKernels.finish(ad.mp[z], a, c[z], t, x0, x1);
+			RowKernels.ghosts(ad.mp[z], b.m);
 		}
 	}
 
 	/**
-	 * Adjoint x CPML of the strip columns for rows [z0, z1), by columns: with delta = ax (mu + Zxbar) and
+	 * Adjoint x CPML of the strip columns over [i0, i1) of the column length: with delta = ax (mu + Zxbar) and
 	 * tau = mu + delta, w.corr receives Dxx delta - Dx (ax Pxbar) (to add to Dxx mu + ...), Pxbar' = bx Pxbar - Dx tau
 	 * and Zxbar' = bx (mu + Zxbar).
 	 */
-	private void xColumnsAdjoint(final Batch b, final Adjoint ad, final Columns w, final int z0, final int z1, final Scratch s) {
-		for (int j = 0; j < b.seg.length / 2; j++) {
-			final int from = b.seg[2 * j], width = b.seg[2 * j + 1] - from;
-			final float[][] p = w.patch[j], del = w.delta[j], ap = w.aP[j], pb = ad.pxbT[j], zb = ad.zxbT[j];
-			transpose(ad.m, p, from - 4, z0, z1);
-			for (int c = 0; c < width; c++) {
-				RowKernels.scaledSum(del[c], b.ax[from + c], p[c + 4], zb[c], z0, z1);
-				RowKernels.scaled(ap[c], b.ax[from + c], pb[c], z0, z1);
-			}
-			for (int c = 0; c < width; c++) {
-				final int q = c + 4;
+	private void xColumnsAdjoint(final Batch b, final Adjoint ad, final Columns w, final int i0, final int i1, final Scratch s) {
+		final float[][] p = w.patch, del = w.delta, ap = w.aP, pb = ad.pxbT, zb = ad.zxbT;
+		toColumns(b, ad.m, p, i0, i1);
+		for (int c = 0; c < layerEnd; c++) {
+			RowKernels.scaledSum(del[c], cax[c], p[c + 4], zb[c], i0, i1);
+			RowKernels.scaled(ap[c], cax[c], pb[c], i0, i1);
+		}
+		for (int c = 0; c < sw; c++) {
+			final int q = c + 4;
+			if (cax[c] == 0) {
+				// ax = bx = 0: Pxbar and Zxbar only ever meet ax here, so they are left at 0.
 				RowKernels.half1(s.c1, del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[0], k[1], k[2],
-					z0, z1);
-				RowKernels.half2(s.c1, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4], z0, z1);
-				RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], z0, z1);
-				RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], z0, z1);
-				RowKernels.diffAdd(s.c2, w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[5], k[6], z0, z1);
-				RowKernels.diffAdd(s.c2, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[7], k[8], z0, z1);
-				RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], z0, z1);
-				RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], z0, z1);
-				RowKernels.zBarUpdate(ad.pxbnT[j][c], pb[c], s.c2, ad.zxbnT[j][c], p[q], zb[c], b.bx[from + c], z0, z1);
-				RowKernels.difference(w.corr[j][c], s.c1, s.c3, z0, z1);
+					i0, i1);
+				if (far) RowKernels.half2(s.c1, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4], i0, i1);
+				RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], i0, i1);
+				if (far) RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], i0, i1);
+				RowKernels.difference(w.corr[c], s.c1, s.c3, i0, i1);
+				continue;
 			}
+			// c1 = Dxx delta, c2 = Dx mu + Dx delta = Dx tau.
+			RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], i0, i1);
+			if (far) RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], i0, i1);
+			RowKernels.sumDiff12(s.c1, s.c2, del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[0], k[1],
+				k[2], k[5], k[6], true, i0, i1);
+			if (far) RowKernels.sumDiff34(s.c1, s.c2, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4],
+				k[7],
+				k[8], i0, i1);
+			RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], i0, i1);
+			if (far) RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], i0, i1);
+			RowKernels.zBarUpdate(ad.pxbnT[c], pb[c], s.c2, ad.zxbnT[c], p[q], zb[c], cbx[c], i0, i1);
+			RowKernels.difference(w.corr[c], s.c1, s.c3, i0, i1);
 		}
 	}
 
@@ -452,13 +689,16 @@ public final class Propagator {
 		}
 	}
 
-	/** Adds the source term of step n of every shot of the batch to u(n+1). */
-	private void inject(final Batch b, final float[][] u, final int n) {
+	/** Adds the source term of step n of every shot of the batch to the rows [z0, z1) of u(n+1). */
+	private void inject(final Batch b, final float[][] u, final int n, final int z0, final int z1) {
 		final double f = g.source[n];
 		for (int j = 0; j < b.count; j++) {
 			final int shot = b.first + j;
 			final int[] idx = g.srcIdx[shot];
-			for (int q = 0; q < idx.length; q++) u[b.z(idx[q])][b.x(idx[q], j)] += (float) (g.srcW[shot][q] * f);
+			for (int q = 0; q < idx.length; q++) {
+				final int z = b.z(idx[q]);
+				if (z >= z0 && z < z1) b.addAt(u[z], b.x(idx[q], j), (float) (g.srcW[shot][q] * f));
+			}
 		}
 	}
 
@@ -469,21 +709,22 @@ public final class Propagator {
 			final float[] trace = traces[b.first + j];
 			for (int q = 0; q < nr; q++) {
 				double v = 0;
-				for (int i = 0; i < g.recIdx[q].length; i++) v += g.recW[q][i] * u[b.z(g.recIdx[q][i])][b.x(g.recIdx[q][i], j)];
+				for (int i = 0; i < g.recIdx[q].length; i++) v += g.recW[q][i] * u[b.z(g.recIdx[q][i])][b.at(b.x(g.recIdx[q][i], j))];
 				trace[sample * nr + q] = (float) v;
 			}
 		}
 	}
 
-	/** Adds C R^T w(sample) of every shot of the batch to mu. */
-	private void injectAdjoint(final Batch b, final float[][] mu, final float[][] c, final float[][] w, final int sample) {
+	/** Adds C R^T w(sample) of every shot of the batch to the rows [z0, z1) of mu. */
+	private void injectAdjoint(final Batch b, final float[][] mu, final float[][] c, final float[][] w, final int sample, final int z0,
+		final int z1) {
 		final int nr = g.recIdx.length;
 		for (int j = 0; j < b.count; j++) {
 			final float[] ws = w[b.first + j];
 			for (int q = 0; q < nr; q++)
 				for (int i = 0; i < g.recIdx[q].length; i++) {
 					final int z = b.z(g.recIdx[q][i]), x = b.x(g.recIdx[q][i], j);
-					mu[z][x] += (float) (c[z][x] * g.recW[q][i] * ws[sample * nr + q]);
+					if (z >= z0 && z < z1) b.addAt(mu[z], x, (float) (c[z][b.at(x)] * g.recW[q][i] * ws[sample * nr + q]));
 				}
 		}
 	}
@@ -504,96 +745,77 @@ public final class Propagator {
 	public float[][] forward(final double[] v, final int threads, final Progress progress) {
 		final double[] cflat = g.coefficients(v);
 		final float[][] out = new float[g.srcIdx.length][g.gatherSize()];
-		final Batch[] batches = batches();
+		final int[] plan = plan(threads);
+		final Batch[] batches = batches(plan[0]);
 		final AtomicLong done = new AtomicLong();
 		final long total = (long) batches.length * g.steps;
-		for (final Batch b : batches) forwardBatch(b, b.coefficients(cflat), out, null, new Team(teamSize(threads, b.count)), progress, done,
-			total);
+		Parallel.forEach(batches.length, plan[1], i -> forwardBatch(batches[i], batches[i].coefficients(cflat), out, null, null,
+			new Team(plan[2]), progress, done, total));
 		progress.fraction(1);
 		return out;
-	}
-
-	private void save(final float[][] rows, final float[] flat) {
-		final int w = rows[0].length;
-		for (int z = 0; z < rows.length; z++) System.arraycopy(rows[z], 0, flat, z * w, w);
-	}
-
-	private void load(final float[] flat, final float[][] rows) {
-		final int w = rows[0].length;
-		for (int z = 0; z < rows.length; z++) System.arraycopy(flat, z * w, rows[z], 0, w);
 	}
 
 	private static void clear(final float[][] rows) {
 		for (final float[] r : rows) java.util.Arrays.fill(r, 0);
 	}
 
-	/** Checkpoints of one batch: u(n), u(n-1) and the strip cells of the CPML variables every interval steps. */
+	/**
+	 * Checkpoints of one batch: u(n), u(n-1) and the CPML variables every interval steps, for the segments below
+	 * limit.
+	 */
 	private final class Checkpoints {
 		final Batch b;
-		final float[][] u, up, pml;
+		final int limit;
+		/** Per checkpoint: u, u(n-1) (H rows each), Pz, Zz (z-layer rows), Px, Zx (strip columns). */
+		final float[][] buf;
 
-		Checkpoints(final Batch b) {
+		Checkpoints(final Batch b, final int limit) {
 			this.b = b;
-			final int n = g.steps / interval + 1;
-			u = new float[n][];
-			up = new float[n][];
-			pml = new float[n][];
+			this.limit = limit;
+			buf = new float[(limit - 1) / interval + 1][];
+			for (int j = 1; j < buf.length; j++) buf[j] = new float[(2 * g.H + 2 * zRows) * b.span + 2 * sw * b.colLength];
 		}
 
-		void save(final int j, final Fields f) {
-			u[j] = new float[g.H * b.width];
-			up[j] = new float[g.H * b.width];
-			Propagator.this.save(f.u, u[j]);
-			Propagator.this.save(f.up, up[j]);
-			if (g.p > 0) {
-				final float[] buf = new float[pmlFloats * b.count];
-				int o = copyZRows(b, f.pz, buf, 0, true);
-				o = copyZRows(b, f.zz, buf, o, true);
-				o = copyColumns(f.pxT, buf, o, true);
-				copyColumns(f.zxT, buf, o, true);
-				pml[j] = buf;
-			}
+		/** Saves the state at step j * interval: each thread of the team its own rows (the first and last also the halo). */
+		void save(final int j, final Fields f, final Team team, final int t) {
+			move(j, f, t == 0 ? 0 : team.bandStart(t, g.row0, g.row1), t == team.size() - 1 ? g.H : team.bandStart(t + 1, g.row0, g.row1),
+				true);
 		}
 
 		void restore(final int j, final Fields f) {
-			if (u[j] == null) {
-				clear(f.u);
-				clear(f.up);
+			if (j > 0) {
+				move(j, f, 0, g.H, false);
+				return;
 			}
-			else {
-				load(u[j], f.u);
-				load(up[j], f.up);
-			}
+			clear(f.u);
+			clear(f.up);
 			if (g.p > 0) {
-				final float[] buf = pml[j];
-				if (buf == null) {
-					clear(f.pz);
-					clear(f.zz);
-					for (final float[][] c : f.pxT) clear(c);
-					for (final float[][] c : f.zxT) clear(c);
-				}
-				else {
-					int o = copyZRows(b, f.pz, buf, 0, false);
-					o = copyZRows(b, f.zz, buf, o, false);
-					o = copyColumns(f.pxT, buf, o, false);
-					copyColumns(f.zxT, buf, o, false);
-				}
+				clear(f.pz);
+				clear(f.zz);
+				clear(f.pxT);
+				clear(f.zxT);
 			}
 		}
-	}
 
-	/** Copies the rows of the z layers of a batch field to (save) or from (restore) a buffer; returns the next offset. */
-	private int copyZRows(final Batch b, final float[][] full, final float[] buf, final int offset, final boolean save) {
-		int o = offset;
-		for (int z = g.row0; z < g.row1; z++) if (zStrip[z]) o = copy(full[z], 0, buf, o, b.width, save);
-		return o;
-	}
-
-	/** Copies x-layer columns to (save) or from (restore) a buffer; returns the next offset. */
-	private static int copyColumns(final float[][][] cols, final float[] buf, final int offset, final boolean save) {
-		int o = offset;
-		for (final float[][] seg : cols) for (final float[] c : seg) o = copy(c, 0, buf, o, c.length, save);
-		return o;
+		/** Copies rows [za, zb) of the state to (save) or from checkpoint j. */
+		private void move(final int j, final Fields f, final int za, final int zb, final boolean save) {
+			final float[] to = buf[j];
+			final int span = b.span, zo = 2 * g.H * span, co = (2 * g.H + 2 * zRows) * span;
+			for (int z = za; z < zb; z++) {
+				copy(f.u[z], 0, to, z * span, span, save);
+				copy(f.up[z], 0, to, (g.H + z) * span, span, save);
+				if (g.p > 0 && zRank[z] >= 0) {
+					copy(f.pz[z], 0, to, zo + zRank[z] * span, span, save);
+					copy(f.zz[z], 0, to, zo + (zRows + zRank[z]) * span, span, save);
+				}
+			}
+			for (int c = 0; c < sw && g.p > 0; c++)
+				for (int k = 0; k < b.blocks; k++) {
+					final int i = k * g.H + za;
+					copy(f.pxT[c], i, to, co + c * b.colLength + i, zb - za, save);
+					copy(f.zxT[c], i, to, co + (sw + c) * b.colLength + i, zb - za, save);
+				}
+		}
 	}
 
 	private static int copy(final float[] row, final int at, final float[] buf, final int o, final int n, final boolean save) {
@@ -602,29 +824,80 @@ public final class Propagator {
 		return o + n;
 	}
 
-	/** One batch forward; records into traces; saves checkpoints when cp is not null. */
-	private void forwardBatch(final Batch b, final float[][] c, final float[][] traces, final Checkpoints cp, final Team team,
-		final Progress progress, final AtomicLong done, final long total) {
+	/** One batch forward; records into traces; saves checkpoints when cp is not null and every K(n) when levels is not null. */
+	private void forwardBatch(final Batch b, final float[][] c, final float[][] traces, final Checkpoints cp, final Levels levels,
+		final Team team, final Progress progress, final AtomicLong done, final long total) {
 		final Fields f = new Fields(b);
-		final Columns w = columns(b, false);
 		record(b, f.u, traces, 0);
+		run(b, c, f, 0, g.steps, traces, cp, levels, null, columns(b, false), team, progress, done, total);
+	}
+
+	/**
+	 * Steps f from u(ns) to u(ne) on the team: records into traces (when not null), saves checkpoints (cp), stores
+	 * K(n) into levels or into the rows of kSeg[n - ns] (when not null).
+	 */
+	private void run(final Batch b, final float[][] c, final Fields f, final int ns, final int ne, final float[][] traces,
+		final Checkpoints cp, final Levels levels, final float[][][] kSeg, final Columns w, final Team team, final Progress progress,
+		final AtomicLong done, final long total) {
+		final float[][] kRows = levels != null ? b.rows() : null;
 		team.run(t -> {
 			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-			final Scratch s = new Scratch(b.width, g.H);
-			for (int n = 0; n < g.steps; n++) {
-				stepRows(b, f, c, z0, z1, s, w);
+			final Scratch s = new Scratch(b.span, b.colLength, g.H);
+			final Fields v = new Fields(f);
+			for (int n = ns; n < ne; n++) {
+				final float[][] kOut = kSeg != null ? kSeg[n - ns] : kRows;
+				stepRows(b, v, c, team, t, s, w, kOut);
+				inject(b, v.up, n, z0, z1);
+				if (levels != null && n >= levels.first) levels.save(n, kOut, z0, z1);
 				team.await();
+				v.swap();
 				if (t == 0) {
-					inject(b, f.up, n);
-					f.swap();
-					mirror(f.u);
-					if ((n + 1) % g.m == 0) record(b, f.u, traces, (n + 1) / g.m);
-					if (cp != null && (n + 1) % interval == 0 && n + 1 < g.steps) cp.save((n + 1) / interval, f);
+					// Only this thread's rows read the rows above a free surface (bands have at least 4 rows).
+					mirror(v.u);
+					if (traces != null && (n + 1) % g.m == 0) record(b, v.u, traces, (n + 1) / g.m);
 					if ((n & 31) == 31) tick(progress, done, total, 32);
 				}
-				team.await();
+				if (cp != null && (n + 1) % interval == 0 && n + 1 < cp.limit) cp.save((n + 1) / interval, v, team, t);
 			}
+			if (t == 0) f.set(v);
 		});
+	}
+
+	/**
+	 * The stencil terms K(first..steps-1) of a batch, rows [row0, row1), in a few large arrays (which the garbage
+	 * collector allocates outside the young generation and never copies).
+	 */
+	private final class Levels {
+		private static final int CHUNK = 1 << 23;
+		final int first, from, width, levelSize, perChunk;
+		final float[][] chunks;
+
+		Levels(final Batch b, final int first) {
+			this.first = first;
+			final int count = g.steps - first;
+			from = b.x0;
+			width = b.x1 - b.x0;
+			levelSize = (g.row1 - g.row0) * width;
+			perChunk = Math.max(1, CHUNK / levelSize);
+			chunks = new float[(count + perChunk - 1) / perChunk][];
+			for (int i = 0; i < chunks.length; i++) chunks[i] = new float[Math.min(perChunk, count - i * perChunk) * levelSize];
+		}
+
+		/** Copies rows [z0, z1) of field into K(n). */
+		void save(final int n, final float[][] field, final int z0, final int z1) {
+			final int level = n - first;
+			final float[] ch = chunks[level / perChunk];
+			final int o = (level % perChunk) * levelSize - g.row0 * width;
+			for (int z = z0; z < z1; z++) System.arraycopy(field[z], from, ch, o + z * width, width);
+		}
+
+		/** Copies rows [z0, z1) of K(n) into field. */
+		void load(final int n, final float[][] field, final int z0, final int z1) {
+			final int level = n - first;
+			final float[] ch = chunks[level / perChunk];
+			final int o = (level % perChunk) * levelSize - g.row0 * width;
+			for (int z = z0; z < z1; z++) System.arraycopy(ch, o + z * width, field[z], from, width);
+		}
 	}
 
 	// -- gradient --
@@ -656,20 +929,30 @@ public final class Propagator {
 		final Progress progress) {
 		final double[] cflat = g.coefficients(v);
 		final int shots = g.srcIdx.length;
-		Memory.require(batchSize * gradientBytesPerShot(), "the gradient (" + batchSize + " shot(s) at once, " + g.steps +
-			" steps on " + g.W + " x " + g.H + " cells)", "use a smaller model or fewer time steps");
+		final int[] plan = plan(threads);
+		final Batch[] batches = batches(plan[0]);
+		final int[] from = storedFrom(batches, plan[1]);
+		long bytes = 0, steps = 0;
+		for (int i = 0; i < batches.length; i++) {
+			if (i < plan[1]) bytes += (g.steps - from[i]) * levelBytes(batches[i]) + checkpointBytes(batches[i],
+				from[i]) + workBytes(batches[i]);
+			steps += 2L * g.steps + from[i];
+		}
+		Memory.require(bytes, "the gradient (" + Math.min(shots, plan[0] * plan[1]) + " shot(s) at once, " + g.steps + " steps on " + g.W +
+			" x " + g.H + " cells)", "use a smaller model or fewer time steps");
 		final double[][] perShot = new double[shots][];
 		final double[] misfit = new double[shots];
-		final Batch[] batches = batches();
 		final AtomicLong done = new AtomicLong();
-		final long total = 3L * batches.length * g.steps;
+		final long total = steps;
 		final float[][] traces = new float[shots][g.gatherSize()];
 		final float[][] res = observed != null ? new float[shots][] : w;
-		for (final Batch b : batches) {
-			final Team team = new Team(teamSize(threads, b.count));
+		Parallel.forEach(batches.length, plan[1], bi -> {
+			final Batch b = batches[bi];
+			final Team team = new Team(plan[2]);
 			final float[][] c = b.coefficients(cflat);
-			final Checkpoints cp = new Checkpoints(b);
-			forwardBatch(b, c, traces, cp, team, progress, done, total);
+			final Checkpoints cp = from[bi] > 0 ? new Checkpoints(b, from[bi]) : null;
+			final Levels levels = from[bi] < g.steps ? new Levels(b, from[bi]) : null;
+			forwardBatch(b, c, traces, cp, levels, team, progress, done, total);
 			if (observed != null) {
 				for (int shot = b.first; shot < b.first + b.count; shot++) {
 					final float[] r = new float[g.gatherSize()];
@@ -682,19 +965,18 @@ public final class Propagator {
 					misfit[shot] = s;
 				}
 			}
-			final float[][] gC = backwardBatch(b, c, cp, res, team, progress, done, total);
+			final float[][] gC = backwardBatch(b, c, cp, levels, res, team, progress, done, total);
 			for (int j = 0; j < b.count; j++) {
 				final double[] flat = new double[g.size()];
 				for (int z = g.row0; z < g.row1; z++)
 					for (int x = g.col0; x < g.col1; x++) {
-						final float val = gC[z][x + j * g.W];
+						final float val = gC[z][b.at(x + j * g.W)];
 						if (val == 0) continue;
-						final double ci = c[z][x + j * g.W];
-						flat[x + g.W * z] = val / (ci * ci);
+						flat[x + g.W * z] = val / (double) c[z][b.at(x + j * g.W)];
 					}
 				perShot[b.first + j] = g.fold(flat, v, null);
 			}
-		}
+		});
 		java.util.Arrays.fill(gradient, 0);
 		double f = 0;
 		for (int s = 0; s < shots; s++) {
@@ -706,72 +988,57 @@ public final class Propagator {
 	}
 
 	/**
-	 * Backward pass of one batch; returns sum_n mu(n+1) (u(n+1) - 2 u(n) + u(n-1) - s(n)) per cell (to be divided
-	 * by C^2), summed in double across segments and rounded to float.
+	 * Backward pass of one batch; returns sum_n mu(n+1) K(n) per cell (to be divided by C), summed in double across
+	 * segments of {@link #interval} steps and rounded to float. K(n) comes from levels (stored by the forward pass)
+	 * for n from levels.first on, and from recomputing each earlier segment once from its checkpoint.
 	 */
-	private float[][] backwardBatch(final Batch b, final float[][] c, final Checkpoints cp, final float[][] res, final Team team,
-		final Progress progress, final AtomicLong done, final long total) {
+	private float[][] backwardBatch(final Batch b, final float[][] c, final Checkpoints cp, final Levels levels, final float[][] res,
+		final Team team, final Progress progress, final AtomicLong done, final long total) {
 		final int n1 = g.steps, kseg = interval;
-		final float[][][] store = new float[kseg + 2][][];
+		// K(n) of a recomputed segment, and a field that stored K(n) are loaded into.
+		final float[][][] store = new float[cp != null ? kseg : 0][][];
 		for (int j = 0; j < store.length; j++) store[j] = b.rows();
-		final Fields f = new Fields(b);
+		final float[][] loaded = levels != null ? b.rows() : null;
+		final Fields f = cp != null ? new Fields(b) : null;
 		final Adjoint a = new Adjoint(b);
 		final Columns w = columns(b, true);
 		final float[][] gacc = b.rows();
-		final double[][] gC = new double[g.H][b.width];
-		final double[][] srcCorr = new double[b.count][];
-		for (int j = 0; j < b.count; j++) srcCorr[j] = new double[g.srcIdx[b.first + j].length];
-		injectAdjoint(b, a.m, c, res, g.nt - 1);
+		final double[][] gC = new double[g.H][b.span];
+		injectAdjoint(b, a.m, c, res, g.nt - 1, 0, g.H);
 		mirror(a.m);
 		final int segments = (n1 + kseg - 1) / kseg;
 		final int x0 = b.x0, x1 = b.x1;
 		for (int seg = segments - 1; seg >= 0; seg--) {
 			final int ns = seg * kseg, ne = Math.min(ns + kseg, n1);
-			f.u = store[1];
-			f.up = store[0];
-			cp.restore(seg, f);
+			final boolean stored = levels != null && ns >= levels.first;
+			if (!stored) {
+				cp.restore(seg, f);
+				run(b, c, f, ns, ne, null, null, null, store, w, team, progress, done, total);
+			}
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-				final Scratch s = new Scratch(b.width, g.H);
-				// Recompute u(ns+1..ne) into store[2..], keeping every level.
-				for (int n = ns; n < ne; n++) {
-					final int j = n - ns + 1;
-					final float[][] cur = store[j], prev = store[j - 1], next = store[j + 1];
-					for (int z = z0; z < z1; z++) System.arraycopy(prev[z], 0, next[z], 0, b.width);
-					f.u = cur;
-					f.up = next;
-					stepRows(b, f, c, z0, z1, s, w);
-					team.await();
-					if (t == 0) {
-						inject(b, next, n);
-						mirror(next);
-						f.swapPsi();
-						if ((n & 31) == 31) tick(progress, done, total, 32);
-					}
-					team.await();
-				}
+				final Scratch s = new Scratch(b.span, b.colLength, g.H);
+				final Adjoint v = new Adjoint(a);
 				// Adjoint from ne-1 down to ns.
 				for (int n = ne - 1; n >= ns; n--) {
-					final int j = n - ns + 1;
-					final float[][] um = store[j - 1], u0 = store[j], u1 = store[j + 1];
-					final float[][] m = a.m;
-					for (int z = z0; z < z1; z++) RowKernels.accumulate(gacc[z], m[z], u1[z], u0[z], um[z], x0, x1);
-					adjointRows(b, a, c, z0, z1, s, w);
+					final float[][] kn;
+					if (stored) {
+						kn = loaded;
+						levels.load(n, kn, z0, z1);
+					}
+					else kn = store[n - ns];
+					final float[][] m = v.m;
+					for (int z = z0; z < z1; z++) RowKernels.accumulate(gacc[z], m[z], kn[z], x0, x1);
+					adjointRows(b, v, c, team, t, s, w);
+					if (n % g.m == 0) injectAdjoint(b, v.mp, c, res, n / g.m, z0, z1);
 					team.await();
+					v.swap();
 					if (t == 0) {
-						for (int jj = 0; jj < b.count; jj++) {
-							final int shot = b.first + jj;
-							final int[] idx = g.srcIdx[shot];
-							for (int q = 0; q < idx.length; q++)
-								srcCorr[jj][q] += (double) m[b.z(idx[q])][b.x(idx[q], jj)] * g.srcW[shot][q] * g.source[n];
-						}
-						a.swap();
-						if (n % g.m == 0) injectAdjoint(b, a.m, c, res, n / g.m);
-						mirror(a.m);
+						mirror(v.m);
 						if ((n & 31) == 0) tick(progress, done, total, 32);
 					}
-					team.await();
 				}
+				if (t == 0) a.set(v);
 			});
 			for (int z = g.row0; z < g.row1; z++) {
 				final float[] gr = gacc[z];
@@ -782,12 +1049,8 @@ public final class Propagator {
 				}
 			}
 		}
-		for (int jj = 0; jj < b.count; jj++) {
-			final int[] idx = g.srcIdx[b.first + jj];
-			for (int q = 0; q < idx.length; q++) gC[b.z(idx[q])][b.x(idx[q], jj)] -= srcCorr[jj][q];
-		}
 		final float[][] out = b.rows();
-		for (int z = 0; z < g.H; z++) for (int x = 0; x < b.width; x++) out[z][x] = (float) gC[z][x];
+		for (int z = 0; z < g.H; z++) for (int x = 0; x < b.span; x++) out[z][x] = (float) gC[z][x];
 		return out;
 	}
 
@@ -800,59 +1063,43 @@ public final class Propagator {
 	public float[][] born(final double[] v, final double[] dv, final int threads, final Progress progress) {
 		final double[] cflat = g.coefficients(v);
 		final double[] dc = g.coefficientPerturbation(v, dv);
-		final double[] qflat = new double[g.size()];
-		for (int i = 0; i < qflat.length; i++) if (cflat[i] != 0) qflat[i] = (float) (dc[i] / (float) cflat[i]);
 		final float[][] out = new float[g.srcIdx.length][g.gatherSize()];
-		final Batch[] batches = batches();
+		final int[] plan = plan(threads);
+		final Batch[] batches = batches(plan[0]);
 		final AtomicLong done = new AtomicLong();
 		final long total = (long) batches.length * g.steps;
-		for (final Batch b : batches) {
-			final Team team = new Team(teamSize(threads, b.count));
-			final float[][] c = b.coefficients(cflat), q = b.coefficients(qflat);
+		Parallel.forEach(batches.length, plan[1], bi -> {
+			final Batch b = batches[bi];
+			final Team team = new Team(plan[2]);
+			final float[][] c = b.coefficients(cflat), q = b.coefficients(dc);
 			final Fields bg = new Fields(b), d = new Fields(b);
-			final float[][][] ring = { b.rows(), b.rows() };
-			final Columns w = columns(b, false);
-			bg.up = ring[1];
+			final float[][] k = b.rows();
+			final Columns wb = columns(b, false), wd = columns(b, false);
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
-				final Scratch s = new Scratch(b.width, g.H);
+				final Scratch s = new Scratch(b.span, b.colLength, g.H);
+				final Fields vb = new Fields(bg), vd = new Fields(d);
 				for (int n = 0; n < g.steps; n++) {
-					final float[][] um = ring[0], next = ring[1];
-					for (int z = z0; z < z1; z++) System.arraycopy(um[z], 0, next[z], 0, b.width);
-					stepRows(b, bg, c, z0, z1, s, w);
-					team.await();
-					if (t == 0) {
-						inject(b, next, n);
-						mirror(next);
+					// Background u(n+1) and its stencil term K(n); then du(n+1) with the source dC K(n).
+					stepRows(b, vb, c, team, t, s, wb, k);
+					inject(b, vb.up, n, z0, z1);
+					stepRows(b, vd, c, team, t, s, wd, null);
+					for (int z = z0; z < z1; z++) {
+						RowKernels.bornSource(vd.up[z], q[z], k[z], b.x0, b.x1);
+						RowKernels.ghosts(vd.up[z], b.m);
 					}
 					team.await();
-					stepRows(b, d, c, z0, z1, s, w);
-					final float[][] u0 = bg.u;
-					for (int z = z0; z < z1; z++) RowKernels.bornSource(d.up[z], q[z], next[z], u0[z], um[z], b.x0, b.x1);
-					team.await();
+					vb.swap();
+					vd.swap();
 					if (t == 0) {
-						for (int j = 0; j < b.count; j++) {
-							final int shot = b.first + j;
-							final int[] idx = g.srcIdx[shot];
-							for (int i = 0; i < idx.length; i++) {
-								final int z = b.z(idx[i]), x = b.x(idx[i], j);
-								d.up[z][x] -= (float) (q[z][x] * g.srcW[shot][i] * g.source[n]);
-							}
-						}
-						d.swap();
-						mirror(d.u);
-						bg.swapPsi();
-						ring[0] = u0;
-						bg.u = next;
-						ring[1] = um;
-						bg.up = um;
-						if ((n + 1) % g.m == 0) record(b, d.u, out, (n + 1) / g.m);
+						mirror(vb.u);
+						mirror(vd.u);
+						if ((n + 1) % g.m == 0) record(b, vd.u, out, (n + 1) / g.m);
 						if ((n & 31) == 31) tick(progress, done, total, 32);
 					}
-					team.await();
 				}
 			});
-		}
+		});
 		progress.fraction(1);
 		return out;
 	}
@@ -865,18 +1112,19 @@ public final class Propagator {
 		final Batch b = new Batch(shot, 1);
 		final float[][] c = b.coefficients(g.coefficients(v));
 		final Fields f = new Fields(b);
-		final Scratch s = new Scratch(b.width, g.H);
+		final Scratch s = new Scratch(b.span, b.colLength, g.H);
 		final Columns w = columns(b, false);
+		final Team one = new Team(1);
 		final double[] e = new double[g.steps];
 		for (int n = 0; n < g.steps; n++) {
-			stepRows(b, f, c, g.row0, g.row1, s, w);
-			inject(b, f.up, n);
+			stepRows(b, f, c, one, 0, s, w, null);
+			inject(b, f.up, n, 0, g.H);
 			f.swap();
 			mirror(f.u);
 			double sum = 0;
 			for (int iz = 0; iz < g.grid.nz(); iz++)
 				for (int ix = 0; ix < g.grid.nx(); ix++) {
-					final float u = f.u[iz + g.zt + g.r][ix + g.p + g.r];
+					final float u = f.u[iz + g.zt + g.r][b.at(ix + g.p + g.r)];
 					sum += (double) u * u;
 				}
 			e[n] = sum;

@@ -1,37 +1,74 @@
 package org.memfwi.core.wave;
 
 /**
- * Small loops over one row segment [x0, x1) that HotSpot C2 (Java 17) vectorizes: every array is indexed by the
- * same {@code [x]} and each loop body is short. (Measured on this code base: C2 does not vectorize a loop whose loads
- * sit at different constant offsets of the index, such as {@code a[x - 1]} and {@code a[x + 1]}, nor a loop body too
- * large to unroll, such as a fused 17-point stencil; it does vectorize several of these small loops in a row.) So the
- * x-neighbours come from shifted copies of the row ({@link #shift}, System.arraycopy) and the z-neighbours from the
- * other row arrays, and a stencil is a few passes accumulating into a scratch row.
+ * Small loops over one row segment [x0, x1) that HotSpot C2 (Java 17) vectorizes. Measured on this code base (AVX-512,
+ * 16 floats per vector), C2's superword pass only vectorizes a loop when
+ * <ul>
+ * <li>every float access has the same alignment modulo the vector: {@code a[x]}, {@code b[x]} and {@code a[x + 16]}
+ * do, {@code a[x + 1]} or {@code a[x + k]} with a variable k do not;</li>
+ * <li>the loop body is small enough to be unrolled at all (about 60 nodes, i.e. some six array accesses);</li>
+ * <li>and no sum of two products of a loop invariant, such as {@code c1 * (a[x] + b[x]) + c2 * (c[x] + d[x])}, stands
+ * in it (a C2 limitation with commutative operands): {@link Math#fma} forms of the same sums vectorize.</li>
+ * </ul>
+ * So rows are stored lane-transposed (see {@link Propagator}): x-neighbours sit 16, 32, 48 and 64 floats away, the
+ * z-neighbours are the other row arrays at the same index, and a stencil is a few passes accumulating into a
+ * scratch row.
  */
 final class RowKernels {
 
 	private RowKernels() {}
 
-	/** s = {l1, r1, l2, r2, l3, r3, l4, r4} with l_k[x] = a[x - k], r_k[x] = a[x + k] for x in [x0, x1). */
-	static void shift(final float[] a, final float[][] s, final int x0, final int x1) {
-		final int n = x1 - x0;
-		for (int k = 1; k <= 4; k++) {
-			System.arraycopy(a, x0 - k, s[2 * k - 2], x0, n);
-			System.arraycopy(a, x0 + k, s[2 * k - 1], x0, n);
+	// -- lane-transposed rows: the x-neighbour at distance k of index x is at x - 16 k and x + 16 k --
+
+	/** t = c a + c1 (a(x-1) + a(x+1) + m + p): the first ring of the Laplacian (m, p the rows above and below). */
+	static void lap1(final float[] t, final float[] a, final float[] m, final float[] p, final float c, final float c1, final int x0,
+		final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c1, a[x - 16] + a[x + 16] + m[x] + p[x], c * a[x]);
+	}
+
+	/** t += c2 (a(x-2) + a(x+2) + m + p). */
+	static void lap2(final float[] t, final float[] a, final float[] m, final float[] p, final float c2, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c2, a[x - 32] + a[x + 32] + m[x] + p[x], t[x]);
+	}
+
+	/** t += c3 (a(x-3) + a(x+3) + m + p). */
+	static void lap3(final float[] t, final float[] a, final float[] m, final float[] p, final float c3, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c3, a[x - 48] + a[x + 48] + m[x] + p[x], t[x]);
+	}
+
+	/** t += c4 (a(x-4) + a(x+4) + m + p). */
+	static void lap4(final float[] t, final float[] a, final float[] m, final float[] p, final float c4, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c4, a[x - 64] + a[x + 64] + m[x] + p[x], t[x]);
+	}
+
+	/** t += c1 (a(x-1) + a(x+1)) + c2 (a(x-2) + a(x+2)): the first half of Dxx a without its centre. */
+	static void dxx12(final float[] t, final float[] a, final float c1, final float c2, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c1, a[x - 16] + a[x + 16], Math.fma(c2, a[x - 32] + a[x + 32], t[x]));
+	}
+
+	/** t += c3 (a(x-3) + a(x+3)) + c4 (a(x-4) + a(x+4)). */
+	static void dxx34(final float[] t, final float[] a, final float c3, final float c4, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c3, a[x - 48] + a[x + 48], Math.fma(c4, a[x - 64] + a[x + 64], t[x]));
+	}
+
+	/** t = c0 a + c1 (a(x-1) + a(x+1)) + c2 (a(x-2) + a(x+2)). */
+	static void dxx012(final float[] t, final float[] a, final float c0, final float c1, final float c2, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(c1, a[x - 16] + a[x + 16], Math.fma(c2, a[x - 32] + a[x + 32], c0 * a[x]));
+	}
+
+	/**
+	 * Fills the ghost columns of a lane-transposed row of m columns per lane: the 4 columns left of each lane's
+	 * first one repeat the last 4 of the lane before, the 4 right of its last one the first 4 of the lane after
+	 * (the outer ghosts of lanes 0 and 15 are left as they are: 0).
+	 */
+	static void ghosts(final float[] r, final int m) {
+		for (int g = 1; g <= 4; g++) {
+			System.arraycopy(r, 16 * (4 + m - g), r, 16 * (4 - g) + 1, 15);
+			System.arraycopy(r, 16 * (3 + g) + 1, r, 16 * (3 + m + g), 15);
 		}
 	}
 
-	/** t = c * a + c1 (l1 + r1 + m1 + p1). */
-	static void lap1(final float[] t, final float[] a, final float[] l, final float[] r, final float[] m, final float[] p, final float c,
-		final float c1, final int x0, final int x1) {
-		for (int x = x0; x < x1; x++) t[x] = c * a[x] + c1 * (l[x] + r[x] + m[x] + p[x]);
-	}
-
-	/** t += ck (l + r + m + p). */
-	static void lapK(final float[] t, final float[] l, final float[] r, final float[] m, final float[] p, final float ck, final int x0,
-		final int x1) {
-		for (int x = x0; x < x1; x++) t[x] += ck * (l[x] + r[x] + m[x] + p[x]);
-	}
+	// -- rows in any layout, and columns --
 
 	/** t = c0 a + c1 (l1 + r1) + c2 (l2 + r2): the first half of a 1D second derivative. */
 	static void half1(final float[] t, final float[] a, final float[] l1, final float[] r1, final float[] l2, final float[] r2,
@@ -48,7 +85,36 @@ final class RowKernels {
 	/** t = d1 (r1 - l1) + d2 (r2 - l2): the first half of a first derivative. */
 	static void diffSet(final float[] t, final float[] l1, final float[] r1, final float[] l2, final float[] r2, final float d1,
 		final float d2, final int x0, final int x1) {
-		for (int x = x0; x < x1; x++) t[x] = d1 * (r1[x] - l1[x]) + d2 * (r2[x] - l2[x]);
+		for (int x = x0; x < x1; x++) t[x] = Math.fma(d1, r1[x] - l1[x], d2 * (r2[x] - l2[x]));
+	}
+
+	/**
+	 * Second and first derivative together, first half: t = c0 a + c1 (l1 + r1) + c2 (l2 + r2) and d = (or +=, when
+	 * add) d1 (r1 - l1) + d2 (r2 - l2).
+	 */
+	static void sumDiff12(final float[] t, final float[] d, final float[] a, final float[] l1, final float[] r1, final float[] l2,
+		final float[] r2, final float c0, final float c1, final float c2, final float d1, final float d2, final boolean add, final int x0,
+		final int x1) {
+		if (add) for (int x = x0; x < x1; x++) {
+			final float a1 = l1[x], b1 = r1[x], a2 = l2[x], b2 = r2[x];
+			t[x] = Math.fma(c1, a1 + b1, Math.fma(c2, a2 + b2, c0 * a[x]));
+			d[x] = Math.fma(d1, b1 - a1, Math.fma(d2, b2 - a2, d[x]));
+		}
+		else for (int x = x0; x < x1; x++) {
+			final float a1 = l1[x], b1 = r1[x], a2 = l2[x], b2 = r2[x];
+			t[x] = Math.fma(c1, a1 + b1, Math.fma(c2, a2 + b2, c0 * a[x]));
+			d[x] = Math.fma(d1, b1 - a1, d2 * (b2 - a2));
+		}
+	}
+
+	/** The second half: t += c3 (l3 + r3) + c4 (l4 + r4) and d += d3 (r3 - l3) + d4 (r4 - l4). */
+	static void sumDiff34(final float[] t, final float[] d, final float[] l3, final float[] r3, final float[] l4, final float[] r4,
+		final float c3, final float c4, final float d3, final float d4, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) {
+			final float a3 = l3[x], b3 = r3[x], a4 = l4[x], b4 = r4[x];
+			t[x] = Math.fma(c3, a3 + b3, Math.fma(c4, a4 + b4, t[x]));
+			d[x] = Math.fma(d3, b3 - a3, Math.fma(d4, b4 - a4, d[x]));
+		}
 	}
 
 	/** t += d1 (r1 - l1) + d2 (r2 - l2). */
@@ -57,20 +123,18 @@ final class RowKernels {
 		for (int x = x0; x < x1; x++) t[x] += d1 * (r1[x] - l1[x]) + d2 * (r2[x] - l2[x]);
 	}
 
-	/** z CPML, forward: zn = b Z + a T; Z = zn; T += zn; Pn = b P + a D (a, b of this row). */
-	static void zPml(final float[] tz, final float[] zz, final float[] pz, final float[] pzn, final float[] dz, final float a,
-		final float b, final int x0, final int x1) {
+	/**
+	 * z CPML, forward, starting the row's stencil term t from the z part T (Dzz u + Dz P) and the centre of Dxx u:
+	 * zn = b Z + a T; Z = zn; t = T + zn + c0 u; Pn = b P + a D (a, b of this row).
+	 */
+	static void zPmlStart(final float[] t, final float[] tz, final float[] u, final float c0, final float[] zz, final float[] pz,
+		final float[] pzn, final float[] dz, final float a, final float b, final int x0, final int x1) {
 		for (int x = x0; x < x1; x++) {
 			final float zn = b * zz[x] + a * tz[x];
 			zz[x] = zn;
-			tz[x] += zn;
+			t[x] = Math.fma(c0, u[x], tz[x] + zn);
 		}
 		for (int x = x0; x < x1; x++) pzn[x] = b * pz[x] + a * dz[x];
-	}
-
-	/** t += s. */
-	static void add(final float[] t, final float[] s, final int x0, final int x1) {
-		for (int x = x0; x < x1; x++) t[x] += s[x];
 	}
 
 	/** t += s - q. */
@@ -83,31 +147,18 @@ final class RowKernels {
 		for (int x = x0; x < x1; x++) o[x] = 2 * a[x] - o[x] + c[x] * t[x];
 	}
 
-	// -- adjoint z CPML: tau(row j) = m_j + a_j (m_j + Zbar_j) --
+	// -- adjoint z CPML --
 
-	/** t = c0 tau(center). */
-	static void tauCenter(final float[] t, final float[] m, final float[] zb, final float a, final float c0, final int x0, final int x1) {
-		for (int x = x0; x < x1; x++) t[x] = c0 * (m[x] + a * (m[x] + zb[x]));
-	}
-
-	/** t += ck (tau(+) + tau(-)). */
-	static void tauPair(final float[] t, final float[] mp, final float[] zbp, final float ap, final float[] mm, final float[] zbm,
-		final float am, final float ck, final int x0, final int x1) {
-		for (int x = x0; x < x1; x++) t[x] += ck * (mp[x] + ap * (mp[x] + zbp[x]) + mm[x] + am * (mm[x] + zbm[x]));
-	}
-
-	/** t = (or +=, when add) dk (tau(+) - tau(-)). */
-	static void tauDiff(final float[] t, final float[] mp, final float[] zbp, final float ap, final float[] mm, final float[] zbm,
-		final float am, final float dk, final boolean add, final int x0, final int x1) {
-		if (add) for (int x = x0; x < x1; x++) t[x] += dk * (mp[x] + ap * (mp[x] + zbp[x]) - mm[x] - am * (mm[x] + zbm[x]));
-		else for (int x = x0; x < x1; x++) t[x] = dk * (mp[x] + ap * (mp[x] + zbp[x]) - mm[x] - am * (mm[x] + zbm[x]));
+	/** The adjoint's tau of a row: o = m + a (m + Zbar) (a of this row). */
+	static void tau(final float[] o, final float[] m, final float[] zb, final float a, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) o[x] = m[x] + a * (m[x] + zb[x]);
 	}
 
 	/** t = (or +=) d1 (a+1 P+1 - a-1 P-1) + d2 (a+2 P+2 - a-2 P-2). */
 	static void aPDiff(final float[] t, final float[] p1, final float a1, final float[] m1, final float b1, final float[] p2,
 		final float a2, final float[] m2, final float b2, final float d1, final float d2, final boolean add, final int x0, final int x1) {
-		if (add) for (int x = x0; x < x1; x++) t[x] += d1 * (a1 * p1[x] - b1 * m1[x]) + d2 * (a2 * p2[x] - b2 * m2[x]);
-		else for (int x = x0; x < x1; x++) t[x] = d1 * (a1 * p1[x] - b1 * m1[x]) + d2 * (a2 * p2[x] - b2 * m2[x]);
+		if (add) for (int x = x0; x < x1; x++) t[x] = Math.fma(d1, a1 * p1[x] - b1 * m1[x], Math.fma(d2, a2 * p2[x] - b2 * m2[x], t[x]));
+		else for (int x = x0; x < x1; x++) t[x] = Math.fma(d1, a1 * p1[x] - b1 * m1[x], d2 * (a2 * p2[x] - b2 * m2[x]));
 	}
 
 	/** Adjoint CPML variables of this row: Pbar' = b Pbar - D tau; Zbar' = b (m + Zbar). */
@@ -117,16 +168,14 @@ final class RowKernels {
 		for (int x = x0; x < x1; x++) zbn[x] = b * (m[x] + zb[x]);
 	}
 
-	/** g += m (u1 - 2 u0 + um): the gradient with respect to C, before division by C^2. */
-	static void accumulate(final float[] g, final float[] m, final float[] u1, final float[] u0, final float[] um, final int x0,
-		final int x1) {
-		for (int x = x0; x < x1; x++) g[x] += m[x] * (u1[x] - 2 * u0[x] + um[x]);
+	/** g += m k: the gradient with respect to C (mu(n+1) times the stencil term K(n)), before division by C. */
+	static void accumulate(final float[] g, final float[] m, final float[] k, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) g[x] = Math.fma(m[x], k[x], g[x]);
 	}
 
-	/** o += q (u1 - 2 u0 + um): the Born source. */
-	static void bornSource(final float[] o, final float[] q, final float[] u1, final float[] u0, final float[] um, final int x0,
-		final int x1) {
-		for (int x = x0; x < x1; x++) o[x] += q[x] * (u1[x] - 2 * u0[x] + um[x]);
+	/** o += q k: the Born source (the perturbation of C times the background's stencil term). */
+	static void bornSource(final float[] o, final float[] q, final float[] k, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) o[x] = Math.fma(q[x], k[x], o[x]);
 	}
 
 	/** o = -a (the free-surface mirror row). */

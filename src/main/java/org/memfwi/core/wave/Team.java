@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A team of threads that step one wavefield together: each thread owns a band of rows and the team meets at a
- * spinning barrier between phases of a time step (a parked barrier would cost more than a step of a small grid).
+ * spinning barrier between time steps (a parked barrier would cost more than a step of a small grid; measured, it
+ * is also slower when other processes compete for the cores).
  * The caller is thread 0. If any member fails, the others leave their barrier and the first failure is rethrown.
  */
 final class Team {

@@ -1,6 +1,7 @@
 package org.memfwi.core.wave;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -35,9 +36,10 @@ class PropagatorTest {
 
 	@ParameterizedTest
 	@CsvSource({ "8, 6, false, 1.0e-3, 23", "8, 5, true, 1.0e-3, 23", "4, 4, false, 1.0e-3, 23", "2, 4, true, 1.0e-3, 23",
-		"8, 0, false, 1.0e-3, 23", "8, 5, true, 2.5e-3, 23", "8, 4, false, 1.0e-3, 90", "8, 3, true, 1.0e-3, 90" })
+		"8, 0, false, 1.0e-3, 23", "8, 5, true, 2.5e-3, 23", "8, 4, false, 1.0e-3, 90", "8, 3, true, 1.0e-3, 90", "8, 6, false, 1.0e-3, 5" })
 	void fastKernelMatchesTheReferenceStepper(final int order, final int cpml, final boolean fs, final double dt, final int nx) {
-		// nx = 90 also puts several shots side by side in one batch row.
+		// nx = 90 also puts several shots side by side in one batch row; nx = 5 is too narrow for two separate x
+		// strips (one strip spans the width) and gives lanes of 4 columns (cells with two ghost copies).
 		final Grid2D grid = new Grid2D(nx, 19, 10);
 		final WaveSetup s = Surveys.small(grid, order, cpml, fs, 150, dt, 20, 3000);
 		final double[] v = Surveys.model(grid, 1800, 3000, 3);
@@ -65,21 +67,44 @@ class PropagatorTest {
 
 	@Test
 	void resultsAreBitwiseIdenticalForOneAndTwoThreads() {
-		// Large enough that two threads really split the rows (see Propagator.teamSize), with a free surface.
-		final Grid2D grid = new Grid2D(160, 120, 10);
-		final WaveSetup s = Surveys.small(grid, 8, 10, true, 90, 1e-3, 20, 3000);
+		// Two shots and two threads: one shot per thread. One larger shot: two threads split its rows (see
+		// Propagator.plan). Both with a free surface.
+		final WaveSetup two = Surveys.small(new Grid2D(160, 120, 10), 8, 10, true, 90, 1e-3, 20, 3000);
+		assertArrayEquals(new int[] { 1, 2, 1 }, new Propagator(two).plan(2));
+		checkThreadCounts(two, 7);
+		final Grid2D grid = new Grid2D(200, 150, 10);
+		final WaveSetup one = new WaveSetup(grid, new Acquisition(new double[] { 523 }, new double[] { 207 }, new double[] { 0, 610, 1990 },
+			new double[] { 15, 0, 1170 }), Wavelet.ricker(20, Wavelet.defaultDelay(20), 1e-3, 90), WaveSettings.DEFAULT.withCpml(10)
+				.withFreeSurface(true), 1000, 3000, Progress.NONE);
+		assertArrayEquals(new int[] { 1, 1, 2 }, new Propagator(one).plan(2));
+		checkThreadCounts(one, 9);
+	}
+
+	private static void checkThreadCounts(final WaveSetup s, final long seed) {
+		final Grid2D grid = s.grid();
 		final Propagator p = new Propagator(s);
-		assertTrue(p.teamSize(2, p.batchSize()) == 2, "two threads must be used");
-		final double[] v = Surveys.model(grid, 1800, 3000, 7);
+		final double[] v = Surveys.model(grid, 1800, 3000, seed);
 		final float[][] one = p.forward(v, 1, Progress.NONE), two = p.forward(v, 2, Progress.NONE);
 		for (int i = 0; i < one.length; i++) assertArrayEquals(one[i], two[i]);
-		final float[][] obs = p.forward(Surveys.model(grid, 1800, 3000, 8), 1, Progress.NONE);
+		final float[][] obs = p.forward(Surveys.model(grid, 1800, 3000, seed + 1), 1, Progress.NONE);
 		final double[] g1 = new double[grid.size()], g2 = new double[grid.size()];
 		final double f1 = p.misfitGradient(v, obs, g1, 1, Progress.NONE);
 		final double f2 = p.misfitGradient(v, obs, g2, 2, Progress.NONE);
 		assertTrue(f1 == f2);
 		assertArrayEquals(g1, g2);
-		final double[] dv = Surveys.random(grid.size(), 5);
+		// Recomputing from checkpoints (all segments, or the early ones when only the last steps fit in the gradient
+		// memory) gives the same bits, with two threads too.
+		final int steps = s.steps();
+		assertEquals(steps, p.storedSteps(1));
+		final Propagator cp = new Propagator(s, 0), half = new Propagator(s, p.gradientBytes(2) - 1);
+		assertEquals(0, cp.storedSteps(2));
+		assertTrue(half.storedSteps(2) > 0 && half.storedSteps(2) < steps, "partly stored: " + half.storedSteps(2) + " of " + steps);
+		for (final Propagator q : new Propagator[] { cp, half }) {
+			final double[] g3 = new double[grid.size()];
+			assertTrue(q.misfitGradient(v, obs, g3, 2, Progress.NONE) == f1);
+			assertArrayEquals(g1, g3);
+		}
+		final double[] dv = Surveys.random(grid.size(), seed + 2);
 		final float[][] b1 = p.born(v, dv, 1, Progress.NONE), b2 = p.born(v, dv, 2, Progress.NONE);
 		for (int i = 0; i < b1.length; i++) assertArrayEquals(b1[i], b2[i]);
 	}
