@@ -62,7 +62,7 @@ public class DemoCommand extends MemFwiCommand {
 	private double sigma = 50;
 
 	@Parameter(label = "Hessian eigenpairs k (linearized)", min = "1", persist = false)
-	private int rank = 20;
+	private int rank = 30;
 
 	@Parameter(label = "Models to linearize (best misfit first)", min = "1", persist = false)
 	private int linearize = 16;
