@@ -138,7 +138,10 @@ public final class CollapseSweep {
 			for (int j = 0; j < s.sigmas.length; j++) {
 				progress.checkCanceled();
 				progress.status(String.format(java.util.Locale.ROOT, "Collapse sweep: exact weights by quadrature, sigma = %.4g", s.sigmas[j]));
-				exactLogMass[j] = new ExactPosterior(lik, all, s.sigmas[j], s.maxCells, s.threads).componentLogMasses(s.threads);
+				final ExactPosterior ep = new ExactPosterior(lik, all, s.sigmas[j], s.maxCells, s.threads);
+				if (ep.resolved()) exactLogMass[j] = ep.componentLogMasses(s.threads);
+				else progress.warn(String.format(java.util.Locale.ROOT, "sigma = %.4g: exact quadrature cannot resolve the " +
+					"likelihood at this prior width (cells wider than the likelihood); effective_modes_exact left empty", s.sigmas[j]));
 				progress.fraction(0.4 + 0.5 * (j + 1) / s.sigmas.length);
 			}
 		}
@@ -153,7 +156,7 @@ public final class CollapseSweep {
 				for (int k = 0; k < n; k++) lw[k] = sp[k].logWeight(s.sigmas[j]);
 				LogSpace.normalizeLog(lw, lw);
 				Double ex = null;
-				if (exact) ex = LogSpace.effectiveModes(LogSpace.normalizeLog(Arrays.copyOf(exactLogMass[j], n), null));
+				if (exactLogMass[j] != null) ex = LogSpace.effectiveModes(LogSpace.normalizeLog(Arrays.copyOf(exactLogMass[j], n), null));
 				t.add(n, s.sigmas[j], LogSpace.effectiveModes(lw), LogSpace.effectiveSampleSize(lw), rwModes, rwEss, ex);
 			}
 		}

@@ -130,15 +130,20 @@ public class CollapseSweepCommand extends MemFwiCommand {
 		final int[] distinct = Arrays.stream(sizes).distinct().toArray();
 		final List<Plots.Curve> curves = new ArrayList<>();
 		for (int k = 0; k < distinct.length; k++) {
-			final double[] lin = new double[sigmas.length], ex = new double[sigmas.length];
+			final double[] lin = new double[sigmas.length], ex = new double[sigmas.length], exSigma = new double[sigmas.length];
+			int resolved = 0; // sigmas where the exact quadrature resolved the posterior (the others are left empty)
 			for (int r = 0, j = 0; r < t.rowCount(); r++) {
 				if (t.number(r, "n") != distinct[k] || j >= sigmas.length) continue;
 				lin[j] = t.number(r, "effective_modes");
-				if (exact) ex[j] = t.number(r, "effective_modes_exact");
+				if (exact && t.get(r, "effective_modes_exact") != null) {
+					exSigma[resolved] = sigmas[j];
+					ex[resolved++] = t.number(r, "effective_modes_exact");
+				}
 				j++;
 			}
 			curves.add(new Plots.Curve("N = " + distinct[k] + " linearized", sigmas, lin, Plots.seriesColor(k), 2f, false));
-			if (exact) curves.add(new Plots.Curve("N = " + distinct[k] + " exact", sigmas, ex, Plots.seriesColor(k), 1.5f, true));
+			if (resolved > 0) curves.add(new Plots.Curve("N = " + distinct[k] + " exact", Arrays.copyOf(exSigma, resolved),
+				Arrays.copyOf(ex, resolved), Plots.seriesColor(k), 1.5f, true));
 		}
 		return Plots.lines(title, xLabel, "effective number of modes", curves, null, sigmas.length > 1 &&
 				sigmas[sigmas.length - 1] > sigmas[0], true);

@@ -78,6 +78,69 @@ class ExactPosteriorTest {
 	}
 
 	@Test
+	void atTinySigmaTheWindowsMatchTheLinearGaussianClosedForm() {
+		// Two training points 2.5 apart at sigma = 1e-5: no global grid of 20,000 cells resolves sigma, the windows do.
+		// F(x) = a x + b is linear, so each component n is exactly N(mu_n, s2) with mass sqrt(2 pi) gamma N(r_n; 0, c).
+		final double a = 1.7, b = 0.2, y = 2.1, sigma = 1e-5, gamma = 0.3;
+		final double[] x0 = { 0.5, 3.0 };
+		final Likelihood lik = new Likelihood(new AffineOperator(new DMatrixRMaj(new double[][] { { a } }), new double[] { b }),
+			new double[] { y }, gamma);
+		final ExactPosterior ex = new ExactPosterior(lik, TrainingSet.of(new double[] { x0[0] }, new double[] { x0[1] }), sigma,
+			20000, 0);
+		assertTrue(!ex.gridResolves() && ex.resolved());
+		final double s2 = 1 / (1 / (sigma * sigma) + a * a / (gamma * gamma)), c = gamma * gamma + sigma * sigma * a * a;
+		final double[] mu = new double[2], logZ = new double[2];
+		final DMatrixRMaj[] cov = new DMatrixRMaj[2];
+		for (int n = 0; n < 2; n++) {
+			final double r = y - a * x0[n] - b;
+			mu[n] = x0[n] + s2 * a * r / (gamma * gamma);
+			logZ[n] = 0.5 * Math.log(2 * Math.PI) + Math.log(gamma) - 0.5 * r * r / c - 0.5 * Math.log(2 * Math.PI * c);
+			cov[n] = new DMatrixRMaj(new double[][] { { s2 } });
+		}
+		assertArrayEquals(logZ, ex.componentLogMasses(0), 1e-9);
+		final GaussianMixture closed = new GaussianMixture(LogSpace.normalizeLog(logZ.clone(), null),
+			new double[][] { { mu[0] }, { mu[1] } }, cov);
+		final ExactPosterior.Summary sum = ex.summarize(0, closed);
+		assertEquals(closed.mixtureMean()[0], sum.mean[0], 1e-12);
+		assertEquals(closed.mixtureCovariance()[0], sum.covariance[0], 1e-9 * closed.mixtureCovariance()[0]);
+		assertEquals(0, sum.l1[0], 1e-9);
+		// The global grid alone is far too coarse here: its L1 distance to the same closed form says nothing useful.
+		final GridDensity onGrid = ex.posterior();
+		assertTrue(onGrid.grid().step(0) > sigma);
+	}
+
+	@Test
+	void windowsAgreeWithTheGridWhereBothResolve() {
+		final StylizedProblem p = StylizedProblem.of("2d");
+		final Likelihood lik = p.likelihood();
+		final TrainingSet t = p.paperTraining();
+		final double sigma = 0.05;
+		final ExactPosterior grid = new ExactPosterior(lik, t, sigma, 1500, 0);
+		assertTrue(grid.gridResolves());
+		final QuadratureGrid g = grid.grid();
+		final ExactPosterior windows = new ExactPosterior(lik, t, sigma, new QuadratureGrid(new double[] { g.lo(0), g.lo(1) },
+			new double[] { g.hi(0), g.hi(1) }, new int[] { 40, 40 }), 0);
+		assertTrue(!windows.gridResolves() && windows.resolved());
+		assertArrayEquals(grid.componentWeights(0), windows.componentWeights(0), 1e-10);
+		// A mixture to measure L1 against: the prior's components, reweighted by the exact weights and shifted.
+		final double[] lw = LogSpace.normalizeLog(grid.componentLogMasses(0), null);
+		final double[][] means = new double[t.size()][];
+		final DMatrixRMaj[] covs = new DMatrixRMaj[t.size()];
+		for (int n = 0; n < t.size(); n++) {
+			means[n] = t.copy(n, null);
+			means[n][0] += 0.01;
+			covs[n] = new DMatrixRMaj(new double[][] { { sigma * sigma / 4, 0 }, { 0, sigma * sigma / 9 } });
+		}
+		final GaussianMixture q = new GaussianMixture(lw, means, covs);
+		final ExactPosterior.Summary a = grid.summarize(0, q), b = windows.summarize(0, q);
+		assertArrayEquals(a.mean, b.mean, 1e-10);
+		assertArrayEquals(a.covariance, b.covariance, 1e-10);
+		// |p - q| has kinks where p = q, so the midpoint rule is only second order there: both grids agree to ~1e-3.
+		assertEquals(a.l1[0], b.l1[0], 3e-3 * a.l1[0]);
+		assertTrue(a.l1[0] > 0.1, "a distance that means something: " + a.l1[0]);
+	}
+
+	@Test
 	void onlyForOneOrTwoDimensions() {
 		final AffineOperator op = new AffineOperator(new DMatrixRMaj(3, 3), null);
 		final Likelihood lik = new Likelihood(op, new double[3], 1);
