@@ -99,6 +99,7 @@ public final class Results {
 			if (!Files.isDirectory(p))
 				throw new IllegalArgumentException("out: " + p + " exists and is not a folder; choose a folder for the results");
 			if (!Files.isWritable(p)) throw new IllegalArgumentException("out: folder " + p + " is not writable; choose another");
+			probe(p, p);
 			return;
 		}
 		Path parent = p.getParent();
@@ -108,6 +109,30 @@ public final class Results {
 			throw new IllegalArgumentException("out: cannot create folder " + p + " because " + parent + " is a file, not a folder");
 		if (!Files.isWritable(parent))
 			throw new IllegalArgumentException("out: cannot create folder " + p + " because " + parent + " is not writable");
+		probe(parent, p);
+	}
+
+	/**
+	 * Creates and deletes an empty file in {@code dir}: {@link Files#isWritable} says yes to root everywhere, even on
+	 * read-only or virtual file systems, so only a real write tells before the work starts.
+	 */
+	private static void probe(final Path dir, final Path out) {
+		try {
+			Files.delete(Files.createTempFile(dir, ".memfwi-probe-", ".tmp"));
+		}
+		catch (final IOException | SecurityException e) {
+			throw new IllegalArgumentException("out: cannot write to " + (dir.equals(out) ? "folder " + out : "folder " + out +
+				" (in " + dir + ")") + ": " + reason(e) + "; choose a writable folder");
+		}
+	}
+
+	/** A short reason for a failed file operation, without the path the message repeats. */
+	static String reason(final Exception e) {
+		if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+		if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null)
+			return ((java.nio.file.FileSystemException) e).getReason();
+		if (e instanceof java.nio.file.NoSuchFileException) return "no such file or folder";
+		return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
 	}
 
 	/**
@@ -120,8 +145,14 @@ public final class Results {
 		checkWritable(dir);
 		final Path target = dir.toPath().toAbsolutePath();
 		final boolean created = !Files.exists(target);
-		Files.createDirectories(target);
-		final Path tmp = Files.createTempDirectory(target, ".memfwi-partial-");
+		final Path tmp;
+		try {
+			Files.createDirectories(target);
+			tmp = Files.createTempDirectory(target, ".memfwi-partial-");
+		}
+		catch (final IOException e) {
+			throw new IOException("out: cannot write to folder " + target + ": " + reason(e) + "; choose a writable folder", e);
+		}
 		final List<File> written = new ArrayList<>();
 		try {
 			for (final String name : fileNames()) {

@@ -84,6 +84,14 @@ class MainTest {
 		final Run unwritable = new Run("generate-models", "out=" + new File(file, "sub"));
 		assertEquals(1, unwritable.code);
 		assertTrue(unwritable.err.contains("is a file, not a folder"), unwritable.err);
+		// A folder nobody can write to, root included (permissions do not stop root): refused before any work.
+		final File sys = new File("/sys/kernel");
+		if (sys.isDirectory()) {
+			final Run denied = new Run("generate-models", "out=" + sys);
+			assertEquals(1, denied.code);
+			assertTrue(denied.err.startsWith("error: out: cannot write to folder /sys/kernel") && !denied.err.contains("memfwi-"),
+				denied.err);
+		}
 		final Run unknown = new Run("invert-everything");
 		assertEquals(2, unknown.code);
 		assertTrue(unknown.err.contains("unknown command 'invert-everything'"), unknown.err);
