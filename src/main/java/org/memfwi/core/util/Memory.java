@@ -20,7 +20,13 @@ public final class Memory {
 	 * @throws IllegalArgumentException naming the need, the limit and the fix
 	 */
 	public static void require(final long bytes, final String what, final String remedy) {
-		final long avail = available();
+		long avail = available();
+		if (bytes > avail) {
+			// "in use" counts garbage not yet collected: collect it once before refusing, so the verdict depends on the
+			// live data, not on when the collector last ran
+			System.gc();
+			avail = available();
+		}
 		if (bytes > avail) {
 			throw new IllegalArgumentException(what + " needs about " + mb(bytes) + " of memory but only " + mb(avail) +
 				" is free (maximum heap " + mb(Runtime.getRuntime().maxMemory()) + "); " + remedy +
