@@ -114,6 +114,47 @@ public final class Images {
 	}
 
 	/**
+	 * Any grayscale stack as float images, for comparisons that need no physics (e.g. samples of a user's own generative
+	 * model, normalized or uncalibrated): 8-, 16- or 32-bit, finite values; the grid's cell size is the calibration in
+	 * metres if there is one, else 1 (see {@link #isMetric}).
+	 *
+	 * @throws IllegalArgumentException for a missing, RGB or multi-channel image, or a NaN or infinite value
+	 */
+	public static ModelStack readStack(final ImagePlus imp, final String key) {
+		if (imp == null) throw new IllegalArgumentException(key + ": no image given");
+		final String name = key + " ('" + imp.getTitle() + "')";
+		if (imp.getType() == ImagePlus.COLOR_RGB || imp.getType() == ImagePlus.COLOR_256)
+			throw new IllegalArgumentException(name + " is a " + describeType(imp) + " image; use a grayscale stack (Image > Type > 32-bit)");
+		if (imp.getNChannels() > 1 || imp.getNFrames() > 1)
+			throw new IllegalArgumentException(name + " has channels or frames; use a plain stack of slices");
+		final Grid2D grid = new Grid2D(imp.getWidth(), imp.getHeight(), isMetric(imp) ? cellSize(imp, key) : 1);
+		final ImageStack st = imp.getStack();
+		final float[][] models = new float[st.getSize()][];
+		final String[] labels = new String[st.getSize()];
+		for (int s = 1; s <= st.getSize(); s++) {
+			final ImageProcessor ip = st.getProcessor(s);
+			final float[] px = (float[]) (ip instanceof FloatProcessor ? ip : ip.convertToFloat()).getPixels();
+			for (int i = 0; i < px.length; i++)
+				if (!Float.isFinite(px[i])) throw new IllegalArgumentException(name + " slice " + s + " has the value " + px[i] +
+					" at (x=" + i % grid.nx() + ", z=" + i / grid.nx() + "); every value must be finite");
+			models[s - 1] = px;
+			labels[s - 1] = st.getSliceLabel(s);
+		}
+		return new ModelStack(grid, models, labels);
+	}
+
+	/** True if the image is calibrated in metres (or kilometres) with square cells. */
+	public static boolean isMetric(final ImagePlus imp) {
+		try {
+			cellSize(imp, "");
+			return true;
+		}
+		catch (final IllegalArgumentException e) {
+			return false;
+		}
+	}
+
+	/**
 	 * The cell size in metres from the image calibration (unit m or km, square pixels).
 	 *
 	 * @throws IllegalArgumentException if the image is not calibrated in metres or its pixels are not square

@@ -52,9 +52,11 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 	@Override
 	protected void compute(final Progress progress) {
 		if (!(tau > 0)) throw new IllegalArgumentException("tau (memorization threshold) must be positive, got " + tau);
-		final Images.ModelStack train = Images.readModels(training, "training");
-		final Images.ModelStack gen = Images.readModels(samples, "samples");
-		checkCompatible(train.grid, gen.grid);
+		// Any grayscale stacks: samples of a user's own generative model may be normalized or uncalibrated; the
+		// distances only need both stacks in the same units.
+		final Images.ModelStack train = Images.readStack(training, "training");
+		final Images.ModelStack gen = Images.readStack(samples, "samples");
+		checkCompatible(train.grid, gen.grid, Images.isMetric(training) && Images.isMetric(samples));
 		progress.status("Memorization audit: " + gen.size() + " samples against " + train.size() + " training models");
 		final MemorizationMetrics.Entry[] entries = MemorizationMetrics.audit(gen.models, train.models, k, threads, progress);
 
@@ -67,15 +69,17 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		results().table("summary.csv", summary);
 
 		montage = montage(gen, train, entries);
+		if (Images.isMetric(samples)) Images.calibrate(montage, gen.grid.dx(), samples.getCalibration().getValueUnit());
+		else montage.setCalibration(null);
 		histogram = histogram(entries, tau);
 		results().image("nearest-montage.tif", montage);
 		results().png("memorization-histogram.png", histogram);
 	}
 
-	private static void checkCompatible(final Grid2D train, final Grid2D gen) {
+	private static void checkCompatible(final Grid2D train, final Grid2D gen, final boolean bothCalibrated) {
 		if (train.nx() != gen.nx() || train.nz() != gen.nz()) throw new IllegalArgumentException("samples are " + gen.nx() +
 			" x " + gen.nz() + " but training models are " + train.nx() + " x " + train.nz() + "; use stacks of the same size");
-		if (!train.sameAs(gen)) throw new IllegalArgumentException("samples have cells of " + gen.dx() +
+		if (bothCalibrated && !train.sameAs(gen)) throw new IllegalArgumentException("samples have cells of " + gen.dx() +
 			" m but training models of " + train.dx() + " m; use stacks with the same calibration");
 	}
 
