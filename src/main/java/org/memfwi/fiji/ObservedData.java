@@ -70,13 +70,29 @@ public final class ObservedData {
 		if (physics == null || physics.trim().isEmpty()) throw new IllegalArgumentException(key + " ('" + imp.getTitle() +
 			"') has no property memfwi.physics; give data made by Forward Model (saved as TIFF), which records the physics " +
 			"and the acquisition");
-		switch (physics.trim()) {
-			case TIME: return time(imp, key, models, modelKey);
-			case HELMHOLTZ: return helmholtz(imp, key, models);
-			default:
-				throw new IllegalArgumentException(key + " ('" + imp.getTitle() + "') has memfwi.physics = " + physics.trim() +
-					", which is unknown; expected " + TIME + " or " + HELMHOLTZ);
+		try {
+			switch (physics.trim()) {
+				case TIME: return time(imp, key, models, modelKey);
+				case HELMHOLTZ: return helmholtz(imp, key, models);
+				default:
+					throw new IllegalArgumentException(key + " ('" + imp.getTitle() + "') has memfwi.physics = " + physics.trim() +
+						", which is unknown; expected " + TIME + " or " + HELMHOLTZ);
+			}
 		}
+		catch (final IllegalArgumentException e) {
+			throw named(key, imp.getTitle(), e);
+		}
+	}
+
+	/**
+	 * A message from the acquisition or solver checks, naming the data parameter it came from when it does not already
+	 * (e.g. "source 4 is outside the model" from positions in the data's properties).
+	 */
+	private static IllegalArgumentException named(final String key, final String title, final IllegalArgumentException e) {
+		final String m = e.getMessage() == null ? e.toString() : e.getMessage();
+		if (m.startsWith(key + " ") || m.startsWith(key + ":") || m.startsWith("noise")) return e;
+		return new IllegalArgumentException(key + " ('" + title + "'): the acquisition recorded in its memfwi.* properties " +
+			"does not work: " + m, e);
 	}
 
 	private static ObservedData time(final ImagePlus imp, final String key, final Grid2D models, final String modelKey) {
@@ -132,7 +148,13 @@ public final class ObservedData {
 	 * @param progress receives the solver's warnings (sub-stepping, dispersion)
 	 */
 	public ForwardOperator operator(final int threads, final double vmin, final double vmax, final Progress progress) {
-		final ForwardOperator op = factory.create(threads, vmin, vmax, progress);
+		final ForwardOperator op;
+		try {
+			op = factory.create(threads, vmin, vmax, progress);
+		}
+		catch (final IllegalArgumentException e) {
+			throw named("data", title, e);
+		}
 		if (op.dataSize() != y.length) throw new IllegalStateException("the rebuilt operator makes " + op.dataSize() +
 			" data values but the data image holds " + y.length);
 		return op;
@@ -149,7 +171,8 @@ public final class ObservedData {
 		if (requested < 0 || !Double.isFinite(requested)) throw new IllegalArgumentException("noise (std of the data noise " +
 			"gamma, data units) must be positive, or 0 to use the noise level recorded with the data; got " + requested);
 		if (!(noise > 0)) throw new IllegalArgumentException("noise = 0 means the noise level recorded with the data, but data ('" +
-			title + "') record none (memfwi.noise is missing or 0); give noise=S, the std of the data noise in data units");
+			title + "') record none (memfwi.noise is missing or not positive: " + noise + "); give noise=S, the std of the data " +
+			"noise in data units");
 		return noise;
 	}
 

@@ -263,7 +263,7 @@ class PosteriorCommandsTest {
 			{ PosteriorLinearizedCommand.class, new Object[] { "data", noSrc }, "data ('nosrc') has no property memfwi.src_x" },
 			{ PosteriorReweightedCommand.class, new Object[] { "data", otherGrid }, "data were modelled on" },
 			{ PosteriorDpsCommand.class, new Object[] { "data", clean },
-				"noise = 0 means the noise level recorded with the data, but data ('clean') record none (memfwi.noise is missing or 0)" },
+				"noise = 0 means the noise level recorded with the data, but data ('clean') record none (memfwi.noise is missing or not positive" },
 			{ PosteriorReweightedCommand.class, new Object[] { "noise", -1.0 }, "noise (std of the data noise gamma, data units) must " +
 				"be positive, or 0 to use the noise level recorded with the data; got -1.0" },
 			{ PosteriorLinearizedCommand.class, new Object[] { "sigma", 0.0 },
