@@ -55,6 +55,42 @@ class RecordingIT {
 			assertArrayEquals(org.memfwi.core.prior.ModelGenerator.model(s, i), (float[]) replayed.getStack().getPixels(i + 1));
 	}
 
+	/**
+	 * A command whose inputs are open images (chosen in the dialog) records them by title, with the output folder; the
+	 * recorded line, replayed in a macro that opens the same images, writes the same results.
+	 */
+	@Test
+	void imageInputsAreRecordedByTitleAndReplay(@TempDir final Path dir) throws Exception {
+		final ImageJ1 ij = new ImageJ1(dir);
+		final org.memfwi.core.prior.GeneratorSettings s = org.memfwi.core.prior.GeneratorSettings.builder().n(6).seed(3)
+			.size(20, 16).build();
+		final ij.ImageStack train = new ij.ImageStack(20, 16), gen = new ij.ImageStack(20, 16);
+		for (int i = 0; i < 6; i++) train.addSlice(new ij.process.FloatProcessor(20, 16, org.memfwi.core.prior.ModelGenerator.model(s, i)));
+		for (final int i : new int[] { 4, 1 }) gen.addSlice(new ij.process.FloatProcessor(20, 16, org.memfwi.core.prior.ModelGenerator.model(s, i)));
+		final Path trainTif = dir.resolve("train-models.tif"), genTif = dir.resolve("generated.tif");
+		for (final Object[] o : new Object[][] { { train, trainTif }, { gen, genTif } }) {
+			final ImagePlus imp = new ImagePlus(((Path) o[1]).getFileName().toString(), (ij.ImageStack) o[0]);
+			Images.calibrate(imp, 10, Images.VELOCITY_UNIT);
+			new ij.io.FileSaver(imp).saveAsTiffStack(o[1].toString());
+		}
+		final Path out1 = dir.resolve("dialog-run"), out2 = dir.resolve("replayed");
+		final String recorded = record(dir, "Memorization Audit...", "open=" + trainTif, "open=" + genTif,
+			"choice=0=train-models.tif", "choice=1=generated.tif", "text=0=" + out1);
+		final Matcher m = Pattern.compile("run\\(\"Memorization Audit\\.\\.\\.\", \"([^\"]*)\"\\);").matcher(recorded);
+		assertTrue(m.find(), "nothing recorded:\n" + recorded);
+		final String options = m.group(1);
+		for (final String kv : new String[] { "training=train-models.tif", "samples=generated.tif", "tau=0.5" })
+			assertTrue((" " + options + " ").contains(" " + kv + " "), "recorded options lack " + kv + ": " + options);
+		assertTrue(options.contains(out1.toString()), options);
+		final List<String> audit = Files.readAllLines(out1.resolve("audit.csv"), StandardCharsets.UTF_8);
+		assertTrue(audit.get(1).startsWith("1,5,0,") && audit.get(2).startsWith("2,2,0,"), "the dialog run: " + audit);
+
+		final ImageJ1.Outcome o = ij.runMacro("open(" + ImageJ1.quote(trainTif) + ");\nopen(" + ImageJ1.quote(genTif) + ");\n" +
+			"run(\"Memorization Audit...\", \"" + options.replace(out1.toString(), out2.toString()) + "\");\n");
+		assertEquals(0, o.exitCode, o.output);
+		assertEquals(audit, Files.readAllLines(out2.resolve("audit.csv"), StandardCharsets.UTF_8));
+	}
+
 	/** Runs {@link RecordingProbe} in plain ImageJ 1 under Xvfb and returns the recorder's text. */
 	static String record(final Path dir, final String label, final String... fieldValues) throws Exception {
 		final String cp = System.getProperty("memfwi.ijJar") + File.pathSeparator +

@@ -14,7 +14,8 @@ import ij.plugin.frame.Recorder;
 /**
  * Started by {@link RecordingIT} in its own JVM under Xvfb, with plain ImageJ 1 on the class path: opens ImageJ with
  * the macro recorder, runs a MemFWI menu command interactively, types values into its dialog as a user would, presses
- * OK and prints what the recorder wrote. Arguments: menu label, then pairs of (field index, text).
+ * OK and prints what the recorder wrote. Arguments: menu label, then {@code open=PATH} (an image to open first),
+ * {@code choice=I=ITEM}, {@code text=I=VALUE} (string field I) or a numeric field index followed by its text.
  */
 public final class RecordingProbe {
 
@@ -22,6 +23,15 @@ public final class RecordingProbe {
 
 	public static void main(final String[] args) throws Exception {
 		final ImageJ ij = new ImageJ(ImageJ.NO_SHOW);
+		for (int a = 1; a < args.length; a++)
+			if (args[a].startsWith("open=")) {
+				final ij.ImagePlus imp = IJ.openImage(args[a].substring(5));
+				if (imp == null) {
+					System.out.println("PROBE: cannot open " + args[a]);
+					System.exit(4);
+				}
+				imp.show();
+			}
 		new Recorder(false);
 		// As a menu click does: a new Executer thread, which tells the recorder about the command.
 		IJ.doCommand(args[0]);
@@ -37,7 +47,20 @@ public final class RecordingProbe {
 		}
 		@SuppressWarnings("unchecked")
 		final Vector<TextField> numbers = gd.getNumericFields();
-		for (int a = 1; a + 1 < args.length; a += 2) numbers.get(Integer.parseInt(args[a])).setText(args[a + 1]);
+		@SuppressWarnings("unchecked")
+		final Vector<TextField> texts = gd.getStringFields();
+		@SuppressWarnings("unchecked")
+		final Vector<java.awt.Choice> choices = gd.getChoices();
+		for (int a = 1; a < args.length; a++) {
+			if (args[a].startsWith("open=")) continue;
+			if (args[a].startsWith("choice=") || args[a].startsWith("text=")) { // choice=I=ITEM, text=I=VALUE
+				final String[] f = args[a].split("=", 3);
+				if (f[0].equals("choice")) choices.get(Integer.parseInt(f[1])).select(f[2]);
+				else texts.get(Integer.parseInt(f[1])).setText(f[2]);
+				continue;
+			}
+			numbers.get(Integer.parseInt(args[a])).setText(args[++a]); // numeric field I, then its text
+		}
 		final Button ok = gd.getButtons()[0];
 		final GenericDialog dialog = gd;
 		java.awt.EventQueue.invokeAndWait(() -> dialog.actionPerformed(new ActionEvent(ok, ActionEvent.ACTION_PERFORMED, "OK")));
