@@ -113,6 +113,17 @@ public final class Plots {
 	 */
 	public static ImagePlus density2d(final String title, final GridDensity density, final double[] view, final List<Ellipse> ellipses,
 		final double[][] points, final double[] marked, final String caption) {
+		return density2d(title, density, view, ellipses, points, marked, caption, null, 0);
+	}
+
+	/**
+	 * As above, with the likelihood drawn as its contours at 1 and 2 standard deviations of the data (log-likelihood
+	 * 0.5 and 2 below its maximum in the view; light green) and the prior as circles of radius 2 sigma around the
+	 * training points (its components; dashed grey), when {@code logLikelihood} is given and {@code priorSigma > 0}.
+	 */
+	public static ImagePlus density2d(final String title, final GridDensity density, final double[] view, final List<Ellipse> ellipses,
+		final double[][] points, final double[] marked, final String caption,
+		final java.util.function.ToDoubleFunction<double[]> logLikelihood, final double priorSigma) {
 		final int size = 560, left = 70, top = 40, bottom = 112, right = 30;
 		final ColorProcessor ip = new ColorProcessor(left + size + right, top + size + bottom);
 		ip.setColor(Color.WHITE);
@@ -133,6 +144,41 @@ public final class Plots {
 			}
 		}
 		ip.setAntialiasedText(true);
+		if (logLikelihood != null) {
+			final double[] ll = new double[size * size];
+			final double[] x = new double[2];
+			double top1 = Double.NEGATIVE_INFINITY;
+			for (int py = 0; py < size; py++)
+				for (int px = 0; px < size; px++) {
+					x[0] = view[0] + (px + 0.5) * sx;
+					x[1] = view[3] - (py + 0.5) * sy;
+					ll[px + size * py] = logLikelihood.applyAsDouble(x);
+					top1 = Math.max(top1, ll[px + size * py]);
+				}
+			final Color green = new Color(0x98df8a);
+			for (final double drop : new double[] { 0.5, 2 }) { // 1 and 2 data standard deviations
+				final double level = top1 - drop;
+				for (int py = 0; py < size - 1; py++)
+					for (int px = 0; px < size - 1; px++) {
+						final boolean in = ll[px + size * py] >= level;
+						if (in != (ll[px + 1 + size * py] >= level) || in != (ll[px + size * (py + 1)] >= level))
+							ip.set(left + px, top + py, green.getRGB() & 0xffffff);
+					}
+			}
+		}
+		if (priorSigma > 0) {
+			ip.setColor(Color.LIGHT_GRAY);
+			final double r = 2 * priorSigma / sx;
+			if (r >= 3)
+				for (final double[] p : points) {
+					final double cx = left + (p[0] - view[0]) / sx, cy = top + (view[3] - p[1]) / sy;
+					for (int k = 0; k < 64; k += 2) { // dashed
+						final double t0 = 2 * Math.PI * k / 64, t1 = 2 * Math.PI * (k + 1) / 64;
+						ip.drawLine((int) Math.round(cx + r * Math.cos(t0)), (int) Math.round(cy + r * Math.sin(t0)),
+							(int) Math.round(cx + r * Math.cos(t1)), (int) Math.round(cy + r * Math.sin(t1)));
+					}
+				}
+		}
 		ip.setLineWidth(2);
 		for (final Ellipse e : ellipses) {
 			// 2-sigma ellipse from the eigen-decomposition of the 2 x 2 covariance.

@@ -126,11 +126,13 @@ public class StylizedCommand extends MemFwiCommand {
 		final double half = 0.5 * Math.max(x1hi - x1lo, x2hi - x2lo) + pad;
 		final double c1 = 0.5 * (x1lo + x1hi), c2 = 0.5 * (x2lo + x2hi);
 		final double[] view = { c1 - half, c1 + half, c2 - half, c2 + half };
-		final String caption = String.format(Locale.ROOT, "Colour: exact posterior density (square-root scale). White ellipses: 2-sigma " +
-			"contours of\nthe linearized components, labelled with their weights. Circles: training points. Red x: truth.\n" +
+		final String caption = String.format(Locale.ROOT, "Colour: exact posterior density (square-root scale). White: 2-sigma " +
+			"ellipses of the\nlinearized components with their weights. Green: likelihood at 1 and 2 data std.\n" +
+			"Grey dashes: prior components (2 sigma). Circles: training points. Red x: truth.\n" +
 			"L1(exact, linearized) = %.3g; effective modes %.3g (exact %.3g)", c.l1ExactVsLinearized(), c.linearized.effectiveModes(),
 			c.exactEffectiveModes());
-		return Plots.density2d(title(c), c.posterior, view, ellipses, pts, truth, caption);
+		final org.memfwi.core.posterior.Likelihood lik = c.problem.likelihood();
+		return Plots.density2d(title(c), c.posterior, view, ellipses, pts, truth, caption, lik::logLikelihood, c.sigma);
 	}
 
 	/** The exact and linearized densities as a 2-slice 32-bit image, x2 up, calibrated in model units. */
