@@ -83,18 +83,19 @@ public final class WaveSetup {
 		dtOut = wavelet.dt();
 		final double dx = grid.dx();
 		final double dtMax = stencil.courantLimit() * dx / vmax;
+		// the limit rounded down to 4 significant digits: a value a user can copy and that is stable
+		final double scale = Math.pow(10, Math.floor(Math.log10(dtMax)) + 1), dtShown = Math.floor(dtMax * 1e4 / scale) / 1e4 * scale;
 		if (dtOut <= dtMax) m = 1;
 		else {
 			final int need = (int) Math.ceil(dtOut / dtMax * (1 - 1e-12));
 			if (!settings.substep() || need > WaveSettings.MAX_SUBSTEPS)
 				throw new IllegalArgumentException("dt = " + Acquisition.sig(dtOut) + " s is unstable for vmax = " + Acquisition.num(vmax) +
 					" m/s, dx = " + Acquisition.num(dx) + " m and order " + settings.order() + "; the largest stable dt is " +
-					Acquisition.sig(Math.floor(dtMax * 1e4 / Math.pow(10, Math.floor(Math.log10(dtMax)) + 1)) / 1e4 *
-						Math.pow(10, Math.floor(Math.log10(dtMax)) + 1)) + " s" +
+					Acquisition.sig(dtShown) + " s" +
 					(settings.substep() ? " and sub-stepping would need " + need + " steps per sample (at most " + WaveSettings.MAX_SUBSTEPS +
 						"); lower dt or use a coarser grid" : "; lower dt or allow internal sub-stepping (substep=true)"));
 			m = need;
-			progress.warn("dt = " + Acquisition.sig(dtOut) + " s is above the stability limit " + Acquisition.sig(dtMax) + " s (vmax = " +
+			progress.warn("dt = " + Acquisition.sig(dtOut) + " s is above the stability limit " + Acquisition.sig(dtShown) + " s (vmax = " +
 				Acquisition.num(vmax) + " m/s, dx = " + Acquisition.num(dx) + " m, order " + settings.order() + "): stepping internally at dt / " +
 				m + " = " + Acquisition.sig(dtOut / m) + " s and keeping every " + m + "-th step");
 		}
