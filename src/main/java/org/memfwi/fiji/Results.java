@@ -154,6 +154,9 @@ public final class Results {
 			throw new IOException("out: cannot write to folder " + target + ": " + reason(e) + "; choose a writable folder", e);
 		}
 		final List<File> written = new ArrayList<>();
+		// files of an earlier run that this one replaces: kept in the temp folder until every new file is in place
+		final Map<Path, Path> replaced = new java.util.LinkedHashMap<>();
+		final Path backup = tmp.resolve(".replaced");
 		try {
 			for (final String name : fileNames()) {
 				final Path parent = tmp.resolve(name).getParent();
@@ -179,6 +182,12 @@ public final class Results {
 			for (final String name : fileNames()) {
 				final Path to = target.resolve(name);
 				if (to.getParent() != null) Files.createDirectories(to.getParent());
+				if (Files.isRegularFile(to)) {
+					final Path old = backup.resolve(name);
+					Files.createDirectories(old.getParent());
+					Files.move(to, old);
+					replaced.put(to, old);
+				}
 				try {
 					Files.move(tmp.resolve(name), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 				}
@@ -191,6 +200,8 @@ public final class Results {
 		}
 		catch (final IOException | RuntimeException e) {
 			for (final File f : written) Files.deleteIfExists(f.toPath());
+			for (final Map.Entry<Path, Path> r : replaced.entrySet()) // put the earlier results back
+				if (!Files.exists(r.getKey())) Files.move(r.getValue(), r.getKey());
 			if (created) deleteTree(target);
 			throw e;
 		}

@@ -176,4 +176,19 @@ class HardeningTest {
 		}
 		assertEquals("old", new String(Files.readAllBytes(out.resolve("summary.csv"))));
 	}
+
+	@Test
+	void aFailedMoveRestoresTheResultsItWasReplacing() throws Exception {
+		final Path out = Files.createDirectories(dir.resolve("restore"));
+		Files.write(out.resolve("summary.csv"), "old".getBytes());
+		Files.createDirectories(out.resolve("notes.txt").resolve("in-the-way")); // a non-empty folder where a file goes
+		final Results r = new Results();
+		r.table("summary.csv", new Table("metric", "value").add("x", 1.0));
+		r.text("notes.txt", "moved after summary.csv, and fails");
+		assertThrows(java.io.IOException.class, () -> r.writeTo(out.toFile()));
+		assertEquals("old", new String(Files.readAllBytes(out.resolve("summary.csv"))), "the earlier result is back");
+		try (Stream<Path> files = Files.list(out)) {
+			assertEquals(2, files.count(), "no temporary folder left");
+		}
+	}
 }

@@ -84,7 +84,7 @@ public final class WaveSetup {
 		final double dx = grid.dx();
 		final double dtMax = stencil.courantLimit() * dx / vmax;
 		// the limit rounded down to 4 significant digits: a value a user can copy and that is stable
-		final double scale = Math.pow(10, Math.floor(Math.log10(dtMax)) + 1), dtShown = Math.floor(dtMax * 1e4 / scale) / 1e4 * scale;
+		final double decade = Math.pow(10, Math.floor(Math.log10(dtMax)) + 1), dtShown = Math.floor(dtMax * 1e4 / decade) / 1e4 * decade;
 		if (dtOut <= dtMax) m = 1;
 		else {
 			final int need = (int) Math.ceil(dtOut / dtMax * (1 - 1e-12));
