@@ -100,7 +100,10 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 		final int n = in.size(), d = in.grid().size();
 		final int jobs = Math.min(linearize == 0 ? n : Math.min(linearize, n), Parallel.threads(threads));
 		final int perCall = Math.max(1, Parallel.threads(threads) / jobs);
-		Memory.require(jobs * in.data.linearizationBytes() + 4L * d * (samples + keep + 3),
+		final long images = 4L * d * (samples + keep + 3);
+		Memory.require(images, "samples = " + samples + " (images of " + d + " pixels, with the mean, variances and shifts)",
+			"lower samples");
+		Memory.require(jobs * in.data.linearizationBytes() + images,
 			"the linearized wave operator (" + jobs + " training model(s) at a time)", "use fewer threads");
 		progress.status(in.describe("Linearized posterior"));
 		final LinearizedPosterior.Result r = LinearizedPosterior.compute(in.likelihood(perCall, progress), in.set,
