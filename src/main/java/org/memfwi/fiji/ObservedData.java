@@ -40,6 +40,8 @@ public final class ObservedData {
 	private final String shape;
 	private final long forwardBytes, linearizationBytes;
 	private final OperatorFactory factory;
+	/** Frequency-domain data only: the operator of another parameterization of the model (e.g. KL coefficients). */
+	private java.util.function.BiFunction<Integer, org.memfwi.core.helmholtz.Parameterization, ForwardOperator> reparameterized;
 
 	private ObservedData(final String physics, final String title, final Grid2D grid, final double[] y, final double noise,
 		final String shape, final long forwardBytes, final long linearizationBytes, final OperatorFactory factory) {
@@ -134,9 +136,28 @@ public final class ObservedData {
 		final long bytes = 16L * cells * (30 + 2L * d.acquisition.sources()) + 12L * d.data.length;
 		// A linearization keeps the factors and forward wavefields of every frequency.
 		final long lin = bytes * d.config.frequencyCount() + 16L * d.data.length;
-		return new ObservedData(HELMHOLTZ, imp.getTitle(), d.grid, d.data.clone(), d.noise, shape, bytes, lin,
+		final ObservedData o = new ObservedData(HELMHOLTZ, imp.getTitle(), d.grid, d.data.clone(), d.noise, shape, bytes, lin,
 			(threads, vmin, vmax, progress) ->
 			new HelmholtzOperator(new HelmholtzSolver(d.grid, d.acquisition, d.config.withThreads(threads)), new VelocityPixels(d.grid)));
+		o.reparameterized = (threads, param) -> new HelmholtzOperator(new HelmholtzSolver(d.grid, d.acquisition,
+			d.config.withThreads(threads)), param);
+		return o;
+	}
+
+	/**
+	 * The forward operator of frequency-domain data in another parameterization of the model, e.g. the paper's
+	 * Karhunen–Loève coefficients (whose Jacobian is small and dense).
+	 *
+	 * @param what the parameter that asked for it, for the message when the data are time-domain
+	 * @throws IllegalArgumentException for time-domain data
+	 */
+	public ForwardOperator operator(final int threads, final org.memfwi.core.helmholtz.Parameterization param, final String what) {
+		if (reparameterized == null) throw new IllegalArgumentException(what + " needs frequency-domain data (forward " +
+			"physics=helmholtz); data ('" + title + "') are " + physics + " data; use the velocity pixels");
+		final ForwardOperator op = reparameterized.apply(threads, param);
+		if (op.dataSize() != y.length) throw new IllegalStateException("the rebuilt operator makes " + op.dataSize() +
+			" data values but the data image holds " + y.length);
+		return op;
 	}
 
 	/**

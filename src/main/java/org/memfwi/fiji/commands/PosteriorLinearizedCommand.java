@@ -47,9 +47,32 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 		description = "standard deviation of the data noise; 0 uses the level recorded with the data (memfwi.noise)")
 	private double noise = 0;
 
-	@Parameter(label = "Prior noise level sigma (m/s)", persist = false,
-		description = "noise level of the memorized diffusion prior, per pixel; sigma -> 0 gives the reweighted training set")
+	@Parameter(label = "Prior noise level sigma (m/s; kl: coefficient units)", persist = false,
+		description = "noise level of the memorized diffusion prior, per pixel in m/s (parameterization=kl: per KL coefficient, " +
+			"which are standard normal for grf models); sigma -> 0 gives the reweighted training set")
 	private double sigma = 50;
+
+	@Parameter(label = "Unknowns", choices = { "velocity", "kl" }, persist = false,
+		description = "velocity: one unknown per pixel (m/s); kl: the paper's K^2 Karhunen-Loeve coefficients around the training " +
+			"mean (frequency-domain data only): the training models are projected on the basis and the posterior, with dense " +
+			"Jacobians (rank=0), is mapped back to pixels exactly")
+	private String parameterization = "velocity";
+
+	@Parameter(label = "KL modes per direction K (kl)", min = "1", persist = false, description = "parameterization=kl: K^2 coefficients")
+	private int modes = 8;
+
+	@Parameter(label = "KL eigenvalue shift alpha (kl)", min = "0", persist = false,
+		description = "parameterization=kl: eigenvalues (alpha + pi^2 |i + 1/2|^2)^(-s/2), as in generate-models family=grf")
+	private double alpha = 1;
+
+	@Parameter(label = "KL smoothness exponent s (kl)", min = "0", persist = false,
+		description = "parameterization=kl: as in generate-models family=grf")
+	private double smoothness = 2;
+
+	@Parameter(label = "KL amplitude (m/s, kl; 0 = from the training set)", min = "0", persist = false,
+		description = "parameterization=kl: the field's standard deviation, as in generate-models family=grf; 0 = the RMS " +
+			"deviation of the training models from their mean")
+	private double amplitude = 0;
 
 	@Parameter(label = "Hessian eigenpairs k (0 = dense, small models)", min = "0", persist = false,
 		description = "top-k eigenpairs of J^T J / gamma^2 per training model from Jacobian and adjoint products; 0 = all, " +
@@ -96,7 +119,17 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 		final LinearizedPosterior.Settings.Builder b = LinearizedPosterior.Settings.builder(sigma).rank(rank).oversampling(oversampling)
 			.power(power).keep(keep).samples(samples).seed(seed).linearize(linearize).threads(threads);
 		b.build(); // names a bad sigma or rank before the images are read
+		final boolean kl;
+		switch (parameterization) {
+			case "velocity": kl = false; break;
+			case "kl": kl = true; break;
+			default: throw new IllegalArgumentException("parameterization '" + parameterization + "' is unknown; use velocity or kl");
+		}
 		final PosteriorInputs in = PosteriorInputs.read(training, data, noise, truth);
+		if (kl) {
+			computeKl(in, b, progress);
+			return;
+		}
 		final int n = in.size(), d = in.grid().size();
 		final int jobs = Math.min(linearize == 0 ? n : Math.min(linearize, n), Parallel.threads(threads));
 		final int perCall = Math.max(1, Parallel.threads(threads) / jobs);
@@ -157,5 +190,130 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 		results().table("summary.csv", s);
 		progress.status(String.format(Locale.ROOT, "Linearized posterior, sigma = %s m/s: ESS %.3g, %.3g effective modes, %d of %d " +
 			"models linearized", Table.format(sigma), r.effectiveSampleSize(), r.effectiveModes(), r.linearizedCount(), n));
+	}
+
+	/**
+	 * The posterior over the paper's Karhunen–Loeve coefficients: f = f0 + a sum_i c_i sqrt(lambda_i) phi_i with f0 the
+	 * training mean and a = amplitude / sqrt(sum lambda) (so grf models of that amplitude have standard normal
+	 * coefficients); the training models are projected on the basis, each component's mean and covariance are mapped to
+	 * pixels exactly (the map is affine).
+	 */
+	private void computeKl(final PosteriorInputs in, final LinearizedPosterior.Settings.Builder b, final Progress progress) {
+		final org.memfwi.core.grid.Grid2D g = in.grid();
+		final int n = in.size(), p = g.size();
+		if (modes > Math.min(g.nx(), g.nz())) throw new IllegalArgumentException("modes = " + modes + " exceeds the grid (" +
+			g.nx() + " x " + g.nz() + "); use at most " + Math.min(g.nx(), g.nz()) + " modes per direction");
+		final org.memfwi.core.prior.KarhunenLoeveBasis basis = new org.memfwi.core.prior.KarhunenLoeveBasis(modes, g.nx(), g.nz(),
+			alpha, smoothness);
+		final int d = basis.size();
+		final double[] f0 = new double[p];
+		for (final float[] m : in.training.models)
+			for (int i = 0; i < p; i++) f0[i] += m[i] / (double) n;
+		double amp = amplitude;
+		if (amp == 0) {
+			double ss = 0;
+			for (final float[] m : in.training.models)
+				for (int i = 0; i < p; i++) ss += (m[i] - f0[i]) * (m[i] - f0[i]);
+			amp = Math.sqrt(ss / ((double) n * p));
+			if (!(amp > 0)) throw new IllegalArgumentException("amplitude = 0 asks for the spread of the training models, but they " +
+				"are all equal; give amplitude=A (m/s)");
+		}
+		final org.memfwi.core.helmholtz.KarhunenLoeveModel model = new org.memfwi.core.helmholtz.KarhunenLoeveModel(basis, f0,
+			amp / Math.sqrt(basis.eigenvalueSum()), new org.memfwi.core.helmholtz.VelocityPixels(g));
+		// The training models' coefficients, and how much of each model the basis misses.
+		final double[][] coef = new double[n][];
+		final double[] x = new double[p], back = new double[p];
+		double miss = 0;
+		for (int k = 0; k < n; k++) {
+			final float[] m = in.training.models[k];
+			for (int i = 0; i < p; i++) x[i] = m[i];
+			coef[k] = model.coefficients(x, null);
+			model.field(coef[k], back);
+			for (int i = 0; i < p; i++) miss += (x[i] - back[i]) * (x[i] - back[i]);
+		}
+		final double projectionRms = Math.sqrt(miss / ((double) n * p));
+		if (projectionRms > 0.05 * amp) progress.warn(String.format(Locale.ROOT, "the %d x %d KL modes miss %.3g m/s RMS of the " +
+			"training models (%.0f %% of their spread): the posterior is over their smooth part only; raise modes for more detail",
+			modes, modes, projectionRms, 100 * projectionRms / amp));
+		final double[][] cols = new double[d][];
+		final double[] zero = model.field(new double[d], null), e = new double[d];
+		for (int i = 0; i < d; i++) {
+			e[i] = 1;
+			cols[i] = model.field(e, null);
+			e[i] = 0;
+			for (int j = 0; j < p; j++) cols[i][j] -= zero[j];
+		}
+		final org.memfwi.core.posterior.AffinePushforward map = new org.memfwi.core.posterior.AffinePushforward(zero, cols);
+
+		final int jobs = Math.min(linearize == 0 ? n : Math.min(linearize, n), Parallel.threads(threads));
+		final int perCall = Math.max(1, Parallel.threads(threads) / jobs);
+		final long images = 8L * p * (samples + keep + 4) + 8L * n * d * (d + 2);
+		Memory.require(images, "samples = " + samples + " and " + n + " components of " + d + " KL coefficients", "lower samples");
+		Memory.require(jobs * in.data.linearizationBytes() + images,
+			"the linearized wave operator (" + jobs + " training model(s) at a time)", "use fewer threads");
+		final org.memfwi.core.posterior.Likelihood lik = new org.memfwi.core.posterior.Likelihood(
+			in.data.operator(perCall, model, "parameterization=kl"), in.data.values(), in.gamma);
+		progress.status(in.describe("Linearized posterior over " + d + " KL coefficients"));
+		// every component is kept: the pixel variance needs each one's covariance (d x d, small)
+		final LinearizedPosterior.Result r = LinearizedPosterior.compute(lik, org.memfwi.core.prior.TrainingSet.of(coef),
+			b.threads(jobs).keep(n).build(), progress);
+		final org.memfwi.core.posterior.AffinePushforward.Moments mom = map.moments(r.leading(), r.weights(), sigma);
+
+		final Table comps = new Table("index", "misfit", "log_weight", "weight", "weight_reweighted", "linearized");
+		for (int k = 0; k < n; k++)
+			comps.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k], Math.exp(r.reweightedLogWeights()[k]),
+				r.isLinearized(k) ? 1 : 0);
+		mean = in.meanImage(mom.mean, "linearized (KL)");
+		variance = in.varianceImage(mom.variance, "linearized (KL)");
+		final ImagePlus within = in.image("posterior-within-variance", mom.within, PosteriorInputs.VARIANCE_UNIT,
+			"within-component variance sum w_n diag(Phi S_n Phi^T)");
+		final List<LinearizedComponent> lead = r.leading().subList(0, Math.min(keep, n));
+		final double[][] shift = new double[lead.size()][];
+		final String[] labels = new String[lead.size()];
+		for (int i = 0; i < lead.size(); i++) {
+			final LinearizedComponent c = lead.get(i);
+			shift[i] = map.apply(c.mean(sigma, null), null);
+			final double[] at = map.apply(c.model(), null);
+			double norm = 0;
+			for (int j = 0; j < p; j++) {
+				shift[i][j] = Math.abs(shift[i][j] - at[j]);
+				norm += shift[i][j] * shift[i][j];
+			}
+			labels[i] = String.format(Locale.ROOT, "%d. training model %d: weight %.4g, |mu - x| = %.4g m/s (rms %.4g m/s)%s", i + 1,
+				c.index() + 1, r.weights()[c.index()], Math.sqrt(norm), Math.sqrt(norm / p), c.isLinearized() ? "" : ", not linearized");
+		}
+		results().image("posterior-mean.tif", mean);
+		results().image("posterior-variance.tif", variance);
+		results().image("posterior-within-variance.tif", within);
+		if (lead.size() > 0) {
+			shifts = in.stack("component-shifts", shift, Images.VELOCITY_UNIT, labels);
+			results().image("component-shifts.tif", shifts);
+		}
+		if (samples > 0) {
+			final double[][] px = new double[samples][];
+			final String[] sl = new String[samples];
+			for (int i = 0; i < samples; i++) {
+				px[i] = map.apply(r.samples()[i], null);
+				sl[i] = "sample " + (i + 1) + " (seed " + seed + ")";
+			}
+			results().image("samples.tif", in.stack("posterior-samples", px, Images.VELOCITY_UNIT, sl));
+		}
+		final Table s = new Table("metric", "value");
+		s.add("ess", r.effectiveSampleSize());
+		s.add("effective_modes", r.effectiveModes());
+		s.add("ess_reweighted", r.reweightedEffectiveSampleSize());
+		s.add("effective_modes_reweighted", r.reweightedEffectiveModes());
+		s.add("linearized", r.linearizedCount());
+		s.add("sigma", sigma);
+		s.add("rank", rank == 0 ? d : Math.min(rank, d));
+		s.add("parameterization", "kl");
+		s.add("kl_coefficients", d);
+		s.add("kl_amplitude", amp);
+		s.add("kl_projection_rms", projectionRms);
+		in.summarize(s, mom.mean, mom.variance);
+		results().table("components.csv", comps);
+		results().table("summary.csv", s);
+		progress.status(String.format(Locale.ROOT, "Linearized posterior over %d KL coefficients, sigma = %s: ESS %.3g, %.3g " +
+			"effective modes", d, Table.format(sigma), r.effectiveSampleSize(), r.effectiveModes()));
 	}
 }
