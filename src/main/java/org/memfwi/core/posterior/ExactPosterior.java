@@ -35,8 +35,13 @@ public final class ExactPosterior {
 	private final double sigma;
 	private final QuadratureGrid grid;
 	private final double[] logLik;
-	/** Per training model, the narrowest posterior feature near it: {@code min(sigma, gamma / ||J(x_n)||_F)}. */
+	/**
+	 * Per training model, the narrowest posterior feature near it: {@code min(sigma, gamma / ||J||_F)} with J at the
+	 * training model and at its component's mode.
+	 */
 	private final double[] widths;
+	/** Per training model, the mode of its posterior component {@code N(x; x_n, sigma^2 I) L(x)} (Gauss-Newton). */
+	private final double[][] modes;
 	/** The global grid's cells are at most a third of the narrowest width. */
 	private final boolean gridResolves;
 
@@ -50,6 +55,11 @@ public final class ExactPosterior {
 	 */
 	public ExactPosterior(final Likelihood lik, final TrainingSet training, final double sigma, final QuadratureGrid grid,
 		final int threads) {
+		this(lik, training, sigma, grid, threads, null);
+	}
+
+	private ExactPosterior(final Likelihood lik, final TrainingSet training, final double sigma, final QuadratureGrid grid,
+		final int threads, final Analysis known) {
 		ReweightedPosterior.checkFits(lik, training);
 		MemorizedPrior.checkSigma(sigma);
 		if (lik.modelSize() > 2) throw new IllegalArgumentException("exact quadrature is for models of 1 or 2 values, not " +
@@ -61,7 +71,9 @@ public final class ExactPosterior {
 		this.sigma = sigma;
 		this.grid = grid;
 		this.logLik = GridDensity.tabulate(grid, threads, x -> -0.5 * lik.misfit(lik.operator().apply(x, null)));
-		this.widths = widths(lik, training, sigma);
+		final Analysis an = known != null ? known : analyze(lik, training, sigma);
+		this.widths = an.widths;
+		this.modes = an.modes;
 		double narrowest = Double.POSITIVE_INFINITY;
 		for (final double w : widths) narrowest = Math.min(narrowest, w);
 		boolean ok = true;
@@ -69,19 +81,89 @@ public final class ExactPosterior {
 		this.gridResolves = ok;
 	}
 
-	/** Per training model {@code min(sigma, gamma / ||J(x_n)||_F)}: the narrowest posterior feature near it. */
-	private static double[] widths(final Likelihood lik, final TrainingSet training, final double sigma) {
-		final double[] w = new double[training.size()];
-		for (int n = 0; n < w.length; n++) {
-			try (Linearization lin = lik.operator().linearize(training.copy(n, null))) {
-				final DMatrixRMaj j = lin.jacobian();
-				double f = 0;
-				for (int i = 0; i < j.getNumElements(); i++) f += j.get(i) * j.get(i);
-				w[n] = f > 0 ? Math.min(sigma, lik.gamma() / Math.sqrt(f)) : sigma;
-			}
+	/** Per training model: the mode of its posterior component and the narrowest feature width near it. */
+	private static final class Analysis {
+		final double[][] modes;
+		final double[] widths;
+
+		Analysis(final double[][] modes, final double[] widths) {
+			this.modes = modes;
+			this.widths = widths;
 		}
-		return w;
 	}
+
+	/**
+	 * The mode of each component {@code N(x; x_n, sigma^2 I) L(x)} by damped Gauss-Newton from x_n (the data can pull it
+	 * many sigma away when they disagree with x_n), and {@code min(sigma, gamma / ||J||_F)} over J at x_n and at the mode.
+	 */
+	private static Analysis analyze(final Likelihood lik, final TrainingSet training, final double sigma) {
+		final int n = training.size(), d = training.dimension();
+		final double[][] modes = new double[n][];
+		final double[] widths = new double[n];
+		final double s2 = sigma * sigma, g2 = lik.gamma() * lik.gamma();
+		for (int k = 0; k < n; k++) {
+			final double[] xk = training.copy(k, null), x = xk.clone();
+			double width = sigma, obj = objective(lik, xk, x, s2);
+			for (int it = 0; it < 100; it++) {
+				final double[] r = lik.residual(lik.operator().apply(x, null), null);
+				final DMatrixRMaj j;
+				try (Linearization lin = lik.operator().linearize(x)) {
+					j = lin.jacobian();
+				}
+				width = Math.min(width, widthOf(j, lik.gamma()));
+				if (it == 0 && Double.isNaN(obj)) break;
+				// gradient of |x - x_k|^2 / (2 s2) + |F(x) - y|^2 / (2 g2) (r = y - F(x)), and the Gauss-Newton matrix
+				final DMatrixRMaj h = new DMatrixRMaj(d, d), grad = new DMatrixRMaj(d, 1);
+				for (int a = 0; a < d; a++) {
+					double ga = (x[a] - xk[a]) / s2;
+					for (int i = 0; i < r.length; i++) ga -= j.get(i, a) * r[i] / g2;
+					grad.set(a, 0, -ga);
+					for (int b = 0; b < d; b++) {
+						double hab = a == b ? 1 / s2 : 0;
+						for (int i = 0; i < r.length; i++) hab += j.get(i, a) * j.get(i, b) / g2;
+						h.set(a, b, hab);
+					}
+				}
+				final DMatrixRMaj step = new DMatrixRMaj(d, 1);
+				if (!org.ejml.dense.row.CommonOps_DDRM.solve(h, grad, step)) break;
+				double t = 1, next = Double.NaN;
+				final double[] trial = new double[d];
+				for (; t > 1e-12; t *= 0.5) {
+					for (int a = 0; a < d; a++) trial[a] = x[a] + t * step.get(a, 0);
+					next = objective(lik, xk, trial, s2);
+					if (next <= obj) break;
+				}
+				if (!(next <= obj)) break;
+				double moved = 0;
+				for (int a = 0; a < d; a++) moved = Math.max(moved, Math.abs(trial[a] - x[a]));
+				System.arraycopy(trial, 0, x, 0, d);
+				final boolean done = moved < 1e-12 * Math.max(1, sigma) || obj - next <= 1e-15 * Math.abs(obj);
+				obj = next;
+				if (done) break;
+			}
+			try (Linearization lin = lik.operator().linearize(x)) {
+				width = Math.min(width, widthOf(lin.jacobian(), lik.gamma()));
+			}
+			modes[k] = x;
+			widths[k] = width;
+		}
+		return new Analysis(modes, widths);
+	}
+
+	private static double objective(final Likelihood lik, final double[] xk, final double[] x, final double s2) {
+		double p = 0;
+		for (int a = 0; a < x.length; a++) p += (x[a] - xk[a]) * (x[a] - xk[a]);
+		return 0.5 * p / s2 + 0.5 * lik.misfit(lik.operator().apply(x, null));
+	}
+
+	private static double widthOf(final DMatrixRMaj j, final double gamma) {
+		double f = 0;
+		for (int i = 0; i < j.getNumElements(); i++) f += j.get(i) * j.get(i);
+		return f > 0 ? gamma / Math.sqrt(f) : Double.POSITIVE_INFINITY;
+	}
+
+	/** The mode of component k (a copy). */
+	public double[] mode(final int k) { return modes[k].clone(); }
 
 	/**
 	 * True if the global grid resolves the posterior (cells at most a third of the narrowest width); otherwise the
@@ -96,36 +178,50 @@ public final class ExactPosterior {
 	public boolean resolved() {
 		if (gridResolves) return true;
 		for (int k = 0; k < widths.length; k++)
-			if (windowCells(k, null) < 0) return false;
+			if (massWindow(k) == null) return false;
 		return true;
 	}
 
 	/** The exact posterior on the automatic grid (see the class comment). */
 	public ExactPosterior(final Likelihood lik, final TrainingSet training, final double sigma, final int maxCells,
 		final int threads) {
-		this(lik, training, sigma, autoGrid(lik, training, sigma, maxCells), threads);
+		this(lik, training, sigma, maxCells, threads, checkedAnalysis(lik, training, sigma));
+	}
+
+	private ExactPosterior(final Likelihood lik, final TrainingSet training, final double sigma, final int maxCells,
+		final int threads, final Analysis an) {
+		this(lik, training, sigma, autoGrid(training, sigma, maxCells, an), threads, an);
+	}
+
+	private static Analysis checkedAnalysis(final Likelihood lik, final TrainingSet training, final double sigma) {
+		ReweightedPosterior.checkFits(lik, training);
+		MemorizedPrior.checkSigma(sigma);
+		if (training.dimension() > 2) throw new IllegalArgumentException("exact quadrature is for models of 1 or 2 values, not " +
+			training.dimension() + "; use the linearized or reweighted posterior");
+		return analyze(lik, training, sigma);
 	}
 
 	/**
-	 * The automatic grid: every training model +- 10 sigma, cells of at most {@code min(sigma, gamma / max_n
-	 * ||J(x_n)||_F) / 6}, at most {@code maxCells} per axis.
+	 * The automatic grid: every training model and the mode of its component +- 10 sigma, cells of at most {@code
+	 * min(sigma, gamma / ||J||_F) / 6} over all of them, at most {@code maxCells} per axis.
 	 */
 	public static QuadratureGrid autoGrid(final Likelihood lik, final TrainingSet training, final double sigma, final int maxCells) {
-		ReweightedPosterior.checkFits(lik, training);
-		MemorizedPrior.checkSigma(sigma);
-		final int d = training.dimension();
-		if (d > 2) throw new IllegalArgumentException("exact quadrature is for models of 1 or 2 values, not " + d);
+		return autoGrid(training, sigma, maxCells, checkedAnalysis(lik, training, sigma));
+	}
+
+	private static QuadratureGrid autoGrid(final TrainingSet training, final double sigma, final int maxCells, final Analysis an) {
 		if (maxCells < 2) throw new IllegalArgumentException("maxCells must be at least 2, got " + maxCells);
+		final int d = training.dimension();
 		double width = Double.POSITIVE_INFINITY;
-		for (final double w : widths(lik, training, sigma)) width = Math.min(width, w);
+		for (final double w : an.widths) width = Math.min(width, w);
 		final double h = width / 6;
 		final double[] lo = new double[d], hi = new double[d];
 		final int[] counts = new int[d];
 		for (int a = 0; a < d; a++) {
 			double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
 			for (int n = 0; n < training.size(); n++) {
-				min = Math.min(min, training.value(n, a));
-				max = Math.max(max, training.value(n, a));
+				min = Math.min(min, Math.min(training.value(n, a), an.modes[n][a]));
+				max = Math.max(max, Math.max(training.value(n, a), an.modes[n][a]));
 			}
 			lo[a] = min - WINDOW * sigma;
 			hi[a] = max + WINDOW * sigma;
@@ -182,9 +278,10 @@ public final class ExactPosterior {
 		Parallel.forEach(n, threads, k -> {
 			final int[] from = new int[2], to = new int[2];
 			final double[] c = training.copy(k, null);
-			for (int a = 0; a < d; a++) {
-				from[a] = (int) Math.max(0, Math.floor((c[a] - WINDOW * sigma - grid.lo(a)) / grid.step(a)));
-				to[a] = (int) Math.min(grid.count(a) - 1, Math.ceil((c[a] + WINDOW * sigma - grid.lo(a)) / grid.step(a)));
+			for (int a = 0; a < d; a++) { // x_k and the mode of its component, +- 10 sigma
+				final double lo = Math.min(c[a], modes[k][a]), hi = Math.max(c[a], modes[k][a]);
+				from[a] = (int) Math.max(0, Math.floor((lo - WINDOW * sigma - grid.lo(a)) / grid.step(a)));
+				to[a] = (int) Math.min(grid.count(a) - 1, Math.ceil((hi + WINDOW * sigma - grid.lo(a)) / grid.step(a)));
 			}
 			if (d == 1) {
 				from[1] = 0;
@@ -211,33 +308,31 @@ public final class ExactPosterior {
 	}
 
 	/**
-	 * Cells per axis of component k's window ({@code x_k}, and {@code other} if given, +- 10 sigma, cells of a sixth of
-	 * its width), or -1 if that exceeds {@link #WINDOW_CELLS}.
+	 * Component k's window over the box [lo, hi] +- 10 sigma with cells of a sixth of its width, or null if that needs
+	 * more than {@link #WINDOW_CELLS} per axis (capped instead when {@code cap}).
 	 */
-	private int windowCells(final int k, final double[] other) {
+	private QuadratureGrid window(final int k, final double[] lo, final double[] hi, final boolean cap) {
 		final int d = training.dimension();
-		int cells = 0;
-		for (int a = 0; a < d; a++) {
-			final double c = training.value(k, a), o = other == null ? c : other[a];
-			final double extent = Math.abs(o - c) + 2 * WINDOW * sigma;
-			cells = (int) Math.max(cells, Math.ceil(extent / (widths[k] / 6)));
-		}
-		return cells > WINDOW_CELLS[d - 1] ? -1 : Math.max(cells, 2);
-	}
-
-	/** Component k's window grid, covering {@code x_k} and {@code other} (if given) +- 10 sigma. */
-	private QuadratureGrid window(final int k, final double[] other) {
-		final int d = training.dimension(), cells = windowCells(k, other);
-		if (cells < 0) throw new IllegalStateException("window " + k + " is not resolvable");
-		final double[] lo = new double[d], hi = new double[d];
+		final double[] wl = new double[d], wh = new double[d];
 		final int[] counts = new int[d];
 		for (int a = 0; a < d; a++) {
-			final double c = training.value(k, a), o = other == null ? c : other[a];
-			lo[a] = Math.min(c, o) - WINDOW * sigma;
-			hi[a] = Math.max(c, o) + WINDOW * sigma;
-			counts[a] = cells;
+			wl[a] = lo[a] - WINDOW * sigma;
+			wh[a] = hi[a] + WINDOW * sigma;
+			final double cells = Math.ceil((wh[a] - wl[a]) / (widths[k] / 6));
+			if (cells > WINDOW_CELLS[d - 1] && !cap) return null;
+			counts[a] = (int) Math.max(2, Math.min(WINDOW_CELLS[d - 1], cells));
 		}
-		return new QuadratureGrid(lo, hi, counts);
+		return new QuadratureGrid(wl, wh, counts);
+	}
+
+	/** Where component k's mass lies: x_k and the mode of {@code N(x; x_k, sigma^2 I) L(x)}, +- 10 sigma. */
+	private QuadratureGrid massWindow(final int k) {
+		final double[] lo = training.copy(k, null), hi = lo.clone();
+		for (int a = 0; a < lo.length; a++) {
+			lo[a] = Math.min(lo[a], modes[k][a]);
+			hi[a] = Math.max(hi[a], modes[k][a]);
+		}
+		return window(k, lo, hi, false);
 	}
 
 	/** {@link #componentLogMasses} on each component's own fine window, the likelihood evaluated there. */
@@ -246,7 +341,7 @@ public final class ExactPosterior {
 		final double[] out = new double[n];
 		final double s2 = 2 * sigma * sigma;
 		Parallel.forEach(n, threads, k -> {
-			final QuadratureGrid w = window(k, null);
+			final QuadratureGrid w = massWindow(k);
 			final double[] x = new double[d];
 			double max = Double.NEGATIVE_INFINITY, sum = 0;
 			for (int i = 0; i < w.size(); i++) {
@@ -268,26 +363,34 @@ public final class ExactPosterior {
 	/** Mean, covariance (d x d row-major) of the exact posterior, and its L1 distances to the given mixtures. */
 	public static final class Summary {
 		public final double[] mean, covariance, l1;
+		/** False if a window had to be coarsened or the windows did not hold all the mass (then the values are approximate). */
+		public final boolean resolved;
 
-		Summary(final double[] mean, final double[] covariance, final double[] l1) {
+		Summary(final double[] mean, final double[] covariance, final double[] l1, final boolean resolved) {
 			this.mean = mean;
 			this.covariance = covariance;
 			this.l1 = l1;
+			this.resolved = resolved;
 		}
 	}
+
+	/** Mass the windows must hold, of the posterior and of each mixture, for a summary to count as resolved. */
+	static final double MASS_TOLERANCE = 1e-6;
 
 	/**
 	 * The exact posterior's mean and covariance and its L1 distances {@code integral |p - q|} to other densities (each
 	 * a mixture with one component per training model, e.g. the linearized posterior): on the global grid when it
-	 * resolves the posterior, else window by window with the partition of unity of the class comment (window n also
-	 * covers the n-th component mean of each q).
+	 * resolves the posterior, else window by window with the partition of unity of the class comment. {@code phi_k p}
+	 * is component k's own integrand, so window k covers x_k and its mode; {@code phi_k q} lies near the means of q
+	 * where phi_k is not negligible, so window k covers those too. The windows' total mass of p and of every q is
+	 * checked against 1.
 	 */
 	public Summary summarize(final int threads, final GaussianMixture... others) {
 		if (gridResolves || !resolved()) {
 			final GridDensity p = posterior();
 			final double[] l1 = new double[others.length];
 			for (int j = 0; j < others.length; j++) l1[j] = p.l1(GridDensity.of(grid, others[j], threads));
-			return new Summary(p.mean(), p.covariance(), l1);
+			return new Summary(p.mean(), p.covariance(), l1, resolved());
 		}
 		final int n = training.size(), d = training.dimension(), m = others.length;
 		for (final GaussianMixture q : others)
@@ -295,22 +398,44 @@ public final class ExactPosterior {
 				" components in " + q.dimension() + "D for " + n + " training models in " + d + "D");
 		final double logZ = LogSpace.logSumExp(windowLogMasses(threads)) - Math.log(n);
 		final double s2 = 2 * sigma * sigma, logNorm = -0.5 * d * Math.log(2 * Math.PI * sigma * sigma) - Math.log(n);
-		// per window: mass, d first moments, d*d second moments, m L1 parts
-		final double[][] parts = new double[n][1 + d + d * d + m];
+		// The boxes: x_k, its mode, and every mean of every q where phi_k is not negligible (e^-40 of the largest).
+		final double[][] lo = new double[n][], hi = new double[n][];
+		for (int k = 0; k < n; k++) {
+			lo[k] = training.copy(k, null);
+			hi[k] = lo[k].clone();
+			for (int a = 0; a < d; a++) {
+				lo[k][a] = Math.min(lo[k][a], modes[k][a]);
+				hi[k][a] = Math.max(hi[k][a], modes[k][a]);
+			}
+		}
+		final double[] lp = new double[n];
+		for (final GaussianMixture q : others)
+			for (int j = 0; j < n; j++) {
+				final double[] z = q.mean(j);
+				double top = Double.NEGATIVE_INFINITY;
+				for (int k = 0; k < n; k++) top = Math.max(top, lp[k] = -training.squaredDistance(k, z) / s2);
+				for (int k = 0; k < n; k++)
+					if (lp[k] >= top - 40)
+						for (int a = 0; a < d; a++) {
+							lo[k][a] = Math.min(lo[k][a], z[a]);
+							hi[k][a] = Math.max(hi[k][a], z[a]);
+						}
+			}
+		// per window: mass of p, d first and d*d second moments about x_k, m L1 parts, m masses of q
+		final double[][] parts = new double[n][1 + d + d * d + 2 * m];
+		final boolean[] capped = new boolean[n];
 		Parallel.forEach(n, threads, k -> {
-			final double[] lo = training.copy(k, null), hi = lo.clone();
-			for (final GaussianMixture q : others)
-				for (int a = 0; a < d; a++) {
-					lo[a] = Math.min(lo[a], q.mean(k)[a]);
-					hi[a] = Math.max(hi[a], q.mean(k)[a]);
-				}
-			final QuadratureGrid w = windowCovering(k, lo, hi);
-			final double[] x = new double[d], lp = new double[n], acc = parts[k];
+			QuadratureGrid w = window(k, lo[k], hi[k], false);
+			if (w == null) {
+				capped[k] = true;
+				w = window(k, lo[k], hi[k], true);
+			}
+			final double[] x = new double[d], lpk = new double[n], acc = parts[k];
 			for (int i = 0; i < w.size(); i++) {
 				w.point(i, x);
-				for (int j = 0; j < n; j++) lp[j] = -training.squaredDistance(j, x) / s2;
-				final double lse = LogSpace.logSumExp(lp);
-				final double phi = Math.exp(lp[k] - lse);
+				for (int j = 0; j < n; j++) lpk[j] = -training.squaredDistance(j, x) / s2;
+				final double lse = LogSpace.logSumExp(lpk);
+				final double phi = Math.exp(lpk[k] - lse);
 				if (phi == 0) continue;
 				final double p = Math.exp(lse + logNorm - 0.5 * lik.misfit(lik.operator().apply(x, null)) - logZ);
 				final double pp = phi * p;
@@ -320,19 +445,30 @@ public final class ExactPosterior {
 					acc[1 + a] += pp * da;
 					for (int b = 0; b < d; b++) acc[1 + d + a * d + b] += pp * da * (x[b] - training.value(k, b));
 				}
-				for (int j = 0; j < m; j++) acc[1 + d + d * d + j] += phi * Math.abs(p - Math.exp(others[j].logDensity(x)));
+				for (int j = 0; j < m; j++) {
+					final double q = Math.exp(others[j].logDensity(x));
+					acc[1 + d + d * d + j] += phi * Math.abs(p - q);
+					acc[1 + d + d * d + m + j] += phi * q;
+				}
 			}
 			final double vol = w.cellVolume();
 			for (int i = 0; i < acc.length; i++) acc[i] *= vol;
 		});
 		double mass = 0;
-		final double[] mean = new double[d], l1 = new double[m];
+		final double[] mean = new double[d], l1 = new double[m], qmass = new double[m];
+		boolean ok = true;
 		for (int k = 0; k < n; k++) {
 			final double[] a = parts[k];
+			ok &= !capped[k];
 			mass += a[0];
 			for (int i = 0; i < d; i++) mean[i] += a[0] * training.value(k, i) + a[1 + i];
-			for (int j = 0; j < m; j++) l1[j] += a[1 + d + d * d + j];
+			for (int j = 0; j < m; j++) {
+				l1[j] += a[1 + d + d * d + j];
+				qmass[j] += a[1 + d + d * d + m + j];
+			}
 		}
+		ok &= Math.abs(mass - 1) <= MASS_TOLERANCE;
+		for (final double q : qmass) ok &= Math.abs(q - 1) <= MASS_TOLERANCE;
 		for (int i = 0; i < d; i++) mean[i] /= mass;
 		// covariance from the moments about each x_k (parallel-axis theorem), e = x_k - mean
 		final double[] cov = new double[d * d];
@@ -347,20 +483,7 @@ public final class ExactPosterior {
 			}
 		}
 		for (int i = 0; i < d * d; i++) cov[i] /= mass;
-		return new Summary(mean, cov, l1);
-	}
-
-	/** A window for component k over the box [lo, hi] +- 10 sigma, cells of a sixth of its width (capped). */
-	private QuadratureGrid windowCovering(final int k, final double[] lo, final double[] hi) {
-		final int d = training.dimension();
-		final double[] wl = new double[d], wh = new double[d];
-		final int[] counts = new int[d];
-		for (int a = 0; a < d; a++) {
-			wl[a] = lo[a] - WINDOW * sigma;
-			wh[a] = hi[a] + WINDOW * sigma;
-			counts[a] = (int) Math.max(2, Math.min(WINDOW_CELLS[d - 1], Math.ceil((wh[a] - wl[a]) / (widths[k] / 6))));
-		}
-		return new QuadratureGrid(wl, wh, counts);
+		return new Summary(mean, cov, l1, ok);
 	}
 
 	/** The exact component weights, {@code softmax(log Z_n)}. */

@@ -110,6 +110,40 @@ class ExactPosteriorTest {
 	}
 
 	@Test
+	void componentsPulledFarFromTheirTrainingModelsAreStillCovered() {
+		// F(x) = x, training {0, 1}, y = 0.505, gamma = sigma = 1/60: each component's mode sits ~15 sigma from its
+		// training model, outside x_n +- 10 sigma. Both the automatic grid and the windows must follow it.
+		final double y = 0.505, gamma = 0.5 / 30, sigma = gamma;
+		final Likelihood lik = new Likelihood(new AffineOperator(new DMatrixRMaj(new double[][] { { 1 } }), null),
+			new double[] { y }, gamma);
+		final TrainingSet t = TrainingSet.of(new double[] { 0 }, new double[] { 1 });
+		final double s2 = 1 / (1 / (sigma * sigma) + 1 / (gamma * gamma)), c = gamma * gamma + sigma * sigma;
+		final double[] x0 = { 0, 1 }, mu = new double[2], logZ = new double[2];
+		final DMatrixRMaj[] cov = new DMatrixRMaj[2];
+		for (int n = 0; n < 2; n++) {
+			final double r = y - x0[n];
+			mu[n] = x0[n] + s2 * r / (gamma * gamma);
+			logZ[n] = 0.5 * Math.log(2 * Math.PI) + Math.log(gamma) - 0.5 * r * r / c - 0.5 * Math.log(2 * Math.PI * c);
+			cov[n] = new DMatrixRMaj(new double[][] { { s2 } });
+		}
+		final GaussianMixture closed = new GaussianMixture(LogSpace.normalizeLog(logZ.clone(), null),
+			new double[][] { { mu[0] }, { mu[1] } }, cov);
+		final ExactPosterior onGrid = new ExactPosterior(lik, t, sigma, 20000, 0);
+		final ExactPosterior windows = new ExactPosterior(lik, t, sigma, new QuadratureGrid(new double[] { -1 }, new double[] { 2 },
+			new int[] { 30 }), 0);
+		assertTrue(onGrid.gridResolves() && !windows.gridResolves() && windows.resolved());
+		assertEquals(mu[0], windows.mode(0)[0], 1e-12);
+		for (final ExactPosterior ex : new ExactPosterior[] { onGrid, windows }) {
+			assertArrayEquals(logZ, ex.componentLogMasses(0), 1e-9);
+			final ExactPosterior.Summary sum = ex.summarize(0, closed);
+			assertTrue(sum.resolved);
+			assertEquals(closed.mixtureMean()[0], sum.mean[0], 1e-9);
+			assertEquals(closed.mixtureCovariance()[0], sum.covariance[0], 1e-9);
+			assertEquals(0, sum.l1[0], 1e-6);
+		}
+	}
+
+	@Test
 	void windowsAgreeWithTheGridWhereBothResolve() {
 		final StylizedProblem p = StylizedProblem.of("2d");
 		final Likelihood lik = p.likelihood();
