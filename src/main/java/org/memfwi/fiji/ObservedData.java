@@ -8,6 +8,7 @@ import org.memfwi.core.helmholtz.HelmholtzSolver;
 import org.memfwi.core.helmholtz.VelocityPixels;
 import org.memfwi.core.operator.ForwardOperator;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Table;
 import org.memfwi.core.wave.TimeDomainOperator;
 import org.memfwi.core.wave.WaveSetup;
 
@@ -174,7 +175,9 @@ public final class ObservedData {
 			op = factory.create(threads, vmin, vmax, progress);
 		}
 		catch (final IllegalArgumentException e) {
-			throw named("data", title, e);
+			final String m = e.getMessage() == null ? e.toString() : e.getMessage();
+			throw new IllegalArgumentException("data ('" + title + "'): the operator rebuilt from its memfwi.* properties for the " +
+				"models' velocities " + Table.format(vmin) + ".." + Table.format(vmax) + " m/s does not work: " + m, e);
 		}
 		if (op.dataSize() != y.length) throw new IllegalStateException("the rebuilt operator makes " + op.dataSize() +
 			" data values but the data image holds " + y.length);

@@ -157,6 +157,7 @@ public final class Results {
 		// files of an earlier run that this one replaces: kept in the temp folder until every new file is in place
 		final Map<Path, Path> replaced = new java.util.LinkedHashMap<>();
 		final Path backup = tmp.resolve(".replaced");
+		boolean keep = false;
 		try {
 			for (final String name : fileNames()) {
 				final Path parent = tmp.resolve(name).getParent();
@@ -199,14 +200,32 @@ public final class Results {
 			return written;
 		}
 		catch (final IOException | RuntimeException e) {
-			for (final File f : written) Files.deleteIfExists(f.toPath());
-			for (final Map.Entry<Path, Path> r : replaced.entrySet()) // put the earlier results back
-				if (!Files.exists(r.getKey())) Files.move(r.getValue(), r.getKey());
+			// Undo as much as possible, never stopping at the first failure; earlier results that cannot be put back stay
+			// in the temporary folder, and the message says where.
+			for (final File f : written) {
+				try {
+					Files.deleteIfExists(f.toPath());
+				}
+				catch (final IOException x) {
+					e.addSuppressed(x);
+				}
+			}
+			for (final Map.Entry<Path, Path> r : replaced.entrySet()) {
+				try {
+					if (!Files.exists(r.getKey())) Files.move(r.getValue(), r.getKey());
+				}
+				catch (final IOException x) {
+					keep = true;
+					e.addSuppressed(x);
+				}
+			}
+			if (keep) throw new IOException(e.getMessage() + "; some earlier results could not be put back and are kept in " +
+				backup, e);
 			if (created) deleteTree(target);
 			throw e;
 		}
 		finally {
-			deleteTree(tmp);
+			if (!keep) deleteTree(tmp);
 		}
 	}
 

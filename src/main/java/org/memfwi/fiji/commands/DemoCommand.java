@@ -258,10 +258,11 @@ public class DemoCommand extends MemFwiCommand {
 			value(summary, "reweighted_effective_modes"), value(summary, "linearized_ess"), value(summary, "dps_memorized_fraction"),
 			(int) value(summary, "n_training")));
 		page.footer("With a memorized prior the posterior collapses onto the training models that best explain the data.");
-		page.footer(String.format(Locale.ROOT, "The truth's nearest training model (RMSE %.0f m/s) ranks %d of N by data misfit. " +
-			"DPS samples: median misfit %.1fx the best training model's (DPS approximates the posterior).",
-			value(summary, "truth_nearest_training_rmse"), (int) value(summary, "truth_nearest_training_misfit_rank"),
-			value(summary, "dps_median_misfit_over_best")));
+		final double rank = value(summary, "truth_nearest_training_misfit_rank"), ratio = value(summary, "dps_median_misfit_over_best");
+		page.footer(String.format(Locale.ROOT, "The truth's nearest training model (RMSE %.0f m/s) ranks %s of %d by data misfit. " +
+			"DPS samples: median misfit %sx the best training model's (DPS approximates the posterior).",
+			value(summary, "truth_nearest_training_rmse"), Double.isNaN(rank) ? "?" : Integer.toString((int) rank),
+			(int) value(summary, "n_training"), Double.isNaN(ratio) ? "?" : String.format(Locale.ROOT, "%.1f", ratio)));
 		final ImagePlus imp = page.render();
 		imp.setTitle("memfwi-demo-report");
 		return imp;

@@ -247,8 +247,13 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 
 		final int jobs = Math.min(linearize == 0 ? n : Math.min(linearize, n), Parallel.threads(threads));
 		final int perCall = Math.max(1, Parallel.threads(threads) / jobs);
+		if (sigma > 10) progress.warn(String.format(Locale.ROOT, "sigma = %s is in coefficient units with parameterization=kl " +
+			"(the coefficients of grf models are standard normal): a prior this wide is nearly flat; try sigma between 0.01 and 1",
+			Table.format(sigma)));
+		Memory.require(8L * p * (samples + keep + 4), "samples = " + samples + " (images of " + p + " pixels)", "lower samples");
 		final long images = 8L * p * (samples + keep + 4) + 8L * n * d * (d + 2);
-		Memory.require(images, "samples = " + samples + " and " + n + " components of " + d + " KL coefficients", "lower samples");
+		Memory.require(images, n + " components of " + d + " KL coefficients (dense " + d + " x " + d + " covariances)",
+			"lower modes or use fewer training models");
 		Memory.require(jobs * in.data.linearizationBytes() + images,
 			"the linearized wave operator (" + jobs + " training model(s) at a time)", "use fewer threads");
 		final org.memfwi.core.posterior.Likelihood lik = new org.memfwi.core.posterior.Likelihood(
