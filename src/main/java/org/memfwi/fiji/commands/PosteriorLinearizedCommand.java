@@ -142,28 +142,44 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 		final LinearizedPosterior.Result r = LinearizedPosterior.compute(in.likelihood(perCall, progress), in.set,
 			b.threads(jobs).build(), progress);
 
+		write(in, r, "linearized", r.mean(), r.variance(), r.withinVariance(), "within-component variance sum w_n diag S_n",
+			r.leading(), c -> c.shift(sigma, null), r.samples(), d, new Table("metric", "value"));
+		progress.status(String.format(Locale.ROOT, "Linearized posterior, sigma = %s m/s: ESS %.3g, %.3g effective modes, %d of %d " +
+			"models linearized", Table.format(sigma), r.effectiveSampleSize(), r.effectiveModes(), r.linearizedCount(), n));
+	}
+
+	/**
+	 * Writes what both parameterizations share, from pixel-space quantities: mean, variance, within-component variance,
+	 * the shifts |mu_n - x_n| of the leading components, samples, components.csv and summary.csv (with the rows of
+	 * {@code extra} after the common ones).
+	 *
+	 * @param shiftOf a component's shift mu_n - x_n in pixels (m/s)
+	 * @param unknowns the dimension of the space the posterior lives in (pixels or KL coefficients)
+	 */
+	private void write(final PosteriorInputs in, final LinearizedPosterior.Result r, final String method, final double[] meanPx,
+		final double[] varPx, final double[] withinPx, final String withinLabel, final List<LinearizedComponent> lead,
+		final java.util.function.Function<LinearizedComponent, double[]> shiftOf, final double[][] samplesPx, final int unknowns,
+		final Table extra) {
+		final int n = in.size(), p = in.grid().size();
 		final Table comps = new Table("index", "misfit", "log_weight", "weight", "weight_reweighted", "linearized");
 		for (int k = 0; k < n; k++)
 			comps.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k], Math.exp(r.reweightedLogWeights()[k]),
 				r.isLinearized(k) ? 1 : 0);
-		mean = in.meanImage(r.mean(), "linearized");
-		variance = in.varianceImage(r.variance(), "linearized");
-		final ImagePlus within = in.image("posterior-within-variance", r.withinVariance(), PosteriorInputs.VARIANCE_UNIT,
-			"within-component variance sum w_n diag S_n");
-		final List<LinearizedComponent> lead = r.leading();
+		mean = in.meanImage(meanPx, method);
+		variance = in.varianceImage(varPx, method);
+		final ImagePlus within = in.image("posterior-within-variance", withinPx, PosteriorInputs.VARIANCE_UNIT, withinLabel);
 		final double[][] shift = new double[lead.size()][];
 		final String[] labels = new String[lead.size()];
-		final double[] weights = r.weights();
 		for (int i = 0; i < lead.size(); i++) {
 			final LinearizedComponent c = lead.get(i);
-			shift[i] = c.shift(sigma, null);
+			shift[i] = shiftOf.apply(c);
 			double norm = 0;
-			for (int j = 0; j < d; j++) {
+			for (int j = 0; j < p; j++) {
 				norm += shift[i][j] * shift[i][j];
 				shift[i][j] = Math.abs(shift[i][j]);
 			}
 			labels[i] = String.format(Locale.ROOT, "%d. training model %d: weight %.4g, |mu - x| = %.4g m/s (rms %.4g m/s)%s", i + 1,
-				c.index() + 1, weights[c.index()], Math.sqrt(norm), Math.sqrt(norm / d), c.isLinearized() ? "" : ", not linearized");
+				c.index() + 1, r.weights()[c.index()], Math.sqrt(norm), Math.sqrt(norm / p), c.isLinearized() ? "" : ", not linearized");
 		}
 		results().image("posterior-mean.tif", mean);
 		results().image("posterior-variance.tif", variance);
@@ -175,7 +191,7 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 		if (samples > 0) {
 			final String[] sl = new String[samples];
 			for (int i = 0; i < samples; i++) sl[i] = "sample " + (i + 1) + " (seed " + seed + ")";
-			results().image("samples.tif", in.stack("posterior-samples", r.samples(), Images.VELOCITY_UNIT, sl));
+			results().image("samples.tif", in.stack("posterior-samples", samplesPx, Images.VELOCITY_UNIT, sl));
 		}
 		final Table s = new Table("metric", "value");
 		s.add("ess", r.effectiveSampleSize());
@@ -184,12 +200,11 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 		s.add("effective_modes_reweighted", r.reweightedEffectiveModes());
 		s.add("linearized", r.linearizedCount());
 		s.add("sigma", sigma);
-		s.add("rank", rank == 0 ? d : Math.min(rank, d));
-		in.summarize(s, r.mean(), r.variance());
+		s.add("rank", rank == 0 ? unknowns : Math.min(rank, unknowns));
+		for (int i = 0; i < extra.rowCount(); i++) s.add(extra.get(i, 0), extra.get(i, 1));
+		in.summarize(s, meanPx, varPx);
 		results().table("components.csv", comps);
 		results().table("summary.csv", s);
-		progress.status(String.format(Locale.ROOT, "Linearized posterior, sigma = %s m/s: ESS %.3g, %.3g effective modes, %d of %d " +
-			"models linearized", Table.format(sigma), r.effectiveSampleSize(), r.effectiveModes(), r.linearizedCount(), n));
 	}
 
 	/**
@@ -264,60 +279,19 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 			b.threads(jobs).keep(n).build(), progress);
 		final org.memfwi.core.posterior.AffinePushforward.Moments mom = map.moments(r.leading(), r.weights(), sigma);
 
-		final Table comps = new Table("index", "misfit", "log_weight", "weight", "weight_reweighted", "linearized");
-		for (int k = 0; k < n; k++)
-			comps.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k], Math.exp(r.reweightedLogWeights()[k]),
-				r.isLinearized(k) ? 1 : 0);
-		mean = in.meanImage(mom.mean, "linearized (KL)");
-		variance = in.varianceImage(mom.variance, "linearized (KL)");
-		final ImagePlus within = in.image("posterior-within-variance", mom.within, PosteriorInputs.VARIANCE_UNIT,
-			"within-component variance sum w_n diag(Phi S_n Phi^T)");
-		final List<LinearizedComponent> lead = r.leading().subList(0, Math.min(keep, n));
-		final double[][] shift = new double[lead.size()][];
-		final String[] labels = new String[lead.size()];
-		for (int i = 0; i < lead.size(); i++) {
-			final LinearizedComponent c = lead.get(i);
-			shift[i] = map.apply(c.mean(sigma, null), null);
-			final double[] at = map.apply(c.model(), null);
-			double norm = 0;
-			for (int j = 0; j < p; j++) {
-				shift[i][j] = Math.abs(shift[i][j] - at[j]);
-				norm += shift[i][j] * shift[i][j];
-			}
-			labels[i] = String.format(Locale.ROOT, "%d. training model %d: weight %.4g, |mu - x| = %.4g m/s (rms %.4g m/s)%s", i + 1,
-				c.index() + 1, r.weights()[c.index()], Math.sqrt(norm), Math.sqrt(norm / p), c.isLinearized() ? "" : ", not linearized");
-		}
-		results().image("posterior-mean.tif", mean);
-		results().image("posterior-variance.tif", variance);
-		results().image("posterior-within-variance.tif", within);
-		if (lead.size() > 0) {
-			shifts = in.stack("component-shifts", shift, Images.VELOCITY_UNIT, labels);
-			results().image("component-shifts.tif", shifts);
-		}
-		if (samples > 0) {
-			final double[][] px = new double[samples][];
-			final String[] sl = new String[samples];
-			for (int i = 0; i < samples; i++) {
-				px[i] = map.apply(r.samples()[i], null);
-				sl[i] = "sample " + (i + 1) + " (seed " + seed + ")";
-			}
-			results().image("samples.tif", in.stack("posterior-samples", px, Images.VELOCITY_UNIT, sl));
-		}
-		final Table s = new Table("metric", "value");
-		s.add("ess", r.effectiveSampleSize());
-		s.add("effective_modes", r.effectiveModes());
-		s.add("ess_reweighted", r.reweightedEffectiveSampleSize());
-		s.add("effective_modes_reweighted", r.reweightedEffectiveModes());
-		s.add("linearized", r.linearizedCount());
-		s.add("sigma", sigma);
-		s.add("rank", rank == 0 ? d : Math.min(rank, d));
-		s.add("parameterization", "kl");
-		s.add("kl_coefficients", d);
-		s.add("kl_amplitude", amp);
-		s.add("kl_projection_rms", projectionRms);
-		in.summarize(s, mom.mean, mom.variance);
-		results().table("components.csv", comps);
-		results().table("summary.csv", s);
+		final double[][] px = new double[samples][];
+		for (int i = 0; i < samples; i++) px[i] = map.apply(r.samples()[i], null);
+		final Table extra = new Table("metric", "value");
+		extra.add("parameterization", "kl");
+		extra.add("kl_coefficients", d);
+		extra.add("kl_amplitude", amp);
+		extra.add("kl_projection_rms", projectionRms);
+		write(in, r, "linearized (KL)", mom.mean, mom.variance, mom.within, "within-component variance sum w_n diag(Phi S_n Phi^T)",
+			r.leading().subList(0, Math.min(keep, n)), c -> {
+				final double[] mu = map.apply(c.mean(sigma, null), null), at = map.apply(c.model(), null);
+				for (int j = 0; j < p; j++) mu[j] -= at[j];
+				return mu;
+			}, px, d, extra);
 		progress.status(String.format(Locale.ROOT, "Linearized posterior over %d KL coefficients, sigma = %s: ESS %.3g, %.3g " +
 			"effective modes", d, Table.format(sigma), r.effectiveSampleSize(), r.effectiveModes()));
 	}
