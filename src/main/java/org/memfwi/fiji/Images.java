@@ -95,18 +95,27 @@ public final class Images {
 			" image; velocity models must be 32-bit images in m/s (Image > Type > 32-bit, then scale the values to m/s)");
 		if (imp.getNChannels() > 1 || imp.getNFrames() > 1)
 			throw new IllegalArgumentException(name + " has channels or frames; velocity models must be a plain stack of slices");
-		final double dx = cellSize(imp, key);
-		final Grid2D grid = new Grid2D(imp.getWidth(), imp.getHeight(), dx);
+		final Grid2D grid = new Grid2D(imp.getWidth(), imp.getHeight(), cellSize(imp, key));
+		return slices(imp, grid, (s, i, v) -> {
+			if (!(v > 0) || Float.isInfinite(v)) throw new IllegalArgumentException(name + " slice " + s + " has velocity " + v +
+				" m/s at (x=" + i % grid.nx() + ", z=" + i / grid.nx() + "); velocities must be positive and finite");
+		});
+	}
+
+	/** A check of one pixel value: slice (1-based), pixel index, value; throws to refuse it. */
+	private interface ValueCheck {
+		void check(int slice, int index, float value);
+	}
+
+	/** The slices as float arrays (32-bit pixels shared, others converted), each value checked, with their labels. */
+	private static ModelStack slices(final ImagePlus imp, final Grid2D grid, final ValueCheck check) {
 		final ImageStack st = imp.getStack();
 		final float[][] models = new float[st.getSize()][];
 		final String[] labels = new String[st.getSize()];
 		for (int s = 1; s <= st.getSize(); s++) {
-			final float[] px = (float[]) st.getProcessor(s).getPixels();
-			for (int i = 0; i < px.length; i++) {
-				final float v = px[i];
-				if (!(v > 0) || Float.isInfinite(v)) throw new IllegalArgumentException(name + " slice " + s + " has velocity " + v +
-					" m/s at (x=" + i % grid.nx() + ", z=" + i / grid.nx() + "); velocities must be positive and finite");
-			}
+			final ImageProcessor ip = st.getProcessor(s);
+			final float[] px = (float[]) (ip instanceof FloatProcessor ? ip : ip.convertToFloat()).getPixels();
+			for (int i = 0; i < px.length; i++) check.check(s, i, px[i]);
 			models[s - 1] = px;
 			labels[s - 1] = st.getSliceLabel(s);
 		}
@@ -128,19 +137,10 @@ public final class Images {
 		if (imp.getNChannels() > 1 || imp.getNFrames() > 1)
 			throw new IllegalArgumentException(name + " has channels or frames; use a plain stack of slices");
 		final Grid2D grid = new Grid2D(imp.getWidth(), imp.getHeight(), isMetric(imp) ? cellSize(imp, key) : 1);
-		final ImageStack st = imp.getStack();
-		final float[][] models = new float[st.getSize()][];
-		final String[] labels = new String[st.getSize()];
-		for (int s = 1; s <= st.getSize(); s++) {
-			final ImageProcessor ip = st.getProcessor(s);
-			final float[] px = (float[]) (ip instanceof FloatProcessor ? ip : ip.convertToFloat()).getPixels();
-			for (int i = 0; i < px.length; i++)
-				if (!Float.isFinite(px[i])) throw new IllegalArgumentException(name + " slice " + s + " has the value " + px[i] +
-					" at (x=" + i % grid.nx() + ", z=" + i / grid.nx() + "); every value must be finite");
-			models[s - 1] = px;
-			labels[s - 1] = st.getSliceLabel(s);
-		}
-		return new ModelStack(grid, models, labels);
+		return slices(imp, grid, (s, i, v) -> {
+			if (!Float.isFinite(v)) throw new IllegalArgumentException(name + " slice " + s + " has the value " + v + " at (x=" +
+				i % grid.nx() + ", z=" + i / grid.nx() + "); every value must be finite");
+		});
 	}
 
 	/** True if the image is calibrated in metres (or kilometres) with square cells. */

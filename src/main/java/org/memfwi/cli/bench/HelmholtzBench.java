@@ -138,8 +138,6 @@ public final class HelmholtzBench implements Bench.Suite {
 	}
 
 	private static double median(final double[] a) {
-		final double[] s = a.clone();
-		Arrays.sort(s);
-		return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+		return org.memfwi.core.util.Statistics.median(a);
 	}
 }

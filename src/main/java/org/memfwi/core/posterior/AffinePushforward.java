@@ -55,15 +55,12 @@ public final class AffinePushforward {
 		if (s.numRows != d || s.numCols != d) throw new IllegalArgumentException("a " + s.numRows + " x " + s.numCols +
 			" covariance for " + d + " coefficients");
 		if (out == null) out = new double[f0.length];
-		java.util.Arrays.fill(out, 0);
-		final double[] sp = new double[d];
 		for (int p = 0; p < out.length; p++) {
-			// (S phi_p) then phi_p^T (S phi_p), phi_p = row p of Phi
+			// phi_p^T S phi_p, phi_p = row p of Phi
 			double v = 0;
 			for (int i = 0; i < d; i++) {
 				double acc = 0;
 				for (int j = 0; j < d; j++) acc += s.unsafe_get(i, j) * columns[j][p];
-				sp[i] = acc;
 				v += columns[i][p] * acc;
 			}
 			out[p] = v;
@@ -92,24 +89,23 @@ public final class AffinePushforward {
 	 */
 	public Moments moments(final List<LinearizedComponent> components, final double[] weights, final double sigma) {
 		final int p = f0.length;
-		final double[] mean = new double[p], second = new double[p], within = new double[p];
-		final double[] img = new double[p], var = new double[p];
-		for (final LinearizedComponent c : components) {
+		final double[] mean = new double[p], second = new double[p], within = new double[p], var = new double[p];
+		final double[][] img = new double[components.size()][]; // each component mean's image, for both passes
+		for (int k = 0; k < img.length; k++) {
+			final LinearizedComponent c = components.get(k);
 			final double w = weights[c.index()];
 			if (w == 0) continue;
-			apply(c.mean(sigma, null), img);
+			img[k] = apply(c.mean(sigma, null), null);
+			for (int i = 0; i < p; i++) mean[i] += w * img[k][i];
+			if (!c.isLinearized()) continue; // a point mass: no covariance
 			varianceOf(c.covariance(sigma), var);
-			for (int i = 0; i < p; i++) {
-				mean[i] += w * img[i];
-				within[i] += w * var[i];
-			}
+			for (int i = 0; i < p; i++) within[i] += w * var[i];
 		}
-		for (final LinearizedComponent c : components) {
-			final double w = weights[c.index()];
-			if (w == 0) continue;
-			apply(c.mean(sigma, null), img);
+		for (int k = 0; k < img.length; k++) {
+			if (img[k] == null) continue;
+			final double w = weights[components.get(k).index()];
 			for (int i = 0; i < p; i++) {
-				final double e = img[i] - mean[i];
+				final double e = img[k][i] - mean[i];
 				second[i] += w * e * e;
 			}
 		}

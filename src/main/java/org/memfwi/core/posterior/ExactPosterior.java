@@ -105,9 +105,10 @@ public final class ExactPosterior {
 			final double[] xk = training.copy(k, null), x = xk.clone();
 			double width = sigma, obj = objective(lik, xk, x, s2);
 			for (int it = 0; it < 100; it++) {
-				final double[] r = lik.residual(lik.operator().apply(x, null), null);
+				final double[] r;
 				final DMatrixRMaj j;
-				try (Linearization lin = lik.operator().linearize(x)) {
+				try (Linearization lin = lik.operator().linearize(x)) { // F(x) and J(x) from one linearization
+					r = lik.residual(lin.value(), null);
 					j = lin.jacobian();
 				}
 				width = Math.min(width, widthOf(j, lik.gamma()));
@@ -335,8 +336,16 @@ public final class ExactPosterior {
 		return window(k, lo, hi, false);
 	}
 
-	/** {@link #componentLogMasses} on each component's own fine window, the likelihood evaluated there. */
-	private double[] windowLogMasses(final int threads) {
+	/** {@link #windowLogMasses} once computed (they do not depend on the thread count). */
+	private double[] windowMasses;
+
+	/** {@link #componentLogMasses} on each component's own fine window, the likelihood evaluated there (computed once). */
+	private synchronized double[] windowLogMasses(final int threads) {
+		if (windowMasses == null) windowMasses = computeWindowLogMasses(threads);
+		return windowMasses.clone();
+	}
+
+	private double[] computeWindowLogMasses(final int threads) {
 		final int n = training.size(), d = training.dimension();
 		final double[] out = new double[n];
 		final double s2 = 2 * sigma * sigma;
@@ -386,10 +395,20 @@ public final class ExactPosterior {
 	 * checked against 1.
 	 */
 	public Summary summarize(final int threads, final GaussianMixture... others) {
+		return summarize(threads, others, null, null);
+	}
+
+	/**
+	 * {@link #summarize(int, GaussianMixture...)} for a caller that already holds the posterior and the mixtures on the
+	 * grid (used by the grid path instead of tabulating them again; null to tabulate).
+	 */
+	Summary summarize(final int threads, final GaussianMixture[] others, final GridDensity posteriorOnGrid,
+		final GridDensity[] othersOnGrid) {
 		if (gridResolves || !resolved()) {
-			final GridDensity p = posterior();
+			final GridDensity p = posteriorOnGrid != null ? posteriorOnGrid : posterior();
 			final double[] l1 = new double[others.length];
-			for (int j = 0; j < others.length; j++) l1[j] = p.l1(GridDensity.of(grid, others[j], threads));
+			for (int j = 0; j < others.length; j++)
+				l1[j] = p.l1(othersOnGrid != null ? othersOnGrid[j] : GridDensity.of(grid, others[j], threads));
 			return new Summary(p.mean(), p.covariance(), l1, resolved());
 		}
 		final int n = training.size(), d = training.dimension(), m = others.length;

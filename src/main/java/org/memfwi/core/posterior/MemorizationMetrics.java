@@ -119,9 +119,7 @@ public final class MemorizationMetrics {
 	public static double medianRatio(final Entry[] entries) {
 		final double[] r = new double[entries.length];
 		for (int i = 0; i < r.length; i++) r[i] = entries[i].ratio;
-		Arrays.sort(r);
-		final int n = r.length;
-		return n == 0 ? Double.NaN : n % 2 == 1 ? r[n / 2] : 0.5 * (r[n / 2 - 1] + r[n / 2]);
+		return org.memfwi.core.util.Statistics.median(r);
 	}
 
 	/**

@@ -58,7 +58,8 @@ public final class StylizedComparison {
 		linearizedDensity = GridDensity.of(exact.grid(), lin, threads);
 		reweightedDensity = GridDensity.of(exact.grid(), rw, threads);
 		progress.fraction(0.8);
-		exactSummary = exact.summarize(threads, lin, rw);
+		exactSummary = exact.summarize(threads, new GaussianMixture[] { lin, rw }, posterior,
+			new GridDensity[] { linearizedDensity, reweightedDensity });
 		if (!exactSummary.resolved)
 			progress.warn(String.format(Locale.ROOT, "sigma = %g with gamma = %g is beyond what exact quadrature resolves here: " +
 				"the quadrature cells are wider than the likelihood (or the windows miss mass), so the exact columns are approximate " +

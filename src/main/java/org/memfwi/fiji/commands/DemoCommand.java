@@ -166,22 +166,11 @@ public class DemoCommand extends MemFwiCommand {
 	 */
 	static void lookupDiagnostics(final Table to, final float[][] train, final float[] truth, final Table weights,
 		final Table samples) {
-		int nearest = 0;
-		double best = Double.POSITIVE_INFINITY;
-		for (int n = 0; n < train.length; n++) {
-			final float[] m = train[n];
-			double d = 0;
-			for (int i = 0; i < m.length; i++) {
-				final double e = (double) m[i] - truth[i];
-				d += e * e;
-			}
-			if (d < best) {
-				best = d;
-				nearest = n;
-			}
-		}
+		final org.memfwi.core.posterior.MemorizationMetrics.Entry e = org.memfwi.core.posterior.MemorizationMetrics.of(truth, train, 2,
+			null);
+		final int nearest = e.nearest;
 		to.add("truth_nearest_training_index", nearest + 1);
-		to.add("truth_nearest_training_rmse", Math.sqrt(best / truth.length));
+		to.add("truth_nearest_training_rmse", e.d1 / Math.sqrt(truth.length));
 		if (weights == null) return;
 		double nearestMisfit = Double.NaN, bestMisfit = Double.POSITIVE_INFINITY;
 		for (int i = 0; i < weights.rowCount(); i++) {
@@ -196,9 +185,7 @@ public class DemoCommand extends MemFwiCommand {
 		if (samples == null || samples.rowCount() == 0 || !samples.columns().contains("misfit")) return;
 		final double[] f = new double[samples.rowCount()];
 		for (int i = 0; i < f.length; i++) f[i] = samples.number(i, "misfit");
-		java.util.Arrays.sort(f);
-		final double median = f.length % 2 == 1 ? f[f.length / 2] : 0.5 * (f[f.length / 2 - 1] + f[f.length / 2]);
-		to.add("dps_median_misfit_over_best", median / bestMisfit);
+		to.add("dps_median_misfit_over_best", org.memfwi.core.util.Statistics.median(f) / bestMisfit);
 	}
 
 	/** Copies rows of a sub-command's summary.csv, prefixed by the method name. */

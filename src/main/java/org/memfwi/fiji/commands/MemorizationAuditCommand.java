@@ -68,9 +68,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		results().table("audit.csv", MemorizationMetrics.table(entries, tau));
 		results().table("summary.csv", summary);
 
-		montage = montage(gen, train, entries);
-		if (Images.isMetric(samples)) Images.calibrate(montage, gen.grid.dx(), samples.getCalibration().getValueUnit());
-		else montage.setCalibration(null);
+		montage = montage(gen, train, entries, Images.isMetric(samples) ? samples.getCalibration().getValueUnit() : null);
 		histogram = histogram(entries, tau);
 		results().image("nearest-montage.tif", montage);
 		results().png("memorization-histogram.png", histogram);
@@ -83,8 +81,12 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 			" m but training models of " + train.dx() + " m; use stacks with the same calibration");
 	}
 
-	/** Slice i: sample i on the left, its nearest training model on the right, a 2-cell NaN gap between. */
-	static ImagePlus montage(final Images.ModelStack gen, final Images.ModelStack train, final MemorizationMetrics.Entry[] e) {
+	/**
+	 * Slice i: sample i on the left, its nearest training model on the right, a 2-cell NaN gap between; calibrated like
+	 * the samples (cells in m, values in {@code valueUnit}) when they are calibrated in metres, else not at all (null).
+	 */
+	static ImagePlus montage(final Images.ModelStack gen, final Images.ModelStack train, final MemorizationMetrics.Entry[] e,
+		final String valueUnit) {
 		final int nx = gen.grid.nx(), nz = gen.grid.nz(), gap = 2, w = 2 * nx + gap;
 		final ImageStack st = new ImageStack(w, nz);
 		for (int i = 0; i < e.length; i++) {
@@ -99,7 +101,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 				new FloatProcessor(w, nz, px));
 		}
 		final ImagePlus imp = new ImagePlus("samples-beside-nearest", st);
-		Images.calibrate(imp, gen.grid.dx(), Images.VELOCITY_UNIT);
+		if (valueUnit != null) Images.calibrate(imp, gen.grid.dx(), valueUnit);
 		Images.autoContrast(imp);
 		return imp;
 	}

@@ -266,8 +266,8 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 			"(the coefficients of grf models are standard normal): a prior this wide is nearly flat; try sigma between 0.01 and 1",
 			Table.format(sigma)));
 		Memory.require(8L * p * (samples + keep + 4), "samples = " + samples + " (images of " + p + " pixels)", "lower samples");
-		final long images = 8L * p * (samples + keep + 4) + 8L * n * d * (d + 2);
-		Memory.require(images, n + " components of " + d + " KL coefficients (dense " + d + " x " + d + " covariances)",
+		final long images = 8L * p * (samples + keep + 4) + 8L * n * (d * (d + 2L) + p);
+		Memory.require(images, n + " components of " + d + " KL coefficients (dense " + d + " x " + d + " covariances, pixel means)",
 			"lower modes or use fewer training models");
 		Memory.require(jobs * in.data.linearizationBytes() + images,
 			"the linearized wave operator (" + jobs + " training model(s) at a time)", "use fewer threads");
