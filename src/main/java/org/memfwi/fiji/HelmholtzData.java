@@ -229,15 +229,7 @@ public final class HelmholtzData {
 		final ImagePlus imp = new ImagePlus(title, stack);
 		imp.setDimensions(2, nf, data.length);
 		imp.setOpenAsHyperStack(true);
-		Images.setProp(imp, "memfwi.kind", KIND);
-		Images.setProp(imp, "memfwi.physics", PHYSICS);
-		Images.setProp(imp, "memfwi.nx", grid.nx());
-		Images.setProp(imp, "memfwi.nz", grid.nz());
-		Images.setProp(imp, "memfwi.dx", grid.dx());
-		Images.setProp(imp, "memfwi.src_x", TimeDomainData.list(acq.sourceX()));
-		Images.setProp(imp, "memfwi.src_z", TimeDomainData.list(acq.sourceZ()));
-		Images.setProp(imp, "memfwi.rec_x", TimeDomainData.list(acq.receiverX()));
-		Images.setProp(imp, "memfwi.rec_z", TimeDomainData.list(acq.receiverZ()));
+		TimeDomainData.recordGeometry(imp, KIND, PHYSICS, grid, acq.sourceX(), acq.sourceZ(), acq.receiverX(), acq.receiverZ());
 		Images.setProp(imp, "memfwi.frequencies", TimeDomainData.list(config.frequencies()));
 		Images.setProp(imp, "memfwi.pml", config.pml());
 		Images.setProp(imp, "memfwi.sigma", config.sigmaMax());

@@ -338,15 +338,7 @@ public final class TimeDomainData {
 		c.pixelHeight = wavelet.dt();
 		c.setYUnit("s");
 		Images.autoContrast(imp);
-		Images.setProp(imp, "memfwi.kind", KIND);
-		Images.setProp(imp, "memfwi.physics", PHYSICS);
-		Images.setProp(imp, "memfwi.nx", grid.nx());
-		Images.setProp(imp, "memfwi.nz", grid.nz());
-		Images.setProp(imp, "memfwi.dx", grid.dx());
-		Images.setProp(imp, "memfwi.src_x", list(acq.sourceXs()));
-		Images.setProp(imp, "memfwi.src_z", list(acq.sourceZs()));
-		Images.setProp(imp, "memfwi.rec_x", list(acq.receiverXs()));
-		Images.setProp(imp, "memfwi.rec_z", list(acq.receiverZs()));
+		recordGeometry(imp, KIND, PHYSICS, grid, acq.sourceXs(), acq.sourceZs(), acq.receiverXs(), acq.receiverZs());
 		Images.setProp(imp, "memfwi.noise", noise);
 		Images.setProp(imp, "memfwi.dt", wavelet.dt());
 		Images.setProp(imp, "memfwi.nt", nt);
@@ -468,6 +460,23 @@ public final class TimeDomainData {
 
 	private static double[] listProp(final ImagePlus imp, final String key, final String name) {
 		return parseList(prop(imp, key, name), key + ": property " + name);
+	}
+
+	/**
+	 * The properties every observed-data image carries, whatever its physics: kind, physics, the model grid and the
+	 * source and receiver positions (m), in this order.
+	 */
+	static void recordGeometry(final ImagePlus imp, final String kind, final String physics, final Grid2D grid,
+		final double[] srcX, final double[] srcZ, final double[] recX, final double[] recZ) {
+		Images.setProp(imp, "memfwi.kind", kind);
+		Images.setProp(imp, "memfwi.physics", physics);
+		Images.setProp(imp, "memfwi.nx", grid.nx());
+		Images.setProp(imp, "memfwi.nz", grid.nz());
+		Images.setProp(imp, "memfwi.dx", grid.dx());
+		Images.setProp(imp, "memfwi.src_x", list(srcX));
+		Images.setProp(imp, "memfwi.src_z", list(srcZ));
+		Images.setProp(imp, "memfwi.rec_x", list(recX));
+		Images.setProp(imp, "memfwi.rec_z", list(recZ));
 	}
 
 	/** Parses a comma-separated list of numbers, naming the source in errors. */
