@@ -101,6 +101,16 @@ class RecordingIT {
 		final Path log = dir.resolve("probe.out");
 		final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		if (!p.waitFor(180, TimeUnit.SECONDS)) {
+			// where it hangs: a thread dump of the probe's JVM, if it started
+			p.descendants().filter(h -> h.info().command().map(c -> c.endsWith("java")).orElse(false)).forEach(h -> {
+				try {
+					new ProcessBuilder("jcmd", Long.toString(h.pid()), "Thread.print").redirectErrorStream(true)
+						.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start().waitFor(30, TimeUnit.SECONDS);
+				}
+				catch (final Exception e) {
+					// no dump: the output so far still says how far the probe got
+				}
+			});
 			p.descendants().forEach(ProcessHandle::destroyForcibly);
 			p.destroyForcibly();
 			fail("the recording probe did not finish:\n" + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));

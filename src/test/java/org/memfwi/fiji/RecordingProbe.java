@@ -22,7 +22,9 @@ public final class RecordingProbe {
 	private RecordingProbe() {}
 
 	public static void main(final String[] args) throws Exception {
+		System.out.println("PROBE: started");
 		final ImageJ ij = new ImageJ(ImageJ.NO_SHOW);
+		System.out.println("PROBE: ImageJ up");
 		for (int a = 1; a < args.length; a++)
 			if (args[a].startsWith("open=")) {
 				final ij.ImagePlus imp = IJ.openImage(args[a].substring(5));
@@ -31,10 +33,15 @@ public final class RecordingProbe {
 					System.exit(4);
 				}
 				imp.show();
+				System.out.println("PROBE: showing " + imp.getTitle());
 			}
-		new Recorder(false);
+		// The recorder window is built on the event thread: built from main, its layout held the AWT tree lock while the
+		// event thread, activating an image window, appended to its text and waited for that lock (a deadlock seen under
+		// Xvfb about one run in ten).
+		java.awt.EventQueue.invokeAndWait(() -> new Recorder(false));
 		// As a menu click does: a new Executer thread, which tells the recorder about the command.
 		IJ.doCommand(args[0]);
+		System.out.println("PROBE: command started");
 		GenericDialog gd = null;
 		for (int i = 0; i < 600 && gd == null; i++) {
 			Thread.sleep(50);
@@ -51,16 +58,19 @@ public final class RecordingProbe {
 		final Vector<TextField> texts = gd.getStringFields();
 		@SuppressWarnings("unchecked")
 		final Vector<java.awt.Choice> choices = gd.getChoices();
-		for (int a = 1; a < args.length; a++) {
-			if (args[a].startsWith("open=")) continue;
-			if (args[a].startsWith("choice=") || args[a].startsWith("text=")) { // choice=I=ITEM, text=I=VALUE
-				final String[] f = args[a].split("=", 3);
-				if (f[0].equals("choice")) choices.get(Integer.parseInt(f[1])).select(f[2]);
-				else texts.get(Integer.parseInt(f[1])).setText(f[2]);
-				continue;
+		java.awt.EventQueue.invokeAndWait(() -> { // like a user: every change to the dialog on the event thread
+			for (int a = 1; a < args.length; a++) {
+				if (args[a].startsWith("open=")) continue;
+				if (args[a].startsWith("choice=") || args[a].startsWith("text=")) { // choice=I=ITEM, text=I=VALUE
+					final String[] f = args[a].split("=", 3);
+					if (f[0].equals("choice")) choices.get(Integer.parseInt(f[1])).select(f[2]);
+					else texts.get(Integer.parseInt(f[1])).setText(f[2]);
+					continue;
+				}
+				numbers.get(Integer.parseInt(args[a])).setText(args[++a]); // numeric field I, then its text
 			}
-			numbers.get(Integer.parseInt(args[a])).setText(args[++a]); // numeric field I, then its text
-		}
+		});
+		System.out.println("PROBE: dialog filled");
 		final Button ok = gd.getButtons()[0];
 		final GenericDialog dialog = gd;
 		java.awt.EventQueue.invokeAndWait(() -> dialog.actionPerformed(new ActionEvent(ok, ActionEvent.ACTION_PERFORMED, "OK")));
