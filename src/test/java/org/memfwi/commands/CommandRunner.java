@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.memfwi.core.progress.Progress;
+
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;

@@ -1,7 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.HelmholtzData;
-import org.memfwi.io.Images;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,15 +13,19 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.helmholtz.Hankel;
 import org.memfwi.core.helmholtz.HelmholtzOperator;
 import org.memfwi.core.helmholtz.VelocityPixels;
 import org.memfwi.core.prior.KarhunenLoeveBasis;
+import org.memfwi.io.HelmholtzData;
+import org.memfwi.io.Images;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import org.scijava.command.CommandModule;
 
 import ij.ImagePlus;
@@ -270,7 +272,7 @@ public class HelmholtzCommandsTest {
 		final Object[][] forwardBad = {
 			{ new Object[] { "frequencies", "0,4" }, "frequencies: every frequency must be > 0 Hz, got 0 (in 0,4)" },
 			{ new Object[] { "frequencies", "-2.5" }, "frequencies: every frequency must be > 0 Hz, got -2.5 (in -2.5)" },
-			{ new Object[] { "frequencies", "4,x" }, "frequencies: 'x' is not a number (give comma-separated numbers)" },
+			{ new Object[] { "frequencies", "4,x" }, "frequencies: 'x' is not a number; give comma-separated numbers" },
 			{ new Object[] { "frequencies", " " }, "frequencies: give at least one frequency in Hz, e.g. frequencies=4 or frequencies=3,5,7" },
 			{ new Object[] { "stencil", 7 }, "stencil must be 5 (the paper's 5-point operator) or 9 (optimal 9-point), got 7" },
 			{ new Object[] { "sourcex", "100,1000" }, "source 2 at (x = 1000.0 m, z = 20.0 m) is outside the model grid, which spans " +
@@ -303,10 +305,10 @@ public class HelmholtzCommandsTest {
 		final ImagePlus fine = ok.duplicate();
 		fine.getCalibration().pixelWidth = fine.getCalibration().pixelHeight = 5;
 		final Object[][] fwiBad = {
-			{ new Object[] { "data", data, "model", wide }, "data: memfwi.nx = 24 but the model is 30 cells wide; use data made on this " +
-				"model's grid" },
-			{ new Object[] { "data", data, "model", fine }, "data: memfwi.dx = 10.0 m but the model's cell size is 5.0 m; use data made " +
-				"on this model's grid" },
+			{ new Object[] { "data", data, "model", wide }, "data: memfwi.nx = 24 but model is 30 cells wide; use data made on the grid " +
+				"of model" },
+			{ new Object[] { "data", data, "model", fine }, "data: memfwi.dx = 10.0 m but the cell size of model is 5.0 m; use data made " +
+				"on the grid of model" },
 			{ new Object[] { "data", stripped, "model", ok }, "data ('stripped') has no property memfwi.src_x; give frequency-domain data " +
 				"made by forward physics=helmholtz (saved as TIFF)" },
 			{ new Object[] { "data", gathers, "model", ok }, "data ('gathers') has memfwi.kind = shot-gathers, expected helmholtz-data; " +

@@ -1,7 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Images;
-import org.memfwi.io.TimeDomainData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,10 +13,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.memfwi.io.Images;
+import org.memfwi.io.TimeDomainData;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
@@ -259,7 +261,7 @@ class PosteriorCommandsTest {
 			{ PosteriorReweightedCommand.class, new Object[] { "data", noProps },
 				"data ('bare') has no property memfwi.physics; give data made by Forward Model" },
 			{ PosteriorLinearizedCommand.class, new Object[] { "data", noSrc }, "data ('nosrc') has no property memfwi.src_x" },
-			{ PosteriorReweightedCommand.class, new Object[] { "data", otherGrid }, "data were modelled on" },
+			{ PosteriorReweightedCommand.class, new Object[] { "data", otherGrid }, "data: memfwi.nx = 13 but training is 12 cells wide; use data made on the grid of training" },
 			{ PosteriorDpsCommand.class, new Object[] { "data", clean },
 				"noise = 0 means the noise level recorded with the data, but data ('clean') record none (memfwi.noise is missing or not positive" },
 			{ PosteriorReweightedCommand.class, new Object[] { "noise", -1.0 }, "noise (std of the data noise gamma, data units) must " +

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
@@ -110,7 +111,7 @@ class StylizedCommandTest {
 			{ "sigma", 0.0, "sigma (noise level of the memorized prior) must be positive and finite, got 0.0" },
 			{ "sigma", -1.0, "sigma (noise level of the memorized prior) must be positive and finite, got -1.0" },
 			{ "gamma", 0.0, "gamma (noise standard deviation of the data) must be positive and finite, got 0.0" },
-			{ "data", "NaN", "the data have the non-finite value NaN at index 0" },
+			{ "data", "NaN", "data: 'NaN' is not a finite number" },
 			{ "data", "1,2", "data for the 1d problem must have 1 value, got 2" },
 			{ "data", "zero", "data: 'zero' is not a number" } };
 		for (final Object[] b : bad) {

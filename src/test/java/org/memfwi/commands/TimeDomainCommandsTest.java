@@ -1,6 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Images;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,11 +12,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.io.Images;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memfwi.core.grid.Grid2D;
+
 import org.scijava.command.CommandModule;
 
 import ij.ImagePlus;
@@ -197,8 +199,7 @@ public class TimeDomainCommandsTest {
 		final Object[][] fwiBad = {
 			{ new Object[] { "data", stripped, "model", ok }, "data ('stripped') has no property memfwi.src_x; use shot gathers written by " +
 				"Forward Model (forward physics=time), which records the acquisition" },
-			{ new Object[] { "data", data, "model", wide }, "data were modelled on 24 x 20 cells of 10.0 m (memfwi.nx, memfwi.nz, memfwi.dx) " +
-				"but model has 30 x 20 cells of 10.0 m; use a model on the same grid as the data" },
+			{ new Object[] { "data", data, "model", wide }, "data: memfwi.nx = 24 but model is 30 cells wide; use data made on the grid of model" },
 			{ new Object[] { "data", data, "model", ok, "vmin", 2000.0 }, "vmin (2000 m/s) is above the starting model's lowest velocity 1800 m/s" },
 			{ new Object[] { "data", data, "model", ok, "bands", "10,5" }, "bands must increase (lowest first, 0 = full band last), got 10,5" },
 			{ new Object[] { "data", data, "model", ok, "parameterization", "kl" }, "parameterization=kl is available for physics=helmholtz " +
