@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.memfwi.testing.CapturedOutput;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,7 +108,7 @@ class StylizedCommandTest {
 	}
 
 	@Test
-	void badInputCancelsWithOneMessageAndWritesNothing(@TempDir final Path dir) throws Exception {
+	void badInputCancelsWithOneMessageAndWritesNothing(@TempDir final Path dir, final CapturedOutput output) throws Exception {
 		final Object[][] bad = {
 			{ "sigma", 0.0, "sigma (noise level of the memorized prior) must be positive and finite, got 0.0" },
 			{ "sigma", -1.0, "sigma (noise level of the memorized prior) must be positive and finite, got -1.0" },
@@ -119,6 +121,7 @@ class StylizedCommandTest {
 			final CommandModule m = run(StylizedCommand.class, b[0], b[1], "out", out);
 			assertTrue(m.isCanceled(), b[0] + "=" + b[1]);
 			assertTrue(m.getCancelReason().startsWith((String) b[2]), m.getCancelReason());
+			CommandRunner.assertLoggedRefusal(output, m);
 			assertNull(m.getOutput("plot"));
 			assertFalse(out.exists());
 		}
@@ -126,6 +129,7 @@ class StylizedCommandTest {
 		final CommandModule m = run(CollapseSweepCommand.class, "sizes", "5,0", "out", out);
 		assertTrue(m.isCanceled());
 		assertEquals("sizes: N = 0 makes an empty training set; every size must be at least 1", m.getCancelReason());
+		CommandRunner.assertLoggedRefusal(output, m);
 		assertFalse(out.exists());
 	}
 
