@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,6 +18,9 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +30,8 @@ import org.memfwi.commands.MemFwiCommand;
 /**
  * The rooms of MemFWI and the doors between them, checked on the compiled classes (target/classes): dependencies
  * point inward only, {@code core.* <- io <- commands <- fiji, cli}; the core uses no ImageJ, SciJava or AWT; fiji and
- * cli do not use each other; and no two packages depend on each other, directly or round a longer loop.
+ * cli do not use each other; and no two packages depend on each other, directly or round a longer loop. The room
+ * rules are checked on the source imports as well, for constants javac inlines.
  */
 class PackageDependencyTest {
 
@@ -38,6 +46,10 @@ class PackageDependencyTest {
 	/** Outside libraries the core must not use: it is what scripts and the command line call without a GUI. */
 	static final List<String> FRONT_END_LIBRARIES = Arrays.asList("ij.", "net.imagej.", "org.scijava.", "java.awt.",
 		"javax.swing.");
+
+	/** An import of a MemFWI class, static member or package; group 1 is what it names. */
+	private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:static\\s+)?(org\\.memfwi\\.[\\w.]+(?:\\.\\*)?)\\s*;",
+		Pattern.MULTILINE);
 
 	/** A room: a top-level package of MemFWI with its sub-packages. */
 	enum Room {
@@ -125,6 +137,40 @@ class PackageDependencyTest {
 		}
 	}
 
+	/**
+	 * The same rules on the imports of src/main/java: javac inlines constants ({@code static final} Strings and
+	 * numbers), so code that uses only a constant of another room leaves no trace in its class file, but imports it.
+	 */
+	@Test
+	void importsPointInwardToo() throws IOException {
+		final Path main = Paths.get("src/main/java");
+		assertTrue(Files.isDirectory(main), "run from the project folder: " + main.toAbsolutePath());
+		final List<Use> uses = new ArrayList<>();
+		try (Stream<Path> files = Files.walk(main)) {
+			for (final Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+				final String name = main.relativize(f).toString().replace('\\', '/').replace(".java", "").replace('/', '.');
+				final Matcher m = IMPORT.matcher(new String(Files.readAllBytes(f), StandardCharsets.UTF_8));
+				while (m.find()) uses.add(new Use(name, importedClass(m.group(1))));
+			}
+		}
+		assertTrue(uses.size() > 100, "found only " + uses.size() + " imports of MemFWI classes under " + main);
+		final List<String> report = inwardViolations(unknown(uses));
+		assertTrue(report.isEmpty(), "imports must point inward (core <- io <- commands <- fiji, cli):\n" +
+			String.join("\n", report));
+	}
+
+	/** The class an import names (up to its first capitalized part), or {@code pkg.*} for a package import. */
+	private static String importedClass(final String imported) {
+		final String[] parts = imported.split("\\.");
+		final StringBuilder b = new StringBuilder();
+		for (final String part : parts) {
+			if (b.length() > 0) b.append('.');
+			b.append(part);
+			if (!part.isEmpty() && (Character.isUpperCase(part.charAt(0)) || part.equals("*"))) break;
+		}
+		return b.toString();
+	}
+
 	// -- The checker on made-up graphs: it finds what it must, names the classes, and passes what is allowed. --
 
 	@Test
@@ -140,6 +186,17 @@ class PackageDependencyTest {
 			"  io may not use commands: org.memfwi.io -> org.memfwi.commands",
 			"    A -> B, C",
 			"    D -> B"), r);
+	}
+
+	@Test
+	void importsAreReadAsTheClassesOrPackagesTheyName() {
+		final Matcher m = IMPORT.matcher("package org.memfwi.io;\n\nimport org.memfwi.commands.FwiInputs;\n" +
+			"import static org.memfwi.core.util.Statistics.median;\nimport org.memfwi.cli.*;\nimport java.util.List;\n" +
+			"// import org.memfwi.fiji.Launcher; in a comment is no import\n");
+		final List<String> got = new ArrayList<>();
+		while (m.find()) got.add(importedClass(m.group(1)));
+		assertEquals(Arrays.asList("org.memfwi.commands.FwiInputs", "org.memfwi.core.util.Statistics", "org.memfwi.cli.*"), got);
+		assertEquals("org.memfwi.cli", new Use("org.memfwi.io.X", "org.memfwi.cli.*").toPackage());
 	}
 
 	@Test
