@@ -1,6 +1,11 @@
 package org.memfwi.cli.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.memfwi.cli.Bench;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Memory;
 import org.memfwi.core.wave.Acquisition;
 import org.memfwi.core.wave.Propagator;
 import org.memfwi.core.wave.WaveSettings;
@@ -86,9 +92,13 @@ public final class TimeDomainBench implements Bench.Suite {
 
 	@Override
 	public void run(final PrintStream out, final int maxThreads) throws Exception {
-		out.println("heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MB max; load average " +
-			String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-		kernelRate(out);
+		out.println("processor: " + processor() + "; heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MB max; load average " +
+			String.format(Locale.ROOT, "%.2f", loadAverage()));
+		final String kernel = Propagator.kernel();
+		out.println("kernel: " + kernel + "; flush below " + Propagator.FLUSH_BELOW + ": " + (Propagator.FLUSH_DEFAULT_ON ? "on" : "off"));
+		final CReference cref = CReference.compile();
+		out.println(cref.note());
+		kernelRate(out, kernel);
 		final int[] threadCounts = maxThreads > 1 ? new int[] { 1, maxThreads } : new int[] { 1 };
 		final WaveSetup a = setup(70, 5, 1000), b = setup(300, 1, 2001);
 		warmUp(a);
@@ -99,39 +109,80 @@ public final class TimeDomainBench implements Bench.Suite {
 			final long cells = s.cellsPerStep() * s.steps() * s.acquisition().sources();
 			out.println(String.format(Locale.ROOT, "case %s: %d x %d cells of 10 m + 20-cell CPML (%d cells per step), %d shot(s), %d steps " +
 				"of %.3g ms, order 8; gradient memory %s: checkpoint every %d steps", c[0], s.grid().nx(), s.grid().nz(), s.cellsPerStep(),
-				s.acquisition().sources(), s.steps(), 1e3 * s.internalDt(), org.memfwi.core.util.Memory.mb(p.gradientMemory()),
-				p.checkpointInterval()));
+				s.acquisition().sources(), s.steps(), 1e3 * s.internalDt(), Memory.mb(p.gradientMemory()), p.checkpointInterval()));
+			// The C kernel on the padded grid of the case, run now so that the ratio compares like with like.
+			final int padded = s.grid().nx() + 2 * s.settings().cpml();
+			final double cLoad = loadAverage(), cRate = cref.rate(padded, Math.min(s.steps(), 1000), true);
+			if (cref.available()) {
+				final double cNoFtz = cref.rate(padded, Math.min(s.steps(), 1000), false);
+				out.println(String.format(Locale.ROOT, "  %s C reference      threads=1 (%d x %d, no CPML, load %.2f)  %6.0f Mcell/s with FTZ, %.0f " +
+					"without", c[0], padded, padded, cLoad, cRate, cNoFtz));
+			}
+			final Propagator raw = new Propagator(s, p.gradientMemory(), false);
+			final double[] census = raw.subnormalFractions(v, Math.min(500, s.steps()));
+			out.println(String.format(Locale.ROOT, "  %s subnormal floats after %d steps without flush: %.1f %% of the wavefield, %.1f %% of the " +
+				"CPML variables", c[0], Math.min(500, s.steps()), 100 * census[0], 100 * census[1]));
 			final float[][] obs = p.forward(v, 0, Progress.NONE);
 			final double[] v0 = v.clone();
 			for (int i = 0; i < v0.length; i++) v0[i] *= 0.98;
 			for (final int t : threadCounts) {
 				final double[] grad = new double[v.length];
-				for (int job = 0; job < 2; job++) {
+				for (int job = 0; job < (t == 1 ? 3 : 2); job++) {
+					// job 0: forward, 1: forward+gradient, 2: forward without the flush (what subnormals cost)
+					final Propagator q = job == 2 ? raw : p;
 					double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
 					long mem = 0;
 					final double load = loadAverage();
-					for (int rep = 0; rep < 3 - job; rep++) {
+					for (int rep = 0; rep < (job == 1 ? 2 : 3); rep++) {
 						try (HeapWatch h = new HeapWatch()) {
 							final long t0 = System.nanoTime(), c0 = cpu(t);
-							if (job == 0) p.forward(v, t, Progress.NONE);
-							else p.misfitGradient(v0, obs, grad, t, Progress.NONE);
+							if (job != 1) q.forward(v, t, Progress.NONE);
+							else q.misfitGradient(v0, obs, grad, t, Progress.NONE);
 							best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
 							bestCpu = Math.min(bestCpu, (cpu(t) - c0) * 1e-9);
 							mem = Math.max(mem, h.peakAboveBase());
 						}
 					}
-					final int[] plan = p.plan(t);
+					final int[] plan = q.plan(t);
 					final String how = plan[1] > 1 ? plan[1] + " batches of up to " + plan[0] + " shots at once" : plan[2] > 1 ? "rows split " +
 						plan[2] + " ways" : "1 thread";
-					final String kept = job == 0 ? "" : p.storedSteps(t) == s.steps() ? ", K stored for all steps" : ", K stored for " +
-						p.storedSteps(t) + " steps, the rest recomputed";
-					out.println(String.format(Locale.ROOT, "  %s %-17s threads=%d (%s, load %.2f)  %7.3f s  %6.0f Mcell/s (%4.0f per CPU-second)  " +
-						"peak heap +%s%s", c[0], job == 0 ? "forward" : "forward+gradient", t, how, load, best, cells / best * 1e-6,
-						cells / bestCpu * 1e-6, org.memfwi.core.util.Memory.mb(mem), job == 0 ? "" : " (kept " +
-							org.memfwi.core.util.Memory.mb(p.gradientBytes(t)) + kept + ")"));
+					final String kept = job != 1 ? "" : q.storedSteps(t) == s.steps() ? ", K stored for all steps" : ", K stored for " +
+						q.storedSteps(t) + " steps, the rest recomputed";
+					final double rate = cells / best * 1e-6;
+					out.println(String.format(Locale.ROOT, "  %s %-17s threads=%d kernel=%s (%s, load %.2f)  %7.3f s  %6.0f Mcell/s (%4.0f per " +
+						"CPU-second)%s  peak heap +%s%s", c[0], job == 0 ? "forward" : job == 1 ? "forward+gradient" : "forward, no flush", t, kernel,
+						how, load, best, rate, cells / bestCpu * 1e-6, cref.available() ? String.format(Locale.ROOT, "  %.2fx C", rate / cRate) : "",
+						Memory.mb(mem), job != 1 ? "" : " (kept " + Memory.mb(q.gradientBytes(t)) + kept + ")"));
 				}
 			}
 		}
+	}
+
+	/** The processor's model name (Linux), or the JVM's architecture name. */
+	private static String processor() {
+		try {
+			for (final String line : Files.readAllLines(Paths.get("/proc/cpuinfo")))
+				if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim() + (flags().isEmpty() ? "" : " (" + flags() + ")");
+		}
+		catch (final IOException | RuntimeException e) {
+			// not Linux
+		}
+		return System.getProperty("os.arch");
+	}
+
+	/** The widest x86 vector extensions the processor reports (Linux). */
+	private static String flags() {
+		try {
+			for (final String line : Files.readAllLines(Paths.get("/proc/cpuinfo")))
+				if (line.startsWith("flags")) {
+					final List<String> f = Arrays.asList(line.substring(line.indexOf(':') + 1).trim().split(" "));
+					return f.contains("avx512f") ? "AVX-512" : f.contains("avx2") ? "AVX2, no AVX-512" : f.contains("avx") ? "AVX" : "no AVX";
+				}
+		}
+		catch (final IOException | RuntimeException e) {
+			// not Linux
+		}
+		return "";
 	}
 
 	/** CPU time in ns: of the calling thread for one thread (the work happens on it), else of the whole process. */
@@ -157,8 +208,8 @@ public final class TimeDomainBench implements Bench.Suite {
 	}
 
 	/** The interior kernel alone on a 348 x 348 array: shows whether HotSpot vectorized it. */
-	private static void kernelRate(final PrintStream out) {
+	private static void kernelRate(final PrintStream out, final String kernel) {
 		final double rate = Propagator.interiorKernelRate(340, 400);
-		out.println(String.format(Locale.ROOT, "forward without CPML (order 8, 340 x 340, 1 thread): %.0f Mcell/s", rate));
+		out.println(String.format(Locale.ROOT, "forward without CPML (order 8, 340 x 340, 1 thread, kernel=%s): %.0f Mcell/s", kernel, rate));
 	}
 }

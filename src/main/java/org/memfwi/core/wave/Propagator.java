@@ -47,6 +47,16 @@ public final class Propagator {
 	 */
 	public static final long DEFAULT_GRADIENT_MEMORY = Long.getLong("memfwi.gradient.memory", 256) << 20;
 
+	/**
+	 * Magnitude below which updated wavefield and CPML values are set to 0 when flushing: far below anything a
+	 * float trace resolves (sources are of order dt^2 / dx^2 ~ 1e-8), and above the subnormal floats (below
+	 * 1.2e-38) that x86 processors compute many times slower.
+	 */
+	public static final float FLUSH_BELOW = 1e-30f;
+
+	/** Whether new propagators flush (system property {@code memfwi.flush}, default true). */
+	public static final boolean FLUSH_DEFAULT_ON = !"false".equals(System.getProperty("memfwi.flush"));
+
 	private final WaveSetup g;
 	private final long gradientMemory;
 	private final float[] k = new float[9];
@@ -70,6 +80,8 @@ public final class Propagator {
 	private final int zRows;
 	private final int[] zRank;
 	private final int batchSize;
+	/** Set |value| < {@link #FLUSH_BELOW} to 0 in every updated field and memory variable. */
+	private final boolean flush;
 
 	/** A propagator whose gradient keeps its forward wavefields within {@link #DEFAULT_GRADIENT_MEMORY}. */
 	public Propagator(final WaveSetup setup) {
@@ -82,6 +94,17 @@ public final class Propagator {
 	 *        always takes the memory they need); results do not depend on it
 	 */
 	public Propagator(final WaveSetup setup, final long gradientMemory) {
+		this(setup, gradientMemory, FLUSH_DEFAULT_ON);
+	}
+
+	/**
+	 * @param flush set values of magnitude below {@link #FLUSH_BELOW} to 0 after every update of the wavefields
+	 *        (forward, adjoint, Born) and of the CPML memory variables, which keeps subnormal floats, slow on x86,
+	 *        out of the computation and changes no value above the threshold by more than float rounding; the
+	 *        default is true unless the system property {@code memfwi.flush} is false
+	 */
+	public Propagator(final WaveSetup setup, final long gradientMemory, final boolean flush) {
+		this.flush = flush;
 		if (gradientMemory < 0) throw new IllegalArgumentException("gradient memory must be at least 0 bytes, got " + gradientMemory);
 		this.gradientMemory = gradientMemory;
 		g = setup;
@@ -137,6 +160,12 @@ public final class Propagator {
 	}
 
 	public WaveSetup setup() { return g; }
+
+	/** The name of the row kernel that runs: "java" (pure Java, vectorized by HotSpot where it can). */
+	public static String kernel() { return "java"; }
+
+	/** True if values below {@link #FLUSH_BELOW} are set to 0 after each update. */
+	public boolean flushes() { return flush; }
 
 	/** Steps between checkpoints of the gradient computation. */
 	public int checkpointInterval() { return interval; }
@@ -525,11 +554,16 @@ public final class Propagator {
 				RowKernels.diffAdd(tz, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
 				if (far) RowKernels.diffAdd(tz, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
 				RowKernels.zPmlStart(t, tz, a, k[0], f.zz[z], pz[z], f.pzn[z], d, az[z], bz[z], x0, x1);
+				if (flush) {
+					RowKernels.flush(f.zz[z], x0, x1);
+					RowKernels.flush(f.pzn[z], x0, x1);
+				}
 				RowKernels.dxx12(t, a, k[1], k[2], x0, x1);
 				if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
 			}
 			if (w != null) addCorrections(b, w, t, z);
-			RowKernels.finish(f.up[z], a, c[z], t, x0, x1);
+			if (flush) RowKernels.finishFlush(f.up[z], a, c[z], t, x0, x1);
+			else RowKernels.finish(f.up[z], a, c[z], t, x0, x1);
 			RowKernels.ghosts(f.up[z], b.m);
 		}
 	}
@@ -556,6 +590,10 @@ public final class Propagator {
 			RowKernels.diffSet(s.c3, w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], i0, i1);
 			if (far) RowKernels.diffAdd(s.c3, w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], i0, i1);
 			RowKernels.xPmlColumn(w.corr[c], s.c1, s.c3, s.c2, f.zxT[c], px[c], f.pxnT[c], cax[c], cbx[c], i0, i1);
+			if (flush) {
+				RowKernels.flush(f.zxT[c], i0, i1);
+				RowKernels.flush(f.pxnT[c], i0, i1);
+			}
 		}
 	}
 
@@ -633,10 +671,15 @@ public final class Propagator {
 				if (far) RowKernels.aPDiff(d2, pb[z + 3], az[z + 3], pb[z - 3], az[z - 3], pb[z + 4], az[z + 4], pb[z - 4], az[z - 4], k[7],
 					k[8], true, x0, x1);
 				RowKernels.zBarUpdate(ad.pzbn[z], pb[z], d, ad.zzbn[z], a, zb[z], bz[z], x0, x1);
+				if (flush) {
+					RowKernels.flush(ad.pzbn[z], x0, x1);
+					RowKernels.flush(ad.zzbn[z], x0, x1);
+				}
 				RowKernels.addSub(t, tz, d2, x0, x1);
 			}
 			if (w != null) addCorrections(b, w, t, z);
-			RowKernels.finish(ad.mp[z], a, c[z], t, x0, x1);
+			if (flush) RowKernels.finishFlush(ad.mp[z], a, c[z], t, x0, x1);
+			else RowKernels.finish(ad.mp[z], a, c[z], t, x0, x1);
 			RowKernels.ghosts(ad.mp[z], b.m);
 		}
 	}
@@ -676,6 +719,10 @@ public final class Propagator {
 			RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], i0, i1);
 			if (far) RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], i0, i1);
 			RowKernels.zBarUpdate(ad.pxbnT[c], pb[c], s.c2, ad.zxbnT[c], p[q], zb[c], cbx[c], i0, i1);
+			if (flush) {
+				RowKernels.flush(ad.pxbnT[c], i0, i1);
+				RowKernels.flush(ad.zxbnT[c], i0, i1);
+			}
 			RowKernels.difference(w.corr[c], s.c1, s.c3, i0, i1);
 		}
 	}
@@ -1086,6 +1133,7 @@ public final class Propagator {
 					stepRows(b, vd, c, team, t, s, wd, null);
 					for (int z = z0; z < z1; z++) {
 						RowKernels.bornSource(vd.up[z], q[z], k[z], b.x0, b.x1);
+						if (flush) RowKernels.flush(vd.up[z], b.x0, b.x1);
 						RowKernels.ghosts(vd.up[z], b.m);
 					}
 					team.await();
@@ -1130,6 +1178,49 @@ public final class Propagator {
 			e[n] = sum;
 		}
 		return e;
+	}
+
+	/**
+	 * The share of subnormal floats (0 < |value| < {@link Float#MIN_NORMAL}) in the wavefield u and in the CPML memory
+	 * variables after the given number of internal steps of shot 0 (one thread, as configured: flushing or not),
+	 * {@code {in u, in the CPML variables}}; for the bench. Subnormals are what a flush to zero removes.
+	 */
+	public double[] subnormalFractions(final double[] v, final int steps) {
+		if (steps < 0 || steps > g.steps) throw new IllegalArgumentException("steps must be in [0, " + g.steps + "], got " + steps);
+		final Batch b = new Batch(0, 1);
+		final float[][] c = b.coefficients(g.coefficients(v));
+		final Fields f = new Fields(b);
+		final Scratch s = new Scratch(b.span, b.colLength, g.H);
+		final Columns w = columns(b, false);
+		final Team one = new Team(1);
+		for (int n = 0; n < steps; n++) {
+			stepRows(b, f, c, one, 0, s, w, null);
+			inject(b, f.up, n, 0, g.H);
+			f.swap();
+			mirror(f.u);
+		}
+		final long[] field = new long[2], pml = new long[2];
+		for (int z = g.row0; z < g.row1; z++) {
+			census(f.u[z], b.x0, b.x1, field);
+			if (g.p > 0 && zStrip[z]) {
+				census(f.pz[z], b.x0, b.x1, pml);
+				census(f.zz[z], b.x0, b.x1, pml);
+			}
+		}
+		for (int col = 0; col < sw; col++) {
+			census(f.pxT[col], 0, b.colLength, pml);
+			census(f.zxT[col], 0, b.colLength, pml);
+		}
+		return new double[] { field[0] / (double) Math.max(1, field[1]), pml[0] / (double) Math.max(1, pml[1]) };
+	}
+
+	/** Adds the subnormal count of a[x0, x1) to n[0] and the length to n[1]. */
+	private static void census(final float[] a, final int x0, final int x1, final long[] n) {
+		for (int x = x0; x < x1; x++) {
+			final float u = Math.abs(a[x]);
+			if (u > 0 && u < Float.MIN_NORMAL) n[0]++;
+		}
+		n[1] += x1 - x0;
 	}
 
 	/**
