@@ -82,6 +82,8 @@ public final class Propagator {
 	private final int batchSize;
 	/** Set |value| < {@link #FLUSH_BELOW} to 0 in every updated field and memory variable. */
 	private final boolean flush;
+	/** The row loops: pure Java or the Vector API. */
+	private final Kernel kernel;
 
 	/** A propagator whose gradient keeps its forward wavefields within {@link #DEFAULT_GRADIENT_MEMORY}. */
 	public Propagator(final WaveSetup setup) {
@@ -104,7 +106,13 @@ public final class Propagator {
 	 *        default is true unless the system property {@code memfwi.flush} is false
 	 */
 	public Propagator(final WaveSetup setup, final long gradientMemory, final boolean flush) {
+		this(setup, gradientMemory, flush, Kernel.DEFAULT);
+	}
+
+	/** A propagator with the given row kernel (for the tests that compare kernels). */
+	Propagator(final WaveSetup setup, final long gradientMemory, final boolean flush, final Kernel kernel) {
 		this.flush = flush;
+		this.kernel = kernel;
 		if (gradientMemory < 0) throw new IllegalArgumentException("gradient memory must be at least 0 bytes, got " + gradientMemory);
 		this.gradientMemory = gradientMemory;
 		g = setup;
@@ -161,8 +169,11 @@ public final class Propagator {
 
 	public WaveSetup setup() { return g; }
 
-	/** The name of the row kernel that runs: "java" (pure Java, vectorized by HotSpot where it can). */
-	public static String kernel() { return "java"; }
+	/**
+	 * The name of the row kernel new propagators use: "java" (pure Java, vectorized by HotSpot where it can) or
+	 * "vector (N floats)" (the Vector API, when the JVM runs with {@code --add-modules jdk.incubator.vector}).
+	 */
+	public static String kernel() { return Kernel.DEFAULT.name(); }
 
 	/** True if values below {@link #FLUSH_BELOW} are set to 0 after each update. */
 	public boolean flushes() { return flush; }
@@ -535,10 +546,7 @@ public final class Propagator {
 		for (int z = z0; z < z1; z++) {
 			final float[] a = u[z], t = kOut != null ? kOut[z] : scratch;
 			if (!zStrip[z] || az[z] == 0) {
-				RowKernels.lap1(t, a, u[z - 1], u[z + 1], 2 * k[0], k[1], x0, x1);
-				RowKernels.lap2(t, a, u[z - 2], u[z + 2], k[2], x0, x1);
-				if (far) RowKernels.lap3(t, a, u[z - 3], u[z + 3], k[3], x0, x1);
-				if (far) RowKernels.lap4(t, a, u[z - 4], u[z + 4], k[4], x0, x1);
+				kernel.laplacian(t, u, z, k, far, x0, x1);
 				if (zStrip[z]) {
 					// Within 4 rows of a z layer but not absorbing: Pz and Zz stay 0 here, only Dz Pz reaches in.
 					final float[][] pz = f.pz;
@@ -562,8 +570,7 @@ public final class Propagator {
 				if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
 			}
 			if (w != null) addCorrections(b, w, t, z);
-			if (flush) RowKernels.finishFlush(f.up[z], a, c[z], t, x0, x1);
-			else RowKernels.finish(f.up[z], a, c[z], t, x0, x1);
+			kernel.finish(f.up[z], a, c[z], t, flush, x0, x1);
 			RowKernels.ghosts(f.up[z], b.m);
 		}
 	}
@@ -653,10 +660,7 @@ public final class Propagator {
 		for (int z = z0; z < z1; z++) {
 			final float[] a = m[z];
 			if (!zStrip[z]) {
-				RowKernels.lap1(t, a, m[z - 1], m[z + 1], 2 * k[0], k[1], x0, x1);
-				RowKernels.lap2(t, a, m[z - 2], m[z + 2], k[2], x0, x1);
-				if (far) RowKernels.lap3(t, a, m[z - 3], m[z + 3], k[3], x0, x1);
-				if (far) RowKernels.lap4(t, a, m[z - 4], m[z + 4], k[4], x0, x1);
+				kernel.laplacian(t, m, z, k, far, x0, x1);
 			}
 			else {
 				final float[] tz = s.tz, d = s.d, d2 = s.d2;
@@ -678,8 +682,7 @@ public final class Propagator {
 				RowKernels.addSub(t, tz, d2, x0, x1);
 			}
 			if (w != null) addCorrections(b, w, t, z);
-			if (flush) RowKernels.finishFlush(ad.mp[z], a, c[z], t, x0, x1);
-			else RowKernels.finish(ad.mp[z], a, c[z], t, x0, x1);
+			kernel.finish(ad.mp[z], a, c[z], t, flush, x0, x1);
 			RowKernels.ghosts(ad.mp[z], b.m);
 		}
 	}

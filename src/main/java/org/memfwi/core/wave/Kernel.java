@@ -1,0 +1,128 @@
+package org.memfwi.core.wave;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * The hottest row loops of the {@link Propagator}, in two implementations: {@link #JAVA}, pure Java passes that
+ * HotSpot vectorizes ({@link RowKernels}; the default and the oracle), and a fused kernel written with the
+ * incubating Vector API ({@code org.memfwi.core.wave.VectorKernel}, compiled separately from src/main/vector for
+ * Java 17), which {@link #DEFAULT} loads when the JVM runs with {@code --add-modules jdk.incubator.vector}. Both
+ * compute every cell with the same float operations in the same order, so they agree to the bit on the machines
+ * measured (the tests allow float rounding); results of one kernel do not depend on the thread count.
+ */
+abstract class Kernel {
+
+	/** The module the vector kernel needs. */
+	static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+	/** The pure-Java kernel. */
+	static final Kernel JAVA = new Kernel() {
+		@Override
+		String name() { return "java"; }
+
+		@Override
+		void laplacian(final float[] t, final float[][] u, final int z, final float[] k, final boolean far, final int x0, final int x1) {
+			final float[] a = u[z];
+			RowKernels.lap1(t, a, u[z - 1], u[z + 1], 2 * k[0], k[1], x0, x1);
+			RowKernels.lap2(t, a, u[z - 2], u[z + 2], k[2], x0, x1);
+			if (far) RowKernels.lap3(t, a, u[z - 3], u[z + 3], k[3], x0, x1);
+			if (far) RowKernels.lap4(t, a, u[z - 4], u[z + 4], k[4], x0, x1);
+		}
+
+		@Override
+		void finish(final float[] o, final float[] a, final float[] c, final float[] t, final boolean flush, final int x0, final int x1) {
+			if (flush) RowKernels.finishFlush(o, a, c, t, x0, x1);
+			else RowKernels.finish(o, a, c, t, x0, x1);
+		}
+	};
+
+	/** The kernel new propagators use: the vector kernel when it loads (and memfwi.vector is not false), else pure Java. */
+	static final Kernel DEFAULT = load();
+
+	/** "java" or "vector (N floats)". */
+	abstract String name();
+
+	/**
+	 * The stencil term of an interior row, t = 2 k0 a + sum_j kj (a(x-j) + a(x+j) + u[z-j] + u[z+j]) over
+	 * j = 1, 2 (and 3, 4 when far) on a lane-transposed row (x-neighbours 16 j floats away), accumulated ring by
+	 * ring with fused multiply-adds (see {@link RowKernels#lap1}).
+	 */
+	abstract void laplacian(float[] t, float[][] u, int z, float[] k, boolean far, int x0, int x1);
+
+	/** The leapfrog update o = 2 a - o + c t, with values of magnitude at most {@link Propagator#FLUSH_BELOW} set to 0 when flush. */
+	abstract void finish(float[] o, float[] a, float[] c, float[] t, boolean flush, int x0, int x1);
+
+	/**
+	 * The vector kernel when the module is present and the class links, agrees with the pure-Java one on a test row
+	 * and is not switched off by {@code -Dmemfwi.vector=false}; otherwise {@link #JAVA}. Logs once which runs.
+	 */
+	private static Kernel load() {
+		final System.Logger log = System.getLogger("org.memfwi");
+		if ("false".equals(System.getProperty("memfwi.vector"))) {
+			log.log(Level.INFO, "MemFWI time-domain kernel: pure Java (the Vector API kernel is switched off by -Dmemfwi.vector=false)");
+			return JAVA;
+		}
+		if (!vectorModulePresent()) {
+			log.log(Level.INFO, "MemFWI time-domain kernel: pure Java. For the faster Vector API kernel start Java with --add-modules " +
+				VECTOR_MODULE + " (Fiji/ImageJ: add it to the launcher's JVM options; see the README)");
+			return JAVA;
+		}
+		try {
+			final Kernel k = vector();
+			final String mismatch = agreement(k);
+			if (mismatch != null) {
+				log.log(Level.WARNING, "MemFWI time-domain kernel: pure Java (the Vector API kernel disagrees with it: " + mismatch + ")");
+				return JAVA;
+			}
+			log.log(Level.INFO, "MemFWI time-domain kernel: " + k.name());
+			return k;
+		}
+		catch (final LinkageError | ReflectiveOperationException | RuntimeException e) {
+			log.log(Level.INFO, "MemFWI time-domain kernel: pure Java (the Vector API kernel does not load: " + e + ")");
+			return JAVA;
+		}
+	}
+
+	/**
+	 * A new vector kernel, loaded reflectively (the class links only when the JVM has the module).
+	 *
+	 * @throws LinkageError without the module
+	 */
+	static Kernel vector() throws ReflectiveOperationException {
+		return (Kernel) Class.forName("org.memfwi.core.wave.VectorKernel").getDeclaredConstructor().newInstance();
+	}
+
+	/** True if the JVM runs with the Vector API module. */
+	static boolean vectorModulePresent() {
+		return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+	}
+
+	/** Null if k computes a random 9-row patch like {@link #JAVA} (to the bit), else what differs. */
+	static String agreement(final Kernel k) {
+		final int m = 5, span = 16 * (m + 8), x0 = 64, x1 = 64 + 16 * m;
+		final float[][] u = new float[9][span];
+		final float[] c = new float[span], o1 = new float[span], t1 = new float[span];
+		long seed = 12345;
+		for (final float[] r : u)
+			for (int x = 0; x < span; x++) {
+				seed = seed * 6364136223846793005L + 1442695040888963407L;
+				r[x] = (float) ((seed >>> 40) / (double) (1 << 24) - 0.5) * (x % 7 == 0 ? 1e-31f : 1f);
+			}
+		for (int x = 0; x < span; x++) {
+			c[x] = 0.01f * (x % 13);
+			o1[x] = u[8][x] * 0.5f;
+		}
+		final float[] o2 = o1.clone(), t2 = new float[span];
+		final float[] kk = { -2.8472223f, 1.6f, -0.2f, 0.025396826f, -0.0017857143f, 0.8f, -0.2f, 0.038095236f, -0.0035714286f };
+		for (final boolean far : new boolean[] { false, true }) {
+			JAVA.laplacian(t1, u, 4, kk, far, x0, x1);
+			k.laplacian(t2, u, 4, kk, far, x0, x1);
+			JAVA.finish(o1, u[4], c, t1, far, x0, x1);
+			k.finish(o2, u[4], c, t2, far, x0, x1);
+			for (int x = x0; x < x1; x++)
+				if (Float.floatToIntBits(t1[x]) != Float.floatToIntBits(t2[x]) || Float.floatToIntBits(o1[x]) != Float.floatToIntBits(o2[x]))
+					return "cell " + x + (far ? ", order 8" : ", order 4") + ": " + t1[x] + " / " + o1[x] + " vs " + t2[x] + " / " + o2[x];
+		}
+		return null;
+	}
+}
