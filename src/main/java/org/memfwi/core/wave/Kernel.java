@@ -1,6 +1,8 @@
 package org.memfwi.core.wave;
 
-import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.memfwi.core.progress.Progress;
 
 /**
  * The hottest row loops of the {@link Propagator}, in two implementations: {@link #JAVA}, pure Java passes that
@@ -36,8 +38,23 @@ abstract class Kernel {
 		}
 	};
 
+	/** Why {@link #DEFAULT} is what it is (set by load). */
+	private static String note;
+	/** Whether the stderr-free message has been shown. */
+	private static final AtomicBoolean ANNOUNCED = new AtomicBoolean();
+
 	/** The kernel new propagators use: the vector kernel when it loads (and memfwi.vector is not false), else pure Java. */
 	static final Kernel DEFAULT = load();
+
+	/**
+	 * Says once per JVM which kernel runs: a status line for the vector kernel, a warning with the way to enable it
+	 * when the module is missing, a warning when it fails to load; nothing when switched off on purpose.
+	 */
+	static void announce(final Progress progress) {
+		if (note == null || !ANNOUNCED.compareAndSet(false, true)) return;
+		if (DEFAULT != JAVA) progress.status(note);
+		else progress.warn(note);
+	}
 
 	/** "java" or "vector (N floats)". */
 	abstract String name();
@@ -54,31 +71,28 @@ abstract class Kernel {
 
 	/**
 	 * The vector kernel when the module is present and the class links, agrees with the pure-Java one on a test row
-	 * and is not switched off by {@code -Dmemfwi.vector=false}; otherwise {@link #JAVA}. Logs once which runs.
+	 * and is not switched off by {@code -Dmemfwi.vector=false}; otherwise {@link #JAVA}. Sets the note that
+	 * {@link #announce} shows.
 	 */
 	private static Kernel load() {
-		final System.Logger log = System.getLogger("org.memfwi");
-		if ("false".equals(System.getProperty("memfwi.vector"))) {
-			log.log(Level.INFO, "MemFWI time-domain kernel: pure Java (the Vector API kernel is switched off by -Dmemfwi.vector=false)");
-			return JAVA;
-		}
+		if ("false".equals(System.getProperty("memfwi.vector"))) return JAVA;
 		if (!vectorModulePresent()) {
-			log.log(Level.INFO, "MemFWI time-domain kernel: pure Java. For the faster Vector API kernel start Java with --add-modules " +
-				VECTOR_MODULE + " (Fiji/ImageJ: add it to the launcher's JVM options; see the README)");
+			note = "time-domain kernel: pure Java; for the faster Vector API kernel start Java with --add-modules " + VECTOR_MODULE +
+				" (Fiji/ImageJ: add it to the JVM options, see the README)";
 			return JAVA;
 		}
 		try {
 			final Kernel k = vector();
 			final String mismatch = agreement(k);
 			if (mismatch != null) {
-				log.log(Level.WARNING, "MemFWI time-domain kernel: pure Java (the Vector API kernel disagrees with it: " + mismatch + ")");
+				note = "time-domain kernel: pure Java (the Vector API kernel disagrees with it: " + mismatch + ")";
 				return JAVA;
 			}
-			log.log(Level.INFO, "MemFWI time-domain kernel: " + k.name());
+			note = "time-domain kernel: " + k.name();
 			return k;
 		}
 		catch (final LinkageError | ReflectiveOperationException | RuntimeException e) {
-			log.log(Level.INFO, "MemFWI time-domain kernel: pure Java (the Vector API kernel does not load: " + e + ")");
+			note = "time-domain kernel: pure Java (the Vector API kernel does not load: " + e + ")";
 			return JAVA;
 		}
 	}

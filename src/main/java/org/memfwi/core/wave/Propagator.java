@@ -793,6 +793,7 @@ public final class Propagator {
 	 * @param threads 0 = all processors
 	 */
 	public float[][] forward(final double[] v, final int threads, final Progress progress) {
+		Kernel.announce(progress);
 		final double[] cflat = g.coefficients(v);
 		final float[][] out = new float[g.srcIdx.length][g.gatherSize()];
 		final int[] plan = plan(threads);
@@ -977,6 +978,7 @@ public final class Propagator {
 	/** Shared forward + backward pass. Either observed (residual = F(v) - observed) or w (given weights) is set. */
 	private double gradient(final double[] v, final float[][] observed, final float[][] w, final double[] gradient, final int threads,
 		final Progress progress) {
+		Kernel.announce(progress);
 		final double[] cflat = g.coefficients(v);
 		final int shots = g.srcIdx.length;
 		final int[] plan = plan(threads);
@@ -1111,6 +1113,7 @@ public final class Propagator {
 	 * nt x receivers values.
 	 */
 	public float[][] born(final double[] v, final double[] dv, final int threads, final Progress progress) {
+		Kernel.announce(progress);
 		final double[] cflat = g.coefficients(v);
 		final double[] dc = g.coefficientPerturbation(v, dv);
 		final float[][] out = new float[g.srcIdx.length][g.gatherSize()];
