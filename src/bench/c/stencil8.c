@@ -6,7 +6,8 @@
  * absorbing layer, one thread, in the plain fused form a compiler vectorizes by itself. Flush-to-zero and
  * denormals-are-zero are switched on (x86 MXCSR) unless the second argument is "noftz".
  *
- * Usage: stencil8 N STEPS [noftz]. Prints "mcells=<best Mcell/s of 5 runs> ftz=<0|1> checksum=<sum of u>".
+ * Usage: stencil8 N STEPS [noftz]. Prints "mcells=<best Mcell/s of 5 runs by wall clock> cpumcells=<by CPU time>
+ * ftz=<0|1> checksum=<sum of u>".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,12 @@
 static double now(void) {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+
+static double cpu(void) {
+	struct timespec t;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
 	return t.tv_sec + 1e-9 * t.tv_nsec;
 }
 
@@ -57,11 +64,11 @@ int main(int argc, char **argv) {
 	/* v = 3000 m/s, dx = 10 m, dt = 1 ms: C = (v dt / dx)^2 = 0.09. */
 	for (int z = 4; z < n + 4; z++)
 		for (int x = 4; x < n + 4; x++) c[(size_t) z * w + x] = 0.09f;
-	double best = 1e300, sum = 0;
+	double best = 1e300, bestCpu = 1e300, sum = 0;
 	for (int rep = 0; rep < 5; rep++) {
 		memset(u, 0, size * sizeof(float));
 		memset(up, 0, size * sizeof(float));
-		const double t0 = now();
+		const double t0 = now(), c0 = cpu();
 		for (int s = 0; s < steps; s++) {
 			/* A 15 Hz Ricker-like pulse at the centre for the first 150 steps. */
 			if (s < 150) {
@@ -73,12 +80,14 @@ int main(int argc, char **argv) {
 			u = up;
 			up = t;
 		}
-		const double dt = now() - t0;
+		const double dt = now() - t0, dc = cpu() - c0;
 		if (dt < best) best = dt;
+		if (dc < bestCpu) bestCpu = dc;
 		sum = 0;
 		for (size_t i = 0; i < size; i++) sum += u[i];
 	}
-	printf("mcells=%.1f ftz=%d checksum=%.6g\n", (double) n * n * steps / best * 1e-6, ftz
+	printf("mcells=%.1f cpumcells=%.1f ftz=%d checksum=%.6g\n", (double) n * n * steps / best * 1e-6,
+		(double) n * n * steps / bestCpu * 1e-6, ftz
 #ifdef HAVE_MXCSR
 		? 1 : 0
 #else

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  */
 final class CReference {
 
-	private static final Pattern RATE = Pattern.compile("mcells=([0-9.]+)");
+	private static final Pattern RATE = Pattern.compile("mcells=([0-9.]+) cpumcells=([0-9.]+)");
 
 	private final Path binary;
 	private final String note;
@@ -63,25 +63,26 @@ final class CReference {
 
 	/**
 	 * Mcell/s of the C kernel on an n x n grid for the given steps (best of 5 runs inside the program), flush-to-zero
-	 * on or off; NaN when the reference is absent or fails.
+	 * on or off: {@code {by wall clock, per CPU-second}}; NaNs when the reference is absent or fails.
 	 */
-	double rate(final int n, final int steps, final boolean ftz) {
-		if (binary == null) return Double.NaN;
+	double[] rate(final int n, final int steps, final boolean ftz) {
+		final double[] none = { Double.NaN, Double.NaN };
+		if (binary == null) return none;
 		final List<String> cmd = new ArrayList<>(Arrays.asList(binary.toString(), Integer.toString(n), Integer.toString(steps)));
 		if (!ftz) cmd.add("noftz");
 		try {
 			final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
 			final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) return Double.NaN;
+			if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) return none;
 			final Matcher m = RATE.matcher(out);
-			return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+			return m.find() ? new double[] { Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)) } : none;
 		}
 		catch (final IOException e) {
-			return Double.NaN;
+			return none;
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();
-			return Double.NaN;
+			return none;
 		}
 	}
 

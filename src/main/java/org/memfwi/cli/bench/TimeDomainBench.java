@@ -111,11 +111,12 @@ public final class TimeDomainBench implements Bench.Suite {
 				s.acquisition().sources(), s.steps(), 1e3 * s.internalDt(), Memory.mb(p.gradientMemory()), p.checkpointInterval()));
 			// The C kernel on the padded grid of the case, run now so that the ratio compares like with like.
 			final int padded = s.grid().nx() + 2 * s.settings().cpml();
-			final double cLoad = loadAverage(), cRate = cref.rate(padded, Math.min(s.steps(), 1000), true);
+			final double cLoad = loadAverage();
+			final double[] cRate = cref.rate(padded, Math.min(s.steps(), 1000), true);
 			if (cref.available()) {
-				final double cNoFtz = cref.rate(padded, Math.min(s.steps(), 1000), false);
-				out.println(String.format(Locale.ROOT, "  %s C reference      threads=1 (%d x %d, no CPML, load %.2f)  %6.0f Mcell/s with FTZ, %.0f " +
-					"without", c[0], padded, padded, cLoad, cRate, cNoFtz));
+				final double[] cNoFtz = cref.rate(padded, Math.min(s.steps(), 1000), false);
+				out.println(String.format(Locale.ROOT, "  %s C reference      threads=1 kernel=C (%d x %d, no CPML, load %.2f)  %6.0f Mcell/s (%4.0f per " +
+					"CPU-second) with FTZ; %.0f (%.0f) without", c[0], padded, padded, cLoad, cRate[0], cRate[1], cNoFtz[0], cNoFtz[1]));
 			}
 			final Propagator raw = new Propagator(s, p.gradientMemory(), false);
 			final double[] census = raw.subnormalFractions(v, Math.min(500, s.steps()));
@@ -150,7 +151,8 @@ public final class TimeDomainBench implements Bench.Suite {
 					final double rate = cells / best * 1e-6;
 					out.println(String.format(Locale.ROOT, "  %s %-17s threads=%d kernel=%s (%s, load %.2f)  %7.3f s  %6.0f Mcell/s (%4.0f per " +
 						"CPU-second)%s  peak heap +%s%s", c[0], job == 0 ? "forward" : job == 1 ? "forward+gradient" : "forward, no flush", t, kernel,
-						how, load, best, rate, cells / bestCpu * 1e-6, cref.available() ? String.format(Locale.ROOT, "  %.2fx C", rate / cRate) : "",
+						how, load, best, rate, cells / bestCpu * 1e-6, cref.available() ? String.format(Locale.ROOT, "  %.2fx C (%.2fx per CPU-second)",
+							rate / cRate[0], cells / bestCpu * 1e-6 / cRate[1]) : "",
 						Memory.mb(mem), job != 1 ? "" : " (kept " + Memory.mb(q.gradientBytes(t)) + kept + ")"));
 				}
 			}

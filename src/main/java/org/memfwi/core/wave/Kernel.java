@@ -36,6 +36,24 @@ abstract class Kernel {
 			if (flush) RowKernels.finishFlush(o, a, c, t, x0, x1);
 			else RowKernels.finish(o, a, c, t, x0, x1);
 		}
+
+		@Override
+		void zRow(final float[] t, final float[] tz, final float[] d, final float[][] u, final float[][] pz, final int z, final float[] zz,
+			final float[] pzn, final float[] k, final boolean far, final float az, final float bz, final boolean flush, final int x0,
+			final int x1) {
+			final float[] a = u[z];
+			RowKernels.sumDiff12(tz, d, a, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[0], k[1], k[2], k[5], k[6], false, x0, x1);
+			if (far) RowKernels.sumDiff34(tz, d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[3], k[4], k[7], k[8], x0, x1);
+			RowKernels.diffAdd(tz, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
+			if (far) RowKernels.diffAdd(tz, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
+			RowKernels.zPmlStart(t, tz, a, k[0], zz, pz[z], pzn, d, az, bz, x0, x1);
+			if (flush) {
+				RowKernels.flush(zz, x0, x1);
+				RowKernels.flush(pzn, x0, x1);
+			}
+			RowKernels.dxx12(t, a, k[1], k[2], x0, x1);
+			if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
+		}
 	};
 
 	/** Why {@link #DEFAULT} is what it is (set by load). */
@@ -68,6 +86,14 @@ abstract class Kernel {
 
 	/** The leapfrog update o = 2 a - o + c t, with values of magnitude at most {@link Propagator#FLUSH_BELOW} set to 0 when flush. */
 	abstract void finish(float[] o, float[] a, float[] c, float[] t, boolean flush, int x0, int x1);
+
+	/**
+	 * The stencil term t of a row of an absorbing z layer (forward) with its CPML update: T = Dzz u + Dz Pz,
+	 * Zz' = bz Zz + az T, Pz' = bz Pz + az Dz u (into zz and pzn, flushed when flush), t = T + Zz' + Dxx u; tz and d are
+	 * scratch rows (the pure-Java passes of {@link RowKernels#sumDiff12} ... {@link RowKernels#dxx34}).
+	 */
+	abstract void zRow(float[] t, float[] tz, float[] d, float[][] u, float[][] pz, int z, float[] zz, float[] pzn, float[] k, boolean far,
+		float az, float bz, boolean flush, int x0, int x1);
 
 	/**
 	 * The vector kernel when the module is present and the class links, agrees with the pure-Java one on a test row
@@ -136,6 +162,20 @@ abstract class Kernel {
 			for (int x = x0; x < x1; x++)
 				if (Float.floatToIntBits(t1[x]) != Float.floatToIntBits(t2[x]) || Float.floatToIntBits(o1[x]) != Float.floatToIntBits(o2[x]))
 					return "cell " + x + (far ? ", order 8" : ", order 4") + ": " + t1[x] + " / " + o1[x] + " vs " + t2[x] + " / " + o2[x];
+			// An absorbing z-layer row: pz is u scaled, zz starts from o.
+			final float[][] pz = new float[9][];
+			for (int j = 0; j < 9; j++) {
+				pz[j] = u[(j + 3) % 9].clone();
+				for (int x = 0; x < span; x++) pz[j][x] *= 0.3f;
+			}
+			final float[] z1 = o1.clone(), z2 = o1.clone(), n1 = new float[span], n2 = new float[span];
+			JAVA.zRow(t1, new float[span], new float[span], u, pz, 4, z1, n1, kk, far, -0.2f, 0.7f, far, x0, x1);
+			k.zRow(t2, new float[span], new float[span], u, pz, 4, z2, n2, kk, far, -0.2f, 0.7f, far, x0, x1);
+			for (int x = x0; x < x1; x++)
+				if (Float.floatToIntBits(t1[x]) != Float.floatToIntBits(t2[x]) || Float.floatToIntBits(z1[x]) != Float.floatToIntBits(z2[x]) ||
+					Float.floatToIntBits(n1[x]) != Float.floatToIntBits(n2[x]))
+					return "z-layer cell " + x + (far ? ", order 8" : ", order 4") + ": " + t1[x] + ", " + z1[x] + ", " + n1[x] + " vs " + t2[x] +
+						", " + z2[x] + ", " + n2[x];
 		}
 		return null;
 	}

@@ -555,19 +555,7 @@ public final class Propagator {
 				}
 			}
 			else {
-				final float[] tz = s.tz, d = s.d;
-				final float[][] pz = f.pz;
-				RowKernels.sumDiff12(tz, d, a, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[0], k[1], k[2], k[5], k[6], false, x0, x1);
-				if (far) RowKernels.sumDiff34(tz, d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[3], k[4], k[7], k[8], x0, x1);
-				RowKernels.diffAdd(tz, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
-				if (far) RowKernels.diffAdd(tz, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
-				RowKernels.zPmlStart(t, tz, a, k[0], f.zz[z], pz[z], f.pzn[z], d, az[z], bz[z], x0, x1);
-				if (flush) {
-					RowKernels.flush(f.zz[z], x0, x1);
-					RowKernels.flush(f.pzn[z], x0, x1);
-				}
-				RowKernels.dxx12(t, a, k[1], k[2], x0, x1);
-				if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
+				kernel.zRow(t, s.tz, s.d, u, f.pz, z, f.zz[z], f.pzn[z], k, far, az[z], bz[z], flush, x0, x1);
 			}
 			if (w != null) addCorrections(b, w, t, z);
 			kernel.finish(f.up[z], a, c[z], t, flush, x0, x1);

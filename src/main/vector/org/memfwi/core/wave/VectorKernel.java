@@ -67,4 +67,90 @@ final class VectorKernel extends Kernel {
 			v.mul(v.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(o, x);
 		}
 	}
+
+	@Override
+	void zRow(final float[] t, final float[] tz, final float[] d, final float[][] u, final float[][] pz, final int z, final float[] zz,
+		final float[] pzn, final float[] k, final boolean far, final float az, final float bz, final boolean flush, final int x0,
+		final int x1) {
+		if (far) zRow8(t, u, pz, z, zz, pzn, k, az, bz, flush, x0, x1);
+		else zRow4(t, u, pz, z, zz, pzn, k, az, bz, flush, x0, x1);
+	}
+
+	/** zRow for orders 2 and 4 (rings 1 and 2), in the operation order of the pure-Java passes. */
+	private static void zRow4(final float[] t, final float[][] u, final float[][] pz, final int z, final float[] zz, final float[] pzn,
+		final float[] k, final float az, final float bz, final boolean flush, final int x0, final int x1) {
+		final float[] a = u[z], l1 = u[z - 1], r1 = u[z + 1], l2 = u[z - 2], r2 = u[z + 2];
+		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], p0 = pz[z];
+		final float c0 = k[0], d2 = k[6];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), d1 = FloatVector.broadcast(S, k[5]);
+		final FloatVector vc0 = FloatVector.broadcast(S, c0);
+		final float tiny = Propagator.FLUSH_BELOW;
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x);
+			final FloatVector a1 = FloatVector.fromArray(S, l1, x), b1 = FloatVector.fromArray(S, r1, x);
+			final FloatVector a2 = FloatVector.fromArray(S, l2, x), b2 = FloatVector.fromArray(S, r2, x);
+			FloatVector tzv = a1.add(b1).fma(c1, a2.add(b2).fma(c2, av.mul(c0)));
+			final FloatVector dv = b1.sub(a1).fma(d1, b2.sub(a2).mul(d2));
+			tzv = tzv.add(FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).mul(k[5])
+				.add(FloatVector.fromArray(S, s2, x).sub(FloatVector.fromArray(S, q2, x)).mul(d2)));
+			FloatVector zn = FloatVector.fromArray(S, zz, x).mul(bz).add(tzv.mul(az));
+			FloatVector pn = FloatVector.fromArray(S, p0, x).mul(bz).add(dv.mul(az));
+			FloatVector tv = av.fma(vc0, tzv.add(zn));
+			if (flush) {
+				zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
+				pn = pn.mul(pn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
+			}
+			zn.intoArray(zz, x);
+			pn.intoArray(pzn, x);
+			tv = FloatVector.fromArray(S, a, x - 16).add(FloatVector.fromArray(S, a, x + 16)).fma(c1,
+				FloatVector.fromArray(S, a, x - 32).add(FloatVector.fromArray(S, a, x + 32)).fma(c2, tv));
+			tv.intoArray(t, x);
+		}
+	}
+
+	/** zRow for order 8 (rings 1 to 4), in the operation order of the pure-Java passes. */
+	private static void zRow8(final float[] t, final float[][] u, final float[][] pz, final int z, final float[] zz, final float[] pzn,
+		final float[] k, final float az, final float bz, final boolean flush, final int x0, final int x1) {
+		final float[] a = u[z], l1 = u[z - 1], r1 = u[z + 1], l2 = u[z - 2], r2 = u[z + 2], l3 = u[z - 3], r3 = u[z + 3], l4 = u[z - 4],
+			r4 = u[z + 4];
+		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], q3 = pz[z - 3], s3 = pz[z + 3], q4 = pz[z - 4],
+			s4 = pz[z + 4], p0 = pz[z];
+		final float c0 = k[0], d2 = k[6], d5 = k[5], d7 = k[7], d8 = k[8];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d3 = FloatVector.broadcast(S, k[7]),
+			d4 = FloatVector.broadcast(S, k[8]);
+		final FloatVector vc0 = FloatVector.broadcast(S, c0);
+		final float tiny = Propagator.FLUSH_BELOW;
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x);
+			FloatVector a1 = FloatVector.fromArray(S, l1, x), b1 = FloatVector.fromArray(S, r1, x);
+			FloatVector a2 = FloatVector.fromArray(S, l2, x), b2 = FloatVector.fromArray(S, r2, x);
+			FloatVector tzv = a1.add(b1).fma(c1, a2.add(b2).fma(c2, av.mul(c0)));
+			FloatVector dv = b1.sub(a1).fma(d1, b2.sub(a2).mul(d2));
+			a1 = FloatVector.fromArray(S, l3, x);
+			b1 = FloatVector.fromArray(S, r3, x);
+			a2 = FloatVector.fromArray(S, l4, x);
+			b2 = FloatVector.fromArray(S, r4, x);
+			tzv = a1.add(b1).fma(c3, a2.add(b2).fma(c4, tzv));
+			dv = b1.sub(a1).fma(d3, b2.sub(a2).fma(d4, dv));
+			tzv = tzv.add(FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).mul(d5)
+				.add(FloatVector.fromArray(S, s2, x).sub(FloatVector.fromArray(S, q2, x)).mul(d2)));
+			tzv = tzv.add(FloatVector.fromArray(S, s3, x).sub(FloatVector.fromArray(S, q3, x)).mul(d7)
+				.add(FloatVector.fromArray(S, s4, x).sub(FloatVector.fromArray(S, q4, x)).mul(d8)));
+			FloatVector zn = FloatVector.fromArray(S, zz, x).mul(bz).add(tzv.mul(az));
+			FloatVector pn = FloatVector.fromArray(S, p0, x).mul(bz).add(dv.mul(az));
+			FloatVector tv = av.fma(vc0, tzv.add(zn));
+			if (flush) {
+				zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
+				pn = pn.mul(pn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
+			}
+			zn.intoArray(zz, x);
+			pn.intoArray(pzn, x);
+			tv = FloatVector.fromArray(S, a, x - 16).add(FloatVector.fromArray(S, a, x + 16)).fma(c1,
+				FloatVector.fromArray(S, a, x - 32).add(FloatVector.fromArray(S, a, x + 32)).fma(c2, tv));
+			tv = FloatVector.fromArray(S, a, x - 48).add(FloatVector.fromArray(S, a, x + 48)).fma(c3,
+				FloatVector.fromArray(S, a, x - 64).add(FloatVector.fromArray(S, a, x + 64)).fma(c4, tv));
+			tv.intoArray(t, x);
+		}
+	}
 }
