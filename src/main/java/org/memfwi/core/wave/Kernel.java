@@ -54,6 +54,21 @@ abstract class Kernel {
 			RowKernels.dxx12(t, a, k[1], k[2], x0, x1);
 			if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
 		}
+
+		@Override
+		void xColumn(final float[] corr, final float[] t, final float[] d, final float[] e, final float[][] p, final int q, final float[][] n,
+			final float[] zx, final float[] px, final float[] pxn, final float[] k, final boolean far, final float a, final float b,
+			final boolean flush, final int i0, final int i1) {
+			RowKernels.sumDiff12(t, d, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], k[5], k[6], false, i0, i1);
+			if (far) RowKernels.sumDiff34(t, d, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], k[7], k[8], i0, i1);
+			RowKernels.diffSet(e, n[0], n[1], n[2], n[3], k[5], k[6], i0, i1);
+			if (far) RowKernels.diffAdd(e, n[4], n[5], n[6], n[7], k[7], k[8], i0, i1);
+			RowKernels.xPmlColumn(corr, t, e, d, zx, px, pxn, a, b, i0, i1);
+			if (flush) {
+				RowKernels.flush(zx, i0, i1);
+				RowKernels.flush(pxn, i0, i1);
+			}
+		}
 	};
 
 	/** Why {@link #DEFAULT} is what it is (set by load). */
@@ -94,6 +109,16 @@ abstract class Kernel {
 	 */
 	abstract void zRow(float[] t, float[] tz, float[] d, float[][] u, float[][] pz, int z, float[] zz, float[] pzn, float[] k, boolean far,
 		float az, float bz, boolean flush, int x0, int x1);
+
+	/**
+	 * One absorbing column of the x layers (forward), over [i0, i1) of the column length: with the field's patch
+	 * columns p (this column at q) and n = the memory variable Px of columns c-1, c+1, c-2, c+2, c-3, c+3, c-4, c+4,
+	 * corr = Dx Px + Zx' where Zx' = b Zx + a (Dxx u + Dx Px) (into zx), and Px' = b Px + a Dx u (into pxn), both
+	 * flushed when flush; t, d and e are scratch columns (the pure-Java passes of {@link RowKernels#sumDiff12} ...
+	 * {@link RowKernels#xPmlColumn}).
+	 */
+	abstract void xColumn(float[] corr, float[] t, float[] d, float[] e, float[][] p, int q, float[][] n, float[] zx, float[] px, float[] pxn,
+		float[] k, boolean far, float a, float b, boolean flush, int i0, int i1);
 
 	/**
 	 * The vector kernel when the module is present and the class links, agrees with the pure-Java one on a test row
@@ -176,6 +201,17 @@ abstract class Kernel {
 					Float.floatToIntBits(n1[x]) != Float.floatToIntBits(n2[x]))
 					return "z-layer cell " + x + (far ? ", order 8" : ", order 4") + ": " + t1[x] + ", " + z1[x] + ", " + n1[x] + " vs " + t2[x] +
 						", " + z2[x] + ", " + n2[x];
+			// An x-layer column over a range that is not a multiple of the vector length (the tail).
+			final float[][] nb = { pz[0], pz[1], pz[2], pz[3], pz[5], pz[6], pz[7], pz[8] };
+			final float[] zx1 = o1.clone(), zx2 = o1.clone(), c1 = new float[span], c2 = new float[span], x1n = new float[span],
+				x2n = new float[span];
+			JAVA.xColumn(c1, new float[span], new float[span], new float[span], u, 4, nb, zx1, pz[4], x1n, kk, far, -0.3f, 0.6f, far, 3, span - 5);
+			k.xColumn(c2, new float[span], new float[span], new float[span], u, 4, nb, zx2, pz[4], x2n, kk, far, -0.3f, 0.6f, far, 3, span - 5);
+			for (int x = 0; x < span; x++)
+				if (Float.floatToIntBits(c1[x]) != Float.floatToIntBits(c2[x]) || Float.floatToIntBits(zx1[x]) != Float.floatToIntBits(zx2[x]) ||
+					Float.floatToIntBits(x1n[x]) != Float.floatToIntBits(x2n[x]))
+					return "x-layer cell " + x + (far ? ", order 8" : ", order 4") + ": " + c1[x] + ", " + zx1[x] + ", " + x1n[x] + " vs " + c2[x] +
+						", " + zx2[x] + ", " + x2n[x];
 		}
 		return null;
 	}

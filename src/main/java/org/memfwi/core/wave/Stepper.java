@@ -92,15 +92,9 @@ final class Stepper {
 					i0, i1);
 				continue;
 			}
-			RowKernels.sumDiff12(s.c1, s.c2, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], k[5], k[6], false, i0, i1);
-			if (far) RowKernels.sumDiff34(s.c1, s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], k[7], k[8], i0, i1);
-			RowKernels.diffSet(s.c3, w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], i0, i1);
-			if (far) RowKernels.diffAdd(s.c3, w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8], i0, i1);
-			RowKernels.xPmlColumn(w.corr[c], s.c1, s.c3, s.c2, f.zxT[c], px[c], f.pxnT[c], cax[c], cbx[c], i0, i1);
-			if (flush) {
-				RowKernels.flush(f.zxT[c], i0, i1);
-				RowKernels.flush(f.pxnT[c], i0, i1);
-			}
+			final float[][] n = { w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), w.col(px, c - 3), w.col(px, c + 3),
+				w.col(px, c - 4), w.col(px, c + 4) };
+			kernel.xColumn(w.corr[c], s.c1, s.c2, s.c3, p, q, n, f.zxT[c], px[c], f.pxnT[c], k, far, cax[c], cbx[c], flush, i0, i1);
 		}
 	}
 

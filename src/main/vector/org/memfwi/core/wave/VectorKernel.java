@@ -153,4 +153,73 @@ final class VectorKernel extends Kernel {
 			tv.intoArray(t, x);
 		}
 	}
+
+	@Override
+	void xColumn(final float[] corr, final float[] t, final float[] d, final float[] e, final float[][] p, final int q, final float[][] n,
+		final float[] zx, final float[] px, final float[] pxn, final float[] k, final boolean far, final float a, final float b,
+		final boolean flush, final int i0, final int i1) {
+		if (!far) {
+			// Orders 2 and 4: the pure-Java passes (the x layers of these orders are not worth a fused copy).
+			JAVA.xColumn(corr, t, d, e, p, q, n, zx, px, pxn, k, far, a, b, flush, i0, i1);
+			return;
+		}
+		final float[] u0 = p[q], l1 = p[q - 1], r1 = p[q + 1], l2 = p[q - 2], r2 = p[q + 2], l3 = p[q - 3], r3 = p[q + 3], l4 = p[q - 4],
+			r4 = p[q + 4];
+		final float[] m1 = n[0], s1 = n[1], m2 = n[2], s2 = n[3], m3 = n[4], s3 = n[5], m4 = n[6], s4 = n[7];
+		final float c0 = k[0], d2 = k[6], d7 = k[7], d8 = k[8];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d3 = FloatVector.broadcast(S, k[7]),
+			d4 = FloatVector.broadcast(S, k[8]);
+		final float tiny = Propagator.FLUSH_BELOW;
+		int i = i0;
+		for (; i + L <= i1; i += L) {
+			FloatVector a1 = FloatVector.fromArray(S, l1, i), b1 = FloatVector.fromArray(S, r1, i);
+			FloatVector a2 = FloatVector.fromArray(S, l2, i), b2 = FloatVector.fromArray(S, r2, i);
+			FloatVector tv = a1.add(b1).fma(c1, a2.add(b2).fma(c2, FloatVector.fromArray(S, u0, i).mul(c0)));
+			FloatVector dv = b1.sub(a1).fma(d1, b2.sub(a2).mul(d2));
+			a1 = FloatVector.fromArray(S, l3, i);
+			b1 = FloatVector.fromArray(S, r3, i);
+			a2 = FloatVector.fromArray(S, l4, i);
+			b2 = FloatVector.fromArray(S, r4, i);
+			tv = a1.add(b1).fma(c3, a2.add(b2).fma(c4, tv));
+			dv = b1.sub(a1).fma(d3, b2.sub(a2).fma(d4, dv));
+			FloatVector ev = FloatVector.fromArray(S, s1, i).sub(FloatVector.fromArray(S, m1, i)).fma(d1,
+				FloatVector.fromArray(S, s2, i).sub(FloatVector.fromArray(S, m2, i)).mul(d2));
+			ev = ev.add(FloatVector.fromArray(S, s3, i).sub(FloatVector.fromArray(S, m3, i)).mul(d7)
+				.add(FloatVector.fromArray(S, s4, i).sub(FloatVector.fromArray(S, m4, i)).mul(d8)));
+			FloatVector zn = FloatVector.fromArray(S, zx, i).mul(b).add(tv.add(ev).mul(a));
+			ev.add(zn).intoArray(corr, i);
+			FloatVector pn = FloatVector.fromArray(S, px, i).mul(b).add(dv.mul(a));
+			if (flush) {
+				zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
+				pn = pn.mul(pn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
+			}
+			zn.intoArray(zx, i);
+			pn.intoArray(pxn, i);
+		}
+		// The tail: the same operations on scalars (Math.fma rounds like the vector fma).
+		final float k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5];
+		for (; i < i1; i++) {
+			float a1 = l1[i], b1 = r1[i], a2 = l2[i], b2 = r2[i];
+			float tv = Math.fma(k1, a1 + b1, Math.fma(k2, a2 + b2, c0 * u0[i]));
+			float dv = Math.fma(k5, b1 - a1, d2 * (b2 - a2));
+			a1 = l3[i];
+			b1 = r3[i];
+			a2 = l4[i];
+			b2 = r4[i];
+			tv = Math.fma(k3, a1 + b1, Math.fma(k4, a2 + b2, tv));
+			dv = Math.fma(d7, b1 - a1, Math.fma(d8, b2 - a2, dv));
+			float ev = Math.fma(k5, s1[i] - m1[i], d2 * (s2[i] - m2[i]));
+			ev += d7 * (s3[i] - m3[i]) + d8 * (s4[i] - m4[i]);
+			float zn = b * zx[i] + a * (tv + ev);
+			corr[i] = ev + zn;
+			float pn = b * px[i] + a * dv;
+			if (flush) {
+				zn = zn * Math.min(1f, Math.max(0f, (Math.abs(zn) - tiny) * 1e38f));
+				pn = pn * Math.min(1f, Math.max(0f, (Math.abs(pn) - tiny) * 1e38f));
+			}
+			zx[i] = zn;
+			pxn[i] = pn;
+		}
+	}
 }
