@@ -69,6 +69,28 @@ abstract class Kernel {
 				RowKernels.flush(pxn, i0, i1);
 			}
 		}
+
+		@Override
+		void zRowAdjoint(final float[] t, final float[] tz, final float[] d, final float[] d2, final float[][] m, final float[][] tau,
+			final float[][] pb, final float[] zb, final float[] pbn, final float[] zbn, final float[] az, final int z, final float[] k,
+			final boolean far, final float bz, final boolean flush, final int x0, final int x1) {
+			final float[] a = m[z];
+			RowKernels.dxx012(t, a, k[0], k[1], k[2], x0, x1);
+			if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
+			RowKernels.sumDiff12(tz, d, tau[z], tau[z - 1], tau[z + 1], tau[z - 2], tau[z + 2], k[0], k[1], k[2], k[5], k[6], false,
+				x0, x1);
+			if (far) RowKernels.sumDiff34(tz, d, tau[z - 3], tau[z + 3], tau[z - 4], tau[z + 4], k[3], k[4], k[7], k[8], x0, x1);
+			RowKernels.aPDiff(d2, pb[z + 1], az[z + 1], pb[z - 1], az[z - 1], pb[z + 2], az[z + 2], pb[z - 2], az[z - 2], k[5], k[6], false,
+				x0, x1);
+			if (far) RowKernels.aPDiff(d2, pb[z + 3], az[z + 3], pb[z - 3], az[z - 3], pb[z + 4], az[z + 4], pb[z - 4], az[z - 4], k[7],
+				k[8], true, x0, x1);
+			RowKernels.zBarUpdate(pbn, pb[z], d, zbn, a, zb, bz, x0, x1);
+			if (flush) {
+				RowKernels.flush(pbn, x0, x1);
+				RowKernels.flush(zbn, x0, x1);
+			}
+			RowKernels.addSub(t, tz, d2, x0, x1);
+		}
 	};
 
 	/** Why {@link #DEFAULT} is what it is (set by load). */
@@ -119,6 +141,15 @@ abstract class Kernel {
 	 */
 	abstract void xColumn(float[] corr, float[] t, float[] d, float[] e, float[][] p, int q, float[][] n, float[] zx, float[] px, float[] pxn,
 		float[] k, boolean far, float a, float b, boolean flush, int i0, int i1);
+
+	/**
+	 * The adjoint stencil term t of a row within 4 rows of a z layer, with the adjoint CPML update: with tau the rows
+	 * mu + az (mu + Zbar) (mu itself where az = 0), t = Dxx mu + Dzz tau - Dz (az Pbar), Pbar' = bz Pbar - Dz tau (into
+	 * pbn) and Zbar' = bz (mu + Zbar) (into zbn), both flushed when flush; tz, d and d2 are scratch rows (the
+	 * pure-Java passes of {@link RowKernels#dxx012} ... {@link RowKernels#addSub}).
+	 */
+	abstract void zRowAdjoint(float[] t, float[] tz, float[] d, float[] d2, float[][] m, float[][] tau, float[][] pb, float[] zb, float[] pbn,
+		float[] zbn, float[] az, int z, float[] k, boolean far, float bz, boolean flush, int x0, int x1);
 
 	/**
 	 * The vector kernel when the module is present and the class links, agrees with the pure-Java one on a test row
@@ -201,6 +232,21 @@ abstract class Kernel {
 					Float.floatToIntBits(n1[x]) != Float.floatToIntBits(n2[x]))
 					return "z-layer cell " + x + (far ? ", order 8" : ", order 4") + ": " + t1[x] + ", " + z1[x] + ", " + n1[x] + " vs " + t2[x] +
 						", " + z2[x] + ", " + n2[x];
+			// An adjoint row near a z layer: tau is u scaled, Pbar is pz.
+			final float[][] tau = new float[9][];
+			for (int j = 0; j < 9; j++) {
+				tau[j] = u[(j + 5) % 9].clone();
+				for (int x = 0; x < span; x++) tau[j][x] *= 1.7f;
+			}
+			final float[] azs = { -0.1f, -0.2f, 0, -0.05f, -0.3f, -0.15f, 0, -0.25f, -0.12f };
+			final float[] b1 = new float[span], b2 = new float[span], e1 = new float[span], e2 = new float[span];
+			JAVA.zRowAdjoint(t1, new float[span], new float[span], new float[span], u, tau, pz, o1, b1, e1, azs, 4, kk, far, 0.8f, far, x0, x1);
+			k.zRowAdjoint(t2, new float[span], new float[span], new float[span], u, tau, pz, o1, b2, e2, azs, 4, kk, far, 0.8f, far, x0, x1);
+			for (int x = x0; x < x1; x++)
+				if (Float.floatToIntBits(t1[x]) != Float.floatToIntBits(t2[x]) || Float.floatToIntBits(b1[x]) != Float.floatToIntBits(b2[x]) ||
+					Float.floatToIntBits(e1[x]) != Float.floatToIntBits(e2[x]))
+					return "adjoint z-layer cell " + x + (far ? ", order 8" : ", order 4") + ": " + t1[x] + ", " + b1[x] + ", " + e1[x] + " vs " +
+						t2[x] + ", " + b2[x] + ", " + e2[x];
 			// An x-layer column over a range that is not a multiple of the vector length (the tail).
 			final float[][] nb = { pz[0], pz[1], pz[2], pz[3], pz[5], pz[6], pz[7], pz[8] };
 			final float[] zx1 = o1.clone(), zx2 = o1.clone(), c1 = new float[span], c2 = new float[span], x1n = new float[span],

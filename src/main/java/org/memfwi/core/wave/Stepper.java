@@ -157,23 +157,7 @@ final class Stepper {
 				kernel.laplacian(t, m, z, k, far, x0, x1);
 			}
 			else {
-				final float[] tz = s.tz, d = s.d, d2 = s.d2;
-				final float[][] zb = ad.zzb, pb = ad.pzb;
-				RowKernels.dxx012(t, a, k[0], k[1], k[2], x0, x1);
-				if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
-				RowKernels.sumDiff12(tz, d, tau[z], tau[z - 1], tau[z + 1], tau[z - 2], tau[z + 2], k[0], k[1], k[2], k[5], k[6], false,
-					x0, x1);
-				if (far) RowKernels.sumDiff34(tz, d, tau[z - 3], tau[z + 3], tau[z - 4], tau[z + 4], k[3], k[4], k[7], k[8], x0, x1);
-				RowKernels.aPDiff(d2, pb[z + 1], az[z + 1], pb[z - 1], az[z - 1], pb[z + 2], az[z + 2], pb[z - 2], az[z - 2], k[5], k[6], false,
-					x0, x1);
-				if (far) RowKernels.aPDiff(d2, pb[z + 3], az[z + 3], pb[z - 3], az[z - 3], pb[z + 4], az[z + 4], pb[z - 4], az[z - 4], k[7],
-					k[8], true, x0, x1);
-				RowKernels.zBarUpdate(ad.pzbn[z], pb[z], d, ad.zzbn[z], a, zb[z], bz[z], x0, x1);
-				if (flush) {
-					RowKernels.flush(ad.pzbn[z], x0, x1);
-					RowKernels.flush(ad.zzbn[z], x0, x1);
-				}
-				RowKernels.addSub(t, tz, d2, x0, x1);
+				kernel.zRowAdjoint(t, s.tz, s.d, s.d2, m, tau, ad.pzb, ad.zzb[z], ad.pzbn[z], ad.zzbn[z], az, z, k, far, bz[z], flush, x0, x1);
 			}
 			if (w != null) addCorrections(b, w, t, z);
 			kernel.finish(ad.mp[z], a, c[z], t, flush, x0, x1);

@@ -222,4 +222,56 @@ final class VectorKernel extends Kernel {
 			pxn[i] = pn;
 		}
 	}
+
+	@Override
+	void zRowAdjoint(final float[] t, final float[] tz, final float[] d, final float[] d2, final float[][] m, final float[][] tau,
+		final float[][] pb, final float[] zb, final float[] pbn, final float[] zbn, final float[] az, final int z, final float[] k,
+		final boolean far, final float bz, final boolean flush, final int x0, final int x1) {
+		if (!far) {
+			// Orders 2 and 4: the pure-Java passes.
+			JAVA.zRowAdjoint(t, tz, d, d2, m, tau, pb, zb, pbn, zbn, az, z, k, far, bz, flush, x0, x1);
+			return;
+		}
+		final float[] a = m[z], t0 = tau[z], l1 = tau[z - 1], r1 = tau[z + 1], l2 = tau[z - 2], r2 = tau[z + 2], l3 = tau[z - 3],
+			r3 = tau[z + 3], l4 = tau[z - 4], r4 = tau[z + 4];
+		final float[] p1 = pb[z + 1], q1 = pb[z - 1], p2 = pb[z + 2], q2 = pb[z - 2], p3 = pb[z + 3], q3 = pb[z - 3], p4 = pb[z + 4],
+			q4 = pb[z - 4], p0 = pb[z];
+		final float a1 = az[z + 1], b1 = az[z - 1], a2 = az[z + 2], b2 = az[z - 2], a3 = az[z + 3], b3 = az[z - 3], a4 = az[z + 4],
+			b4 = az[z - 4];
+		final float c0 = k[0], d6 = k[6];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d3 = FloatVector.broadcast(S, k[7]),
+			d4 = FloatVector.broadcast(S, k[8]);
+		final float tiny = Propagator.FLUSH_BELOW;
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x);
+			FloatVector tv = FloatVector.fromArray(S, a, x - 16).add(FloatVector.fromArray(S, a, x + 16)).fma(c1,
+				FloatVector.fromArray(S, a, x - 32).add(FloatVector.fromArray(S, a, x + 32)).fma(c2, av.mul(c0)));
+			tv = FloatVector.fromArray(S, a, x - 48).add(FloatVector.fromArray(S, a, x + 48)).fma(c3,
+				FloatVector.fromArray(S, a, x - 64).add(FloatVector.fromArray(S, a, x + 64)).fma(c4, tv));
+			FloatVector u1 = FloatVector.fromArray(S, l1, x), v1 = FloatVector.fromArray(S, r1, x);
+			FloatVector u2 = FloatVector.fromArray(S, l2, x), v2 = FloatVector.fromArray(S, r2, x);
+			FloatVector tzv = u1.add(v1).fma(c1, u2.add(v2).fma(c2, FloatVector.fromArray(S, t0, x).mul(c0)));
+			FloatVector dv = v1.sub(u1).fma(d1, v2.sub(u2).mul(d6));
+			u1 = FloatVector.fromArray(S, l3, x);
+			v1 = FloatVector.fromArray(S, r3, x);
+			u2 = FloatVector.fromArray(S, l4, x);
+			v2 = FloatVector.fromArray(S, r4, x);
+			tzv = u1.add(v1).fma(c3, u2.add(v2).fma(c4, tzv));
+			dv = v1.sub(u1).fma(d3, v2.sub(u2).fma(d4, dv));
+			FloatVector ev = FloatVector.fromArray(S, p1, x).mul(a1).sub(FloatVector.fromArray(S, q1, x).mul(b1)).fma(d1,
+				FloatVector.fromArray(S, p2, x).mul(a2).sub(FloatVector.fromArray(S, q2, x).mul(b2)).mul(d6));
+			ev = FloatVector.fromArray(S, p3, x).mul(a3).sub(FloatVector.fromArray(S, q3, x).mul(b3)).fma(d3,
+				FloatVector.fromArray(S, p4, x).mul(a4).sub(FloatVector.fromArray(S, q4, x).mul(b4)).fma(d4, ev));
+			FloatVector pn = FloatVector.fromArray(S, p0, x).mul(bz).sub(dv);
+			FloatVector zn = av.add(FloatVector.fromArray(S, zb, x)).mul(bz);
+			if (flush) {
+				pn = pn.mul(pn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
+				zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
+			}
+			pn.intoArray(pbn, x);
+			zn.intoArray(zbn, x);
+			tv.add(tzv.sub(ev)).intoArray(t, x);
+		}
+	}
 }
