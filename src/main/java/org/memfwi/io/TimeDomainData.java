@@ -11,6 +11,7 @@ import org.memfwi.core.util.Table;
 import org.memfwi.core.wave.Acquisition;
 import org.memfwi.core.wave.Propagator;
 import org.memfwi.core.wave.SurveyDefaults;
+import org.memfwi.core.fwi.StagedFwi;
 import org.memfwi.core.wave.TimeDomainFwi;
 import org.memfwi.core.wave.WaveSettings;
 import org.memfwi.core.wave.WaveSetup;
@@ -157,24 +158,36 @@ public final class TimeDomainData {
 
 	/** The outcome of {@link #invert}: the model image, the misfit table and plot, a summary. */
 	public static final class FwiOutcome {
-		public final ImagePlus model, plot;
+		/** boundHits: -1 where the model sits at vmin, +1 at vmax, 0 inside (32-bit, calibrated like the model). */
+		public final ImagePlus model, plot, boundHits;
 		public final Table misfit, summary;
 		public final boolean stoppedEarly;
+		/** Everything the inversion reports (bound hits, weight, misfits). */
+		public final StagedFwi.Result result;
 
-		FwiOutcome(final ImagePlus model, final ImagePlus plot, final Table misfit, final Table summary, final boolean stoppedEarly) {
+		FwiOutcome(final ImagePlus model, final ImagePlus plot, final ImagePlus boundHits, final Table misfit, final Table summary,
+			final StagedFwi.Result result) {
 			this.model = model;
 			this.plot = plot;
+			this.boundHits = boundHits;
 			this.misfit = misfit;
 			this.summary = summary;
-			this.stoppedEarly = stoppedEarly;
+			this.stoppedEarly = result.stoppedEarly();
+			this.result = result;
 		}
 	}
 
-	/** The low-pass bands: "auto" = f0 / 3, 2 f0 / 3 and the full band; otherwise comma-separated Hz (0 = full band). */
-	public static double[] bands(final String text, final Wavelet w) {
+	/**
+	 * The low-pass bands: "auto" = {@link TimeDomainFwi#autoBands} (from the lower of f0 / 3 and the frequency whose
+	 * wavelength at the start's lowest velocity is half the model, doubling up to the full band); otherwise
+	 * comma-separated Hz (0 = full band).
+	 */
+	public static double[] bands(final String text, final Wavelet w, final Grid2D grid, final double[] start) {
 		if (isAuto(text)) {
 			final double f0 = w.isRicker() ? w.f0() : w.highestFrequency() / 2.5;
-			return new double[] { f0 / 3, 2 * f0 / 3, 0 };
+			double lo = Double.POSITIVE_INFINITY;
+			for (final double v : start) lo = Math.min(lo, v);
+			return TimeDomainFwi.autoBands(grid, f0, lo);
 		}
 		return cutoffs(text);
 	}
@@ -208,10 +221,10 @@ public final class TimeDomainData {
 			" models (frames); give the gathers of one model (Image > Duplicate... one frame)");
 		checkGrid(g, ms.grid, "data", "model");
 		final double[] start = startingModel(s.model, ms, s.vmin, s.vmax);
-		final double[] bands = bands(s.bands, g.wavelet);
-		final TimeDomainFwi.Settings fs = new TimeDomainFwi.Settings(bands, s.iterations, s.vmin, s.vmax, s.smoothing, s.threads);
+		final double[] bands = bands(s.bands, g.wavelet, g.grid, start);
+		final TimeDomainFwi.Settings fs = new TimeDomainFwi.Settings(bands, s.threads, s.fwiSettings(g.noise, g.grid));
 		final TimeDomainFwi.Result r = TimeDomainFwi.invert(g.grid, g.acquisition, g.wavelet, g.settings, g.data[0], start, fs, progress);
-		return outcome(s.model, g.grid, r.model, r.history, r.initialMisfit, r.finalMisfit, r.stoppedEarly);
+		return outcome(s.model, g.grid, r.staged);
 	}
 
 	/**
@@ -242,8 +255,11 @@ public final class TimeDomainData {
 	 * The outputs of an inversion of either physics: the model image (calibrated like the start, marked finished or
 	 * stopped early), the misfit history and its plot, and the summary (metric,value).
 	 */
-	static FwiOutcome outcome(final ImagePlus start, final Grid2D grid, final double[] model, final Table history, final double initial,
-		final double fin, final boolean stopped) {
+	static FwiOutcome outcome(final ImagePlus start, final Grid2D grid, final StagedFwi.Result r) {
+		final double[] model = r.velocity();
+		final Table history = r.history();
+		final double initial = r.initialMisfit(), fin = r.finalMisfit();
+		final boolean stopped = r.stoppedEarly();
 		final float[] v = new float[model.length];
 		for (int i = 0; i < v.length; i++) v[i] = (float) model[i];
 		final String base = start.getTitle() == null ? "model" : start.getTitle().replaceFirst("\\.tiff?$", "");
@@ -257,7 +273,23 @@ public final class TimeDomainData {
 		summary.add("misfit_reduction", initial / fin);
 		summary.add("iterations", (double) Math.max(0, history.rowCount() - 1));
 		summary.add("stopped_early", stopped ? 1.0 : 0.0);
-		return new FwiOutcome(out, misfitPlot(history, stopped), history, summary, stopped);
+		// When stopped early, final_misfit is the last finite misfit, of the band's (stage's) data.
+		summary.add("final_misfit_full_data", r.finalMisfitOnFullData() ? 1.0 : 0.0);
+		summary.add("bound_hits", (double) r.boundHits());
+		summary.add("bound_hits_lower", (double) r.lowerBoundHits());
+		summary.add("bound_hits_upper", (double) r.upperBoundHits());
+		summary.add("pixels", (double) model.length);
+		summary.add("regularization_weight", r.weight());
+		summary.add("noise_level_misfit", r.targetMisfit());
+		Images.setProp(out, "memfwi.bound_hits", r.boundHits());
+		final byte[] mask = r.boundMask();
+		final float[] m = new float[mask.length];
+		for (int i = 0; i < m.length; i++) m[i] = mask[i];
+		final ImagePlus hits = Images.velocityStack(base + "-fwi bound hits", grid, new float[][] { m },
+			new String[] { "-1 = at vmin, +1 = at vmax" });
+		hits.getCalibration().setValueUnit("");
+		Images.setProp(hits, "memfwi.kind", "fwi-bound-hits");
+		return new FwiOutcome(out, misfitPlot(history, stopped), hits, history, summary, r);
 	}
 
 	/** The misfit against iteration on a log scale, one colour per band. */
