@@ -14,12 +14,11 @@ import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
 
 /**
- * Frequency-domain full-waveform inversion: minimizes {@code 1/2 sum ||F(x) - d||^2 + smoothing penalty} over the
+ * Frequency-domain full-waveform inversion: the stages of {@link StagedFwi} over {@link HelmholtzOperator}, over the
  * parameters x of a {@link Model} (velocity pixels, squared-slowness pixels, or Karhunen–Loève coefficients of a
- * velocity update) with {@link Lbfgs} inside velocity bounds, by frequency continuation: stage k fits every data
- * frequency up to its cutoff and starts from the model stage k-1 reached (lowest frequencies first). The gradient is
- * the exact adjoint of the discrete operator ({@link HelmholtzOperator}), PML edge cells included; the PML damping is
- * the one the data were made with, fixed during the inversion.
+ * velocity update), by frequency continuation: stage k fits every data frequency up to its cutoff and starts from the
+ * model stage k-1 reached (lowest frequencies first). The gradient is the exact adjoint of the discrete operator, PML
+ * edge cells included; the PML damping is the one the data were made with, fixed during the inversion.
  * <p>
  * Bounds {@code vmin <= v <= vmax}: pixel parameterizations are a box (velocity: vmin..vmax m/s; squared slowness:
  * 1/vmax^2..1/vmin^2 s^2/m^2) that L-BFGS projects onto. KL coefficients c have no box: the field
@@ -27,10 +26,9 @@ import org.memfwi.core.util.Table;
  * sqrt(lambda_0))} so that coefficients are of order one) must stay inside the bounds on every pixel, and the objective
  * is +infinity outside, so the line search only accepts feasible steps (the feasible set is convex).
  * <p>
- * Smoothing penalty on the velocity field, as in time-domain FWI: {@code alpha E0 / (2 N) sum over neighbour pairs
- * ((v_i - v_j) / vref)^2}, alpha the user's weight, E0 the stage's data misfit at its starting model, N the pixel
- * count, vref = (vmin + vmax) / 2; its gradient is mapped to the parameters through {@code dv/dm = -v^3 / 2} and the
- * parameterization's pullback.
+ * Regularization, preconditioning and taper are the driver's ({@link StagedFwi.Settings}); the regularization acts on
+ * the velocity field and its gradient is mapped to the parameters through {@code dv/dm = -v^3 / 2} and the
+ * parameterization's pullback. The taper applies to pixel parameterizations only.
  */
 public final class HelmholtzFwi {
 
