@@ -1,6 +1,7 @@
 package org.memfwi.cli;
 
 import org.memfwi.cli.bench.Bench;
+import org.memfwi.io.ForeignImages;
 import org.memfwi.commands.Binder;
 import org.memfwi.commands.CommandSpec;
 import org.memfwi.commands.Commands;
@@ -88,6 +89,7 @@ public final class Main {
 
 	/** An image parameter on the command line: the path of a TIFF (or any format ImageJ reads). */
 	static ImagePlus openImage(final CommandSpec.Param p, final String path) {
+		if (ForeignImages.handles(path)) return ForeignImages.open(path, p.key);
 		final File f = new File(path);
 		if (!f.isFile()) throw new IllegalArgumentException(p.key + ": file not found: " + f.getPath());
 		final ImagePlus imp;

@@ -1,5 +1,6 @@
 package org.memfwi.fiji;
 
+import org.memfwi.io.ForeignImages;
 import org.memfwi.io.ResultsTables;
 
 import org.memfwi.commands.Binder;
@@ -95,6 +96,7 @@ public class Launcher implements PlugIn {
 	static ImagePlus resolveImage(final CommandSpec.Param p, final String text) {
 		final ImagePlus open = WindowManager.getImage(text);
 		if (open != null) return open;
+		if (ForeignImages.handles(text)) return ForeignImages.open(text, p.key);
 		final File f = new File(text);
 		if (f.isFile()) {
 			final ImagePlus imp = new Opener().openImage(f.getAbsolutePath());
