@@ -4,6 +4,7 @@ import org.memfwi.io.HelmholtzData;
 import org.memfwi.io.TimeDomainData;
 import java.util.Locale;
 
+import org.memfwi.core.posterior.SourceScaling;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.helmholtz.HelmholtzOperator;
 import org.memfwi.core.helmholtz.HelmholtzSolver;
@@ -43,6 +44,8 @@ public final class ObservedData {
 	private final String shape;
 	private final long forwardBytes, linearizationBytes;
 	private final OperatorFactory factory;
+	/** How the data split into shots (time) or sources and frequencies (Helmholtz) for source scaling. */
+	private SourceScaling blocks = SourceScaling.FIXED;
 	/** Frequency-domain data only: the operator of another parameterization of the model (e.g. KL coefficients). */
 	private java.util.function.BiFunction<Integer, org.memfwi.core.helmholtz.Parameterization, ForwardOperator> reparameterized;
 
@@ -123,9 +126,11 @@ public final class ObservedData {
 		final long bytes = 40L * cells + 12L * y.length;
 		// Adjoint products keep about 2 sqrt(3 nt) checkpointed wavefields per shot besides the forward work space.
 		final long lin = bytes + 4L * cells * (long) (2 * Math.sqrt(3.0 * g.wavelet.nt()) + 20) + 16L * y.length;
-		return new ObservedData(TIME, imp.getTitle(), g.grid, y, g.noise, shape, bytes, lin, (threads, vmin, vmax, progress) ->
+		final ObservedData o = new ObservedData(TIME, imp.getTitle(), g.grid, y, g.noise, shape, bytes, lin, (threads, vmin, vmax, progress) ->
 			new TimeDomainOperator(new WaveSetup(g.grid, g.acquisition, g.wavelet, g.settings, vmin, vmax, progress),
 				TimeDomainOperator.Precision.FLOAT, threads));
+		o.blocks = SourceScaling.perShot(shots, per);
+		return o;
 	}
 
 	private static ObservedData helmholtz(final ImagePlus imp, final String key, final Grid2D models) {
@@ -142,6 +147,7 @@ public final class ObservedData {
 		final ObservedData o = new ObservedData(HELMHOLTZ, imp.getTitle(), d.grid, d.data.clone(), d.noise, shape, bytes, lin,
 			(threads, vmin, vmax, progress) ->
 			new HelmholtzOperator(new HelmholtzSolver(d.grid, d.acquisition, d.config.withThreads(threads)), new VelocityPixels(d.grid)));
+		o.blocks = SourceScaling.perSourceAndFrequency(d.config.frequencyCount(), d.acquisition.sources(), d.acquisition.receivers());
 		o.reparameterized = (threads, param) -> new HelmholtzOperator(new HelmholtzSolver(d.grid, d.acquisition,
 			d.config.withThreads(threads)), param);
 		return o;
@@ -204,6 +210,12 @@ public final class ObservedData {
 
 	/** {@code time} or {@code helmholtz}. */
 	public String physics() { return physics; }
+
+	/**
+	 * The source scaling for the {@code sourcescale} key: {@link SourceScaling#FIXED}, or one scalar per shot (time) or
+	 * per source and frequency (Helmholtz).
+	 */
+	public SourceScaling sourceScaling(final boolean estimate) { return estimate ? blocks : SourceScaling.FIXED; }
 
 	/** The model grid the data belong to. */
 	public Grid2D grid() { return grid; }

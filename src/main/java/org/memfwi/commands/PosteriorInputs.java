@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.posterior.Likelihood;
+import org.memfwi.core.posterior.SourceScaling;
 import org.memfwi.core.posterior.TruthComparison;
 import org.memfwi.core.prior.ModelSource;
 import org.memfwi.core.prior.TrainingSet;
@@ -168,6 +169,32 @@ public final class PosteriorInputs {
 	 */
 	public Likelihood likelihood(final int threads, final Progress progress) {
 		return new Likelihood(data.operator(threads, vmin, vmax, progress), data.values(), gamma);
+	}
+
+	/**
+	 * The likelihood with the {@code sourcescale} key applied: {@code fixed}, or {@code estimate} (one least-squares
+	 * source scalar per shot, or per source and frequency, fitted for every model).
+	 */
+	public Likelihood likelihood(final int threads, final Progress progress, final String sourcescale) {
+		final Likelihood l = likelihood(threads, progress);
+		return SourceScaling.parseEstimate(sourcescale) ? l.withSourceScaling(data.sourceScaling(true)) : l;
+	}
+
+	/**
+	 * Summary rows with the source scalars fitted to one model's prediction ({@code source_scale_1..S}, or
+	 * {@code source_scale_re_k}/{@code _im_k} per source and frequency), when the scaling is estimated.
+	 */
+	public void summarizeSourceScalars(final Table summary, final Likelihood lik, final double[] model) {
+		if (!lik.sourceScaling().estimates()) return;
+		final double[] a = lik.sourceScalars(lik.operator().apply(model, null));
+		final boolean complex = lik.sourceScaling().isComplex();
+		for (int b = 0; b < lik.sourceScaling().blocks(); b++) {
+			if (complex) {
+				summary.add("source_scale_re_" + (b + 1), a[2 * b]);
+				summary.add("source_scale_im_" + (b + 1), a[2 * b + 1]);
+			}
+			else summary.add("source_scale_" + (b + 1), a[b]);
+		}
 	}
 
 	/** A one-slice 32-bit image on the model grid, calibrated in m, with the given value unit. */

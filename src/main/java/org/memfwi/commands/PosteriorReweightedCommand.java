@@ -50,6 +50,11 @@ public class PosteriorReweightedCommand extends MemFwiCommand {
 		description = "how many training models of largest weight go into best-matches.tif")
 	private int best = 9;
 
+	@Parameter(label = "Source scaling", choices = { "fixed", "estimate" }, persist = false,
+		description = "fixed: the data as modelled; estimate: one least-squares source scalar per shot (time) or complex scalar per " +
+			"source and frequency (helmholtz) fitted for every model, for data of other codes or unknown source strength")
+	private String sourcescale = "fixed";
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Posterior mean")
 	private ImagePlus mean;
 
@@ -69,7 +74,7 @@ public class PosteriorReweightedCommand extends MemFwiCommand {
 		Memory.require(in.data.forwardBytes() * workers + 8L * d * (4 + shown) + 40L * n + streamBuffers,
 			"the reweighted posterior (" + workers + " forward solves at a time)", "use fewer threads");
 		progress.status(in.describe("Reweighted posterior"));
-		final Likelihood lik = in.likelihood(1, progress);
+		final Likelihood lik = in.likelihood(1, progress, sourcescale);
 		final double[] logLik, logW, weights, postMean, postVar;
 		final double ess, modes;
 		final int[] order;
@@ -122,6 +127,7 @@ public class PosteriorReweightedCommand extends MemFwiCommand {
 		s.add("best_weight", weights[order[0]]);
 		s.add("best_misfit", -2 * logLik[order[0]]);
 		in.summarize(s, postMean, postVar);
+		in.summarizeSourceScalars(s, lik, top[0]);
 		results().image("posterior-mean.tif", mean);
 		results().image("posterior-variance.tif", variance);
 		results().image("best-matches.tif", matches);
