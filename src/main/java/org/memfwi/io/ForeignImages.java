@@ -103,7 +103,19 @@ public final class ForeignImages {
 	 * @throws IllegalArgumentException naming the parameter, the file and the fix
 	 */
 	public static ImagePlus open(final String text, final String key) {
-		final Spec s = parse(text);
+		return open(parse(text), key);
+	}
+
+	/** As {@link #open(String, String)} with the options given separately (blank values ignored). */
+	public static ImagePlus open(final String path, final Map<String, String> options, final String key) {
+		final Map<String, String> o = new LinkedHashMap<>();
+		for (final Map.Entry<String, String> e : options.entrySet())
+			if (e.getValue() != null && !e.getValue().trim().isEmpty()) o.put(e.getKey(), e.getValue().trim());
+		return open(new Spec(path, o), key);
+	}
+
+	private static ImagePlus open(final Spec s, final String key) {
+		final String text = s.path;
 		for (final String k : s.options.keySet())
 			if (!Arrays.asList(KEYS).contains(k)) throw new IllegalArgumentException(key + ": unknown option " + k + "= in " + text +
 				"; the options of a file are " + String.join(", ", KEYS));
