@@ -55,7 +55,36 @@ class SourceScalingTest {
 			return g;
 		}
 
-		@Override public Linearization linearize(final double[] x) { throw new UnsupportedOperationException(); }
+		double[] jac(final double[] x, final double[] v) {
+			final double[] o = new double[m.length];
+			for (int i = 0; i < m.length; i++)
+				for (int j = 0; j < x.length; j++) {
+					final double t = Math.tanh(x[j] / 1000);
+					o[i] += m[i][j] * (1 - t * t) / 1000 * v[j];
+				}
+			return o;
+		}
+
+		@Override
+		public Linearization linearize(final double[] x) {
+			final double[] xc = x.clone(), value = apply(x, null);
+			return new Linearization() {
+				@Override public double[] model() { return xc; }
+				@Override public double[] value() { return value; }
+				@Override public double[] jacobianTimes(final double[] v, final double[] out) {
+					final double[] r = jac(xc, v);
+					if (out == null) return r;
+					System.arraycopy(r, 0, out, 0, r.length);
+					return out;
+				}
+				@Override public double[] adjointTimes(final double[] w, final double[] out) {
+					final double[] r = adjoint(xc, w);
+					if (out == null) return r;
+					System.arraycopy(r, 0, out, 0, r.length);
+					return out;
+				}
+			};
+		}
 	}
 
 	private static TrainingSet models(final int n, final int d, final Random rnd) {
@@ -170,6 +199,42 @@ class SourceScalingTest {
 				}
 				previous = r2;
 			}
+		}
+	}
+
+	@Test
+	void scaledOperatorGivesTheProjectedMisfitItsGradientAndAnAdjointPair() {
+		final Random rnd = new Random(21);
+		for (final boolean complex : new boolean[] { false, true }) {
+			final SourceScaling s = complex ? SourceScaling.perSourceAndFrequency(2, 2, 3) : SourceScaling.perShot(3, 4);
+			final int d = 5;
+			final TanhOperator op = new TanhOperator(s.dataSize(), d, rnd);
+			final double[] data = new double[s.dataSize()], x = new double[d], v = new double[d];
+			for (int i = 0; i < data.length; i++) data[i] = rnd.nextGaussian();
+			for (int j = 0; j < d; j++) {
+				x[j] = 1500 * rnd.nextGaussian();
+				v[j] = 100 * rnd.nextGaussian();
+			}
+			final SourceScaledOperator f = new SourceScaledOperator(op, s, data);
+			// misfit of the wrapped operator = projected misfit
+			final double[] fx = f.apply(x, null);
+			double mis = 0;
+			for (int i = 0; i < data.length; i++) mis += (fx[i] - data[i]) * (fx[i] - data[i]);
+			assertEquals(s.misfit(op.apply(x, null), data), mis, 1e-12 * mis);
+			// gradient J~^T (F~ - y) = the variable-projection gradient
+			final double[] r = fx.clone();
+			for (int i = 0; i < r.length; i++) r[i] -= data[i];
+			final double[] g = f.linearize(x).adjointTimes(r, null);
+			assertArrayEquals(op.adjoint(x, s.adjointSource(op.apply(x, null), data, null)), g, 1e-12);
+			// dot-product test of the linearization: <J~ v, w> = <v, J~^T w>
+			final double[] w = new double[data.length];
+			for (int i = 0; i < w.length; i++) w[i] = rnd.nextGaussian();
+			final Linearization lin = f.linearize(x);
+			final double[] jv = lin.jacobianTimes(v, null), jtw = lin.adjointTimes(w, null);
+			double a = 0, b = 0;
+			for (int i = 0; i < w.length; i++) a += jv[i] * w[i];
+			for (int j = 0; j < d; j++) b += v[j] * jtw[j];
+			assertEquals(a, b, 1e-12 * (Math.abs(a) + 1e-300));
 		}
 	}
 
