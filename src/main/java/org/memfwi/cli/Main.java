@@ -1,5 +1,10 @@
 package org.memfwi.cli;
 
+import java.io.File;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
 import org.memfwi.cli.bench.Bench;
 import org.memfwi.io.ForeignImages;
 import org.memfwi.commands.Binder;
@@ -7,11 +12,6 @@ import org.memfwi.commands.CommandSpec;
 import org.memfwi.commands.Commands;
 import org.memfwi.commands.MemFwiCommand;
 import org.memfwi.commands.Options;
-import java.io.File;
-import java.io.PrintStream;
-import java.util.Locale;
-import java.util.Map;
-
 import org.memfwi.core.progress.CanceledException;
 
 import ij.ImagePlus;

@@ -1,8 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Samples;
-import org.memfwi.io.Images;
-import org.memfwi.io.ReportPage;
 import java.awt.Color;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,6 +12,10 @@ import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.posterior.TruthComparison;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.Images;
+import org.memfwi.io.ReportPage;
+import org.memfwi.io.Samples;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;

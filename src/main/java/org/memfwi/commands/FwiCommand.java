@@ -1,8 +1,7 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.HelmholtzData;
-import org.memfwi.io.TimeDomainData;
 import org.memfwi.core.progress.Progress;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -79,21 +78,21 @@ public class FwiCommand extends MemFwiCommand {
 
 	@Override
 	protected void compute(final Progress progress) {
-		final TimeDomainData.FwiOutcome o;
+		final FwiOutcome o;
 		switch (physics) {
 			case "time": {
 				if (!parameterization.equals("velocity")) throw new IllegalArgumentException("parameterization=" + parameterization +
 					" is available for physics=helmholtz only; physics=time inverts velocity pixels (parameterization=velocity)");
-				o = TimeDomainData.invert(shared(new TimeDomainData.FwiSpec()), progress);
+				o = TimeDomainWorkflow.invert(shared(new TimeDomainWorkflow.FwiSpec()), progress);
 				break;
 			}
 			case "helmholtz": {
-				final HelmholtzData.FwiSpec s = shared(new HelmholtzData.FwiSpec());
+				final HelmholtzWorkflow.FwiSpec s = shared(new HelmholtzWorkflow.FwiSpec());
 				s.parameterization = parameterization;
 				s.modes = modes;
 				s.alpha = alpha;
 				s.smoothness = smoothness;
-				o = HelmholtzData.invert(s, progress);
+				o = HelmholtzWorkflow.invert(s, progress);
 				break;
 			}
 			default:

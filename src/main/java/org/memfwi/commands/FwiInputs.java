@@ -1,10 +1,14 @@
 package org.memfwi.commands;
 
+import org.memfwi.core.util.Table;
+import org.memfwi.io.Images;
+import org.memfwi.io.NumberLists;
+
 import ij.ImagePlus;
 
 /**
  * What an inversion asks for whatever the physics (the {@code fwi} command's shared parameters). Extended by
- * {@link TimeDomainData.FwiSpec} and {@link HelmholtzData.FwiSpec}.
+ * {@link TimeDomainWorkflow.FwiSpec} and {@link HelmholtzWorkflow.FwiSpec}.
  */
 public class FwiInputs {
 	/** The observed data (with their acquisition properties) and the starting model (m/s). */
@@ -16,4 +20,46 @@ public class FwiInputs {
 	/** Velocity bounds (m/s) and the weight of the roughness penalty. */
 	public double vmin = 1500, vmax = 4500, smoothing;
 	public int threads;
+
+	/** True for the bands text "auto" (or an empty text). */
+	static boolean isAuto(final String text) {
+		return text == null || text.trim().isEmpty() || text.trim().equalsIgnoreCase("auto");
+	}
+
+	/** Comma-separated band cutoffs in Hz, increasing, 0 (last) = the full band. */
+	static double[] cutoffs(final String text) {
+		final double[] b = NumberLists.doubles(text, "bands");
+		for (int i = 0; i < b.length; i++) {
+			if (b[i] < 0) throw new IllegalArgumentException("bands: cutoff " + Table.format(b[i]) + " Hz is negative; give frequencies in Hz, 0 = full band");
+			final double bi = b[i] == 0 ? Double.POSITIVE_INFINITY : b[i];
+			if (i > 0 && bi <= (b[i - 1] == 0 ? Double.POSITIVE_INFINITY : b[i - 1]))
+				throw new IllegalArgumentException("bands must increase (lowest first, 0 = full band last), got " + text.trim());
+		}
+		return b;
+	}
+
+	/**
+	 * The one starting model of an inversion as velocities (m/s), checked against the velocity bounds.
+	 *
+	 * @throws IllegalArgumentException naming model, vmin or vmax
+	 */
+	static double[] startingModel(final ImagePlus model, final Images.ModelStack ms, final double vmin, final double vmax) {
+		if (ms.size() != 1) throw new IllegalArgumentException("model ('" + model.getTitle() + "') has " + ms.size() +
+			" slices; give one starting model");
+		if (!(vmin > 0) || !(vmax > vmin)) throw new IllegalArgumentException("vmin (" + Table.format(vmin) + " m/s) must be positive and " +
+			"less than vmax (" + Table.format(vmax) + " m/s)");
+		final double[] start = new double[ms.grid.size()];
+		double lo = Double.POSITIVE_INFINITY, hi = 0;
+		for (int i = 0; i < start.length; i++) {
+			start[i] = ms.models[0][i];
+			lo = Math.min(lo, start[i]);
+			hi = Math.max(hi, start[i]);
+		}
+		if (lo < vmin) throw new IllegalArgumentException("vmin (" + Table.format(vmin) + " m/s) is above the starting model's lowest velocity " +
+			Table.format(lo) + " m/s; lower vmin");
+		if (hi > vmax) throw new IllegalArgumentException("vmax (" + Table.format(vmax) + " m/s) is below the starting model's highest velocity " +
+			Table.format(hi) + " m/s; raise vmax");
+		return start;
+	}
+
 }

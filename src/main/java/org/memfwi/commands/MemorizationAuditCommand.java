@@ -1,6 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Images;
 import java.awt.Color;
 import java.util.Locale;
 
@@ -8,6 +7,8 @@ import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.posterior.MemorizationMetrics;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.Images;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;

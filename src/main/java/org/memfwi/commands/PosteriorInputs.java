@@ -1,10 +1,10 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Images;
 import java.util.Locale;
 
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.posterior.Likelihood;
+import org.memfwi.core.posterior.SourceScaledOperator;
 import org.memfwi.core.posterior.SourceScaling;
 import org.memfwi.core.posterior.TruthComparison;
 import org.memfwi.core.prior.ModelSource;
@@ -13,6 +13,7 @@ import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Table;
 import org.memfwi.io.ForeignImages;
+import org.memfwi.io.Images;
 import org.memfwi.io.LazyModelStack;
 
 import ij.ImagePlus;
@@ -176,8 +177,9 @@ public final class PosteriorInputs {
 	 * source scalar per shot, or per source and frequency, fitted for every model).
 	 */
 	public Likelihood likelihood(final int threads, final Progress progress, final String sourcescale) {
-		final Likelihood l = likelihood(threads, progress);
-		return SourceScaling.parseEstimate(sourcescale) ? l.withSourceScaling(data.sourceScaling(true)) : l;
+		if (!SourceScaling.parseEstimate(sourcescale)) return likelihood(threads, progress);
+		return new Likelihood(new SourceScaledOperator(data.operator(threads, vmin, vmax, progress), data.sourceScaling(true),
+			data.values()), data.values(), gamma);
 	}
 
 	/**
@@ -185,10 +187,11 @@ public final class PosteriorInputs {
 	 * {@code source_scale_re_k}/{@code _im_k} per source and frequency), when the scaling is estimated.
 	 */
 	public void summarizeSourceScalars(final Table summary, final Likelihood lik, final double[] model) {
-		if (!lik.sourceScaling().estimates()) return;
-		final double[] a = lik.sourceScalars(lik.operator().apply(model, null));
-		final boolean complex = lik.sourceScaling().isComplex();
-		for (int b = 0; b < lik.sourceScaling().blocks(); b++) {
+		if (!(lik.operator() instanceof SourceScaledOperator)) return;
+		final SourceScaledOperator op = (SourceScaledOperator) lik.operator();
+		final double[] a = op.scalars(model);
+		final boolean complex = op.scaling().isComplex();
+		for (int b = 0; b < op.scaling().blocks(); b++) {
 			if (complex) {
 				summary.add("source_scale_re_" + (b + 1), a[2 * b]);
 				summary.add("source_scale_im_" + (b + 1), a[2 * b + 1]);

@@ -1,6 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Images;
 import java.util.Locale;
 
 import org.memfwi.core.posterior.Likelihood;
@@ -10,6 +9,8 @@ import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.Images;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -28,32 +29,11 @@ import ij.ImagePlus;
 	menuPath = "Plugins>MemFWI>Memorized Posterior (Reweighted Training Set)...",
 	description = "Posterior of a memorized prior: the training models reweighted by the likelihood of the observed data " +
 		"-> mean, variance, weights, best matches")
-public class PosteriorReweightedCommand extends MemFwiCommand {
-
-	@Parameter(label = "Training models (stack, m/s)", persist = false,
-		description = "the memorized prior's training set: a 32-bit stack of velocity models, at least 2")
-	private ImagePlus training;
-
-	@Parameter(label = "Observed data", persist = false,
-		description = "shot gathers or frequency-domain data made by Forward Model, with their acquisition properties")
-	private ImagePlus data;
-
-	@Parameter(label = "Data noise std gamma (data units; 0 = recorded)", min = "0", persist = false,
-		description = "standard deviation of the data noise; 0 uses the level recorded with the data (memfwi.noise)")
-	private double noise = 0;
-
-	@Parameter(label = "True model (optional)", required = false, persist = false,
-		description = "for synthetic tests: adds rmse_vs_truth and coverage_2sigma to the summary")
-	private ImagePlus truth;
+public class PosteriorReweightedCommand extends PosteriorCommand {
 
 	@Parameter(label = "Best matches to show", min = "1", persist = false,
 		description = "how many training models of largest weight go into best-matches.tif")
 	private int best = 9;
-
-	@Parameter(label = "Source scaling", choices = { "fixed", "estimate" }, persist = false,
-		description = "fixed: the data as modelled; estimate: one least-squares source scalar per shot (time) or complex scalar per " +
-			"source and frequency (helmholtz) fitted for every model, for data of other codes or unknown source strength")
-	private String sourcescale = "fixed";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Posterior mean")
 	private ImagePlus mean;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.io.FloatArray;
 import org.memfwi.io.npy.NpyWriter;
+import org.memfwi.testing.CapturedOutput;
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
@@ -75,7 +76,7 @@ class ImportCommandTest {
 	}
 
 	@Test
-	void receiverCountMismatchAndMissingKeysNamed(@TempDir final Path dir) throws Exception {
+	void receiverCountMismatchAndMissingKeysNamed(@TempDir final Path dir, final CapturedOutput output) throws Exception {
 		final File f = dir.resolve("data.npy").toFile();
 		NpyWriter.write(f.toPath(), new FloatArray(new int[] { 2, 10, 6 }, new float[120]));
 		CommandModule m = run("file", f, "kind", "gathers", "receiverx", "0,10,20", "sourcex", "0,50", "dx", 10.0, "nz", 10, "dt", 0.001,
@@ -83,23 +84,27 @@ class ImportCommandTest {
 		assertTrue(m.isCanceled());
 		assertEquals("data.npy has 6 receivers per shot (image width) but receiverx gives 3 positions; give one position per receiver",
 			m.getCancelReason());
+		CommandRunner.assertLoggedRefusal(output, m);
 		m = run("file", f, "kind", "gathers", "out", dir.resolve("o2").toFile());
 		assertEquals("data.npy has no receiver positions: give receiverx= (m, 6 comma-separated x positions, one per column) or " +
 			"preset=openfwi", m.getCancelReason());
+		CommandRunner.assertLoggedRefusal(output, m);
 		m = run("file", f, "kind", "gathers", "receiverx", "0,10,20,30,40,50", "sourcex", "0,50", "dx", 10.0, "nz", 10,
 			"out", dir.resolve("o3").toFile());
 		assertEquals("data.npy has no time step: give dt= (s), e.g. dt=0.001", m.getCancelReason());
+		CommandRunner.assertLoggedRefusal(output, m);
 		assertFalse(dir.resolve("o1").toFile().exists() && dir.resolve("o1").toFile().list().length > 0, "nothing written on error");
 	}
 
 	@Test
-	void modelsGetTheirCellSize(@TempDir final Path dir) throws Exception {
+	void modelsGetTheirCellSize(@TempDir final Path dir, final CapturedOutput output) throws Exception {
 		final float[] v = new float[3 * 4 * 5];
 		for (int i = 0; i < v.length; i++) v[i] = 1500 + i;
 		final File f = dir.resolve("model1.npy").toFile();
 		NpyWriter.write(f.toPath(), new FloatArray(new int[] { 3, 1, 4, 5 }, v));
 		CommandModule m = run("file", f, "out", dir.resolve("x").toFile());
 		assertEquals("model1.npy carries no cell size: give dx= (m), or preset=openfwi (10 m)", m.getCancelReason());
+		CommandRunner.assertLoggedRefusal(output, m);
 		final File out = dir.resolve("out").toFile();
 		m = run("file", f, "index", "0-1", "dx", 12.5, "out", out);
 		assertFalse(m.isCanceled(), m.getCancelReason());

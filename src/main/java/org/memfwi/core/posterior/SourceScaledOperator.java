@@ -37,6 +37,9 @@ public final class SourceScaledOperator implements ForwardOperator {
 	@Override
 	public int dataSize() { return op.dataSize(); }
 
+	/** The block layout of the scalars. */
+	public SourceScaling scaling() { return scaling; }
+
 	/** The fitted scalars at x (see {@link SourceScaling#scalars}). */
 	public double[] scalars(final double[] x) {
 		return scaling.scalars(op.apply(x, null), data, null);
