@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.memfwi.cli.bench.Bench;
+import org.memfwi.io.ForeignImages;
 import org.memfwi.commands.Binder;
 import org.memfwi.commands.CommandSpec;
 import org.memfwi.commands.Commands;
@@ -89,6 +90,7 @@ public final class Main {
 
 	/** An image parameter on the command line: the path of a TIFF (or any format ImageJ reads). */
 	static ImagePlus openImage(final CommandSpec.Param p, final String path) {
+		if (ForeignImages.handles(path)) return ForeignImages.open(path, p.key);
 		final File f = new File(path);
 		if (!f.isFile()) throw new IllegalArgumentException(p.key + ": file not found: " + f.getPath());
 		final ImagePlus imp;

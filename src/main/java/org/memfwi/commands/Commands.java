@@ -26,6 +26,8 @@ public final class Commands {
 		l.add(CommandSpec.of(org.memfwi.commands.PosteriorReweightedCommand.class));
 		l.add(CommandSpec.of(org.memfwi.commands.PosteriorLinearizedCommand.class));
 		l.add(CommandSpec.of(org.memfwi.commands.PosteriorDpsCommand.class));
+		l.add(CommandSpec.of(ImportCommand.class));
+		l.add(CommandSpec.of(SetAcquisitionCommand.class));
 		ALL = Collections.unmodifiableList(l);
 	}
 

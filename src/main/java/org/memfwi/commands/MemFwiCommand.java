@@ -46,6 +46,11 @@ public abstract class MemFwiCommand extends ContextCommand {
 		persist = false, description = "folder to write the result files to; created if needed; nothing is written on error")
 	protected File out;
 
+	@Parameter(label = "Image formats (tif, npy, segy)", required = false, persist = false,
+		description = "result images are written as TIFF; add npy and/or segy (comma-separated) for copies next to them: .npy " +
+			"of every 32-bit image, SEG-Y of velocity models and time-domain shot gathers")
+	protected String format = "tif";
+
 	private Results results = new Results();
 	private List<File> written = Collections.emptyList();
 
@@ -84,9 +89,13 @@ public abstract class MemFwiCommand extends ContextCommand {
 	 */
 	public final void execute(final Progress progress) throws IOException {
 		results = new Results();
+		final ImageFormats formats = ImageFormats.parse(format);
 		if (out != null) Results.checkWritable(out);
 		compute(progress);
-		if (out != null) written = results.writeTo(out);
+		if (out != null) {
+			formats.addCopies(results);
+			written = results.writeTo(out);
+		}
 	}
 
 	/** Does the work. Bad input throws {@link IllegalArgumentException} with a message naming the parameter. */

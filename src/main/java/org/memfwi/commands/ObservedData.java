@@ -10,6 +10,7 @@ import org.memfwi.core.helmholtz.HelmholtzSolver;
 import org.memfwi.core.helmholtz.Parameterization;
 import org.memfwi.core.helmholtz.VelocityPixels;
 import org.memfwi.core.operator.ForwardOperator;
+import org.memfwi.core.posterior.SourceScaling;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
 import org.memfwi.core.wave.TimeDomainMemory;
@@ -48,6 +49,8 @@ public final class ObservedData {
 	private final String shape;
 	private final long forwardBytes, linearizationBytes;
 	private final OperatorFactory factory;
+	/** How the data split into shots (time) or sources and frequencies (Helmholtz) for source scaling. */
+	private SourceScaling blocks = SourceScaling.FIXED;
 	/** Frequency-domain data only: the operator of another parameterization of the model (e.g. KL coefficients). */
 	private BiFunction<Integer, Parameterization, ForwardOperator> reparameterized;
 
@@ -124,9 +127,11 @@ public final class ObservedData {
 			g.wavelet.nt(), g.acquisition.receivers());
 		final long bytes = TimeDomainMemory.forwardBytes(g.grid, g.settings, y.length);
 		final long lin = TimeDomainMemory.linearizationBytes(g.grid, g.settings, g.wavelet.nt(), y.length);
-		return new ObservedData(TIME, imp.getTitle(), g.grid, y, g.noise, shape, bytes, lin, (threads, vmin, vmax, progress) ->
+		final ObservedData o = new ObservedData(TIME, imp.getTitle(), g.grid, y, g.noise, shape, bytes, lin, (threads, vmin, vmax, progress) ->
 			new TimeDomainOperator(new WaveSetup(g.grid, g.acquisition, g.wavelet, g.settings, vmin, vmax, progress),
 				TimeDomainOperator.Precision.FLOAT, threads));
+		o.blocks = SourceScaling.perShot(shots, per);
+		return o;
 	}
 
 	private static ObservedData helmholtz(final ImagePlus imp, final String key, final Grid2D models, final String modelKey) {
@@ -139,6 +144,7 @@ public final class ObservedData {
 		final ObservedData o = new ObservedData(HELMHOLTZ, imp.getTitle(), d.grid, d.data.clone(), d.noise, shape, bytes, lin,
 			(threads, vmin, vmax, progress) ->
 			new HelmholtzOperator(new HelmholtzSolver(d.grid, d.acquisition, d.config.withThreads(threads)), new VelocityPixels(d.grid)));
+		o.blocks = SourceScaling.perSourceAndFrequency(d.config.frequencyCount(), d.acquisition.sources(), d.acquisition.receivers());
 		o.reparameterized = (threads, param) -> new HelmholtzOperator(new HelmholtzSolver(d.grid, d.acquisition,
 			d.config.withThreads(threads)), param);
 		return o;
@@ -201,6 +207,12 @@ public final class ObservedData {
 
 	/** {@code time} or {@code helmholtz}. */
 	public String physics() { return physics; }
+
+	/**
+	 * The source scaling for the {@code sourcescale} key: {@link SourceScaling#FIXED}, or one scalar per shot (time) or
+	 * per source and frequency (Helmholtz).
+	 */
+	public SourceScaling sourceScaling(final boolean estimate) { return estimate ? blocks : SourceScaling.FIXED; }
 
 	/** The model grid the data belong to. */
 	public Grid2D grid() { return grid; }

@@ -27,6 +27,12 @@ public abstract class PosteriorCommand extends MemFwiCommand {
 		description = "for synthetic tests: adds rmse_vs_truth and coverage_2sigma to the summary")
 	protected ImagePlus truth;
 
+	@Parameter(label = "Source scaling", choices = { "fixed", "estimate" }, persist = false,
+		description = "fixed: the data as modelled; estimate: one least-squares source scalar per shot (time) or complex scalar per " +
+			"source and frequency (helmholtz), fitted for every model (variable projection), for data of other codes or of " +
+			"unknown source strength")
+	protected String sourcescale = "fixed";
+
 	/**
 	 * Reads and checks the shared inputs (see {@link PosteriorInputs#read}).
 	 *

@@ -103,7 +103,7 @@ public class PosteriorDpsCommand extends PosteriorCommand {
 			"draw fewer samples or use fewer threads");
 		progress.status(in.describe("Diffusion posterior sampling"));
 		final DiffusionPosteriorSampler.Result r = DiffusionPosteriorSampler.sample(new MemorizedPrior(in.set),
-			in.likelihood(perCall, progress).operator(), in.data.values(), s, progress.range(0, 0.97));
+			in.likelihood(perCall, progress, sourcescale).operator(), in.data.values(), s, progress.range(0, 0.97));
 
 		progress.status("Memorization ratios of " + samples + " samples");
 		final MemorizationMetrics.Entry[] e = new MemorizationMetrics.Entry[samples];

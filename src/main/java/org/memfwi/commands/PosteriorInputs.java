@@ -4,11 +4,17 @@ import java.util.Locale;
 
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.posterior.Likelihood;
+import org.memfwi.core.posterior.SourceScaledOperator;
+import org.memfwi.core.posterior.SourceScaling;
 import org.memfwi.core.posterior.TruthComparison;
+import org.memfwi.core.prior.ModelSource;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.ForeignImages;
 import org.memfwi.io.Images;
+import org.memfwi.io.LazyModelStack;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -24,10 +30,13 @@ public final class PosteriorInputs {
 	/** Value unit of variance images. */
 	public static final String VARIANCE_UNIT = "(m/s)^2";
 
-	/** The training models as read from the stack (arrays shared with the image). */
+	/** The training models as read from the stack (arrays shared with the image); null when streamed. */
 	public final Images.ModelStack training;
-	/** The same models as the core's training set (not copied). */
+	/** The same models as the core's training set (not copied); null when streamed. */
 	public final TrainingSet set;
+	/** The training models read one at a time from their files ({@link #readStreaming}), or null when in memory. */
+	public final ModelSource stream;
+	private final Grid2D grid;
 	public final ObservedData data;
 	/** The data noise standard deviation gamma (data units). */
 	public final double gamma;
@@ -39,6 +48,8 @@ public final class PosteriorInputs {
 	private PosteriorInputs(final Images.ModelStack training, final ObservedData data, final double gamma, final double[] truth) {
 		this.training = training;
 		this.set = TrainingSet.ofFloats(training.models);
+		this.stream = null;
+		this.grid = training.grid;
 		this.data = data;
 		this.gamma = gamma;
 		this.truth = truth;
@@ -52,6 +63,63 @@ public final class PosteriorInputs {
 		vmax = hi;
 	}
 
+	private PosteriorInputs(final ModelSource stream, final Grid2D grid, final double[] range, final ObservedData data, final double gamma,
+		final double[] truth) {
+		this.training = null;
+		this.set = null;
+		this.stream = stream;
+		this.grid = grid;
+		this.data = data;
+		this.gamma = gamma;
+		this.truth = truth;
+		vmin = range[0];
+		vmax = range[1];
+	}
+
+	/**
+	 * As {@link #read}, but a training set over files (a folder, a glob, a multi-dataset HDF5 file) is not loaded: its
+	 * models are streamed by the caller through {@link #stream}. The velocity range that the solvers need before the
+	 * first model is found by a scan of the files (reading them, no solves).
+	 */
+	public static PosteriorInputs readStreaming(final ImagePlus training, final ImagePlus data, final double noise, final ImagePlus truth,
+		final Progress progress) {
+		if (training == null || !(training.getStack() instanceof LazyModelStack)) return read(training, data, noise, truth);
+		ForeignImages.adoptCellSize(training, data, "training");
+		final ModelSource src = ((LazyModelStack) training.getStack()).files();
+		if (src.size() < 2) throw new IllegalArgumentException("training ('" + training.getTitle() + "') holds " + src.size() +
+			" model; a memorized prior needs a training set of at least 2 models");
+		final Grid2D g = new Grid2D(training.getWidth(), training.getHeight(), Images.cellSize(training, "training"));
+		final ObservedData d = ObservedData.read(data, "data", g, "training");
+		final double gamma = d.gamma(noise);
+		final double[] tr = truth == null ? null : readTruth(truth, g);
+		progress.status("Scanning the velocity range of " + src.describe());
+		final double[] range = { Double.POSITIVE_INFINITY, 0 };
+		final float[] m = new float[src.dimension()];
+		for (int k = 0; k < src.size(); k++) {
+			progress.checkCanceled();
+			src.read(k, m);
+			for (int i = 0; i < m.length; i++) {
+				final float v = m[i];
+				if (!(v > 0) || Float.isInfinite(v)) throw new IllegalArgumentException("training ('" + training.getTitle() + "') slice " +
+					(k + 1) + " has velocity " + v + " m/s at (x=" + i % g.nx() + ", z=" + i / g.nx() + "); velocities must be positive and finite");
+				if (v < range[0]) range[0] = v;
+				if (v > range[1]) range[1] = v;
+			}
+		}
+		return new PosteriorInputs(src, g, range, d, gamma, tr);
+	}
+
+	private static double[] readTruth(final ImagePlus truth, final Grid2D g) {
+		if (ForeignImages.cellSizeUnknown(truth)) Images.calibrate(truth, g.dx(), Images.VELOCITY_UNIT);
+		final Images.ModelStack m = Images.readModels(truth, "truth");
+		if (m.size() != 1) throw new IllegalArgumentException("truth ('" + truth.getTitle() + "') has " + m.size() +
+			" slices; give one true model");
+		checkSameGrid(m.grid, g, "truth");
+		final double[] tr = new double[m.grid.size()];
+		for (int i = 0; i < tr.length; i++) tr[i] = m.models[0][i];
+		return tr;
+	}
+
 	/**
 	 * Reads and checks the inputs of a posterior command, in the order a user would fix them: training stack, data,
 	 * noise, truth.
@@ -61,20 +129,18 @@ public final class PosteriorInputs {
 	 * @throws IllegalArgumentException naming the parameter and the fix
 	 */
 	public static PosteriorInputs read(final ImagePlus training, final ImagePlus data, final double noise, final ImagePlus truth) {
+		if (training != null && training.getStack() instanceof LazyModelStack) {
+			ForeignImages.adoptCellSize(training, data, "training");
+			final long bytes = 4L * training.getStackSize() * training.getWidth() * training.getHeight();
+			Memory.require(bytes, "training ('" + training.getTitle() + "', " + training.getStackSize() + " models read from files) in memory",
+				"this command needs the training models in memory: use fewer files, or posterior-reweighted, which streams them");
+		}
 		final Images.ModelStack t = Images.readModels(training, "training");
 		if (t.size() < 2) throw new IllegalArgumentException("training ('" + training.getTitle() + "') holds " + t.size() +
 			" model; a memorized prior needs a training set of at least 2 models (a stack with one model per slice)");
 		final ObservedData d = ObservedData.read(data, "data", t.grid, "training");
 		final double gamma = d.gamma(noise);
-		double[] tr = null;
-		if (truth != null) {
-			final Images.ModelStack m = Images.readModels(truth, "truth");
-			if (m.size() != 1) throw new IllegalArgumentException("truth ('" + truth.getTitle() + "') has " + m.size() +
-				" slices; give one true model");
-			checkSameGrid(m.grid, t.grid, "truth");
-			tr = new double[m.grid.size()];
-			for (int i = 0; i < tr.length; i++) tr[i] = m.models[0][i];
-		}
+		final double[] tr = truth == null ? null : readTruth(truth, t.grid);
 		return new PosteriorInputs(t, d, gamma, tr);
 	}
 
@@ -92,10 +158,10 @@ public final class PosteriorInputs {
 	}
 
 	/** The model grid. */
-	public Grid2D grid() { return training.grid; }
+	public Grid2D grid() { return grid; }
 
 	/** Number of training models N. */
-	public int size() { return training.size(); }
+	public int size() { return stream != null ? stream.size() : training.size(); }
 
 	/**
 	 * The likelihood of the observed data, with the forward operator rebuilt for the training models' velocity range.
@@ -104,6 +170,34 @@ public final class PosteriorInputs {
 	 */
 	public Likelihood likelihood(final int threads, final Progress progress) {
 		return new Likelihood(data.operator(threads, vmin, vmax, progress), data.values(), gamma);
+	}
+
+	/**
+	 * The likelihood with the {@code sourcescale} key applied: {@code fixed}, or {@code estimate} (one least-squares
+	 * source scalar per shot, or per source and frequency, fitted for every model).
+	 */
+	public Likelihood likelihood(final int threads, final Progress progress, final String sourcescale) {
+		if (!SourceScaling.parseEstimate(sourcescale)) return likelihood(threads, progress);
+		return new Likelihood(new SourceScaledOperator(data.operator(threads, vmin, vmax, progress), data.sourceScaling(true),
+			data.values()), data.values(), gamma);
+	}
+
+	/**
+	 * Summary rows with the source scalars fitted to one model's prediction ({@code source_scale_1..S}, or
+	 * {@code source_scale_re_k}/{@code _im_k} per source and frequency), when the scaling is estimated.
+	 */
+	public void summarizeSourceScalars(final Table summary, final Likelihood lik, final double[] model) {
+		if (!(lik.operator() instanceof SourceScaledOperator)) return;
+		final SourceScaledOperator op = (SourceScaledOperator) lik.operator();
+		final double[] a = op.scalars(model);
+		final boolean complex = op.scaling().isComplex();
+		for (int b = 0; b < op.scaling().blocks(); b++) {
+			if (complex) {
+				summary.add("source_scale_re_" + (b + 1), a[2 * b]);
+				summary.add("source_scale_im_" + (b + 1), a[2 * b + 1]);
+			}
+			else summary.add("source_scale_" + (b + 1), a[b]);
+		}
 	}
 
 	/** A one-slice 32-bit image on the model grid, calibrated in m, with the given value unit. */

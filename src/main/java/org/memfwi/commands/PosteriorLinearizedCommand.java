@@ -5,6 +5,9 @@ import java.util.Locale;
 import java.util.function.Function;
 
 import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.operator.ForwardOperator;
+import org.memfwi.core.posterior.SourceScaledOperator;
+import org.memfwi.core.posterior.SourceScaling;
 import org.memfwi.core.posterior.KlLinearizedPosterior;
 import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.LinearizedComponent;
@@ -126,7 +129,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		Memory.require(jobs * in.data.linearizationBytes() + images,
 			"the linearized wave operator (" + jobs + " training model(s) at a time)", "use fewer threads");
 		progress.status(in.describe("Linearized posterior"));
-		final LinearizedPosterior.Result r = LinearizedPosterior.compute(in.likelihood(perCall, progress), in.set,
+		final LinearizedPosterior.Result r = LinearizedPosterior.compute(in.likelihood(perCall, progress, sourcescale), in.set,
 			b.threads(jobs).build(), progress);
 
 		write(in, r, "linearized", r.mean(), r.variance(), r.withinVariance(), "within-component variance sum w_n diag S_n",
@@ -215,7 +218,9 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"lower modes or use fewer training models");
 		Memory.require(jobs * in.data.linearizationBytes() + images,
 			"the linearized wave operator (" + jobs + " training model(s) at a time)", "use fewer threads");
-		final Likelihood lik = new Likelihood(in.data.operator(perCall, proj.model(), "parameterization=kl"), in.data.values(), in.gamma);
+		final ForwardOperator klOp = in.data.operator(perCall, proj.model(), "parameterization=kl");
+		final Likelihood lik = new Likelihood(SourceScaling.parseEstimate(sourcescale) ? new SourceScaledOperator(klOp,
+			in.data.sourceScaling(true), in.data.values()) : klOp, in.data.values(), in.gamma);
 		progress.status(in.describe("Linearized posterior over " + d + " KL coefficients"));
 		final KlLinearizedPosterior.Result kr = KlLinearizedPosterior.compute(proj, lik, b.threads(jobs).keep(n).build(), progress);
 		final LinearizedPosterior.Result r = kr.posterior();

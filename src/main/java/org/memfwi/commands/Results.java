@@ -32,6 +32,18 @@ public final class Results {
 	private final Map<String, ImagePlus> pngs = new LinkedHashMap<>();
 	private final Map<String, Table> tables = new LinkedHashMap<>();
 	private final Map<String, String> texts = new LinkedHashMap<>();
+	private final Map<String, FileWriter> files = new LinkedHashMap<>();
+
+	/** Writes one result file (e.g. a .npy or SEG-Y copy of an image) to the given path. */
+	public interface FileWriter {
+		void write(Path path) throws IOException;
+	}
+
+	/** Adds a file written by {@code writer} (all or nothing, with the rest). */
+	public Results file(final String fileName, final FileWriter writer) {
+		files.put(fileName, writer);
+		return this;
+	}
 
 	/** Adds an image, saved as an ImageJ TIFF (calibration, properties and labels kept). */
 	public Results image(final String fileName, final ImagePlus imp) {
@@ -84,6 +96,7 @@ public final class Results {
 		l.addAll(pngs.keySet());
 		l.addAll(tables.keySet());
 		l.addAll(texts.keySet());
+		l.addAll(files.keySet());
 		return l;
 	}
 
@@ -180,6 +193,8 @@ public final class Results {
 				Files.write(tmp.resolve(e.getKey()), e.getValue().toCsv().getBytes(StandardCharsets.UTF_8));
 			for (final Map.Entry<String, String> e : texts.entrySet())
 				Files.write(tmp.resolve(e.getKey()), e.getValue().getBytes(StandardCharsets.UTF_8));
+			for (final Map.Entry<String, FileWriter> e : files.entrySet())
+				e.getValue().write(tmp.resolve(e.getKey()));
 			for (final String name : fileNames()) {
 				final Path to = target.resolve(name);
 				if (to.getParent() != null) Files.createDirectories(to.getParent());

@@ -3,6 +3,7 @@ package org.memfwi.fiji;
 import java.io.File;
 import java.lang.reflect.Type;
 
+import org.memfwi.io.ForeignImages;
 import org.scijava.Priority;
 import org.scijava.convert.AbstractConverter;
 import org.scijava.convert.Converter;
@@ -22,8 +23,8 @@ public class ImagePathConverter extends AbstractConverter<String, ImagePlus> {
 
 	@Override
 	public boolean canConvert(final Object src, final Type dest) {
-		return src instanceof String && dest == ImagePlus.class && new File((String) src).isFile() &&
-			WindowManager.getImage((String) src) == null;
+		return src instanceof String && dest == ImagePlus.class && WindowManager.getImage((String) src) == null &&
+			(new File((String) src).isFile() || ForeignImages.handles((String) src));
 	}
 
 	@Override
@@ -34,6 +35,7 @@ public class ImagePathConverter extends AbstractConverter<String, ImagePlus> {
 	@Override
 	@SuppressWarnings("unchecked")
 	public <T> T convert(final Object src, final Class<T> dest) {
+		if (ForeignImages.handles((String) src)) return (T) ForeignImages.open((String) src, "image");
 		final File f = new File((String) src);
 		final ImagePlus imp = new Opener().openImage(f.getAbsolutePath());
 		if (imp == null) throw new IllegalArgumentException("cannot read " + f + " as an image");

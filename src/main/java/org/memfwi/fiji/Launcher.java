@@ -12,6 +12,7 @@ import org.memfwi.commands.Options;
 import org.memfwi.commands.Results;
 import org.memfwi.core.progress.CanceledException;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.ForeignImages;
 import org.memfwi.io.ResultsTables;
 
 import ij.IJ;
@@ -94,6 +95,7 @@ public class Launcher implements PlugIn {
 	static ImagePlus resolveImage(final CommandSpec.Param p, final String text) {
 		final ImagePlus open = WindowManager.getImage(text);
 		if (open != null) return open;
+		if (ForeignImages.handles(text)) return ForeignImages.open(text, p.key);
 		final File f = new File(text);
 		if (f.isFile()) {
 			final ImagePlus imp = new Opener().openImage(f.getAbsolutePath());

@@ -5,13 +5,16 @@ import org.memfwi.core.operator.ForwardOperator;
 /**
  * The Gaussian likelihood of observed data {@code y} (m values) under a forward operator F and noise of standard
  * deviation gamma (data units): {@code log p(y | x) = -||F(x) - y||^2 / (2 gamma^2)} up to a constant that cancels in
- * every posterior weight. Immutable and thread-safe (the operator is).
+ * every posterior weight. With {@link SourceScaling} the prediction is first scaled by the least-squares source
+ * scalars fitted for that model (variable projection): {@code -min_alpha ||A F(x) - y||^2 / (2 gamma^2)}. Immutable and
+ * thread-safe (the operator is).
  */
 public final class Likelihood {
 
 	private final ForwardOperator op;
 	private final double[] data;
 	private final double gamma;
+	private final SourceScaling scaling;
 
 	/**
 	 * @param op the forward operator
@@ -31,6 +34,33 @@ public final class Likelihood {
 		this.op = op;
 		this.data = data.clone();
 		this.gamma = gamma;
+		this.scaling = SourceScaling.FIXED;
+	}
+
+	private Likelihood(final Likelihood l, final SourceScaling scaling) {
+		op = l.op;
+		data = l.data;
+		gamma = l.gamma;
+		this.scaling = scaling;
+	}
+
+	/**
+	 * A copy whose predictions are scaled by the source scalars fitted for each model.
+	 *
+	 * @throws IllegalArgumentException if the scaling does not cover the data
+	 */
+	public Likelihood withSourceScaling(final SourceScaling s) {
+		if (s == null) throw new IllegalArgumentException("the source scaling is missing");
+		s.check(data.length);
+		return new Likelihood(this, s);
+	}
+
+	/** The source scaling ({@link SourceScaling#FIXED} unless set). */
+	public SourceScaling sourceScaling() { return scaling; }
+
+	/** The source scalars fitted to F(x) (see {@link SourceScaling#scalars}); empty when the scaling is fixed. */
+	public double[] sourceScalars(final double[] fx) {
+		return scaling.estimates() ? scaling.scalars(fx, data, null) : new double[0];
 	}
 
 	/**
@@ -58,19 +88,25 @@ public final class Likelihood {
 	public int dataSize() { return op.dataSize(); }
 
 	/**
-	 * The residual {@code y - F(x)} given {@code F(x)}.
+	 * The residual {@code y - F(x)} given {@code F(x)} ({@code y - A F(x)} with source scaling).
 	 *
 	 * @param fx F(x), m values, not modified
 	 * @param out m values, filled and returned; allocated when null; may be fx
 	 */
 	public double[] residual(final double[] fx, final double[] out) {
 		final double[] o = out != null ? out : new double[data.length];
+		if (scaling.estimates()) {
+			scaling.scale(fx, scaling.scalars(fx, data, null), o);
+			for (int i = 0; i < data.length; i++) o[i] = data[i] - o[i];
+			return o;
+		}
 		for (int i = 0; i < data.length; i++) o[i] = data[i] - fx[i];
 		return o;
 	}
 
-	/** The scaled misfit {@code ||F(x) - y||^2 / gamma^2} given {@code F(x)}. */
+	/** The scaled misfit {@code ||F(x) - y||^2 / gamma^2} given {@code F(x)} (of the projected problem with source scaling). */
 	public double misfit(final double[] fx) {
+		if (scaling.estimates()) return scaling.misfit(fx, data) / (gamma * gamma);
 		double s = 0;
 		for (int i = 0; i < data.length; i++) {
 			final double r = data[i] - fx[i];

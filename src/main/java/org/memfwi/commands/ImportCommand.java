@@ -1,0 +1,154 @@
+package org.memfwi.commands;
+
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.memfwi.core.progress.Progress;
+import org.memfwi.io.ForeignImages;
+import org.memfwi.io.Images;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+import ij.io.Opener;
+
+/**
+ * Imports velocity models or shot gathers from other codes' files (.npy, SEG-Y, HDF5, TIFF) as MemFWI images: models
+ * calibrated in m with values in m/s; gathers with a complete acquisition in their {@code memfwi.*} properties (from
+ * keys, {@code preset=openfwi} or SEG-Y headers; see {@link ImportedAcquisition}). Writes imported.tif.
+ */
+@Plugin(type = Command.class, name = "import", headless = true, menuPath = "File>Import>MemFWI...",
+	description = "Velocity models or shot gathers from .npy, SEG-Y, HDF5 or TIFF files, with their cell size and acquisition, " +
+		"as images every command reads")
+public class ImportCommand extends MemFwiCommand {
+
+	@Parameter(label = "File (.npy, .sgy/.segy, .h5/.hdf5, .tif)", persist = false, style = "open",
+		description = "the file to import; OpenFWI's model*.npy (N, 1, nz, nx) and data*.npy (N, S, nt, R) included")
+	private File file;
+
+	@Parameter(label = "Kind", choices = { "auto", "models", "gathers" }, persist = false,
+		description = "auto: (N, S, nt, R) arrays and SEG-Y files with several shots are gathers, the rest models")
+	private String kind = "auto";
+
+	@Parameter(label = "Index (0-based; list or range)", required = false, persist = false,
+		description = "which of the N models (e.g. 0, 0,3,9 or 0-99) or which data set; empty = all models")
+	private String index = "";
+
+	@Parameter(label = "HDF5 dataset", required = false, persist = false,
+		description = "path of the dataset in an HDF5 file, e.g. broadband_dm; empty when the file holds one")
+	private String dataset = "";
+
+	@Parameter(label = "Preset", choices = { "none", "openfwi" }, persist = false,
+		description = "openfwi: 70 x 70 cells of 10 m, 5 sources at x = 0, 170, 340, 520, 690 m, 70 receivers every 10 m at 10 m " +
+			"depth, dt 1 ms, Ricker 15 Hz delayed 0.1 s")
+	private String preset = "none";
+
+	@Parameter(label = "Cell size dx (m; 0 = from the file or preset)", min = "0", persist = false)
+	private double dx = 0;
+
+	@Parameter(label = "Model width nx (cells; gathers; 0 = from the positions)", min = "0", persist = false)
+	private int nx = 0;
+
+	@Parameter(label = "Model depth nz (cells; gathers)", min = "0", persist = false)
+	private int nz = 0;
+
+	@Parameter(label = "Source x positions (m, comma-separated)", required = false, persist = false)
+	private String sourcex = "";
+
+	@Parameter(label = "Source z positions (m; empty = one cell deep)", required = false, persist = false)
+	private String sourcez = "";
+
+	@Parameter(label = "Receiver x positions (m, comma-separated)", required = false, persist = false)
+	private String receiverx = "";
+
+	@Parameter(label = "Receiver z positions (m; empty = one cell deep)", required = false, persist = false)
+	private String receiverz = "";
+
+	@Parameter(label = "Time step dt (s; 0 = from the file or preset)", min = "0", persist = false)
+	private double dt = 0;
+
+	@Parameter(label = "Ricker peak frequency f0 (Hz)", min = "0", persist = false)
+	private double f0 = 0;
+
+	@Parameter(label = "Ricker delay (s; -1 = 1.5 / f0)", persist = false)
+	private double delay = -1;
+
+	@Parameter(label = "Spatial order (2, 4 or 8)", persist = false)
+	private int order = 8;
+
+	@Parameter(label = "Absorbing layer width (cells)", min = "1", persist = false)
+	private int cpml = 20;
+
+	@Parameter(label = "Free surface at the top", persist = false)
+	private boolean freesurface = false;
+
+	@Parameter(label = "Noise level of the data (data units; 0 = unknown)", min = "0", persist = false,
+		description = "recorded as memfwi.noise, the default noise of the posteriors")
+	private double noise = 0;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Imported")
+	private ImagePlus imported;
+
+	@Override
+	protected void compute(final Progress progress) {
+		if (file == null) throw new IllegalArgumentException("file: give the file to import");
+		final String name = file.getName();
+		final String lower = name.toLowerCase(Locale.ROOT);
+		progress.status("Importing " + name);
+		final boolean openfwi = preset.trim().equalsIgnoreCase("openfwi");
+		final ImagePlus raw;
+		if (lower.endsWith(".tif") || lower.endsWith(".tiff")) {
+			raw = new Opener().openImage(file.getAbsolutePath());
+			if (raw == null) throw new IllegalArgumentException("file: cannot read " + file + " as an image");
+		}
+		else {
+			final Map<String, String> o = new LinkedHashMap<>();
+			o.put("index", index);
+			o.put("dataset", dataset);
+			if (!kind.equals("auto")) o.put("kind", kind);
+			if (dx > 0) o.put("dx", Double.toString(dx));
+			else if (openfwi) o.put("dx", "10");
+			if (dt > 0) o.put("dt", Double.toString(dt));
+			raw = ForeignImages.open(file.getPath(), o, "file");
+		}
+		final boolean gathers = kind.equals("gathers") || kind.equals("auto") && raw.getProp("memfwi.kind") != null &&
+			raw.getProp("memfwi.kind").equals("imported-gathers");
+		if (gathers) {
+			final ImportedAcquisition.Keys k = new ImportedAcquisition.Keys();
+			k.preset = preset;
+			k.nx = nx;
+			k.nz = nz;
+			k.dx = dx;
+			k.sourcex = sourcex;
+			k.sourcez = sourcez;
+			k.receiverx = receiverx;
+			k.receiverz = receiverz;
+			k.dt = dt;
+			k.f0 = f0;
+			k.delay = delay;
+			k.order = order;
+			k.cpml = cpml;
+			k.freesurface = freesurface;
+			k.noise = noise;
+			imported = ImportedAcquisition.stamp(raw, name, k);
+		}
+		else {
+			if (ForeignImages.cellSizeUnknown(raw)) throw new IllegalArgumentException(name + " carries no cell size: give dx= (m), " +
+				"or preset=openfwi (10 m)");
+			if (dx > 0) Images.calibrate(raw, dx, Images.VELOCITY_UNIT);
+			Images.readModels(raw, "file");
+			Images.setProp(raw, "memfwi.kind", "velocity-models");
+			Images.setProp(raw, "memfwi.source_file", name);
+			imported = raw;
+		}
+		imported.setTitle("imported");
+		results().image("imported.tif", imported);
+		progress.status("Imported " + name + ": " + imported.getStackSize() + (gathers ? " shot gathers of " + imported.getWidth() +
+			" receivers x " + imported.getHeight() + " samples" : " velocity models of " + imported.getWidth() + " x " +
+			imported.getHeight() + " cells"));
+	}
+}

@@ -1,0 +1,198 @@
+package org.memfwi.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.io.hdf5.Hdf5Dataset;
+import org.memfwi.io.hdf5.Hdf5Writer;
+import org.memfwi.io.npy.NpyFile;
+import org.memfwi.io.npy.NpyWriter;
+import org.memfwi.io.segy.SegyFile;
+import org.memfwi.io.segy.SegyLayouts;
+import org.memfwi.io.segy.SegyWriter;
+
+/**
+ * Files written by the field's own tools (Debian's numpy, Equinor's segyio, h5py; /usr/bin/python3) read by MemFWI,
+ * and files MemFWI writes read back by those tools, which check the values and headers themselves and exit non-zero
+ * on a mismatch. Value of element (i, j, ...) in every fixture: {@code f = 1000 i + 10 j + k + 0.5} style formulas
+ * computed on both sides.
+ */
+class PythonInteropIT {
+
+	@TempDir
+	Path dir;
+
+	/** Runs a Python script in the temporary folder; fails with its output unless it exits with 0. */
+	private void python(final String script) throws IOException, InterruptedException {
+		final Path py = dir.resolve("script.py");
+		Files.write(py, script.getBytes(StandardCharsets.UTF_8));
+		final Process p = new ProcessBuilder("/usr/bin/python3", py.toString()).directory(dir.toFile()).redirectErrorStream(true).start();
+		final byte[] out = readAll(p);
+		assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python timed out");
+		assertEquals(0, p.exitValue(), "python failed:\n" + new String(out, StandardCharsets.UTF_8));
+	}
+
+	private static byte[] readAll(final Process p) throws IOException {
+		return p.getInputStream().readAllBytes();
+	}
+
+	@Test
+	void numpyFilesBothWays() throws Exception {
+		python("import numpy as np\n" +
+			"i,j,k,l = np.meshgrid(np.arange(4), np.arange(1), np.arange(3), np.arange(5), indexing='ij')\n" +
+			"m = (1000*i + 10*k + l + 0.5).astype(np.float32)\n" +
+			"np.save('model1.npy', m)\n" +
+			"np.save('big64.npy', m[:, 0].astype('>f8'))\n" +
+			"np.save('fortran.npy', np.asfortranarray(m[:, 0]))\n" +
+			"a,s,t,r = np.meshgrid(np.arange(2), np.arange(3), np.arange(6), np.arange(4), indexing='ij')\n" +
+			"np.save('data1.npy', (100*a + 10*s + t + 0.01*r).astype(np.float32))\n" +
+			"np.save('bad.npy', np.zeros((2,2), dtype=np.int64))\n");
+		for (final String f : new String[] { "model1.npy", "big64.npy", "fortran.npy" }) {
+			final Planes p = ArrayLayouts.models(NpyFile.open(dir.resolve(f)), "1-2");
+			assertEquals(5, p.width, f);
+			assertEquals(3, p.height, f);
+			assertEquals(1000 * 2 + 10 * 2 + 4 + 0.5f, p.planes[1][4 + 5 * 2], f);
+		}
+		assertTrue(NpyFile.open(dir.resolve("fortran.npy")).fortranOrder());
+		final Planes g = ArrayLayouts.gathers(NpyFile.open(dir.resolve("data1.npy")), "1");
+		assertEquals(3, g.size());
+		assertEquals(100 + 10 * 2 + 5 + 0.03f, g.planes[2][3 + 4 * 5], 1e-5);
+		try {
+			NpyFile.open(dir.resolve("bad.npy"));
+			throw new AssertionError("int64 accepted");
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage().startsWith("bad.npy holds int64 values"), e.getMessage());
+		}
+		// MemFWI writes, numpy reads
+		final float[] v = new float[2 * 3 * 4];
+		for (int i = 0; i < v.length; i++) v[i] = i * 0.5f - 3;
+		NpyWriter.write(dir.resolve("mine.npy"), new FloatArray(new int[] { 2, 3, 4 }, v));
+		python("import numpy as np\n" +
+			"a = np.load('mine.npy')\n" +
+			"assert a.dtype == np.float32 and a.shape == (2, 3, 4), (a.dtype, a.shape)\n" +
+			"assert np.array_equal(a.ravel(), np.arange(24, dtype=np.float32) * 0.5 - 3), a\n");
+	}
+
+	@Test
+	void segyioFilesBothWays() throws Exception {
+		// 3 shots of 5 receivers, 40 samples of 2 ms; positions with scalar -10 (decimetres) and elevation scalar -100
+		final String write = "import numpy as np, segyio\n" +
+			"for name, fmt, endian in [('ibm.sgy', 1, 'big'), ('ieee.sgy', 5, 'big'), ('little.sgy', 5, 'little')]:\n" +
+			"    spec = segyio.spec(); spec.format = fmt; spec.samples = np.arange(40) * 2.0; spec.tracecount = 15\n" +
+			"    spec.endian = endian\n" +
+			"    with segyio.create(name, spec) as f:\n" +
+			"        f.bin.update(hdt=2000, hns=40)\n" +
+			"        for s in range(3):\n" +
+			"            for r in range(5):\n" +
+			"                k = 5 * s + r\n" +
+			"                f.header[k] = {segyio.su.fldr: 11 + s, segyio.su.scalco: -10, segyio.su.scalel: -100,\n" +
+			"                    segyio.su.sx: int(10 * (170.5 * s)), segyio.su.gx: int(10 * (10 * r + 5)),\n" +
+			"                    segyio.su.sdepth: 1000, segyio.su.gelev: -1500, segyio.su.ns: 40, segyio.su.dt: 2000}\n" +
+			"                f.trace[k] = (np.sin(0.3 * np.arange(40) + r) * (s + 1)).astype(np.float32)\n";
+		python(write);
+		for (final String name : new String[] { "ibm.sgy", "ieee.sgy", "little.sgy" }) {
+			final SegyFile f = SegyFile.read(dir.resolve(name));
+			assertEquals(name.equals("little.sgy") ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN, f.order, name);
+			assertEquals(name.equals("ibm.sgy") ? 1 : 5, f.format, name);
+			final SegyLayouts.Gathers g = SegyLayouts.gathers(f, SegyLayouts.Grouping.AUTO, Double.NaN);
+			assertEquals(2e-3, g.dt, 1e-12);
+			assertArrayEquals(new double[] { 0, 170.5, 341 }, g.sourceX, 1e-9, name);
+			assertArrayEquals(new double[] { 10, 10, 10 }, g.sourceZ, 1e-9, name);
+			assertArrayEquals(new double[] { 5, 15, 25, 35, 45 }, g.receiverX, 1e-9, name);
+			assertArrayEquals(new double[] { 15, 15, 15, 15, 15 }, g.receiverZ, 1e-9, name);
+			for (int s = 0; s < 3; s++)
+				for (int r = 0; r < 5; r++)
+					for (int t = 0; t < 40; t += 7) {
+						final float expect = (float) (Math.sin(0.3 * t + r) * (s + 1));
+						assertEquals(expect, g.shots.planes[s][r + 5 * t], name.equals("ibm.sgy") ? 1e-6 : 1e-7, name + " shot " + s);
+					}
+		}
+		// MemFWI writes (IEEE and IBM), segyio reads and checks
+		final float[][] shots = new float[2][30 * 4];
+		for (int s = 0; s < 2; s++)
+			for (int i = 0; i < 120; i++) shots[s][i] = (float) Math.cos(0.1 * i + s);
+		SegyWriter.ieee().writeGathers(dir.resolve("mine.sgy"), shots, 30, 1e-3, new double[] { 0, 690 }, new double[] { 10, 10 },
+			new double[] { 0, 10, 20, 30 }, new double[] { 10, 10, 10, 10 });
+		SegyWriter.ieee().withIbm().writeGathers(dir.resolve("mine-ibm.sgy"), shots, 30, 1e-3, new double[] { 0, 690 },
+			new double[] { 10, 10 }, new double[] { 0, 10, 20, 30 }, new double[] { 10, 10, 10, 10 });
+		final float[] model = new float[6 * 4];
+		for (int i = 0; i < model.length; i++) model[i] = 1500 + i;
+		SegyWriter.ieee().writeModels(dir.resolve("model.sgy"), new float[][] { model }, 6, 4, 12.5);
+		python("import numpy as np, segyio\n" +
+			"for name, fmt in [('mine.sgy', 5), ('mine-ibm.sgy', 1)]:\n" +
+			"    with segyio.open(name, ignore_geometry=True) as f:\n" +
+			"        assert f.tracecount == 8 and len(f.samples) == 30, (f.tracecount, len(f.samples))\n" +
+			"        assert f.bin[segyio.BinField.Interval] == 1000 and f.bin[segyio.BinField.Format] == fmt\n" +
+			"        assert abs(segyio.tools.dt(f) - 1000) < 1e-9\n" +
+			"        for k in range(8):\n" +
+			"            s, r = divmod(k, 4)\n" +
+			"            h = f.header[k]\n" +
+			"            sc = h[segyio.su.scalco]; scale = (1.0 / -sc) if sc < 0 else sc\n" +
+			"            el = h[segyio.su.scalel]; escale = (1.0 / -el) if el < 0 else el\n" +
+			"            assert h[segyio.su.fldr] == s + 1\n" +
+			"            assert abs(h[segyio.su.sx] * scale - 690 * s) < 1e-9 and abs(h[segyio.su.gx] * scale - 10 * r) < 1e-9\n" +
+			"            assert abs(h[segyio.su.sdepth] * escale - 10) < 1e-9 and abs(h[segyio.su.gelev] * escale + 10) < 1e-9\n" +
+			"            want = np.cos(0.1 * (r + 4 * np.arange(30)) + s).astype(np.float32)\n" +
+			"            assert np.allclose(f.trace[k], want, rtol=1e-6, atol=1e-7), (name, k)\n" +
+			"with segyio.open('model.sgy', ignore_geometry=True) as f:\n" +
+			"    m = segyio.tools.collect(f.trace[:])\n" +
+			"    assert m.shape == (6, 4)\n" +
+			"    assert np.array_equal(m.T.ravel(), 1500 + np.arange(24, dtype=np.float32)), m\n" +
+			"    assert [f.header[i][segyio.su.cdpx] for i in range(6)] == [int(1250 * i) for i in range(6)]\n");
+	}
+
+	@Test
+	void h5pyFilesBothWays() throws Exception {
+		python("import numpy as np, h5py\n" +
+			"n, z, x = np.meshgrid(np.arange(3), np.arange(4), np.arange(5), indexing='ij')\n" +
+			"with h5py.File('archive.h5', 'w') as f:\n" +
+			"    f.create_dataset('broadband_dm', data=(100*n + 10*z + x).astype(np.float32))\n" +
+			"    g = f.create_group('more')\n" +
+			"    g.create_dataset('vp', data=(5000 + 100*n + 10*z + x).astype(np.float64), chunks=(1, 4, 5), compression='gzip')\n");
+		try (Hdf5Dataset d = Hdf5Dataset.open(dir.resolve("archive.h5"), "broadband_dm")) {
+			final Planes p = ArrayLayouts.models(d, "2");
+			assertEquals(200 + 30 + 4, p.planes[0][4 + 5 * 3]);
+		}
+		try (Hdf5Dataset d = Hdf5Dataset.open(dir.resolve("archive.h5"), "more/vp")) {
+			assertEquals(5000 + 100 + 12, d.readEntry(1, null)[7]);
+		}
+		try {
+			Hdf5Dataset.open(dir.resolve("archive.h5"), "nope");
+			throw new AssertionError("missing path accepted");
+		}
+		catch (final IllegalArgumentException e) {
+			assertEquals("archive.h5 has no dataset 'nope'; it holds [broadband_dm, more/vp]: give one of them with dataset=", e.getMessage());
+		}
+		// a training set over both datasets, through the lazily loaded cell image
+		final TrainingFiles t = TrainingFiles.open(dir.resolve("archive.h5").toString(), Progress.NONE);
+		assertEquals(6, t.size());
+		assertEquals(5000 + 200 + 10, t.read(5, null)[5]);
+		// MemFWI writes, h5py reads
+		final Map<String, FloatArray> m = new LinkedHashMap<>();
+		final float[] v = new float[2 * 3 * 4];
+		for (int i = 0; i < v.length; i++) v[i] = 1500 + i;
+		m.put("models", new FloatArray(new int[] { 2, 3, 4 }, v));
+		Hdf5Writer.write(dir.resolve("mine.h5"), m);
+		python("import numpy as np, h5py\n" +
+			"with h5py.File('mine.h5', 'r') as f:\n" +
+			"    a = f['models'][...]\n" +
+			"    assert a.shape == (2, 3, 4) and a.dtype == np.float32, (a.shape, a.dtype)\n" +
+			"    assert np.array_equal(a.ravel(), 1500 + np.arange(24, dtype=np.float32))\n");
+		assertTrue(Arrays.asList(dir.toFile().list()).contains("mine.h5"));
+	}
+}
