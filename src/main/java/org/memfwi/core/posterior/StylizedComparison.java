@@ -29,6 +29,11 @@ public final class StylizedComparison {
 	public final LinearizedComponent[] components;
 	public final LinearizedPosterior.Result linearized;
 	public final ReweightedPosterior reweighted;
+	/**
+	 * The paper code's linearized weights (without the log-determinant term, {@link WeightFormula#MEMPOST}), in training
+	 * order, next to the exact-formula ones of {@link #linearized}.
+	 */
+	public final double[] mempostWeights;
 	/** Exact component weights (softmax of the component masses). */
 	public final double[] exactWeights;
 	/** Exact mean, covariance and L1 distances to the linearized and the reweighted densities. */
@@ -38,11 +43,12 @@ public final class StylizedComparison {
 		this.problem = problem;
 		this.sigma = sigma;
 		final Likelihood lik = problem.likelihood();
-		training = problem.paperTraining();
+		training = problem.trainingPoints();
 		progress.status("Stylized " + problem.key() + " problem: linearized posterior at sigma = " + sigma);
 		final LinearizedPosterior.Settings s = LinearizedPosterior.Settings.builder(sigma).keep(training.size()).threads(threads).build();
 		components = LinearizedPosterior.components(lik, training, s, Progress.NONE);
 		linearized = LinearizedPosterior.combine(components, sigma, 0, 0, 1);
+		mempostWeights = LinearizedPosterior.combine(components, sigma, 0, 0, 1, WeightFormula.MEMPOST).weights();
 		reweighted = ReweightedPosterior.compute(lik, training, threads, Progress.NONE);
 		progress.fraction(0.1);
 		progress.status("Stylized " + problem.key() + " problem: exact posterior by quadrature");
