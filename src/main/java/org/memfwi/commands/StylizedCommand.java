@@ -72,6 +72,11 @@ public class StylizedCommand extends MemFwiCommand {
 	/** The plot (after a run). */
 	public ImagePlus plot() { return plot; }
 
+	/** The 1D or 2D plot of a comparison (also one panel of reproduce figure=stylized-*). */
+	static ImagePlus plot(final StylizedComparison c) {
+		return c.problem.dimension() == 1 ? plot1d(c) : plot2d(c);
+	}
+
 	private static String title(final StylizedComparison c) {
 		return String.format(Locale.ROOT, "Stylized %s problem, sigma = %s, gamma = %s", c.problem.key(), fmt(c.sigma), fmt(c.problem.gamma()));
 	}

@@ -151,6 +151,7 @@ public final class StylizedComparison {
 		cols.add("weight");
 		cols.add("weight_exact");
 		cols.add("weight_reweighted");
+		cols.add("weight_mempost");
 		final Table t = new Table(cols.toArray(new String[0]));
 		for (int n = 0; n < components.length; n++) {
 			final List<Object> row = new ArrayList<>();
@@ -168,6 +169,7 @@ public final class StylizedComparison {
 			row.add(linearized.weights()[n]);
 			row.add(exactWeights[n]);
 			row.add(reweighted.weights()[n]);
+			row.add(mempostWeights[n]);
 			t.add(row.toArray());
 		}
 		return t;
@@ -184,6 +186,7 @@ public final class StylizedComparison {
 		t.add("l1_exact_vs_reweighted", l1ExactVsReweighted());
 		t.add("l1_weights_linearized_vs_exact", weightDistanceLinearized());
 		t.add("l1_weights_reweighted_vs_exact", weightDistanceReweighted());
+		t.add("l1_weights_mempost_vs_exact", distance(mempostWeights, exactWeights));
 		t.add("ess", linearized.effectiveSampleSize());
 		t.add("effective_modes", linearized.effectiveModes());
 		t.add("ess_reweighted", reweighted.effectiveSampleSize());
