@@ -66,13 +66,13 @@ final class HelmholtzMemorizationFigure {
 					append(pixels, c.truth, m.name, m.n, "sample" + (k + 1), m.samples[k], g);
 					append(pixels, c.truth, m.name, m.n, "nearest" + (k + 1), m.nearest[k], g);
 				}
-				means.add(FigureTiles.tile(m.mean, g, g, lo, hi, String.format(Locale.ROOT, "%s N=%d mean, rmse %.0f", m.name, m.n, m.rmse),
+				means.add(FigureTiles.tile(m.mean, g, g, lo, hi, String.format(Locale.ROOT, "%s N=%d mean rmse %.0f", m.name.equals("reweighted") ? "rw" : m.name.equals("linearized") ? "lin" : "dps", m.n, m.rmse),
 					false));
-				stds.add(FigureTiles.tile(m.std, g, g, 0, smax > 0 ? smax : 1, String.format(Locale.ROOT, "std, mem %.0f%%, modes %.1f",
+				stds.add(FigureTiles.tile(m.std, g, g, 0, smax > 0 ? smax : 1, String.format(Locale.ROOT, "std; mem %.0f%% modes %.1f",
 					100 * m.memorizedFraction, m.effectiveModes), false));
 				if (m.name.equals("dps")) {
 					montage.add(FigureTiles.tile(m.samples[0], g, g, lo, hi, "DPS N=" + m.n + " sample 1", false));
-					montage.add(FigureTiles.tile(m.nearest[0], g, g, lo, hi, "its nearest training model", false));
+					montage.add(FigureTiles.tile(m.nearest[0], g, g, lo, hi, "nearest training model", false));
 				}
 			}
 			rows.add(means);
@@ -82,8 +82,8 @@ final class HelmholtzMemorizationFigure {
 		results.table("metrics.csv", metrics);
 		results.text("pixels.csv", pixels.toString());
 		results.table("summary.csv", summary);
-		final ImagePlus imp = FigureTiles.grid("Helmholtz memorization (" + s.preset + "): truth, posterior means (row 1), std " +
-			"(row 2), DPS samples with nearest training models (row 3), per truth", rows);
+		final ImagePlus imp = FigureTiles.grid("Helmholtz memorization, " + s.preset.name() + ": means, std, DPS sample and nearest " +
+			"training model, per truth", rows);
 		results.png("helmholtz-memorization.png", imp);
 		return imp;
 	}

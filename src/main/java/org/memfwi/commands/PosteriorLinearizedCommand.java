@@ -99,6 +99,11 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 	@Parameter(label = "Random seed", persist = false, description = "eigensolver and samples; the same seed gives the same result")
 	private long seed = 1;
 
+	@Parameter(label = "Component weights", choices = { "exact", "mempost" }, persist = false,
+		description = "exact: the marginal likelihood N(r; 0, gamma^2 I + sigma^2 J J^T) with its log-determinant; mempost: the " +
+			"paper code's weights, without the log-determinant term")
+	private String weights = "exact";
+
 	@Parameter(label = "True model (optional)", required = false, persist = false,
 		description = "for synthetic tests: adds rmse_vs_truth and coverage_2sigma to the summary")
 	private ImagePlus truth;
@@ -115,7 +120,8 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 	@Override
 	protected void compute(final Progress progress) {
 		final LinearizedPosterior.Settings.Builder b = LinearizedPosterior.Settings.builder(sigma).rank(rank).oversampling(oversampling)
-			.power(power).keep(keep).samples(samples).seed(seed).linearize(linearize).threads(threads);
+			.power(power).keep(keep).samples(samples).seed(seed).linearize(linearize).threads(threads)
+			.weights(org.memfwi.core.posterior.WeightFormula.fromKey(weights));
 		b.build(); // names a bad sigma or rank before the images are read
 		final boolean kl;
 		switch (parameterization) {
@@ -199,6 +205,7 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 		s.add("linearized", r.linearizedCount());
 		s.add("sigma", sigma);
 		s.add("rank", rank == 0 ? unknowns : Math.min(rank, unknowns));
+		s.add("weights", org.memfwi.core.posterior.WeightFormula.fromKey(weights).key());
 		for (int i = 0; i < extra.rowCount(); i++) s.add(extra.get(i, 0), extra.get(i, 1));
 		in.summarize(s, meanPx, varPx);
 		results().table("components.csv", comps);

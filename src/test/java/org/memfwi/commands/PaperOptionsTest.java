@@ -1,0 +1,115 @@
+package org.memfwi.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.memfwi.core.posterior.EffectiveModes;
+import org.memfwi.core.progress.Progress;
+import org.scijava.command.CommandModule;
+
+import ij.ImagePlus;
+
+/** The paper's options on the commands and reproduce figure=effective-modes / stylized-1d, as Fiji runs them. */
+class PaperOptionsTest {
+
+	private static CommandRunner runner;
+
+	@BeforeAll
+	static void start() {
+		runner = new CommandRunner();
+	}
+
+	@AfterAll
+	static void stop() {
+		runner.close();
+	}
+
+	@Test
+	void effectiveModesFigureWritesTheFullPrecisionTable(@TempDir final Path dir) throws Exception {
+		final File out = dir.resolve("em").toFile();
+		final CommandModule m = runner.run(ReproduceCommand.class, "figure", "effective-modes", "out", out);
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		final List<String> lines = Files.readAllLines(out.toPath().resolve("effective-modes.csv"));
+		assertEquals("sigma,N3,N5,N10,N20,N100", lines.get(0));
+		assertEquals(71, lines.size());
+		final double[] sigmas = EffectiveModes.paperSigmas();
+		for (int j = 0; j < 70; j++) assertEquals(sigmas[j], Double.parseDouble(lines.get(j + 1).split(",")[0]), 0.0, "row " + j);
+		final String[] last = lines.get(70).split(",");
+		assertTrue(Double.parseDouble(last[5]) > 99 && Double.parseDouble(last[5]) <= 100, lines.get(70));
+		assertTrue(Double.parseDouble(lines.get(1).split(",")[1]) < 1.0001, lines.get(1));
+		final Map<String, String> s = StylizedCommandTest.summary(out.toPath().resolve("summary.csv"));
+		assertEquals(Math.sqrt(3 * 0.3 / ((2 * (1 + 0.9 * 9) + 1 + 0.9 * Math.pow(-3 + 6.0 * 49 / 99, 2)) / 3)),
+			Double.parseDouble(s.get("sigma_crit_N3")), 1e-9);
+		for (final String f : new String[] { "effective-modes.png", "sigma-crit.csv" }) assertTrue(new File(out, f).isFile(), f);
+		assertEquals(ImagePlus.COLOR_RGB, ((ImagePlus) m.getOutput("plot")).getType());
+	}
+
+	@Test
+	void collapseSweepOnThePaperPoolAgreesWithTheFigure(@TempDir final Path dir) throws Exception {
+		final File out = dir.resolve("cs").toFile();
+		final CommandModule m = runner.run(CollapseSweepCommand.class, "problem", "1d", "points", "paper-pool", "sizes", "3,10",
+			"sigmamin", 0.05, "sigmamax", 2.0, "steps", 2, "y", "0", "out", out);
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		final List<String> lines = Files.readAllLines(out.toPath().resolve("collapse-sweep.csv"));
+		assertEquals(5, lines.size());
+		final EffectiveModes.Result r = new EffectiveModes(EffectiveModes.paperPool(), new int[] { 3, 10 }, new double[] { 0.05, 2 },
+			0, 0.3).run(1500, 1, Progress.NONE);
+		final int col = java.util.Arrays.asList(lines.get(0).split(",")).indexOf("effective_modes_exact");
+		for (int row = 0; row < 4; row++)
+			assertEquals(r.modes[row / 2][row % 2], Double.parseDouble(lines.get(row + 1).split(",")[col]), 1e-8 * r.modes[row / 2][row % 2],
+				lines.get(row + 1));
+	}
+
+	@Test
+	void stylizedTakesPointsAndThePapersWeights(@TempDir final Path dir) throws Exception {
+		final File out = dir.resolve("st").toFile();
+		final CommandModule m = runner.run(StylizedCommand.class, "problem", "2d", "sigma", 0.5, "points", "2:0, -1:1.5, 0.5:-2",
+			"weights", "mempost", "out", out);
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		final Map<String, String> s = StylizedCommandTest.summary(out.toPath().resolve("summary.csv"));
+		assertEquals("mempost", s.get("weights"));
+		assertEquals("3", s.get("n"));
+		final List<String> comps = Files.readAllLines(out.toPath().resolve("components.csv"));
+		assertEquals(4, comps.size());
+		// weights=mempost: the linearized posterior's weight column is the paper code's
+		for (int i = 1; i < 4; i++) {
+			final String[] c = comps.get(i).split(",");
+			assertEquals(c[9], c[12], comps.get(i));
+		}
+		assertTrue(comps.get(2).startsWith("2,-1,1.5,"), comps.get(2));
+	}
+
+	@Test
+	void badPointsNameTheFormat(@TempDir final Path dir) throws Exception {
+		final CommandModule m = runner.run(StylizedCommand.class, "problem", "1d", "points", "1:2", "out", dir.resolve("x").toFile());
+		assertTrue(m.isCanceled());
+		assertTrue(m.getCancelReason().contains("points: '1:2' has 2 coordinates, the 1d problem needs 1"), m.getCancelReason());
+		assertFalse(dir.resolve("x").toFile().exists());
+	}
+
+	@Test
+	void generateModelsInThePapersConvention(@TempDir final Path dir) throws Exception {
+		final File out = dir.resolve("g").toFile();
+		final CommandModule m = runner.run(GenerateModelsCommand.class, "family", "grf", "convention", "mempost", "n", 3, "nx", 16,
+			"nz", 16, "dx", 125.0, "vmin", 1500.0, "vmax", 3000.0, "out", out);
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		final ImagePlus models = (ImagePlus) m.getOutput("models");
+		assertEquals(3, models.getStackSize());
+		assertEquals("mempost", models.getProp("memfwi.convention"));
+		final CommandModule bad = runner.run(GenerateModelsCommand.class, "family", "grf", "convention", "mempost", "nx", 15, "nz", 16,
+			"out", dir.resolve("never").toFile());
+		assertTrue(bad.isCanceled());
+		assertTrue(bad.getCancelReason().contains("square grid of even side"), bad.getCancelReason());
+	}
+}
