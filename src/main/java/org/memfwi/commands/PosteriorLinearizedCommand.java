@@ -51,7 +51,7 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 	private double sigma = 50;
 
 	@Parameter(label = "Unknowns", choices = { "velocity", "kl" }, persist = false,
-		description = "velocity: one unknown per pixel (m/s); kl: the paper's K^2 Karhunen-Loeve coefficients around the training " +
+		description = "velocity: one unknown per pixel (m/s); kl: MemFWI's K^2 Karhunen-Loeve coefficients (modes 0..K-1, sqrt(lambda), velocity; not the paper code's basis) around the training " +
 			"mean (frequency-domain data only): the training models are projected on the basis and the posterior, with dense " +
 			"Jacobians (rank=0), is mapped back to pixels exactly")
 	private String parameterization = "velocity";
@@ -213,7 +213,7 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 	}
 
 	/**
-	 * The posterior over the paper's Karhunen–Loeve coefficients: f = f0 + a sum_i c_i sqrt(lambda_i) phi_i with f0 the
+	 * The posterior over MemFWI's Karhunen–Loeve coefficients (not the paper code's basis, {@link org.memfwi.core.prior.MempostKlBasis}): f = f0 + a sum_i c_i sqrt(lambda_i) phi_i with f0 the
 	 * training mean and a = amplitude / sqrt(sum lambda) (so grf models of that amplitude have standard normal
 	 * coefficients); the training models are projected on the basis, each component's mean and covariance are mapped to
 	 * pixels exactly (the map is affine).

@@ -53,6 +53,11 @@ public class ReproduceCommand extends MemFwiCommand {
 			"comparison (10 m, 6 Hz, 15 sources, 196 receivers)")
 	private String grid = "64";
 
+	@Parameter(label = "Reflectivity archive (born; HDF5, optional)", required = false, persist = false,
+		description = "born: the paper's Parihaka archive (key broadband_dm); needs an HDF5 reader (not in this build): omit to " +
+			"use reflectivity generated from the velocity families")
+	private java.io.File archive;
+
 	@Parameter(label = "Random seed", persist = false, description = "seed of training sets, truths, noise and samples")
 	private long seed = 42;
 
@@ -71,7 +76,7 @@ public class ReproduceCommand extends MemFwiCommand {
 				break;
 			case "born":
 				plot = BornFigure.run(results(), ListParameters.ints(n == null || n.trim().isEmpty() ? "16,2048" : n, "n", "16,2048"),
-					samples > 0 ? samples : 16, seed, threads, progress);
+					samples > 0 ? samples : 16, archive, seed, threads, progress);
 				break;
 			default:
 				throw new IllegalArgumentException("figure '" + figure + "' is unknown; use stylized-1d, stylized-2d, effective-modes, " +

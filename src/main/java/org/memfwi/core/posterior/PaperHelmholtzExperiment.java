@@ -68,7 +68,7 @@ public final class PaperHelmholtzExperiment {
 		/** Up to a few samples (velocity) and their nearest training models (velocity), for the montage. */
 		public final double[][] samples, nearest;
 
-		Method(final String name, final int n, final double[] mean, final double[] std, final double[] truth, final double ess,
+		public Method(final String name, final int n, final double[] mean, final double[] std, final double[] truth, final double ess,
 			final double modes, final double memorized, final double[][] samples, final double[][] nearest)
 		{
 			this.name = name;
