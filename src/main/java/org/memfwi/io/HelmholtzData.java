@@ -12,6 +12,7 @@ import org.memfwi.core.helmholtz.HelmholtzFwi;
 import org.memfwi.core.helmholtz.HelmholtzNoise;
 import org.memfwi.core.helmholtz.HelmholtzOperator;
 import org.memfwi.core.helmholtz.HelmholtzSolver;
+import org.memfwi.core.helmholtz.PaperPreset;
 import org.memfwi.core.helmholtz.Stencil;
 import org.memfwi.core.helmholtz.VelocityPixels;
 import org.memfwi.core.progress.Progress;
@@ -59,6 +60,13 @@ public final class HelmholtzData {
 		public int stencil = 5;
 		/** PML width in cells. */
 		public int pml = 20;
+		/** PML maximum damping, 1/s; 0 = automatic (for the stack's highest velocity). */
+		public double pmlDamping = 0;
+		/**
+		 * One of the paper's geometries, or null: then the frequency, the PML, sources and receivers come from it (the model
+		 * must have its grid), and its relative noise is the default (complex, {@link PaperPreset#noiseStd} per part).
+		 */
+		public PaperPreset preset;
 	}
 
 	/**
@@ -79,9 +87,19 @@ public final class HelmholtzData {
 			"got " + s.pml + "; use about half a wavelength, e.g. 20 cells");
 		double vmax = 0;
 		for (final float[] m : ms.models) for (final float v : m) vmax = Math.max(vmax, v);
-		final HelmholtzConfig cfg = HelmholtzConfig.defaults().withFrequencies(hz).withPml(s.pml).withStencil(stencil(s.stencil))
-			.validate().resolve(vmax, grid.dx());
-		final HelmholtzAcquisition acq = acquisition(s, grid);
+		if (!(s.pmlDamping >= 0) || Double.isInfinite(s.pmlDamping)) throw new IllegalArgumentException("pmldamping (PML maximum " +
+			"damping) must be >= 0 1/s (0 = automatic), got " + s.pmlDamping);
+		if (s.preset != null) {
+			final Grid2D pg = s.preset.grid();
+			if (pg.nx() != grid.nx() || pg.nz() != grid.nz() || Math.abs(pg.dx() - grid.dx()) > 1e-9 * pg.dx())
+				throw new IllegalArgumentException("preset=" + s.preset.name() + " is for " + pg.nx() + " x " + pg.nz() + " cells of " +
+					pg.dx() + " m, the model is " + grid.nx() + " x " + grid.nz() + " cells of " + grid.dx() + " m; make the model on the " +
+					"preset's grid (e.g. generate-models nx=" + pg.nx() + " nz=" + pg.nz() + " dx=" + pg.dx() + ") or leave preset empty");
+		}
+		final HelmholtzConfig cfg = (s.preset != null ? s.preset.config().withPml(s.pml > 0 && s.pml != 20 ? s.pml : s.preset.pml())
+			.withSigmaMax(s.pmlDamping > 0 ? s.pmlDamping : s.preset.pmlDamping()) : HelmholtzConfig.defaults().withFrequencies(hz)
+			.withPml(s.pml).withSigmaMax(s.pmlDamping)).withStencil(stencil(s.stencil)).validate().resolve(vmax, grid.dx());
+		final HelmholtzAcquisition acq = s.preset != null ? s.preset.acquisition().validate(grid) : acquisition(s, grid);
 		if (!(s.noise >= 0)) throw new IllegalArgumentException("noise must be >= 0, got " + s.noise);
 		final int models = ms.size(), workers = Math.min(models, Parallel.threads(s.threads));
 		final int perWorker = Math.max(1, Parallel.threads(s.threads) / workers);
@@ -107,7 +125,12 @@ public final class HelmholtzData {
 			progress.fraction(done.incrementAndGet() / (double) models);
 		});
 		double std = s.noise;
-		if (s.relative && s.noise > 0) {
+		if (s.preset != null && s.noise == 0) { // the paper's complex noise: noise_rel max|d| (xi + i xi') / sqrt(2)
+			double max = 0;
+			for (final double[] d : data) max = Math.max(max, HelmholtzNoise.maxModulus(d, acq.sources() * acq.receivers()));
+			std = s.preset.noiseStd(max);
+		}
+		else if (s.relative && s.noise > 0) {
 			double max = 0;
 			for (final double[] d : data) max = Math.max(max, HelmholtzNoise.maxModulus(d, acq.sources() * acq.receivers()));
 			std = s.noise * max;

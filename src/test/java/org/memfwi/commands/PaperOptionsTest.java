@@ -112,4 +112,23 @@ class PaperOptionsTest {
 		assertTrue(bad.isCanceled());
 		assertTrue(bad.getCancelReason().contains("square grid of even side"), bad.getCancelReason());
 	}
+
+	@Test
+	void forwardWithThePaper64Geometry(@TempDir final Path dir) throws Exception {
+		final CommandModule g = runner.run(GenerateModelsCommand.class, "family", "grf", "convention", "mempost", "n", 1, "nx", 64,
+			"nz", 64, "dx", 31.25, "vmin", 1500.0, "vmax", 3000.0);
+		final ImagePlus model = (ImagePlus) g.getOutput("models");
+		final CommandModule m = runner.run(ForwardCommand.class, "physics", "helmholtz", "model", model, "preset", "paper-64",
+			"out", dir.resolve("f").toFile());
+		assertFalse(m.isCanceled(), m.getCancelReason());
+		final ImagePlus d = (ImagePlus) m.getOutput("data");
+		assertEquals("10", d.getProp("memfwi.pml"));
+		assertEquals(100, Double.parseDouble(d.getProp("memfwi.sigma")), 1e-12);
+		assertEquals(40, d.getWidth());
+		assertEquals(5, d.getHeight());
+		final CommandModule bad = runner.run(ForwardCommand.class, "physics", "helmholtz", "model", model, "preset", "paper-200",
+			"out", dir.resolve("never").toFile());
+		assertTrue(bad.isCanceled());
+		assertTrue(bad.getCancelReason().contains("preset=paper-200 is for 200 x 200 cells"), bad.getCancelReason());
+	}
 }
