@@ -20,7 +20,7 @@ import org.scijava.command.CommandModule;
 
 import ij.ImagePlus;
 
-/** The paper's options on the commands and reproduce figure=effective-modes / stylized-1d, as Fiji runs them. */
+/** The paper's options on the commands, as Fiji runs them (reproduce itself: ReproduceMacroIT). */
 class PaperOptionsTest {
 
 	private static CommandRunner runner;
@@ -33,26 +33,6 @@ class PaperOptionsTest {
 	@AfterAll
 	static void stop() {
 		runner.close();
-	}
-
-	@Test
-	void effectiveModesFigureWritesTheFullPrecisionTable(@TempDir final Path dir) throws Exception {
-		final File out = dir.resolve("em").toFile();
-		final CommandModule m = runner.run(ReproduceCommand.class, "figure", "effective-modes", "out", out);
-		assertFalse(m.isCanceled(), m.getCancelReason());
-		final List<String> lines = Files.readAllLines(out.toPath().resolve("effective-modes.csv"));
-		assertEquals("sigma,N3,N5,N10,N20,N100", lines.get(0));
-		assertEquals(71, lines.size());
-		final double[] sigmas = EffectiveModes.paperSigmas();
-		for (int j = 0; j < 70; j++) assertEquals(sigmas[j], Double.parseDouble(lines.get(j + 1).split(",")[0]), 0.0, "row " + j);
-		final String[] last = lines.get(70).split(",");
-		assertTrue(Double.parseDouble(last[5]) > 99 && Double.parseDouble(last[5]) <= 100, lines.get(70));
-		assertTrue(Double.parseDouble(lines.get(1).split(",")[1]) < 1.0001, lines.get(1));
-		final Map<String, String> s = StylizedCommandTest.summary(out.toPath().resolve("summary.csv"));
-		assertEquals(Math.sqrt(3 * 0.3 / ((2 * (1 + 0.9 * 9) + 1 + 0.9 * Math.pow(-3 + 6.0 * 49 / 99, 2)) / 3)),
-			Double.parseDouble(s.get("sigma_crit_N3")), 1e-9);
-		for (final String f : new String[] { "effective-modes.png", "sigma-crit.csv" }) assertTrue(new File(out, f).isFile(), f);
-		assertEquals(ImagePlus.COLOR_RGB, ((ImagePlus) m.getOutput("plot")).getType());
 	}
 
 	@Test

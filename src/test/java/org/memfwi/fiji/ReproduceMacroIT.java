@@ -31,6 +31,13 @@ class ReproduceMacroIT {
 		final List<String> lines = Files.readAllLines(em.resolve("effective-modes.csv"));
 		assertEquals("sigma,N3,N5,N10,N20,N100", lines.get(0));
 		assertEquals(71, lines.size());
+		// full double precision: the sigma column parses back to the paper's sigmas exactly
+		final double[] sigmas = org.memfwi.core.posterior.EffectiveModes.paperSigmas();
+		for (int j = 0; j < 70; j++) assertEquals(sigmas[j], Double.parseDouble(lines.get(j + 1).split(",")[0]), 0.0, "row " + j);
+		final String[] last = lines.get(70).split(",");
+		assertTrue(Double.parseDouble(last[5]) > 99 && Double.parseDouble(last[5]) <= 100, lines.get(70));
+		assertTrue(Files.readAllLines(em.resolve("summary.csv")).stream().anyMatch(l -> l.startsWith("sigma_crit_N3,0.374991929")),
+			"sigma_crit(3) = sqrt(3 * 0.3 / mean(1 + 0.9 x^2))");
 		for (final String f : new String[] { "effective-modes.png", "summary.csv", "sigma-crit.csv" })
 			assertTrue(Files.isRegularFile(em.resolve(f)), f + "\n" + o.output);
 		for (final String f : new String[] { "stylized-1d.png", "components.csv", "curves.csv", "summary.csv" })
