@@ -49,7 +49,7 @@ public final class PaperBornExperiment {
 		/** Band limit of the reflectivity, cells per wavelength of the Ricker in depth. */
 		public double wavelength = 4;
 		public double noise = 0.05;
-		public int rank = 10, linearize = 8;
+		public int rank = 8, linearize = 4;
 		public long seed = 42;
 		public int threads = 0;
 
