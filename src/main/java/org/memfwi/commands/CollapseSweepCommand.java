@@ -85,6 +85,16 @@ public class CollapseSweepCommand extends MemFwiCommand {
 	@Parameter(label = "Exact weights by quadrature", persist = false, description = "also compute the exact effective modes (slower)")
 	private boolean exact = true;
 
+	@Parameter(label = "Training points (1d, 2d; empty = nested sets)", required = false, persist = false,
+		description = "1d, 2d: a pool of training points, comma-separated (1d values; 2d x1:x2 pairs) or paper-pool (1d: the " +
+			"effective-modes figure's linspace(-3, 3, 100)); the set of size N is then the pool points at indices linspace(0, P-1, N) " +
+			"truncated, as in the paper's figure")
+	private String points = "";
+
+	@Parameter(label = "Data y (1d, 2d; empty = the problem's)", required = false, persist = false,
+		description = "1d, 2d: observed data, comma-separated (1d: one value, paper 0; 2d: two values)")
+	private String y = "";
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Collapse sweep plot")
 	private ImagePlus plot;
 
@@ -113,8 +123,30 @@ public class CollapseSweepCommand extends MemFwiCommand {
 			title = String.format(Locale.ROOT, "Posterior collapse, FWI (%s, gamma = %s)", in.data.describe(), Table.format(in.gamma));
 		}
 		else {
-			final StylizedProblem p = StylizedProblem.of(problem).withGamma(gamma);
-			t = CollapseSweep.run(p.likelihood(), p.training(maxN, seed), s, progress);
+			StylizedProblem p = StylizedProblem.of(problem).withGamma(gamma);
+			if (y != null && !y.trim().isEmpty())
+				p = p.withData(NumberLists.doubles(y, "y", p.dimension() == 1 ? "0" : "1.4,0.392"));
+			if (points != null && !points.trim().isEmpty()) {
+				final double[][] pool = StylizedPoints.parse(points, p.dimension());
+				t = new Table(CollapseSweep.COLUMNS);
+				for (int k = 0; k < n.length; k++) {
+					if (n[k] > pool.length) throw new IllegalArgumentException("sizes: N = " + n[k] + " exceeds the " + pool.length +
+						" points given in points=; use sizes up to " + pool.length);
+					final int[] idx = org.memfwi.core.posterior.EffectiveModes.indices(n[k], pool.length);
+					final double[][] sub = new double[n[k]][];
+					for (int i = 0; i < sub.length; i++) sub[i] = pool[idx[i]];
+					final CollapseSweep.Settings one = CollapseSweep.Settings.builder().sizes(n[k]).sigmas(sigmas).seed(seed)
+						.exact(exact).rank(0).threads(threads).build();
+					final Table part = CollapseSweep.run(p.likelihood(), org.memfwi.core.prior.TrainingSet.of(sub), one,
+						progress.range(k / (double) n.length, (k + 1) / (double) n.length));
+					for (int r = 0; r < part.rowCount(); r++) {
+						final Object[] row = new Object[CollapseSweep.COLUMNS.length];
+						for (int c = 0; c < row.length; c++) row[c] = part.get(r, c);
+						t.add(row);
+					}
+				}
+			}
+			else t = CollapseSweep.run(p.likelihood(), p.training(maxN, seed), s, progress);
 			title = String.format(Locale.ROOT, "Posterior collapse, stylized %s problem (gamma = %s)", p.key(), Table.format(p.gamma()));
 		}
 		plot = plot(t, n, sigmas, title, exact && !fwi, fwi ? "prior noise level sigma (m/s)" : "prior noise level sigma");

@@ -28,6 +28,8 @@ public final class Commands {
 		l.add(CommandSpec.of(org.memfwi.commands.PosteriorDpsCommand.class));
 		l.add(CommandSpec.of(ImportCommand.class));
 		l.add(CommandSpec.of(SetAcquisitionCommand.class));
+
+		l.add(CommandSpec.of(ReproduceCommand.class));
 		ALL = Collections.unmodifiableList(l);
 	}
 

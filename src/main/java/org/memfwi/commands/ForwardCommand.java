@@ -1,5 +1,6 @@
 package org.memfwi.commands;
 
+import org.memfwi.core.helmholtz.PaperPreset;
 import org.memfwi.core.progress.Progress;
 
 import org.scijava.ItemIO;
@@ -89,6 +90,16 @@ public class ForwardCommand extends MemFwiCommand {
 			"reflection coefficient of 1e-5, at least 1 cell)")
 	private int cpml = 20;
 
+	@Parameter(label = "PML maximum damping (1/s, helmholtz; 0 = automatic)", min = "0", persist = false,
+		description = "helmholtz only: sigma_max of the PML's quadratic damping sigma_max (d / L)^2 (the paper: 100 on 64 x 64, 200 on 200 x 200)")
+	private double pmldamping = 0;
+
+	@Parameter(label = "Paper geometry (helmholtz; empty = none)", required = false, choices = { "", "paper-64", "paper-200" },
+		persist = false, description = "helmholtz only: paper-64 (64 x 64 cells of 31.25 m, 4 Hz, 5 sources on the top row, 40 " +
+			"receivers on the bottom row, PML 10 cells / 100 1/s, 5 % complex noise) or paper-200 (200 x 200 of 10 m, 6 Hz, 15 sources, " +
+			"196 receivers, PML 30 / 200 1/s, 5.5 %); the model must be on that grid")
+	private String preset = "";
+
 	@Parameter(label = "Free surface at the top (time)", persist = false, description = "time only")
 	private boolean freesurface = false;
 
@@ -115,6 +126,8 @@ public class ForwardCommand extends MemFwiCommand {
 			case "time": {
 				refuse("helmholtz", !frequencies.trim().equals("4"), "frequencies", "for physics=time set the Ricker peak frequency f0");
 				refuse("helmholtz", stencil != 5, "stencil", "for physics=time set order");
+				refuse("helmholtz", pmldamping != 0, "pmldamping", "physics=time sets its CPML damping from vmax");
+				refuse("helmholtz", preset != null && !preset.trim().isEmpty(), "preset", "the paper's geometries are frequency-domain");
 				final TimeDomainWorkflow.ForwardSpec s = shared(new TimeDomainWorkflow.ForwardSpec());
 				s.f0 = f0;
 				s.delay = delay;
@@ -141,6 +154,8 @@ public class ForwardCommand extends MemFwiCommand {
 				s.frequencies = frequencies;
 				s.stencil = stencil;
 				s.pml = cpml;
+				s.pmlDamping = pmldamping;
+				if (preset != null && !preset.trim().isEmpty()) s.preset = PaperPreset.of(preset);
 				data = HelmholtzWorkflow.forward(s, progress);
 				break;
 			}

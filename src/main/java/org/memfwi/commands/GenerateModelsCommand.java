@@ -68,8 +68,20 @@ public class GenerateModelsCommand extends MemFwiCommand {
 	@Parameter(label = "Modes per direction K (grf)", min = "1", persist = false)
 	private int modes = 8;
 
-	@Parameter(label = "Eigenvalue shift alpha (grf)", min = "0", persist = false)
-	private double alpha = 1;
+	@Parameter(label = "Eigenvalue shift / exponent alpha (grf; -1 = the convention's)", min = "-1", persist = false,
+		description = "memfwi: eigenvalue shift (default 1); mempost: the exponent of (-Laplacian + tau^2)^-alpha (the paper's 3); " +
+			"-1 = the convention's default")
+	private double alpha = -1;
+
+	@Parameter(label = "Random-field convention (grf)", choices = { "memfwi", "mempost" }, persist = false,
+		description = "memfwi: MemFWI's cosine Karhunen-Loeve field of velocity; mempost: the paper code's periodic FFT field of " +
+			"squared slowness, mean and std from [1/vmax^2, 1/vmin^2], projected onto its KL basis (K = 10, 2 km/s, sigma_m 0.02 " +
+			"s^2/km^2); the paper: nx=nz=64 dx=31.25 vmin=1500 vmax=3000 (even square grids only)")
+	private String convention = "memfwi";
+
+	@Parameter(label = "Inverse correlation length tau (grf, mempost)", min = "0", persist = false,
+		description = "mempost only: tau of (-Laplacian + tau^2)^-alpha on the unit square (the paper's 5; its OOD truth: alpha 1.5, tau 1)")
+	private double tau = 5;
 
 	@Parameter(label = "Smoothness exponent s (grf)", min = "0", persist = false)
 	private double smoothness = 2;
@@ -82,7 +94,8 @@ public class GenerateModelsCommand extends MemFwiCommand {
 		final GeneratorSettings s = GeneratorSettings.builder()
 			.family(ModelFamily.fromKey(family)).n(n).seed(seed).size(nx, nz).dx(dx).velocityRange(vmin, vmax)
 			.layers(minlayers, maxlayers).ordering(GeneratorSettings.Ordering.fromKey(velocities))
-			.background(background).amplitude(amplitude).modes(modes).alpha(alpha).smoothness(smoothness).build();
+			.background(background).amplitude(amplitude).modes(modes).alpha(alpha == -1 ? Double.NaN : alpha).smoothness(smoothness)
+			.convention(GeneratorSettings.Convention.fromKey(convention)).tau(tau).build();
 		final float[][] stack = ModelGenerator.generate(s, threads, progress);
 		final String[] labels = new String[s.n];
 		for (int i = 0; i < s.n; i++) labels[i] = s.family.key() + " model " + (i + 1) + " (seed " + s.seed + ")";
@@ -92,6 +105,7 @@ public class GenerateModelsCommand extends MemFwiCommand {
 		Images.setProp(models, "memfwi.seed", s.seed);
 		Images.setProp(models, "memfwi.vmin", s.vmin);
 		Images.setProp(models, "memfwi.vmax", s.vmax);
+		if (s.family == ModelFamily.GRF) Images.setProp(models, "memfwi.convention", s.convention.name().toLowerCase(java.util.Locale.ROOT));
 		results().image("models.tif", models);
 		progress.status("Generated " + s.n + " " + s.family.label() + " models of " + s.grid);
 	}

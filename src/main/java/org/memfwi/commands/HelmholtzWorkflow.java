@@ -6,6 +6,7 @@ import org.memfwi.core.helmholtz.HelmholtzConfig;
 import org.memfwi.core.helmholtz.HelmholtzForward;
 import org.memfwi.core.helmholtz.HelmholtzFwi;
 import org.memfwi.core.helmholtz.HelmholtzSolver;
+import org.memfwi.core.helmholtz.PaperPreset;
 import org.memfwi.core.helmholtz.Stencil;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.io.DataProperties;
@@ -39,6 +40,13 @@ public final class HelmholtzWorkflow {
 		public int stencil = 5;
 		/** PML width in cells. */
 		public int pml = 20;
+		/** PML maximum damping, 1/s; 0 = automatic (for the stack's highest velocity). */
+		public double pmlDamping = 0;
+		/**
+		 * One of the paper's geometries, or null: then the frequency, the PML, sources and receivers come from it (the model
+		 * must have its grid), and its relative noise is the default (complex, {@link PaperPreset#noiseStd} per part).
+		 */
+		public PaperPreset preset;
 	}
 
 	/**
@@ -57,10 +65,24 @@ public final class HelmholtzWorkflow {
 		final double[] hz = NumberLists.doubles(s.frequencies, "frequencies");
 		if (s.pml < 1) throw new IllegalArgumentException("cpml (absorbing layer width) must be at least 1 cell for physics=helmholtz, " +
 			"got " + s.pml + "; use about half a wavelength, e.g. 20 cells");
-		final HelmholtzConfig cfg = HelmholtzConfig.defaults().withFrequencies(hz).withPml(s.pml).withStencil(stencil(s.stencil));
-		final HelmholtzAcquisition acq = acquisition(s, grid);
-		final HelmholtzForward.Result r = HelmholtzForward.model(ms.models, grid, acq, cfg, s.noise, s.relative, s.seed, s.threads,
-			progress);
+		if (!(s.pmlDamping >= 0) || Double.isInfinite(s.pmlDamping)) throw new IllegalArgumentException("pmldamping (PML maximum " +
+			"damping) must be >= 0 1/s (0 = automatic), got " + s.pmlDamping);
+		if (s.preset != null) {
+			final Grid2D pg = s.preset.grid();
+			if (pg.nx() != grid.nx() || pg.nz() != grid.nz() || Math.abs(pg.dx() - grid.dx()) > 1e-9 * pg.dx())
+				throw new IllegalArgumentException("preset=" + s.preset.name() + " is for " + pg.nx() + " x " + pg.nz() + " cells of " +
+					pg.dx() + " m, the model is " + grid.nx() + " x " + grid.nz() + " cells of " + grid.dx() + " m; make the model on the " +
+					"preset's grid (e.g. generate-models nx=" + pg.nx() + " nz=" + pg.nz() + " dx=" + pg.dx() + ") or leave preset empty");
+		}
+		final HelmholtzConfig cfg = (s.preset != null ? s.preset.config().withPml(s.pml > 0 && s.pml != 20 ? s.pml : s.preset.pml())
+			.withSigmaMax(s.pmlDamping > 0 ? s.pmlDamping : s.preset.pmlDamping()) : HelmholtzConfig.defaults().withFrequencies(hz)
+			.withPml(s.pml).withSigmaMax(s.pmlDamping)).withStencil(stencil(s.stencil));
+		final HelmholtzAcquisition acq = s.preset != null ? s.preset.acquisition().validate(grid) : acquisition(s, grid);
+		// The paper's complex noise, noise_rel max|d| (xi + i xi') / sqrt(2): relative noise_rel / sqrt(2) per part.
+		final boolean paperNoise = s.preset != null && s.noise == 0;
+		final double noise = paperNoise ? s.preset.noise() / Math.sqrt(2) : s.noise;
+		final HelmholtzForward.Result r = HelmholtzForward.model(ms.models, grid, acq, cfg, noise, paperNoise || s.relative, s.seed,
+			s.threads, progress);
 		final String base = s.model.getTitle() == null ? "model" : s.model.getTitle().replaceFirst("\\.tiff?$", "");
 		return HelmholtzData.toImage(base + "-data", grid, acq, r.config(), r.data(), r.noise());
 	}

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.io.ForeignImages;
 import org.memfwi.io.Images;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;

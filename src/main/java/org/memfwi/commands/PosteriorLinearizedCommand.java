@@ -6,12 +6,12 @@ import java.util.function.Function;
 
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.operator.ForwardOperator;
-import org.memfwi.core.posterior.SourceScaledOperator;
-import org.memfwi.core.posterior.SourceScaling;
 import org.memfwi.core.posterior.KlLinearizedPosterior;
 import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
+import org.memfwi.core.posterior.SourceScaledOperator;
+import org.memfwi.core.posterior.SourceScaling;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
@@ -47,7 +47,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	private double sigma = 50;
 
 	@Parameter(label = "Unknowns", choices = { "velocity", "kl" }, persist = false,
-		description = "velocity: one unknown per pixel (m/s); kl: the paper's K^2 Karhunen-Loeve coefficients around the training " +
+		description = "velocity: one unknown per pixel (m/s); kl: MemFWI's K^2 Karhunen-Loeve coefficients (modes 0..K-1, sqrt(lambda), velocity; not the paper code's basis) around the training " +
 			"mean (frequency-domain data only): the training models are projected on the basis and the posterior, with dense " +
 			"Jacobians (rank=0), is mapped back to pixels exactly")
 	private String parameterization = "velocity";
@@ -95,6 +95,11 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	@Parameter(label = "Random seed", persist = false, description = "eigensolver and samples; the same seed gives the same result")
 	private long seed = 1;
 
+	@Parameter(label = "Component weights", choices = { "exact", "mempost" }, persist = false,
+		description = "exact: the marginal likelihood N(r; 0, gamma^2 I + sigma^2 J J^T) with its log-determinant; mempost: the " +
+			"paper code's weights, without the log-determinant term")
+	private String weights = "exact";
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Posterior mean")
 	private ImagePlus mean;
 
@@ -107,7 +112,8 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	@Override
 	protected void compute(final Progress progress) {
 		final LinearizedPosterior.Settings.Builder b = LinearizedPosterior.Settings.builder(sigma).rank(rank).oversampling(oversampling)
-			.power(power).keep(keep).samples(samples).seed(seed).linearize(linearize).threads(threads);
+			.power(power).keep(keep).samples(samples).seed(seed).linearize(linearize).threads(threads)
+			.weights(org.memfwi.core.posterior.WeightFormula.fromKey(weights));
 		b.build(); // names a bad sigma or rank before the images are read
 		final boolean kl;
 		switch (parameterization) {
@@ -191,6 +197,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		s.add("linearized", r.linearizedCount());
 		s.add("sigma", sigma);
 		s.add("rank", rank == 0 ? unknowns : Math.min(rank, unknowns));
+		s.add("weights", org.memfwi.core.posterior.WeightFormula.fromKey(weights).key());
 		for (int i = 0; i < extra.rowCount(); i++) s.add(extra.get(i, 0), extra.get(i, 1));
 		in.summarize(s, meanPx, varPx);
 		results().table("components.csv", comps);
@@ -198,8 +205,8 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	}
 
 	/**
-	 * The posterior over Karhunen–Loeve coefficients ({@link KlLinearizedPosterior}), written in pixels like the
-	 * velocity parameterization's.
+	 * The posterior over MemFWI's Karhunen–Loeve coefficients ({@link KlLinearizedPosterior}; not the paper code's basis,
+	 * {@link org.memfwi.core.prior.MempostKlBasis}), written in pixels like the velocity parameterization's.
 	 */
 	private void computeKl(final PosteriorInputs in, final LinearizedPosterior.Settings.Builder b, final Progress progress) {
 		final Grid2D g = in.grid();

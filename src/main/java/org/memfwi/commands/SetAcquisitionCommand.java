@@ -1,6 +1,7 @@
 package org.memfwi.commands;
 
 import org.memfwi.core.progress.Progress;
+
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;

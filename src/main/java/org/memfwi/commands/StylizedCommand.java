@@ -10,6 +10,7 @@ import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.QuadratureGrid;
 import org.memfwi.core.posterior.StylizedComparison;
 import org.memfwi.core.posterior.StylizedProblem;
+import org.memfwi.core.posterior.WeightFormula;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.io.NumberLists;
 import org.memfwi.io.Plots;
@@ -54,6 +55,16 @@ public class StylizedCommand extends MemFwiCommand {
 		description = "observed data, comma-separated: one value for 1d (paper: 0), two for 2d (paper: F(1.4, 0) = 1.4,0.392)")
 	private String data = "";
 
+	@Parameter(label = "Training points (empty = the paper's)", required = false, persist = false,
+		description = "comma-separated training points: 1d values (e.g. -1.5,-0.4,0.4,1.2,2.5), 2d x1:x2 pairs (e.g. 2:0,-1:1.5); " +
+			"paper-pool = the effective-modes figure's 100 points linspace(-3, 3, 100) (1d)")
+	private String points = "";
+
+	@Parameter(label = "Linearized weights", choices = { "exact", "mempost" }, persist = false,
+		description = "exact: the marginal likelihood with its log-determinant; mempost: the paper code's weights, without it " +
+			"(components.csv lists both either way)")
+	private String weights = "exact";
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Stylized posterior plot")
 	private ImagePlus plot;
 
@@ -61,7 +72,8 @@ public class StylizedCommand extends MemFwiCommand {
 	protected void compute(final Progress progress) {
 		StylizedProblem p = StylizedProblem.of(problem).withGamma(gamma);
 		if (data != null && !data.trim().isEmpty()) p = p.withData(NumberLists.doubles(data, "data", p.dimension() == 1 ? "0" : "1.4,0.392"));
-		final StylizedComparison c = StylizedComparison.run(p, sigma, threads, progress);
+		if (points != null && !points.trim().isEmpty()) p = p.withPoints(StylizedPoints.parse(points, p.dimension()));
+		final StylizedComparison c = StylizedComparison.run(p, sigma, threads, progress, WeightFormula.fromKey(weights));
 		plot = p.dimension() == 1 ? plot1d(c) : plot2d(c);
 		results().png("posterior.png", plot);
 		results().table("components.csv", c.componentTable());
@@ -74,6 +86,11 @@ public class StylizedCommand extends MemFwiCommand {
 
 	/** The plot (after a run). */
 	public ImagePlus plot() { return plot; }
+
+	/** The 1D or 2D plot of a comparison (also one panel of reproduce figure=stylized-*). */
+	static ImagePlus plot(final StylizedComparison c) {
+		return c.problem.dimension() == 1 ? plot1d(c) : plot2d(c);
+	}
 
 	private static String title(final StylizedComparison c) {
 		return String.format(Locale.ROOT, "Stylized %s problem, sigma = %s, gamma = %s", c.problem.key(), fmt(c.sigma), fmt(c.problem.gamma()));

@@ -81,7 +81,7 @@ class StylizedCommandTest {
 		assertEquals(2, Double.parseDouble(s.get("effective_modes")), 1e-3);
 		assertEquals("1d", s.get("problem"));
 		final List<String> comps = Files.readAllLines(out.toPath().resolve("components.csv"));
-		assertEquals("index,x1,misfit,mu1,cov11,weight,weight_exact,weight_reweighted", comps.get(0));
+		assertEquals("index,x1,misfit,mu1,cov11,weight,weight_exact,weight_reweighted,weight_mempost", comps.get(0));
 		assertEquals(6, comps.size());
 		assertTrue(comps.get(1).startsWith("1,-1.5,"), comps.get(1));
 	}
@@ -103,7 +103,7 @@ class StylizedCommandTest {
 		final Map<String, String> s = summary(out.toPath().resolve("summary.csv"));
 		assertTrue(Double.parseDouble(s.get("l1_exact_vs_linearized")) < 0.07, s.toString());
 		assertEquals("2d", s.get("problem"));
-		assertEquals("index,x1,x2,misfit,mu1,mu2,cov11,cov12,cov22,weight,weight_exact,weight_reweighted",
+		assertEquals("index,x1,x2,misfit,mu1,mu2,cov11,cov12,cov22,weight,weight_exact,weight_reweighted,weight_mempost",
 			Files.readAllLines(out.toPath().resolve("components.csv")).get(0));
 	}
 

@@ -3,7 +3,9 @@ package org.memfwi.core.helmholtz;
 import org.memfwi.core.prior.KarhunenLoeveBasis;
 
 /**
- * The paper's Karhunen–Loève parameterization: K^2 coefficients c define a field around a background,
+ * MemFWI's Karhunen–Loève parameterization (after the paper's, but not the paper code's basis: that one is
+ * {@link org.memfwi.core.prior.MempostKlBasis}, with modes 1..K, coefficients scaling lambda itself, squared slowness
+ * and the paper's clip; see {@link MempostKlModel}): K^2 coefficients c define a field around a background,
  * {@code f = f0 + amplitude * sum_i c_i sqrt(lambda_i) phi_i} ({@link KarhunenLoeveBasis}: cosine eigenfunctions
  * sampled at cell centres, eigenvalues {@code (alpha + pi^2 ((i1 + 1/2)^2 + (i2 + 1/2)^2))^(-s/2)}), and the field is
  * read by an inner pixel parameterization: velocity (f in m/s) or squared slowness (f in s^2/m^2). With standard

@@ -61,8 +61,11 @@ public final class LinearizedPosterior {
 		 * masses with their reweighted weight, the sigma -> 0 limit (see {@link LinearizedComponent#point}).
 		 */
 		public final int linearize;
+		/** Which component weights: exact (marginal likelihood) or the paper code's. */
+		public final WeightFormula weights;
 
 		private Settings(final Builder b) {
+			weights = b.weights;
 			sigma = b.sigma;
 			rank = b.rank;
 			oversampling = b.oversampling;
@@ -84,6 +87,7 @@ public final class LinearizedPosterior {
 			private final double sigma;
 			private int rank, oversampling = 10, power = 1, keep, samples, threads, linearize;
 			private long seed = 1;
+			private WeightFormula weights = WeightFormula.EXACT;
 
 			Builder(final double sigma) {
 				this.sigma = sigma;
@@ -101,6 +105,8 @@ public final class LinearizedPosterior {
 			public Builder threads(final int v) { threads = v; return this; }
 			/** Linearize only the M training models of smallest misfit (0 = all). */
 			public Builder linearize(final int v) { linearize = v; return this; }
+			/** Component weights: {@link WeightFormula#EXACT} (default) or the paper code's {@link WeightFormula#MEMPOST}. */
+			public Builder weights(final WeightFormula v) { weights = v; return this; }
 
 			/** @throws IllegalArgumentException naming the first bad value */
 			public Settings build() {
@@ -111,6 +117,7 @@ public final class LinearizedPosterior {
 				if (power < 0) throw new IllegalArgumentException("power iterations must be 0 or more (e.g. 1), got " + power);
 				if (keep < 0) throw new IllegalArgumentException("keep (leading components to keep) must be 0 or more, got " + keep);
 				if (samples < 0) throw new IllegalArgumentException("samples must be 0 or more, got " + samples);
+				if (weights == null) throw new IllegalArgumentException("weights must be exact or mempost");
 				if (linearize < 0) throw new IllegalArgumentException("linearize (number of best-fitting training models to " +
 					"linearize) must be 0 (all) or more, got " + linearize);
 				return new Settings(this);
@@ -236,7 +243,7 @@ public final class LinearizedPosterior {
 			for (int i = 0; i < n; i++) misfit[i] = -2 * logLik[i];
 			rest = progress.range(share, 1);
 		}
-		final Accumulator acc = new Accumulator(n, d, s.sigma, Math.min(s.keep, n), s.samples, s.seed, progress);
+		final Accumulator acc = new Accumulator(n, d, s.sigma, Math.min(s.keep, n), s.samples, s.seed, progress, s.weights);
 		final LinearizedComponent[] slot = new LinearizedComponent[block];
 		final double[][] mu = new double[block][d], diag = new double[block][d];
 		final int[] items = new int[block];
@@ -304,12 +311,18 @@ public final class LinearizedPosterior {
 	 */
 	public static Result combine(final LinearizedComponent[] components, final double sigma, final int keep, final int samples,
 		final long seed) {
+		return combine(components, sigma, keep, samples, seed, WeightFormula.EXACT);
+	}
+
+	/** As {@link #combine(LinearizedComponent[], double, int, int, long)} with the given weight formula. */
+	public static Result combine(final LinearizedComponent[] components, final double sigma, final int keep, final int samples,
+		final long seed, final WeightFormula weights) {
 		MemorizedPrior.checkSigma(sigma);
 		if (components == null || components.length == 0)
 			throw new IllegalArgumentException("no components: the training set is empty; give at least one training model");
 		final int d = components[0].dimension();
 		final Accumulator acc = new Accumulator(components.length, d, sigma, Math.min(keep, components.length), samples, seed,
-			Progress.NONE);
+			Progress.NONE, weights);
 		final double[] mu = new double[d], diag = new double[d];
 		for (final LinearizedComponent c : components) {
 			c.mean(sigma, mu);
@@ -322,6 +335,7 @@ public final class LinearizedPosterior {
 	/** Running sums over components folded in order; see the class comment. */
 	private static final class Accumulator {
 		private final double sigma;
+		private final WeightFormula formula;
 		private final double[] logw, misfit;
 		private final double[] mean, m2, within;
 		private final int keep;
@@ -336,8 +350,9 @@ public final class LinearizedPosterior {
 		private boolean warned;
 
 		Accumulator(final int n, final int d, final double sigma, final int keep, final int samples, final long seed,
-			final Progress progress) {
+			final Progress progress, final WeightFormula formula) {
 			this.sigma = sigma;
+			this.formula = formula;
 			logw = new double[n];
 			misfit = new double[n];
 			linearized = new boolean[n];
@@ -360,7 +375,7 @@ public final class LinearizedPosterior {
 		void add(final LinearizedComponent c, final double[] mu, final double[] diag) {
 			linearized[count] = c.isLinearized();
 			final WeightSpectrum sp = c.spectrum();
-			final double lw = sp.logWeight(sigma);
+			final double lw = formula.logWeight(sp, sigma);
 			if (Double.isNaN(lw) || lw == Double.POSITIVE_INFINITY)
 				throw new IllegalStateException("the weight of component " + (c.index() + 1) + " is " + lw);
 			logw[count] = lw;
@@ -414,7 +429,7 @@ public final class LinearizedPosterior {
 		}
 
 		private double logWeightOf(final LinearizedComponent c) {
-			return c.spectrum().logWeight(sigma);
+			return formula.logWeight(c.spectrum(), sigma);
 		}
 
 		Result finish() {

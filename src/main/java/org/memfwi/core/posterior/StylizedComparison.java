@@ -29,20 +29,31 @@ public final class StylizedComparison {
 	public final LinearizedComponent[] components;
 	public final LinearizedPosterior.Result linearized;
 	public final ReweightedPosterior reweighted;
+	/**
+	 * The paper code's linearized weights (without the log-determinant term, {@link WeightFormula#MEMPOST}), in training
+	 * order, next to the exact-formula ones of {@link #linearized}.
+	 */
+	public final double[] mempostWeights;
 	/** Exact component weights (softmax of the component masses). */
 	public final double[] exactWeights;
 	/** Exact mean, covariance and L1 distances to the linearized and the reweighted densities. */
 	private final ExactPosterior.Summary exactSummary;
 
-	private StylizedComparison(final StylizedProblem problem, final double sigma, final int threads, final Progress progress) {
+	/** Which weights the linearized posterior ({@link #linearized}) uses. */
+	public final WeightFormula weights;
+
+	private StylizedComparison(final StylizedProblem problem, final double sigma, final int threads, final Progress progress,
+		final WeightFormula weights) {
+		this.weights = weights;
 		this.problem = problem;
 		this.sigma = sigma;
 		final Likelihood lik = problem.likelihood();
-		training = problem.paperTraining();
+		training = problem.trainingPoints();
 		progress.status("Stylized " + problem.key() + " problem: linearized posterior at sigma = " + sigma);
 		final LinearizedPosterior.Settings s = LinearizedPosterior.Settings.builder(sigma).keep(training.size()).threads(threads).build();
 		components = LinearizedPosterior.components(lik, training, s, Progress.NONE);
-		linearized = LinearizedPosterior.combine(components, sigma, 0, 0, 1);
+		linearized = LinearizedPosterior.combine(components, sigma, 0, 0, 1, weights);
+		mempostWeights = LinearizedPosterior.combine(components, sigma, 0, 0, 1, WeightFormula.MEMPOST).weights();
 		reweighted = ReweightedPosterior.compute(lik, training, threads, Progress.NONE);
 		progress.fraction(0.1);
 		progress.status("Stylized " + problem.key() + " problem: exact posterior by quadrature");
@@ -73,10 +84,17 @@ public final class StylizedComparison {
 	 * @throws IllegalArgumentException for sigma <= 0 or a problem with bad gamma or data
 	 */
 	public static StylizedComparison run(final StylizedProblem problem, final double sigma, final int threads, final Progress progress) {
+		return run(problem, sigma, threads, progress, WeightFormula.EXACT);
+	}
+
+	/** As {@link #run(StylizedProblem, double, int, Progress)}, the linearized posterior with the given weights. */
+	public static StylizedComparison run(final StylizedProblem problem, final double sigma, final int threads, final Progress progress,
+		final WeightFormula weights) {
+		if (weights == null) throw new IllegalArgumentException("weights must be exact or mempost");
 		if (problem == null) throw new IllegalArgumentException("the problem is missing");
 		org.memfwi.core.prior.MemorizedPrior.checkSigma(sigma);
 		problem.likelihood(); // checks gamma and data first
-		return new StylizedComparison(problem, sigma, threads, progress);
+		return new StylizedComparison(problem, sigma, threads, progress, weights);
 	}
 
 	/** The linearized components (or, unlinearized, the prior's components) as a mixture with the given weights. */
@@ -145,6 +163,7 @@ public final class StylizedComparison {
 		cols.add("weight");
 		cols.add("weight_exact");
 		cols.add("weight_reweighted");
+		cols.add("weight_mempost");
 		final Table t = new Table(cols.toArray(new String[0]));
 		for (int n = 0; n < components.length; n++) {
 			final List<Object> row = new ArrayList<>();
@@ -162,6 +181,7 @@ public final class StylizedComparison {
 			row.add(linearized.weights()[n]);
 			row.add(exactWeights[n]);
 			row.add(reweighted.weights()[n]);
+			row.add(mempostWeights[n]);
 			t.add(row.toArray());
 		}
 		return t;
@@ -173,11 +193,13 @@ public final class StylizedComparison {
 		t.add("problem", problem.key());
 		t.add("sigma", sigma);
 		t.add("gamma", problem.gamma());
+		t.add("weights", weights.key());
 		t.add("n", (double) training.size());
 		t.add("l1_exact_vs_linearized", l1ExactVsLinearized());
 		t.add("l1_exact_vs_reweighted", l1ExactVsReweighted());
 		t.add("l1_weights_linearized_vs_exact", weightDistanceLinearized());
 		t.add("l1_weights_reweighted_vs_exact", weightDistanceReweighted());
+		t.add("l1_weights_mempost_vs_exact", distance(mempostWeights, exactWeights));
 		t.add("ess", linearized.effectiveSampleSize());
 		t.add("effective_modes", linearized.effectiveModes());
 		t.add("ess_reweighted", reweighted.effectiveSampleSize());

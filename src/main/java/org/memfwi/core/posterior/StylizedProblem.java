@@ -28,11 +28,18 @@ public final class StylizedProblem {
 	private final int dim;
 	private final double[] data;
 	private final double gamma;
+	/** Custom training points, or null for the paper's five. */
+	private final TrainingSet points;
 
 	private StylizedProblem(final int dim, final double[] data, final double gamma) {
+		this(dim, data, gamma, null);
+	}
+
+	private StylizedProblem(final int dim, final double[] data, final double gamma, final TrainingSet points) {
 		this.dim = dim;
 		this.data = data;
 		this.gamma = gamma;
+		this.points = points;
 	}
 
 	/**
@@ -51,12 +58,33 @@ public final class StylizedProblem {
 	public StylizedProblem withData(final double[] y) {
 		if (y == null || y.length != dim) throw new IllegalArgumentException("data for the " + key() + " problem must have " + dim +
 			" value" + (dim > 1 ? "s" : "") + ", got " + (y == null ? 0 : y.length));
-		return new StylizedProblem(dim, y.clone(), gamma);
+		return new StylizedProblem(dim, y.clone(), gamma, points);
+	}
+
+	/**
+	 * The same problem with other training points (e.g. the paper's figure-3 pool, {@link EffectiveModes#paperPool}).
+	 *
+	 * @throws IllegalArgumentException if the points are empty, not finite or of another dimension
+	 */
+	public StylizedProblem withPoints(final double[][] pts) {
+		if (pts == null || pts.length == 0) throw new IllegalArgumentException("points: give at least one training point");
+		for (final double[] p : pts) {
+			if (p.length != dim) throw new IllegalArgumentException("points: the " + key() + " problem needs " + dim +
+				" value" + (dim > 1 ? "s (x1:x2)" : "") + " per point, got " + p.length);
+			for (final double v : p)
+				if (!Double.isFinite(v)) throw new IllegalArgumentException("points: every coordinate must be a finite number, got " + v);
+		}
+		return new StylizedProblem(dim, data, gamma, TrainingSet.of(pts));
+	}
+
+	/** The training points: those given to {@link #withPoints}, else the paper's five. */
+	public TrainingSet trainingPoints() {
+		return points != null ? points : paperTraining();
 	}
 
 	/** The same problem with another noise level gamma (checked when the likelihood is made). */
 	public StylizedProblem withGamma(final double g) {
-		return new StylizedProblem(dim, data, g);
+		return new StylizedProblem(dim, data, g, points);
 	}
 
 	/** "1d" or "2d". */

@@ -41,6 +41,18 @@ public final class WeightSpectrum {
 		return -0.5 * (misfit - gsg + logdet);
 	}
 
+	/**
+	 * The paper code's log weight at noise level sigma (mempost {@code linearized_posterior_components}):
+	 * {@code -1/2 r^T (gamma^2 I + sigma^2 J J^T)^-1 r = -1/2 [ ||r||^2/gamma^2 - g^T S g ]}, without the log-determinant
+	 * term of the marginal likelihood. It differs from {@link #logWeight} wherever the Jacobians differ between components.
+	 */
+	public double logWeightWithoutDeterminant(final double sigma) {
+		final double s2 = sigma * sigma;
+		double gsg = s2 * gPerp2;
+		for (int i = 0; i < lambda.length; i++) gsg += s2 * proj[i] * proj[i] / (1 + s2 * lambda[i]);
+		return -0.5 * (misfit - gsg);
+	}
+
 	/** The log weight of the reweighted training set (the limit sigma -> 0): {@code -misfit / 2}. */
 	public double reweightedLogWeight() {
 		return -0.5 * misfit;

@@ -22,6 +22,22 @@ public final class GeneratorSettings {
 		}
 	}
 
+	/**
+	 * Which random field {@link ModelFamily#GRF} means: MemFWI's cosine Karhunen–Loève field of velocity, or the paper
+	 * code's periodic FFT field of squared slowness projected onto its KL basis ({@link MempostRandomField},
+	 * {@link MempostKlBasis}).
+	 */
+	public enum Convention {
+		MEMFWI, MEMPOST;
+
+		public static Convention fromKey(final String key) {
+			for (final Convention c : values())
+				if (c.name().equalsIgnoreCase(key == null ? "" : key.trim())) return c;
+			throw new IllegalArgumentException("convention '" + key + "' is unknown; use memfwi (MemFWI's cosine KL field of " +
+				"velocity) or mempost (the paper code's FFT field of squared slowness)");
+		}
+	}
+
 	public final ModelFamily family;
 	public final int n;
 	public final long seed;
@@ -41,6 +57,10 @@ public final class GeneratorSettings {
 	public final double alpha;
 	/** Random-field smoothness exponent. */
 	public final double smoothness;
+	/** Which random field (only for {@link ModelFamily#GRF}). */
+	public final Convention convention;
+	/** The paper's field: inverse correlation length tau on the unit square. */
+	public final double tau;
 
 	private GeneratorSettings(final Builder b) {
 		family = b.family;
@@ -55,8 +75,10 @@ public final class GeneratorSettings {
 		background = b.background > 0 ? b.background : 0.5 * (b.vmin + b.vmax);
 		amplitude = b.amplitude > 0 ? b.amplitude : (b.vmax - b.vmin) / 6;
 		modes = b.modes;
-		alpha = b.alpha;
+		convention = b.convention;
+		alpha = Double.isNaN(b.alpha) ? (convention == Convention.MEMPOST ? MempostRandomField.ALPHA : 1) : b.alpha;
 		smoothness = b.smoothness;
+		tau = b.tau;
 	}
 
 	public static Builder builder() {
@@ -79,7 +101,8 @@ public final class GeneratorSettings {
 		private Ordering ordering = Ordering.INCREASING;
 		private double background, amplitude;
 		private int modes = 8;
-		private double alpha = 1, smoothness = 2;
+		private double alpha = Double.NaN, smoothness = 2, tau = MempostRandomField.TAU;
+		private Convention convention = Convention.MEMFWI;
 
 		public Builder family(final ModelFamily v) { family = v; return this; }
 		public Builder n(final int v) { n = v; return this; }
@@ -95,7 +118,11 @@ public final class GeneratorSettings {
 		/** Random-field standard deviation (m/s); 0 means a sixth of the velocity range. */
 		public Builder amplitude(final double v) { amplitude = v; return this; }
 		public Builder modes(final int v) { modes = v; return this; }
+		/** Random-field exponent; NaN (the default) = the convention's (memfwi 1, mempost 3). */
 		public Builder alpha(final double v) { alpha = v; return this; }
+		/** The paper's field: tau (default 5). */
+		public Builder tau(final double v) { tau = v; return this; }
+		public Builder convention(final Convention v) { convention = v; return this; }
 		public Builder smoothness(final double v) { smoothness = v; return this; }
 
 		/**
@@ -131,7 +158,13 @@ public final class GeneratorSettings {
 						vmin + ", " + vmax + "] m/s");
 				if (amplitude < 0 || Double.isNaN(amplitude) || Double.isInfinite(amplitude))
 					throw new IllegalArgumentException("amplitude must be positive (0 = a sixth of the velocity range), got " + amplitude);
-				new KarhunenLoeveBasis(modes, nx, nz, alpha, smoothness); // validates modes, alpha, s
+				if (convention == Convention.MEMPOST) {
+					if (nx != nz || nx % 2 != 0) throw new IllegalArgumentException("convention=mempost: the paper's FFT random " +
+						"field needs a square grid of even side, got " + nx + " x " + nz + "; use e.g. nx=nz=64");
+					new MempostRandomField(nx, Double.isNaN(alpha) ? MempostRandomField.ALPHA : alpha, tau, vmin, vmax);
+					MempostKlBasis.paper(nx, nz);
+				}
+				else new KarhunenLoeveBasis(modes, nx, nz, Double.isNaN(alpha) ? 1 : alpha, smoothness); // validates modes, alpha, s
 			}
 			return new GeneratorSettings(this);
 		}

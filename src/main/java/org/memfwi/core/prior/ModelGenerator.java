@@ -33,13 +33,16 @@ public final class ModelGenerator {
 		Memory.require(4L * s.n * g.size() + 64L * s.n, "a stack of n = " + s.n + " models of " + g.nx() + " x " + g.nz(),
 			"lower n or the model size");
 		final float[][] out = new float[s.n][];
-		final KarhunenLoeveBasis kl = s.family == ModelFamily.GRF
+		final boolean mempost = s.family == ModelFamily.GRF && s.convention == GeneratorSettings.Convention.MEMPOST;
+		final KarhunenLoeveBasis kl = s.family == ModelFamily.GRF && !mempost
 			? new KarhunenLoeveBasis(s.modes, g.nx(), g.nz(), s.alpha, s.smoothness) : null;
+		final MempostRandomField field = mempost ? new MempostRandomField(g.nx(), s.alpha, s.tau, s.vmin, s.vmax) : null;
+		final MempostKlBasis paperKl = mempost ? MempostKlBasis.paper(g.nx(), g.nz()) : null;
 		final AtomicInteger done = new AtomicInteger();
 		progress.status("Generating " + s.n + " " + s.family.key() + " models of " + g);
 		Parallel.forEach(s.n, threads, i -> {
 			progress.checkCanceled();
-			out[i] = kl != null ? randomField(s, kl, i) : layered(s, i);
+			out[i] = mempost ? mempostField(s, field, paperKl, i) : kl != null ? randomField(s, kl, i) : layered(s, i);
 			final int d = done.incrementAndGet();
 			progress.fraction(d / (double) s.n);
 		});
@@ -49,6 +52,10 @@ public final class ModelGenerator {
 
 	/** Model {@code index} of the given settings (the same as element {@code index} of {@link #generate}). */
 	public static float[] model(final GeneratorSettings s, final int index) {
+		if (s.family == ModelFamily.GRF && s.convention == GeneratorSettings.Convention.MEMPOST) {
+			final Grid2D g = s.grid;
+			return mempostField(s, new MempostRandomField(g.nx(), s.alpha, s.tau, s.vmin, s.vmax), MempostKlBasis.paper(g.nx(), g.nz()), index);
+		}
 		if (s.family == ModelFamily.GRF) {
 			final Grid2D g = s.grid;
 			return randomField(s, new KarhunenLoeveBasis(s.modes, g.nx(), g.nz(), s.alpha, s.smoothness), index);
@@ -115,6 +122,20 @@ public final class ModelGenerator {
 	}
 
 	// -- smooth Gaussian random field --
+
+	/**
+	 * The paper's training model: a sample of its FFT field of squared slowness, projected onto its KL basis and
+	 * reconstructed (clipped as the paper clips), as velocity in m/s. The velocity bounds set the field's mean and
+	 * standard deviation (as the paper's {@code bounds}); the model is not clipped to them.
+	 */
+	private static float[] mempostField(final GeneratorSettings s, final MempostRandomField field, final MempostKlBasis kl,
+		final int index)
+	{
+		final double[] m = kl.reconstruct(kl.project(field.sample(s.seed, index, null), null), null);
+		final float[] v = new float[m.length];
+		for (int i = 0; i < m.length; i++) v[i] = (float) (1 / Math.sqrt(m[i]));
+		return v;
+	}
 
 	private static float[] randomField(final GeneratorSettings s, final KarhunenLoeveBasis kl, final int index) {
 		final SplittableRandom r = Seeds.stream(s.seed, index);

@@ -1,0 +1,213 @@
+package org.memfwi.core.born;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.posterior.DiffusionPosteriorSampler;
+import org.memfwi.core.posterior.Likelihood;
+import org.memfwi.core.posterior.LinearizedPosterior;
+import org.memfwi.core.posterior.MemorizationMetrics;
+import org.memfwi.core.posterior.PaperHelmholtzExperiment;
+import org.memfwi.core.posterior.ReweightedPosterior;
+import org.memfwi.core.prior.GeneratorSettings;
+import org.memfwi.core.prior.MemorizedPrior;
+import org.memfwi.core.prior.ModelFamily;
+import org.memfwi.core.prior.ModelGenerator;
+import org.memfwi.core.prior.TrainingSet;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.LogSpace;
+import org.memfwi.core.util.Parallel;
+import org.memfwi.core.wave.Acquisition;
+import org.memfwi.core.wave.SurveyDefaults;
+import org.memfwi.core.wave.TimeDomainOperator;
+import org.memfwi.core.wave.WaveSettings;
+import org.memfwi.core.wave.WaveSetup;
+import org.memfwi.core.wave.Wavelet;
+
+/**
+ * The paper's seismic Born track (mempost scripts/seismic_dps_posterior.py) with the closed-form memorized denoiser and
+ * generated reflectivity in place of the Parihaka archive: training reflectivity images from a velocity family
+ * ({@link Reflectivity#fromVelocity}, band-limited), a smooth background (the training velocities' mean, smoothed),
+ * the time-domain Born operator over reflectivity ({@link BornOperator}), data of a held-out image with 5 % noise, and
+ * for each N (the paper: 16 and 2048, nested): DPS, the reweighted training set and the linearized posterior, which is
+ * exact here because the operator is linear (its top-weighted components linearized with k eigenpairs; the rest are
+ * point masses at their reweighted weight). Metrics as in {@link PaperHelmholtzExperiment}, in reflectivity units.
+ */
+public final class PaperBornExperiment {
+
+	/** What to run. Public fields; {@link #validate()} names a bad value. */
+	public static final class Settings {
+		public int[] sizes = { 16, 2048 };
+		public int samples = 16;
+		public int steps = 50;
+		public double zeta = 300;
+		public int size = 40;
+		public double dx = 10;
+		public ModelFamily family = ModelFamily.CURVED_FAULT;
+		/** Band limit of the reflectivity, cells per wavelength of the Ricker in depth. */
+		public double wavelength = 4;
+		public double noise = 0.05;
+		public int rank = 8, linearize = 4;
+		public long seed = 42;
+		public int threads = 0;
+
+		public void validate() {
+			if (sizes.length == 0) throw new IllegalArgumentException("n: give at least one training-set size, e.g. 16,2048");
+			for (final int n : sizes)
+				if (n < 2) throw new IllegalArgumentException("n: every training-set size must be at least 2, got " + n);
+			if (samples < 2) throw new IllegalArgumentException("samples must be at least 2, got " + samples);
+			if (size < 16) throw new IllegalArgumentException("the Born grid must be at least 16 cells, got " + size);
+		}
+	}
+
+	/** The result: the truth, its data noise, and every method for every N; the weights of the linearized posterior. */
+	public static final class Result {
+		public final Grid2D grid;
+		public final double[] truth;
+		public final double noiseStd;
+		public final List<PaperHelmholtzExperiment.Method> methods = new ArrayList<>();
+		/** Per N, the linearized posterior's component weights sorted decreasing. */
+		public final List<double[]> sortedWeights = new ArrayList<>();
+
+		Result(final Grid2D grid, final double[] truth, final double noiseStd) {
+			this.grid = grid;
+			this.truth = truth;
+			this.noiseStd = noiseStd;
+		}
+	}
+
+	private final Settings s;
+
+	public PaperBornExperiment(final Settings s) {
+		s.validate();
+		this.s = s;
+	}
+
+	public Result run(final Progress progress) {
+		final Grid2D grid = new Grid2D(s.size, s.size, s.dx);
+		final int maxN = Arrays.stream(s.sizes).max().getAsInt();
+		progress.status("Born track: " + (maxN + 1) + " " + s.family.key() + " velocity models -> reflectivity");
+		final GeneratorSettings gs = GeneratorSettings.builder().family(s.family).n(maxN + 1).seed(s.seed).size(s.size, s.size)
+			.dx(s.dx).build();
+		final float[][] v = ModelGenerator.generate(gs, s.threads, progress.range(0, 0.05));
+		final double[][] r = new double[maxN + 1][];
+		Parallel.forEach(maxN + 1, s.threads, i -> r[i] = Reflectivity.fromVelocity(grid, v[i], s.wavelength, null));
+		final double[] mean = new double[grid.size()];
+		for (final float[] m : v) for (int i = 0; i < mean.length; i++) mean[i] += m[i] / v.length;
+		final double[] background = Reflectivity.smooth(grid, mean, Math.max(2, s.size / 6));
+		final Acquisition acq = Acquisition.surface(grid, SurveyDefaults.sources(grid), SurveyDefaults.depth(grid));
+		final double f0 = SurveyDefaults.f0(grid), dt = SurveyDefaults.dt(grid);
+		final WaveSetup setup = new WaveSetup(grid, acq, Wavelet.ricker(f0, Wavelet.defaultDelay(f0), dt, SurveyDefaults.nt(grid)),
+			WaveSettings.DEFAULT, gs.vmin, gs.vmax, progress);
+		final BornOperator op = new BornOperator(new TimeDomainOperator(setup, TimeDomainOperator.Precision.FLOAT, 1), background);
+		final double[] truth = r[maxN];
+		final double[] y = op.apply(truth, null);
+		double amp = 0;
+		for (final double d : y) amp = Math.max(amp, Math.abs(d));
+		final double gamma = s.noise * amp;
+		final java.util.SplittableRandom rnd = org.memfwi.core.util.Seeds.stream(s.seed + 1000, 0);
+		for (int i = 0; i < y.length; i++) y[i] += gamma * org.memfwi.core.util.Seeds.gaussian(rnd);
+		final Result res = new Result(grid, truth, gamma);
+		final Likelihood lik = new Likelihood(op, y, gamma);
+		for (int k = 0; k < s.sizes.length; k++) {
+			final int n = s.sizes[k];
+			final Progress p = progress.range(0.05 + 0.95 * k / s.sizes.length, 0.05 + 0.95 * (k + 1) / s.sizes.length);
+			final double[][] rn = Arrays.copyOf(r, n);
+			final TrainingSet t = TrainingSet.of(rn);
+			final float[][] tf = new float[n][];
+			for (int i = 0; i < n; i++) {
+				tf[i] = new float[rn[i].length];
+				for (int j = 0; j < tf[i].length; j++) tf[i][j] = (float) rn[i][j];
+			}
+			p.status("Born track, N = " + n + ": reweighted training set");
+			final ReweightedPosterior rw = ReweightedPosterior.compute(lik, t, s.threads, p.range(0, 0.2));
+			res.methods.add(weighted(n, rw.weights(), rn, truth, rw.effectiveSampleSize(), rw.effectiveModes()));
+			p.status("Born track, N = " + n + ": linearized (exact) posterior");
+			final double sigma = sigmaOf(rn);
+			final LinearizedPosterior.Result lr = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(sigma)
+				.rank(s.rank).linearize(Math.min(s.linearize, n)).samples(s.samples).seed(s.seed).threads(s.threads).build(), p.range(0.2, 0.4));
+			res.methods.add(sampled("linearized", n, lr.samples(), tf, rn, truth, lr.effectiveSampleSize(), lr.effectiveModes()));
+			final double[] w = lr.weights().clone();
+			Arrays.sort(w);
+			final double[] desc = new double[w.length];
+			for (int i = 0; i < w.length; i++) desc[i] = w[w.length - 1 - i];
+			res.sortedWeights.add(desc);
+			p.status("Born track, N = " + n + ": DPS with the memorized denoiser");
+			final DiffusionPosteriorSampler.Settings ds = new DiffusionPosteriorSampler.Settings();
+			ds.samples = s.samples;
+			ds.steps = s.steps;
+			ds.zeta = s.zeta;
+			ds.relativeZeta = true;
+			ds.noise = gamma;
+			ds.seed = s.seed + 7;
+			ds.threads = s.threads;
+			final DiffusionPosteriorSampler.Result dr = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, ds, p.range(0.4, 1));
+			res.methods.add(sampled("dps", n, dr.samples, tf, rn, truth, Double.NaN, Double.NaN));
+		}
+		return res;
+	}
+
+	/** A tenth of the smallest distance between (up to 200 of) the training images: barely overlapping components. */
+	static double sigmaOf(final double[][] x) {
+		double min = Double.POSITIVE_INFINITY;
+		final int n = Math.min(x.length, 200);
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++) {
+				double d = 0;
+				for (int q = 0; q < x[i].length; q++) d += (x[i][q] - x[j][q]) * (x[i][q] - x[j][q]);
+				min = Math.min(min, Math.sqrt(d));
+			}
+		return min > 0 ? min / 10 : 1e-3;
+	}
+
+	private static PaperHelmholtzExperiment.Method weighted(final int n, final double[] w, final double[][] x, final double[] truth,
+		final double ess, final double modes)
+	{
+		final int d = truth.length;
+		final double[] mean = new double[d], std = new double[d];
+		for (int k = 0; k < n; k++) for (int i = 0; i < d; i++) mean[i] += w[k] * x[k][i];
+		for (int k = 0; k < n; k++) for (int i = 0; i < d; i++) std[i] += w[k] * (x[k][i] - mean[i]) * (x[k][i] - mean[i]);
+		for (int i = 0; i < d; i++) std[i] = Math.sqrt(std[i]);
+		final Integer[] rank = new Integer[n];
+		for (int i = 0; i < n; i++) rank[i] = i;
+		Arrays.sort(rank, (a, b) -> Double.compare(w[b], w[a]));
+		final int shown = Math.min(4, n);
+		final double[][] sm = new double[shown][];
+		for (int i = 0; i < shown; i++) sm[i] = x[rank[i]];
+		return new PaperHelmholtzExperiment.Method("reweighted", n, mean, std, truth, ess, modes, 1, sm, sm);
+	}
+
+	private static PaperHelmholtzExperiment.Method sampled(final String name, final int n, final double[][] xs, final float[][] tf,
+		final double[][] x, final double[] truth, final double ess, final double modes)
+	{
+		final int d = truth.length, m = xs.length;
+		final double[] mean = new double[d], std = new double[d], hist = new double[n];
+		final int[] nearest = new int[m];
+		int memorized = 0;
+		for (int k = 0; k < m; k++) {
+			for (int i = 0; i < d; i++) mean[i] += xs[k][i] / m;
+			final MemorizationMetrics.Entry e = MemorizationMetrics.of(xs[k], tf, MemorizationMetrics.DEFAULT_K, null);
+			if (e.memorized(PaperHelmholtzExperiment.THRESHOLD)) memorized++;
+			nearest[k] = e.nearest;
+			hist[e.nearest] += 1.0 / m;
+		}
+		for (int k = 0; k < m; k++) for (int i = 0; i < d; i++) std[i] += (xs[k][i] - mean[i]) * (xs[k][i] - mean[i]) / (m - 1);
+		for (int i = 0; i < d; i++) std[i] = Math.sqrt(std[i]);
+		double e2 = ess, em = modes;
+		if (Double.isNaN(ess)) {
+			final double[] lw = new double[n];
+			for (int i = 0; i < n; i++) lw[i] = hist[i] > 0 ? Math.log(hist[i]) : Double.NEGATIVE_INFINITY;
+			e2 = LogSpace.effectiveSampleSize(lw);
+			em = LogSpace.effectiveModes(lw);
+		}
+		final int shown = Math.min(4, m);
+		final double[][] sm = new double[shown][], nn = new double[shown][];
+		for (int i = 0; i < shown; i++) {
+			sm[i] = xs[i];
+			nn[i] = x[nearest[i]];
+		}
+		return new PaperHelmholtzExperiment.Method(name, n, mean, std, truth, e2, em, memorized / (double) m, sm, nn);
+	}
+}

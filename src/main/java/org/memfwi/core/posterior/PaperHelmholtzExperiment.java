@@ -1,0 +1,278 @@
+package org.memfwi.core.posterior;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.memfwi.core.helmholtz.HelmholtzNoise;
+import org.memfwi.core.helmholtz.HelmholtzOperator;
+import org.memfwi.core.helmholtz.HelmholtzSolver;
+import org.memfwi.core.helmholtz.MempostKlModel;
+import org.memfwi.core.helmholtz.PaperPreset;
+import org.memfwi.core.prior.MempostKlBasis;
+import org.memfwi.core.prior.MempostRandomField;
+import org.memfwi.core.prior.MemorizedPrior;
+import org.memfwi.core.prior.TrainingSet;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.LogSpace;
+import org.memfwi.core.util.Parallel;
+
+/**
+ * The paper's Helmholtz memorization experiment (mempost scripts/helmholtz_dps_comparison_c64.py and helmholtz_fwi.py)
+ * with the closed-form memorized denoiser in place of its overfit networks (their limit): models are the K^2 = 100
+ * coefficients z of the paper's KL basis ({@link MempostKlBasis}), training sets the projections of N samples of its
+ * FFT random field ({@link MempostRandomField}, alpha 3, tau 5), nested in N; the data the Helmholtz response of a
+ * truth in a {@link PaperPreset} geometry with the paper's complex noise. Two truths: one drawn from the same field but
+ * not in the training set, and an out-of-distribution one (alpha 1.5, tau 1), chosen as the paper does among
+ * candidates: the farthest from the smallest training set. For each N: DPS with the memorized denoiser, the
+ * reweighted training set and the linearized Gaussian mixture; their velocity mean and std, RMSE to the truth, 2-sigma
+ * coverage, ESS, effective modes, and the memorized fraction at the paper's threshold 0.7 (ratio of nearest to mean of
+ * the next k - 1 distances in z, k = min(50, N), as the paper computes it).
+ */
+public final class PaperHelmholtzExperiment {
+
+	/** The paper's memorization threshold. */
+	public static final double THRESHOLD = 0.7;
+
+	/** What to run. Public fields; {@link #validate()} names a bad value. */
+	public static final class Settings {
+		public PaperPreset preset = PaperPreset.PAPER_64;
+		public int[] sizes = { 50, 200, 1000 };
+		public int samples = 16;
+		public int steps = 50;
+		/** DPS guidance in Cauchy steps (as posterior-dps). */
+		public double zeta = 300;
+		/** Training models linearized for the linearized posterior (those of smallest misfit; the rest are point masses). */
+		public int linearize = 30;
+		/** Candidates for the out-of-distribution truth (the paper: 2000). */
+		public int candidates = 2000;
+		public long seed = 42;
+		public int threads = 0;
+
+		public void validate() {
+			if (sizes.length == 0) throw new IllegalArgumentException("n: give at least one training-set size, e.g. 50,200,1000");
+			for (final int n : sizes)
+				if (n < 2) throw new IllegalArgumentException("n: every training-set size must be at least 2, got " + n);
+			if (samples < 2) throw new IllegalArgumentException("samples must be at least 2 (a standard deviation needs two), got " + samples);
+			if (steps < 2) throw new IllegalArgumentException("steps must be at least 2, got " + steps);
+			if (linearize < 1) throw new IllegalArgumentException("linearize must be at least 1, got " + linearize);
+			if (candidates < 1) throw new IllegalArgumentException("candidates must be at least 1, got " + candidates);
+		}
+	}
+
+	/** One method's posterior for one N and one truth, in velocity (m/s). */
+	public static final class Method {
+		public final String name;
+		public final int n;
+		public final double[] mean, std;
+		public final double rmse, coverage, ess, effectiveModes, memorizedFraction;
+		/** Up to a few samples (velocity) and their nearest training models (velocity), for the montage. */
+		public final double[][] samples, nearest;
+
+		public Method(final String name, final int n, final double[] mean, final double[] std, final double[] truth, final double ess,
+			final double modes, final double memorized, final double[][] samples, final double[][] nearest)
+		{
+			this.name = name;
+			this.n = n;
+			this.mean = mean;
+			this.std = std;
+			double se = 0;
+			int in = 0;
+			for (int i = 0; i < mean.length; i++) {
+				final double e = mean[i] - truth[i];
+				se += e * e;
+				if (Math.abs(e) <= 2 * std[i]) in++;
+			}
+			rmse = Math.sqrt(se / mean.length);
+			coverage = in / (double) mean.length;
+			this.ess = ess;
+			effectiveModes = modes;
+			memorizedFraction = memorized;
+			this.samples = samples;
+			this.nearest = nearest;
+		}
+	}
+
+	/** One truth and every method for every N. */
+	public static final class Case {
+		public final String truth;
+		public final double[] velocity;
+		public final double noiseStd;
+		public final List<Method> methods = new ArrayList<>();
+
+		Case(final String truth, final double[] velocity, final double noiseStd) {
+			this.truth = truth;
+			this.velocity = velocity;
+			this.noiseStd = noiseStd;
+		}
+	}
+
+	private final Settings s;
+	private final MempostKlBasis kl;
+	private final HelmholtzOperator op;
+
+	public PaperHelmholtzExperiment(final Settings s) {
+		s.validate();
+		this.s = s;
+		final int g = s.preset.grid().nx();
+		kl = MempostKlBasis.paper(g, g);
+		op = new HelmholtzOperator(new HelmholtzSolver(s.preset.grid(), s.preset.acquisition(), s.preset.config().withThreads(1)),
+			new MempostKlModel(kl));
+	}
+
+	public MempostKlBasis basis() { return kl; }
+
+	/** Velocity (m/s) of coefficients z. */
+	public double[] velocity(final double[] z) {
+		return MempostKlBasis.velocity(kl.reconstruct(z, null), null);
+	}
+
+	/** Runs both truths. Progress: the in-distribution truth fills the first half. */
+	public List<Case> run(final Progress progress) {
+		final int g = s.preset.grid().nx();
+		final int maxN = java.util.Arrays.stream(s.sizes).max().getAsInt();
+		final MempostRandomField train = MempostRandomField.training(g);
+		progress.status("Helmholtz memorization: " + maxN + " training models of the paper's random field");
+		final double[][] z = new double[maxN][];
+		Parallel.forEach(maxN, s.threads, i -> {
+			progress.checkCanceled();
+			z[i] = kl.project(train.sample(s.seed, i, null), null);
+		});
+		final List<Case> out = new ArrayList<>();
+		// in-distribution: a draw from the same field beyond every training index
+		final double[] zIn = kl.project(train.sample(s.seed, 1L << 40, null), null);
+		out.add(runCase("in-distribution", zIn, z, progress.range(0, 0.5), 1));
+		// out of distribution: the paper's candidate farthest from the smallest training set
+		progress.status("Helmholtz memorization: out-of-distribution truth among " + s.candidates + " candidates");
+		final MempostRandomField ood = MempostRandomField.outOfDistribution(g);
+		final int n0 = java.util.Arrays.stream(s.sizes).min().getAsInt();
+		final double[] best = new double[s.candidates];
+		final double[][] cand = new double[s.candidates][];
+		Parallel.forEach(s.candidates, s.threads, c -> {
+			progress.checkCanceled();
+			cand[c] = kl.project(ood.sample(s.seed + 9999, c, null), null);
+			double min = Double.POSITIVE_INFINITY;
+			for (int k = 0; k < n0; k++) min = Math.min(min, distance(cand[c], z[k]));
+			best[c] = min;
+		});
+		int arg = 0;
+		for (int c = 1; c < best.length; c++) if (best[c] > best[arg]) arg = c;
+		out.add(runCase("out-of-distribution", cand[arg], z, progress.range(0.5, 1), 2));
+		return out;
+	}
+
+	private Case runCase(final String name, final double[] zTrue, final double[][] z, final Progress progress, final long stream) {
+		final double[] y = op.apply(zTrue, null);
+		final int block = s.preset.acquisition().sources() * s.preset.acquisition().receivers();
+		final double gamma = s.preset.noiseStd(HelmholtzNoise.maxModulus(y, block));
+		HelmholtzNoise.addGaussian(y, gamma, s.seed + 1000, stream);
+		final double[] vTrue = velocity(zTrue);
+		final Case c = new Case(name, vTrue, gamma);
+		final Likelihood lik = new Likelihood(op, y, gamma);
+		for (int k = 0; k < s.sizes.length; k++) {
+			final int n = s.sizes[k];
+			final Progress p = progress.range(k / (double) s.sizes.length, (k + 1) / (double) s.sizes.length);
+			final double[][] zn = java.util.Arrays.copyOf(z, n);
+			final TrainingSet t = TrainingSet.of(zn);
+			final float[][] tf = new float[n][];
+			for (int i = 0; i < n; i++) {
+				tf[i] = new float[zn[i].length];
+				for (int j = 0; j < tf[i].length; j++) tf[i][j] = (float) zn[i][j];
+			}
+			p.status(name + " truth, N = " + n + ": reweighted training set");
+			final ReweightedPosterior rw = ReweightedPosterior.compute(lik, t, s.threads, p.range(0, 0.2));
+			c.methods.add(weighted("reweighted", n, rw.weights(), zn, vTrue, rw.effectiveSampleSize(), rw.effectiveModes()));
+			p.status(name + " truth, N = " + n + ": linearized Gaussian mixture");
+			final LinearizedPosterior.Settings ls = LinearizedPosterior.Settings.builder(sigmaOf(zn)).linearize(Math.min(s.linearize, n))
+				.samples(s.samples).seed(s.seed).threads(s.threads).build();
+			final LinearizedPosterior.Result lr = LinearizedPosterior.compute(lik, t, ls, p.range(0.2, 0.4));
+			c.methods.add(sampled("linearized", n, lr.samples(), tf, zn, vTrue, lr.effectiveSampleSize(), lr.effectiveModes()));
+			p.status(name + " truth, N = " + n + ": DPS with the memorized denoiser");
+			final DiffusionPosteriorSampler.Settings ds = new DiffusionPosteriorSampler.Settings();
+			ds.samples = s.samples;
+			ds.steps = s.steps;
+			ds.zeta = s.zeta;
+			ds.relativeZeta = true;
+			ds.noise = gamma;
+			ds.seed = s.seed + stream;
+			ds.threads = s.threads;
+			final DiffusionPosteriorSampler.Result dr = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, ds, p.range(0.4, 1));
+			c.methods.add(sampled("dps", n, dr.samples, tf, zn, vTrue, Double.NaN, Double.NaN));
+		}
+		return c;
+	}
+
+	/**
+	 * The prior noise level of the linearized posterior: the smallest distance between training models over 10, so
+	 * that components barely overlap (the memorized regime the paper's networks reach).
+	 */
+	static double sigmaOf(final double[][] z) {
+		double min = Double.POSITIVE_INFINITY;
+		final int n = Math.min(z.length, 200);
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++) min = Math.min(min, distance(z[i], z[j]));
+		return min / 10;
+	}
+
+	private Method weighted(final String name, final int n, final double[] w, final double[][] zn, final double[] vTrue,
+		final double ess, final double modes)
+	{
+		final int d = vTrue.length;
+		final double[] mean = new double[d], var = new double[d];
+		final double[][] v = new double[n][];
+		for (int k = 0; k < n; k++) {
+			v[k] = velocity(zn[k]);
+			for (int i = 0; i < d; i++) mean[i] += w[k] * v[k][i];
+		}
+		for (int k = 0; k < n; k++)
+			for (int i = 0; i < d; i++) var[i] += w[k] * (v[k][i] - mean[i]) * (v[k][i] - mean[i]);
+		for (int i = 0; i < d; i++) var[i] = Math.sqrt(var[i]);
+		final int[] rank = Ranking.byDecreasing(w);
+		final int shown = Math.min(4, n);
+		final double[][] sm = new double[shown][], nn = new double[shown][];
+		for (int i = 0; i < shown; i++) sm[i] = nn[i] = v[rank[i]];
+		// every sample of the reweighted posterior is a training model: memorized by construction
+		return new Method(name, n, mean, var, vTrue, ess, modes, 1, sm, nn);
+	}
+
+	private Method sampled(final String name, final int n, final double[][] zs, final float[][] tf, final double[][] zn,
+		final double[] vTrue, final double ess, final double modes)
+	{
+		final int d = vTrue.length, m = zs.length;
+		final double[] mean = new double[d], var = new double[d];
+		final double[][] v = new double[m][];
+		int memorized = 0;
+		final double[] hist = new double[n];
+		final int[] nearest = new int[m];
+		for (int k = 0; k < m; k++) {
+			v[k] = velocity(zs[k]);
+			for (int i = 0; i < d; i++) mean[i] += v[k][i] / m;
+			final MemorizationMetrics.Entry e = MemorizationMetrics.of(zs[k], tf, MemorizationMetrics.DEFAULT_K, null);
+			if (e.memorized(THRESHOLD)) memorized++;
+			nearest[k] = e.nearest;
+			hist[e.nearest] += 1.0 / m;
+		}
+		for (int k = 0; k < m; k++)
+			for (int i = 0; i < d; i++) var[i] += (v[k][i] - mean[i]) * (v[k][i] - mean[i]) / (m - 1);
+		for (int i = 0; i < d; i++) var[i] = Math.sqrt(var[i]);
+		double e2 = ess, em = modes;
+		if (Double.isNaN(ess)) { // samples only: the spread of their nearest training models
+			final double[] lw = new double[n];
+			for (int i = 0; i < n; i++) lw[i] = hist[i] > 0 ? Math.log(hist[i]) : Double.NEGATIVE_INFINITY;
+			e2 = LogSpace.effectiveSampleSize(lw);
+			em = LogSpace.effectiveModes(lw);
+		}
+		final int shown = Math.min(4, m);
+		final double[][] sm = new double[shown][], nn = new double[shown][];
+		for (int i = 0; i < shown; i++) {
+			sm[i] = v[i];
+			nn[i] = velocity(zn[nearest[i]]);
+		}
+		return new Method(name, n, mean, var, vTrue, e2, em, memorized / (double) m, sm, nn);
+	}
+
+	static double distance(final double[] a, final double[] b) {
+		double s = 0;
+		for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
+		return Math.sqrt(s);
+	}
+}
