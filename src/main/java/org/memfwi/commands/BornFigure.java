@@ -25,11 +25,11 @@ final class BornFigure {
 		if (archive != null) throw new IllegalArgumentException("archive: reading the paper's HDF5 reflectivity archive (key " +
 			"broadband_dm) needs an HDF5 reader, which this build does not have; omit archive= to use reflectivity generated " +
 			"from the velocity families");
-		final PaperBornExperiment.Settings s = new PaperBornExperiment.Settings();
-		s.sizes = sizes;
-		s.samples = samples;
-		s.seed = seed;
-		s.threads = threads;
+		final PaperBornExperiment.Settings s = new PaperBornExperiment.Settings()
+			.withSizes(sizes)
+			.withSamples(samples)
+			.withSeed(seed)
+			.withThreads(threads);
 		final PaperBornExperiment.Result r = new PaperBornExperiment(s).run(progress);
 		final int g = r.grid.nx();
 		double amp = 0;

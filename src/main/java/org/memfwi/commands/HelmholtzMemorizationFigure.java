@@ -20,14 +20,14 @@ final class HelmholtzMemorizationFigure {
 	static ImagePlus run(final MemFwiCommand cmd, final Results results, final int[] sizes, final int samples, final String grid,
 		final long seed, final int threads, final Progress progress)
 	{
-		final PaperHelmholtzExperiment.Settings s = new PaperHelmholtzExperiment.Settings();
-		if ("200".equals(grid == null ? "" : grid.trim())) s.preset = PaperPreset.PAPER_200;
+		PaperHelmholtzExperiment.Settings s = new PaperHelmholtzExperiment.Settings();
+		if ("200".equals(grid == null ? "" : grid.trim())) s = s.withPreset(PaperPreset.PAPER_200);
 		else if (!"64".equals(grid == null ? "" : grid.trim()))
 			throw new IllegalArgumentException("grid must be 64 (the paper's 64 x 64 experiment) or 200 (its 200 x 200 comparison), got " + grid);
-		s.sizes = sizes;
-		s.samples = samples;
-		s.seed = seed;
-		s.threads = threads;
+		s = s.withSizes(sizes);
+		s = s.withSamples(samples);
+		s = s.withSeed(seed);
+		s = s.withThreads(threads);
 		final PaperHelmholtzExperiment ex = new PaperHelmholtzExperiment(s);
 		final List<PaperHelmholtzExperiment.Case> cases = ex.run(progress);
 		final int g = s.preset.grid().nx();

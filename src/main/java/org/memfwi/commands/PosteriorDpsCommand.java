@@ -80,24 +80,24 @@ public class PosteriorDpsCommand extends PosteriorCommand {
 
 	@Override
 	protected void compute(final Progress progress) {
-		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
-		s.samples = samples;
-		s.steps = steps;
-		s.zeta = zeta;
-		s.relativeZeta = true;
-		s.guidance = DiffusionPosteriorSampler.Guidance.valueOf(guidance.toUpperCase(Locale.ROOT));
-		s.step = DiffusionPosteriorSampler.Step.valueOf(step.toUpperCase(Locale.ROOT));
-		s.sigmaMax = sigmamax;
-		s.sigmaMin = sigmamin;
-		s.seed = seed;
+		DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+			.withSamples(samples)
+			.withSteps(steps)
+			.withZeta(zeta)
+			.withRelativeZeta(true)
+			.withGuidance(DiffusionPosteriorSampler.Guidance.valueOf(guidance.toUpperCase(Locale.ROOT)))
+			.withStep(DiffusionPosteriorSampler.Step.valueOf(step.toUpperCase(Locale.ROOT)))
+			.withSigmaMax(sigmamax)
+			.withSigmaMin(sigmamin)
+			.withSeed(seed);
 		s.validate(); // names a bad setting before the images are read (the noise is checked with the data)
 		if (!(tau > 0)) throw new IllegalArgumentException("tau (memorization threshold) must be positive, got " + tau);
 		final PosteriorInputs in = readInputs();
-		s.noise = in.gamma;
+		s = s.withNoise(in.gamma);
 		final int n = in.size(), d = in.grid().size(), m = in.data.values().length;
 		final int chains = Math.min(samples, Parallel.threads(threads));
 		final int perCall = Math.max(1, Parallel.threads(threads) / chains);
-		s.threads = chains;
+		s = s.withThreads(chains);
 		Memory.require(12L * samples * d + 24L * d + chains * (in.data.linearizationBytes() + 8L * (n + 5L * d + m)),
 			"diffusion posterior sampling (" + samples + " samples of " + in.grid() + ", " + chains + " chains at a time)",
 			"draw fewer samples or use fewer threads");

@@ -110,15 +110,15 @@ final class PosteriorFwiBench implements Bench.Suite {
 	 */
 	private static void dpsStep(final PrintStream out, final String what, final TrainingSet set, final ForwardOperator op,
 		final double[] y, final int threads) {
-		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
-		s.samples = 1;
-		s.relativeZeta = true;
-		s.zeta = 300;
-		s.threads = 1;
-		s.steps = 2;
+		DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+			.withSamples(1)
+			.withRelativeZeta(true)
+			.withZeta(300)
+			.withThreads(1)
+			.withSteps(2);
 		final MemorizedPrior prior = new MemorizedPrior(set);
 		DiffusionPosteriorSampler.sample(prior, op, y, s, Progress.NONE); // warm-up
-		s.steps = 8;
+		s = s.withSteps(8);
 		final long[] at = new long[s.steps];
 		final int[] count = { 0 };
 		DiffusionPosteriorSampler.sample(prior, op, y, s, new Progress() {

@@ -39,26 +39,115 @@ public final class PaperBornExperiment {
 
 	/** What to run. Public fields; {@link #validate()} names a bad value. */
 	public static final class Settings {
-		public int[] sizes = { 16, 2048 };
-		public int samples = 16;
-		public int steps = 50;
-		public double zeta = 300;
-		public int size = 40;
-		public double dx = 10;
-		public ModelFamily family = ModelFamily.CURVED_FAULT;
-		/** Band limit of the reflectivity, cells per wavelength of the Ricker in depth. */
-		public double wavelength = 4;
-		public double noise = 0.05;
-		public int rank = 8, linearize = 4;
-		public long seed = 42;
-		public int threads = 0;
+		private static final int[] SIZES = { 16, 2048 };
 
-		public void validate() {
+		public final int[] sizes;
+		public final int samples;
+		public final int steps;
+		public final double zeta;
+		public final int size;
+		public final double dx;
+		public final ModelFamily family;
+		/** Band limit of the reflectivity, cells per wavelength of the Ricker in depth. */
+		public final double wavelength;
+		public final double noise;
+		public final int rank, linearize;
+		public final long seed;
+		public final int threads;
+
+		public Settings validate() {
 			if (sizes.length == 0) throw new IllegalArgumentException("n: give at least one training-set size, e.g. 16,2048");
 			for (final int n : sizes)
 				if (n < 2) throw new IllegalArgumentException("n: every training-set size must be at least 2, got " + n);
 			if (samples < 2) throw new IllegalArgumentException("samples must be at least 2, got " + samples);
 			if (size < 16) throw new IllegalArgumentException("the Born grid must be at least 16 cells, got " + size);
+			return this;
+		}
+
+		/** The default settings. */
+		public Settings() {
+			this(SIZES, 16, 50, 300, 40, 10, ModelFamily.CURVED_FAULT, 4, 0.05, 8, 4, 42, 0);
+		}
+
+		private Settings(final int[] sizes, final int samples, final int steps, final double zeta, final int size, final double dx, final ModelFamily family, final double wavelength, final double noise, final int rank, final int linearize, final long seed, final int threads) {
+			this.sizes = sizes;
+			this.samples = samples;
+			this.steps = steps;
+			this.zeta = zeta;
+			this.size = size;
+			this.dx = dx;
+			this.family = family;
+			this.wavelength = wavelength;
+			this.noise = noise;
+			this.rank = rank;
+			this.linearize = linearize;
+			this.seed = seed;
+			this.threads = threads;
+		}
+
+		/** A copy with {@code sizes} = v. */
+		public Settings withSizes(final int[] v) {
+			return new Settings(v, samples, steps, zeta, size, dx, family, wavelength, noise, rank, linearize, seed, threads);
+		}
+
+		/** A copy with {@code samples} = v. */
+		public Settings withSamples(final int v) {
+			return new Settings(sizes, v, steps, zeta, size, dx, family, wavelength, noise, rank, linearize, seed, threads);
+		}
+
+		/** A copy with {@code steps} = v. */
+		public Settings withSteps(final int v) {
+			return new Settings(sizes, samples, v, zeta, size, dx, family, wavelength, noise, rank, linearize, seed, threads);
+		}
+
+		/** A copy with {@code zeta} = v. */
+		public Settings withZeta(final double v) {
+			return new Settings(sizes, samples, steps, v, size, dx, family, wavelength, noise, rank, linearize, seed, threads);
+		}
+
+		/** A copy with {@code size} = v. */
+		public Settings withSize(final int v) {
+			return new Settings(sizes, samples, steps, zeta, v, dx, family, wavelength, noise, rank, linearize, seed, threads);
+		}
+
+		/** A copy with {@code dx} = v. */
+		public Settings withDx(final double v) {
+			return new Settings(sizes, samples, steps, zeta, size, v, family, wavelength, noise, rank, linearize, seed, threads);
+		}
+
+		/** A copy with {@code family} = v. */
+		public Settings withFamily(final ModelFamily v) {
+			return new Settings(sizes, samples, steps, zeta, size, dx, v, wavelength, noise, rank, linearize, seed, threads);
+		}
+
+		/** A copy with {@code wavelength} = v. */
+		public Settings withWavelength(final double v) {
+			return new Settings(sizes, samples, steps, zeta, size, dx, family, v, noise, rank, linearize, seed, threads);
+		}
+
+		/** A copy with {@code noise} = v. */
+		public Settings withNoise(final double v) {
+			return new Settings(sizes, samples, steps, zeta, size, dx, family, wavelength, v, rank, linearize, seed, threads);
+		}
+
+		/** A copy with {@code rank} = v. */
+		public Settings withRank(final int v) {
+			return new Settings(sizes, samples, steps, zeta, size, dx, family, wavelength, noise, v, linearize, seed, threads);
+		}
+
+		/** A copy with {@code linearize} = v. */
+		public Settings withLinearize(final int v) {
+			return new Settings(sizes, samples, steps, zeta, size, dx, family, wavelength, noise, rank, v, seed, threads);
+		}
+
+		/** A copy with {@code seed} = v. */
+		public Settings withSeed(final long v) {
+			return new Settings(sizes, samples, steps, zeta, size, dx, family, wavelength, noise, rank, linearize, v, threads);
+		}
+
+		/** A copy with {@code threads} = v. */
+		public Settings withThreads(final int v) {
+			return new Settings(sizes, samples, steps, zeta, size, dx, family, wavelength, noise, rank, linearize, seed, v);
 		}
 	}
 
@@ -135,14 +224,14 @@ public final class PaperBornExperiment {
 			for (int i = 0; i < w.length; i++) desc[i] = w[w.length - 1 - i];
 			res.sortedWeights.add(desc);
 			p.status("Born track, N = " + n + ": DPS with the memorized denoiser");
-			final DiffusionPosteriorSampler.Settings ds = new DiffusionPosteriorSampler.Settings();
-			ds.samples = s.samples;
-			ds.steps = s.steps;
-			ds.zeta = s.zeta;
-			ds.relativeZeta = true;
-			ds.noise = gamma;
-			ds.seed = s.seed + 7;
-			ds.threads = s.threads;
+			final DiffusionPosteriorSampler.Settings ds = new DiffusionPosteriorSampler.Settings()
+				.withSamples(s.samples)
+				.withSteps(s.steps)
+				.withZeta(s.zeta)
+				.withRelativeZeta(true)
+				.withNoise(gamma)
+				.withSeed(s.seed + 7)
+				.withThreads(s.threads);
 			final DiffusionPosteriorSampler.Result dr = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, ds, p.range(0.4, 1));
 			res.methods.add(sampled("dps", n, dr.samples, tf, rn, truth, Double.NaN, Double.NaN));
 		}

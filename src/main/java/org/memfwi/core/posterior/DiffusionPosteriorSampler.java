@@ -47,26 +47,26 @@ public final class DiffusionPosteriorSampler {
 
 	/** Sampler settings; {@link #validate()} names a bad value. */
 	public static final class Settings {
-		public int steps = 50;
+		public final int steps;
 		/** 0 = automatic: twice the largest distance of a training model from their mean. */
-		public double sigmaMax = 0;
+		public final double sigmaMax;
 		/** 0 = automatic: 0.01 times sigmaMax. */
-		public double sigmaMin = 0;
-		public double zeta = 1;
+		public final double sigmaMin;
+		public final double zeta;
 		/**
 		 * DPS guidance only: zeta counts in units of {@link #referenceStep}, the Cauchy step of the data misfit at the
 		 * training mean, which makes it independent of the units of data and model (wave data span many decades).
 		 */
-		public boolean relativeZeta = false;
-		public Guidance guidance = Guidance.DPS;
-		public Step step = Step.ANCESTRAL;
+		public final boolean relativeZeta;
+		public final Guidance guidance;
+		public final Step step;
 		/** Data noise standard deviation gamma (used by SCORE guidance). */
-		public double noise = 1;
-		public int samples = 4;
-		public long seed = 1;
-		public int threads = 0;
+		public final double noise;
+		public final int samples;
+		public final long seed;
+		public final int threads;
 
-		public void validate() {
+		public Settings validate() {
 			if (steps < 2) throw new IllegalArgumentException("steps (diffusion steps T) must be at least 2, got " + steps);
 			if (samples < 1) throw new IllegalArgumentException("samples must be at least 1, got " + samples);
 			if (sigmaMax < 0 || !Double.isFinite(sigmaMax))
@@ -78,6 +78,81 @@ public final class DiffusionPosteriorSampler {
 			if (zeta < 0 || !Double.isFinite(zeta)) throw new IllegalArgumentException("zeta (guidance step) must be >= 0, got " + zeta);
 			if (!(noise > 0) || Double.isInfinite(noise))
 				throw new IllegalArgumentException("noise (data noise std gamma) must be positive, got " + noise);
+			return this;
+		}
+
+		/** The default settings. */
+		public Settings() {
+			this(50, 0, 0, 1, false, Guidance.DPS, Step.ANCESTRAL, 1, 4, 1, 0);
+		}
+
+		private Settings(final int steps, final double sigmaMax, final double sigmaMin, final double zeta, final boolean relativeZeta, final Guidance guidance, final Step step, final double noise, final int samples, final long seed, final int threads) {
+			this.steps = steps;
+			this.sigmaMax = sigmaMax;
+			this.sigmaMin = sigmaMin;
+			this.zeta = zeta;
+			this.relativeZeta = relativeZeta;
+			this.guidance = guidance;
+			this.step = step;
+			this.noise = noise;
+			this.samples = samples;
+			this.seed = seed;
+			this.threads = threads;
+		}
+
+		/** A copy with {@code steps} = v. */
+		public Settings withSteps(final int v) {
+			return new Settings(v, sigmaMax, sigmaMin, zeta, relativeZeta, guidance, step, noise, samples, seed, threads);
+		}
+
+		/** A copy with {@code sigmaMax} = v. */
+		public Settings withSigmaMax(final double v) {
+			return new Settings(steps, v, sigmaMin, zeta, relativeZeta, guidance, step, noise, samples, seed, threads);
+		}
+
+		/** A copy with {@code sigmaMin} = v. */
+		public Settings withSigmaMin(final double v) {
+			return new Settings(steps, sigmaMax, v, zeta, relativeZeta, guidance, step, noise, samples, seed, threads);
+		}
+
+		/** A copy with {@code zeta} = v. */
+		public Settings withZeta(final double v) {
+			return new Settings(steps, sigmaMax, sigmaMin, v, relativeZeta, guidance, step, noise, samples, seed, threads);
+		}
+
+		/** A copy with {@code relativeZeta} = v. */
+		public Settings withRelativeZeta(final boolean v) {
+			return new Settings(steps, sigmaMax, sigmaMin, zeta, v, guidance, step, noise, samples, seed, threads);
+		}
+
+		/** A copy with {@code guidance} = v. */
+		public Settings withGuidance(final Guidance v) {
+			return new Settings(steps, sigmaMax, sigmaMin, zeta, relativeZeta, v, step, noise, samples, seed, threads);
+		}
+
+		/** A copy with {@code step} = v. */
+		public Settings withStep(final Step v) {
+			return new Settings(steps, sigmaMax, sigmaMin, zeta, relativeZeta, guidance, v, noise, samples, seed, threads);
+		}
+
+		/** A copy with {@code noise} = v. */
+		public Settings withNoise(final double v) {
+			return new Settings(steps, sigmaMax, sigmaMin, zeta, relativeZeta, guidance, step, v, samples, seed, threads);
+		}
+
+		/** A copy with {@code samples} = v. */
+		public Settings withSamples(final int v) {
+			return new Settings(steps, sigmaMax, sigmaMin, zeta, relativeZeta, guidance, step, noise, v, seed, threads);
+		}
+
+		/** A copy with {@code seed} = v. */
+		public Settings withSeed(final long v) {
+			return new Settings(steps, sigmaMax, sigmaMin, zeta, relativeZeta, guidance, step, noise, samples, v, threads);
+		}
+
+		/** A copy with {@code threads} = v. */
+		public Settings withThreads(final int v) {
+			return new Settings(steps, sigmaMax, sigmaMin, zeta, relativeZeta, guidance, step, noise, samples, seed, v);
 		}
 	}
 

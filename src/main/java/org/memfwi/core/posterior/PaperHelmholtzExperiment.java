@@ -8,9 +8,9 @@ import org.memfwi.core.helmholtz.HelmholtzOperator;
 import org.memfwi.core.helmholtz.HelmholtzSolver;
 import org.memfwi.core.helmholtz.MempostKlModel;
 import org.memfwi.core.helmholtz.PaperPreset;
+import org.memfwi.core.prior.MemorizedPrior;
 import org.memfwi.core.prior.MempostKlBasis;
 import org.memfwi.core.prior.MempostRandomField;
-import org.memfwi.core.prior.MemorizedPrior;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.LogSpace;
@@ -35,20 +35,22 @@ public final class PaperHelmholtzExperiment {
 
 	/** What to run. Public fields; {@link #validate()} names a bad value. */
 	public static final class Settings {
-		public PaperPreset preset = PaperPreset.PAPER_64;
-		public int[] sizes = { 50, 200, 1000 };
-		public int samples = 16;
-		public int steps = 50;
-		/** DPS guidance in Cauchy steps (as posterior-dps). */
-		public double zeta = 300;
-		/** Training models linearized for the linearized posterior (those of smallest misfit; the rest are point masses). */
-		public int linearize = 30;
-		/** Candidates for the out-of-distribution truth (the paper: 2000). */
-		public int candidates = 2000;
-		public long seed = 42;
-		public int threads = 0;
+		private static final int[] SIZES = { 50, 200, 1000 };
 
-		public void validate() {
+		public final PaperPreset preset;
+		public final int[] sizes;
+		public final int samples;
+		public final int steps;
+		/** DPS guidance in Cauchy steps (as posterior-dps). */
+		public final double zeta;
+		/** Training models linearized for the linearized posterior (those of smallest misfit; the rest are point masses). */
+		public final int linearize;
+		/** Candidates for the out-of-distribution truth (the paper: 2000). */
+		public final int candidates;
+		public final long seed;
+		public final int threads;
+
+		public Settings validate() {
 			if (sizes.length == 0) throw new IllegalArgumentException("n: give at least one training-set size, e.g. 50,200,1000");
 			for (final int n : sizes)
 				if (n < 2) throw new IllegalArgumentException("n: every training-set size must be at least 2, got " + n);
@@ -56,6 +58,69 @@ public final class PaperHelmholtzExperiment {
 			if (steps < 2) throw new IllegalArgumentException("steps must be at least 2, got " + steps);
 			if (linearize < 1) throw new IllegalArgumentException("linearize must be at least 1, got " + linearize);
 			if (candidates < 1) throw new IllegalArgumentException("candidates must be at least 1, got " + candidates);
+			return this;
+		}
+
+		/** The default settings. */
+		public Settings() {
+			this(PaperPreset.PAPER_64, SIZES, 16, 50, 300, 30, 2000, 42, 0);
+		}
+
+		private Settings(final PaperPreset preset, final int[] sizes, final int samples, final int steps, final double zeta, final int linearize, final int candidates, final long seed, final int threads) {
+			this.preset = preset;
+			this.sizes = sizes;
+			this.samples = samples;
+			this.steps = steps;
+			this.zeta = zeta;
+			this.linearize = linearize;
+			this.candidates = candidates;
+			this.seed = seed;
+			this.threads = threads;
+		}
+
+		/** A copy with {@code preset} = v. */
+		public Settings withPreset(final PaperPreset v) {
+			return new Settings(v, sizes, samples, steps, zeta, linearize, candidates, seed, threads);
+		}
+
+		/** A copy with {@code sizes} = v. */
+		public Settings withSizes(final int[] v) {
+			return new Settings(preset, v, samples, steps, zeta, linearize, candidates, seed, threads);
+		}
+
+		/** A copy with {@code samples} = v. */
+		public Settings withSamples(final int v) {
+			return new Settings(preset, sizes, v, steps, zeta, linearize, candidates, seed, threads);
+		}
+
+		/** A copy with {@code steps} = v. */
+		public Settings withSteps(final int v) {
+			return new Settings(preset, sizes, samples, v, zeta, linearize, candidates, seed, threads);
+		}
+
+		/** A copy with {@code zeta} = v. */
+		public Settings withZeta(final double v) {
+			return new Settings(preset, sizes, samples, steps, v, linearize, candidates, seed, threads);
+		}
+
+		/** A copy with {@code linearize} = v. */
+		public Settings withLinearize(final int v) {
+			return new Settings(preset, sizes, samples, steps, zeta, v, candidates, seed, threads);
+		}
+
+		/** A copy with {@code candidates} = v. */
+		public Settings withCandidates(final int v) {
+			return new Settings(preset, sizes, samples, steps, zeta, linearize, v, seed, threads);
+		}
+
+		/** A copy with {@code seed} = v. */
+		public Settings withSeed(final long v) {
+			return new Settings(preset, sizes, samples, steps, zeta, linearize, candidates, v, threads);
+		}
+
+		/** A copy with {@code threads} = v. */
+		public Settings withThreads(final int v) {
+			return new Settings(preset, sizes, samples, steps, zeta, linearize, candidates, seed, v);
 		}
 	}
 
@@ -187,14 +252,14 @@ public final class PaperHelmholtzExperiment {
 			final LinearizedPosterior.Result lr = LinearizedPosterior.compute(lik, t, ls, p.range(0.2, 0.4));
 			c.methods.add(sampled("linearized", n, lr.samples(), tf, zn, vTrue, lr.effectiveSampleSize(), lr.effectiveModes()));
 			p.status(name + " truth, N = " + n + ": DPS with the memorized denoiser");
-			final DiffusionPosteriorSampler.Settings ds = new DiffusionPosteriorSampler.Settings();
-			ds.samples = s.samples;
-			ds.steps = s.steps;
-			ds.zeta = s.zeta;
-			ds.relativeZeta = true;
-			ds.noise = gamma;
-			ds.seed = s.seed + stream;
-			ds.threads = s.threads;
+			final DiffusionPosteriorSampler.Settings ds = new DiffusionPosteriorSampler.Settings()
+				.withSamples(s.samples)
+				.withSteps(s.steps)
+				.withZeta(s.zeta)
+				.withRelativeZeta(true)
+				.withNoise(gamma)
+				.withSeed(s.seed + stream)
+				.withThreads(s.threads);
 			final DiffusionPosteriorSampler.Result dr = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, ds, p.range(0.4, 1));
 			c.methods.add(sampled("dps", n, dr.samples, tf, zn, vTrue, Double.NaN, Double.NaN));
 		}

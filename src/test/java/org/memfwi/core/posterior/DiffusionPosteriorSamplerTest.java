@@ -7,14 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
-import org.ejml.data.DMatrixRMaj;
-import org.junit.jupiter.api.Test;
 import org.memfwi.core.operator.AffineOperator;
 import org.memfwi.core.prior.KarhunenLoeveBasis;
 import org.memfwi.core.prior.MemorizedPrior;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Seeds;
+
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
 
 class DiffusionPosteriorSamplerTest {
 
@@ -43,12 +44,12 @@ class DiffusionPosteriorSamplerTest {
 		// the N training models with probability 1/N each. Pearson chi-square, 4 degrees of freedom.
 		final int n = 5, draws = 1500;
 		final TrainingSet t = TrainingSet.of(randomPoints(n, 3, 1));
-		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
-		s.samples = draws;
-		s.steps = 60;
-		s.guidance = DiffusionPosteriorSampler.Guidance.SCORE;
-		s.noise = 1e12;
-		s.seed = 3;
+		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+			.withSamples(draws)
+			.withSteps(60)
+			.withGuidance(DiffusionPosteriorSampler.Guidance.SCORE)
+			.withNoise(1e12)
+			.withSeed(3);
 		final DiffusionPosteriorSampler.Result r = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), identity(3),
 			new double[] { 10, -7, 3 }, s, Progress.NONE);
 		final int[] count = new int[n];
@@ -67,9 +68,9 @@ class DiffusionPosteriorSamplerTest {
 	void informativeDataPickTheTrainingModelThatFitsThem() {
 		final double[][] pts = randomPoints(8, 4, 2);
 		final TrainingSet t = TrainingSet.of(pts);
-		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
-		s.samples = 40;
-		s.zeta = 0.5;
+		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+			.withSamples(40)
+			.withZeta(0.5);
 		final double[] y = pts[5].clone();
 		final DiffusionPosteriorSampler.Result r = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), identity(4), y, s, Progress.NONE);
 		int hits = 0;
@@ -80,13 +81,13 @@ class DiffusionPosteriorSamplerTest {
 	@Test
 	void samplesDoNotDependOnTheThreadCount() {
 		final TrainingSet t = TrainingSet.of(randomPoints(6, 5, 4));
-		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
-		s.samples = 5;
-		s.steps = 20;
-		s.threads = 1;
+		DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+			.withSamples(5)
+			.withSteps(20)
+			.withThreads(1);
 		final double[] y = { 0.1, 0.2, -0.3, 0.4, 0 };
 		final DiffusionPosteriorSampler.Result a = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), identity(5), y, s, Progress.NONE);
-		s.threads = 2;
+		s = s.withThreads(2);
 		final DiffusionPosteriorSampler.Result b = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), identity(5), y, s, Progress.NONE);
 		for (int k = 0; k < 5; k++) assertArrayEquals(a.samples[k], b.samples[k], 0);
 	}
@@ -113,13 +114,13 @@ class DiffusionPosteriorSamplerTest {
 		assertEquals(Math.sqrt(rr) / 4, ref, 1e-14);
 		for (int i = 0; i < d; i++) assertEquals(y[i], 2 * (mean[i] - ref * 2 * rho[i] / Math.sqrt(rr)), 1e-13);
 		// The sampler uses zeta times the reference with relative zeta (DPS guidance), zeta itself otherwise.
-		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
-		s.samples = 1;
-		s.steps = 3;
-		s.zeta = 0.5;
-		s.relativeZeta = true;
+		DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+			.withSamples(1)
+			.withSteps(3)
+			.withZeta(0.5)
+			.withRelativeZeta(true);
 		assertEquals(0.5 * ref, DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, s, Progress.NONE).zeta, 1e-15);
-		s.guidance = DiffusionPosteriorSampler.Guidance.SCORE;
+		s = s.withGuidance(DiffusionPosteriorSampler.Guidance.SCORE);
 		assertEquals(0.5, DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, s, Progress.NONE).zeta, 0);
 	}
 
@@ -138,12 +139,12 @@ class DiffusionPosteriorSamplerTest {
 			@Override public org.memfwi.core.operator.Linearization linearize(final double[] x) { return id.linearize(x); }
 		};
 		final TrainingSet t = TrainingSet.of(new double[][] { { 1, 1 }, { 2, 2 }, { 1.5, 3 } });
-		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
-		s.samples = 6;
-		s.steps = 10;
-		s.sigmaMax = 20;
-		s.sigmaMin = 3;
-		s.zeta = 1000;
+		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+			.withSamples(6)
+			.withSteps(10)
+			.withSigmaMax(20)
+			.withSigmaMin(3)
+			.withZeta(1000);
 		final java.util.List<String> warnings = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 		final Progress p = new Progress() {
 			@Override public void fraction(final double done) {}
@@ -166,15 +167,15 @@ class DiffusionPosteriorSamplerTest {
 
 	@Test
 	void badSettingsNameTheParameter() {
-		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
-		s.steps = 1;
+		DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+			.withSteps(1);
 		assertMessage("steps (diffusion steps T) must be at least 2", s::validate);
-		s.steps = 10;
-		s.noise = 0;
+		s = s.withSteps(10);
+		s = s.withNoise(0);
 		assertMessage("noise (data noise std gamma) must be positive", s::validate);
-		s.noise = 1;
-		s.sigmaMax = 1;
-		s.sigmaMin = 2;
+		s = s.withNoise(1);
+		s = s.withSigmaMax(1);
+		s = s.withSigmaMin(2);
 		assertMessage("sigmamin (2.0) must be smaller than sigmamax (1.0)", s::validate);
 	}
 
@@ -212,13 +213,13 @@ class DiffusionPosteriorSamplerTest {
 
 	private static double memorizedFraction(final double[][] training, final AffineOperator op, final double[] y) {
 		final TrainingSet t = TrainingSet.of(training);
-		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
-		s.samples = 20;
-		s.steps = 40;
-		s.zeta = 1;
+		DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+			.withSamples(20)
+			.withSteps(40)
+			.withZeta(1);
 		// The smallest noise level is comparable to the spacing of the dense set (nearest neighbours ~3 apart here):
 		// there the memorized denoiser can still blend neighbours of a dense set, not of a sparse one.
-		s.sigmaMin = 1;
+		s = s.withSigmaMin(1);
 		final DiffusionPosteriorSampler.Result r = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, s, Progress.NONE);
 		final float[][] tf = new float[training.length][];
 		for (int k = 0; k < training.length; k++) {
