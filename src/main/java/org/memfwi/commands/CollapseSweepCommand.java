@@ -103,8 +103,8 @@ public class CollapseSweepCommand extends MemFwiCommand {
 		final int[] n = NumberLists.ints(sizes, "sizes", "5,10,50,200");
 		final double[] sigmas = CollapseSweep.logSpaced(sigmamin, sigmamax, steps);
 		final boolean fwi = problem.equals("fwi");
-		final CollapseSweep.Settings s = CollapseSweep.Settings.builder().sizes(n).sigmas(sigmas).seed(seed).exact(exact && !fwi)
-			.rank(fwi ? rank : 0).oversampling(oversampling).power(power).threads(threads).build();
+		final CollapseSweep.Settings s = CollapseSweep.Settings.of().withSizes(n).withSigmas(sigmas).withSeed(seed).withExact(exact && !fwi)
+			.withRank(fwi ? rank : 0).withOversampling(oversampling).withPower(power).withThreads(threads).validate();
 		final int maxN = Arrays.stream(n).max().getAsInt();
 		final Table t;
 		final String title;
@@ -135,8 +135,8 @@ public class CollapseSweepCommand extends MemFwiCommand {
 					final int[] idx = org.memfwi.core.posterior.EffectiveModes.indices(n[k], pool.length);
 					final double[][] sub = new double[n[k]][];
 					for (int i = 0; i < sub.length; i++) sub[i] = pool[idx[i]];
-					final CollapseSweep.Settings one = CollapseSweep.Settings.builder().sizes(n[k]).sigmas(sigmas).seed(seed)
-						.exact(exact).rank(0).threads(threads).build();
+					final CollapseSweep.Settings one = CollapseSweep.Settings.of().withSizes(n[k]).withSigmas(sigmas).withSeed(seed)
+						.withExact(exact).withRank(0).withThreads(threads).validate();
 					final Table part = CollapseSweep.run(p.likelihood(), org.memfwi.core.prior.TrainingSet.of(sub), one,
 						progress.range(k / (double) n.length, (k + 1) / (double) n.length));
 					for (int r = 0; r < part.rowCount(); r++) {

@@ -111,10 +111,10 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 
 	@Override
 	protected void compute(final Progress progress) {
-		final LinearizedPosterior.Settings.Builder b = LinearizedPosterior.Settings.builder(sigma).rank(rank).oversampling(oversampling)
-			.power(power).keep(keep).samples(samples).seed(seed).linearize(linearize).threads(threads)
-			.weights(org.memfwi.core.posterior.WeightFormula.fromKey(weights));
-		b.build(); // names a bad sigma or rank before the images are read
+		final LinearizedPosterior.Settings b = LinearizedPosterior.Settings.of(sigma).withRank(rank).withOversampling(oversampling)
+			.withPower(power).withKeep(keep).withSamples(samples).withSeed(seed).withLinearize(linearize).withThreads(threads)
+			.withWeights(org.memfwi.core.posterior.WeightFormula.fromKey(weights));
+		b.validate(); // names a bad sigma or rank before the images are read
 		final boolean kl;
 		switch (parameterization) {
 			case "velocity": kl = false; break;
@@ -136,7 +136,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"the linearized wave operator (" + jobs + " training model(s) at a time)", "use fewer threads");
 		progress.status(in.describe("Linearized posterior"));
 		final LinearizedPosterior.Result r = LinearizedPosterior.compute(in.likelihood(perCall, progress, sourcescale), in.set,
-			b.threads(jobs).build(), progress);
+			b.withThreads(jobs), progress);
 
 		write(in, r, "linearized", r.mean(), r.variance(), r.withinVariance(), "within-component variance sum w_n diag S_n",
 			r.leading(), c -> c.shift(sigma, null), r.samples(), d, new Table("metric", "value"));
@@ -208,7 +208,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	 * The posterior over MemFWI's Karhunen–Loeve coefficients ({@link KlLinearizedPosterior}; not the paper code's basis,
 	 * {@link org.memfwi.core.prior.MempostKlBasis}), written in pixels like the velocity parameterization's.
 	 */
-	private void computeKl(final PosteriorInputs in, final LinearizedPosterior.Settings.Builder b, final Progress progress) {
+	private void computeKl(final PosteriorInputs in, final LinearizedPosterior.Settings b, final Progress progress) {
 		final Grid2D g = in.grid();
 		final int n = in.size(), p = g.size();
 		final KlLinearizedPosterior.Projection proj = KlLinearizedPosterior.project(in.training.models, g, modes, alpha, smoothness,
@@ -229,7 +229,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		final Likelihood lik = new Likelihood(SourceScaling.parseEstimate(sourcescale) ? new SourceScaledOperator(klOp,
 			in.data.sourceScaling(true), in.data.values()) : klOp, in.data.values(), in.gamma);
 		progress.status(in.describe("Linearized posterior over " + d + " KL coefficients"));
-		final KlLinearizedPosterior.Result kr = KlLinearizedPosterior.compute(proj, lik, b.threads(jobs).keep(n).build(), progress);
+		final KlLinearizedPosterior.Result kr = KlLinearizedPosterior.compute(proj, lik, b.withThreads(jobs).withKeep(n), progress);
 		final LinearizedPosterior.Result r = kr.posterior();
 		final Table extra = new Table("metric", "value");
 		extra.add("parameterization", "kl");

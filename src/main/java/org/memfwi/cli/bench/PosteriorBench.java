@@ -67,7 +67,7 @@ final class PosteriorBench implements Bench.Suite {
 		for (int k = 0; k < 4; k++) four[k] = t.copy(k, null);
 		final Likelihood lik = new Likelihood(op, op.apply(x, null), 1);
 		for (final int rank : new int[] { 10, 20 }) {
-			final LinearizedPosterior.Settings s = LinearizedPosterior.Settings.builder(10).rank(rank).threads(1).build();
+			final LinearizedPosterior.Settings s = LinearizedPosterior.Settings.of(10).withRank(rank).withThreads(1).validate();
 			final double ms = time(() -> LinearizedPosterior.compute(lik, TrainingSet.of(four), s, Progress.NONE), 1) / 4;
 			final org.memfwi.core.operator.Linearization lin = op.linearize(x);
 			final double[] w = new double[m];
@@ -84,7 +84,7 @@ final class PosteriorBench implements Bench.Suite {
 			}
 		final StylizedProblem p = StylizedProblem.of("2d");
 		final double sweep = time(() -> CollapseSweep.run(p.likelihood(), p.training(200, 1),
-			CollapseSweep.Settings.builder().threads(maxThreads).build(), Progress.NONE), 1);
+			CollapseSweep.Settings.of().withThreads(maxThreads).validate(), Progress.NONE), 1);
 		out.println(String.format(Locale.ROOT, "collapse sweep, 2d, N = 5,10,50,200, 13 sigmas, exact weights: %.2f s (%d threads)",
 			sweep / 1000, maxThreads));
 	}

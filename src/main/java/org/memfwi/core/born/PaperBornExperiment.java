@@ -215,8 +215,8 @@ public final class PaperBornExperiment {
 			res.methods.add(weighted(n, rw.weights(), rn, truth, rw.effectiveSampleSize(), rw.effectiveModes()));
 			p.status("Born track, N = " + n + ": linearized (exact) posterior");
 			final double sigma = sigmaOf(rn);
-			final LinearizedPosterior.Result lr = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(sigma)
-				.rank(s.rank).linearize(Math.min(s.linearize, n)).samples(s.samples).seed(s.seed).threads(s.threads).build(), p.range(0.2, 0.4));
+			final LinearizedPosterior.Result lr = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.of(sigma)
+				.withRank(s.rank).withLinearize(Math.min(s.linearize, n)).withSamples(s.samples).withSeed(s.seed).withThreads(s.threads).validate(), p.range(0.2, 0.4));
 			res.methods.add(sampled("linearized", n, lr.samples(), tf, rn, truth, lr.effectiveSampleSize(), lr.effectiveModes()));
 			final double[] w = lr.weights().clone();
 			Arrays.sort(w);

@@ -29,65 +29,94 @@ public final class CollapseSweep {
 
 	private CollapseSweep() {}
 
-	/** What to sweep. Immutable; built with {@link #builder()}. */
+	/** What to sweep. Immutable: {@link Settings#of()}, with... copies, {@link Settings#validate()}. */
 	public static final class Settings {
+		private static final int[] DEFAULT_SIZES = { 5, 10, 50, 200 };
+		private static final double[] DEFAULT_SIGMAS = logSpaced(0.01, 1, 13);
+
 		public final int[] sizes;
 		public final double[] sigmas;
 		public final int rank, oversampling, power, threads, maxCells;
 		public final long seed;
 		public final boolean exact;
 
-		private Settings(final Builder b) {
-			sizes = b.sizes.clone();
-			sigmas = b.sigmas.clone();
-			rank = b.rank;
-			oversampling = b.oversampling;
-			power = b.power;
-			threads = b.threads;
-			maxCells = b.maxCells;
-			seed = b.seed;
-			exact = b.exact;
+		private Settings(final int[] sizes, final double[] sigmas, final int rank, final int oversampling, final int power, final int threads, final int maxCells, final long seed, final boolean exact) {
+			this.sizes = sizes.clone();
+			this.sigmas = sigmas.clone();
+			this.rank = rank;
+			this.oversampling = oversampling;
+			this.power = power;
+			this.threads = threads;
+			this.maxCells = maxCells;
+			this.seed = seed;
+			this.exact = exact;
 		}
 
-		public static Builder builder() {
-			return new Builder();
+		public static Settings of() {
+			return new Settings(DEFAULT_SIZES, DEFAULT_SIGMAS, 0, 10, 1, 0, 1500, 1, true);
 		}
 
-		/** Builder; {@link #build()} checks every value. */
-		public static final class Builder {
-			private int[] sizes = { 5, 10, 50, 200 };
-			private double[] sigmas = logSpaced(0.01, 1, 13);
-			private int rank, oversampling = 10, power = 1, threads, maxCells = 1500;
-			private long seed = 1;
-			private boolean exact = true;
+		/** A copy with {@code sizes} = v. */
+		public Settings withSizes(final int... v) {
+			return new Settings(v.clone(), sigmas, rank, oversampling, power, threads, maxCells, seed, exact);
+		}
 
-			/** Training-set sizes N (each at least 1), e.g. 5, 10, 50, 200. */
-			public Builder sizes(final int... v) { sizes = v.clone(); return this; }
-			/** Prior noise levels sigma (each positive). */
-			public Builder sigmas(final double... v) { sigmas = v.clone(); return this; }
-			/** 0 for dense linearizations, k > 0 for matrix-free top-k eigenpairs. */
-			public Builder rank(final int v) { rank = v; return this; }
-			public Builder oversampling(final int v) { oversampling = v; return this; }
-			public Builder power(final int v) { power = v; return this; }
-			public Builder seed(final long v) { seed = v; return this; }
-			public Builder threads(final int v) { threads = v; return this; }
-			/** Also compute the exact weights by quadrature (only for d <= 2). */
-			public Builder exact(final boolean v) { exact = v; return this; }
-			/** Largest quadrature grid per axis for the exact weights. */
-			public Builder maxCells(final int v) { maxCells = v; return this; }
+		/** A copy with {@code sigmas} = v. */
+		public Settings withSigmas(final double... v) {
+			return new Settings(sizes, v.clone(), rank, oversampling, power, threads, maxCells, seed, exact);
+		}
 
-			/** @throws IllegalArgumentException naming the first bad value */
-			public Settings build() {
-				if (sizes.length == 0) throw new IllegalArgumentException("sizes: give at least one training-set size N, e.g. 5,10,50");
-				for (final int n : sizes)
-					if (n < 1) throw new IllegalArgumentException("sizes: N = " + n + " makes an empty training set; every size must be at least 1");
-				if (sigmas.length == 0) throw new IllegalArgumentException("give at least one sigma");
-				for (final double s : sigmas) MemorizedPrior.checkSigma(s);
-				if (rank < 0) throw new IllegalArgumentException("rank must be 0 (dense) or positive, got " + rank);
-				if (oversampling < 0 || power < 0) throw new IllegalArgumentException("oversampling and power must be 0 or more");
-				if (maxCells < 2) throw new IllegalArgumentException("maxCells must be at least 2");
-				return new Settings(this);
-			}
+		/** A copy with {@code rank} = v. */
+		public Settings withRank(final int v) {
+			return new Settings(sizes, sigmas, v, oversampling, power, threads, maxCells, seed, exact);
+		}
+
+		/** A copy with {@code oversampling} = v. */
+		public Settings withOversampling(final int v) {
+			return new Settings(sizes, sigmas, rank, v, power, threads, maxCells, seed, exact);
+		}
+
+		/** A copy with {@code power} = v. */
+		public Settings withPower(final int v) {
+			return new Settings(sizes, sigmas, rank, oversampling, v, threads, maxCells, seed, exact);
+		}
+
+		/** A copy with {@code seed} = v. */
+		public Settings withSeed(final long v) {
+			return new Settings(sizes, sigmas, rank, oversampling, power, threads, maxCells, v, exact);
+		}
+
+		/** A copy with {@code threads} = v. */
+		public Settings withThreads(final int v) {
+			return new Settings(sizes, sigmas, rank, oversampling, power, v, maxCells, seed, exact);
+		}
+
+		/** A copy with {@code exact} = v. */
+		public Settings withExact(final boolean v) {
+			return new Settings(sizes, sigmas, rank, oversampling, power, threads, maxCells, seed, v);
+		}
+
+		/** A copy with {@code maxCells} = v. */
+		public Settings withMaxCells(final int v) {
+			return new Settings(sizes, sigmas, rank, oversampling, power, threads, v, seed, exact);
+		}
+
+		/**
+		 * Checks every value.
+		 *
+		 * @return these settings
+		 * @throws IllegalArgumentException naming the first bad value and the fix
+		 */
+		public Settings validate() {
+			if (sizes.length == 0) throw new IllegalArgumentException("sizes: give at least one training-set size N, e.g. 5,10,50");
+			for (final int n : sizes)
+				if (n < 1) throw new IllegalArgumentException("sizes: N = " + n + " makes an empty training set; every size must be at least 1");
+			if (sigmas.length == 0) throw new IllegalArgumentException("give at least one sigma");
+			for (final double s : sigmas) MemorizedPrior.checkSigma(s);
+			if (rank < 0) throw new IllegalArgumentException("rank must be 0 (dense) or positive, got " + rank);
+			if (oversampling < 0 || power < 0) throw new IllegalArgumentException("oversampling and power must be 0 or more");
+			if (maxCells < 2) throw new IllegalArgumentException("maxCells must be at least 2");
+			return this;
 		}
 	}
 
@@ -117,6 +146,7 @@ public final class CollapseSweep {
 	 * @throws org.memfwi.core.progress.CanceledException if canceled
 	 */
 	public static Table run(final Likelihood lik, final TrainingSet training, final Settings s, final Progress progress) {
+		s.validate();
 		ReweightedPosterior.checkFits(lik, training);
 		final int maxN = Arrays.stream(s.sizes).max().getAsInt();
 		if (maxN > training.size()) throw new IllegalArgumentException("sizes: N = " + maxN + " exceeds the " + training.size() +

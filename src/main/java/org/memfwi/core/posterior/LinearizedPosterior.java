@@ -64,64 +64,87 @@ public final class LinearizedPosterior {
 		/** Which component weights: exact (marginal likelihood) or the paper code's. */
 		public final WeightFormula weights;
 
-		private Settings(final Builder b) {
-			weights = b.weights;
-			sigma = b.sigma;
-			rank = b.rank;
-			oversampling = b.oversampling;
-			power = b.power;
-			seed = b.seed;
-			keep = b.keep;
-			samples = b.samples;
-			threads = b.threads;
-			linearize = b.linearize;
+		private Settings(final double sigma, final int rank, final int oversampling, final int power, final int keep, final int samples, final int threads, final int linearize, final long seed, final WeightFormula weights) {
+			this.weights = weights;
+			this.sigma = sigma;
+			this.rank = rank;
+			this.oversampling = oversampling;
+			this.power = power;
+			this.seed = seed;
+			this.keep = keep;
+			this.samples = samples;
+			this.threads = threads;
+			this.linearize = linearize;
 		}
 
-		/** Builds settings for noise level sigma: dense path, oversampling 10, 1 power iteration, seed 1. */
-		public static Builder builder(final double sigma) {
-			return new Builder(sigma);
+		/** Settings for noise level sigma: dense path, oversampling 10, 1 power iteration, seed 1. */
+		public static Settings of(final double sigma) {
+			return new Settings(sigma, 0, 10, 1, 0, 0, 0, 0, 1, WeightFormula.EXACT);
 		}
 
-		/** Builder; {@link #build()} checks every value. */
-		public static final class Builder {
-			private final double sigma;
-			private int rank, oversampling = 10, power = 1, keep, samples, threads, linearize;
-			private long seed = 1;
-			private WeightFormula weights = WeightFormula.EXACT;
+		/** A copy with {@code rank} = v. */
+		public Settings withRank(final int v) {
+			return new Settings(sigma, v, oversampling, power, keep, samples, threads, linearize, seed, weights);
+		}
 
-			Builder(final double sigma) {
-				this.sigma = sigma;
-			}
+		/** A copy with {@code oversampling} = v. */
+		public Settings withOversampling(final int v) {
+			return new Settings(sigma, rank, v, power, keep, samples, threads, linearize, seed, weights);
+		}
 
-			/** 0 for the dense exact path; k > 0 for the top-k eigenpairs from Jacobian and adjoint products. */
-			public Builder rank(final int v) { rank = v; return this; }
-			public Builder oversampling(final int v) { oversampling = v; return this; }
-			public Builder power(final int v) { power = v; return this; }
-			public Builder seed(final long v) { seed = v; return this; }
-			/** Leading components to keep (0 = none). */
-			public Builder keep(final int v) { keep = v; return this; }
-			/** Samples to draw (0 = none). */
-			public Builder samples(final int v) { samples = v; return this; }
-			public Builder threads(final int v) { threads = v; return this; }
-			/** Linearize only the M training models of smallest misfit (0 = all). */
-			public Builder linearize(final int v) { linearize = v; return this; }
-			/** Component weights: {@link WeightFormula#EXACT} (default) or the paper code's {@link WeightFormula#MEMPOST}. */
-			public Builder weights(final WeightFormula v) { weights = v; return this; }
+		/** A copy with {@code power} = v. */
+		public Settings withPower(final int v) {
+			return new Settings(sigma, rank, oversampling, v, keep, samples, threads, linearize, seed, weights);
+		}
 
-			/** @throws IllegalArgumentException naming the first bad value */
-			public Settings build() {
-				MemorizedPrior.checkSigma(sigma);
-				if (rank < 0) throw new IllegalArgumentException("rank must be 0 (dense, exact; small models) or the number of " +
-					"Hessian eigenpairs to compute (e.g. 20), got " + rank);
-				if (oversampling < 0) throw new IllegalArgumentException("oversampling must be 0 or more (e.g. 10), got " + oversampling);
-				if (power < 0) throw new IllegalArgumentException("power iterations must be 0 or more (e.g. 1), got " + power);
-				if (keep < 0) throw new IllegalArgumentException("keep (leading components to keep) must be 0 or more, got " + keep);
-				if (samples < 0) throw new IllegalArgumentException("samples must be 0 or more, got " + samples);
-				if (weights == null) throw new IllegalArgumentException("weights must be exact or mempost");
-				if (linearize < 0) throw new IllegalArgumentException("linearize (number of best-fitting training models to " +
-					"linearize) must be 0 (all) or more, got " + linearize);
-				return new Settings(this);
-			}
+		/** A copy with {@code seed} = v. */
+		public Settings withSeed(final long v) {
+			return new Settings(sigma, rank, oversampling, power, keep, samples, threads, linearize, v, weights);
+		}
+
+		/** A copy with {@code keep} = v. */
+		public Settings withKeep(final int v) {
+			return new Settings(sigma, rank, oversampling, power, v, samples, threads, linearize, seed, weights);
+		}
+
+		/** A copy with {@code samples} = v. */
+		public Settings withSamples(final int v) {
+			return new Settings(sigma, rank, oversampling, power, keep, v, threads, linearize, seed, weights);
+		}
+
+		/** A copy with {@code threads} = v. */
+		public Settings withThreads(final int v) {
+			return new Settings(sigma, rank, oversampling, power, keep, samples, v, linearize, seed, weights);
+		}
+
+		/** A copy with {@code linearize} = v. */
+		public Settings withLinearize(final int v) {
+			return new Settings(sigma, rank, oversampling, power, keep, samples, threads, v, seed, weights);
+		}
+
+		/** A copy with {@code weights} = v. */
+		public Settings withWeights(final WeightFormula v) {
+			return new Settings(sigma, rank, oversampling, power, keep, samples, threads, linearize, seed, v);
+		}
+
+		/**
+		 * Checks every value.
+		 *
+		 * @return these settings
+		 * @throws IllegalArgumentException naming the first bad value and the fix
+		 */
+		public Settings validate() {
+			MemorizedPrior.checkSigma(sigma);
+			if (rank < 0) throw new IllegalArgumentException("rank must be 0 (dense, exact; small models) or the number of " +
+				"Hessian eigenpairs to compute (e.g. 20), got " + rank);
+			if (oversampling < 0) throw new IllegalArgumentException("oversampling must be 0 or more (e.g. 10), got " + oversampling);
+			if (power < 0) throw new IllegalArgumentException("power iterations must be 0 or more (e.g. 1), got " + power);
+			if (keep < 0) throw new IllegalArgumentException("keep (leading components to keep) must be 0 or more, got " + keep);
+			if (samples < 0) throw new IllegalArgumentException("samples must be 0 or more, got " + samples);
+			if (weights == null) throw new IllegalArgumentException("weights must be exact or mempost");
+			if (linearize < 0) throw new IllegalArgumentException("linearize (number of best-fitting training models to " +
+				"linearize) must be 0 (all) or more, got " + linearize);
+			return this;
 		}
 	}
 
@@ -218,6 +241,7 @@ public final class LinearizedPosterior {
 	 * @throws org.memfwi.core.progress.CanceledException if canceled
 	 */
 	public static Result compute(final Likelihood lik, final TrainingSet training, final Settings s, final Progress progress) {
+		s.validate();
 		ReweightedPosterior.checkFits(lik, training);
 		final int n = training.size(), d = training.dimension();
 		final int k = s.rank == 0 ? d : Math.min(s.rank, d);
@@ -286,6 +310,7 @@ public final class LinearizedPosterior {
 	 */
 	public static LinearizedComponent[] components(final Likelihood lik, final TrainingSet training, final Settings s,
 		final Progress progress) {
+		s.validate();
 		ReweightedPosterior.checkFits(lik, training);
 		final int n = training.size(), d = training.dimension();
 		final int k = s.rank == 0 ? d : Math.min(s.rank, d);

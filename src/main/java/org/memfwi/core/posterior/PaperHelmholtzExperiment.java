@@ -247,8 +247,8 @@ public final class PaperHelmholtzExperiment {
 			final ReweightedPosterior rw = ReweightedPosterior.compute(lik, t, s.threads, p.range(0, 0.2));
 			c.methods.add(weighted("reweighted", n, rw.weights(), zn, vTrue, rw.effectiveSampleSize(), rw.effectiveModes()));
 			p.status(name + " truth, N = " + n + ": linearized Gaussian mixture");
-			final LinearizedPosterior.Settings ls = LinearizedPosterior.Settings.builder(sigmaOf(zn)).linearize(Math.min(s.linearize, n))
-				.samples(s.samples).seed(s.seed).threads(s.threads).build();
+			final LinearizedPosterior.Settings ls = LinearizedPosterior.Settings.of(sigmaOf(zn)).withLinearize(Math.min(s.linearize, n))
+				.withSamples(s.samples).withSeed(s.seed).withThreads(s.threads).validate();
 			final LinearizedPosterior.Result lr = LinearizedPosterior.compute(lik, t, ls, p.range(0.2, 0.4));
 			c.methods.add(sampled("linearized", n, lr.samples(), tf, zn, vTrue, lr.effectiveSampleSize(), lr.effectiveModes()));
 			p.status(name + " truth, N = " + n + ": DPS with the memorized denoiser");

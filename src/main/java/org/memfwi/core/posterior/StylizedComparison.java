@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.ejml.data.DMatrixRMaj;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
+
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * The three posteriors of a stylized problem at one prior noise level sigma, side by side: the exact posterior of the
@@ -50,7 +51,7 @@ public final class StylizedComparison {
 		final Likelihood lik = problem.likelihood();
 		training = problem.trainingPoints();
 		progress.status("Stylized " + problem.key() + " problem: linearized posterior at sigma = " + sigma);
-		final LinearizedPosterior.Settings s = LinearizedPosterior.Settings.builder(sigma).keep(training.size()).threads(threads).build();
+		final LinearizedPosterior.Settings s = LinearizedPosterior.Settings.of(sigma).withKeep(training.size()).withThreads(threads).validate();
 		components = LinearizedPosterior.components(lik, training, s, Progress.NONE);
 		linearized = LinearizedPosterior.combine(components, sigma, 0, 0, 1, weights);
 		mempostWeights = LinearizedPosterior.combine(components, sigma, 0, 0, 1, WeightFormula.MEMPOST).weights();

@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
-import org.junit.jupiter.api.Test;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.posterior.Likelihood;
@@ -22,6 +17,12 @@ import org.memfwi.core.wave.TimeDomainOperator;
 import org.memfwi.core.wave.WaveSettings;
 import org.memfwi.core.wave.WaveSetup;
 import org.memfwi.core.wave.Wavelet;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+import org.junit.jupiter.api.Test;
 
 /** The Born operator over reflectivity: adjoint, linearity, and the exact Gaussian-mixture posterior against dense algebra. */
 class BornOperatorTest {
@@ -139,7 +140,7 @@ class BornOperatorTest {
 			for (int i = 0; i < d; i++) var[i] += w[k] * (s.get(i, i) + (mu[k][i] - mean[i]) * (mu[k][i] - mean[i]));
 
 		final LinearizedPosterior.Result res = LinearizedPosterior.compute(new Likelihood(b, y, gamma), TrainingSet.of(x),
-			LinearizedPosterior.Settings.builder(sigma).threads(2).build(), Progress.NONE);
+			LinearizedPosterior.Settings.of(sigma).withThreads(2).validate(), Progress.NONE);
 		double spread = 0;
 		for (int k = 0; k < n; k++) {
 			assertEquals(w[k], res.weights()[k], 1e-10, "weight " + k);

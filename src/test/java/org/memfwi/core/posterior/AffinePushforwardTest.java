@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Arrays;
 import java.util.Random;
 
+import org.memfwi.core.operator.AffineOperator;
+import org.memfwi.core.prior.TrainingSet;
+
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
-import org.memfwi.core.operator.AffineOperator;
-import org.memfwi.core.prior.TrainingSet;
 
 /** The affine pushforward of a Gaussian mixture against dense matrix products (EJML) and the law of total variance. */
 class AffinePushforwardTest {
@@ -35,7 +36,7 @@ class AffinePushforwardTest {
 		for (final double[] x : xs) for (int j = 0; j < d; j++) x[j] = r.nextGaussian();
 		final double sigma = 0.8;
 		final LinearizedComponent[] comps = LinearizedPosterior.components(lik, TrainingSet.of(xs),
-			LinearizedPosterior.Settings.builder(sigma).rank(0).build(), org.memfwi.core.progress.Progress.NONE);
+			LinearizedPosterior.Settings.of(sigma).withRank(0).validate(), org.memfwi.core.progress.Progress.NONE);
 		final LinearizedPosterior.Result res = LinearizedPosterior.combine(comps, sigma, n, 0, 1);
 		final AffinePushforward.Moments m = map.moments(Arrays.asList(comps), res.weights(), sigma);
 

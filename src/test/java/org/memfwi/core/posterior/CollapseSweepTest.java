@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
+
+import org.junit.jupiter.api.Test;
 
 class CollapseSweepTest {
 
@@ -21,7 +22,7 @@ class CollapseSweepTest {
 		final StylizedProblem p = StylizedProblem.of("2d");
 		final double[] sigmas = { 1e-5, 0.05, 0.3, 1 };
 		final Table t = CollapseSweep.run(p.likelihood(), p.training(60, 1),
-			CollapseSweep.Settings.builder().sizes(5, 60).sigmas(sigmas).maxCells(600).build(), Progress.NONE);
+			CollapseSweep.Settings.of().withSizes(5, 60).withSigmas(sigmas).withMaxCells(600).validate(), Progress.NONE);
 		assertEquals(java.util.Arrays.asList(CollapseSweep.COLUMNS), t.columns());
 		assertEquals(8, t.rowCount());
 		for (final int n : new int[] { 5, 60 }) {
@@ -44,10 +45,10 @@ class CollapseSweepTest {
 		assertEquals(0.1, s[1], 1e-15);
 		assertEquals(1, s[2], 0);
 		assertEquals("sizes: N = 0 makes an empty training set; every size must be at least 1",
-			assertThrows(IllegalArgumentException.class, () -> CollapseSweep.Settings.builder().sizes(5, 0).build()).getMessage());
+			assertThrows(IllegalArgumentException.class, () -> CollapseSweep.Settings.of().withSizes(5, 0).validate()).getMessage());
 		final StylizedProblem p = StylizedProblem.of("1d");
 		assertEquals("sizes: N = 9 exceeds the 5 training models available", assertThrows(IllegalArgumentException.class,
-			() -> CollapseSweep.run(p.likelihood(), p.paperTraining(), CollapseSweep.Settings.builder().sizes(9).build(), Progress.NONE))
+			() -> CollapseSweep.run(p.likelihood(), p.paperTraining(), CollapseSweep.Settings.of().withSizes(9).validate(), Progress.NONE))
 			.getMessage());
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> CollapseSweep.logSpaced(0, 1, 3)).getMessage()
 			.contains("need 0 < sigmamin <= sigmamax"));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.Test;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.helmholtz.HelmholtzAcquisition;
 import org.memfwi.core.helmholtz.HelmholtzConfig;
@@ -25,6 +24,8 @@ import org.memfwi.core.wave.TimeDomainOperator;
 import org.memfwi.core.wave.WaveSettings;
 import org.memfwi.core.wave.WaveSetup;
 import org.memfwi.core.wave.Wavelet;
+
+import org.junit.jupiter.api.Test;
 
 /**
  * The posterior engine on FWI problems (tiny grids, both wave solvers): the linearized mixture tends to the reweighted
@@ -79,8 +80,8 @@ class FwiPosteriorTest {
 		assertTrue(rw.effectiveModes() > 1.2, "effective modes " + rw.effectiveModes());
 		double last = Double.POSITIVE_INFINITY;
 		for (final double sigma : new double[] { 10, 1, 1e-3 }) {
-			final LinearizedPosterior.Result lin = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(sigma).rank(4)
-				.oversampling(4).threads(2).build(), Progress.NONE);
+			final LinearizedPosterior.Result lin = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.of(sigma).withRank(4)
+				.withOversampling(4).withThreads(2).validate(), Progress.NONE);
 			double err = 0;
 			for (int n = 0; n < 6; n++) err = Math.max(err, Math.abs(lin.weights()[n] - rw.weights()[n]));
 			assertTrue(err < last, "weights do not approach the reweighted ones at sigma " + sigma + ": " + err);
@@ -106,11 +107,11 @@ class FwiPosteriorTest {
 		final double[] y = noisy(op, blend, 0.02, 2);
 		final Likelihood lik = new Likelihood(op, y, 0.05 * maxAbs(y));
 		final double sigma = 300; // sigma^2 lambda_max = 2.7 at model 1: the data inform the components
-		final LinearizedPosterior.Result dense = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(sigma).build(),
+		final LinearizedPosterior.Result dense = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.of(sigma).validate(),
 			Progress.NONE);
 		// J^T J has rank at most m = 32 < k = 40 <= d = 64: the randomized eigensolver captures all of it.
-		final LinearizedPosterior.Result free = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(sigma).rank(40)
-			.oversampling(8).power(2).build(), Progress.NONE);
+		final LinearizedPosterior.Result free = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.of(sigma).withRank(40)
+			.withOversampling(8).withPower(2).validate(), Progress.NONE);
 		assertTrue(dense.effectiveModes() > 1.1, "effective modes " + dense.effectiveModes());
 		// Measured: 6e-16 (weights), 9e-13 m/s of 2,200 (mean), 1.2e-10 (m/s)^2 of 1.4e5 (variance).
 		assertArrayEquals(dense.weights(), free.weights(), 1e-12);

@@ -7,11 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
-import org.junit.jupiter.api.Test;
 import org.memfwi.core.operator.AffineOperator;
 import org.memfwi.core.operator.ForwardOperator;
 import org.memfwi.core.operator.Linearization;
@@ -20,11 +15,17 @@ import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Seeds;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.junit.jupiter.api.Test;
+
 /** The linearized Gaussian-mixture posterior against independent references: limits, data-space formulas, quadrature. */
 class LinearizedPosteriorTest {
 
 	private static LinearizedPosterior.Result dense(final Likelihood lik, final TrainingSet t, final double sigma) {
-		return LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(sigma).keep(t.size()).build(), Progress.NONE);
+		return LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.of(sigma).withKeep(t.size()).validate(), Progress.NONE);
 	}
 
 	/** The linearized mixture as a density (dense covariances), for quadrature. */
@@ -75,7 +76,7 @@ class LinearizedPosteriorTest {
 		final StylizedProblem p = StylizedProblem.of("2d");
 		final Likelihood lik = p.likelihood();
 		final TrainingSet t = p.training(12, 5);
-		final LinearizedComponent[] comps = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.builder(1).build(),
+		final LinearizedComponent[] comps = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.of(1).validate(),
 			Progress.NONE);
 		for (final double sigma : new double[] { 0.05, 0.3, 1.5 }) {
 			double ref0 = 0, ours0 = 0;
@@ -124,7 +125,7 @@ class LinearizedPosteriorTest {
 		final TrainingSet t = TrainingSet.of(new double[] { 1, 0 }, new double[] { -0.5, 0.8 }, new double[] { 0.2, -1 });
 		final double sigma = 0.4;
 		final ExactPosterior exact = new ExactPosterior(lik, t, sigma, 800, 0);
-		final LinearizedComponent[] comps = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.builder(sigma).build(),
+		final LinearizedComponent[] comps = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.of(sigma).validate(),
 			Progress.NONE);
 		final GridDensity ex = exact.posterior();
 		final GridDensity gm = GridDensity.of(exact.grid(), mixture(comps, sigma), 0);
@@ -147,7 +148,7 @@ class LinearizedPosteriorTest {
 		final TrainingSet t = TrainingSet.of(new double[] { -3 }, new double[] { 0 }, new double[] { 3 });
 		final double sigma = 0.12;
 		final double[] exact = new ExactPosterior(lik, t, sigma, 200_000, 0).componentWeights(0);
-		final LinearizedComponent[] comps = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.builder(sigma).build(),
+		final LinearizedComponent[] comps = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.of(sigma).validate(),
 			Progress.NONE);
 		final LinearizedPosterior.Result r = LinearizedPosterior.combine(comps, sigma, 0, 0, 1);
 		assertArrayEquals(exact, r.weights(), 1e-10);
@@ -177,10 +178,10 @@ class LinearizedPosteriorTest {
 		final TrainingSet t = TrainingSet.of(xs);
 		final double sigma = 0.4;
 		final LinearizedPosterior.Result dense = LinearizedPosterior.compute(lik, t,
-			LinearizedPosterior.Settings.builder(sigma).build(), Progress.NONE);
+			LinearizedPosterior.Settings.of(sigma).validate(), Progress.NONE);
 		// J^T J has rank m = 6 <= k = 8: the matrix-free path is exact up to rounding.
 		final LinearizedPosterior.Result free = LinearizedPosterior.compute(lik, t,
-			LinearizedPosterior.Settings.builder(sigma).rank(8).oversampling(4).power(1).build(), Progress.NONE);
+			LinearizedPosterior.Settings.of(sigma).withRank(8).withOversampling(4).withPower(1).validate(), Progress.NONE);
 		assertTrue(dense.effectiveModes() > 1.5, "a test with several components: " + dense.effectiveModes());
 		assertArrayEquals(dense.weights(), free.weights(), 1e-10);
 		assertArrayEquals(dense.mean(), free.mean(), 1e-10);
@@ -188,7 +189,7 @@ class LinearizedPosteriorTest {
 		assertArrayEquals(dense.withinVariance(), free.withinVariance(), 1e-10);
 		// Truncated below the rank: directions left out keep the prior variance, so the variance can only grow.
 		final LinearizedPosterior.Result trunc = LinearizedPosterior.compute(lik, t,
-			LinearizedPosterior.Settings.builder(sigma).rank(3).build(), Progress.NONE);
+			LinearizedPosterior.Settings.of(sigma).withRank(3).validate(), Progress.NONE);
 		for (int i = 0; i < d; i++) assertTrue(trunc.withinVariance()[i] >= dense.withinVariance()[i] - 1e-12, "pixel " + i);
 	}
 
@@ -203,8 +204,8 @@ class LinearizedPosteriorTest {
 		final TrainingSet t = TrainingSet.of(xs);
 		final LinearizedPosterior.Result[] r = new LinearizedPosterior.Result[3];
 		for (int i = 0; i < 3; i++)
-			r[i] = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(0.5).rank(4).keep(5).samples(3)
-				.threads(new int[] { 1, 3, 2 }[i]).seed(9).build(), Progress.NONE);
+			r[i] = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.of(0.5).withRank(4).withKeep(5).withSamples(3)
+				.withThreads(new int[] { 1, 3, 2 }[i]).withSeed(9).validate(), Progress.NONE);
 		for (int i = 1; i < 3; i++) {
 			assertArrayEquals(r[0].weights(), r[i].weights(), 0);
 			assertArrayEquals(r[0].mean(), r[i].mean(), 0);
@@ -212,7 +213,7 @@ class LinearizedPosteriorTest {
 			for (int s = 0; s < 3; s++) assertArrayEquals(r[0].samples()[s], r[i].samples()[s], 0);
 		}
 		final LinearizedPosterior.Result all = LinearizedPosterior.combine(LinearizedPosterior.components(lik, t,
-			LinearizedPosterior.Settings.builder(0.5).rank(4).seed(9).build(), Progress.NONE), 0.5, 5, 3, 9);
+			LinearizedPosterior.Settings.of(0.5).withRank(4).withSeed(9).validate(), Progress.NONE), 0.5, 5, 3, 9);
 		assertArrayEquals(all.weights(), r[0].weights(), 1e-15);
 		assertArrayEquals(all.mean(), r[0].mean(), 1e-13);
 		assertArrayEquals(all.variance(), r[0].variance(), 1e-13);
@@ -225,7 +226,7 @@ class LinearizedPosteriorTest {
 			for (int j = 0; j < 12; j++) assertEquals(mu[j] - xs[c.index()][j], shift[j], 1e-14);
 		}
 		// Two-pass reference for the moments: sum w mu and sum w (diag S + mu^2) - mean^2.
-		final LinearizedComponent[] c = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.builder(0.5).rank(4).seed(9).build(),
+		final LinearizedComponent[] c = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.of(0.5).withRank(4).withSeed(9).validate(),
 			Progress.NONE);
 		final double[] mean = new double[12], second = new double[12];
 		for (int n = 0; n < c.length; n++) {
@@ -254,15 +255,15 @@ class LinearizedPosteriorTest {
 		final int best = 5;
 		final LinearizedPosterior.Result[] r = new LinearizedPosterior.Result[2];
 		for (int i = 0; i < 2; i++)
-			r[i] = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(sigma).linearize(best).keep(3).samples(4)
-				.threads(i + 1).build(), Progress.NONE);
+			r[i] = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.of(sigma).withLinearize(best).withKeep(3).withSamples(4)
+				.withThreads(i + 1).validate(), Progress.NONE);
 		assertEquals(best, r[0].linearizedCount());
 		for (int s = 0; s < 4; s++) assertArrayEquals(r[0].samples()[s], r[1].samples()[s], 0);
 		assertArrayEquals(r[0].mean(), r[1].mean(), 0);
 		// Reference: the five smallest misfits linearized (dense), the rest point masses at x_n with weight -misfit / 2.
 		final ReweightedPosterior rw = ReweightedPosterior.compute(lik, t, 1, Progress.NONE);
 		final int[] order = rw.ranking();
-		final LinearizedComponent[] all = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.builder(sigma).build(),
+		final LinearizedComponent[] all = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.of(sigma).validate(),
 			Progress.NONE);
 		final LinearizedComponent[] mixed = new LinearizedComponent[xs.length];
 		for (int n = 0; n < xs.length; n++) mixed[n] = LinearizedComponent.point(n, xs[n], -2 * rw.logLikelihoods()[n]);
@@ -280,12 +281,12 @@ class LinearizedPosteriorTest {
 		assertArrayEquals(new double[10], p.covarianceDiagonal(sigma, null), 0);
 		assertEquals(rw.logLikelihoods()[order[best]], p.logWeight(sigma), 1e-12);
 		assertEquals(0, p.rank());
-		final LinearizedPosterior.Result tiny = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(1e-7)
-			.linearize(best).build(), Progress.NONE);
+		final LinearizedPosterior.Result tiny = LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.of(1e-7)
+			.withLinearize(best).validate(), Progress.NONE);
 		assertArrayEquals(rw.weights(), tiny.weights(), 1e-9);
 		assertArrayEquals(rw.mean(), tiny.mean(), 1e-8);
 		// linearize = N (or more) linearizes every model.
-		assertEquals(xs.length, LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(sigma).linearize(99).build(),
+		assertEquals(xs.length, LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.of(sigma).withLinearize(99).validate(),
 			Progress.NONE).linearizedCount());
 	}
 
@@ -301,11 +302,11 @@ class LinearizedPosteriorTest {
 			@Override public synchronized void warn(final String message) { warnings.add(message); }
 			@Override public boolean isCanceled() { return false; }
 		};
-		LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(1).rank(2).build(), p);
+		LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.of(1).withRank(2).validate(), p);
 		assertEquals(1, warnings.size(), warnings.toString());
 		assertTrue(warnings.get(0).startsWith("rank 2 may be too small"), warnings.get(0));
 		warnings.clear();
-		LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.builder(1).rank(10).build(), p);
+		LinearizedPosterior.compute(lik, t, LinearizedPosterior.Settings.of(1).withRank(10).validate(), p);
 		assertTrue(warnings.isEmpty(), warnings.toString());
 	}
 
@@ -319,7 +320,7 @@ class LinearizedPosteriorTest {
 			@Override public boolean isCanceled() { return true; }
 		};
 		assertThrows(org.memfwi.core.progress.CanceledException.class, () -> LinearizedPosterior.compute(sp.likelihood(),
-			sp.paperTraining(), LinearizedPosterior.Settings.builder(0.3).rank(1).build(), canceled));
+			sp.paperTraining(), LinearizedPosterior.Settings.of(0.3).withRank(1).validate(), canceled));
 	}
 
 	@Test
@@ -327,7 +328,7 @@ class LinearizedPosteriorTest {
 		final StylizedProblem p = StylizedProblem.of("1d");
 		final int ns = 20000;
 		final LinearizedPosterior.Result r = LinearizedPosterior.compute(p.likelihood(), p.paperTraining(),
-			LinearizedPosterior.Settings.builder(0.3).samples(ns).seed(5).build(), Progress.NONE);
+			LinearizedPosterior.Settings.of(0.3).withSamples(ns).withSeed(5).validate(), Progress.NONE);
 		double m = 0, m2 = 0;
 		for (final double[] s : r.samples()) {
 			m += s[0];
@@ -349,7 +350,7 @@ class LinearizedPosteriorTest {
 			final StylizedProblem p = StylizedProblem.of(k == 0 ? "1d" : "2d");
 			final Likelihood lik = p.likelihood();
 			final TrainingSet t = p.paperTraining();
-			final LinearizedComponent[] comps = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.builder(1).build(),
+			final LinearizedComponent[] comps = LinearizedPosterior.components(lik, t, LinearizedPosterior.Settings.of(1).validate(),
 				Progress.NONE);
 			double last = 2;
 			for (int i = 0; i < sigmas.length; i++) {
@@ -364,9 +365,9 @@ class LinearizedPosteriorTest {
 
 	@Test
 	void badSettingsAreNamed() {
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> LinearizedPosterior.Settings.builder(0).build()).getMessage()
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> LinearizedPosterior.Settings.of(0).validate()).getMessage()
 			.startsWith("sigma (noise level of the memorized prior) must be positive and finite, got 0.0"));
-		assertTrue(assertThrows(IllegalArgumentException.class, () -> LinearizedPosterior.Settings.builder(1).rank(-1).build())
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> LinearizedPosterior.Settings.of(1).withRank(-1).validate())
 			.getMessage().startsWith("rank must be 0"));
 		assertEquals("no components: the training set is empty; give at least one training model",
 			assertThrows(IllegalArgumentException.class, () -> LinearizedPosterior.combine(new LinearizedComponent[0], 1, 0, 0, 1))

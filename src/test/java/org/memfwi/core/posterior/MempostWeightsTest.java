@@ -3,12 +3,13 @@ package org.memfwi.core.posterior;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.junit.jupiter.api.Test;
 import org.memfwi.core.operator.StylizedOperator;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
 
 /** weights=mempost: the paper code's linearized weights (no log-determinant), against its formula with dense matrices. */
 class MempostWeightsTest {
@@ -45,7 +46,7 @@ class MempostWeightsTest {
 		final double[][] x = new double[t.size()][];
 		for (int k = 0; k < x.length; k++) x[k] = t.copy(k, null);
 		final LinearizedComponent[] comps = LinearizedPosterior.components(p.likelihood(), t,
-			LinearizedPosterior.Settings.builder(sigma).build(), Progress.NONE);
+			LinearizedPosterior.Settings.of(sigma).validate(), Progress.NONE);
 		final double[] mempost = LinearizedPosterior.combine(comps, sigma, 0, 0, 1, WeightFormula.MEMPOST).weights();
 		final double[] exact = LinearizedPosterior.combine(comps, sigma, 0, 0, 1, WeightFormula.EXACT).weights();
 		final double[] refM = paperWeights(p.operator(), x, p.data(), sigma, p.gamma(), false);
