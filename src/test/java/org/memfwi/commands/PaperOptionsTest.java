@@ -10,12 +10,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.memfwi.core.posterior.EffectiveModes;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.testing.CapturedOutput;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memfwi.core.posterior.EffectiveModes;
-import org.memfwi.core.progress.Progress;
+
 import org.scijava.command.CommandModule;
 
 import ij.ImagePlus;
@@ -71,15 +74,16 @@ class PaperOptionsTest {
 	}
 
 	@Test
-	void badPointsNameTheFormat(@TempDir final Path dir) throws Exception {
+	void badPointsNameTheFormat(@TempDir final Path dir, final CapturedOutput output) throws Exception {
 		final CommandModule m = runner.run(StylizedCommand.class, "problem", "1d", "points", "1:2", "out", dir.resolve("x").toFile());
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason().contains("points: '1:2' has 2 coordinates, the 1d problem needs 1"), m.getCancelReason());
+		CommandRunner.assertLoggedRefusal(output, m);
 		assertFalse(dir.resolve("x").toFile().exists());
 	}
 
 	@Test
-	void generateModelsInThePapersConvention(@TempDir final Path dir) throws Exception {
+	void generateModelsInThePapersConvention(@TempDir final Path dir, final CapturedOutput output) throws Exception {
 		final File out = dir.resolve("g").toFile();
 		final CommandModule m = runner.run(GenerateModelsCommand.class, "family", "grf", "convention", "mempost", "n", 3, "nx", 16,
 			"nz", 16, "dx", 125.0, "vmin", 1500.0, "vmax", 3000.0, "out", out);
@@ -91,10 +95,11 @@ class PaperOptionsTest {
 			"out", dir.resolve("never").toFile());
 		assertTrue(bad.isCanceled());
 		assertTrue(bad.getCancelReason().contains("square grid of even side"), bad.getCancelReason());
+		CommandRunner.assertLoggedRefusal(output, bad);
 	}
 
 	@Test
-	void forwardWithThePaper64Geometry(@TempDir final Path dir) throws Exception {
+	void forwardWithThePaper64Geometry(@TempDir final Path dir, final CapturedOutput output) throws Exception {
 		final CommandModule g = runner.run(GenerateModelsCommand.class, "family", "grf", "convention", "mempost", "n", 1, "nx", 64,
 			"nz", 64, "dx", 31.25, "vmin", 1500.0, "vmax", 3000.0);
 		final ImagePlus model = (ImagePlus) g.getOutput("models");
@@ -110,5 +115,6 @@ class PaperOptionsTest {
 			"out", dir.resolve("never").toFile());
 		assertTrue(bad.isCanceled());
 		assertTrue(bad.getCancelReason().contains("preset=paper-200 is for 200 x 200 cells"), bad.getCancelReason());
+		CommandRunner.assertLoggedRefusal(output, bad);
 	}
 }
