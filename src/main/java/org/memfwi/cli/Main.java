@@ -1,17 +1,17 @@
 package org.memfwi.cli;
 
+import org.memfwi.cli.bench.Bench;
+import org.memfwi.commands.Binder;
+import org.memfwi.commands.CommandSpec;
+import org.memfwi.commands.Commands;
+import org.memfwi.commands.MemFwiCommand;
+import org.memfwi.commands.Options;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 
 import org.memfwi.core.progress.CanceledException;
-import org.memfwi.fiji.Binder;
-import org.memfwi.fiji.CommandSpec;
-import org.memfwi.fiji.Commands;
-import org.memfwi.fiji.MemFwiCommand;
-import org.memfwi.fiji.Options;
-import org.memfwi.fiji.ProgressAdapters;
 
 import ij.ImagePlus;
 import ij.io.Opener;
@@ -67,7 +67,7 @@ public final class Main {
 			final Map<String, String> values = Options.parseArgs(rest, 0);
 			if (!values.containsKey("out")) values.put("out", DEFAULT_OUT);
 			final MemFwiCommand cmd = Binder.bind(spec, values, Main::openImage);
-			cmd.execute(ProgressAdapters.console(quiet, stdout, stderr));
+			cmd.execute(ConsoleProgress.create(quiet, stdout, stderr));
 			if (!quiet) for (final File f : cmd.written()) stdout.println("wrote " + f.getPath());
 			return 0;
 		}

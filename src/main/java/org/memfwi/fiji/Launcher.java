@@ -1,5 +1,13 @@
 package org.memfwi.fiji;
 
+import org.memfwi.io.ResultsTables;
+
+import org.memfwi.commands.Binder;
+import org.memfwi.commands.CommandSpec;
+import org.memfwi.commands.Commands;
+import org.memfwi.commands.MemFwiCommand;
+import org.memfwi.commands.Options;
+import org.memfwi.commands.Results;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +21,6 @@ import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.io.Opener;
-import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
 import ij.plugin.frame.Recorder;
 
@@ -27,7 +34,7 @@ import ij.plugin.frame.Recorder;
 public class Launcher implements PlugIn {
 
 	/** The dialog choice for an optional image that is not given. */
-	static final String NO_IMAGE = "*None*";
+	static final String NO_IMAGE = Binder.NO_IMAGE;
 
 	@Override
 	public void run(final String arg) {
@@ -50,7 +57,7 @@ public class Launcher implements PlugIn {
 		try {
 			cmd = Binder.bind(spec, values, Launcher::resolveImage);
 			IJ.showStatus(spec.title() + "...");
-			cmd.execute(ProgressAdapters.imagej1());
+			cmd.execute(ImageJProgress.create());
 		}
 		catch (final CanceledException e) {
 			IJ.showStatus(spec.title() + ": canceled");
@@ -184,21 +191,6 @@ public class Launcher implements PlugIn {
 	static void show(final Results r) {
 		for (final ImagePlus imp : r.images().values()) imp.show();
 		for (final ImagePlus imp : r.pngs().values()) imp.show();
-		for (final Map.Entry<String, Table> e : r.tables().entrySet()) toResultsTable(e.getValue()).show(e.getKey());
-	}
-
-	/** An ImageJ ResultsTable with the table's columns. */
-	public static ResultsTable toResultsTable(final Table t) {
-		final ResultsTable rt = new ResultsTable();
-		for (int i = 0; i < t.rowCount(); i++) {
-			rt.incrementCounter();
-			for (int c = 0; c < t.columns().size(); c++) {
-				final Object v = t.get(i, c);
-				if (v instanceof Number) rt.addValue(t.columns().get(c), ((Number) v).doubleValue());
-				else rt.addValue(t.columns().get(c), v == null ? "" : v.toString());
-			}
-		}
-		rt.showRowNumbers(false);
-		return rt;
+		for (final Map.Entry<String, Table> e : r.tables().entrySet()) ResultsTables.of(e.getValue()).show(e.getKey());
 	}
 }

@@ -1,12 +1,9 @@
 package org.memfwi.fiji;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
+import org.memfwi.io.Samples;
 
-import ij.IJ;
+import java.io.IOException;
+
 import ij.ImagePlus;
 import ij.plugin.PlugIn;
 
@@ -28,28 +25,8 @@ public class SampleOpener implements PlugIn {
 		}
 	}
 
-	/**
-	 * Reads a bundled sample.
-	 *
-	 * @param name file name, e.g. "training-curvedfault-32.tif"
-	 * @throws IllegalArgumentException if there is no such sample
-	 */
+	/** Reads a bundled sample (see {@link Samples#open}). */
 	public static ImagePlus open(final String name) throws IOException {
-		final String resource = "/samples/" + name;
-		try (InputStream in = SampleOpener.class.getResourceAsStream(resource)) {
-			if (in == null) throw new IllegalArgumentException("no bundled sample '" + name + "' in the MemFWI jar");
-			// A stack is read most robustly from a file (FIJI.md §5): copy to a temporary file first.
-			final File tmp = File.createTempFile("memfwi-sample-", ".tif");
-			try {
-				Files.copy(in, tmp.toPath(), StandardCopyOption.REPLACE_EXISTING);
-				final ImagePlus imp = IJ.openImage(tmp.getPath());
-				if (imp == null) throw new IOException("could not read the bundled sample " + name);
-				imp.setTitle(name);
-				return imp;
-			}
-			finally {
-				Files.deleteIfExists(tmp.toPath());
-			}
-		}
+		return Samples.open(name);
 	}
 }

@@ -1,5 +1,6 @@
 package org.memfwi.cli;
 
+import org.memfwi.commands.Results;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.memfwi.core.util.Table;
-import org.memfwi.fiji.Results;
 
 import ij.IJ;
 import ij.ImagePlus;

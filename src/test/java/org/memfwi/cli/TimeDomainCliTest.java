@@ -1,5 +1,6 @@
 package org.memfwi.cli;
 
+import org.memfwi.io.Images;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.memfwi.core.grid.Grid2D;
-import org.memfwi.fiji.Images;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;

@@ -1,5 +1,7 @@
 package org.memfwi.fiji;
 
+import org.memfwi.commands.HelmholtzCommandsTest;
+import org.memfwi.io.HelmholtzData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

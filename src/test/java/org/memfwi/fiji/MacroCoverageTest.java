@@ -1,5 +1,7 @@
 package org.memfwi.fiji;
 
+import org.memfwi.commands.CommandSpec;
+import org.memfwi.commands.Commands;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;

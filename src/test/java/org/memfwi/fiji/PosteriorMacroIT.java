@@ -1,5 +1,6 @@
 package org.memfwi.fiji;
 
+import org.memfwi.commands.PosteriorFixtures;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package org.memfwi.fiji;
 
+import org.memfwi.io.Images;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

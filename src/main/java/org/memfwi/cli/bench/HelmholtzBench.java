@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 
-import org.memfwi.cli.Bench;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.helmholtz.HelmholtzAcquisition;
 import org.memfwi.core.helmholtz.HelmholtzConfig;

@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.memfwi.cli.Bench;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.wave.Acquisition;

@@ -1,0 +1,157 @@
+package org.memfwi.cli.bench;
+
+import org.memfwi.commands.Binder;
+import org.memfwi.commands.Commands;
+import org.memfwi.commands.MemFwiCommand;
+import org.memfwi.io.Images;
+import org.memfwi.io.TimeDomainData;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.helmholtz.HelmholtzAcquisition;
+import org.memfwi.core.helmholtz.HelmholtzConfig;
+import org.memfwi.core.helmholtz.HelmholtzOperator;
+import org.memfwi.core.helmholtz.HelmholtzSolver;
+import org.memfwi.core.helmholtz.VelocityPixels;
+import org.memfwi.core.operator.ForwardOperator;
+import org.memfwi.core.posterior.DiffusionPosteriorSampler;
+import org.memfwi.core.prior.GeneratorSettings;
+import org.memfwi.core.prior.MemorizedPrior;
+import org.memfwi.core.prior.ModelFamily;
+import org.memfwi.core.prior.ModelGenerator;
+import org.memfwi.core.prior.TrainingSet;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Table;
+import org.memfwi.core.wave.Acquisition;
+import org.memfwi.core.wave.SurveyDefaults;
+import org.memfwi.core.wave.WaveSettings;
+import org.memfwi.core.wave.Wavelet;
+
+import ij.ImagePlus;
+
+/**
+ * {@code bench posterior-fwi}: the posterior commands at OpenFWI scale. {@code posterior-reweighted} (the command
+ * itself, in memory) on 1,000 CurveFault-like models of 70 x 70 cells with time-domain data of 5 shots x 1,000 steps x
+ * 70 receivers, with 1 and 2 threads; and the wall time of one diffusion-posterior-sampling step (denoiser over the
+ * 1,000 models, linearization at the denoised model, adjoint, denoiser VJP) for that problem and for a Helmholtz
+ * problem on the same models (3 frequencies, 5 sources, 70 receivers).
+ */
+final class PosteriorFwiBench implements Bench.Suite {
+
+	private static final int N = 1000;
+
+	@Override
+	public String name() { return "posterior-fwi"; }
+
+	@Override
+	public String description() {
+		return "posterior-reweighted on 1,000 OpenFWI-size models (70 x 70, 5 shots, 1,000 steps), time per DPS step";
+	}
+
+	@Override
+	public void run(final PrintStream out, final int maxThreads) throws Exception {
+		final GeneratorSettings gs = GeneratorSettings.builder().family(ModelFamily.fromKey("curvedfault")).n(N + 1).seed(1)
+			.size(70, 70).dx(10).velocityRange(1500, 4500).build();
+		final float[][] all = ModelGenerator.generate(gs, maxThreads, Progress.NONE);
+		final float[][] models = java.util.Arrays.copyOf(all, N);
+		final Grid2D grid = gs.grid;
+		final ImagePlus training = Images.velocityStack("training", grid, models, null);
+		final ImagePlus truth = Images.velocityStack("truth", grid, new float[][] { all[N] }, null);
+
+		final TimeDomainData.ForwardSpec spec = new TimeDomainData.ForwardSpec();
+		spec.model = truth;
+		spec.noise = 0.01;
+		spec.threads = maxThreads;
+		final ImagePlus data = TimeDomainData.forward(spec, Progress.NONE);
+		out.println(String.format(Locale.ROOT, "time-domain data: %d shots x %d samples x %d receivers, 1%% noise; %d training models " +
+			"of %s", data.getStackSize(), data.getHeight(), data.getWidth(), N, grid));
+		for (int threads = 1; threads <= Math.min(2, maxThreads); threads++) {
+			final Map<String, String> args = new HashMap<>();
+			args.put("training", "training");
+			args.put("data", "data");
+			args.put("threads", Integer.toString(threads));
+			final Map<String, ImagePlus> images = new HashMap<>();
+			images.put("training", training);
+			images.put("data", data);
+			final MemFwiCommand cmd = Binder.bind(Commands.byName("posterior-reweighted"), args, (p, text) -> images.get(text));
+			final long t0 = System.nanoTime();
+			cmd.execute(Progress.NONE);
+			final double s = (System.nanoTime() - t0) / 1e9;
+			final Table sum = cmd.results().tables().get("summary.csv");
+			out.println(String.format(Locale.ROOT, "posterior-reweighted, N = %d, %d thread(s): %.1f s (%.1f ms per model), ESS %s",
+				N, threads, s, 1000 * s / N, Table.format(sum.get(0, "value"))));
+		}
+
+		final TrainingSet set = TrainingSet.ofFloats(models);
+		final double[] y = new double[data.getStackSize() * data.getWidth() * data.getHeight()];
+		for (int sh = 0, k = 0; sh < data.getStackSize(); sh++)
+			for (final float v : (float[]) data.getStack().getPixels(sh + 1)) y[k++] = v;
+		final Acquisition acq = Acquisition.surface(grid, SurveyDefaults.sources(grid), SurveyDefaults.depth(grid));
+		final Wavelet w = Wavelet.ricker(SurveyDefaults.f0(grid), Wavelet.defaultDelay(SurveyDefaults.f0(grid)), SurveyDefaults.dt(grid),
+			SurveyDefaults.nt(grid));
+		final ForwardOperator time = new org.memfwi.core.wave.TimeDomainOperator(new org.memfwi.core.wave.WaveSetup(grid, acq, w,
+			WaveSettings.DEFAULT, 1500, 4500, Progress.NONE), org.memfwi.core.wave.TimeDomainOperator.Precision.FLOAT, maxThreads);
+		dpsStep(out, "time domain (5 shots x 1,000 steps)", set, time, y, maxThreads);
+
+		final HelmholtzSolver solver = new HelmholtzSolver(grid, HelmholtzAcquisition.evenlySpaced(grid, 5, 70, 1),
+			HelmholtzConfig.defaults().withFrequencies(4, 6, 8).withPml(20).withThreads(maxThreads).resolve(4500, grid.dx()));
+		final ForwardOperator helm = new HelmholtzOperator(solver, new VelocityPixels(grid));
+		final double[] yh = helm.apply(set.copy(0, null), null);
+		dpsStep(out, "Helmholtz (4, 6, 8 Hz, 5 sources)", set, helm, yh, maxThreads);
+	}
+
+	/**
+	 * Times the steps of one DPS chain (one sample, the operator using every thread) from the sampler's progress
+	 * reports, one per step, and prints their median and fastest; then the parts of a step: the denoiser with its
+	 * vector-Jacobian product over the N models, and one linearization with one adjoint product (fastest of two).
+	 */
+	private static void dpsStep(final PrintStream out, final String what, final TrainingSet set, final ForwardOperator op,
+		final double[] y, final int threads) {
+		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings();
+		s.samples = 1;
+		s.relativeZeta = true;
+		s.zeta = 300;
+		s.threads = 1;
+		s.steps = 2;
+		final MemorizedPrior prior = new MemorizedPrior(set);
+		DiffusionPosteriorSampler.sample(prior, op, y, s, Progress.NONE); // warm-up
+		s.steps = 8;
+		final long[] at = new long[s.steps];
+		final int[] count = { 0 };
+		DiffusionPosteriorSampler.sample(prior, op, y, s, new Progress() {
+			@Override public void fraction(final double done) { if (count[0] < at.length) at[count[0]++] = System.nanoTime(); }
+			@Override public void status(final String message) {}
+			@Override public void warn(final String message) {}
+			@Override public boolean isCanceled() { return false; }
+		});
+		final double[] step = new double[count[0] - 1];
+		for (int i = 0; i < step.length; i++) step[i] = (at[i + 1] - at[i]) / 1e6;
+		java.util.Arrays.sort(step);
+		final MemorizedPrior.Workspace ws = prior.workspace();
+		final double[] x = set.copy(0, null), o = new double[x.length], v = new double[x.length];
+		for (int i = 0; i < x.length; i++) {
+			x[i] += 300 * Math.sin(i);
+			v[i] = Math.cos(i);
+		}
+		long t0 = System.nanoTime();
+		for (int rep = 0; rep < 5; rep++) {
+			prior.denoise(x, 300, o, ws);
+			prior.denoiserVjp(v, o, ws);
+		}
+		final double denoiser = (System.nanoTime() - t0) / 5e6;
+		double operator = Double.POSITIVE_INFINITY;
+		for (int rep = 0; rep < 2; rep++) {
+			t0 = System.nanoTime();
+			try (org.memfwi.core.operator.Linearization lin = op.linearize(set.copy(1, null))) {
+				lin.adjointTimes(lin.value(), null);
+			}
+			operator = Math.min(operator, (System.nanoTime() - t0) / 1e6);
+		}
+		out.println(String.format(Locale.ROOT, "DPS step, %s, N = %d models of %d pixels, %d thread(s): %.0f ms per step (median " +
+			"of %d; fastest %.0f ms); parts: denoiser + VJP %.0f ms, linearization + adjoint %.0f ms", what, set.size(),
+			set.dimension(), threads, step[step.length / 2], step.length, step[0], denoiser, operator));
+	}
+}

@@ -1,0 +1,72 @@
+package org.memfwi.commands;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+
+/**
+ * The MemFWI commands, in the order the command line lists them. Each is a SciJava command; Fiji finds it through
+ * the plugin index, ImageJ 1 through plugins.config (one {@link Launcher} line per command) and the command line
+ * through this list. A test checks the three stay in step.
+ */
+public final class Commands {
+
+	private static final List<CommandSpec> ALL;
+
+	static {
+		final List<CommandSpec> l = new ArrayList<>();
+		l.add(CommandSpec.of(GenerateModelsCommand.class));
+		l.add(CommandSpec.of(ForwardCommand.class));
+		l.add(CommandSpec.of(FwiCommand.class));
+		l.add(CommandSpec.of(MemorizationAuditCommand.class));
+		l.add(CommandSpec.of(org.memfwi.commands.CollapseSweepCommand.class));
+		l.add(CommandSpec.of(org.memfwi.commands.StylizedCommand.class));
+		l.add(CommandSpec.of(org.memfwi.commands.DemoCommand.class));
+		l.add(CommandSpec.of(org.memfwi.commands.PosteriorReweightedCommand.class));
+		l.add(CommandSpec.of(org.memfwi.commands.PosteriorLinearizedCommand.class));
+		l.add(CommandSpec.of(org.memfwi.commands.PosteriorDpsCommand.class));
+		ALL = Collections.unmodifiableList(l);
+	}
+
+	private Commands() {}
+
+	public static List<CommandSpec> all() { return ALL; }
+
+	/**
+	 * Runs a command from Java with typed values (images as ImagePlus, numbers, texts; a String is parsed as on the
+	 * command line), without writing files: its files are in {@link MemFwiCommand#results()}. Used by commands that
+	 * chain others, such as the demo.
+	 *
+	 * @throws IllegalArgumentException for an unknown parameter or bad input, naming it
+	 */
+	public static MemFwiCommand run(final String name, final java.util.Map<String, Object> values,
+		final org.memfwi.core.progress.Progress progress) throws java.io.IOException {
+		final CommandSpec spec = byName(name);
+		final MemFwiCommand cmd = spec.newInstance();
+		for (final java.util.Map.Entry<String, Object> e : values.entrySet()) {
+			final CommandSpec.Param p = spec.param(e.getKey());
+			if (p == null) throw new IllegalArgumentException("unknown parameter '" + e.getKey() + "' for " + name);
+			if (p.key.equals("out")) throw new IllegalArgumentException("run() keeps results in memory; do not set out");
+			final Object v = e.getValue();
+			spec.set(cmd, p, v instanceof String && p.type != String.class ? Binder.convert(p, (String) v, (q, t) -> {
+				throw new IllegalArgumentException(q.key + ": pass an ImagePlus, not a text");
+			}) : v);
+		}
+		cmd.execute(progress);
+		return cmd;
+	}
+
+	/**
+	 * The command with the given command-line name.
+	 *
+	 * @throws IllegalArgumentException listing the known commands
+	 */
+	public static CommandSpec byName(final String name) {
+		for (final CommandSpec c : ALL)
+			if (c.name().equals(name)) return c;
+		final List<String> names = new ArrayList<>();
+		for (final CommandSpec c : ALL) names.add(c.name());
+		throw new IllegalArgumentException("unknown command '" + name + "'; commands: " + String.join(", ", names));
+	}
+}

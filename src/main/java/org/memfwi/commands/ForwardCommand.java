@@ -1,0 +1,178 @@
+package org.memfwi.commands;
+
+import org.memfwi.io.HelmholtzData;
+import org.memfwi.io.TimeDomainData;
+import org.memfwi.core.progress.Progress;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+
+/**
+ * Forward modelling: a velocity model (or a stack of models) and an acquisition give synthetic data, written as
+ * data.tif with the acquisition in its properties. Physics {@code time}: shot gathers of the 2D acoustic wave
+ * equation ({@link TimeDomainData}); physics {@code helmholtz}: frequency-domain data of the 2D Helmholtz equation,
+ * two channels (real, imaginary) x frequencies ({@link HelmholtzData}). Parameters of one physics set to a
+ * non-default value with the other are refused (they would be ignored).
+ */
+@Plugin(type = Command.class, name = "forward", headless = true, menuPath = "Plugins>MemFWI>Forward Model...",
+	description = "Synthetic data for a velocity model or stack: time-domain shot gathers (acoustic, CPML, order 2/4/8) or " +
+		"frequency-domain Helmholtz data (PML, 5- or 9-point stencil)")
+public class ForwardCommand extends MemFwiCommand {
+
+	@Parameter(label = "Physics", choices = { "time", "helmholtz" }, persist = false,
+		description = "time: shot gathers of the acoustic wave equation; helmholtz: frequency-domain data (real and imaginary " +
+			"channels x frequencies, receivers x sources)")
+	private String physics = "time";
+
+	@Parameter(label = "Velocity model (m/s)", persist = false, description = "a 32-bit model or stack of models calibrated in m")
+	private ImagePlus model;
+
+	@Parameter(label = "Number of sources (0 = time: one per 14 columns; helmholtz: 5)", min = "0", persist = false,
+		description = "both physics: sources evenly spread over the width at the source depth (time: first and last column " +
+			"included; helmholtz: centred in equal parts, on grid points); ignored when sourcex is given")
+	private int sources = 0;
+
+	@Parameter(label = "Number of receivers (0 = time: every column; helmholtz: 40)", min = "0", persist = false,
+		description = "both physics: receivers evenly spread over the width like the sources (helmholtz: at most one per " +
+			"column by default); ignored when receiverx is given")
+	private int receivers = 0;
+
+	@Parameter(label = "Source x positions (m, comma-separated; empty = evenly spread)", required = false, persist = false)
+	private String sourcex = "";
+
+	@Parameter(label = "Source z positions (m, comma-separated; empty = the depth below)", required = false, persist = false)
+	private String sourcez = "";
+
+	@Parameter(label = "Receiver x positions (m, comma-separated; empty = evenly spread)", required = false, persist = false)
+	private String receiverx = "";
+
+	@Parameter(label = "Receiver z positions (m, comma-separated; empty = the depth below)", required = false, persist = false)
+	private String receiverz = "";
+
+	@Parameter(label = "Source and receiver depth (m; -1 = time: one cell; helmholtz: two cells)", min = "-1", persist = false,
+		description = "both physics; ignored for the positions given in sourcez or receiverz")
+	private double depth = -1;
+
+	@Parameter(label = "Frequencies (Hz, comma-separated; helmholtz)", persist = false,
+		description = "helmholtz only: one data plane pair (real, imaginary) per frequency; the paper uses 4 Hz")
+	private String frequencies = "4";
+
+	@Parameter(label = "Stencil points (5 or 9; helmholtz)", persist = false,
+		description = "helmholtz only: 5 = the paper's 5-point operator, 9 = the optimal 9-point scheme of Jo, Shin and Suh (1996)")
+	private int stencil = 5;
+
+	@Parameter(label = "Ricker peak frequency f0 (Hz, time; 0 = 150 / dx)", min = "0", persist = false,
+		description = "time only: 15 Hz for 10 m cells, as OpenFWI")
+	private double f0 = 0;
+
+	@Parameter(label = "Ricker delay (s, time; -1 = 1.5 / f0)", min = "-1", persist = false, description = "time only")
+	private double delay = -1;
+
+	@Parameter(label = "User wavelet (time; optional image of nt samples at dt)", required = false, persist = false,
+		description = "time only: a 1-pixel-high (or 1-pixel-wide) 32-bit image that replaces the Ricker wavelet")
+	private ImagePlus wavelet;
+
+	@Parameter(label = "Time step dt (s, time; 0 = dx / 10,000)", min = "0", persist = false,
+		description = "time only: recording interval; 1 ms for 10 m cells; sub-stepped internally when above the stability limit")
+	private double dt = 0;
+
+	@Parameter(label = "Time samples nt (time; 0 = 1,000 per 70 cells)", min = "0", persist = false, description = "time only")
+	private int nt = 0;
+
+	@Parameter(label = "Spatial order (2, 4 or 8; time)", persist = false, description = "time only")
+	private int order = 8;
+
+	@Parameter(label = "Absorbing layer width (cells; CPML for time, PML for helmholtz)", min = "0", persist = false,
+		description = "both physics: cells added on each side (time: CPML; helmholtz: PML with quadratic damping for a " +
+			"reflection coefficient of 1e-5, at least 1 cell)")
+	private int cpml = 20;
+
+	@Parameter(label = "Free surface at the top (time)", persist = false, description = "time only")
+	private boolean freesurface = false;
+
+	@Parameter(label = "Sub-step when dt is above the stability limit (time)", persist = false, description = "time only")
+	private boolean substep = true;
+
+	@Parameter(label = "Noise level (0 = none)", min = "0", persist = false,
+		description = "both physics: standard deviation of the Gaussian noise, in data units (absolute) or as a fraction of " +
+			"the largest |value| (relative; helmholtz: of the largest complex modulus, on real and imaginary parts alike)")
+	private double noise = 0;
+
+	@Parameter(label = "Noise mode", choices = { "relative", "absolute" }, persist = false)
+	private String noisemode = "relative";
+
+	@Parameter(label = "Random seed", persist = false, description = "the same seed gives the same noise")
+	private long seed = 1;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Synthetic data")
+	private ImagePlus data;
+
+	@Override
+	protected void compute(final Progress progress) {
+		switch (physics) {
+			case "time": {
+				refuse("helmholtz", !frequencies.trim().equals("4"), "frequencies", "for physics=time set the Ricker peak frequency f0");
+				refuse("helmholtz", stencil != 5, "stencil", "for physics=time set order");
+				final TimeDomainData.ForwardSpec s = shared(new TimeDomainData.ForwardSpec());
+				s.f0 = f0;
+				s.delay = delay;
+				s.wavelet = wavelet;
+				s.dt = dt;
+				s.nt = nt;
+				s.order = order;
+				s.cpml = cpml;
+				s.freesurface = freesurface;
+				s.substep = substep;
+				data = TimeDomainData.forward(s, progress);
+				break;
+			}
+			case "helmholtz": {
+				refuse("time", f0 != 0, "f0", "for physics=helmholtz set frequencies (Hz)");
+				refuse("time", delay != -1, "delay", "leave it at -1 for physics=helmholtz");
+				refuse("time", wavelet != null, "wavelet", "frequency-domain sources have unit amplitude");
+				refuse("time", dt != 0, "dt", "leave it at 0 for physics=helmholtz");
+				refuse("time", nt != 0, "nt", "leave it at 0 for physics=helmholtz");
+				refuse("time", order != 8, "order", "for physics=helmholtz set stencil (5 or 9)");
+				refuse("time", freesurface, "freesurface", "physics=helmholtz has a PML on all four sides");
+				refuse("time", !substep, "substep", "leave it at true for physics=helmholtz");
+				final HelmholtzData.ForwardSpec s = shared(new HelmholtzData.ForwardSpec());
+				s.frequencies = frequencies;
+				s.stencil = stencil;
+				s.pml = cpml;
+				data = HelmholtzData.forward(s, progress);
+				break;
+			}
+			default:
+				throw new IllegalArgumentException("physics '" + physics + "' is unknown; use time or helmholtz");
+		}
+		results().image("data.tif", data);
+	}
+
+	/** Sets the parameters both physics share. */
+	private <T extends ForwardInputs> T shared(final T s) {
+		s.model = model;
+		s.sources = sources;
+		s.receivers = receivers;
+		s.sourcex = sourcex;
+		s.sourcez = sourcez;
+		s.receiverx = receiverx;
+		s.receiverz = receiverz;
+		s.depth = depth;
+		s.noise = noise;
+		s.relative = noisemode.equals("relative");
+		s.seed = seed;
+		s.threads = threads;
+		return s;
+	}
+
+	/** Refuses a parameter of one physics given a non-default value while the other physics runs (it would be ignored). */
+	private static void refuse(final String owner, final boolean set, final String key, final String fix) {
+		if (set) throw new IllegalArgumentException(key + " applies to physics=" + owner + " only; " + fix);
+	}
+
+	/** The synthetic data (after a run). */
+	public ImagePlus data() { return data; }
+}

@@ -1,0 +1,100 @@
+package org.memfwi.commands;
+
+import org.memfwi.io.Images;
+import org.memfwi.core.prior.GeneratorSettings;
+import org.memfwi.core.prior.ModelFamily;
+import org.memfwi.core.prior.ModelGenerator;
+import org.memfwi.core.progress.Progress;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+
+/**
+ * Generates a stack of procedural velocity models: OpenFWI-like layered families (flat, curved, with a fault) or
+ * smooth Gaussian random fields. Output: a 32-bit stack calibrated in metres with values in m/s.
+ */
+@Plugin(type = Command.class, name = "generate-models", headless = true,
+	menuPath = "Plugins>MemFWI>Generate Training Models...",
+	description = "Procedural velocity models (OpenFWI-like layered families or smooth Gaussian random fields) as a 32-bit stack")
+public class GenerateModelsCommand extends MemFwiCommand {
+
+	@Parameter(label = "Model family", persist = false, choices = { "flat", "curved", "flatfault", "curvedfault", "grf" },
+		description = "flat/curved layers (FlatVel/CurveVel-like), with a fault (FlatFault/CurveFault-like), or grf: smooth Gaussian random field")
+	private String family = "flat";
+
+	@Parameter(label = "Number of models", min = "1", persist = false)
+	private int n = 10;
+
+	@Parameter(label = "Random seed", persist = false, description = "the same seed gives the same models")
+	private long seed = 1;
+
+	@Parameter(label = "Width nx (cells)", min = "8", persist = false)
+	private int nx = 70;
+
+	@Parameter(label = "Depth nz (cells)", min = "8", persist = false)
+	private int nz = 70;
+
+	@Parameter(label = "Cell size dx (m)", min = "0", persist = false)
+	private double dx = 10;
+
+	@Parameter(label = "Minimum velocity (m/s)", min = "0", persist = false)
+	private double vmin = 1500;
+
+	@Parameter(label = "Maximum velocity (m/s)", min = "0", persist = false)
+	private double vmax = 4500;
+
+	@Parameter(label = "Fewest layers (0 = family default)", min = "0", persist = false,
+		description = "layered families: 2 (flat, curved and faulted)")
+	private int minlayers = 0;
+
+	@Parameter(label = "Most layers (0 = family default)", min = "0", persist = false,
+		description = "layered families: 6 (flat, curved), 4 (with a fault)")
+	private int maxlayers = 0;
+
+	@Parameter(label = "Layer velocities", choices = { "increasing", "random" }, persist = false,
+		description = "increasing with depth (OpenFWI A versions) or drawn independently")
+	private String velocities = "increasing";
+
+	@Parameter(label = "Background velocity (m/s, grf; 0 = mid-range)", min = "0", persist = false)
+	private double background = 0;
+
+	@Parameter(label = "Standard deviation (m/s, grf; 0 = range / 6)", min = "0", persist = false)
+	private double amplitude = 0;
+
+	@Parameter(label = "Modes per direction K (grf)", min = "1", persist = false)
+	private int modes = 8;
+
+	@Parameter(label = "Eigenvalue shift alpha (grf)", min = "0", persist = false)
+	private double alpha = 1;
+
+	@Parameter(label = "Smoothness exponent s (grf)", min = "0", persist = false)
+	private double smoothness = 2;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Training models")
+	private ImagePlus models;
+
+	@Override
+	protected void compute(final Progress progress) {
+		final GeneratorSettings s = GeneratorSettings.builder()
+			.family(ModelFamily.fromKey(family)).n(n).seed(seed).size(nx, nz).dx(dx).velocityRange(vmin, vmax)
+			.layers(minlayers, maxlayers).ordering(GeneratorSettings.Ordering.fromKey(velocities))
+			.background(background).amplitude(amplitude).modes(modes).alpha(alpha).smoothness(smoothness).build();
+		final float[][] stack = ModelGenerator.generate(s, threads, progress);
+		final String[] labels = new String[s.n];
+		for (int i = 0; i < s.n; i++) labels[i] = s.family.key() + " model " + (i + 1) + " (seed " + s.seed + ")";
+		models = Images.velocityStack(s.family.key() + "-models", s.grid, stack, labels);
+		Images.setProp(models, "memfwi.kind", "velocity-models");
+		Images.setProp(models, "memfwi.family", s.family.key());
+		Images.setProp(models, "memfwi.seed", s.seed);
+		Images.setProp(models, "memfwi.vmin", s.vmin);
+		Images.setProp(models, "memfwi.vmax", s.vmax);
+		results().image("models.tif", models);
+		progress.status("Generated " + s.n + " " + s.family.label() + " models of " + s.grid);
+	}
+
+	/** The generated stack (after a run). */
+	public ImagePlus models() { return models; }
+}

@@ -1,0 +1,146 @@
+package org.memfwi.commands;
+
+import org.memfwi.io.Images;
+import java.awt.Color;
+import java.util.Locale;
+
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.posterior.MemorizationMetrics;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Table;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.gui.Plot;
+import ij.process.FloatProcessor;
+
+/**
+ * Audits generated samples (e.g. from a user's own diffusion model) against the training set: for each sample the
+ * nearest training model, the distances d1 and d2 and the memorization ratio d1 / mean(d2..dk); the fraction of
+ * memorized samples at several thresholds, a histogram of the ratios, and each sample beside its nearest match.
+ */
+@Plugin(type = Command.class, name = "memorization-audit", headless = true,
+	menuPath = "Plugins>MemFWI>Memorization Audit...",
+	description = "Nearest training model and memorization ratio of every generated sample")
+public class MemorizationAuditCommand extends MemFwiCommand {
+
+	@Parameter(label = "Training models (stack)", persist = false)
+	private ImagePlus training;
+
+	@Parameter(label = "Generated samples (stack)", persist = false)
+	private ImagePlus samples;
+
+	@Parameter(label = "Memorization threshold tau", min = "0", persist = false,
+		description = "a sample is memorized when d1 / mean(d2..dk) < tau; 0.1, 0.3, 0.5 and 0.7 are always reported too")
+	private double tau = 0.5;
+
+	@Parameter(label = "Nearest distances in the ratio k", min = "2", persist = false,
+		description = "the ratio uses the k = min(k, N) nearest training models")
+	private int k = MemorizationMetrics.DEFAULT_K;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Sample beside its nearest training model")
+	private ImagePlus montage;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Memorization ratio histogram")
+	private ImagePlus histogram;
+
+	@Override
+	protected void compute(final Progress progress) {
+		if (!(tau > 0)) throw new IllegalArgumentException("tau (memorization threshold) must be positive, got " + tau);
+		// Any grayscale stacks: samples of a user's own generative model may be normalized or uncalibrated; the
+		// distances only need both stacks in the same units.
+		final Images.ModelStack train = Images.readStack(training, "training");
+		final Images.ModelStack gen = Images.readStack(samples, "samples");
+		checkCompatible(train.grid, gen.grid, Images.isMetric(training) && Images.isMetric(samples));
+		progress.status("Memorization audit: " + gen.size() + " samples against " + train.size() + " training models");
+		final MemorizationMetrics.Entry[] entries = MemorizationMetrics.audit(gen.models, train.models, k, threads, progress);
+
+		final Table summary = new Table("metric", "value");
+		MemorizationMetrics.summarize(summary, entries, tau);
+		summary.add("n_samples", gen.size());
+		summary.add("n_training", train.size());
+		summary.add("k", Math.min(k, train.size()));
+		results().table("audit.csv", MemorizationMetrics.table(entries, tau));
+		results().table("summary.csv", summary);
+
+		montage = montage(gen, train, entries, Images.isMetric(samples) ? samples.getCalibration().getValueUnit() : null);
+		histogram = histogram(entries, tau);
+		results().image("nearest-montage.tif", montage);
+		results().png("memorization-histogram.png", histogram);
+	}
+
+	private static void checkCompatible(final Grid2D train, final Grid2D gen, final boolean bothCalibrated) {
+		if (train.nx() != gen.nx() || train.nz() != gen.nz()) throw new IllegalArgumentException("samples are " + gen.nx() +
+			" x " + gen.nz() + " but training models are " + train.nx() + " x " + train.nz() + "; use stacks of the same size");
+		if (bothCalibrated && !train.sameAs(gen)) throw new IllegalArgumentException("samples have cells of " + gen.dx() +
+			" m but training models of " + train.dx() + " m; use stacks with the same calibration");
+	}
+
+	/**
+	 * Slice i: sample i on the left, its nearest training model on the right, a 2-cell NaN gap between; calibrated like
+	 * the samples (cells in m, values in {@code valueUnit}) when they are calibrated in metres, else not at all (null).
+	 */
+	static ImagePlus montage(final Images.ModelStack gen, final Images.ModelStack train, final MemorizationMetrics.Entry[] e,
+		final String valueUnit) {
+		final int nx = gen.grid.nx(), nz = gen.grid.nz(), gap = 2, w = 2 * nx + gap;
+		final ImageStack st = new ImageStack(w, nz);
+		for (int i = 0; i < e.length; i++) {
+			final float[] px = new float[w * nz];
+			java.util.Arrays.fill(px, Float.NaN);
+			final float[] s = gen.models[i], t = train.models[e[i].nearest];
+			for (int iz = 0; iz < nz; iz++) {
+				System.arraycopy(s, iz * nx, px, iz * w, nx);
+				System.arraycopy(t, iz * nx, px, iz * w + nx + gap, nx);
+			}
+			st.addSlice(String.format(Locale.ROOT, "sample %d | training %d (ratio %.3f)", i + 1, e[i].nearest + 1, e[i].ratio),
+				new FloatProcessor(w, nz, px));
+		}
+		final ImagePlus imp = new ImagePlus("samples-beside-nearest", st);
+		if (valueUnit != null) Images.calibrate(imp, gen.grid.dx(), valueUnit);
+		Images.autoContrast(imp);
+		return imp;
+	}
+
+	/** Histogram of the ratios with the threshold marked. */
+	static ImagePlus histogram(final MemorizationMetrics.Entry[] e, final double tau) {
+		final double[] r = new double[e.length];
+		for (int i = 0; i < r.length; i++) r[i] = e[i].ratio;
+		return histogram(r, tau);
+	}
+
+	/** Histogram of memorization ratios d1 / mean(d2..dk) with the threshold tau marked. */
+	public static ImagePlus histogram(final double[] ratios, final double tau) {
+		double max = 1.2;
+		for (final double x : ratios) if (Double.isFinite(x)) max = Math.max(max, x);
+		final int bins = 30;
+		final double width = max / bins;
+		final double[] centers = new double[bins], counts = new double[bins];
+		for (int b = 0; b < bins; b++) centers[b] = (b + 0.5) * width;
+		int memorized = 0;
+		for (final double x : ratios) {
+			final int b = Double.isFinite(x) ? Math.min(bins - 1, (int) (x / width)) : bins - 1;
+			counts[b]++;
+			if (x < tau) memorized++;
+		}
+		double top = 1;
+		for (final double c : counts) top = Math.max(top, c);
+		final Plot plot = new Plot("Memorization ratio", "d1 / mean(d2..dk)", "samples");
+		plot.setLimits(0, max, 0, top * 1.1);
+		plot.setColor(new Color(70, 110, 180), new Color(70, 110, 180));
+		plot.add("bar", centers, counts);
+		plot.setColor(Color.RED);
+		plot.setLineWidth(2);
+		plot.drawLine(tau, 0, tau, top * 1.1);
+		plot.setLineWidth(1);
+		plot.setColor(Color.BLACK);
+		plot.addLabel(0.02, 0.08, String.format(Locale.ROOT, "memorized (ratio < %.2f): %.0f %% of %d", tau,
+			ratios.length == 0 ? 0 : 100.0 * memorized / ratios.length, ratios.length));
+		final ImagePlus imp = plot.getImagePlus();
+		imp.setTitle("memorization-histogram");
+		return imp;
+	}
+}

@@ -1,0 +1,161 @@
+package org.memfwi.commands;
+
+import org.memfwi.io.Images;
+import java.util.Locale;
+
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.posterior.Likelihood;
+import org.memfwi.core.posterior.TruthComparison;
+import org.memfwi.core.prior.TrainingSet;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Table;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.FloatProcessor;
+
+/**
+ * What every posterior command reads and writes the same way: the training stack (velocity models, at least two),
+ * the observed data on the same grid ({@link ObservedData}), the data noise gamma, an optional true model; and the
+ * calibrated output images (mean in m/s, variance in (m/s)^2) and the truth rows of the summary.
+ */
+public final class PosteriorInputs {
+
+	/** Value unit of variance images. */
+	public static final String VARIANCE_UNIT = "(m/s)^2";
+
+	/** The training models as read from the stack (arrays shared with the image). */
+	public final Images.ModelStack training;
+	/** The same models as the core's training set (not copied). */
+	public final TrainingSet set;
+	public final ObservedData data;
+	/** The data noise standard deviation gamma (data units). */
+	public final double gamma;
+	/** The true model (d values, m/s), or null. */
+	public final double[] truth;
+	/** Smallest and largest training velocity (m/s). */
+	public final double vmin, vmax;
+
+	private PosteriorInputs(final Images.ModelStack training, final ObservedData data, final double gamma, final double[] truth) {
+		this.training = training;
+		this.set = TrainingSet.ofFloats(training.models);
+		this.data = data;
+		this.gamma = gamma;
+		this.truth = truth;
+		double lo = Double.POSITIVE_INFINITY, hi = 0;
+		for (final float[] m : training.models)
+			for (final float v : m) {
+				if (v < lo) lo = v;
+				if (v > hi) hi = v;
+			}
+		vmin = lo;
+		vmax = hi;
+	}
+
+	/**
+	 * Reads and checks the inputs of a posterior command, in the order a user would fix them: training stack, data,
+	 * noise, truth.
+	 *
+	 * @param noise the {@code noise} parameter: gamma in data units, or 0 for the level recorded with the data
+	 * @param truth an optional true model (null for none)
+	 * @throws IllegalArgumentException naming the parameter and the fix
+	 */
+	public static PosteriorInputs read(final ImagePlus training, final ImagePlus data, final double noise, final ImagePlus truth) {
+		final Images.ModelStack t = Images.readModels(training, "training");
+		if (t.size() < 2) throw new IllegalArgumentException("training ('" + training.getTitle() + "') holds " + t.size() +
+			" model; a memorized prior needs a training set of at least 2 models (a stack with one model per slice)");
+		final ObservedData d = ObservedData.read(data, "data", t.grid, "training");
+		final double gamma = d.gamma(noise);
+		double[] tr = null;
+		if (truth != null) {
+			final Images.ModelStack m = Images.readModels(truth, "truth");
+			if (m.size() != 1) throw new IllegalArgumentException("truth ('" + truth.getTitle() + "') has " + m.size() +
+				" slices; give one true model");
+			checkSameGrid(m.grid, t.grid, "truth");
+			tr = new double[m.grid.size()];
+			for (int i = 0; i < tr.length; i++) tr[i] = m.models[0][i];
+		}
+		return new PosteriorInputs(t, d, gamma, tr);
+	}
+
+	/**
+	 * Throws unless a model grid equals the training models' grid.
+	 *
+	 * @param key the parameter holding the other models
+	 */
+	public static void checkSameGrid(final Grid2D other, final Grid2D training, final String key) {
+		if (other.nx() != training.nx() || other.nz() != training.nz()) throw new IllegalArgumentException(key + " is " + other.nx() +
+			" x " + other.nz() + " cells but the training models are " + training.nx() + " x " + training.nz() +
+			" cells; use models on the same grid");
+		if (!other.sameAs(training)) throw new IllegalArgumentException(key + " has cells of " + Table.format(other.dx()) +
+			" m but the training models of " + Table.format(training.dx()) + " m; use models with the same calibration");
+	}
+
+	/** The model grid. */
+	public Grid2D grid() { return training.grid; }
+
+	/** Number of training models N. */
+	public int size() { return training.size(); }
+
+	/**
+	 * The likelihood of the observed data, with the forward operator rebuilt for the training models' velocity range.
+	 *
+	 * @param threads threads per operator call (1 when models are evaluated in parallel)
+	 */
+	public Likelihood likelihood(final int threads, final Progress progress) {
+		return new Likelihood(data.operator(threads, vmin, vmax, progress), data.values(), gamma);
+	}
+
+	/** A one-slice 32-bit image on the model grid, calibrated in m, with the given value unit. */
+	public ImagePlus image(final String title, final double[] values, final String valueUnit, final String label) {
+		return stack(title, new double[][] { values }, valueUnit, new String[] { label });
+	}
+
+	/** A 32-bit stack on the model grid, calibrated in m, with the given value unit. */
+	public ImagePlus stack(final String title, final double[][] values, final String valueUnit, final String[] labels) {
+		final Grid2D g = grid();
+		final ImageStack st = new ImageStack(g.nx(), g.nz());
+		for (int s = 0; s < values.length; s++) {
+			if (values[s].length != g.size()) throw new IllegalStateException(title + " slice " + (s + 1) + " has " + values[s].length +
+				" values, the grid " + g.size());
+			final float[] px = new float[values[s].length];
+			for (int i = 0; i < px.length; i++) px[i] = (float) values[s][i];
+			st.addSlice(labels == null ? null : labels[s], new FloatProcessor(g.nx(), g.nz(), px));
+		}
+		final ImagePlus imp = new ImagePlus(title, st);
+		Images.calibrate(imp, g.dx(), valueUnit);
+		Images.autoContrast(imp);
+		return imp;
+	}
+
+	/** The posterior mean image (m/s). */
+	public ImagePlus meanImage(final double[] mean, final String method) {
+		final ImagePlus imp = image("posterior-mean", mean, Images.VELOCITY_UNIT, method + " posterior mean");
+		Images.setProp(imp, "memfwi.kind", "posterior-mean");
+		return imp;
+	}
+
+	/** The posterior pixel-variance image ((m/s)^2). */
+	public ImagePlus varianceImage(final double[] variance, final String method) {
+		final ImagePlus imp = image("posterior-variance", variance, VARIANCE_UNIT, method + " posterior variance");
+		Images.setProp(imp, "memfwi.kind", "posterior-variance");
+		return imp;
+	}
+
+	/** The summary rows every posterior command shares: sizes, noise, and the comparison with the truth when given. */
+	public void summarize(final Table summary, final double[] mean, final double[] variance) {
+		summary.add("n_training", size());
+		summary.add("noise", gamma);
+		summary.add("physics", data.physics());
+		if (truth != null) {
+			summary.add("rmse_vs_truth", TruthComparison.rmse(mean, truth));
+			summary.add("coverage_2sigma", TruthComparison.coverage(mean, variance, truth, 2));
+		}
+	}
+
+	/** A status line describing the job. */
+	public String describe(final String method) {
+		return String.format(Locale.ROOT, "%s: %d training models of %s, data %s, noise %s", method, size(), grid(), data.describe(),
+			Table.format(gamma));
+	}
+}

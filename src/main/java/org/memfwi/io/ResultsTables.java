@@ -1,0 +1,26 @@
+package org.memfwi.io;
+
+import org.memfwi.core.util.Table;
+
+import ij.measure.ResultsTable;
+
+/** Conversion of MemFWI tables to ImageJ ResultsTables, for display in ImageJ and Fiji. */
+public final class ResultsTables {
+
+	private ResultsTables() {}
+
+	/** An ImageJ ResultsTable with the table's columns. */
+	public static ResultsTable of(final Table t) {
+		final ResultsTable rt = new ResultsTable();
+		for (int i = 0; i < t.rowCount(); i++) {
+			rt.incrementCounter();
+			for (int c = 0; c < t.columns().size(); c++) {
+				final Object v = t.get(i, c);
+				if (v instanceof Number) rt.addValue(t.columns().get(c), ((Number) v).doubleValue());
+				else rt.addValue(t.columns().get(c), v == null ? "" : v.toString());
+			}
+		}
+		rt.showRowNumbers(false);
+		return rt;
+	}
+}
