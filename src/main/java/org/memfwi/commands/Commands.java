@@ -26,6 +26,7 @@ public final class Commands {
 		l.add(CommandSpec.of(org.memfwi.commands.PosteriorReweightedCommand.class));
 		l.add(CommandSpec.of(org.memfwi.commands.PosteriorLinearizedCommand.class));
 		l.add(CommandSpec.of(org.memfwi.commands.PosteriorDpsCommand.class));
+		l.add(CommandSpec.of(MergeCommand.class));
 		ALL = Collections.unmodifiableList(l);
 	}
 
