@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.shard.AuditPartial;
 import org.memfwi.core.shard.PartialFile;
 import org.memfwi.core.shard.PartialMerge;
 import org.memfwi.core.shard.PosteriorPartial;
@@ -25,7 +26,8 @@ import ij.ImagePlus;
 /**
  * Merges the partial posteriors of {@code shard=i/K} runs (their output folders, each holding {@code partial.bin}) into
  * the files a single run over the whole training set writes: posterior-mean.tif, posterior-variance.tif,
- * best-matches.tif, weights.csv and summary.csv. Refuses partials computed with other data, noise or settings, and
+ * best-matches.tif, weights.csv and summary.csv (memorization-audit shards: audit.csv, summary.csv, nearest-montage.tif,
+ * memorization-histogram.png). Refuses partials computed with other data, noise or settings, and
  * names missing or duplicated shards.
  */
 @Plugin(type = Command.class, name = "merge", headless = true, menuPath = "Plugins>MemFWI>Merge Posterior Shards...",
@@ -46,14 +48,25 @@ public class MergeCommand extends MemFwiCommand {
 	protected void compute(final Progress progress) throws IOException {
 		final List<Path> folders = folders(parts);
 		final List<PosteriorPartial> ps = new ArrayList<>();
+		final List<AuditPartial> audits = new ArrayList<>();
 		final List<String> names = new ArrayList<>();
+		String kind = null;
 		for (final Path f : folders) {
 			progress.checkCanceled();
-			final PartialFile head = PartialFile.read(f.resolve(PartialFile.NAME));
-			if (!PosteriorPartial.Kind.REWEIGHTED.command.equals(head.get("kind"))) throw new IllegalArgumentException("parts: " + f +
-				" holds a partial of " + head.get("kind") + "; this version merges posterior-reweighted partials only");
-			ps.add(PosteriorPartial.read(f));
+			final String k = PartialFile.read(f.resolve(PartialFile.NAME)).get("kind");
+			if (kind != null && !kind.equals(k)) throw new IllegalArgumentException("parts: " + f + " holds a partial of " + k + " but " +
+				names.get(0) + " one of " + kind + "; merge the shards of one command at a time");
+			kind = k;
+			if (AuditPartial.KIND.equals(k)) audits.add(AuditPartial.read(f));
+			else if (PosteriorPartial.Kind.REWEIGHTED.command.equals(k)) ps.add(PosteriorPartial.read(f));
+			else throw new IllegalArgumentException("parts: " + f + " holds a partial of " + k + "; this version merges the shards of " +
+				"posterior-reweighted and memorization-audit");
 			names.add(f.toString());
+		}
+		if (!audits.isEmpty()) {
+			progress.status("Merging " + audits.size() + " partial audits");
+			MemorizationAuditCommand.merge(results(), audits, names);
+			return;
 		}
 		progress.status("Merging " + ps.size() + " partial posteriors");
 		final PartialMerge.MergedPosterior r = PartialMerge.merge(ps, names);

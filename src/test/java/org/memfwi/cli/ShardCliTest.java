@@ -88,6 +88,35 @@ class ShardCliTest {
 	}
 
 	@Test
+	void auditShardsMergeIntoTheSingleRunByteForByte() throws Exception {
+		assertEquals(0, new MainTest.Run("generate-models", "family=flat", "n=4", "seed=4", "nx=12", "nz=10", "dx=10", "vmin=1500",
+			"vmax=2500", "minlayers=2", "maxlayers=4", "out=" + dir.resolve("gen"), "--quiet").code);
+		final String samples = dir.resolve("gen/models.tif").toString();
+		final Path single = dir.resolve("audit-single");
+		final MainTest.Run s = new MainTest.Run("memorization-audit", "training=" + training, "samples=" + samples, "k=5",
+			"out=" + single, "--quiet");
+		assertEquals(0, s.code, s.err);
+		final StringBuilder parts = new StringBuilder();
+		for (int i = 0; i < 3; i++) {
+			final Path o = dir.resolve("audit-k3/shard-" + i);
+			final MainTest.Run r = new MainTest.Run("memorization-audit", "training=" + training, "samples=" + samples, "k=5",
+				"shard=" + i + "/3", "threads=2", "out=" + o, "--quiet");
+			assertEquals(0, r.code, r.err);
+			parts.append(i > 0 ? "," : "").append(o);
+		}
+		final Path merged = dir.resolve("audit-merged");
+		final MainTest.Run m = new MainTest.Run("merge", "parts=" + parts, "out=" + merged, "--quiet");
+		assertEquals(0, m.code, m.err);
+		for (final String f : new String[] { "audit.csv", "summary.csv" })
+			assertEquals(Files.readAllLines(single.resolve(f)), Files.readAllLines(merged.resolve(f)), f);
+		// the first four training models of seed 4 are the samples: memorized, ratio 0
+		assertTrue(Files.readAllLines(single.resolve("summary.csv")).contains("memorized_fraction,1"));
+		final ImagePlus a = IJ.openImage(single.resolve("nearest-montage.tif").toString()), b = IJ.openImage(merged.resolve("nearest-montage.tif").toString());
+		for (int z = 1; z <= a.getStackSize(); z++)
+			org.junit.jupiter.api.Assertions.assertArrayEquals((float[]) a.getStack().getPixels(z), (float[]) b.getStack().getPixels(z));
+	}
+
+	@Test
 	void mergeNamesTheMissingShardAndForeignPartials() throws Exception {
 		for (int i = 0; i < 2; i++) assertEquals(0, reweighted(dir.resolve("e/s" + i), "shard=" + i + "/3").code);
 		MainTest.Run m = new MainTest.Run("merge", "parts=" + dir.resolve("e/s0") + "," + dir.resolve("e/s1"), "out=" + dir.resolve("em"));

@@ -25,6 +25,7 @@ public final class AuditPartial {
 	private final String hash;
 	private final int total, shard, shards, kmax, samples, d;
 	private final Map<String, String> info = new LinkedHashMap<>();
+	private final Map<String, float[]> extras = new LinkedHashMap<>();
 	private int[] covered = new int[16];
 	private int rows;
 	/** Per sample: up to kmax (distance, index) pairs, sorted. */
@@ -92,13 +93,42 @@ public final class AuditPartial {
 	 * @param sampleValues the S samples, d values each
 	 */
 	public void add(final int k, final float[] model, final float[][] sampleValues) {
+		add(k, model, distances(model, sampleValues));
+	}
+
+	/** The Euclidean distance of a training model to every sample (S values), as the single run computes it. */
+	public static double[] distances(final float[] model, final float[][] sampleValues) {
+		final double[] e = new double[sampleValues.length];
+		for (int s = 0; s < e.length; s++) e[s] = MemorizationMetrics.distance(sampleValues[s], model);
+		return e;
+	}
+
+	/** Adds training model {@code k} with its distances to the samples (from {@link #distances}). */
+	public void add(final int k, final float[] model, final double[] distances) {
 		if (k < 0 || k >= total) throw new IllegalArgumentException("model index " + k + " is outside 0.." + (total - 1));
+		if (distances.length != samples) throw new IllegalArgumentException(distances.length + " distances for " + samples + " samples");
 		if (rows == covered.length) covered = Arrays.copyOf(covered, 2 * rows);
 		covered[rows++] = k;
-		for (int s = 0; s < samples; s++) {
-			final double e = MemorizationMetrics.distance(sampleValues[s], model);
-			if (insert(s, e, k) == 0) nearest[s] = model.clone();
-		}
+		for (int s = 0; s < samples; s++)
+			if (insert(s, distances[s], k) == 0) nearest[s] = model.clone();
+	}
+
+	/** Extra float arrays stored with the partial (e.g. the samples, for the merge's montage). */
+	public AuditPartial extra(final String name, final float[] values) {
+		extras.put(name, values.clone());
+		return this;
+	}
+
+	public float[] extra(final String name) {
+		final float[] v = extras.get(name);
+		return v == null ? null : v.clone();
+	}
+
+	/** The nearest covered training model of each sample (S arrays of d values, null where none is covered yet). */
+	public float[][] nearestModels() {
+		final float[][] out = new float[samples][];
+		for (int s = 0; s < samples; s++) out[s] = nearest[s] == null ? null : nearest[s].clone();
+		return out;
 	}
 
 	/** Inserts (e, k) into sample s's sorted list; returns its position, or -1 if it is not among the kmax smallest. */
@@ -180,6 +210,7 @@ public final class AuditPartial {
 		}
 		f.array("covered", Arrays.copyOf(covered, rows)).array("filled", filled.clone()).array("nearest.distance", ds)
 			.array("nearest.index", is).array("nearest.image", img);
+		for (final Map.Entry<String, float[]> e : extras.entrySet()) f.array("extra." + e.getKey(), e.getValue());
 		f.write(folder.resolve(PartialFile.NAME));
 	}
 
@@ -200,6 +231,8 @@ public final class AuditPartial {
 		if (cov.length != f.requireInt("rows") || fill.length != samples || is.length != samples * a.kmax ||
 			ds.length != samples * a.kmax || img.length != samples * d) throw new IllegalArgumentException(file + " is damaged " +
 				"(array sizes do not match its header)");
+		for (final String name : f.arrayNames())
+			if (name.startsWith("extra.")) a.extras.put(name.substring(6), f.floats(name));
 		a.covered = cov.length == 0 ? new int[16] : cov;
 		a.rows = cov.length;
 		for (int s = 0; s < samples; s++) {
