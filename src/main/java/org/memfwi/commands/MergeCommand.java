@@ -26,7 +26,8 @@ import ij.ImagePlus;
 /**
  * Merges the partial posteriors of {@code shard=i/K} runs (their output folders, each holding {@code partial.bin}) into
  * the files a single run over the whole training set writes: posterior-mean.tif, posterior-variance.tif,
- * best-matches.tif, weights.csv and summary.csv (memorization-audit shards: audit.csv, summary.csv, nearest-montage.tif,
+ * best-matches.tif, weights.csv and summary.csv (posterior-linearized shards: its mean, variances, component shifts,
+ * components.csv and summary.csv; memorization-audit shards: audit.csv, summary.csv, nearest-montage.tif,
  * memorization-histogram.png). Refuses partials computed with other data, noise or settings, and
  * names missing or duplicated shards.
  */
@@ -58,9 +59,10 @@ public class MergeCommand extends MemFwiCommand {
 				names.get(0) + " one of " + kind + "; merge the shards of one command at a time");
 			kind = k;
 			if (AuditPartial.KIND.equals(k)) audits.add(AuditPartial.read(f));
-			else if (PosteriorPartial.Kind.REWEIGHTED.command.equals(k)) ps.add(PosteriorPartial.read(f));
-			else throw new IllegalArgumentException("parts: " + f + " holds a partial of " + k + "; this version merges the shards of " +
-				"posterior-reweighted and memorization-audit");
+			else if (PosteriorPartial.Kind.REWEIGHTED.command.equals(k) || PosteriorPartial.Kind.LINEARIZED.command.equals(k))
+				ps.add(PosteriorPartial.read(f));
+			else throw new IllegalArgumentException("parts: " + f + " holds a partial of " + k + "; merge takes the shards of " +
+				"posterior-reweighted, posterior-linearized and memorization-audit");
 			names.add(f.toString());
 		}
 		if (!audits.isEmpty()) {
@@ -70,7 +72,12 @@ public class MergeCommand extends MemFwiCommand {
 		}
 		progress.status("Merging " + ps.size() + " partial posteriors");
 		final PartialMerge.MergedPosterior r = PartialMerge.merge(ps, names);
-		PosteriorReweightedCommand.write(results(), PosteriorOutputs.of(ps.get(0)), r, progress);
+		if (r.header().kind == PosteriorPartial.Kind.LINEARIZED) {
+			final PosteriorPartial first = ps.get(0);
+			PosteriorLinearizedCommand.writeMerged(results(), PosteriorOutputs.of(first), r, Double.parseDouble(first.info("sigma")),
+				Integer.parseInt(first.info("rank")));
+		}
+		else PosteriorReweightedCommand.write(results(), PosteriorOutputs.of(ps.get(0)), r, progress);
 		mean = results().images().get("posterior-mean.tif");
 		variance = results().images().get("posterior-variance.tif");
 	}

@@ -88,6 +88,57 @@ class ShardCliTest {
 	}
 
 	@Test
+	void linearizedShardsMergeIntoTheSingleRun() throws Exception {
+		for (final String lin : new String[] { "linearize=3", "linearize=0" }) {
+			final String[] keys = { "posterior-linearized", "training=" + training, "data=" + data, "truth=" + truth, "sigma=20", "rank=2",
+				"oversampling=2", "power=0", "keep=3", lin, "threads=2", "--quiet" };
+			final Path single = dir.resolve("lin-single-" + lin);
+			final MainTest.Run s = new MainTest.Run(concat(keys, "out=" + single));
+			assertEquals(0, s.code, s.err);
+			for (final int k : new int[] { 1, 3 }) {
+				final StringBuilder parts = new StringBuilder();
+				for (int i = 0; i < k; i++) {
+					final Path o = dir.resolve("lin-" + lin + "-k" + k + "/shard-" + i);
+					final MainTest.Run r = new MainTest.Run(concat(keys, "shard=" + i + "/" + k, "out=" + o));
+					assertEquals(0, r.code, r.err);
+					parts.append(i > 0 ? "," : "").append(o);
+				}
+				final Path merged = dir.resolve("lin-merged-" + lin + "-" + k);
+				final MainTest.Run m = new MainTest.Run("merge", "parts=" + parts, "out=" + merged, "--quiet");
+				assertEquals(0, m.code, m.err);
+				assertEquals(Files.readAllLines(single.resolve("components.csv")), Files.readAllLines(merged.resolve("components.csv")),
+					lin + ", K = " + k);
+				final List<String> a = Files.readAllLines(single.resolve("summary.csv")), b = Files.readAllLines(merged.resolve("summary.csv"));
+				assertEquals(a.size(), b.size(), b.toString());
+				for (int i = 0; i < a.size(); i++) {
+					final String[] x = a.get(i).split(","), y = b.get(i).split(",");
+					assertEquals(x[0], y[0]);
+					try {
+						assertEquals(Double.parseDouble(x[1]), Double.parseDouble(y[1]), 1e-9 * Math.abs(Double.parseDouble(x[1])), a.get(i));
+					}
+					catch (final NumberFormatException e) {
+						assertEquals(x[1], y[1]);
+					}
+				}
+				for (final String f : new String[] { "posterior-mean.tif", "posterior-variance.tif", "posterior-within-variance.tif",
+					"component-shifts.tif" }) {
+					final float[] u = pixels(single.resolve(f)), w = pixels(merged.resolve(f));
+					for (int i = 0; i < u.length; i++) assertEquals(u[i], w[i], 2 * Math.ulp(u[i]), lin + ", K = " + k + ": " + f + " pixel " + i);
+				}
+			}
+		}
+		final MainTest.Run bad = new MainTest.Run("posterior-linearized", "training=" + training, "data=" + data, "samples=2",
+			"shard=0/2", "out=" + dir.resolve("lin-bad"));
+		assertTrue(bad.err.contains("cannot be drawn by shards"), bad.err);
+	}
+
+	private static String[] concat(final String[] a, final String... b) {
+		final String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, c, a.length, b.length);
+		return c;
+	}
+
+	@Test
 	void auditShardsMergeIntoTheSingleRunByteForByte() throws Exception {
 		assertEquals(0, new MainTest.Run("generate-models", "family=flat", "n=4", "seed=4", "nx=12", "nz=10", "dx=10", "vmin=1500",
 			"vmax=2500", "minlayers=2", "maxlayers=4", "out=" + dir.resolve("gen"), "--quiet").code);

@@ -86,9 +86,7 @@ public final class PartialMerge {
 					logw[c.index] = c.logWeight;
 					lin[c.index] = true;
 					m.add(c.logWeight, c.mean, c.diag);
-					final double[] shift = new double[d];
-					for (int j = 0; j < d; j++) shift[j] = c.mean[j] - c.model[j];
-					leading.keepIfLeading(c.index, c.logWeight, true, () -> shift);
+					leading.keepIfLeading(c.index, c.logWeight, true, () -> c.shift);
 				}
 				else {
 					m.add(logw[c.index], c.model, zero);
@@ -104,7 +102,7 @@ public final class PartialMerge {
 	}
 
 	/** Indices by decreasing value, ties by increasing index. */
-	static int[] byDecreasing(final double[] v) {
+	public static int[] byDecreasing(final double[] v) {
 		final Integer[] idx = new Integer[v.length];
 		for (int i = 0; i < idx.length; i++) idx[i] = i;
 		Arrays.sort(idx, (a, b) -> {

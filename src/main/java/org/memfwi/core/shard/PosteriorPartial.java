@@ -104,10 +104,11 @@ public final class PosteriorPartial {
 	static final class Candidate {
 		final int index;
 		final double misfit, logWeight;
-		final double[] mean, diag, model;
+		final double[] mean, diag, model, shift;
 
 		Candidate(final int index, final double misfit, final double logWeight, final double[] mean, final double[] diag,
-			final double[] model) {
+			final double[] model, final double[] shift) {
+			this.shift = shift;
 			this.index = index;
 			this.misfit = misfit;
 			this.logWeight = logWeight;
@@ -198,14 +199,15 @@ public final class PosteriorPartial {
 	}
 
 	/**
-	 * Adds a linearized candidate (linearized kind with M < N): a row and the unfolded component; whether it enters as
+	 * Adds a linearized candidate (linearized kind with M < N): a row and the unfolded component (mean, covariance
+	 * diagonal, model and the shift mu - x computed without cancellation, e.g. by the component); whether it enters as
 	 * a linearized component or as a point mass is decided at the merge.
 	 */
 	public void addCandidate(final int k, final double lw, final double misfit, final double[] mu, final double[] diag,
-		final double[] model) {
+		final double[] model, final double[] shift) {
 		if (!header.usesCandidates()) throw new IllegalStateException("candidates are only kept when linearize = M < N");
 		row(k, -0.5 * misfit, misfit, false);
-		candidates.add(new Candidate(k, misfit, lw, mu.clone(), diag.clone(), model.clone()));
+		candidates.add(new Candidate(k, misfit, lw, mu.clone(), diag.clone(), model.clone(), shift.clone()));
 	}
 
 	private void row(final int k, final double lw, final double m, final boolean lin) {
@@ -274,7 +276,7 @@ public final class PosteriorPartial {
 		final int nc = candidates.size();
 		final int[] ci = new int[nc];
 		final double[] cm = new double[nc], cw = new double[nc], cmu = new double[nc * d], cd = new double[nc * d],
-			cx = new double[nc * d];
+			cx = new double[nc * d], cs = new double[nc * d];
 		for (int i = 0; i < nc; i++) {
 			final Candidate c = candidates.get(i);
 			ci[i] = c.index;
@@ -283,9 +285,10 @@ public final class PosteriorPartial {
 			System.arraycopy(c.mean, 0, cmu, i * d, d);
 			System.arraycopy(c.diag, 0, cd, i * d, d);
 			System.arraycopy(c.model, 0, cx, i * d, d);
+			System.arraycopy(c.shift, 0, cs, i * d, d);
 		}
 		f.array("candidates.index", ci).array("candidates.misfit", cm).array("candidates.log_weight", cw)
-			.array("candidates.mean", cmu).array("candidates.diag", cd).array("candidates.model", cx);
+			.array("candidates.mean", cmu).array("candidates.diag", cd).array("candidates.model", cx).array("candidates.shift", cs);
 		for (final Map.Entry<String, double[]> e : extras.entrySet()) f.array("extra." + e.getKey(), e.getValue());
 		return f;
 	}
@@ -331,10 +334,12 @@ public final class PosteriorPartial {
 		final double[] cm = f.doubles("candidates.misfit"), cw = f.doubles("candidates.log_weight"),
 			cmu = length(f.doubles("candidates.mean"), nc * d, "candidates.mean"),
 			cd = length(f.doubles("candidates.diag"), nc * d, "candidates.diag"),
-			cx = length(f.doubles("candidates.model"), nc * d, "candidates.model");
+			cx = length(f.doubles("candidates.model"), nc * d, "candidates.model"),
+			cs = length(f.doubles("candidates.shift"), nc * d, "candidates.shift");
 		for (int i = 0; i < nc; i++)
 			p.candidates.add(new Candidate(ci[i], cm[i], cw[i], Arrays.copyOfRange(cmu, i * d, (i + 1) * d),
-				Arrays.copyOfRange(cd, i * d, (i + 1) * d), Arrays.copyOfRange(cx, i * d, (i + 1) * d)));
+				Arrays.copyOfRange(cd, i * d, (i + 1) * d), Arrays.copyOfRange(cx, i * d, (i + 1) * d),
+				Arrays.copyOfRange(cs, i * d, (i + 1) * d)));
 		for (final String name : f.arrayNames())
 			if (name.startsWith("extra.")) p.extras.put(name.substring(6), f.doubles(name));
 		return p;

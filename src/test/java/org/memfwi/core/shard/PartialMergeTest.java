@@ -195,7 +195,7 @@ class PartialMergeTest {
 				for (int j = 0; j < rw.length; j++) {
 					final LinearizedComponent cc = c[s.model(j)];
 					if (cand[j]) p.addCandidate(cc.index(), cc.logWeight(sigma), cc.spectrum().misfit, cc.mean(sigma, null),
-						cc.covarianceDiagonal(sigma, null), cc.model());
+						cc.covarianceDiagonal(sigma, null), cc.model(), cc.shift(sigma, null));
 					else p.add(cc.index(), rw[j], cc.spectrum().misfit, false, cc.model(), null, () -> new double[d]);
 				}
 				parts.add(p);
@@ -207,7 +207,10 @@ class PartialMergeTest {
 			assertArrayEquals(single.weights(), mp.weights(), 0);
 			assertTrue(relative(mp.mean(), single.mean()) < 1e-12, "K = " + kk);
 			assertTrue(relative(mp.variance(), single.variance()) < 1e-12, "K = " + kk);
-			for (int i = 0; i < 4; i++) assertEquals(single.leading().get(i).index(), mp.leading().get(i).index);
+			for (int i = 0; i < 4; i++) {
+				assertEquals(single.leading().get(i).index(), mp.leading().get(i).index);
+				assertArrayEquals(single.leading().get(i).shift(sigma, null), mp.leading().get(i).image, 0);
+			}
 		}
 	}
 
