@@ -42,6 +42,11 @@ public final class PosteriorJob {
 		if (code != 0) System.exit(code);
 	}
 
+	/** Runs the job with the given master (e.g. local[2]), for the bench; returns the exit code. */
+	public static int runLocal(final String[] args, final String master) {
+		return run(args, new SparkConf().setAppName("MemFWI bench").setMaster(master).set("spark.ui.enabled", "false"));
+	}
+
 	/**
 	 * Runs the job; returns the exit code (0 = success). With a non-null {@code conf} it is used as is (tests), else the
 	 * master comes from spark-submit, or local[*].
