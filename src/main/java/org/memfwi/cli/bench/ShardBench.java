@@ -66,6 +66,7 @@ final class ShardBench implements Bench.Suite {
 				"(weights.csv %s)", n, threads, single, 1e3 * single * threads / n, k, shards, merge, 100 * (shards + merge - single) / single,
 				same ? "identical" : "DIFFERENT"));
 			spark(out, keys, dir, single, threads);
+			perModel(out, dir);
 		}
 		finally {
 			try (Stream<Path> s = Files.walk(dir)) {
@@ -85,6 +86,11 @@ final class ShardBench implements Bench.Suite {
 			out.println("spark: skipped (Spark is not on the class path; run the bench as the README's \"Apache Spark\" section shows)");
 			return;
 		}
+		// warm-up: Spark's classes loaded and compiled on a small job, so the figure is the job, not the first start
+		cli("generate-models", "family=flat", "n=16", "seed=3", "nx=32", "nz=24", "dx=10", "vmin=1500", "vmax=3500",
+			"out=" + dir.resolve("small"));
+		job.invoke(null, new String[] { keys[0], "training=" + dir.resolve("small/models.tif"), keys[2], "threads=1", "partitions=2",
+			"out=" + dir.resolve("spark-warm") }, "local[2]");
 		final List<String> a = new ArrayList<>(Arrays.asList(keys));
 		a.remove("threads=" + threads);
 		a.add("threads=1");
@@ -97,8 +103,26 @@ final class ShardBench implements Bench.Suite {
 		final boolean same = Arrays.equals(Files.readAllBytes(dir.resolve("single/weights.csv")),
 			Files.readAllBytes(dir.resolve("spark/weights.csv")));
 		out.println(String.format(Locale.ROOT, "spark: local[2], 8 partitions of 1 thread: %.2f s against the command line with %d " +
-			"threads %.2f s = overhead %+.1f %% (Spark start-up included; weights.csv %s)", s, threads, cli, 100 * (s - cli) / cli,
+			"threads %.2f s = overhead %+.1f %% (after a warm-up job; context start-up included; weights.csv %s)", s, threads, cli, 100 * (s - cli) / cli,
 			same ? "identical" : "DIFFERENT"));
+	}
+
+	/** The per-model cost of an OpenFWI-size time-domain forward solve, for the README's scaling table. */
+	private static void perModel(final PrintStream out, final Path dir) throws IOException {
+		final int n = 4;
+		cli("generate-models", "family=flat", "n=" + n, "seed=3", "nx=70", "nz=70", "dx=10", "vmin=1500", "vmax=4500",
+			"out=" + dir.resolve("openfwi"));
+		cli("generate-models", "family=flat", "n=1", "seed=8", "nx=70", "nz=70", "dx=10", "vmin=1500", "vmax=4500",
+			"out=" + dir.resolve("openfwi-truth"));
+		cli("forward", "physics=time", "model=" + dir.resolve("openfwi-truth/models.tif"), "sources=5", "f0=15", "nt=1000", "dt=0.001",
+			"cpml=20", "noise=0.05", "out=" + dir.resolve("openfwi-data"));
+		final long t = System.nanoTime();
+		cli("posterior-reweighted", "training=" + dir.resolve("openfwi/models.tif"), "data=" + dir.resolve("openfwi-data/data.tif"),
+			"threads=1", "out=" + dir.resolve("openfwi-rw"));
+		final double s = (System.nanoTime() - t) * 1e-9 / n;
+		out.println(String.format(Locale.ROOT, "per model, OpenFWI size (70 x 70 cells of 10 m, 5 shots, 1,000 steps of 1 ms, 20-cell " +
+			"CPML), posterior-reweighted, 1 thread: %.2f s; projected N = 60,000: %.1f h on 1 core, %.2f h on 64, %.1f min on 512",
+			s, 60000 * s / 3600, 60000 * s / 64 / 3600, 60000 * s / 512 / 60));
 	}
 
 	private static String[] concat(final String[] a, final String... b) {

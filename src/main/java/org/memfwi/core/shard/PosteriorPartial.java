@@ -149,7 +149,7 @@ public final class PosteriorPartial {
 	/** The covered model indices (0-based), in the order added. */
 	public int[] indices() { return Arrays.copyOf(index, rows); }
 
-	/** Whether model {@code k} is covered (linear search; for resuming). */
+	/** Which of the N models are covered (N flags; for resuming and checks). */
 	public boolean[] coverage() {
 		final boolean[] c = new boolean[header.total];
 		for (int i = 0; i < rows; i++) c[index[i]] = true;
