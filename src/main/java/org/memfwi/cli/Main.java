@@ -1,16 +1,16 @@
 package org.memfwi.cli;
 
+import java.io.File;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
 import org.memfwi.cli.bench.Bench;
 import org.memfwi.commands.Binder;
 import org.memfwi.commands.CommandSpec;
 import org.memfwi.commands.Commands;
 import org.memfwi.commands.MemFwiCommand;
 import org.memfwi.commands.Options;
-import java.io.File;
-import java.io.PrintStream;
-import java.util.Locale;
-import java.util.Map;
-
 import org.memfwi.core.progress.CanceledException;
 
 import ij.ImagePlus;
@@ -30,6 +30,7 @@ public final class Main {
 	private Main() {}
 
 	public static void main(final String[] args) {
+		VectorLauncher.relaunchIfUseful(args);
 		System.setProperty("java.awt.headless", "true");
 		System.exit(run(args, System.out, System.err));
 	}

@@ -1,6 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Plots;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,9 +8,12 @@ import java.util.Locale;
 import org.memfwi.core.posterior.CollapseSweep;
 import org.memfwi.core.posterior.StylizedProblem;
 import org.memfwi.core.progress.Progress;
-import org.memfwi.core.util.Table;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
+import org.memfwi.core.util.Table;
+import org.memfwi.io.NumberLists;
+import org.memfwi.io.Plots;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -88,7 +90,7 @@ public class CollapseSweepCommand extends MemFwiCommand {
 
 	@Override
 	protected void compute(final Progress progress) {
-		final int[] n = ListParameters.ints(sizes, "sizes", "5,10,50,200");
+		final int[] n = NumberLists.ints(sizes, "sizes", "5,10,50,200");
 		final double[] sigmas = CollapseSweep.logSpaced(sigmamin, sigmamax, steps);
 		final boolean fwi = problem.equals("fwi");
 		final CollapseSweep.Settings s = CollapseSweep.Settings.builder().sizes(n).sigmas(sigmas).seed(seed).exact(exact && !fwi)

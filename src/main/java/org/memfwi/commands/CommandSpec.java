@@ -84,8 +84,12 @@ public final class CommandSpec {
 		description = plugin.description();
 		final MemFwiCommand fresh = newInstance();
 		final List<Param> list = new ArrayList<>();
-		// The command's own parameters first, then those it inherits (threads, out).
-		for (Class<?> c = type; c != null && MemFwiCommand.class.isAssignableFrom(c); c = c.getSuperclass()) {
+		// The inputs a family of commands shares (e.g. PosteriorCommand's training, data, noise, truth) first, then the
+		// command's own parameters, then those every command has (MemFwiCommand: threads, out).
+		final List<Class<?>> chain = new ArrayList<>();
+		for (Class<?> c = type; c != MemFwiCommand.class && MemFwiCommand.class.isAssignableFrom(c); c = c.getSuperclass()) chain.add(0, c);
+		chain.add(MemFwiCommand.class);
+		for (final Class<?> c : chain) {
 			for (final Field f : c.getDeclaredFields()) {
 				final Parameter p = f.getAnnotation(Parameter.class);
 				if (p == null || Modifier.isStatic(f.getModifiers())) continue;

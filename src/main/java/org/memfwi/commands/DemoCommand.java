@@ -1,8 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Samples;
-import org.memfwi.io.Images;
-import org.memfwi.io.ReportPage;
 import java.awt.Color;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,6 +12,10 @@ import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.posterior.TruthComparison;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.Images;
+import org.memfwi.io.ReportPage;
+import org.memfwi.io.Samples;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -127,7 +128,7 @@ public class DemoCommand extends MemFwiCommand {
 		final Table summary = new Table("metric", "value");
 		summary.add("fwi_rmse_vs_truth", TruthComparison.rmse(toDouble((float[]) inverted.getStack().getPixels(1)), truthD));
 		summary.add("start_rmse_vs_truth", TruthComparison.rmse(toDouble(start), truthD));
-		copy(summary, "fwi", fwi.results(), "misfit_reduction");
+		copy(summary, "fwi", fwi.results(), "misfit_reduction", "bound_hits");
 		copy(summary, "reweighted", rw.results(), "rmse_vs_truth", "coverage_2sigma", "ess", "effective_modes");
 		copy(summary, "linearized", li.results(), "rmse_vs_truth", "coverage_2sigma", "ess", "effective_modes", "linearized");
 		copy(summary, "dps", dp.results(), "rmse_vs_truth", "coverage_2sigma", "memorized_fraction", "median_ratio");

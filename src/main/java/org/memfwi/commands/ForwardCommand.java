@@ -1,8 +1,7 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.HelmholtzData;
-import org.memfwi.io.TimeDomainData;
 import org.memfwi.core.progress.Progress;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -116,7 +115,7 @@ public class ForwardCommand extends MemFwiCommand {
 			case "time": {
 				refuse("helmholtz", !frequencies.trim().equals("4"), "frequencies", "for physics=time set the Ricker peak frequency f0");
 				refuse("helmholtz", stencil != 5, "stencil", "for physics=time set order");
-				final TimeDomainData.ForwardSpec s = shared(new TimeDomainData.ForwardSpec());
+				final TimeDomainWorkflow.ForwardSpec s = shared(new TimeDomainWorkflow.ForwardSpec());
 				s.f0 = f0;
 				s.delay = delay;
 				s.wavelet = wavelet;
@@ -126,7 +125,7 @@ public class ForwardCommand extends MemFwiCommand {
 				s.cpml = cpml;
 				s.freesurface = freesurface;
 				s.substep = substep;
-				data = TimeDomainData.forward(s, progress);
+				data = TimeDomainWorkflow.forward(s, progress);
 				break;
 			}
 			case "helmholtz": {
@@ -138,11 +137,11 @@ public class ForwardCommand extends MemFwiCommand {
 				refuse("time", order != 8, "order", "for physics=helmholtz set stencil (5 or 9)");
 				refuse("time", freesurface, "freesurface", "physics=helmholtz has a PML on all four sides");
 				refuse("time", !substep, "substep", "leave it at true for physics=helmholtz");
-				final HelmholtzData.ForwardSpec s = shared(new HelmholtzData.ForwardSpec());
+				final HelmholtzWorkflow.ForwardSpec s = shared(new HelmholtzWorkflow.ForwardSpec());
 				s.frequencies = frequencies;
 				s.stencil = stencil;
 				s.pml = cpml;
-				data = HelmholtzData.forward(s, progress);
+				data = HelmholtzWorkflow.forward(s, progress);
 				break;
 			}
 			default:

@@ -1,10 +1,11 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Images;
 import org.memfwi.core.prior.GeneratorSettings;
 import org.memfwi.core.prior.ModelFamily;
 import org.memfwi.core.prior.ModelGenerator;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.io.Images;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;

@@ -1,6 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.ResultsTables;
 import java.io.File;
 import java.io.IOException;
 import java.util.Collections;
@@ -10,6 +9,8 @@ import java.util.Map;
 import org.memfwi.core.progress.CanceledException;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.ResultsTables;
+
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;

@@ -1,6 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Images;
 import java.awt.Color;
 import java.io.IOException;
 import java.util.Arrays;
@@ -17,6 +16,8 @@ import org.memfwi.core.shard.SettingsHash;
 import org.memfwi.core.shard.Shard;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.Images;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;

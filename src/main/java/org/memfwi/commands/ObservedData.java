@@ -1,18 +1,23 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.HelmholtzData;
-import org.memfwi.io.TimeDomainData;
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.helmholtz.HelmholtzMemory;
 import org.memfwi.core.helmholtz.HelmholtzOperator;
 import org.memfwi.core.helmholtz.HelmholtzSolver;
+import org.memfwi.core.helmholtz.Parameterization;
 import org.memfwi.core.helmholtz.VelocityPixels;
 import org.memfwi.core.operator.ForwardOperator;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
+import org.memfwi.core.wave.TimeDomainMemory;
 import org.memfwi.core.wave.TimeDomainOperator;
 import org.memfwi.core.wave.WaveSetup;
+import org.memfwi.io.DataProperties;
+import org.memfwi.io.HelmholtzData;
+import org.memfwi.io.TimeDomainData;
 
 import ij.ImagePlus;
 
@@ -44,7 +49,7 @@ public final class ObservedData {
 	private final long forwardBytes, linearizationBytes;
 	private final OperatorFactory factory;
 	/** Frequency-domain data only: the operator of another parameterization of the model (e.g. KL coefficients). */
-	private java.util.function.BiFunction<Integer, org.memfwi.core.helmholtz.Parameterization, ForwardOperator> reparameterized;
+	private BiFunction<Integer, Parameterization, ForwardOperator> reparameterized;
 
 	private ObservedData(final String physics, final String title, final Grid2D grid, final double[] y, final double noise,
 		final String shape, final long forwardBytes, final long linearizationBytes, final OperatorFactory factory) {
@@ -78,7 +83,7 @@ public final class ObservedData {
 		try {
 			switch (physics.trim()) {
 				case TIME: return time(imp, key, models, modelKey);
-				case HELMHOLTZ: return helmholtz(imp, key, models);
+				case HELMHOLTZ: return helmholtz(imp, key, models, modelKey);
 				default:
 					throw new IllegalArgumentException(key + " ('" + imp.getTitle() + "') has memfwi.physics = " + physics.trim() +
 						", which is unknown; expected " + TIME + " or " + HELMHOLTZ);
@@ -104,7 +109,7 @@ public final class ObservedData {
 		final TimeDomainData.Gathers g = TimeDomainData.read(imp, key);
 		if (g.data.length != 1) throw new IllegalArgumentException(key + " ('" + imp.getTitle() + "') holds the gathers of " +
 			g.data.length + " models (frames); give the observed gathers of one model (Image > Duplicate... one frame)");
-		TimeDomainData.checkGrid(g, models, key, modelKey);
+		DataProperties.checkGrid(g.grid, models, key, modelKey);
 		final int shots = g.data[0].length, per = g.data[0][0].length;
 		final double[] y = new double[shots * per];
 		for (int s = 0; s < shots; s++)
@@ -117,28 +122,20 @@ public final class ObservedData {
 			}
 		final String shape = String.format(Locale.ROOT, "%d shots x %d samples x %d receivers (time domain)", shots,
 			g.wavelet.nt(), g.acquisition.receivers());
-		// The wavefields with their CPML variables on the padded grid (about 10 floats a cell), the gathers and y.
-		final int pad = g.settings.cpml();
-		final long cells = (g.grid.nx() + 2L * pad + 8) * (g.grid.nz() + 2L * pad + 8);
-		final long bytes = 40L * cells + 12L * y.length;
-		// Adjoint products keep about 2 sqrt(3 nt) checkpointed wavefields per shot besides the forward work space.
-		final long lin = bytes + 4L * cells * (long) (2 * Math.sqrt(3.0 * g.wavelet.nt()) + 20) + 16L * y.length;
+		final long bytes = TimeDomainMemory.forwardBytes(g.grid, g.settings, y.length);
+		final long lin = TimeDomainMemory.linearizationBytes(g.grid, g.settings, g.wavelet.nt(), y.length);
 		return new ObservedData(TIME, imp.getTitle(), g.grid, y, g.noise, shape, bytes, lin, (threads, vmin, vmax, progress) ->
 			new TimeDomainOperator(new WaveSetup(g.grid, g.acquisition, g.wavelet, g.settings, vmin, vmax, progress),
 				TimeDomainOperator.Precision.FLOAT, threads));
 	}
 
-	private static ObservedData helmholtz(final ImagePlus imp, final String key, final Grid2D models) {
+	private static ObservedData helmholtz(final ImagePlus imp, final String key, final Grid2D models, final String modelKey) {
 		final HelmholtzData.Dataset d = HelmholtzData.read(imp, key);
-		HelmholtzData.checkGrid(d, models, key);
+		DataProperties.checkGrid(d.grid, models, key, modelKey);
 		final String shape = String.format(Locale.ROOT, "%d frequencies x %d sources x %d receivers (frequency domain)",
 			d.config.frequencyCount(), d.acquisition.sources(), d.acquisition.receivers());
-		// The sparse factors of one frequency (nested dissection: about 30 complex entries a cell on these grids) and the
-		// wavefields of every source.
-		final long cells = (d.grid.nx() + 2L * d.config.pml()) * (d.grid.nz() + 2L * d.config.pml());
-		final long bytes = 16L * cells * (30 + 2L * d.acquisition.sources()) + 12L * d.data.length;
-		// A linearization keeps the factors and forward wavefields of every frequency.
-		final long lin = bytes * d.config.frequencyCount() + 16L * d.data.length;
+		final long bytes = HelmholtzMemory.forwardBytes(d.grid, d.config, d.acquisition, d.data.length);
+		final long lin = HelmholtzMemory.linearizationBytes(d.grid, d.config, d.acquisition, d.data.length);
 		final ObservedData o = new ObservedData(HELMHOLTZ, imp.getTitle(), d.grid, d.data.clone(), d.noise, shape, bytes, lin,
 			(threads, vmin, vmax, progress) ->
 			new HelmholtzOperator(new HelmholtzSolver(d.grid, d.acquisition, d.config.withThreads(threads)), new VelocityPixels(d.grid)));
@@ -154,7 +151,7 @@ public final class ObservedData {
 	 * @param what the parameter that asked for it, for the message when the data are time-domain
 	 * @throws IllegalArgumentException for time-domain data
 	 */
-	public ForwardOperator operator(final int threads, final org.memfwi.core.helmholtz.Parameterization param, final String what) {
+	public ForwardOperator operator(final int threads, final Parameterization param, final String what) {
 		if (reparameterized == null) throw new IllegalArgumentException(what + " needs frequency-domain data (forward " +
 			"physics=helmholtz); data ('" + title + "') are " + physics + " data; use the velocity pixels");
 		final ForwardOperator op = reparameterized.apply(threads, param);

@@ -1,6 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Images;
 import java.util.Locale;
 
 import org.memfwi.core.posterior.DiffusionPosteriorSampler;
@@ -10,6 +9,8 @@ import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.Images;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -29,19 +30,7 @@ import ij.ImagePlus;
 	menuPath = "Plugins>MemFWI>Diffusion Posterior Sampling (Memorized Prior)...",
 	description = "Diffusion posterior sampling with the closed-form memorized denoiser -> samples, mean, variance, memorization " +
 		"ratio of every sample")
-public class PosteriorDpsCommand extends MemFwiCommand {
-
-	@Parameter(label = "Training models (stack, m/s)", persist = false,
-		description = "the memorized prior's training set: a 32-bit stack of velocity models, at least 2")
-	private ImagePlus training;
-
-	@Parameter(label = "Observed data", persist = false,
-		description = "shot gathers or frequency-domain data made by Forward Model, with their acquisition properties")
-	private ImagePlus data;
-
-	@Parameter(label = "Data noise std gamma (data units; 0 = recorded)", min = "0", persist = false,
-		description = "standard deviation of the data noise; 0 uses the level recorded with the data (memfwi.noise)")
-	private double noise = 0;
+public class PosteriorDpsCommand extends PosteriorCommand {
 
 	@Parameter(label = "Samples", min = "1", persist = false, description = "independent chains, one sample each")
 	private int samples = 8;
@@ -80,10 +69,6 @@ public class PosteriorDpsCommand extends MemFwiCommand {
 		description = "a sample is memorized when d1 / mean(d2..dk) < tau; 0.1, 0.3, 0.5 and 0.7 are always reported too")
 	private double tau = 0.5;
 
-	@Parameter(label = "True model (optional)", required = false, persist = false,
-		description = "for synthetic tests: adds rmse_vs_truth and coverage_2sigma to the summary")
-	private ImagePlus truth;
-
 	@Parameter(type = ItemIO.OUTPUT, label = "Posterior samples")
 	private ImagePlus sampleStack;
 
@@ -107,7 +92,7 @@ public class PosteriorDpsCommand extends MemFwiCommand {
 		s.seed = seed;
 		s.validate(); // names a bad setting before the images are read (the noise is checked with the data)
 		if (!(tau > 0)) throw new IllegalArgumentException("tau (memorization threshold) must be positive, got " + tau);
-		final PosteriorInputs in = PosteriorInputs.read(training, data, noise, truth);
+		final PosteriorInputs in = readInputs();
 		s.noise = in.gamma;
 		final int n = in.size(), d = in.grid().size(), m = in.data.values().length;
 		final int chains = Math.min(samples, Parallel.threads(threads));

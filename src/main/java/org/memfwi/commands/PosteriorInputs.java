@@ -1,6 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Images;
 import java.util.Locale;
 
 import org.memfwi.core.grid.Grid2D;
@@ -8,6 +7,7 @@ import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.Images;
 
 import ij.ImagePlus;
 

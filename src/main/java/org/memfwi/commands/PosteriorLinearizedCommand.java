@@ -4,7 +4,10 @@ import org.memfwi.io.Images;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.posterior.KlLinearizedPosterior;
 import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
@@ -17,6 +20,8 @@ import org.memfwi.core.shard.Shard;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.Images;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -38,19 +43,7 @@ import ij.ImagePlus;
 	menuPath = "Plugins>MemFWI>Linearized Gaussian-Mixture Posterior...",
 	description = "Posterior of the memorized diffusion prior at noise level sigma: one Gaussian per training model from the " +
 		"linearized wave operator -> mean, variance, weights, component shifts")
-public class PosteriorLinearizedCommand extends MemFwiCommand {
-
-	@Parameter(label = "Training models (stack, m/s)", persist = false,
-		description = "the memorized prior's training set: a 32-bit stack of velocity models, at least 2")
-	private ImagePlus training;
-
-	@Parameter(label = "Observed data", persist = false,
-		description = "shot gathers or frequency-domain data made by Forward Model, with their acquisition properties")
-	private ImagePlus data;
-
-	@Parameter(label = "Data noise std gamma (data units; 0 = recorded)", min = "0", persist = false,
-		description = "standard deviation of the data noise; 0 uses the level recorded with the data (memfwi.noise)")
-	private double noise = 0;
+public class PosteriorLinearizedCommand extends PosteriorCommand {
 
 	@Parameter(label = "Prior noise level sigma (m/s; kl: coefficient units)", persist = false,
 		description = "noise level of the memorized diffusion prior, per pixel in m/s (parameterization=kl: per KL coefficient, " +
@@ -106,10 +99,6 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 	@Parameter(label = "Random seed", persist = false, description = "eigensolver and samples; the same seed gives the same result")
 	private long seed = 1;
 
-	@Parameter(label = "True model (optional)", required = false, persist = false,
-		description = "for synthetic tests: adds rmse_vs_truth and coverage_2sigma to the summary")
-	private ImagePlus truth;
-
 	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
 		description = "compute only the components of the training models i, i+K, i+2K, ... (i from 0 to K-1; with linearize = M " +
 			"each shard linearizes its own M best-fitting models, and the merge keeps the M best of the whole set) and write the " +
@@ -152,7 +141,7 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 			"parameterization keeps every component's dense covariance, which the partial posterior does not carry");
 		if (sharded && samples > 0) throw new IllegalArgumentException("samples = " + samples + " cannot be drawn by shards (each " +
 			"sample needs the whole mixture); use samples=0 with shard=");
-		final PosteriorInputs in = PosteriorInputs.read(training, data, noise, truth);
+		final PosteriorInputs in = readInputs();
 		if (sharded) {
 			computeShard(in, part, b.build(), progress);
 			return;
@@ -189,7 +178,7 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 	 */
 	private void write(final PosteriorInputs in, final LinearizedPosterior.Result r, final String method, final double[] meanPx,
 		final double[] varPx, final double[] withinPx, final String withinLabel, final List<LinearizedComponent> lead,
-		final java.util.function.Function<LinearizedComponent, double[]> shiftOf, final double[][] samplesPx, final int unknowns,
+		final Function<LinearizedComponent, double[]> shiftOf, final double[][] samplesPx, final int unknowns,
 		final Table extra) {
 		final int n = in.size(), p = in.grid().size();
 		final Table comps = new Table("index", "misfit", "log_weight", "weight", "weight_reweighted", "linearized");
@@ -350,58 +339,15 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 	}
 
 	/**
-	 * The posterior over the paper's Karhunen–Loeve coefficients: f = f0 + a sum_i c_i sqrt(lambda_i) phi_i with f0 the
-	 * training mean and a = amplitude / sqrt(sum lambda) (so grf models of that amplitude have standard normal
-	 * coefficients); the training models are projected on the basis, each component's mean and covariance are mapped to
-	 * pixels exactly (the map is affine).
+	 * The posterior over Karhunen–Loeve coefficients ({@link KlLinearizedPosterior}), written in pixels like the
+	 * velocity parameterization's.
 	 */
 	private void computeKl(final PosteriorInputs in, final LinearizedPosterior.Settings.Builder b, final Progress progress) {
-		final org.memfwi.core.grid.Grid2D g = in.grid();
+		final Grid2D g = in.grid();
 		final int n = in.size(), p = g.size();
-		if (modes > Math.min(g.nx(), g.nz())) throw new IllegalArgumentException("modes = " + modes + " exceeds the grid (" +
-			g.nx() + " x " + g.nz() + "); use at most " + Math.min(g.nx(), g.nz()) + " modes per direction");
-		final org.memfwi.core.prior.KarhunenLoeveBasis basis = new org.memfwi.core.prior.KarhunenLoeveBasis(modes, g.nx(), g.nz(),
-			alpha, smoothness);
-		final int d = basis.size();
-		final double[] f0 = new double[p];
-		for (final float[] m : in.training.models)
-			for (int i = 0; i < p; i++) f0[i] += m[i] / (double) n;
-		double amp = amplitude;
-		if (amp == 0) {
-			double ss = 0;
-			for (final float[] m : in.training.models)
-				for (int i = 0; i < p; i++) ss += (m[i] - f0[i]) * (m[i] - f0[i]);
-			amp = Math.sqrt(ss / ((double) n * p));
-			if (!(amp > 0)) throw new IllegalArgumentException("amplitude = 0 asks for the spread of the training models, but they " +
-				"are all equal; give amplitude=A (m/s)");
-		}
-		final org.memfwi.core.helmholtz.KarhunenLoeveModel model = new org.memfwi.core.helmholtz.KarhunenLoeveModel(basis, f0,
-			amp / Math.sqrt(basis.eigenvalueSum()), new org.memfwi.core.helmholtz.VelocityPixels(g));
-		// The training models' coefficients, and how much of each model the basis misses.
-		final double[][] coef = new double[n][];
-		final double[] x = new double[p], back = new double[p];
-		double miss = 0;
-		for (int k = 0; k < n; k++) {
-			final float[] m = in.training.models[k];
-			for (int i = 0; i < p; i++) x[i] = m[i];
-			coef[k] = model.coefficients(x, null);
-			model.field(coef[k], back);
-			for (int i = 0; i < p; i++) miss += (x[i] - back[i]) * (x[i] - back[i]);
-		}
-		final double projectionRms = Math.sqrt(miss / ((double) n * p));
-		if (projectionRms > 0.05 * amp) progress.warn(String.format(Locale.ROOT, "the %d x %d KL modes miss %.3g m/s RMS of the " +
-			"training models (%.0f %% of their spread): the posterior is over their smooth part only; raise modes for more detail",
-			modes, modes, projectionRms, 100 * projectionRms / amp));
-		final double[][] cols = new double[d][];
-		final double[] zero = model.field(new double[d], null), e = new double[d];
-		for (int i = 0; i < d; i++) {
-			e[i] = 1;
-			cols[i] = model.field(e, null);
-			e[i] = 0;
-			for (int j = 0; j < p; j++) cols[i][j] -= zero[j];
-		}
-		final org.memfwi.core.posterior.AffinePushforward map = new org.memfwi.core.posterior.AffinePushforward(zero, cols);
-
+		final KlLinearizedPosterior.Projection proj = KlLinearizedPosterior.project(in.training.models, g, modes, alpha, smoothness,
+			amplitude, progress);
+		final int d = proj.size();
 		final int jobs = Math.min(linearize == 0 ? n : Math.min(linearize, n), Parallel.threads(threads));
 		final int perCall = Math.max(1, Parallel.threads(threads) / jobs);
 		if (sigma > 10) progress.warn(String.format(Locale.ROOT, "sigma = %s is in coefficient units with parameterization=kl " +
@@ -413,27 +359,17 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 			"lower modes or use fewer training models");
 		Memory.require(jobs * in.data.linearizationBytes() + images,
 			"the linearized wave operator (" + jobs + " training model(s) at a time)", "use fewer threads");
-		final org.memfwi.core.posterior.Likelihood lik = new org.memfwi.core.posterior.Likelihood(
-			in.data.operator(perCall, model, "parameterization=kl"), in.data.values(), in.gamma);
+		final Likelihood lik = new Likelihood(in.data.operator(perCall, proj.model(), "parameterization=kl"), in.data.values(), in.gamma);
 		progress.status(in.describe("Linearized posterior over " + d + " KL coefficients"));
-		// every component is kept: the pixel variance needs each one's covariance (d x d, small)
-		final LinearizedPosterior.Result r = LinearizedPosterior.compute(lik, org.memfwi.core.prior.TrainingSet.of(coef),
-			b.threads(jobs).keep(n).build(), progress);
-		final org.memfwi.core.posterior.AffinePushforward.Moments mom = map.moments(r.leading(), r.weights(), sigma);
-
-		final double[][] px = new double[samples][];
-		for (int i = 0; i < samples; i++) px[i] = map.apply(r.samples()[i], null);
+		final KlLinearizedPosterior.Result kr = KlLinearizedPosterior.compute(proj, lik, b.threads(jobs).keep(n).build(), progress);
+		final LinearizedPosterior.Result r = kr.posterior();
 		final Table extra = new Table("metric", "value");
 		extra.add("parameterization", "kl");
 		extra.add("kl_coefficients", d);
-		extra.add("kl_amplitude", amp);
-		extra.add("kl_projection_rms", projectionRms);
-		write(in, r, "linearized (KL)", mom.mean, mom.variance, mom.within, "within-component variance sum w_n diag(Phi S_n Phi^T)",
-			r.leading().subList(0, Math.min(keep, n)), c -> {
-				final double[] mu = map.apply(c.mean(sigma, null), null), at = map.apply(c.model(), null);
-				for (int j = 0; j < p; j++) mu[j] -= at[j];
-				return mu;
-			}, px, d, extra);
+		extra.add("kl_amplitude", proj.amplitude());
+		extra.add("kl_projection_rms", proj.projectionRms());
+		write(in, r, "linearized (KL)", kr.moments().mean, kr.moments().variance, kr.moments().within,
+			"within-component variance sum w_n diag(Phi S_n Phi^T)", kr.leading(keep), kr::shift, kr.samples(), d, extra);
 		progress.status(String.format(Locale.ROOT, "Linearized posterior over %d KL coefficients, sigma = %s: ESS %.3g, %.3g " +
 			"effective modes", d, Table.format(sigma), r.effectiveSampleSize(), r.effectiveModes()));
 	}

@@ -16,6 +16,8 @@ import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.Images;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -34,23 +36,7 @@ import ij.ImagePlus;
 	menuPath = "Plugins>MemFWI>Memorized Posterior (Reweighted Training Set)...",
 	description = "Posterior of a memorized prior: the training models reweighted by the likelihood of the observed data " +
 		"-> mean, variance, weights, best matches")
-public class PosteriorReweightedCommand extends MemFwiCommand {
-
-	@Parameter(label = "Training models (stack, m/s)", persist = false,
-		description = "the memorized prior's training set: a 32-bit stack of velocity models, at least 2")
-	private ImagePlus training;
-
-	@Parameter(label = "Observed data", persist = false,
-		description = "shot gathers or frequency-domain data made by Forward Model, with their acquisition properties")
-	private ImagePlus data;
-
-	@Parameter(label = "Data noise std gamma (data units; 0 = recorded)", min = "0", persist = false,
-		description = "standard deviation of the data noise; 0 uses the level recorded with the data (memfwi.noise)")
-	private double noise = 0;
-
-	@Parameter(label = "True model (optional)", required = false, persist = false,
-		description = "for synthetic tests: adds rmse_vs_truth and coverage_2sigma to the summary")
-	private ImagePlus truth;
+public class PosteriorReweightedCommand extends PosteriorCommand {
 
 	@Parameter(label = "Best matches to show", min = "1", persist = false,
 		description = "how many training models of largest weight go into best-matches.tif")
@@ -84,7 +70,7 @@ public class PosteriorReweightedCommand extends MemFwiCommand {
 		final Shard part = ShardRunner.shard(shard, checkpoint, resume, out);
 		final boolean sharded = shard != null && !shard.trim().isEmpty(); // shard=0/1 too: a partial of the whole set
 		if (best < 1) throw new IllegalArgumentException("best (training models to show) must be at least 1, got " + best);
-		final PosteriorInputs in = PosteriorInputs.read(training, data, noise, truth);
+		final PosteriorInputs in = readInputs();
 		final int n = in.size(), d = in.grid().size();
 		final int shown = Math.min(best, n);
 		final int workers = Math.min(Math.max(1, part.size(n)), Parallel.threads(threads));

@@ -1,6 +1,7 @@
 package org.memfwi.commands;
 
 import org.memfwi.core.progress.Progress;
+
 import org.scijava.Cancelable;
 import org.scijava.app.StatusService;
 import org.scijava.log.LogService;

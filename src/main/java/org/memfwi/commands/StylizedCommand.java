@@ -1,18 +1,21 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Plots;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.ejml.data.DMatrixRMaj;
 import org.memfwi.core.posterior.GridDensity;
 import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.QuadratureGrid;
 import org.memfwi.core.posterior.StylizedComparison;
 import org.memfwi.core.posterior.StylizedProblem;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.io.NumberLists;
+import org.memfwi.io.Plots;
+
+import org.ejml.data.DMatrixRMaj;
+
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -57,7 +60,7 @@ public class StylizedCommand extends MemFwiCommand {
 	@Override
 	protected void compute(final Progress progress) {
 		StylizedProblem p = StylizedProblem.of(problem).withGamma(gamma);
-		if (data != null && !data.trim().isEmpty()) p = p.withData(ListParameters.doubles(data, "data", p.dimension() == 1 ? "0" : "1.4,0.392"));
+		if (data != null && !data.trim().isEmpty()) p = p.withData(NumberLists.doubles(data, "data", p.dimension() == 1 ? "0" : "1.4,0.392"));
 		final StylizedComparison c = StylizedComparison.run(p, sigma, threads, progress);
 		plot = p.dimension() == 1 ? plot1d(c) : plot2d(c);
 		results().png("posterior.png", plot);

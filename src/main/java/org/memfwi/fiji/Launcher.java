@@ -1,6 +1,8 @@
 package org.memfwi.fiji;
 
-import org.memfwi.io.ResultsTables;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.memfwi.commands.Binder;
 import org.memfwi.commands.CommandSpec;
@@ -8,12 +10,9 @@ import org.memfwi.commands.Commands;
 import org.memfwi.commands.MemFwiCommand;
 import org.memfwi.commands.Options;
 import org.memfwi.commands.Results;
-import java.io.File;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import org.memfwi.core.progress.CanceledException;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.ResultsTables;
 
 import ij.IJ;
 import ij.ImagePlus;

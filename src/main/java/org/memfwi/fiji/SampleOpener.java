@@ -1,8 +1,8 @@
 package org.memfwi.fiji;
 
-import org.memfwi.io.Samples;
-
 import java.io.IOException;
+
+import org.memfwi.io.Samples;
 
 import ij.ImagePlus;
 import ij.plugin.PlugIn;

@@ -8,6 +8,7 @@ import java.util.Locale;
 
 import org.memfwi.core.posterior.GridDensity;
 import org.memfwi.core.posterior.QuadratureGrid;
+import org.memfwi.core.util.Table;
 
 import ij.ImagePlus;
 import ij.gui.Plot;
@@ -293,4 +294,39 @@ public final class Plots {
 		final int b = (int) Math.round(VIRIDIS[i][2] + f * (VIRIDIS[i + 1][2] - VIRIDIS[i][2]));
 		return (r << 16) | (g << 8) | b;
 	}
+
+	/** The misfit against iteration on a log scale, one colour per band. */
+	public static ImagePlus fwiMisfit(final Table t, final boolean stopped) {
+		final Plot plot = new Plot("FWI misfit" + (stopped ? " (stopped early)" : ""), "iteration", "misfit (band data)");
+		final Color[] colours = { Color.BLUE, Color.RED, new Color(0, 140, 0), Color.MAGENTA,
+			Color.ORANGE, Color.BLACK };
+		int b = 1;
+		int row = 0;
+		while (row < t.rowCount()) {
+			final List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+			while (row < t.rowCount() && (int) t.number(row, "band") == b) {
+				xs.add(t.number(row, "iteration"));
+				ys.add(Math.max(Double.MIN_NORMAL, t.number(row, "misfit")));
+				row++;
+			}
+			if (!xs.isEmpty()) {
+				plot.setColor(colours[(b - 1) % colours.length]);
+				final double cut = t.number(row - 1, "cutoff_hz");
+				plot.addPoints(toArray(xs), toArray(ys), Plot.CONNECTED_CIRCLES);
+				plot.addLabel(0.02, 0.05 * b, "band " + b + (cut > 0 ? " (<= " + Table.format(cut) + " Hz)" : " (full)"));
+			}
+			b++;
+			if (b > 1000) break;
+		}
+		plot.setLogScaleY();
+		plot.setLimitsToFit(false);
+		return plot.getImagePlus();
+	}
+
+	private static double[] toArray(final List<Double> l) {
+		final double[] a = new double[l.size()];
+		for (int i = 0; i < a.length; i++) a[i] = l.get(i);
+		return a;
+	}
+
 }

@@ -1,6 +1,5 @@
 package org.memfwi.cli;
 
-import org.memfwi.commands.Results;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,10 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.stream.Stream;
 
+import org.memfwi.commands.Results;
+import org.memfwi.core.util.Table;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memfwi.core.util.Table;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -96,7 +97,7 @@ class HardeningTest {
 		for (int s = 1; s <= 3; s++) coarse.getStack().getProcessor(s).set(2000 + s);
 		refused("samples have cells of 12.5 m but training models of 10.0 m", "memorization-audit", "training=" + training,
 			"samples=" + save("coarse", coarse, 12.5));
-		refused("data: memfwi.dx = 10.0 m but the model's cell size is 12.5 m; use data made on this model's grid",
+		refused("data: memfwi.dx = 10.0 m but the cell size of training is 12.5 m; use data made on the grid of training",
 			"posterior-reweighted", "training=" + save("coarse3", coarse, 12.5), "data=" + helmholtz);
 	}
 
@@ -153,7 +154,7 @@ class HardeningTest {
 			"data=" + model);
 		final ImagePlus other = IJ.createImage("other", "32-bit black", 70, 70, 1);
 		other.getProcessor().set(2500);
-		refused("data were modelled on 48 x 48 cells of 10.0 m (memfwi.nx, memfwi.nz, memfwi.dx) but model has 70 x 70 cells",
+		refused("data: memfwi.nx = 48 but model is 70 cells wide; use data made on the grid of model",
 			"fwi", "data=" + gathers, "model=" + save("other", other, 10));
 	}
 

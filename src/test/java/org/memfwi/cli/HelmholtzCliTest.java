@@ -1,6 +1,5 @@
 package org.memfwi.cli;
 
-import org.memfwi.io.Images;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +8,11 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.io.Images;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memfwi.core.grid.Grid2D;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
@@ -82,7 +83,7 @@ class HelmholtzCliTest {
 		final MainTest.Run r = new MainTest.Run("fwi", "physics=helmholtz", "data=" + new File(data, "data.tif"), "model=" + other,
 			"out=" + out);
 		assertEquals(1, r.code, r.err);
-		assertEquals("error: data: memfwi.nx = 20 but the model is 21 cells wide; use data made on this model's grid", r.err.trim());
+		assertEquals("error: data: memfwi.nx = 20 but model is 21 cells wide; use data made on the grid of model", r.err.trim());
 		assertFalse(out.exists());
 	}
 }

@@ -109,6 +109,8 @@ class ShardScriptIT {
 		assertTrue(p.isAlive(), "the run ended before it was killed; make the job longer\n" +
 			new String(Files.readAllBytes(dir.resolve("killed.log"))));
 		Thread.sleep(300);
+		// SIGKILL to the whole process tree (memfwi.jar may have re-launched itself with the vector module)
+		p.descendants().forEach(ProcessHandle::destroyForcibly);
 		p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 		assertFalse(Files.exists(killed.resolve("weights.csv")), "killed before the end");
 		final int covered = Integer.parseInt(new String(Files.readAllBytes(partial), "UTF-8").split("\nrows=")[1].split("\n")[0]);

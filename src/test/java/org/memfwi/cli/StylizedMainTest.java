@@ -46,7 +46,7 @@ class StylizedMainTest {
 			{ "stylized", "sigma=0", "sigma (noise level of the memorized prior) must be positive and finite, got 0.0" },
 			{ "stylized", "sigma=-0.1", "must be positive and finite, got -0.1" },
 			{ "stylized", "gamma=-1", "gamma (noise standard deviation of the data) must be positive and finite, got -1.0" },
-			{ "stylized", "data=NaN", "the data have the non-finite value NaN at index 0" },
+			{ "stylized", "data=NaN", "data: 'NaN' is not a finite number" },
 			{ "stylized", "problem=3d", "problem '3d' is unknown; use one of: 1d, 2d" },
 			{ "collapse-sweep", "sizes=0,5", "sizes: N = 0 makes an empty training set" },
 			{ "collapse-sweep", "sizes=five", "sizes: 'five' is not a whole number" },

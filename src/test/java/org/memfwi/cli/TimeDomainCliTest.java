@@ -1,6 +1,5 @@
 package org.memfwi.cli;
 
-import org.memfwi.io.Images;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Path;
 
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.io.Images;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memfwi.core.grid.Grid2D;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;

@@ -1,9 +1,13 @@
 package org.memfwi.commands;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.HashMap;
 import java.util.Map;
 
 import org.memfwi.core.progress.Progress;
+import org.memfwi.testing.CapturedOutput;
+
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
@@ -19,6 +23,15 @@ final class CommandRunner implements AutoCloseable {
 		final Map<String, Object> in = new HashMap<>();
 		for (int i = 0; i < keyValues.length; i += 2) in.put((String) keyValues[i], keyValues[i + 1]);
 		return commands.run(c, true, in).get();
+	}
+
+	/**
+	 * Asserts that a refused run logged its reason once, as Fiji shows it headless:
+	 * {@code [ERROR] MemFWI ForwardCommand: <the cancel reason>} (and claims that line of the captured output).
+	 */
+	static void assertLoggedRefusal(final CapturedOutput output, final CommandModule m) {
+		final String line = "[ERROR] MemFWI " + m.getCommand().getClass().getSimpleName() + ": " + m.getCancelReason();
+		assertEquals(line, output.expectErr(line));
 	}
 
 	@Override

@@ -2,8 +2,9 @@ package org.memfwi.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.Test;
 import org.memfwi.core.util.Table;
+
+import org.junit.jupiter.api.Test;
 
 /** The demo's lookup diagnostics on a case small enough to work out by hand. */
 class DemoDiagnosticsTest {

@@ -12,10 +12,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.memfwi.testing.CapturedOutput;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
@@ -77,14 +80,16 @@ class GenerateModelsCommandTest {
 	}
 
 	@Test
-	void badInputCancelsWithTheParameterNamed() throws Exception {
+	void badInputCancelsWithTheParameterNamed(final CapturedOutput output) throws Exception {
 		final CommandModule m = run("n", 0);
 		assertTrue(m.isCanceled());
 		assertTrue(m.getCancelReason().contains("n (number of models) must be at least 1"), m.getCancelReason());
 		assertNull(m.getOutput("models"));
+		CommandRunner.assertLoggedRefusal(output, m);
 		final CommandModule v = run("vmin", 5000.0, "vmax", 4000.0);
 		assertTrue(v.isCanceled());
 		assertTrue(v.getCancelReason().startsWith("vmin (5000.0 m/s) must be less than vmax"), v.getCancelReason());
+		CommandRunner.assertLoggedRefusal(output, v);
 	}
 
 	@Test

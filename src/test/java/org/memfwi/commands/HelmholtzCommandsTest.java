@@ -1,7 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.HelmholtzData;
-import org.memfwi.io.Images;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,15 +13,21 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.helmholtz.Hankel;
 import org.memfwi.core.helmholtz.HelmholtzOperator;
 import org.memfwi.core.helmholtz.VelocityPixels;
 import org.memfwi.core.prior.KarhunenLoeveBasis;
+import org.memfwi.io.HelmholtzData;
+import org.memfwi.io.Images;
+import org.memfwi.testing.CapturedOutput;
+import org.memfwi.testing.Figures;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import org.scijava.command.CommandModule;
 
 import ij.ImagePlus;
@@ -76,7 +80,7 @@ public class HelmholtzCommandsTest {
 	 * model, whose data are the Green's function (i/4) H0^(1)(k r) of each source at each receiver.
 	 */
 	@Test
-	void forwardDefaultsAreThePapersSurveyAndMatchTheGreensFunction() throws Exception {
+	void forwardDefaultsAreThePapersSurveyAndMatchTheGreensFunction(final Figures figures) throws Exception {
 		final Grid2D g = new Grid2D(64, 64, 10);
 		final float[] v = new float[g.size()];
 		java.util.Arrays.fill(v, 2000);
@@ -112,7 +116,7 @@ public class HelmholtzCommandsTest {
 				err = Math.max(err, Math.hypot(re[s * 40 + r] - (-h[1] / 4), im[s * 40 + r] - h[0] / 4));
 				max = Math.max(max, Math.hypot(h[0], h[1]) / 4);
 			}
-		System.out.println("forward physics=helmholtz defaults: largest error vs (i/4) H0(kr) at r >= 50 m: " + err / max +
+		figures.report("forward physics=helmholtz defaults: largest error vs (i/4) H0(kr) at r >= 50 m: " + err / max +
 			" of max |G|");
 		assertTrue(err < 0.01 * max, "error " + err / max + " of max |G|");
 	}
@@ -188,7 +192,7 @@ public class HelmholtzCommandsTest {
 	}
 
 	@Test
-	void fwiLowersTheMisfitHundredfoldAndWritesModelTableAndPlot(@TempDir final Path dir) throws Exception {
+	void fwiLowersTheMisfitHundredfoldAndWritesModelTableAndPlot(@TempDir final Path dir, final Figures figures) throws Exception {
 		final ImagePlus data = anomalyData(), start = model("start", 0), truth = model("truth", 150);
 		final File out = dir.resolve("fwi").toFile();
 		final CommandModule m = run(FwiCommand.class, "physics", "helmholtz", "data", data, "model", start, "iterations", 15, "out", out);
@@ -207,7 +211,7 @@ public class HelmholtzCommandsTest {
 		final double reduction = metric(new File(out, "summary.csv"), "misfit_reduction");
 		final double e0 = rms((float[]) start.getProcessor().getPixels(), (float[]) truth.getProcessor().getPixels());
 		final double e1 = rms((float[]) inv.getProcessor().getPixels(), (float[]) truth.getProcessor().getPixels());
-		System.out.println("fwi physics=helmholtz: misfit reduction " + reduction + "x, model rms error " + e0 + " -> " + e1 + " m/s");
+		figures.report("fwi physics=helmholtz: misfit reduction " + reduction + "x, model rms error " + e0 + " -> " + e1 + " m/s");
 		assertTrue(reduction >= 100, "misfit reduction " + reduction);
 		// Surface data only: the misfit falls far more than the model error (the anomaly is lit from above only).
 		assertTrue(e1 < 0.9 * e0, e0 + " -> " + e1);
@@ -217,7 +221,7 @@ public class HelmholtzCommandsTest {
 
 	/** The KL parameterization: K^2 unknowns, the output is the starting model plus a field of the basis. */
 	@Test
-	void fwiThroughTheKlBasis() throws Exception {
+	void fwiThroughTheKlBasis(final Figures figures) throws Exception {
 		final ImagePlus data = anomalyData(), start = model("start", 0), truth = model("truth", 150);
 		final CommandModule m = run(FwiCommand.class, "physics", "helmholtz", "data", data, "model", start, "iterations", 10,
 			"parameterization", "kl", "modes", 5);
@@ -234,7 +238,7 @@ public class HelmholtzCommandsTest {
 		assertEquals(25, params, 0);
 		final float[] s = (float[]) start.getProcessor().getPixels(), x = (float[]) inv.getProcessor().getPixels();
 		final double e0 = rms(s, (float[]) truth.getProcessor().getPixels()), e1 = rms(x, (float[]) truth.getProcessor().getPixels());
-		System.out.println("fwi physics=helmholtz parameterization=kl (25 coefficients): misfit reduction " + reduction +
+		figures.report("fwi physics=helmholtz parameterization=kl (25 coefficients): misfit reduction " + reduction +
 			"x, model rms error " + e0 + " -> " + e1 + " m/s");
 		assertTrue(reduction >= 10, "misfit reduction " + reduction);
 		assertTrue(e1 < 0.7 * e0, e0 + " -> " + e1);
@@ -265,12 +269,12 @@ public class HelmholtzCommandsTest {
 	}
 
 	@Test
-	void badInputIsRefusedWithExactMessagesAndNothingWritten(@TempDir final Path dir) throws Exception {
+	void badInputIsRefusedWithExactMessagesAndNothingWritten(@TempDir final Path dir, final CapturedOutput output) throws Exception {
 		final ImagePlus ok = model("m", 0);
 		final Object[][] forwardBad = {
 			{ new Object[] { "frequencies", "0,4" }, "frequencies: every frequency must be > 0 Hz, got 0 (in 0,4)" },
 			{ new Object[] { "frequencies", "-2.5" }, "frequencies: every frequency must be > 0 Hz, got -2.5 (in -2.5)" },
-			{ new Object[] { "frequencies", "4,x" }, "frequencies: 'x' is not a number (give comma-separated numbers)" },
+			{ new Object[] { "frequencies", "4,x" }, "frequencies: 'x' is not a number; give comma-separated numbers" },
 			{ new Object[] { "frequencies", " " }, "frequencies: give at least one frequency in Hz, e.g. frequencies=4 or frequencies=3,5,7" },
 			{ new Object[] { "stencil", 7 }, "stencil must be 5 (the paper's 5-point operator) or 9 (optimal 9-point), got 7" },
 			{ new Object[] { "sourcex", "100,1000" }, "source 2 at (x = 1000.0 m, z = 20.0 m) is outside the model grid, which spans " +
@@ -288,6 +292,7 @@ public class HelmholtzCommandsTest {
 				(Object[]) b[0]));
 			assertTrue(m.isCanceled(), "not refused: " + b[1]);
 			assertEquals(b[1], m.getCancelReason());
+			CommandRunner.assertLoggedRefusal(output, m);
 			assertNull(m.getOutput("data"));
 			assertFalse(out.exists(), "nothing written for " + b[1]);
 		}
@@ -298,15 +303,16 @@ public class HelmholtzCommandsTest {
 		stripped.setProp("memfwi.src_x", null);
 		final ImagePlus gathers = (ImagePlus) run(ForwardCommand.class, "model", ok, "nt", 50).getOutput("data");
 		gathers.setTitle("gathers");
+		output.expectErr("[WARNING] MemFWI: only 5.3 cells per shortest wavelength (vmin = 2000 m/s, highest frequency 37.5 Hz");
 		final ImagePlus wide = Images.velocityStack("wide", new Grid2D(30, 20, 10), new float[][] { new float[600] }, null);
 		java.util.Arrays.fill((float[]) wide.getProcessor().getPixels(), 2000);
 		final ImagePlus fine = ok.duplicate();
 		fine.getCalibration().pixelWidth = fine.getCalibration().pixelHeight = 5;
 		final Object[][] fwiBad = {
-			{ new Object[] { "data", data, "model", wide }, "data: memfwi.nx = 24 but the model is 30 cells wide; use data made on this " +
-				"model's grid" },
-			{ new Object[] { "data", data, "model", fine }, "data: memfwi.dx = 10.0 m but the model's cell size is 5.0 m; use data made " +
-				"on this model's grid" },
+			{ new Object[] { "data", data, "model", wide }, "data: memfwi.nx = 24 but model is 30 cells wide; use data made on the grid " +
+				"of model" },
+			{ new Object[] { "data", data, "model", fine }, "data: memfwi.dx = 10.0 m but the cell size of model is 5.0 m; use data made " +
+				"on the grid of model" },
 			{ new Object[] { "data", stripped, "model", ok }, "data ('stripped') has no property memfwi.src_x; give frequency-domain data " +
 				"made by forward physics=helmholtz (saved as TIFF)" },
 			{ new Object[] { "data", gathers, "model", ok }, "data ('gathers') has memfwi.kind = shot-gathers, expected helmholtz-data; " +
@@ -326,6 +332,7 @@ public class HelmholtzCommandsTest {
 			final CommandModule m = run(FwiCommand.class, concat(concat(new Object[] { "physics", "helmholtz", "out", out }), (Object[]) b[0]));
 			assertTrue(m.isCanceled(), "not refused: " + b[1]);
 			assertEquals(b[1], m.getCancelReason());
+			CommandRunner.assertLoggedRefusal(output, m);
 			assertNull(m.getOutput("inverted"));
 			assertFalse(out.exists(), "nothing written for " + b[1]);
 		}

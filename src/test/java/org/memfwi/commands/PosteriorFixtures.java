@@ -1,8 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.HelmholtzData;
-import org.memfwi.io.Images;
-import org.memfwi.io.TimeDomainData;
 import java.nio.file.Path;
 
 import org.memfwi.core.grid.Grid2D;
@@ -15,6 +12,8 @@ import org.memfwi.core.prior.GeneratorSettings;
 import org.memfwi.core.prior.ModelFamily;
 import org.memfwi.core.prior.ModelGenerator;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.io.HelmholtzData;
+import org.memfwi.io.Images;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
@@ -50,7 +49,7 @@ public final class PosteriorFixtures {
 
 	/** Time-domain shot gathers of a model, through the forward command's own code. */
 	public static ImagePlus timeData(final ImagePlus model, final double relativeNoise, final long seed) {
-		final TimeDomainData.ForwardSpec s = new TimeDomainData.ForwardSpec();
+		final TimeDomainWorkflow.ForwardSpec s = new TimeDomainWorkflow.ForwardSpec();
 		s.model = model;
 		s.sources = 2;
 		s.f0 = 10;
@@ -61,7 +60,7 @@ public final class PosteriorFixtures {
 		s.relative = true;
 		s.seed = seed;
 		s.threads = 1;
-		final ImagePlus imp = TimeDomainData.forward(s, Progress.NONE);
+		final ImagePlus imp = TimeDomainWorkflow.forward(s, Progress.NONE);
 		imp.setTitle("data");
 		return imp;
 	}

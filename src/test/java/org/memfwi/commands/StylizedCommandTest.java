@@ -14,10 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.memfwi.testing.CapturedOutput;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.scijava.Context;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
@@ -105,12 +108,12 @@ class StylizedCommandTest {
 	}
 
 	@Test
-	void badInputCancelsWithOneMessageAndWritesNothing(@TempDir final Path dir) throws Exception {
+	void badInputCancelsWithOneMessageAndWritesNothing(@TempDir final Path dir, final CapturedOutput output) throws Exception {
 		final Object[][] bad = {
 			{ "sigma", 0.0, "sigma (noise level of the memorized prior) must be positive and finite, got 0.0" },
 			{ "sigma", -1.0, "sigma (noise level of the memorized prior) must be positive and finite, got -1.0" },
 			{ "gamma", 0.0, "gamma (noise standard deviation of the data) must be positive and finite, got 0.0" },
-			{ "data", "NaN", "the data have the non-finite value NaN at index 0" },
+			{ "data", "NaN", "data: 'NaN' is not a finite number" },
 			{ "data", "1,2", "data for the 1d problem must have 1 value, got 2" },
 			{ "data", "zero", "data: 'zero' is not a number" } };
 		for (final Object[] b : bad) {
@@ -118,6 +121,7 @@ class StylizedCommandTest {
 			final CommandModule m = run(StylizedCommand.class, b[0], b[1], "out", out);
 			assertTrue(m.isCanceled(), b[0] + "=" + b[1]);
 			assertTrue(m.getCancelReason().startsWith((String) b[2]), m.getCancelReason());
+			CommandRunner.assertLoggedRefusal(output, m);
 			assertNull(m.getOutput("plot"));
 			assertFalse(out.exists());
 		}
@@ -125,6 +129,7 @@ class StylizedCommandTest {
 		final CommandModule m = run(CollapseSweepCommand.class, "sizes", "5,0", "out", out);
 		assertTrue(m.isCanceled());
 		assertEquals("sizes: N = 0 makes an empty training set; every size must be at least 1", m.getCancelReason());
+		CommandRunner.assertLoggedRefusal(output, m);
 		assertFalse(out.exists());
 	}
 

@@ -1,6 +1,5 @@
 package org.memfwi.commands;
 
-import org.memfwi.io.Images;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,11 +12,15 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.io.Images;
+import org.memfwi.testing.CapturedOutput;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memfwi.core.grid.Grid2D;
+
 import org.scijava.command.CommandModule;
 
 import ij.ImagePlus;
@@ -27,6 +30,12 @@ import ij.io.Opener;
 public class TimeDomainCommandsTest {
 
 	private static CommandRunner runner;
+	/** The physics warning of the default acquisition (Ricker f0 = 15 Hz) on these 10 m cells down to 1800 m/s. */
+	private static final String DISPERSION_AT_15_HZ = "[WARNING] MemFWI: only 4.8 cells per shortest wavelength (vmin = 1800 m/s, " +
+		"highest frequency 37.5 Hz, dx = 10 m): expect numerical dispersion; use at least 6 (smaller dx or lower frequency)";
+	/** The same with f0 = 20 Hz. */
+	private static final String DISPERSION_AT_20_HZ = "[WARNING] MemFWI: only 3.6 cells per shortest wavelength (vmin = 1800 m/s, " +
+		"highest frequency 50.0 Hz";
 
 	@BeforeAll
 	static void start() {
@@ -56,7 +65,7 @@ public class TimeDomainCommandsTest {
 	}
 
 	@Test
-	void forwardDefaultsFollowOpenFwiAndStoreTheAcquisition() throws Exception {
+	void forwardDefaultsFollowOpenFwiAndStoreTheAcquisition(final CapturedOutput output) throws Exception {
 		final CommandModule m = run(ForwardCommand.class, "model", model(70, 70, 300), "threads", 0);
 		assertFalse(m.isCanceled(), m.getCancelReason());
 		final ImagePlus d = (ImagePlus) m.getOutput("data");
@@ -76,19 +85,24 @@ public class TimeDomainCommandsTest {
 		float max = 0;
 		for (final float v : (float[]) d.getStack().getPixels(3)) max = Math.max(max, Math.abs(v));
 		assertTrue(max > 0);
+		// The defaults are OpenFWI's, so the fastest model here needs sub-steps and its slowest is under-sampled.
+		output.expectErr("[WARNING] MemFWI: dt = 0.001 s is above the stability limit 0.0009337 s (vmax = 5940 m/s, dx = 10 m, " +
+			"order 8): stepping internally at dt / 2 = 0.0005 s and keeping every 2-th step");
+		output.expectErr(DISPERSION_AT_15_HZ);
 	}
 
 	/** receivers=n spreads n receivers over the width, first and last column included. */
 	@Test
-	void receiverCountSpreadsTheReceivers() throws Exception {
+	void receiverCountSpreadsTheReceivers(final CapturedOutput output) throws Exception {
 		final ImagePlus d = (ImagePlus) run(ForwardCommand.class, "model", model(24, 20, 0), "receivers", 3, "nt", 50).getOutput("data");
 		assertEquals(3, d.getWidth());
 		assertEquals("0,115,230", d.getProp("memfwi.rec_x"));
 		assertEquals("10,10,10", d.getProp("memfwi.rec_z"));
+		output.expectErr(DISPERSION_AT_15_HZ);
 	}
 
 	@Test
-	void aStackGivesAHyperstackAndNoiseIsSeeded(@TempDir final Path dir) throws Exception {
+	void aStackGivesAHyperstackAndNoiseIsSeeded(@TempDir final Path dir, final CapturedOutput output) throws Exception {
 		final ImagePlus a = model(24, 20, 300), b = model(24, 20, -300);
 		final ij.ImageStack st = new ij.ImageStack(24, 20);
 		st.addSlice(a.getProcessor());
@@ -121,10 +135,11 @@ public class TimeDomainCommandsTest {
 		}
 		assertEquals(0.05 * max, noise, 1e-6 * noise);
 		assertEquals(noise, Math.sqrt(ss / n), 0.03 * noise);
+		assertEquals(3, output.expectErrLines(DISPERSION_AT_15_HZ).size(), "one warning per forward run");
 	}
 
 	@Test
-	void fwiLowersTheMisfitAndWritesModelTableAndPlot(@TempDir final Path dir) throws Exception {
+	void fwiLowersTheMisfitAndWritesModelTableAndPlot(@TempDir final Path dir, final CapturedOutput output) throws Exception {
 		final ImagePlus truth = model(24, 20, 250);
 		final ImagePlus data = (ImagePlus) run(ForwardCommand.class, "model", truth, "f0", 20.0).getOutput("data");
 		final ImagePlus start = model(24, 20, 0);
@@ -143,10 +158,11 @@ public class TimeDomainCommandsTest {
 		final double reduction = Double.parseDouble(summary.split("misfit_reduction,")[1].split("\n")[0]);
 		assertTrue(reduction > 2, summary);
 		assertEquals("finished", inv.getProp("memfwi.fwi_status"));
+		output.expectErrLines(DISPERSION_AT_20_HZ);
 	}
 
 	@Test
-	void fwiCanceledKeepsTheModelReachedSoFar() throws Exception {
+	void fwiCanceledKeepsTheModelReachedSoFar(final CapturedOutput output) throws Exception {
 		final ImagePlus truth = model(24, 20, 250);
 		final ImagePlus data = (ImagePlus) run(ForwardCommand.class, "model", truth, "f0", 20.0).getOutput("data");
 		final MemFwiCommand cmd = CommandSpec.of(FwiCommand.class).newInstance();
@@ -162,10 +178,11 @@ public class TimeDomainCommandsTest {
 		assertEquals("stopped early", inv.getProp("memfwi.fwi_status"));
 		assertTrue(fwi.results().fileNames().contains("inverted-model.tif"));
 		assertNull(cmd.outputFolder());
+		output.expectErr(DISPERSION_AT_20_HZ);
 	}
 
 	@Test
-	void badInputIsRefusedWithTheParameterNamed() throws Exception {
+	void badInputIsRefusedWithTheParameterNamed(final CapturedOutput output) throws Exception {
 		final ImagePlus ok = model(24, 20, 0);
 		final ImagePlus nan = model(24, 20, 0);
 		((float[]) nan.getProcessor().getPixels())[3 + 24 * 2] = Float.NaN;
@@ -187,9 +204,11 @@ public class TimeDomainCommandsTest {
 			final CommandModule m = run(ForwardCommand.class, (Object[]) b[0]);
 			assertTrue(m.isCanceled(), "not refused: " + b[1]);
 			assertTrue(m.getCancelReason().startsWith((String) b[1]), m.getCancelReason());
+			CommandRunner.assertLoggedRefusal(output, m);
 			assertNull(m.getOutput("data"));
 		}
 		final ImagePlus data = (ImagePlus) run(ForwardCommand.class, "model", ok, "nt", 100).getOutput("data");
+		output.expectErr(DISPERSION_AT_15_HZ);
 		final ImagePlus stripped = data.duplicate();
 		stripped.setTitle("stripped");
 		stripped.setProp("memfwi.src_x", null);
@@ -197,8 +216,7 @@ public class TimeDomainCommandsTest {
 		final Object[][] fwiBad = {
 			{ new Object[] { "data", stripped, "model", ok }, "data ('stripped') has no property memfwi.src_x; use shot gathers written by " +
 				"Forward Model (forward physics=time), which records the acquisition" },
-			{ new Object[] { "data", data, "model", wide }, "data were modelled on 24 x 20 cells of 10.0 m (memfwi.nx, memfwi.nz, memfwi.dx) " +
-				"but model has 30 x 20 cells of 10.0 m; use a model on the same grid as the data" },
+			{ new Object[] { "data", data, "model", wide }, "data: memfwi.nx = 24 but model is 30 cells wide; use data made on the grid of model" },
 			{ new Object[] { "data", data, "model", ok, "vmin", 2000.0 }, "vmin (2000 m/s) is above the starting model's lowest velocity 1800 m/s" },
 			{ new Object[] { "data", data, "model", ok, "bands", "10,5" }, "bands must increase (lowest first, 0 = full band last), got 10,5" },
 			{ new Object[] { "data", data, "model", ok, "parameterization", "kl" }, "parameterization=kl is available for physics=helmholtz " +
@@ -209,6 +227,7 @@ public class TimeDomainCommandsTest {
 			final CommandModule m = run(FwiCommand.class, (Object[]) b[0]);
 			assertTrue(m.isCanceled(), "not refused: " + b[1]);
 			assertTrue(m.getCancelReason().startsWith((String) b[1]), m.getCancelReason());
+			CommandRunner.assertLoggedRefusal(output, m);
 		}
 	}
 }

@@ -1,13 +1,14 @@
 package org.memfwi.fiji;
 
-import org.memfwi.commands.HelmholtzCommandsTest;
-import org.memfwi.io.HelmholtzData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Path;
+
+import org.memfwi.commands.HelmholtzCommandsTest;
+import org.memfwi.io.HelmholtzData;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,5 @@
 package org.memfwi.fiji;
 
-import org.memfwi.commands.CommandSpec;
-import org.memfwi.commands.Commands;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,6 +10,9 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+
+import org.memfwi.commands.CommandSpec;
+import org.memfwi.commands.Commands;
 
 import org.junit.jupiter.api.Test;
 

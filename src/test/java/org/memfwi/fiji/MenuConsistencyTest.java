@@ -1,7 +1,5 @@
 package org.memfwi.fiji;
 
-import org.memfwi.commands.CommandSpec;
-import org.memfwi.commands.Commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +14,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.memfwi.commands.CommandSpec;
+import org.memfwi.commands.Commands;
 
 import org.junit.jupiter.api.Test;
 

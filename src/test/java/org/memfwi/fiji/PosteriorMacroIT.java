@@ -1,11 +1,12 @@
 package org.memfwi.fiji;
 
-import org.memfwi.commands.PosteriorFixtures;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import org.memfwi.commands.PosteriorFixtures;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

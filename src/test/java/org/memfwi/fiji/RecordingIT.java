@@ -1,6 +1,5 @@
 package org.memfwi.fiji;
 
-import org.memfwi.io.Images;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.memfwi.io.Images;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,12 +1,13 @@
 package org.memfwi.fiji;
 
-import org.memfwi.commands.TimeDomainCommandsTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Path;
+
+import org.memfwi.commands.TimeDomainCommandsTest;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

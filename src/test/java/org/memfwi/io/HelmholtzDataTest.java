@@ -8,8 +8,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.helmholtz.HelmholtzAcquisition;
 import org.memfwi.core.helmholtz.HelmholtzConfig;
@@ -18,6 +16,9 @@ import org.memfwi.core.helmholtz.HelmholtzOperator;
 import org.memfwi.core.helmholtz.HelmholtzSolver;
 import org.memfwi.core.helmholtz.Stencil;
 import org.memfwi.core.helmholtz.VelocityPixels;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -95,10 +96,10 @@ class HelmholtzDataTest {
 			"and z = 0..150.0 m; move it inside the model", assertThrows(IllegalArgumentException.class, () -> HelmholtzData.read(imp,
 				"data")).getMessage());
 		final HelmholtzData.Dataset ok = dataset(0);
-		assertEquals("data: memfwi.nx = 24 but the model is 25 cells wide; use data made on this model's grid", assertThrows(
-			IllegalArgumentException.class, () -> HelmholtzData.checkGrid(ok, new Grid2D(25, 16, 10), "data")).getMessage());
-		assertEquals("data: memfwi.dx = 10.0 m but the model's cell size is 5.0 m; use data made on this model's grid",
-			assertThrows(IllegalArgumentException.class, () -> HelmholtzData.checkGrid(ok, new Grid2D(24, 16, 5), "data"))
+		assertEquals("data: memfwi.nx = 24 but model is 25 cells wide; use data made on the grid of model", assertThrows(
+			IllegalArgumentException.class, () -> DataProperties.checkGrid(ok.grid, new Grid2D(25, 16, 10), "data", "model")).getMessage());
+		assertEquals("data: memfwi.dx = 10.0 m but the cell size of model is 5.0 m; use data made on the grid of model",
+			assertThrows(IllegalArgumentException.class, () -> DataProperties.checkGrid(ok.grid, new Grid2D(24, 16, 5), "data", "model"))
 				.getMessage());
 	}
 

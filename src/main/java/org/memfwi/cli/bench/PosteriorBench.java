@@ -4,11 +4,10 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
-import org.ejml.data.DMatrixRMaj;
 import org.memfwi.core.operator.AffineOperator;
 import org.memfwi.core.posterior.CollapseSweep;
-import org.memfwi.core.posterior.LinearizedPosterior;
 import org.memfwi.core.posterior.Likelihood;
+import org.memfwi.core.posterior.LinearizedPosterior;
 import org.memfwi.core.posterior.ReweightedPosterior;
 import org.memfwi.core.posterior.StylizedComparison;
 import org.memfwi.core.posterior.StylizedProblem;
@@ -16,6 +15,8 @@ import org.memfwi.core.prior.MemorizedPrior;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Seeds;
+
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * {@code bench posterior}: the memorized prior's denoiser and its vector-Jacobian product on OpenFWI-size images, the

@@ -1,15 +1,14 @@
 package org.memfwi.cli.bench;
 
-import org.memfwi.commands.Binder;
-import org.memfwi.commands.Commands;
-import org.memfwi.commands.MemFwiCommand;
-import org.memfwi.io.Images;
-import org.memfwi.io.TimeDomainData;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.memfwi.commands.Binder;
+import org.memfwi.commands.Commands;
+import org.memfwi.commands.MemFwiCommand;
+import org.memfwi.commands.TimeDomainWorkflow;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.helmholtz.HelmholtzAcquisition;
 import org.memfwi.core.helmholtz.HelmholtzConfig;
@@ -29,6 +28,7 @@ import org.memfwi.core.wave.Acquisition;
 import org.memfwi.core.wave.SurveyDefaults;
 import org.memfwi.core.wave.WaveSettings;
 import org.memfwi.core.wave.Wavelet;
+import org.memfwi.io.Images;
 
 import ij.ImagePlus;
 
@@ -61,11 +61,11 @@ final class PosteriorFwiBench implements Bench.Suite {
 		final ImagePlus training = Images.velocityStack("training", grid, models, null);
 		final ImagePlus truth = Images.velocityStack("truth", grid, new float[][] { all[N] }, null);
 
-		final TimeDomainData.ForwardSpec spec = new TimeDomainData.ForwardSpec();
+		final TimeDomainWorkflow.ForwardSpec spec = new TimeDomainWorkflow.ForwardSpec();
 		spec.model = truth;
 		spec.noise = 0.01;
 		spec.threads = maxThreads;
-		final ImagePlus data = TimeDomainData.forward(spec, Progress.NONE);
+		final ImagePlus data = TimeDomainWorkflow.forward(spec, Progress.NONE);
 		out.println(String.format(Locale.ROOT, "time-domain data: %d shots x %d samples x %d receivers, 1%% noise; %d training models " +
 			"of %s", data.getStackSize(), data.getHeight(), data.getWidth(), N, grid));
 		for (int threads = 1; threads <= Math.min(2, maxThreads); threads++) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import org.memfwi.cli.Main;
 
 /**
  * {@code bench shards}: the cost of sharding a reweighted posterior of 1,000 time-domain models (32 x 24 cells of 10 m,
@@ -80,7 +79,7 @@ final class ShardBench implements Bench.Suite {
 		final Method job;
 		try {
 			Class.forName("org.apache.spark.SparkConf");
-			job = Class.forName("org.memfwi.spark.PosteriorJob").getMethod("runLocal", String[].class, String.class);
+			job = Class.forName("org.memfwi.cli.spark.PosteriorJob").getMethod("runLocal", String[].class, String.class);
 		}
 		catch (final ClassNotFoundException | NoSuchMethodException e) {
 			out.println("spark: skipped (Spark is not on the class path; run the bench as the README's \"Apache Spark\" section shows)");
@@ -131,10 +130,21 @@ final class ShardBench implements Bench.Suite {
 		return c;
 	}
 
+	/**
+	 * Runs a command through the command line's entry point, as a user would (reflectively: the bench suites never
+	 * reach back into org.memfwi.cli, whose Main calls them).
+	 */
 	private static void cli(final String... args) throws IOException {
 		final ByteArrayOutputStream err = new ByteArrayOutputStream();
 		final String[] a = concat(args, "--quiet");
-		final int code = Main.run(a, new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true));
+		final int code;
+		try {
+			final Method run = Class.forName("org.memfwi.cli.Main").getMethod("run", String[].class, PrintStream.class, PrintStream.class);
+			code = (Integer) run.invoke(null, a, new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true));
+		}
+		catch (final ReflectiveOperationException e) {
+			throw new IllegalStateException("the command line's entry point is missing", e);
+		}
 		if (code != 0) throw new IOException(String.join(" ", args) + ": " + err);
 	}
 }

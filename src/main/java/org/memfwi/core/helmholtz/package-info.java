@@ -22,5 +22,7 @@
  * A typical use: {@code new HelmholtzOperator(new HelmholtzSolver(grid, HelmholtzAcquisition.defaults(grid),
  * HelmholtzConfig.defaults().resolve(vmax, dx)), new VelocityPixels(grid))}, then {@code apply} for data and
  * {@code linearize(v).adjointTimes(residual, null)} for the least-squares gradient.
+ * <p>
+ * Uses core.grid, core.operator, core.optim, core.prior, core.progress and core.util.
  */
 package org.memfwi.core.helmholtz;

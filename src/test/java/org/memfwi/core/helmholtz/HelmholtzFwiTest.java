@@ -14,6 +14,7 @@ import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.prior.KarhunenLoeveBasis;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Seeds;
+import org.memfwi.testing.Figures;
 
 class HelmholtzFwiTest {
 
@@ -81,12 +82,12 @@ class HelmholtzFwiTest {
 
 	/** Velocity pixels: the misfit falls at least 100-fold and the model moves towards the truth. */
 	@Test
-	void smallAnomalyWithVelocityPixels() {
+	void smallAnomalyWithVelocityPixels(final Figures figures) {
 		final double[] truth = truth(), start = background();
 		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver(1), observed(truth), start,
 			new HelmholtzFwi.Settings(new double[0], 15, 1500, 3000, 0), Progress.NONE);
 		final double e0 = rms(start, truth), e1 = rms(r.velocity, truth);
-		System.out.println("Helmholtz FWI (velocity): misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" + r.initialMisfit /
+		figures.report("Helmholtz FWI (velocity): misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" + r.initialMisfit /
 			r.finalMisfit + "x), model rms error " + e0 + " -> " + e1 + " m/s, " + r.history.rowCount() + " rows");
 		assertFalse(r.stoppedEarly);
 		assertEquals(3, r.stages.length);
@@ -101,12 +102,12 @@ class HelmholtzFwiTest {
 
 	/** Squared-slowness pixels within the same bounds: the same 100-fold fall. */
 	@Test
-	void smallAnomalyWithSquaredSlowness() {
+	void smallAnomalyWithSquaredSlowness(final Figures figures) {
 		final double[] truth = truth(), start = background();
 		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver(1), observed(truth), start,
 			new HelmholtzFwi.Settings(new double[] { 12, 0 }, 15, 1500, 3000, 0).withModel(HelmholtzFwi.Model.SLOWNESS), Progress.NONE);
 		final double e0 = rms(start, truth), e1 = rms(r.velocity, truth);
-		System.out.println("Helmholtz FWI (slowness): misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" + r.initialMisfit /
+		figures.report("Helmholtz FWI (slowness): misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" + r.initialMisfit /
 			r.finalMisfit + "x), model rms error " + e0 + " -> " + e1 + " m/s");
 		assertTrue(r.initialMisfit / r.finalMisfit >= 100, r.initialMisfit + " -> " + r.finalMisfit);
 		assertTrue(e1 < 0.5 * e0, e0 + " -> " + e1);
@@ -118,7 +119,7 @@ class HelmholtzFwiTest {
 	 * lower); the output is the synthesized field, smooth by construction.
 	 */
 	@Test
-	void klParameterizationRecoversAFieldOfItsSpan() {
+	void klParameterizationRecoversAFieldOfItsSpan(final Figures figures) {
 		final double[] start = background();
 		final KarhunenLoeveBasis basis = new KarhunenLoeveBasis(4, GRID.nx(), GRID.nz(), 1, 2);
 		final SplittableRandom rnd = new SplittableRandom(3);
@@ -132,7 +133,7 @@ class HelmholtzFwiTest {
 		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver(1), observed(truth), start,
 			new HelmholtzFwi.Settings(new double[0], 15, 1500, 3000, 0).withModel(HelmholtzFwi.Model.KL).withKl(4, 1, 2), Progress.NONE);
 		final double e0 = rms(start, truth), e1 = rms(r.velocity, truth);
-		System.out.println("Helmholtz FWI (KL, 16 coefficients): misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" +
+		figures.report("Helmholtz FWI (KL, 16 coefficients): misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" +
 			r.initialMisfit / r.finalMisfit + "x), model rms error " + e0 + " -> " + e1 + " m/s");
 		assertEquals(16, r.parameters.length);
 		assertTrue(r.initialMisfit / r.finalMisfit >= 100, r.initialMisfit + " -> " + r.finalMisfit);
@@ -213,7 +214,7 @@ class HelmholtzFwiTest {
 		return s;
 	}
 
-	/** Cancel keeps the model reached so far and says so. */
+	/** Cancel keeps the model reached so far, says so, and reports the last finite misfit (not NaN). */
 	@Test
 	void cancelKeepsTheModelReachedSoFar() {
 		final double[] truth = truth(), start = background();
@@ -226,7 +227,9 @@ class HelmholtzFwiTest {
 				@Override public boolean isCanceled() { return calls[0] > 4; }
 			});
 		assertTrue(r.stoppedEarly);
-		assertTrue(Double.isNaN(r.finalMisfit));
+		assertEquals(r.history.number(r.history.rowCount() - 1, "misfit"), r.finalMisfit, 0);
+		assertTrue(r.finalMisfit > 0 && r.finalMisfit < r.initialMisfit, "final misfit " + r.finalMisfit);
+		assertFalse(r.staged.finalMisfitOnFullData());
 		assertTrue(rms(r.velocity, truth) < rms(start, truth));
 		assertTrue(r.history.rowCount() >= 2 && r.history.rowCount() < 10, "rows " + r.history.rowCount());
 	}

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.testing.Figures;
 
 /** The propagator against physics: the analytic 2D Green's function, CPML absorption and reciprocity. */
 class PhysicsTest {
@@ -36,7 +37,7 @@ class PhysicsTest {
 
 	@ParameterizedTest
 	@CsvSource({ "8, 1.5e-3", "4, 4e-3", "2, 0.15" })
-	void homogeneousMediumMatchesTheAnalyticGreensFunction(final int order, final double budget) {
+	void homogeneousMediumMatchesTheAnalyticGreensFunction(final int order, final double budget, final Figures figures) {
 		final double v = 2000, dx = 5, f0 = 15, dt = 2e-4;
 		final Grid2D grid = new Grid2D(121, 61, dx);
 		final double sx = 100, sz = 150, rx = 500, rz = 150;
@@ -54,12 +55,12 @@ class PhysicsTest {
 			norm += a * a;
 		}
 		final double rel = Math.sqrt(err / norm);
-		System.out.println("order " + order + ": relative L2 error vs analytic Green's function " + rel);
+		figures.report("order " + order + ": relative L2 error vs analytic Green's function " + rel);
 		assertTrue(rel < budget, "order " + order + ": relative L2 error " + rel + " above the budget " + budget);
 	}
 
 	@Test
-	void cpmlAbsorbsTheWave() {
+	void cpmlAbsorbsTheWave(final Figures figures) {
 		final Grid2D grid = new Grid2D(60, 50, 10);
 		final WaveSetup s = new WaveSetup(grid, new Acquisition(new double[] { 300 }, new double[] { 240 }, new double[] { 300 },
 			new double[] { 240 }), Wavelet.ricker(15, 0.1, 1e-3, 1201), WaveSettings.DEFAULT, 2000, 3000, Progress.NONE);
@@ -68,7 +69,7 @@ class PhysicsTest {
 		double peak = 0;
 		for (final double x : e) peak = Math.max(peak, x);
 		final double last = e[e.length - 1];
-		System.out.println("CPML: final energy / peak = " + last / peak);
+		figures.report("CPML: final energy / peak = " + last / peak);
 		assertTrue(last < 1e-4 * peak, "energy left after 1.2 s: " + last / peak + " of its peak");
 		final double[] fsE = new Propagator(new WaveSetup(grid, s.acquisition, s.wavelet, s.settings.withFreeSurface(true), 2000, 3000,
 			Progress.NONE)).energyHistory(v, 0);
@@ -79,7 +80,7 @@ class PhysicsTest {
 
 	@ParameterizedTest
 	@CsvSource({ "false", "true" })
-	void swappingSourceAndReceiverGivesTheSameTrace(final boolean fs) {
+	void swappingSourceAndReceiverGivesTheSameTrace(final boolean fs, final Figures figures) {
 		final Grid2D grid = new Grid2D(50, 40, 10);
 		final double[] v = Surveys.model(grid, 1800, 3000, 11);
 		final double ax = 120, az = 70, bx = 380, bz = 290;
@@ -96,7 +97,7 @@ class PhysicsTest {
 			diff = Math.max(diff, Math.abs(ab[j] * va * va - ba[j] * vb * vb));
 			max = Math.max(max, Math.abs(ab[j] * va * va));
 		}
-		System.out.println("reciprocity (free surface " + fs + "): max difference / max = " + diff / max);
+		figures.report("reciprocity (free surface " + fs + "): max difference / max = " + diff / max);
 		assertTrue(diff < 1e-4 * max, "reciprocity mismatch " + diff / max);
 	}
 }

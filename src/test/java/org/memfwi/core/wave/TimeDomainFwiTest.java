@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.signal.LowPass;
+import org.memfwi.testing.Figures;
 
 class TimeDomainFwiTest {
 
@@ -46,7 +47,7 @@ class TimeDomainFwiTest {
 	}
 
 	@Test
-	void smallAnomalyIsRecoveredAndTheMisfitFallsHundredfold() {
+	void smallAnomalyIsRecoveredAndTheMisfitFallsHundredfold(final Figures figures) {
 		final Wavelet w = Wavelet.ricker(25, Wavelet.defaultDelay(25), 1e-3, 400);
 		final WaveSettings ws = WaveSettings.DEFAULT.withCpml(10);
 		final double[] truth = truth();
@@ -57,7 +58,7 @@ class TimeDomainFwiTest {
 		final TimeDomainFwi.Result r = TimeDomainFwi.invert(GRID, crosswell(), w, ws, observed, start,
 			new TimeDomainFwi.Settings(new double[] { 15, 0 }, 12, 1500, 3000, 0, 0), Progress.NONE);
 		final double e0 = rms(start, truth), e1 = rms(r.model, truth);
-		System.out.println("FWI: misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" + r.initialMisfit / r.finalMisfit +
+		figures.report("FWI: misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" + r.initialMisfit / r.finalMisfit +
 			"x), model rms error " + e0 + " -> " + e1 + " m/s, " + r.history.rowCount() + " rows");
 		assertTrue(r.finalMisfit * 100 <= r.initialMisfit, "misfit only fell by " + r.initialMisfit / r.finalMisfit + "x");
 		assertTrue(e1 < 0.5 * e0, "model error " + e0 + " -> " + e1);

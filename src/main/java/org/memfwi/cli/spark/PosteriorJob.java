@@ -1,4 +1,4 @@
-package org.memfwi.spark;
+package org.memfwi.cli.spark;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import org.memfwi.core.shard.PartialFile;
 
 /**
  * Runs a sharded command (posterior-reweighted or memorization-audit) on Apache Spark:
- * {@code spark-submit --class org.memfwi.spark.PosteriorJob target/memfwi.jar COMMAND key=value ... out=DIR [partitions=K]}
+ * {@code spark-submit --class org.memfwi.cli.spark.PosteriorJob target/memfwi.jar COMMAND key=value ... out=DIR [partitions=K]}
  * with the command line's keys. The training models are split into K shards ({@code shard=i/K}, K = partitions, default
  * Spark's default parallelism), one Spark partition each; every task runs the command-line code on its shard in a
  * local temporary folder and returns the bytes of its {@code partial.bin} (a few numbers per model, not per-model

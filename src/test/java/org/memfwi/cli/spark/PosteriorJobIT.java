@@ -1,9 +1,11 @@
-package org.memfwi.spark;
+package org.memfwi.cli.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +48,8 @@ class PosteriorJobIT {
 		data = PosteriorFixtures.save(PosteriorFixtures.timeData(PosteriorFixtures.slice(t, 5), 0.02, 3), dir.resolve("data.tif"));
 		single = dir.resolve("cli");
 		assertEquals(0, Main.run(new String[] { "posterior-reweighted", "training=" + training, "data=" + data, "threads=2", "best=3",
-			"out=" + single, "--quiet" }, System.out, System.err));
+			"out=" + single, "--quiet" }, new PrintStream(new ByteArrayOutputStream(), true),
+			new PrintStream(new ByteArrayOutputStream(), true)));
 	}
 
 	private static int spark(final Path out, final Path log, final String master, final String... more) throws Exception {

@@ -18,7 +18,7 @@ import ij.ImagePlus;
 import ij.io.Opener;
 
 /** The demo on the bundled samples, shortened (few iterations and samples) to keep the suite fast. */
-class DemoCliTest {
+class DemoCliIT {
 
 	@Test
 	void runsThePipelineAndWritesEveryResult(@TempDir final Path dir) throws Exception {

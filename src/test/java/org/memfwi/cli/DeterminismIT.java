@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The same inputs and seed give byte-identical outputs with 1 thread or 2: every file of the whole pipeline (FWI,
  * the three posteriors, summaries, report) on a smaller training set.
  */
-class DeterminismTest {
+class DeterminismIT {
 
 	@Test
 	void thePipelineIsByteIdenticalForOneAndTwoThreads(@TempDir final Path dir) throws Exception {

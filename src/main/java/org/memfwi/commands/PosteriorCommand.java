@@ -1,0 +1,38 @@
+package org.memfwi.commands;
+
+import org.scijava.plugin.Parameter;
+
+import ij.ImagePlus;
+
+/**
+ * Base of the posterior commands: the inputs they share, declared once (training stack, observed data, data noise,
+ * optional true model) and read by {@link #readInputs()}. {@link CommandSpec} lists these first, before the
+ * command's own parameters, in the dialog, the macro and the command line.
+ */
+public abstract class PosteriorCommand extends MemFwiCommand {
+
+	@Parameter(label = "Training models (stack, m/s)", persist = false,
+		description = "the memorized prior's training set: a 32-bit stack of velocity models, at least 2")
+	protected ImagePlus training;
+
+	@Parameter(label = "Observed data", persist = false,
+		description = "shot gathers or frequency-domain data made by Forward Model, with their acquisition properties")
+	protected ImagePlus data;
+
+	@Parameter(label = "Data noise std gamma (data units; 0 = recorded)", min = "0", persist = false,
+		description = "standard deviation of the data noise; 0 uses the level recorded with the data (memfwi.noise)")
+	protected double noise = 0;
+
+	@Parameter(label = "True model (optional)", required = false, persist = false,
+		description = "for synthetic tests: adds rmse_vs_truth and coverage_2sigma to the summary")
+	protected ImagePlus truth;
+
+	/**
+	 * Reads and checks the shared inputs (see {@link PosteriorInputs#read}).
+	 *
+	 * @throws IllegalArgumentException naming the parameter at fault
+	 */
+	protected PosteriorInputs readInputs() {
+		return PosteriorInputs.read(training, data, noise, truth);
+	}
+}

@@ -1,0 +1,122 @@
+package org.memfwi.commands;
+
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.core.wave.Acquisition;
+import org.memfwi.core.wave.ForwardModelling;
+import org.memfwi.core.wave.SurveyDefaults;
+import org.memfwi.core.wave.TimeDomainFwi;
+import org.memfwi.core.wave.WaveSettings;
+import org.memfwi.core.wave.Wavelet;
+import org.memfwi.io.DataProperties;
+import org.memfwi.io.Images;
+import org.memfwi.io.TimeDomainData;
+
+import ij.ImagePlus;
+
+/**
+ * The {@code forward} and {@code fwi} commands for {@code physics=time}: their parameters read from images and
+ * text, handed to the core ({@link ForwardModelling}, {@link TimeDomainFwi}), and the results turned into images
+ * ({@link TimeDomainData}).
+ */
+public final class TimeDomainWorkflow {
+
+	private TimeDomainWorkflow() {}
+
+	/**
+	 * What the forward command asks for (its parameters; 0 or -1 mean the scaled defaults of {@link SurveyDefaults}):
+	 * the shared ones (receivers are spread from the first to the last column; 0 = one on every column) and the wavelet,
+	 * time sampling and CPML settings.
+	 */
+	public static final class ForwardSpec extends ForwardInputs {
+		public double f0, delay = -1;
+		public ImagePlus wavelet;
+		public double dt;
+		public int nt;
+		public int order = 8, cpml = 20;
+		public boolean freesurface, substep = true;
+	}
+
+	/**
+	 * Models shot gathers for every model of the stack and returns them as one image (a hyperstack for several
+	 * models) with the acquisition properties.
+	 *
+	 * @throws IllegalArgumentException naming the bad parameter
+	 */
+	public static ImagePlus forward(final ForwardSpec s, final Progress progress) {
+		final Images.ModelStack ms = Images.readModels(s.model, "model");
+		final Grid2D grid = ms.grid;
+		final double dt = s.dt > 0 ? s.dt : SurveyDefaults.dt(grid);
+		final Wavelet w;
+		if (s.wavelet != null) {
+			final double[] samples = TimeDomainData.waveletSamples(s.wavelet);
+			if (s.nt > 0 && s.nt != samples.length) throw new IllegalArgumentException("nt = " + s.nt + " disagrees with the " +
+				samples.length + " samples of the wavelet image; set nt=0 to use the wavelet's length");
+			w = Wavelet.sampled(samples, dt);
+		}
+		else {
+			final double f0 = s.f0 > 0 ? s.f0 : SurveyDefaults.f0(grid);
+			w = Wavelet.ricker(f0, s.delay >= 0 ? s.delay : Wavelet.defaultDelay(f0), dt, s.nt > 0 ? s.nt : SurveyDefaults.nt(grid));
+		}
+		final Acquisition acq = acquisition(s, grid);
+		final WaveSettings ws = WaveSettings.DEFAULT.withOrder(s.order).withCpml(s.cpml).withFreeSurface(s.freesurface)
+			.withSubstep(s.substep);
+		final ForwardModelling.Result r = ForwardModelling.model(ms.models, grid, acq, w, ws, s.noise, s.relative, s.seed, s.threads,
+			progress);
+		final String base = s.model.getTitle() == null ? "model" : s.model.getTitle().replaceFirst("\\.tiff?$", "");
+		return TimeDomainData.toImage(base + "-data", grid, acq, w, ws, r.data(), r.noise());
+	}
+
+	private static Acquisition acquisition(final ForwardSpec s, final Grid2D grid) {
+		final double depth = s.depth >= 0 ? s.depth : SurveyDefaults.depth(grid);
+		final Acquisition auto = Acquisition.surface(grid, s.sources > 0 ? s.sources : SurveyDefaults.sources(grid), depth);
+		final double[][] src = ForwardInputs.positions(s.sourcex, s.sourcez, "sourcex", "sourcez", auto.sourceXs(), depth);
+		double[] recX = auto.receiverXs();
+		if (s.receivers > 0) {
+			final double width = (grid.nx() - 1) * grid.dx();
+			recX = new double[s.receivers];
+			for (int i = 0; i < recX.length; i++) recX[i] = recX.length == 1 ? width / 2 : width * i / (recX.length - 1);
+		}
+		final double[][] rec = ForwardInputs.positions(s.receiverx, s.receiverz, "receiverx", "receiverz", recX, depth);
+		final Acquisition acq = new Acquisition(src[0], src[1], rec[0], rec[1]);
+		return acq;
+	}
+
+	/** What the fwi command asks for: the shared parameters only (velocity pixels, low-pass bands). */
+	public static final class FwiSpec extends FwiInputs {
+	}
+
+	/**
+	 * The low-pass bands: "auto" = {@link TimeDomainFwi#autoBands} (from the lower of f0 / 3 and the frequency whose
+	 * wavelength at the start's lowest velocity is half the model, doubling up to the full band); otherwise
+	 * comma-separated Hz (0 = full band).
+	 */
+	public static double[] bands(final String text, final Wavelet w, final Grid2D grid, final double[] start) {
+		if (FwiInputs.isAuto(text)) {
+			final double f0 = w.isRicker() ? w.f0() : w.highestFrequency() / 2.5;
+			double lo = Double.POSITIVE_INFINITY;
+			for (final double v : start) lo = Math.min(lo, v);
+			return TimeDomainFwi.autoBands(grid, f0, lo);
+		}
+		return FwiInputs.cutoffs(text);
+	}
+
+	/**
+	 * Full-waveform inversion of time-domain shot gathers from a starting model.
+	 *
+	 * @throws IllegalArgumentException naming the bad parameter or property
+	 */
+	public static FwiOutcome invert(final FwiSpec s, final Progress progress) {
+		final TimeDomainData.Gathers g = TimeDomainData.read(s.data, "data");
+		final Images.ModelStack ms = Images.readModels(s.model, "model");
+		if (g.data.length != 1) throw new IllegalArgumentException("data ('" + s.data.getTitle() + "') holds gathers of " + g.data.length +
+			" models (frames); give the gathers of one model (Image > Duplicate... one frame)");
+		DataProperties.checkGrid(g.grid, ms.grid, "data", "model");
+		final double[] start = FwiInputs.startingModel(s.model, ms, s.vmin, s.vmax);
+		final double[] bands = bands(s.bands, g.wavelet, g.grid, start);
+		final TimeDomainFwi.Settings fs = new TimeDomainFwi.Settings(bands, s.threads, s.fwiSettings(g.noise, g.grid));
+		final TimeDomainFwi.Result r = TimeDomainFwi.invert(g.grid, g.acquisition, g.wavelet, g.settings, g.data[0], start, fs, progress);
+		return FwiOutcome.of(s.model, g.grid, r.staged);
+	}
+
+}
