@@ -30,6 +30,8 @@ public final class Commands {
 		l.add(CommandSpec.of(SetAcquisitionCommand.class));
 
 		l.add(CommandSpec.of(ReproduceCommand.class));
+
+		l.add(CommandSpec.of(MergeCommand.class));
 		ALL = Collections.unmodifiableList(l);
 	}
 

@@ -1,11 +1,20 @@
 package org.memfwi.commands;
 
 import java.awt.Color;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.posterior.MemorizationMetrics;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.shard.AuditPartial;
+import org.memfwi.core.shard.PartialFile;
+import org.memfwi.core.shard.SettingsHash;
+import org.memfwi.core.shard.Shard;
+import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
 import org.memfwi.io.Images;
 
@@ -43,6 +52,19 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		description = "the ratio uses the k = min(k, N) nearest training models")
 	private int k = MemorizationMetrics.DEFAULT_K;
 
+	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
+		description = "compare the samples with the training models i, i+K, i+2K, ... only (i from 0 to K-1) and write the " +
+			"partial audit (partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)")
+	private String shard = "";
+
+	@Parameter(label = "Checkpoint every (minutes; 0 = never)", min = "0", persist = false,
+		description = "write the partial audit done so far to out/partial.bin this often (and on cancel)")
+	private double checkpoint = 5;
+
+	@Parameter(label = "Resume from the checkpoint in the output folder", persist = false,
+		description = "continue the interrupted run whose out/partial.bin is in the output folder, with the same inputs")
+	private boolean resume = false;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Sample beside its nearest training model")
 	private ImagePlus montage;
 
@@ -50,28 +72,89 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 	private ImagePlus histogram;
 
 	@Override
-	protected void compute(final Progress progress) {
+	protected void compute(final Progress progress) throws IOException {
 		if (!(tau > 0)) throw new IllegalArgumentException("tau (memorization threshold) must be positive, got " + tau);
+		final Shard part = ShardRunner.shard(shard, checkpoint, resume, out);
+		final boolean sharded = shard != null && !shard.trim().isEmpty();
 		// Any grayscale stacks: samples of a user's own generative model may be normalized or uncalibrated; the
 		// distances only need both stacks in the same units.
 		final Images.ModelStack train = Images.readStack(training, "training");
 		final Images.ModelStack gen = Images.readStack(samples, "samples");
 		checkCompatible(train.grid, gen.grid, Images.isMetric(training) && Images.isMetric(samples));
-		progress.status("Memorization audit: " + gen.size() + " samples against " + train.size() + " training models");
-		final MemorizationMetrics.Entry[] entries = MemorizationMetrics.audit(gen.models, train.models, k, threads, progress);
+		if (train.size() < 2) throw new IllegalArgumentException("training: the memorization ratio compares the nearest training model " +
+			"with the next ones, so it needs at least 2 training models; got " + train.size());
+		if (k < 2) throw new IllegalArgumentException("k (number of nearest distances in the ratio) must be at least 2, got " + k);
+		progress.status("Memorization audit: " + gen.size() + " samples against " + (sharded ? "shard " + part + " (" +
+			part.size(train.size()) + " models) of " : "") + train.size() + " training models");
+		final String unit = Images.isMetric(samples) ? samples.getCalibration().getValueUnit() : null;
+		final SettingsHash h = new SettingsHash().add("kind", AuditPartial.KIND).add("k", k).add("tau", tau)
+			.add("grid", gen.grid.toString()).add("n", train.size()).add("unit", String.valueOf(unit));
+		for (final float[] m : gen.models) h.add("sample", m);
+		for (final float[] m : train.models) h.add("model", m);
+		final String hash = h.hex();
+		final AuditPartial p;
+		if (resume) {
+			p = AuditPartial.read(out.toPath());
+			if (!p.hash().equals(hash) || !p.shard().toString().equals(part.toString()))
+				throw new IllegalArgumentException("resume: the checkpoint in " + out + " belongs to other inputs or another shard (" +
+					p.shard() + "); give the same keys as the interrupted run, or run without resume=true");
+		}
+		else {
+			p = new AuditPartial(hash, train.size(), part, k, gen.size(), gen.grid.size());
+			p.info("nx", Integer.toString(gen.grid.nx())).info("nz", Integer.toString(gen.grid.nz()))
+				.info("dx", Double.toString(gen.grid.dx())).info("tau", Double.toString(tau)).info("unit", unit == null ? "" : unit);
+			final float[] all = new float[gen.size() * gen.grid.size()];
+			for (int s = 0; s < gen.size(); s++) System.arraycopy(gen.models[s], 0, all, s * gen.grid.size(), gen.grid.size());
+			p.extra("samples", all);
+		}
+		final int workers = Parallel.threads(threads);
+		ShardRunner.run(part, train.size(), p.coverage(), workers, checkpoint, out, progress,
+			j -> AuditPartial.distances(train.models[j], gen.models), (j, e) -> p.add(j, train.models[j], e), p::write);
+		if (sharded) {
+			p.write(out.toPath());
+			results().table("shard.csv", ShardRunner.shardSummary(part, p.indices().length, train.size()));
+			progress.status("Memorization audit, shard " + part + ": partial in " + out.toPath().resolve(PartialFile.NAME) +
+				"; combine the shards with merge");
+			return;
+		}
+		final float[][] nearest = new float[gen.size()][];
+		final MemorizationMetrics.Entry[] entries = AuditPartial.merge(Collections.singletonList(p), Collections.singletonList("this run"),
+			nearest);
+		final ImagePlus[] shown = write(results(), entries, tau, train.size(), k, gen.grid, gen.models, nearest, unit);
+		montage = shown[0];
+		histogram = shown[1];
+		ShardRunner.dropCheckpoint(out);
+	}
 
+	/** Merges audit partials and writes the single run's files. */
+	static void merge(final Results results, final List<AuditPartial> parts, final List<String> names) {
+		final AuditPartial a = parts.get(0);
+		final float[][] nearest = new float[a.sampleCount()][];
+		final MemorizationMetrics.Entry[] entries = AuditPartial.merge(parts, names, nearest);
+		final Grid2D g = new Grid2D(Integer.parseInt(a.info("nx")), Integer.parseInt(a.info("nz")), Double.parseDouble(a.info("dx")));
+		final float[] all = a.extra("samples");
+		final float[][] gen = new float[a.sampleCount()][];
+		for (int s = 0; s < gen.length; s++) gen[s] = Arrays.copyOfRange(all, s * g.size(), (s + 1) * g.size());
+		final String unit = a.info("unit");
+		write(results, entries, Double.parseDouble(a.info("tau")), a.total(), a.k(), g, gen, nearest, unit == null || unit.isEmpty() ?
+			null : unit);
+	}
+
+	/** Writes audit.csv, summary.csv, the montage and the histogram; returns the montage and the histogram. */
+	private static ImagePlus[] write(final Results results, final MemorizationMetrics.Entry[] entries, final double tau, final int n,
+		final int k, final Grid2D grid, final float[][] gen, final float[][] nearest, final String unit) {
 		final Table summary = new Table("metric", "value");
 		MemorizationMetrics.summarize(summary, entries, tau);
-		summary.add("n_samples", gen.size());
-		summary.add("n_training", train.size());
-		summary.add("k", Math.min(k, train.size()));
-		results().table("audit.csv", MemorizationMetrics.table(entries, tau));
-		results().table("summary.csv", summary);
-
-		montage = montage(gen, train, entries, Images.isMetric(samples) ? samples.getCalibration().getValueUnit() : null);
-		histogram = histogram(entries, tau);
-		results().image("nearest-montage.tif", montage);
-		results().png("memorization-histogram.png", histogram);
+		summary.add("n_samples", gen.length);
+		summary.add("n_training", n);
+		summary.add("k", Math.min(k, n));
+		results.table("audit.csv", MemorizationMetrics.table(entries, tau));
+		results.table("summary.csv", summary);
+		final ImagePlus montage = montage(grid, gen, nearest, entries, unit);
+		final ImagePlus histogram = histogram(entries, tau);
+		results.image("nearest-montage.tif", montage);
+		results.png("memorization-histogram.png", histogram);
+		return new ImagePlus[] { montage, histogram };
 	}
 
 	private static void checkCompatible(final Grid2D train, final Grid2D gen, final boolean bothCalibrated) {
@@ -85,14 +168,14 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 	 * Slice i: sample i on the left, its nearest training model on the right, a 2-cell NaN gap between; calibrated like
 	 * the samples (cells in m, values in {@code valueUnit}) when they are calibrated in metres, else not at all (null).
 	 */
-	static ImagePlus montage(final Images.ModelStack gen, final Images.ModelStack train, final MemorizationMetrics.Entry[] e,
+	static ImagePlus montage(final Grid2D grid, final float[][] gen, final float[][] nearest, final MemorizationMetrics.Entry[] e,
 		final String valueUnit) {
-		final int nx = gen.grid.nx(), nz = gen.grid.nz(), gap = 2, w = 2 * nx + gap;
+		final int nx = grid.nx(), nz = grid.nz(), gap = 2, w = 2 * nx + gap;
 		final ImageStack st = new ImageStack(w, nz);
 		for (int i = 0; i < e.length; i++) {
 			final float[] px = new float[w * nz];
 			java.util.Arrays.fill(px, Float.NaN);
-			final float[] s = gen.models[i], t = train.models[e[i].nearest];
+			final float[] s = gen[i], t = nearest[i];
 			for (int iz = 0; iz < nz; iz++) {
 				System.arraycopy(s, iz * nx, px, iz * w, nx);
 				System.arraycopy(t, iz * nx, px, iz * w + nx + gap, nx);
@@ -101,7 +184,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 				new FloatProcessor(w, nz, px));
 		}
 		final ImagePlus imp = new ImagePlus("samples-beside-nearest", st);
-		if (valueUnit != null) Images.calibrate(imp, gen.grid.dx(), valueUnit);
+		if (valueUnit != null) Images.calibrate(imp, grid.dx(), valueUnit);
 		Images.autoContrast(imp);
 		return imp;
 	}

@@ -17,8 +17,6 @@ import org.memfwi.io.Images;
 import org.memfwi.io.LazyModelStack;
 
 import ij.ImagePlus;
-import ij.ImageStack;
-import ij.process.FloatProcessor;
 
 /**
  * What every posterior command reads and writes the same way: the training stack (velocity models, at least two),
@@ -200,51 +198,34 @@ public final class PosteriorInputs {
 		}
 	}
 
+	/** The outputs' grid, size, noise, physics and truth. */
+	PosteriorOutputs outputs() {
+		return new PosteriorOutputs(grid(), size(), gamma, data.physics(), truth);
+	}
+
 	/** A one-slice 32-bit image on the model grid, calibrated in m, with the given value unit. */
 	public ImagePlus image(final String title, final double[] values, final String valueUnit, final String label) {
-		return stack(title, new double[][] { values }, valueUnit, new String[] { label });
+		return outputs().image(title, values, valueUnit, label);
 	}
 
 	/** A 32-bit stack on the model grid, calibrated in m, with the given value unit. */
 	public ImagePlus stack(final String title, final double[][] values, final String valueUnit, final String[] labels) {
-		final Grid2D g = grid();
-		final ImageStack st = new ImageStack(g.nx(), g.nz());
-		for (int s = 0; s < values.length; s++) {
-			if (values[s].length != g.size()) throw new IllegalStateException(title + " slice " + (s + 1) + " has " + values[s].length +
-				" values, the grid " + g.size());
-			final float[] px = new float[values[s].length];
-			for (int i = 0; i < px.length; i++) px[i] = (float) values[s][i];
-			st.addSlice(labels == null ? null : labels[s], new FloatProcessor(g.nx(), g.nz(), px));
-		}
-		final ImagePlus imp = new ImagePlus(title, st);
-		Images.calibrate(imp, g.dx(), valueUnit);
-		Images.autoContrast(imp);
-		return imp;
+		return outputs().stack(title, values, valueUnit, labels);
 	}
 
 	/** The posterior mean image (m/s). */
 	public ImagePlus meanImage(final double[] mean, final String method) {
-		final ImagePlus imp = image("posterior-mean", mean, Images.VELOCITY_UNIT, method + " posterior mean");
-		Images.setProp(imp, "memfwi.kind", "posterior-mean");
-		return imp;
+		return outputs().meanImage(mean, method);
 	}
 
 	/** The posterior pixel-variance image ((m/s)^2). */
 	public ImagePlus varianceImage(final double[] variance, final String method) {
-		final ImagePlus imp = image("posterior-variance", variance, VARIANCE_UNIT, method + " posterior variance");
-		Images.setProp(imp, "memfwi.kind", "posterior-variance");
-		return imp;
+		return outputs().varianceImage(variance, method);
 	}
 
 	/** The summary rows every posterior command shares: sizes, noise, and the comparison with the truth when given. */
 	public void summarize(final Table summary, final double[] mean, final double[] variance) {
-		summary.add("n_training", size());
-		summary.add("noise", gamma);
-		summary.add("physics", data.physics());
-		if (truth != null) {
-			summary.add("rmse_vs_truth", TruthComparison.rmse(mean, truth));
-			summary.add("coverage_2sigma", TruthComparison.coverage(mean, variance, truth, 2));
-		}
+		outputs().summarize(summary, mean, variance);
 	}
 
 	/** A status line describing the job. */

@@ -1,5 +1,6 @@
 package org.memfwi.commands;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -12,7 +13,13 @@ import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
 import org.memfwi.core.posterior.SourceScaledOperator;
 import org.memfwi.core.posterior.SourceScaling;
+import org.memfwi.core.posterior.WeightFormula;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.shard.PartialFile;
+import org.memfwi.core.shard.PartialMerge;
+import org.memfwi.core.shard.PosteriorPartial;
+import org.memfwi.core.shard.SettingsHash;
+import org.memfwi.core.shard.Shard;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
@@ -100,6 +107,20 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"paper code's weights, without the log-determinant term")
 	private String weights = "exact";
 
+	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
+		description = "compute only the components of the training models i, i+K, i+2K, ... (i from 0 to K-1; with linearize = M " +
+			"each shard linearizes its own M best-fitting models, and the merge keeps the M best of the whole set) and write the " +
+			"partial posterior (partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)")
+	private String shard = "";
+
+	@Parameter(label = "Checkpoint every (minutes; 0 = never; shards only)", min = "0", persist = false,
+		description = "with shard=: write the partial posterior done so far to out/partial.bin this often (and on cancel)")
+	private double checkpoint = 5;
+
+	@Parameter(label = "Resume from the checkpoint in the output folder (shards only)", persist = false,
+		description = "with shard=: continue the interrupted shard whose out/partial.bin is in the output folder")
+	private boolean resume = false;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Posterior mean")
 	private ImagePlus mean;
 
@@ -110,10 +131,14 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	private ImagePlus shifts;
 
 	@Override
-	protected void compute(final Progress progress) {
+	protected void compute(final Progress progress) throws IOException {
+		final Shard part = ShardRunner.shard(shard, checkpoint, resume, out);
+		final boolean sharded = shard != null && !shard.trim().isEmpty();
+		if (resume && !sharded) throw new IllegalArgumentException("resume = true applies to shard runs of posterior-linearized " +
+			"(shard=i/K, e.g. shard=0/1 for the whole set); give shard= or run without resume=true");
 		final LinearizedPosterior.Settings b = LinearizedPosterior.Settings.of(sigma).withRank(rank).withOversampling(oversampling)
 			.withPower(power).withKeep(keep).withSamples(samples).withSeed(seed).withLinearize(linearize).withThreads(threads)
-			.withWeights(org.memfwi.core.posterior.WeightFormula.fromKey(weights));
+			.withWeights(WeightFormula.fromKey(weights));
 		b.validate(); // names a bad sigma or rank before the images are read
 		final boolean kl;
 		switch (parameterization) {
@@ -121,7 +146,17 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			case "kl": kl = true; break;
 			default: throw new IllegalArgumentException("parameterization '" + parameterization + "' is unknown; use velocity or kl");
 		}
+		if (sharded && kl) throw new IllegalArgumentException("shard= works with parameterization=velocity only; the KL " +
+			"parameterization keeps every component's dense covariance, which the partial posterior does not carry");
+		if (sharded && samples > 0) throw new IllegalArgumentException("samples = " + samples + " cannot be drawn by shards (each " +
+			"sample needs the whole mixture); use samples=0 with shard=");
+		if (sharded && b.weights != WeightFormula.EXACT) throw new IllegalArgumentException("weights = " + weights + " is not " +
+			"carried by the partial posterior of a shard; use weights=exact with shard=");
 		final PosteriorInputs in = readInputs();
+		if (sharded) {
+			computeShard(in, part, b, progress);
+			return;
+		}
 		if (kl) {
 			computeKl(in, b, progress);
 			return;
@@ -197,11 +232,122 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		s.add("linearized", r.linearizedCount());
 		s.add("sigma", sigma);
 		s.add("rank", rank == 0 ? unknowns : Math.min(rank, unknowns));
-		s.add("weights", org.memfwi.core.posterior.WeightFormula.fromKey(weights).key());
+		s.add("weights", WeightFormula.fromKey(weights).key());
 		for (int i = 0; i < extra.rowCount(); i++) s.add(extra.get(i, 0), extra.get(i, 1));
 		in.summarize(s, meanPx, varPx);
 		results().table("components.csv", comps);
 		results().table("summary.csv", s);
+	}
+
+	/**
+	 * The partial posterior of one shard: with linearize = M < N a forward pass over the shard finds its M best-fitting
+	 * models, which are linearized and kept unfolded (the merge decides which are among the M best of the whole set); the
+	 * other models enter as point masses with their reweighted weight. Written to out/partial.bin.
+	 */
+	private void computeShard(final PosteriorInputs in, final Shard part, final LinearizedPosterior.Settings st, final Progress progress)
+		throws IOException {
+		final int n = in.size(), d = in.grid().size(), mine = part.size(n);
+		final int lin = linearize == 0 || linearize >= n ? 0 : linearize;
+		final int workers = Math.max(1, Math.min(Math.max(1, mine), Parallel.threads(threads)));
+		Memory.require(workers * in.data.linearizationBytes() + 8L * d * (4L * Math.min(lin == 0 ? 0 : lin, mine) + keep + 6),
+			"the linearized wave operator (" + workers + " training model(s) at a time)", "use fewer threads");
+		final Likelihood lik = in.likelihood(1, progress, sourcescale);
+		final SettingsHash h = new SettingsHash().add("kind", "posterior-linearized").add("data", in.data.values()).add("noise", in.gamma)
+			.add("physics", in.data.physics()).add("acquisition", in.data.describe()).add("grid", in.grid().toString()).add("n", n)
+			.add("sigma", sigma).add("rank", rank).add("oversampling", oversampling).add("power", power).add("seed", seed)
+			.add("linearize", lin).add("keep", keep);
+		for (int k = 0; k < n; k++) h.add("model", in.training.models[k]);
+		final PosteriorPartial p;
+		if (resume) {
+			p = PosteriorPartial.read(out.toPath());
+			if (!p.header().hash.equals(h.hex()) || p.header().shard != part.index || p.header().shards != part.count)
+				throw new IllegalArgumentException("resume: the checkpoint in " + out + " belongs to other inputs or another shard; give " +
+					"the same keys as the interrupted run, or run without resume=true");
+		}
+		else {
+			p = new PosteriorPartial(new PosteriorPartial.Header(PosteriorPartial.Kind.LINEARIZED, h.hex(), n, part.index, part.count, d,
+				Math.min(keep, n), lin));
+			in.outputs().describe(p);
+			p.info("sigma", Double.toString(sigma)).info("rank", Integer.toString(rank == 0 ? d : Math.min(rank, d)));
+		}
+		progress.status(in.describe("Linearized posterior, shard " + part + " (" + mine + " models" + (lin > 0 ? ", the " +
+			Math.min(lin, mine) + " best-fitting linearized" : "") + ")"));
+		// With M < N: the shard's M best-fitting models (forward pass; repeated on resume) are the candidates.
+		final double[] misfit = new double[n];
+		final boolean[] candidate = new boolean[n];
+		if (lin > 0) {
+			final int[] models = new int[mine];
+			for (int j = 0; j < mine; j++) models[j] = part.model(j);
+			final double[] rw = new double[mine];
+			final Progress first = progress.range(0, 0.3);
+			Parallel.forEach(mine, workers, j -> {
+				first.checkCanceled();
+				misfit[models[j]] = lik.misfit(lik.operator().apply(in.set.copy(models[j], null), null));
+				rw[j] = -0.5 * misfit[models[j]];
+			});
+			final int[] order = PartialMerge.byDecreasing(rw);
+			for (int j = 0; j < Math.min(lin, mine); j++) candidate[models[order[j]]] = true;
+		}
+		final Progress rest = lin > 0 ? progress.range(0.3, 1) : progress;
+		final double[] zero = new double[d];
+		ShardRunner.run(part, n, p.coverage(), workers, checkpoint, out, rest, k -> lin > 0 && !candidate[k] ? null :
+			LinearizedComponent.linearize(lik, in.set.copy(k, null), k, st.rank, st.oversampling, st.power, st.seed, rest.quiet()),
+			(k, c) -> {
+				if (c == null) {
+					final double[] x = in.set.copy(k, null);
+					p.add(k, -0.5 * misfit[k], misfit[k], false, x, zero, () -> zero);
+				}
+				else if (lin > 0) p.addCandidate(k, c.logWeight(sigma), c.spectrum().misfit, c.mean(sigma, null), c.covarianceDiagonal(sigma,
+					null), c.model(), c.shift(sigma, null));
+				else p.add(k, c.logWeight(sigma), c.spectrum().misfit, true, c.mean(sigma, null), c.covarianceDiagonal(sigma, null),
+					() -> c.shift(sigma, null));
+			}, p::write);
+		p.write(out.toPath());
+		results().table("shard.csv", ShardRunner.shardSummary(part, p.size(), n));
+		progress.status("Linearized posterior, shard " + part + ": " + p.size() + " models in " + out.toPath().resolve(PartialFile.NAME) +
+			"; combine the shards with merge");
+	}
+
+	/** Writes the single run's files from merged linearized partials. */
+	static void writeMerged(final Results results, final PosteriorOutputs o, final PartialMerge.MergedPosterior r, final double sigma,
+		final int rank) {
+		final int n = r.size(), p = o.grid.size();
+		final Table comps = new Table("index", "misfit", "log_weight", "weight", "weight_reweighted", "linearized");
+		for (int k = 0; k < n; k++)
+			comps.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k], Math.exp(r.reweightedLogWeights()[k]), r.isLinearized(k) ? 1 : 0);
+		final double[] m = r.mean(), v = r.variance();
+		results.image("posterior-mean.tif", o.meanImage(m, "linearized"));
+		results.image("posterior-variance.tif", o.varianceImage(v, "linearized"));
+		results.image("posterior-within-variance.tif", o.image("posterior-within-variance", r.withinVariance(),
+			PosteriorInputs.VARIANCE_UNIT, "within-component variance sum w_n diag S_n"));
+		final List<PosteriorPartial.Kept> lead = r.leading();
+		if (!lead.isEmpty()) {
+			final double[][] shift = new double[lead.size()][];
+			final String[] labels = new String[lead.size()];
+			for (int i = 0; i < lead.size(); i++) {
+				final PosteriorPartial.Kept c = lead.get(i);
+				shift[i] = c.image.clone();
+				double norm = 0;
+				for (int j = 0; j < p; j++) {
+					norm += shift[i][j] * shift[i][j];
+					shift[i][j] = Math.abs(shift[i][j]);
+				}
+				labels[i] = String.format(Locale.ROOT, "%d. training model %d: weight %.4g, |mu - x| = %.4g m/s (rms %.4g m/s)%s", i + 1,
+					c.index + 1, r.weights()[c.index], Math.sqrt(norm), Math.sqrt(norm / p), c.linearized ? "" : ", not linearized");
+			}
+			results.image("component-shifts.tif", o.stack("component-shifts", shift, Images.VELOCITY_UNIT, labels));
+		}
+		final Table s = new Table("metric", "value");
+		s.add("ess", r.effectiveSampleSize());
+		s.add("effective_modes", r.effectiveModes());
+		s.add("ess_reweighted", r.reweightedEffectiveSampleSize());
+		s.add("effective_modes_reweighted", r.reweightedEffectiveModes());
+		s.add("linearized", r.linearizedCount());
+		s.add("sigma", sigma);
+		s.add("rank", rank);
+		o.summarize(s, m, v);
+		results.table("components.csv", comps);
+		results.table("summary.csv", s);
 	}
 
 	/**

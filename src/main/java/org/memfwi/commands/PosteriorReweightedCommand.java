@@ -1,11 +1,18 @@
 package org.memfwi.commands;
 
+import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 import org.memfwi.core.posterior.Likelihood;
-import org.memfwi.core.posterior.ReweightedPosterior;
 import org.memfwi.core.posterior.StreamingReweighted;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.shard.PartialFile;
+import org.memfwi.core.shard.PartialMerge;
+import org.memfwi.core.shard.PosteriorPartial;
+import org.memfwi.core.shard.SettingsHash;
+import org.memfwi.core.shard.Shard;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
@@ -35,6 +42,20 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		description = "how many training models of largest weight go into best-matches.tif")
 	private int best = 9;
 
+	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
+		description = "evaluate only the training models i, i+K, i+2K, ... (i from 0 to K-1) and write their partial posterior " +
+			"(partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)")
+	private String shard = "";
+
+	@Parameter(label = "Checkpoint every (minutes; 0 = never)", min = "0", persist = false,
+		description = "write the partial posterior done so far to out/partial.bin this often (and on cancel), so that resume=true " +
+			"can continue after a crash")
+	private double checkpoint = 5;
+
+	@Parameter(label = "Resume from the checkpoint in the output folder", persist = false,
+		description = "continue the interrupted run whose out/partial.bin is in the output folder, with the same inputs")
+	private boolean resume = false;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Posterior mean")
 	private ImagePlus mean;
 
@@ -45,8 +66,68 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 	private ImagePlus matches;
 
 	@Override
-	protected void compute(final Progress progress) {
+	protected void compute(final Progress progress) throws IOException {
+		final Shard part = ShardRunner.shard(shard, checkpoint, resume, out);
+		final boolean sharded = shard != null && !shard.trim().isEmpty(); // shard=0/1 too: a partial of the whole set
+		if (best < 1) throw new IllegalArgumentException("best (training models to show) must be at least 1, got " + best);
 		final PosteriorInputs in = PosteriorInputs.readStreaming(training, data, noise, truth, progress);
+		if (in.stream != null) {
+			if (sharded || resume) throw new IllegalArgumentException("shard= and resume= take the training models as one stack " +
+				"for now; training (" + in.stream.describe() + ") is read from files: run without shard= and resume=, or import " +
+				"the models into one stack");
+			streaming(in, progress);
+			return;
+		}
+		final int n = in.size(), d = in.grid().size();
+		final int shown = Math.min(best, n);
+		final int workers = Math.min(Math.max(1, part.size(n)), Parallel.threads(threads));
+		Memory.require(in.data.forwardBytes() * workers + 8L * d * (4 + shown) + 40L * n,
+			"the reweighted posterior (" + workers + " forward solves at a time)", "use fewer threads");
+		progress.status(in.describe("Reweighted posterior" + (!sharded ? "" : ", shard " + part + " (" + part.size(n) + " models)")));
+		final Likelihood lik = in.likelihood(1, progress, sourcescale);
+		final PosteriorOutputs o = in.outputs();
+		final String hash = hash(in, shown);
+		final PosteriorPartial p;
+		if (resume) {
+			p = PosteriorPartial.read(out.toPath());
+			if (!p.header().hash.equals(hash) || p.header().shard != part.index || p.header().shards != part.count)
+				throw new IllegalArgumentException("resume: the checkpoint in " + out + " belongs to other inputs or another shard (" +
+					p.header().kind.command + " shard " + p.header().shard + "/" + p.header().shards + "); give the same keys as the " +
+					"interrupted run, or run without resume=true");
+		}
+		else {
+			p = new PosteriorPartial(new PosteriorPartial.Header(PosteriorPartial.Kind.REWEIGHTED, hash, n, part.index, part.count, d,
+				shown, 0));
+			o.describe(p);
+		}
+		ShardRunner.run(part, n, p.coverage(), workers, checkpoint, out, progress, k -> {
+			final double[] x = in.set.copy(k, null);
+			return new double[] { lik.misfit(lik.operator().apply(x, null)) };
+		}, (k, r) -> {
+			final double[] x = in.set.copy(k, null);
+			p.add(k, -0.5 * r[0], r[0], false, x, null, () -> x);
+		}, p::write);
+		if (sharded) {
+			p.write(out.toPath());
+			results().table("shard.csv", ShardRunner.shardSummary(part, p.size(), n));
+			progress.status("Reweighted posterior, shard " + part + ": " + p.size() + " models in " + out.toPath().resolve(PartialFile.NAME) +
+				"; combine the shards with merge");
+			return;
+		}
+		final PartialMerge.MergedPosterior merged = PartialMerge.merge(Collections.singletonList(p), Collections.singletonList("this run"));
+		write(results(), o, merged, progress);
+		in.summarizeSourceScalars(results().tables().get("summary.csv"), lik, in.set.copy(merged.leading().get(0).index, null));
+		mean = results().images().get("posterior-mean.tif");
+		variance = results().images().get("posterior-variance.tif");
+		matches = results().images().get("best-matches.tif");
+		ShardRunner.dropCheckpoint(out);
+	}
+
+	/**
+	 * The reweighted posterior over training models read from files ({@code training=} a folder, a glob or an HDF5
+	 * file): one pass, memory independent of N.
+	 */
+	private void streaming(final PosteriorInputs in, final Progress progress) {
 		final int n = in.size(), d = in.grid().size();
 		final int shown = Math.min(best, n);
 		final int workers = Math.min(n, Parallel.threads(threads));
@@ -59,33 +140,19 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		final double ess, modes;
 		final int[] order;
 		final double[][] top = new double[shown][];
-		if (in.stream == null) {
-			final ReweightedPosterior r = ReweightedPosterior.compute(lik, in.set, threads, progress);
-			logLik = r.logLikelihoods();
-			logW = r.logWeights();
-			weights = r.weights();
-			postMean = r.mean();
-			postVar = r.variance();
-			ess = r.effectiveSampleSize();
-			modes = r.effectiveModes();
-			order = r.ranking();
-			for (int i = 0; i < shown; i++) top[i] = in.set.copy(order[i], null);
-		}
-		else {
-			// training over files: one pass, memory independent of N
-			final StreamingReweighted r = StreamingReweighted.compute(lik, in.stream, shown, threads, progress);
-			logLik = r.logLikelihoods();
-			logW = r.logWeights();
-			weights = r.weights();
-			postMean = r.mean();
-			postVar = r.variance();
-			ess = r.effectiveSampleSize();
-			modes = r.effectiveModes();
-			order = r.best();
-			for (int i = 0; i < shown; i++) {
-				top[i] = new double[d];
-				for (int j = 0; j < d; j++) top[i][j] = r.bestModels()[i][j];
-			}
+		// training over files: one pass, memory independent of N
+		final StreamingReweighted r = StreamingReweighted.compute(lik, in.stream, shown, threads, progress);
+		logLik = r.logLikelihoods();
+		logW = r.logWeights();
+		weights = r.weights();
+		postMean = r.mean();
+		postVar = r.variance();
+		ess = r.effectiveSampleSize();
+		modes = r.effectiveModes();
+		order = r.best();
+		for (int i = 0; i < shown; i++) {
+			top[i] = new double[d];
+			for (int j = 0; j < d; j++) top[i][j] = r.bestModels()[i][j];
 		}
 
 		final Table w = new Table("index", "misfit", "log_weight", "weight");
@@ -115,5 +182,46 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		results().table("summary.csv", s);
 		progress.status(String.format(Locale.ROOT, "Reweighted posterior: ESS %.3g, %.3g effective modes, best match training model %d " +
 			"(weight %.3g)", ess, modes, order[0] + 1, weights[order[0]]));
+	}
+
+	/** The fingerprint of everything the partial depends on: data, noise, training set, physics and the kept count. */
+	static String hash(final PosteriorInputs in, final int shown) {
+		final SettingsHash h = new SettingsHash().add("kind", "posterior-reweighted").add("data", in.data.values())
+			.add("noise", in.gamma).add("physics", in.data.physics()).add("acquisition", in.data.describe())
+			.add("grid", in.grid().toString()).add("n", in.size()).add("best", shown);
+		for (int k = 0; k < in.size(); k++) h.add("model", in.training.models[k]);
+		return h.hex();
+	}
+
+	/** Writes the single run's files from a (merged) reweighted posterior. */
+	static void write(final Results results, final PosteriorOutputs o, final PartialMerge.MergedPosterior r, final Progress progress) {
+		final int n = r.size();
+		final Table w = new Table("index", "misfit", "log_weight", "weight");
+		for (int k = 0; k < n; k++) w.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k]);
+		final List<PosteriorPartial.Kept> lead = r.leading();
+		final double[][] top = new double[lead.size()][];
+		final String[] labels = new String[lead.size()];
+		for (int i = 0; i < lead.size(); i++) {
+			final int k = lead.get(i).index;
+			top[i] = lead.get(i).image;
+			labels[i] = String.format(Locale.ROOT, "%d. training model %d: weight %.4g, misfit %.4g", i + 1, k + 1, r.weights()[k],
+				r.misfits()[k]);
+		}
+		final double[] m = r.mean(), v = r.variance();
+		final int first = lead.get(0).index;
+		final Table s = new Table("metric", "value");
+		s.add("ess", r.effectiveSampleSize());
+		s.add("effective_modes", r.effectiveModes());
+		s.add("best_index", first + 1);
+		s.add("best_weight", r.weights()[first]);
+		s.add("best_misfit", r.misfits()[first]);
+		o.summarize(s, m, v);
+		results.image("posterior-mean.tif", o.meanImage(m, "reweighted"));
+		results.image("posterior-variance.tif", o.varianceImage(v, "reweighted"));
+		results.image("best-matches.tif", o.stack("best-matches", top, Images.VELOCITY_UNIT, labels));
+		results.table("weights.csv", w);
+		results.table("summary.csv", s);
+		progress.status(String.format(Locale.ROOT, "Reweighted posterior: ESS %.3g, %.3g effective modes, best match training model %d " +
+			"(weight %.3g)", r.effectiveSampleSize(), r.effectiveModes(), first + 1, r.weights()[first]));
 	}
 }

@@ -33,6 +33,7 @@ public final class Bench {
 		SUITES.add(new PosteriorBench());
 		SUITES.add(new org.memfwi.cli.bench.TimeDomainBench());
 		SUITES.add(new PosteriorFwiBench());
+		SUITES.add(new ShardBench());
 	}
 
 	private Bench() {}

@@ -32,7 +32,8 @@ public final class MemorizationMetrics {
 		/** d(1) / d(2). */
 		public final double ratio12;
 
-		Entry(final int nearest, final double d1, final double d2, final double ratio, final double ratio12) {
+		/** The metrics of one sample, from its nearest index and sorted distances (e.g. merged from shards). */
+		public Entry(final int nearest, final double d1, final double d2, final double ratio, final double ratio12) {
 			this.nearest = nearest;
 			this.d1 = d1;
 			this.d2 = d2;

@@ -1,0 +1,150 @@
+package org.memfwi.cli.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+
+/**
+ * {@code bench shards}: the cost of sharding a reweighted posterior of 1,000 time-domain models (32 x 24 cells of 10 m,
+ * 2 shots, 300 steps): one run against K = 8 shard runs plus their merge, all through the command line's code with the
+ * same threads, so the difference is what sharding adds (reading the inputs 8 times, writing 8 partials, merging);
+ * and, when Spark is on the class path (see README, "Apache Spark"), the Spark job in local[2] against the command line
+ * with 2 threads on the same work. Also the per-model cost that the README's "scaling on paper" table projects.
+ */
+final class ShardBench implements Bench.Suite {
+
+	@Override
+	public String name() { return "shards"; }
+
+	@Override
+	public String description() { return "shard overhead (K = 8 shards of 1,000 models + merge vs one run) and Spark local[2] vs the CLI"; }
+
+	@Override
+	public void run(final PrintStream out, final int maxThreads) throws Exception {
+		final Path dir = Files.createTempDirectory("memfwi-bench-shards");
+		try {
+			final int n = 1000, k = 8, threads = Math.min(2, maxThreads);
+			cli("generate-models", "family=flat", "n=" + n, "seed=3", "nx=32", "nz=24", "dx=10", "vmin=1500", "vmax=3500",
+				"out=" + dir.resolve("train"));
+			cli("generate-models", "family=flat", "n=1", "seed=8", "nx=32", "nz=24", "dx=10", "vmin=1500", "vmax=3500",
+				"out=" + dir.resolve("truth"));
+			cli("forward", "physics=time", "model=" + dir.resolve("truth/models.tif"), "sources=2", "f0=10", "nt=300", "dt=0.001",
+				"cpml=10", "noise=0.05", "out=" + dir.resolve("data"));
+			final String[] keys = { "posterior-reweighted", "training=" + dir.resolve("train/models.tif"),
+				"data=" + dir.resolve("data/data.tif"), "threads=" + threads };
+			cli(concat(keys, "out=" + dir.resolve("warm"), "shard=0/40")); // JIT warm-up
+			final long t0 = System.nanoTime();
+			cli(concat(keys, "out=" + dir.resolve("single")));
+			final double single = (System.nanoTime() - t0) * 1e-9;
+			double shards = 0;
+			final StringBuilder parts = new StringBuilder();
+			for (int i = 0; i < k; i++) {
+				final Path o = dir.resolve("shard-" + i);
+				final long t = System.nanoTime();
+				cli(concat(keys, "shard=" + i + "/" + k, "out=" + o));
+				shards += (System.nanoTime() - t) * 1e-9;
+				parts.append(i > 0 ? "," : "").append(o);
+			}
+			final long tm = System.nanoTime();
+			cli("merge", "parts=" + parts, "out=" + dir.resolve("merged"));
+			final double merge = (System.nanoTime() - tm) * 1e-9;
+			final boolean same = Arrays.equals(Files.readAllBytes(dir.resolve("single/weights.csv")),
+				Files.readAllBytes(dir.resolve("merged/weights.csv")));
+			out.println(String.format(Locale.ROOT, "shards: reweighted posterior of N = %d time-domain models (32 x 24 cells, 2 shots, " +
+				"300 steps), %d threads: one run %.2f s (%.1f ms per model); %d shards %.2f s + merge %.3f s = overhead %+.1f %% " +
+				"(weights.csv %s)", n, threads, single, 1e3 * single * threads / n, k, shards, merge, 100 * (shards + merge - single) / single,
+				same ? "identical" : "DIFFERENT"));
+			spark(out, keys, dir, single, threads);
+			perModel(out, dir);
+		}
+		finally {
+			try (Stream<Path> s = Files.walk(dir)) {
+				for (final Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+			}
+		}
+	}
+
+	private static void spark(final PrintStream out, final String[] keys, final Path dir, final double cli, final int threads)
+		throws Exception {
+		final Method job;
+		try {
+			Class.forName("org.apache.spark.SparkConf");
+			job = Class.forName("org.memfwi.cli.spark.PosteriorJob").getMethod("runLocal", String[].class, String.class);
+		}
+		catch (final ClassNotFoundException | NoSuchMethodException e) {
+			out.println("spark: skipped (Spark is not on the class path; run the bench as the README's \"Apache Spark\" section shows)");
+			return;
+		}
+		// warm-up: Spark's classes loaded and compiled on a small job, so the figure is the job, not the first start
+		cli("generate-models", "family=flat", "n=16", "seed=3", "nx=32", "nz=24", "dx=10", "vmin=1500", "vmax=3500",
+			"out=" + dir.resolve("small"));
+		job.invoke(null, new String[] { keys[0], "training=" + dir.resolve("small/models.tif"), keys[2], "threads=1", "partitions=2",
+			"out=" + dir.resolve("spark-warm") }, "local[2]");
+		final List<String> a = new ArrayList<>(Arrays.asList(keys));
+		a.remove("threads=" + threads);
+		a.add("threads=1");
+		a.add("partitions=8");
+		a.add("out=" + dir.resolve("spark"));
+		final long t = System.nanoTime();
+		final int code = (Integer) job.invoke(null, a.toArray(new String[0]), "local[2]");
+		final double s = (System.nanoTime() - t) * 1e-9;
+		if (code != 0) throw new IllegalStateException("the Spark job failed (exit code " + code + ")");
+		final boolean same = Arrays.equals(Files.readAllBytes(dir.resolve("single/weights.csv")),
+			Files.readAllBytes(dir.resolve("spark/weights.csv")));
+		out.println(String.format(Locale.ROOT, "spark: local[2], 8 partitions of 1 thread: %.2f s against the command line with %d " +
+			"threads %.2f s = overhead %+.1f %% (after a warm-up job; context start-up included; weights.csv %s)", s, threads, cli, 100 * (s - cli) / cli,
+			same ? "identical" : "DIFFERENT"));
+	}
+
+	/** The per-model cost of an OpenFWI-size time-domain forward solve, for the README's scaling table. */
+	private static void perModel(final PrintStream out, final Path dir) throws IOException {
+		final int n = 4;
+		cli("generate-models", "family=flat", "n=" + n, "seed=3", "nx=70", "nz=70", "dx=10", "vmin=1500", "vmax=4500",
+			"out=" + dir.resolve("openfwi"));
+		cli("generate-models", "family=flat", "n=1", "seed=8", "nx=70", "nz=70", "dx=10", "vmin=1500", "vmax=4500",
+			"out=" + dir.resolve("openfwi-truth"));
+		cli("forward", "physics=time", "model=" + dir.resolve("openfwi-truth/models.tif"), "sources=5", "f0=15", "nt=1000", "dt=0.001",
+			"cpml=20", "noise=0.05", "out=" + dir.resolve("openfwi-data"));
+		final long t = System.nanoTime();
+		cli("posterior-reweighted", "training=" + dir.resolve("openfwi/models.tif"), "data=" + dir.resolve("openfwi-data/data.tif"),
+			"threads=1", "out=" + dir.resolve("openfwi-rw"));
+		final double s = (System.nanoTime() - t) * 1e-9 / n;
+		out.println(String.format(Locale.ROOT, "per model, OpenFWI size (70 x 70 cells of 10 m, 5 shots, 1,000 steps of 1 ms, 20-cell " +
+			"CPML), posterior-reweighted, 1 thread: %.2f s; projected N = 60,000: %.1f h on 1 core, %.2f h on 64, %.1f min on 512",
+			s, 60000 * s / 3600, 60000 * s / 64 / 3600, 60000 * s / 512 / 60));
+	}
+
+	private static String[] concat(final String[] a, final String... b) {
+		final String[] c = Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, c, a.length, b.length);
+		return c;
+	}
+
+	/**
+	 * Runs a command through the command line's entry point, as a user would (reflectively: the bench suites never
+	 * reach back into org.memfwi.cli, whose Main calls them).
+	 */
+	private static void cli(final String... args) throws IOException {
+		final ByteArrayOutputStream err = new ByteArrayOutputStream();
+		final String[] a = concat(args, "--quiet");
+		final int code;
+		try {
+			final Method run = Class.forName("org.memfwi.cli.Main").getMethod("run", String[].class, PrintStream.class, PrintStream.class);
+			code = (Integer) run.invoke(null, a, new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true));
+		}
+		catch (final ReflectiveOperationException e) {
+			throw new IllegalStateException("the command line's entry point is missing", e);
+		}
+		if (code != 0) throw new IOException(String.join(" ", args) + ": " + err);
+	}
+}
