@@ -17,6 +17,7 @@ import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -58,10 +59,10 @@ public class DemoCommand extends MemFwiCommand {
 	@Parameter(label = "Prior noise level sigma (m/s, linearized)", min = "0", persist = false)
 	private double sigma = 50;
 
-	@Parameter(label = "Hessian eigenpairs k (linearized)", min = "1", persist = false)
+	@Parameter(label = "Hessian eigenpairs k (linearized)", min = "1", persist = false, attrs = { @Attr(name = "advanced") })
 	private int rank = 30;
 
-	@Parameter(label = "Models to linearize (best misfit first)", min = "1", persist = false)
+	@Parameter(label = "Models to linearize (best misfit first)", min = "1", persist = false, attrs = { @Attr(name = "advanced") })
 	private int linearize = 16;
 
 	@Parameter(label = "DPS samples", min = "1", persist = false)
@@ -70,7 +71,7 @@ public class DemoCommand extends MemFwiCommand {
 	@Parameter(label = "DPS steps", min = "2", persist = false)
 	private int steps = 40;
 
-	@Parameter(label = "Random seed", persist = false)
+	@Parameter(label = "Random seed", persist = false, attrs = { @Attr(name = "advanced") })
 	private long seed = 1;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Demo report")

@@ -7,6 +7,7 @@ import org.memfwi.core.prior.ModelGenerator;
 import org.memfwi.core.progress.Progress;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -46,31 +47,31 @@ public class GenerateModelsCommand extends MemFwiCommand {
 	@Parameter(label = "Maximum velocity (m/s)", min = "0", persist = false)
 	private double vmax = 4500;
 
-	@Parameter(label = "Fewest layers (0 = family default)", min = "0", persist = false,
-		description = "layered families: 2 (flat, curved and faulted)")
+	@Parameter(label = "Fewest layers (auto = family default)", min = "0", persist = false,
+		description = "layered families: 2 (flat, curved and faulted)", attrs = { @Attr(name = "words", value = "auto=0") })
 	private int minlayers = 0;
 
-	@Parameter(label = "Most layers (0 = family default)", min = "0", persist = false,
-		description = "layered families: 6 (flat, curved), 4 (with a fault)")
+	@Parameter(label = "Most layers (auto = family default, at most the grid allows)", min = "0", persist = false,
+		description = "layered families: 6 (flat, curved), 4 (with a fault)", attrs = { @Attr(name = "words", value = "auto=0") })
 	private int maxlayers = 0;
 
 	@Parameter(label = "Layer velocities", choices = { "increasing", "random" }, persist = false,
 		description = "increasing with depth (OpenFWI A versions) or drawn independently")
 	private String velocities = "increasing";
 
-	@Parameter(label = "Background velocity (m/s, grf; 0 = mid-range)", min = "0", persist = false)
+	@Parameter(label = "Background velocity (m/s, grf; auto = mid-range)", min = "0", persist = false, attrs = { @Attr(name = "words", value = "auto=0") })
 	private double background = 0;
 
-	@Parameter(label = "Standard deviation (m/s, grf; 0 = range / 6)", min = "0", persist = false)
+	@Parameter(label = "Standard deviation (m/s, grf; auto = range / 6)", min = "0", persist = false, attrs = { @Attr(name = "words", value = "auto=0") })
 	private double amplitude = 0;
 
-	@Parameter(label = "Modes per direction K (grf)", min = "1", persist = false)
+	@Parameter(label = "Modes per direction K (grf)", min = "1", persist = false, attrs = { @Attr(name = "advanced") })
 	private int modes = 8;
 
-	@Parameter(label = "Eigenvalue shift alpha (grf)", min = "0", persist = false)
+	@Parameter(label = "Eigenvalue shift alpha (grf)", min = "0", persist = false, attrs = { @Attr(name = "advanced") })
 	private double alpha = 1;
 
-	@Parameter(label = "Smoothness exponent s (grf)", min = "0", persist = false)
+	@Parameter(label = "Smoothness exponent s (grf)", min = "0", persist = false, attrs = { @Attr(name = "advanced") })
 	private double smoothness = 2;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Training models")

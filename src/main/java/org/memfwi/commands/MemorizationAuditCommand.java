@@ -10,6 +10,7 @@ import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -39,7 +40,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 	private double tau = 0.5;
 
 	@Parameter(label = "Nearest distances in the ratio k", min = "2", persist = false,
-		description = "the ratio uses the k = min(k, N) nearest training models")
+		description = "the ratio uses the k = min(k, N) nearest training models", attrs = { @Attr(name = "advanced") })
 	private int k = MemorizationMetrics.DEFAULT_K;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Sample beside its nearest training model")

@@ -12,6 +12,7 @@ import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -41,8 +42,8 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 		description = "shot gathers or frequency-domain data made by Forward Model, with their acquisition properties")
 	private ImagePlus data;
 
-	@Parameter(label = "Data noise std gamma (data units; 0 = recorded)", min = "0", persist = false,
-		description = "standard deviation of the data noise; 0 uses the level recorded with the data (memfwi.noise)")
+	@Parameter(label = "Data noise std gamma (absolute, data units; recorded = the level stored with the data)", min = "0", persist = false,
+		description = "standard deviation of the data noise; 0 uses the level recorded with the data (memfwi.noise)", attrs = { @Attr(name = "words", value = "recorded=0") })
 	private double noise = 0;
 
 	@Parameter(label = "Prior noise level sigma (m/s; kl: coefficient units)", persist = false,
@@ -56,51 +57,51 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 			"Jacobians (rank=0), is mapped back to pixels exactly")
 	private String parameterization = "velocity";
 
-	@Parameter(label = "KL modes per direction K (kl)", min = "1", persist = false, description = "parameterization=kl: K^2 coefficients")
+	@Parameter(label = "KL modes per direction K (kl)", min = "1", persist = false, description = "parameterization=kl: K^2 coefficients", attrs = { @Attr(name = "advanced") })
 	private int modes = 8;
 
 	@Parameter(label = "KL eigenvalue shift alpha (kl)", min = "0", persist = false,
-		description = "parameterization=kl: eigenvalues (alpha + pi^2 |i + 1/2|^2)^(-s/2), as in generate-models family=grf")
+		description = "parameterization=kl: eigenvalues (alpha + pi^2 |i + 1/2|^2)^(-s/2), as in generate-models family=grf", attrs = { @Attr(name = "advanced") })
 	private double alpha = 1;
 
 	@Parameter(label = "KL smoothness exponent s (kl)", min = "0", persist = false,
-		description = "parameterization=kl: as in generate-models family=grf")
+		description = "parameterization=kl: as in generate-models family=grf", attrs = { @Attr(name = "advanced") })
 	private double smoothness = 2;
 
-	@Parameter(label = "KL amplitude (m/s, kl; 0 = from the training set)", min = "0", persist = false,
+	@Parameter(label = "KL amplitude (m/s, kl; auto = from the training set)", min = "0", persist = false,
 		description = "parameterization=kl: the field's standard deviation, as in generate-models family=grf; 0 = the RMS " +
-			"deviation of the training models from their mean")
+			"deviation of the training models from their mean", attrs = { @Attr(name = "words", value = "auto=0"), @Attr(name = "advanced") })
 	private double amplitude = 0;
 
-	@Parameter(label = "Hessian eigenpairs k (0 = dense, small models)", min = "0", persist = false,
+	@Parameter(label = "Hessian eigenpairs k (dense = exact dense algebra, small models)", min = "0", persist = false,
 		description = "top-k eigenpairs of J^T J / gamma^2 per training model from Jacobian and adjoint products; 0 = all, " +
-			"exact, from the dense Jacobian (only for small models)")
+			"exact, from the dense Jacobian (only for small models)", attrs = { @Attr(name = "words", value = "dense=0"), @Attr(name = "advanced") })
 	private int rank = 20;
 
-	@Parameter(label = "Models to linearize (best misfit first; 0 = all)", min = "0", persist = false,
+	@Parameter(label = "Models to linearize (best misfit first; all = every model)", min = "0", persist = false,
 		description = "linearize only the M training models of smallest misfit; the others keep their reweighted weight " +
 			"(sigma -> 0). Default 20: with informative data the weight sits on few models, and each linearization costs about " +
-			"4 (k + oversampling) wave solves")
+			"4 (k + oversampling) wave solves", attrs = { @Attr(name = "words", value = "all=0") })
 	private int linearize = 20;
 
-	@Parameter(label = "Oversampling (randomized eigensolver)", min = "0", persist = false)
+	@Parameter(label = "Oversampling (randomized eigensolver)", min = "0", persist = false, attrs = { @Attr(name = "advanced") })
 	private int oversampling = 10;
 
-	@Parameter(label = "Power iterations (randomized eigensolver)", min = "0", persist = false)
+	@Parameter(label = "Power iterations (randomized eigensolver)", min = "0", persist = false, attrs = { @Attr(name = "advanced") })
 	private int power = 1;
 
 	@Parameter(label = "Leading components to show", min = "0", persist = false,
-		description = "how many components of largest weight get a shift image |mu_n - x_n|")
+		description = "how many components of largest weight get a shift image |mu_n - x_n|", attrs = { @Attr(name = "advanced") })
 	private int keep = 4;
 
-	@Parameter(label = "Samples to draw (0 = none)", min = "0", persist = false)
+	@Parameter(label = "Samples to draw (none = 0)", min = "0", persist = false, attrs = { @Attr(name = "words", value = "none=0") })
 	private int samples = 0;
 
 	@Parameter(label = "Random seed", persist = false, description = "eigensolver and samples; the same seed gives the same result")
 	private long seed = 1;
 
 	@Parameter(label = "True model (optional)", required = false, persist = false,
-		description = "for synthetic tests: adds rmse_vs_truth and coverage_2sigma to the summary")
+		description = "for synthetic tests: adds rmse_vs_truth and coverage_2sigma to the summary", attrs = { @Attr(name = "role", value = "truth") })
 	private ImagePlus truth;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Posterior mean")
@@ -181,15 +182,19 @@ public class PosteriorLinearizedCommand extends MemFwiCommand {
 		}
 		results().image("posterior-mean.tif", mean);
 		results().image("posterior-variance.tif", variance);
+		results().image("posterior-std.tif", in.stdImage(varPx, method));
 		results().image("posterior-within-variance.tif", within);
 		if (lead.size() > 0) {
 			shifts = in.stack("component-shifts", shift, Images.VELOCITY_UNIT, labels);
+			Images.setProp(shifts, "memfwi.kind", "component-shifts");
 			results().image("component-shifts.tif", shifts);
 		}
 		if (samples > 0) {
 			final String[] sl = new String[samples];
 			for (int i = 0; i < samples; i++) sl[i] = "sample " + (i + 1) + " (seed " + seed + ")";
-			results().image("samples.tif", in.stack("posterior-samples", samplesPx, Images.VELOCITY_UNIT, sl));
+			final ImagePlus drawn = in.stack("posterior-samples", samplesPx, Images.VELOCITY_UNIT, sl);
+			Images.setProp(drawn, "memfwi.kind", "posterior-samples");
+			results().image("samples.tif", drawn);
 		}
 		final Table s = new Table("metric", "value");
 		s.add("ess", r.effectiveSampleSize());

@@ -11,6 +11,7 @@ import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -37,16 +38,16 @@ public class PosteriorReweightedCommand extends MemFwiCommand {
 		description = "shot gathers or frequency-domain data made by Forward Model, with their acquisition properties")
 	private ImagePlus data;
 
-	@Parameter(label = "Data noise std gamma (data units; 0 = recorded)", min = "0", persist = false,
-		description = "standard deviation of the data noise; 0 uses the level recorded with the data (memfwi.noise)")
+	@Parameter(label = "Data noise std gamma (absolute, data units; recorded = the level stored with the data)", min = "0", persist = false,
+		description = "standard deviation of the data noise; 0 uses the level recorded with the data (memfwi.noise)", attrs = { @Attr(name = "words", value = "recorded=0") })
 	private double noise = 0;
 
 	@Parameter(label = "True model (optional)", required = false, persist = false,
-		description = "for synthetic tests: adds rmse_vs_truth and coverage_2sigma to the summary")
+		description = "for synthetic tests: adds rmse_vs_truth and coverage_2sigma to the summary", attrs = { @Attr(name = "role", value = "truth") })
 	private ImagePlus truth;
 
 	@Parameter(label = "Best matches to show", min = "1", persist = false,
-		description = "how many training models of largest weight go into best-matches.tif")
+		description = "how many training models of largest weight go into best-matches.tif", attrs = { @Attr(name = "advanced") })
 	private int best = 9;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Posterior mean")
@@ -94,6 +95,7 @@ public class PosteriorReweightedCommand extends MemFwiCommand {
 		in.summarize(s, r.mean(), r.variance());
 		results().image("posterior-mean.tif", mean);
 		results().image("posterior-variance.tif", variance);
+		results().image("posterior-std.tif", in.stdImage(r.variance(), "reweighted"));
 		results().image("best-matches.tif", matches);
 		results().table("weights.csv", w);
 		results().table("summary.csv", s);

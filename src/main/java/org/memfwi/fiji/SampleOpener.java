@@ -5,6 +5,7 @@ import org.memfwi.io.Samples;
 import java.io.IOException;
 
 import ij.ImagePlus;
+import org.memfwi.io.Display;
 import ij.plugin.PlugIn;
 
 /**
@@ -18,7 +19,9 @@ public class SampleOpener implements PlugIn {
 	public void run(final String arg) {
 		try {
 			final ImagePlus imp = open(arg);
+			Display.dress(imp, "slice");
 			imp.show();
+			Launcher.zoom(imp);
 		}
 		catch (final IOException | IllegalArgumentException e) {
 			Launcher.fail("MemFWI: Open Sample", e.getMessage());

@@ -21,6 +21,11 @@ public final class ResultsTables {
 			}
 		}
 		rt.showRowNumbers(false);
+		// Integers as integers, other numbers with five decimals (or in scientific notation when small): ImageJ's
+		// default gives a column three decimals as soon as one of its values is not an integer ("300.000").
+		rt.setPrecision(5);
+		for (final String c : t.columns())
+			if (rt.getColumnIndex(c) != ResultsTable.COLUMN_NOT_FOUND) rt.setDecimalPlaces(rt.getColumnIndex(c), ResultsTable.AUTO_FORMAT);
 		return rt;
 	}
 }
