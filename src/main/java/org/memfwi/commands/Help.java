@@ -101,6 +101,11 @@ public final class Help {
 		return sb.append("</body></html>").toString();
 	}
 
+	/** A small Markdown subset as HTML (see {@link #markdown}). */
+	public static String markdownToHtml(final String md) {
+		return markdown(md);
+	}
+
 	/** A small Markdown subset as HTML: headings, paragraphs, code blocks, list items, inline code and bold. */
 	static String markdown(final String md) {
 		final StringBuilder sb = new StringBuilder();
