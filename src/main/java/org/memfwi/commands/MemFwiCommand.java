@@ -60,7 +60,7 @@ public abstract class MemFwiCommand extends ContextCommand {
 			if (uiService != null && !uiService.isHeadless()) {
 				prepareDisplay(results);
 				if (out == null) for (final Map.Entry<String, Table> t : results.tables().entrySet())
-					ResultsTables.of(t.getValue()).show(uniqueTitle(results.tableTitle(t.getKey())));
+					ResultsTables.show(t.getValue(), uniqueTitle(results.tableTitle(t.getKey())));
 			}
 		}
 		catch (final CanceledException e) {

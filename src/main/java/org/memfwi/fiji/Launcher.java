@@ -116,7 +116,7 @@ public class Launcher implements PlugIn {
 		}
 		for (final ImagePlus imp : r.pngs().values()) imp.show();
 		for (final Map.Entry<String, Table> e : r.tables().entrySet())
-			ResultsTables.of(e.getValue()).show(MemFwiCommand.uniqueTitle(r.tableTitle(e.getKey())));
+			ResultsTables.show(e.getValue(), MemFwiCommand.uniqueTitle(r.tableTitle(e.getKey())));
 	}
 
 	/** Zooms a shown image in until it is readable ({@link Display#zoom}); batch-mode images have no window. */

@@ -75,7 +75,7 @@ public final class Display {
 				final double a = symmetricRange(imp);
 				if (imp instanceof CompositeImage) {
 					final CompositeImage ci = (CompositeImage) imp;
-					ci.setMode(CompositeImage.GRAYSCALE);
+					ci.setMode(CompositeImage.COLOR); // one channel at a time, in its own table (GRAYSCALE ignores channel tables)
 					for (int c = 1; c <= ci.getNChannels(); c++) {
 						ci.setChannelLut(seismicLut(), c);
 						ci.setPositionWithoutUpdate(c, ci.getSlice(), ci.getFrame());

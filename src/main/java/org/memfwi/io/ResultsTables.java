@@ -9,6 +9,27 @@ public final class ResultsTables {
 
 	private ResultsTables() {}
 
+	/**
+	 * Shows the table in a window of the given title, wide enough for its longest cells (ImageJ's default window cuts
+	 * long values and metric names off) and at most 900 x 600 pixels.
+	 */
+	public static void show(final Table t, final String title) {
+		of(t).show(title);
+		final java.awt.Frame w = ij.WindowManager.getFrame(title);
+		if (w == null) return;
+		int width = 40;
+		for (int c = 0; c < t.columns().size(); c++) {
+			int chars = t.columns().get(c).length();
+			for (int i = 0; i < t.rowCount(); i++) {
+				final Object v = t.get(i, c);
+				chars = Math.max(chars, v instanceof Number ? 14 : v == null ? 0 : v.toString().length());
+			}
+			width += 8 * Math.min(chars, 60) + 24;
+		}
+		final int height = 110 + 18 * Math.min(t.rowCount(), 25);
+		w.setSize(Math.min(900, Math.max(w.getWidth(), width)), Math.min(600, Math.max(200, height)));
+	}
+
 	/** An ImageJ ResultsTable with the table's columns. */
 	public static ResultsTable of(final Table t) {
 		final ResultsTable rt = new ResultsTable();
