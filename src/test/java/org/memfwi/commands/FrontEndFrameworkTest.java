@@ -139,4 +139,28 @@ class FrontEndFrameworkTest {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Commands.run("generate-models", in, Progress.NONE));
 		assertTrue(e.getMessage().startsWith("maxlayers = 6 is too many for nz = 10"), "an explicit value is still checked: " + e.getMessage());
 	}
+
+	@Test
+	void theLinearizedSummaryReportsTheMassOutsideThePhysicalRange() throws Exception {
+		assertEquals(0.841344746, PosteriorLinearizedCommand.normalCdf(1), 2e-7);
+		assertEquals(0.022750132, PosteriorLinearizedCommand.normalCdf(-2), 2e-7);
+		assertEquals(0.5, PosteriorLinearizedCommand.normalCdf(0), 2e-7);
+		final ImagePlus training = PosteriorFixtures.training(4, 1);
+		final ImagePlus data = PosteriorFixtures.timeData(PosteriorFixtures.slice(training, 2), 0.01, 3);
+		final double[] mass = new double[2];
+		final double[] sigmas = { 1, 20000 };
+		for (int k = 0; k < 2; k++) {
+			final Map<String, Object> in = new LinkedHashMap<>();
+			in.put("training", training);
+			in.put("data", data);
+			in.put("sigma", sigmas[k]);
+			in.put("rank", 2);
+			in.put("linearize", 4);
+			final org.memfwi.core.util.Table s = Commands.run("posterior-linearized", in, Progress.NONE).results().tables().get("summary.csv");
+			for (int i = 0; i < s.rowCount(); i++) if ("mass_outside_training_range".equals(s.get(i, 0))) mass[k] = s.number(i, "value");
+		}
+		// sigma -> 0: the components sit on training models, inside the range; a prior std of 20 km/s spills far outside
+		assertTrue(mass[0] < 1e-6, "sigma = 1 m/s: " + mass[0]);
+		assertTrue(mass[1] > 0.5, "sigma = 20,000 m/s: " + mass[1]);
+	}
 }
