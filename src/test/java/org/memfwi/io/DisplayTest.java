@@ -38,4 +38,12 @@ class DisplayTest {
 		assertEquals(1, Display.zoom(48, 600), 0, "tall shot gathers are readable as they are");
 		assertTrue(Display.zoom(12, 10) * 12 >= Display.READABLE_SIDE);
 	}
+
+	@Test
+	void logAxesGetPlainNumbersAndAMargin() {
+		assertEquals(java.util.Arrays.asList(0.01, 0.1, 1.0), Plots.logTicks(0.008, 1.3));
+		assertEquals(java.util.Arrays.asList(1.0, 2.0, 5.0, 10.0), Plots.logTicks(0.9, 12));
+		final double[] m = Plots.margin(0.01, 1, true);
+		assertTrue(m[0] < 0.01 && m[1] > 1, "curves at the ends stay off the frame");
+	}
 }
