@@ -427,7 +427,7 @@ public class DemoCommand extends MemFwiCommand {
 		cp.drawString("rank 1-10 (training model index)", left, h - 12);
 		int below = 0;
 		for (int i = 0; i < n; i++) if (sw[1][i] <= floor) below++;
-		if (below > 0) cp.drawString(below + " of the top 10 below 1e-8", left + 8, top + ph - 10);
+		if (below > 0) cp.drawString(below + " of the top 10 below 1e-8", left + (int) Math.round(bw * (n - below)) + 8, top + ph - 10);
 		final ImagePlus imp = new ImagePlus("weights", cp);
 		return imp;
 	}
