@@ -33,6 +33,14 @@ public final class Binder {
 	 */
 	public static MemFwiCommand bind(final CommandSpec spec, final Map<String, String> values, final ImageResolver images) {
 		final MemFwiCommand cmd = spec.newInstance();
+		// A bare key stands for true (macro checkboxes); for a number it means the value was forgotten ("n 3"), which
+		// is said before the lost value ("3") is reported as an unknown key.
+		for (final Map.Entry<String, String> e : values.entrySet()) {
+			final CommandSpec.Param p = spec.param(e.getKey());
+			if (p != null && "true".equals(e.getValue()) && needsValue(p))
+				throw new IllegalArgumentException(p.key + " needs a value ('" + p.label + "'): write " + p.key + "=VALUE, without " +
+					"spaces around '='");
+		}
 		for (final String key : values.keySet()) {
 			if (spec.param(key) == null) {
 				final List<String> keys = new ArrayList<>();
@@ -57,8 +65,12 @@ public final class Binder {
 
 	/** Converts the text of one parameter to its field type, checking range and choices. */
 	public static Object convert(final CommandSpec.Param p, final String text, final ImageResolver images) {
-		final String t = text.trim();
+		String t = text.trim();
 		final Class<?> type = p.type;
+		if (type != String.class) {
+			final String number = p.words().get(t.toLowerCase(Locale.ROOT));
+			if (number != null) t = number;
+		}
 		try {
 			if (type == int.class || type == Integer.class) {
 				final int v = Integer.parseInt(t);
@@ -79,7 +91,8 @@ public final class Binder {
 		}
 		catch (final NumberFormatException e) {
 			throw new IllegalArgumentException(p.key + " must be " +
-				(type == double.class || type == Double.class ? "a number" : "a whole number") + " ('" + p.label + "'), got '" + text + "'");
+				(type == double.class || type == Double.class ? "a number" : "a whole number") +
+				(p.words().isEmpty() ? "" : " or " + String.join(" or ", p.words().keySet())) + " ('" + p.label + "'), got '" + text + "'");
 		}
 		if (type == boolean.class || type == Boolean.class) {
 			if (t.equalsIgnoreCase("true") || t.equals("1") || t.equalsIgnoreCase("yes")) return true;
@@ -104,6 +117,12 @@ public final class Binder {
 			return images.resolve(p, t);
 		}
 		throw new IllegalStateException("parameter " + p.key + " has unsupported type " + type.getName());
+	}
+
+	private static boolean needsValue(final CommandSpec.Param p) {
+		final Class<?> t = p.type;
+		return t == int.class || t == Integer.class || t == long.class || t == Long.class || t == double.class || t == Double.class ||
+			t == float.class || t == Float.class || t == File.class || t == ImagePlus.class;
 	}
 
 	private static void checkRange(final CommandSpec.Param p, final double v) {

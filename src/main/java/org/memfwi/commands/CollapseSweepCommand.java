@@ -16,6 +16,7 @@ import org.memfwi.io.Plots;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -49,18 +50,18 @@ public class CollapseSweepCommand extends MemFwiCommand {
 		description = "fwi only: shot gathers or frequency-domain data made by Forward Model")
 	private ImagePlus data;
 
-	@Parameter(label = "Data noise std (fwi; data units, 0 = recorded)", min = "0", persist = false,
-		description = "fwi only: the data noise gamma; 0 uses the level recorded with the data (memfwi.noise)")
+	@Parameter(label = "Data noise std (fwi; absolute, data units; recorded = the level stored with the data)", min = "0", persist = false,
+		description = "fwi only: the data noise gamma; 0 uses the level recorded with the data (memfwi.noise)", attrs = { @Attr(name = "words", value = "recorded=0") })
 	private double noise = 0;
 
-	@Parameter(label = "Hessian eigenpairs k (fwi; 0 = dense)", min = "0", persist = false,
-		description = "fwi only: top-k eigenpairs of J^T J / gamma^2 per training model; 0 = all, dense (small models only)")
+	@Parameter(label = "Hessian eigenpairs k (fwi; dense = exact dense algebra)", min = "0", persist = false,
+		description = "fwi only: top-k eigenpairs of J^T J / gamma^2 per training model; 0 = all, dense (small models only)", attrs = { @Attr(name = "words", value = "dense=0") })
 	private int rank = 10;
 
-	@Parameter(label = "Oversampling (fwi; randomized eigensolver)", min = "0", persist = false)
+	@Parameter(label = "Oversampling (fwi; randomized eigensolver)", min = "0", persist = false, attrs = { @Attr(name = "advanced") })
 	private int oversampling = 10;
 
-	@Parameter(label = "Power iterations (fwi; randomized eigensolver)", min = "0", persist = false)
+	@Parameter(label = "Power iterations (fwi; randomized eigensolver)", min = "0", persist = false, attrs = { @Attr(name = "advanced") })
 	private int power = 1;
 
 	@Parameter(label = "Training-set sizes N", persist = false, description = "comma-separated, each at least 1, e.g. 5,10,50,200")

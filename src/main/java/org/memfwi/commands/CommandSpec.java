@@ -36,6 +36,14 @@ public final class CommandSpec {
 		public final boolean required;
 		/** The field's value in a fresh instance, or null. */
 		public final Object defaultValue;
+		/**
+		 * The parameter's {@code @Attr} annotations by name (SciJava keeps them as widget hints; Fiji ignores the ones it
+		 * does not know). MemFWI reads: {@code advanced} (shown under "Advanced" in dialogs), {@code physics}
+		 * ("time" or "helmholtz": shown only for data of that physics), {@code role} (the memfwi.kind of the image an
+		 * image input defaults to, see {@link Roles}), {@code words} (words accepted for special numbers, e.g.
+		 * "auto=0", see {@link #word}).
+		 */
+		public final java.util.Map<String, String> attrs;
 		final Field field;
 
 		Param(final Field f, final Parameter p, final Object def) {
@@ -52,6 +60,47 @@ public final class CommandSpec {
 			style = p.style();
 			required = p.required() && def == null;
 			defaultValue = def;
+			final java.util.Map<String, String> a = new java.util.LinkedHashMap<>();
+			for (final org.scijava.plugin.Attr at : p.attrs()) a.put(at.name(), at.value());
+			attrs = Collections.unmodifiableMap(a);
+		}
+
+		/** True if the parameter is rarely changed and belongs under "Advanced" in dialogs. */
+		public boolean isAdvanced() { return attrs.containsKey("advanced"); }
+
+		/**
+		 * The physics this parameter applies to, "time" or "helmholtz", or "" for both: from its {@code physics}
+		 * attribute, else from a description that starts with "time only" or "helmholtz only".
+		 */
+		public String physics() {
+			if (attrs.containsKey("physics")) return attrs.get("physics");
+			final String d = description.toLowerCase(Locale.ROOT);
+			if (d.startsWith("time only")) return "time";
+			if (d.startsWith("helmholtz only")) return "helmholtz";
+			return "";
+		}
+
+		/**
+		 * The words a number parameter accepts in place of special values, from its {@code words} attribute
+		 * ({@code "auto=0"} or {@code "auto=0,none=-1"}): word -> the number it stands for. Old macros that pass the number
+		 * keep working.
+		 */
+		public java.util.Map<String, String> words() {
+			final java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+			final String w = attrs.get("words");
+			if (w == null || w.trim().isEmpty()) return m;
+			for (final String pair : w.split(",")) {
+				final int eq = pair.indexOf('=');
+				if (eq > 0) m.put(pair.substring(0, eq).trim().toLowerCase(Locale.ROOT), pair.substring(eq + 1).trim());
+			}
+			return m;
+		}
+
+		/** The word for a number, if the parameter has one for it (e.g. "auto" for 0), else null. */
+		public String word(final double value) {
+			for (final java.util.Map.Entry<String, String> e : words().entrySet())
+				if (Double.parseDouble(e.getValue()) == value) return e.getKey();
+			return null;
 		}
 
 		public boolean isImage() { return type == ImagePlus.class; }
@@ -63,6 +112,8 @@ public final class CommandSpec {
 		/** The default as the text a user would type, or "" for none. */
 		public String defaultText() {
 			if (defaultValue == null) return "";
+			if (defaultValue instanceof Number && word(((Number) defaultValue).doubleValue()) != null)
+				return word(((Number) defaultValue).doubleValue());
 			if (defaultValue instanceof Double) return org.memfwi.core.util.Table.format(defaultValue);
 			return defaultValue.toString();
 		}
@@ -163,6 +214,16 @@ public final class CommandSpec {
 		}
 		catch (final ReflectiveOperationException e) {
 			throw new IllegalStateException("cannot create " + type.getName(), e);
+		}
+	}
+
+	/** The current value of a parameter field of a command instance. */
+	public Object get(final MemFwiCommand cmd, final Param p) {
+		try {
+			return p.field.get(cmd);
+		}
+		catch (final IllegalAccessException e) {
+			throw new IllegalStateException(e);
 		}
 	}
 

@@ -16,22 +16,21 @@ public final class Commands {
 
 	static {
 		final List<CommandSpec> l = new ArrayList<>();
+		// workflow order, as in the menu (plugins.config): generation; forward and FWI; posteriors; diagnostics; demo
 		l.add(CommandSpec.of(GenerateModelsCommand.class));
-		l.add(CommandSpec.of(ForwardCommand.class));
-		l.add(CommandSpec.of(FwiCommand.class));
-		l.add(CommandSpec.of(MemorizationAuditCommand.class));
-		l.add(CommandSpec.of(org.memfwi.commands.CollapseSweepCommand.class));
-		l.add(CommandSpec.of(org.memfwi.commands.StylizedCommand.class));
-		l.add(CommandSpec.of(org.memfwi.commands.DemoCommand.class));
-		l.add(CommandSpec.of(org.memfwi.commands.PosteriorReweightedCommand.class));
-		l.add(CommandSpec.of(org.memfwi.commands.PosteriorLinearizedCommand.class));
-		l.add(CommandSpec.of(org.memfwi.commands.PosteriorDpsCommand.class));
 		l.add(CommandSpec.of(ImportCommand.class));
 		l.add(CommandSpec.of(SetAcquisitionCommand.class));
-
-		l.add(CommandSpec.of(ReproduceCommand.class));
-
+		l.add(CommandSpec.of(ForwardCommand.class));
+		l.add(CommandSpec.of(FwiCommand.class));
+		l.add(CommandSpec.of(PosteriorReweightedCommand.class));
+		l.add(CommandSpec.of(PosteriorLinearizedCommand.class));
+		l.add(CommandSpec.of(PosteriorDpsCommand.class));
 		l.add(CommandSpec.of(MergeCommand.class));
+		l.add(CommandSpec.of(MemorizationAuditCommand.class));
+		l.add(CommandSpec.of(CollapseSweepCommand.class));
+		l.add(CommandSpec.of(StylizedCommand.class));
+		l.add(CommandSpec.of(ReproduceCommand.class));
+		l.add(CommandSpec.of(DemoCommand.class));
 		ALL = Collections.unmodifiableList(l);
 	}
 

@@ -13,16 +13,17 @@ import org.memfwi.core.posterior.TruthComparison;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
 import org.memfwi.io.Images;
+import org.memfwi.io.NumberLists;
 import org.memfwi.io.ReportPage;
 import org.memfwi.io.Samples;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
-import ij.gui.Plot;
 import ij.plugin.LutLoader;
 import ij.process.LUT;
 
@@ -59,10 +60,10 @@ public class DemoCommand extends MemFwiCommand {
 	@Parameter(label = "Prior noise level sigma (m/s, linearized)", min = "0", persist = false)
 	private double sigma = 50;
 
-	@Parameter(label = "Hessian eigenpairs k (linearized)", min = "1", persist = false)
+	@Parameter(label = "Hessian eigenpairs k (linearized)", min = "1", persist = false, attrs = { @Attr(name = "advanced") })
 	private int rank = 30;
 
-	@Parameter(label = "Models to linearize (best misfit first)", min = "1", persist = false)
+	@Parameter(label = "Models to linearize (best misfit first)", min = "1", persist = false, attrs = { @Attr(name = "advanced") })
 	private int linearize = 16;
 
 	@Parameter(label = "DPS samples", min = "1", persist = false)
@@ -71,7 +72,7 @@ public class DemoCommand extends MemFwiCommand {
 	@Parameter(label = "DPS steps", min = "2", persist = false)
 	private int steps = 40;
 
-	@Parameter(label = "Random seed", persist = false)
+	@Parameter(label = "Random seed", persist = false, attrs = { @Attr(name = "advanced") })
 	private long seed = 1;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Demo report")
@@ -135,9 +136,23 @@ public class DemoCommand extends MemFwiCommand {
 		lookupDiagnostics(summary, train.models, tru.models[0], rw.results().tables().get("weights.csv"), dp.results().tables().get("samples.csv"));
 		summary.add("n_training", train.size());
 		summary.add("physics", physics);
+		final double[] range = range(train.models);
+		summary.add("training_vmin", range[0]);
+		summary.add("training_vmax", range[1]);
+		// A posterior mean outside the training models' velocities is not a velocity model any training model supports.
+		for (final String m : new String[] { "reweighted", "linearized", "dps" }) {
+			final Results r = m.equals("reweighted") ? rw.results() : m.equals("linearized") ? li.results() : dp.results();
+			final float[] mean = (float[]) r.images().get("posterior-mean.tif").getStack().getPixels(1);
+			final double[] mr = range(new float[][] { mean });
+			int outside = 0;
+			for (final float v : mean) if (v < range[0] - 1e-3 || v > range[1] + 1e-3) outside++;
+			summary.add(m + "_mean_min", mr[0]);
+			summary.add(m + "_mean_max", mr[1]);
+			summary.add(m + "_mean_outside_training_range", outside / (double) mean.length);
+		}
 		results().table("summary.csv", summary);
 
-		report = report(tru, inverted, rw.results(), li.results(), dp.results(), summary);
+		report = report(train, tru, start, data, inverted, rw.results(), li.results(), dp.results(), summary, sigma);
 		results().png("report.png", report);
 		progress.fraction(1);
 		progress.status("Demo done");
@@ -201,47 +216,82 @@ public class DemoCommand extends MemFwiCommand {
 		return Double.NaN;
 	}
 
-	private static ImagePlus report(final Images.ModelStack truth, final ImagePlus inverted, final Results rw, final Results li,
-		final Results dp, final Table summary) {
-		final float[] t = truth.models[0];
+	/** Smallest and largest finite value over the arrays. */
+	private static double[] range(final float[][] arrays) {
 		double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-		final List<float[]> shown = new ArrayList<>();
-		shown.add(t); // FWI is left out of the range: its edge pixels may sit on the velocity bounds
-		for (final Results r : new Results[] { rw, li, dp }) shown.add((float[]) r.images().get("posterior-mean.tif").getStack().getPixels(1));
-		for (final float[] a : shown)
-			for (final float v : a) {
-				lo = Math.min(lo, v);
-				hi = Math.max(hi, v);
-			}
-		final LUT jet = org.memfwi.io.Plots.viridisLut();
+		for (final float[] a : arrays)
+			for (final float v : a)
+				if (Float.isFinite(v)) {
+					lo = Math.min(lo, v);
+					hi = Math.max(hi, v);
+				}
+		return new double[] { lo, hi };
+	}
+
+	/**
+	 * The one-page report: a row of models (truth with the acquisition, FWI's start, FWI, the reweighted weights), a row
+	 * of posterior means and a row of posterior standard deviations. Velocity panels share one colour scale fixed by
+	 * the training models' range (a mean outside it is flagged and its outside pixels shown in magenta); std panels
+	 * share one scale, and a std far below the prior sigma is shown as "collapsed" rather than as coloured noise.
+	 */
+	private static ImagePlus report(final Images.ModelStack train, final Images.ModelStack truth, final float[] start,
+		final ImagePlus data, final ImagePlus inverted, final Results rw, final Results li, final Results dp, final Table summary,
+		final double sigma) {
+		final Grid2D g = train.grid;
+		final double lo = value(summary, "training_vmin"), hi = value(summary, "training_vmax");
+		final LUT vel = org.memfwi.io.Plots.viridisLut();
+		final String[] names = { "reweighted", "linearized", "DPS" };
 		final ImagePlus[] means = { rw.images().get("posterior-mean.tif"), li.images().get("posterior-mean.tif"),
 			dp.images().get("posterior-mean.tif") };
-		final ImagePlus[] vars = { rw.images().get("posterior-variance.tif"), li.images().get("posterior-variance.tif"),
-			dp.images().get("posterior-variance.tif") };
-		final String[] names = { "reweighted", "linearized", "DPS" };
-		final ReportPage page = new ReportPage("MemFWI demo: FWI and memorized-prior posteriors", 5);
-		page.image("True model", new ImagePlus("", Images.velocityStack("t", truth.grid, new float[][] { t }, null).getProcessor()), lo, hi,
-			"m/s", jet);
-		page.image(String.format(Locale.ROOT, "FWI (RMSE %.0f m/s)", value(summary, "fwi_rmse_vs_truth")), inverted, lo, hi, "m/s", jet);
-		for (int i = 0; i < 3; i++)
-			page.image(String.format(Locale.ROOT, "Mean, %s (RMSE %.0f)", names[i], value(summary, key(i) + "_rmse_vs_truth")), means[i], lo,
-				hi, "m/s", jet);
-		final ImagePlus[] stds = new ImagePlus[3];
-		final double[] smax = new double[3];
+		final ImagePlus[] stds = { std(rw.images().get("posterior-variance.tif")), std(li.images().get("posterior-variance.tif")),
+			std(dp.images().get("posterior-variance.tif")) };
+		final ReportPage page = new ReportPage("MemFWI demo: FWI and memorized-prior posteriors", 4);
+		page.subtitle(context(data, train, summary, sigma));
+		page.subtitle(String.format(Locale.ROOT, "Velocity panels share one scale, the training models' range %.0f-%.0f m/s " +
+			"(magenta: outside it); each std panel has its own scale. Triangles: sources; dots: receivers; x, z in m.", lo, hi));
+		final double[] sx = props(data, "memfwi.src_x"), sz = props(data, "memfwi.src_z"), rx = props(data, "memfwi.rec_x"),
+			rz = props(data, "memfwi.rec_z");
+		final ReportPage.Panel t = page.image("True model (held out)", Images.velocityStack("truth", g, new float[][] { truth.models[0] },
+			null), lo, hi, "m/s", vel);
+		if (sx != null && sz != null && rx != null && rz != null) t.acquisition(sx, sz, rx, rz);
+		page.image(String.format(Locale.ROOT, "FWI start: training mean (RMSE %.0f m/s)", value(summary, "start_rmse_vs_truth")),
+			Images.velocityStack("start", g, new float[][] { start }, null), lo, hi, "m/s", vel).markOutside();
+		final double hits = value(summary, "fwi_bound_hits");
+		page.image(String.format(Locale.ROOT, "FWI (RMSE %.0f m/s%s)", value(summary, "fwi_rmse_vs_truth"),
+			Double.isNaN(hits) ? "" : String.format(Locale.ROOT, ", %d px at bounds", (int) hits)), inverted, lo, hi, "m/s", vel)
+			.markOutside();
+		final Table weights = rw.tables().get("weights.csv");
+		page.picture(weightCaption(weights), weightChart(weights));
 		for (int i = 0; i < 3; i++) {
-			stds[i] = std(vars[i]);
-			smax[i] = 1;
-			for (final float v : (float[]) stds[i].getProcessor().getPixels()) smax[i] = Math.max(smax[i], v);
+			final double outside = value(summary, key(i) + "_mean_outside_training_range");
+			final boolean bad = outside > 0;
+			final String caption = bad ? String.format(Locale.ROOT, "Mean, %s: NON-PHYSICAL (min %.0f m/s)", names[i],
+				value(summary, key(i) + "_mean_min")) : String.format(Locale.ROOT, "Mean, %s (RMSE %.0f m/s)", names[i],
+				value(summary, key(i) + "_rmse_vs_truth"));
+			final ReportPage.Panel p = page.image(caption, means[i], lo, hi, "m/s", vel).markOutside();
+			if (bad) p.warn().scaleLabel(String.format(Locale.ROOT, "%.0f %% px outside; RMSE %.0f m/s", 100 * outside,
+				value(summary, key(i) + "_rmse_vs_truth")));
 		}
-		page.picture("Reweighted weights (top 10)", weightChart(rw.tables().get("weights.csv")));
-		page.picture("DPS memorization", MemorizationAuditCommand.histogram(ratios(dp.tables().get("samples.csv")), 0.5));
+		page.picture("DPS samples: memorization ratio", MemorizationAuditCommand.histogram(ratios(dp.tables().get("samples.csv")), 0.5));
+		final double[] peak = new double[3];
 		for (int i = 0; i < 3; i++)
-			page.image(String.format(Locale.ROOT, "Std, %s (coverage %.0f %%)", names[i], 100 * value(summary, key(i) + "_coverage_2sigma")),
-				stds[i], 0, smax[i], "m/s", new LUT(LutLoader.getLut("grays"), 0, 255));
-		page.footer(String.format(Locale.ROOT, "Reweighted: ESS %.2f, effective modes %.2f.  Linearized (sigma prior): ESS %.2f.  " +
+			for (final float v : (float[]) stds[i].getProcessor().getPixels()) peak[i] = Math.max(peak[i], v);
+		// Stds differ by orders of magnitude between the methods (a collapsed lookup, a Jacobian-shaped spread, copies of
+		// different training models): one shared scale would paint all but the largest black, so each panel has its own
+		// scale, stated prominently under it.
+		final LUT grays = new LUT(LutLoader.getLut("grays"), 0, 255);
+		for (int i = 0; i < 3; i++) {
+			final ReportPage.Panel p = page.image(String.format(Locale.ROOT, "Std, %s (2-sigma coverage %.0f %%)", names[i],
+				100 * value(summary, key(i) + "_coverage_2sigma")), stds[i], 0, Math.max(peak[i], 1e-12), "m/s", grays)
+				.scaleLabel("OWN SCALE");
+			if (peak[i] < 0.01 * sigma) p.note(String.format(Locale.ROOT, "collapsed:\nstd at most %s m/s,\nbelow 1 %% of the prior " +
+				"sigma (%s m/s)", Table.format(Double.parseDouble(String.format(Locale.ROOT, "%.2g", peak[i]))), Table.format(sigma)))
+				.scaleLabel("(not drawn)");
+		}
+		page.footer(String.format(Locale.ROOT, "Reweighted: ESS %.2f, effective modes %.2f.  Linearized (prior sigma %s m/s): ESS %.2f.  " +
 			"DPS: memorized fraction %.2f.  N = %d training models.", value(summary, "reweighted_ess"),
-			value(summary, "reweighted_effective_modes"), value(summary, "linearized_ess"), value(summary, "dps_memorized_fraction"),
-			(int) value(summary, "n_training")));
+			value(summary, "reweighted_effective_modes"), Table.format(sigma), value(summary, "linearized_ess"),
+			value(summary, "dps_memorized_fraction"), (int) value(summary, "n_training")));
 		page.footer("With a memorized prior the posterior collapses onto the training models that best explain the data.");
 		final double rank = value(summary, "truth_nearest_training_misfit_rank"), ratio = value(summary, "dps_median_misfit_over_best");
 		page.footer(String.format(Locale.ROOT, "The truth's nearest training model (RMSE %.0f m/s) ranks %s of %d by data misfit. " +
@@ -251,6 +301,46 @@ public class DemoCommand extends MemFwiCommand {
 		final ImagePlus imp = page.render();
 		imp.setTitle("memfwi-demo-report");
 		return imp;
+	}
+
+	/** What the data are: physics, frequencies or wavelet, noise, survey, model grid and N. */
+	static String context(final ImagePlus data, final Images.ModelStack train, final Table summary, final double sigma) {
+		final StringBuilder sb = new StringBuilder();
+		final String physics = data.getProp("memfwi.physics");
+		if ("helmholtz".equals(physics)) sb.append("Helmholtz data at ").append(data.getProp("memfwi.frequencies").replace(",", ", "))
+			.append(" Hz");
+		else {
+			final String f0 = data.getProp("memfwi.f0"), dt = data.getProp("memfwi.dt"), nt = data.getProp("memfwi.nt");
+			sb.append("Time-domain shot gathers");
+			if (f0 != null) sb.append(", Ricker ").append(f0).append(" Hz");
+			if (dt != null && nt != null) sb.append(String.format(Locale.ROOT, ", %.2f s", Double.parseDouble(dt) * Double.parseDouble(nt)));
+		}
+		final double[] sx = props(data, "memfwi.src_x"), rx = props(data, "memfwi.rec_x");
+		if (sx != null && rx != null) sb.append("; ").append(sx.length).append(" sources, ").append(rx.length).append(" receivers");
+		final String noise = data.getProp("memfwi.noise");
+		if (noise != null) {
+			double peak = 0;
+			for (int s = 1; s <= data.getStackSize(); s++)
+				for (final float v : (float[]) data.getStack().getProcessor(s).convertToFloatProcessor().getPixels())
+					peak = Math.max(peak, Math.abs(v));
+			final double n = Double.parseDouble(noise);
+			sb.append(String.format(Locale.ROOT, "; noise std %s (%.1f %% of max |d|)", Table.format(Double.parseDouble(String.format(
+				Locale.ROOT, "%.3g", n))), peak > 0 ? 100 * n / peak : 0));
+		}
+		sb.append(String.format(Locale.ROOT, ".  Model %d x %d cells of %s m; N = %d training models; prior sigma %s m/s (linearized).",
+			train.grid.nx(), train.grid.nz(), Table.format(train.grid.dx()), train.size(), Table.format(sigma)));
+		return sb.toString();
+	}
+
+	private static double[] props(final ImagePlus imp, final String key) {
+		final String v = imp.getProp(key);
+		if (v == null || v.trim().isEmpty()) return null;
+		try {
+			return NumberLists.doubles(v, key);
+		}
+		catch (final IllegalArgumentException e) {
+			return null;
+		}
 	}
 
 	private static String key(final int i) {
@@ -271,25 +361,76 @@ public class DemoCommand extends MemFwiCommand {
 		return r;
 	}
 
-	private static ImagePlus weightChart(final Table weights) {
+	/** Weights at or above this fraction of the largest are listed by index; the rest are negligible. */
+	static final double NEGLIGIBLE = 1e-3;
+
+	private static String weightCaption(final Table weights) {
+		final double[] w = sortedWeights(weights)[1];
+		int shown = 0;
+		for (final double v : w) if (v >= NEGLIGIBLE * w[0]) shown++;
+		return String.format(Locale.ROOT, "Weights: %d of %d above %s x the top", shown, w.length, Table.format(NEGLIGIBLE));
+	}
+
+	/** Indices (1-based) and weights, largest weight first. */
+	private static double[][] sortedWeights(final Table weights) {
 		final List<double[]> rows = new ArrayList<>();
 		for (int i = 0; i < weights.rowCount(); i++)
 			rows.add(new double[] { weights.number(i, "index"), weights.number(i, "weight") });
 		rows.sort((a, b) -> Double.compare(b[1], a[1]));
-		final int n = Math.min(10, rows.size());
-		final double[] x = new double[n], y = new double[n];
-		final StringBuilder labels = new StringBuilder();
-		for (int i = 0; i < n; i++) {
-			x[i] = i + 1;
-			y[i] = rows.get(i)[1];
-			labels.append(i == 0 ? "" : ", ").append((int) rows.get(i)[0]);
+		final double[][] out = new double[2][rows.size()];
+		for (int i = 0; i < rows.size(); i++) {
+			out[0][i] = rows.get(i)[0];
+			out[1][i] = rows.get(i)[1];
 		}
-		final Plot plot = new Plot("weights", "rank (training model: " + labels + ")", "weight");
-		plot.setLimits(0.4, n + 0.6, 0, 1.05);
-		plot.setColor(new Color(200, 90, 40), new Color(200, 90, 40));
-		plot.add("bar", x, y);
-		final ImagePlus imp = plot.getImagePlus();
-		imp.setTitle("weights");
+		return out;
+	}
+
+	/**
+	 * The ten largest weights as bars on a logarithmic axis (1 down to 1e-8, so that more than one bar shows even when
+	 * one model takes nearly all the weight), each bar labelled with its training model's index when its weight is not
+	 * negligible.
+	 */
+	static ImagePlus weightChart(final Table weights) {
+		final double[][] sw = sortedWeights(weights);
+		final int n = Math.min(10, sw[0].length);
+		final double floor = 1e-8;
+		final int w = 420, h = 360, left = 70, right = 16, top = 16, bottom = 62;
+		final ij.process.ColorProcessor cp = new ij.process.ColorProcessor(w, h);
+		cp.setColor(Color.WHITE);
+		cp.fill();
+		cp.setAntialiasedText(true);
+		final java.awt.Font font = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 15);
+		cp.setFont(font);
+		final int ph = h - top - bottom, pw = w - left - right;
+		cp.setColor(Color.BLACK);
+		for (int e = 0; e >= -8; e -= 2) {
+			final int y = top + (int) Math.round(ph * (-e) / 8.0);
+			cp.setColor(new Color(220, 220, 220));
+			cp.drawLine(left, y, w - right, y);
+			cp.setColor(Color.BLACK);
+			final String l = e == 0 ? "1" : e == -2 ? "0.01" : "1e" + e;
+			cp.drawString(l, left - 6 - cp.getStringWidth(l), y + 6);
+		}
+		final double bw = pw / 10.0;
+		for (int i = 0; i < n; i++) {
+			final double v = Math.max(floor, sw[1][i]);
+			final int y = top + (int) Math.round(ph * (-Math.log10(v)) / 8.0);
+			final int x0 = left + (int) Math.round(i * bw + 0.15 * bw), x1 = left + (int) Math.round((i + 1) * bw - 0.15 * bw);
+			cp.setColor(sw[1][i] >= NEGLIGIBLE * sw[1][0] ? new Color(200, 90, 40) : new Color(200, 170, 150));
+			if (sw[1][i] > floor) cp.fillRect(x0, y, x1 - x0, top + ph - y);
+			cp.setColor(Color.BLACK);
+			if (sw[1][i] >= NEGLIGIBLE * sw[1][0]) {
+				final String l = Integer.toString((int) sw[0][i]);
+				cp.drawString(l, (x0 + x1 - cp.getStringWidth(l)) / 2, top + ph + 20);
+			}
+		}
+		cp.setColor(Color.BLACK);
+		cp.drawRect(left, top, pw + 1, ph + 1);
+		cp.drawString("rank 1-10 (training model index)", left, h - 12);
+		int below = 0;
+		for (int i = 0; i < n; i++) if (sw[1][i] <= floor) below++;
+		if (below > 0) cp.drawString(below + " of the top 10 below 1e-8", left + (int) Math.round(bw * (n - below)) + 8, top + ph - 10);
+		final ImagePlus imp = new ImagePlus("weights", cp);
 		return imp;
 	}
 }

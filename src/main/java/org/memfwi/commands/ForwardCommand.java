@@ -5,6 +5,7 @@ import org.memfwi.core.progress.Progress;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -30,30 +31,30 @@ public class ForwardCommand extends MemFwiCommand {
 	@Parameter(label = "Velocity model (m/s)", persist = false, description = "a 32-bit model or stack of models calibrated in m")
 	private ImagePlus model;
 
-	@Parameter(label = "Number of sources (0 = time: one per 14 columns; helmholtz: 5)", min = "0", persist = false,
+	@Parameter(label = "Number of sources (auto = time: one per 14 columns; helmholtz: 5)", min = "0", persist = false,
 		description = "both physics: sources evenly spread over the width at the source depth (time: first and last column " +
-			"included; helmholtz: centred in equal parts, on grid points); ignored when sourcex is given")
+			"included; helmholtz: centred in equal parts, on grid points); ignored when sourcex is given", attrs = { @Attr(name = "words", value = "auto=0") })
 	private int sources = 0;
 
-	@Parameter(label = "Number of receivers (0 = time: every column; helmholtz: 40)", min = "0", persist = false,
+	@Parameter(label = "Number of receivers (auto = time: every column; helmholtz: 40)", min = "0", persist = false,
 		description = "both physics: receivers evenly spread over the width like the sources (helmholtz: at most one per " +
-			"column by default); ignored when receiverx is given")
+			"column by default); ignored when receiverx is given", attrs = { @Attr(name = "words", value = "auto=0") })
 	private int receivers = 0;
 
 	@Parameter(label = "Source x positions (m, comma-separated; empty = evenly spread)", required = false, persist = false)
 	private String sourcex = "";
 
-	@Parameter(label = "Source z positions (m, comma-separated; empty = the depth below)", required = false, persist = false)
+	@Parameter(label = "Source z positions (m, comma-separated; empty = the depth below)", required = false, persist = false, attrs = { @Attr(name = "advanced") })
 	private String sourcez = "";
 
 	@Parameter(label = "Receiver x positions (m, comma-separated; empty = evenly spread)", required = false, persist = false)
 	private String receiverx = "";
 
-	@Parameter(label = "Receiver z positions (m, comma-separated; empty = the depth below)", required = false, persist = false)
+	@Parameter(label = "Receiver z positions (m, comma-separated; empty = the depth below)", required = false, persist = false, attrs = { @Attr(name = "advanced") })
 	private String receiverz = "";
 
-	@Parameter(label = "Source and receiver depth (m; -1 = time: one cell; helmholtz: two cells)", min = "-1", persist = false,
-		description = "both physics; ignored for the positions given in sourcez or receiverz")
+	@Parameter(label = "Source and receiver depth (m; auto = time: one cell; helmholtz: two cells)", min = "-1", persist = false,
+		description = "both physics; ignored for the positions given in sourcez or receiverz", attrs = { @Attr(name = "words", value = "auto=-1") })
 	private double depth = -1;
 
 	@Parameter(label = "Frequencies (Hz, comma-separated; helmholtz)", persist = false,
@@ -61,37 +62,38 @@ public class ForwardCommand extends MemFwiCommand {
 	private String frequencies = "4";
 
 	@Parameter(label = "Stencil points (5 or 9; helmholtz)", persist = false,
-		description = "helmholtz only: 5 = the paper's 5-point operator, 9 = the optimal 9-point scheme of Jo, Shin and Suh (1996)")
+		description = "helmholtz only: 5 = the paper's 5-point operator, 9 = the optimal 9-point scheme of Jo, Shin and Suh (1996)", attrs = { @Attr(name = "advanced") })
 	private int stencil = 5;
 
-	@Parameter(label = "Ricker peak frequency f0 (Hz, time; 0 = 150 / dx)", min = "0", persist = false,
-		description = "time only: 15 Hz for 10 m cells, as OpenFWI")
+	@Parameter(label = "Ricker peak frequency f0 (Hz; auto = 150 / dx)", min = "0", persist = false,
+		description = "time only: 15 Hz for 10 m cells, as OpenFWI", attrs = { @Attr(name = "words", value = "auto=0") })
 	private double f0 = 0;
 
-	@Parameter(label = "Ricker delay (s, time; -1 = 1.5 / f0)", min = "-1", persist = false, description = "time only")
+	@Parameter(label = "Ricker delay (s; auto = 1.5 / f0)", min = "-1", persist = false, description = "time only", attrs = { @Attr(name = "words", value = "auto=-1"), @Attr(name = "advanced") })
 	private double delay = -1;
 
 	@Parameter(label = "User wavelet (time; optional image of nt samples at dt)", required = false, persist = false,
-		description = "time only: a 1-pixel-high (or 1-pixel-wide) 32-bit image that replaces the Ricker wavelet")
+		description = "time only: a 1-pixel-high (or 1-pixel-wide) 32-bit image that replaces the Ricker wavelet", attrs = { @Attr(name = "advanced") })
 	private ImagePlus wavelet;
 
-	@Parameter(label = "Time step dt (s, time; 0 = dx / 10,000)", min = "0", persist = false,
-		description = "time only: recording interval; 1 ms for 10 m cells; sub-stepped internally when above the stability limit")
+	@Parameter(label = "Time step dt (s; auto = dx / 10,000)", min = "0", persist = false,
+		description = "time only: recording interval; 1 ms for 10 m cells; sub-stepped internally when above the stability limit", attrs = { @Attr(name = "words", value = "auto=0") })
 	private double dt = 0;
 
-	@Parameter(label = "Time samples nt (time; 0 = 1,000 per 70 cells)", min = "0", persist = false, description = "time only")
+	@Parameter(label = "Time samples nt (auto = 1,000 per 70 cells)", min = "0", persist = false, description = "time only", attrs = { @Attr(name = "words", value = "auto=0") })
 	private int nt = 0;
 
-	@Parameter(label = "Spatial order (2, 4 or 8; time)", persist = false, description = "time only")
+	@Parameter(label = "Spatial order (2, 4 or 8; time)", persist = false, description = "time only", attrs = { @Attr(name = "advanced") })
 	private int order = 8;
 
 	@Parameter(label = "Absorbing layer width (cells; CPML for time, PML for helmholtz)", min = "0", persist = false,
 		description = "both physics: cells added on each side (time: CPML; helmholtz: PML with quadratic damping for a " +
-			"reflection coefficient of 1e-5, at least 1 cell)")
+			"reflection coefficient of 1e-5, at least 1 cell)", attrs = { @Attr(name = "advanced") })
 	private int cpml = 20;
 
 	@Parameter(label = "PML maximum damping (1/s, helmholtz; 0 = automatic)", min = "0", persist = false,
-		description = "helmholtz only: sigma_max of the PML's quadratic damping sigma_max (d / L)^2 (the paper: 100 on 64 x 64, 200 on 200 x 200)")
+		description = "helmholtz only: sigma_max of the PML's quadratic damping sigma_max (d / L)^2 (the paper: 100 on 64 x 64, 200 on 200 x 200)",
+		attrs = { @Attr(name = "advanced") })
 	private double pmldamping = 0;
 
 	@Parameter(label = "Paper geometry (helmholtz; empty = none)", required = false, choices = { "", "paper-64", "paper-200" },
@@ -100,13 +102,13 @@ public class ForwardCommand extends MemFwiCommand {
 			"196 receivers, PML 30 / 200 1/s, 5.5 %); the model must be on that grid")
 	private String preset = "";
 
-	@Parameter(label = "Free surface at the top (time)", persist = false, description = "time only")
+	@Parameter(label = "Free surface at the top (time)", persist = false, description = "time only", attrs = { @Attr(name = "advanced") })
 	private boolean freesurface = false;
 
-	@Parameter(label = "Sub-step when dt is above the stability limit (time)", persist = false, description = "time only")
+	@Parameter(label = "Sub-step when dt is above the stability limit (time)", persist = false, description = "time only", attrs = { @Attr(name = "advanced") })
 	private boolean substep = true;
 
-	@Parameter(label = "Noise level (0 = none)", min = "0", persist = false,
+	@Parameter(label = "Noise level (relative: fraction of the largest |value|; absolute: data units; 0 = none)", min = "0", persist = false,
 		description = "both physics: standard deviation of the Gaussian noise, in data units (absolute) or as a fraction of " +
 			"the largest |value| (relative; helmholtz: of the largest complex modulus, on real and imaginary parts alike)")
 	private double noise = 0;

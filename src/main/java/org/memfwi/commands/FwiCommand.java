@@ -4,6 +4,7 @@ import org.memfwi.core.progress.Progress;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -74,18 +75,18 @@ public class FwiCommand extends MemFwiCommand {
 	@Parameter(label = "Parameterization (helmholtz)", choices = { "velocity", "slowness", "kl" }, persist = false,
 		description = "helmholtz: the unknowns: velocity pixels (m/s), squared-slowness pixels (s^2/m^2), or K^2 Karhunen-Loeve " +
 			"coefficients of a smooth velocity update of the starting model (the output is then the synthesized field); " +
-			"time: velocity only")
+			"time: velocity only", attrs = { @Attr(name = "physics", value = "helmholtz") })
 	private String parameterization = "velocity";
 
-	@Parameter(label = "KL modes per direction K (kl)", min = "1", persist = false, description = "parameterization=kl: K^2 coefficients")
+	@Parameter(label = "KL modes per direction K (kl)", min = "1", persist = false, description = "parameterization=kl: K^2 coefficients", attrs = { @Attr(name = "physics", value = "helmholtz"), @Attr(name = "advanced") })
 	private int modes = 8;
 
 	@Parameter(label = "KL eigenvalue shift alpha (kl)", min = "0", persist = false,
-		description = "parameterization=kl: eigenvalues (alpha + pi^2 |i + 1/2|^2)^(-s/2)")
+		description = "parameterization=kl: eigenvalues (alpha + pi^2 |i + 1/2|^2)^(-s/2)", attrs = { @Attr(name = "physics", value = "helmholtz"), @Attr(name = "advanced") })
 	private double alpha = 1;
 
 	@Parameter(label = "KL smoothness exponent s (kl)", min = "0", persist = false,
-		description = "parameterization=kl: larger s weights smooth modes more")
+		description = "parameterization=kl: larger s weights smooth modes more", attrs = { @Attr(name = "physics", value = "helmholtz"), @Attr(name = "advanced") })
 	private double smoothness = 2;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Inverted model")

@@ -8,6 +8,7 @@ import org.memfwi.io.Images;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -47,30 +48,30 @@ public class GenerateModelsCommand extends MemFwiCommand {
 	@Parameter(label = "Maximum velocity (m/s)", min = "0", persist = false)
 	private double vmax = 4500;
 
-	@Parameter(label = "Fewest layers (0 = family default)", min = "0", persist = false,
-		description = "layered families: 2 (flat, curved and faulted)")
+	@Parameter(label = "Fewest layers (auto = family default)", min = "0", persist = false,
+		description = "layered families: 2 (flat, curved and faulted)", attrs = { @Attr(name = "words", value = "auto=0") })
 	private int minlayers = 0;
 
-	@Parameter(label = "Most layers (0 = family default)", min = "0", persist = false,
-		description = "layered families: 6 (flat, curved), 4 (with a fault)")
+	@Parameter(label = "Most layers (auto = family default, at most the grid allows)", min = "0", persist = false,
+		description = "layered families: 6 (flat, curved), 4 (with a fault)", attrs = { @Attr(name = "words", value = "auto=0") })
 	private int maxlayers = 0;
 
 	@Parameter(label = "Layer velocities", choices = { "increasing", "random" }, persist = false,
 		description = "increasing with depth (OpenFWI A versions) or drawn independently")
 	private String velocities = "increasing";
 
-	@Parameter(label = "Background velocity (m/s, grf; 0 = mid-range)", min = "0", persist = false)
+	@Parameter(label = "Background velocity (m/s, grf; auto = mid-range)", min = "0", persist = false, attrs = { @Attr(name = "words", value = "auto=0") })
 	private double background = 0;
 
-	@Parameter(label = "Standard deviation (m/s, grf; 0 = range / 6)", min = "0", persist = false)
+	@Parameter(label = "Standard deviation (m/s, grf; auto = range / 6)", min = "0", persist = false, attrs = { @Attr(name = "words", value = "auto=0") })
 	private double amplitude = 0;
 
-	@Parameter(label = "Modes per direction K (grf)", min = "1", persist = false)
+	@Parameter(label = "Modes per direction K (grf)", min = "1", persist = false, attrs = { @Attr(name = "advanced") })
 	private int modes = 8;
 
 	@Parameter(label = "Eigenvalue shift / exponent alpha (grf; -1 = the convention's)", min = "-1", persist = false,
 		description = "memfwi: eigenvalue shift (default 1); mempost: the exponent of (-Laplacian + tau^2)^-alpha (the paper's 3); " +
-			"-1 = the convention's default")
+			"-1 = the convention's default", attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "auto=-1") })
 	private double alpha = -1;
 
 	@Parameter(label = "Random-field convention (grf)", choices = { "memfwi", "mempost" }, persist = false,
@@ -80,10 +81,11 @@ public class GenerateModelsCommand extends MemFwiCommand {
 	private String convention = "memfwi";
 
 	@Parameter(label = "Inverse correlation length tau (grf, mempost)", min = "0", persist = false,
-		description = "mempost only: tau of (-Laplacian + tau^2)^-alpha on the unit square (the paper's 5; its OOD truth: alpha 1.5, tau 1)")
+		description = "mempost only: tau of (-Laplacian + tau^2)^-alpha on the unit square (the paper's 5; its OOD truth: alpha 1.5, tau 1)",
+		attrs = { @Attr(name = "advanced") })
 	private double tau = 5;
 
-	@Parameter(label = "Smoothness exponent s (grf)", min = "0", persist = false)
+	@Parameter(label = "Smoothness exponent s (grf)", min = "0", persist = false, attrs = { @Attr(name = "advanced") })
 	private double smoothness = 2;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Training models")

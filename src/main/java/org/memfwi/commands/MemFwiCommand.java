@@ -9,11 +9,13 @@ import java.util.Map;
 import org.memfwi.core.progress.CanceledException;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.Display;
 import org.memfwi.io.ResultsTables;
 
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.ui.DialogPrompt;
 import org.scijava.ui.UIService;
@@ -38,8 +40,8 @@ public abstract class MemFwiCommand extends ContextCommand {
 	@Parameter(required = false)
 	private UIService uiService;
 
-	@Parameter(label = "Threads (0 = all processors)", min = "0", persist = false,
-		description = "worker threads; results are identical for any count")
+	@Parameter(label = "Threads (auto = all processors)", min = "0", persist = false,
+		description = "worker threads; results are identical for any count", attrs = { @Attr(name = "words", value = "auto=0"), @Attr(name = "advanced") })
 	protected int threads = 0;
 
 	@Parameter(label = "Output folder (optional: save all results there)", required = false, style = "directory",
@@ -60,15 +62,19 @@ public abstract class MemFwiCommand extends ContextCommand {
 		final Progress progress = ProgressAdapters.scijava(statusService, logService, this);
 		try {
 			execute(progress);
-			if (out == null && uiService != null && !uiService.isHeadless())
-				for (final Map.Entry<String, Table> t : results.tables().entrySet())
-					ResultsTables.of(t.getValue()).show(t.getKey());
+			clearFailure(out);
+			if (uiService != null && !uiService.isHeadless()) {
+				prepareDisplay(results);
+				if (out == null) for (final Map.Entry<String, Table> t : results.tables().entrySet())
+					ResultsTables.show(t.getValue(), uniqueTitle(results.tableTitle(t.getKey())));
+			}
 		}
 		catch (final CanceledException e) {
 			cancel("Canceled by the user.");
 		}
 		catch (final IllegalArgumentException | IllegalStateException | IOException | OutOfMemoryError e) {
 			final String msg = message(e);
+			reportFailure(out, CommandSpec.of(getClass()).name(), msg);
 			if (logService != null) logService.error("MemFWI " + getClass().getSimpleName() + ": " + msg);
 			if (uiService != null && !uiService.isHeadless())
 				uiService.showDialog(msg, "MemFWI", DialogPrompt.MessageType.ERROR_MESSAGE);
@@ -92,9 +98,82 @@ public abstract class MemFwiCommand extends ContextCommand {
 		final ImageFormats formats = ImageFormats.parse(format);
 		if (out != null) Results.checkWritable(out);
 		compute(progress);
+		results.label(sourceTitle(), method());
 		if (out != null) {
 			formats.addCopies(results);
 			written = results.writeTo(out);
+		}
+	}
+
+	/**
+	 * The short name of the method in the titles of this command's windows, e.g. "reweighted": the command-line name
+	 * without "posterior-".
+	 */
+	protected String method() {
+		final String n = CommandSpec.of(getClass()).name();
+		return n.startsWith("posterior-") ? n.substring("posterior-".length()) : n;
+	}
+
+	/**
+	 * The title of the image this command's results derive from, for the titles of their windows: the {@code data}
+	 * input if the command has one and it is set, else the first image input that is set, else null.
+	 */
+	protected String sourceTitle() {
+		final CommandSpec spec = CommandSpec.of(getClass());
+		final CommandSpec.Param data = spec.param("data");
+		if (data != null && data.isImage() && spec.get(this, data) != null) return ((ij.ImagePlus) spec.get(this, data)).getTitle();
+		for (final CommandSpec.Param p : spec.params())
+			if (p.isImage() && spec.get(this, p) != null) return ((ij.ImagePlus) spec.get(this, p)).getTitle();
+		return null;
+	}
+
+	/**
+	 * Makes results ready to be shown: images dressed by their kind ({@link Display#dress}: velocity colour table,
+	 * seismic display of data, slice labels) and titled uniquely among the open windows.
+	 */
+	public static void prepareDisplay(final Results r) {
+		for (final Map.Entry<String, ij.ImagePlus> e : r.images().entrySet()) {
+			Display.dress(e.getValue(), Display.baseName(e.getKey()));
+			e.getValue().setTitle(uniqueTitle(e.getValue().getTitle()));
+		}
+		for (final ij.ImagePlus imp : r.pngs().values()) imp.setTitle(uniqueTitle(imp.getTitle()));
+	}
+
+	/** The title, or the title with " (2)", " (3)", ... appended, so that no open image or window has it. */
+	public static String uniqueTitle(final String title) {
+		String t = title;
+		for (int k = 2; ij.WindowManager.getImage(t) != null || ij.WindowManager.getWindow(t) != null; k++) t = title + " (" + k + ")";
+		return t;
+	}
+
+	/** Name of the file that a failed run leaves in its output folder (only in ImageJ and Fiji, not on the command line). */
+	public static final String ERROR_FILE = "error.txt";
+
+	/**
+	 * Leaves {@value #ERROR_FILE} with the error message in the output folder if that folder exists, so that a script
+	 * running ImageJ with {@code -batch} or Fiji headless (whose exit code is 0 even when a plugin fails) can tell a
+	 * failure; a folder that does not exist is not created (a failed run writes nothing new), and a folder that cannot
+	 * be written is left alone.
+	 */
+	public static void reportFailure(final File out, final String command, final String message) {
+		if (out == null || !out.isDirectory()) return;
+		try {
+			java.nio.file.Files.write(out.toPath().resolve(ERROR_FILE), (command + ": " + message + "\n")
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		}
+		catch (final IOException | RuntimeException e) {
+			// the folder itself is the problem: the message in the log and dialog is all there is
+		}
+	}
+
+	/** Removes a {@value #ERROR_FILE} that an earlier failed run left in the output folder. */
+	public static void clearFailure(final File out) {
+		if (out == null) return;
+		try {
+			java.nio.file.Files.deleteIfExists(out.toPath().resolve(ERROR_FILE));
+		}
+		catch (final IOException | RuntimeException e) {
+			// nothing to clear
 		}
 	}
 

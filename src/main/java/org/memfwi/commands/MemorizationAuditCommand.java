@@ -20,6 +20,7 @@ import org.memfwi.io.Images;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -49,7 +50,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 	private double tau = 0.5;
 
 	@Parameter(label = "Nearest distances in the ratio k", min = "2", persist = false,
-		description = "the ratio uses the k = min(k, N) nearest training models")
+		description = "the ratio uses the k = min(k, N) nearest training models", attrs = { @Attr(name = "advanced") })
 	private int k = MemorizationMetrics.DEFAULT_K;
 
 	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
@@ -213,6 +214,9 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		double top = 1;
 		for (final double c : counts) top = Math.max(top, c);
 		final Plot plot = new Plot("Memorization ratio", "d1 / mean(d2..dk)", "samples");
+		plot.setSize(420, 300); // drawn small with large text: legible in the demo report and at 100 %
+		plot.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 15));
+		plot.setAxisLabelFont(java.awt.Font.PLAIN, 15);
 		plot.setLimits(0, max, 0, top * 1.1);
 		plot.setColor(new Color(70, 110, 180), new Color(70, 110, 180));
 		plot.add("bar", centers, counts);
@@ -221,7 +225,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		plot.drawLine(tau, 0, tau, top * 1.1);
 		plot.setLineWidth(1);
 		plot.setColor(Color.BLACK);
-		plot.addLabel(0.02, 0.08, String.format(Locale.ROOT, "memorized (ratio < %.2f): %.0f %% of %d", tau,
+		plot.addLabel(0.03, 0.14, String.format(Locale.ROOT, "memorized (ratio < %.2f): %.0f %% of %d", tau,
 			ratios.length == 0 ? 0 : 100.0 * memorized / ratios.length, ratios.length));
 		final ImagePlus imp = plot.getImagePlus();
 		imp.setTitle("memorization-histogram");

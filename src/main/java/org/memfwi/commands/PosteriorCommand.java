@@ -1,5 +1,6 @@
 package org.memfwi.commands;
 
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 
 import ij.ImagePlus;
@@ -19,18 +20,20 @@ public abstract class PosteriorCommand extends MemFwiCommand {
 		description = "shot gathers or frequency-domain data made by Forward Model, with their acquisition properties")
 	protected ImagePlus data;
 
-	@Parameter(label = "Data noise std gamma (data units; 0 = recorded)", min = "0", persist = false,
-		description = "standard deviation of the data noise; 0 uses the level recorded with the data (memfwi.noise)")
+	@Parameter(label = "Data noise std gamma (absolute, data units; recorded = the level stored with the data)", min = "0",
+		persist = false, description = "standard deviation of the data noise; 0 uses the level recorded with the data (memfwi.noise)",
+		attrs = { @Attr(name = "words", value = "recorded=0") })
 	protected double noise = 0;
 
 	@Parameter(label = "True model (optional)", required = false, persist = false,
-		description = "for synthetic tests: adds rmse_vs_truth and coverage_2sigma to the summary")
+		description = "for synthetic tests: adds rmse_vs_truth and coverage_2sigma to the summary",
+		attrs = { @Attr(name = "role", value = "truth") })
 	protected ImagePlus truth;
 
 	@Parameter(label = "Source scaling", choices = { "fixed", "estimate" }, persist = false,
 		description = "fixed: the data as modelled; estimate: one least-squares source scalar per shot (time) or complex scalar per " +
 			"source and frequency (helmholtz), fitted for every model (variable projection), for data of other codes or of " +
-			"unknown source strength")
+			"unknown source strength", attrs = { @Attr(name = "advanced") })
 	protected String sourcescale = "fixed";
 
 	/**

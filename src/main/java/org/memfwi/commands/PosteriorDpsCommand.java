@@ -13,6 +13,7 @@ import org.memfwi.io.Images;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -42,31 +43,31 @@ public class PosteriorDpsCommand extends PosteriorCommand {
 	@Parameter(label = "Guidance step zeta (dps: in Cauchy steps)", min = "0", persist = false,
 		description = "dps: x -= zeta z0 g / ||y - F(x0)||, z0 = the Cauchy (line-search) step of the data misfit at the training " +
 			"mean, so zeta needs no units; score: x -= zeta (sigma_t^2 - sigma_t+1^2) g / gamma^2 (zeta = 1 is the likelihood " +
-			"score); 0 = no data: samples of the prior")
+			"score); 0 = no data: samples of the prior", attrs = { @Attr(name = "advanced") })
 	private double zeta = 300;
 
 	@Parameter(label = "Guidance", choices = { "dps", "score" }, persist = false,
 		description = "dps: the step of Chung et al., normalized by the data residual; score: the likelihood score of the " +
-			"reverse SDE, scaled by the data noise")
+			"reverse SDE, scaled by the data noise", attrs = { @Attr(name = "advanced") })
 	private String guidance = "dps";
 
 	@Parameter(label = "Reverse step", choices = { "ancestral", "ddim" }, persist = false,
-		description = "ancestral: the stochastic VE posterior bridge; ddim: deterministic")
+		description = "ancestral: the stochastic VE posterior bridge; ddim: deterministic", attrs = { @Attr(name = "advanced") })
 	private String step = "ancestral";
 
-	@Parameter(label = "Largest noise level sigmamax (m/s; 0 = automatic)", min = "0", persist = false,
-		description = "0: twice the largest distance of a training model from their mean")
+	@Parameter(label = "Largest noise level sigmamax (m/s; auto = twice the largest distance from the training mean)", min = "0", persist = false,
+		description = "0: twice the largest distance of a training model from their mean", attrs = { @Attr(name = "words", value = "auto=0"), @Attr(name = "advanced") })
 	private double sigmamax = 0;
 
-	@Parameter(label = "Smallest noise level sigmamin (m/s; 0 = automatic)", min = "0", persist = false,
-		description = "0: sigmamax / 100")
+	@Parameter(label = "Smallest noise level sigmamin (m/s; auto = a hundredth of sigmamax)", min = "0", persist = false,
+		description = "0: sigmamax / 100", attrs = { @Attr(name = "words", value = "auto=0"), @Attr(name = "advanced") })
 	private double sigmamin = 0;
 
 	@Parameter(label = "Random seed", persist = false, description = "the same seed gives the same samples, whatever the threads")
 	private long seed = 1;
 
 	@Parameter(label = "Memorization threshold tau", min = "0", persist = false,
-		description = "a sample is memorized when d1 / mean(d2..dk) < tau; 0.1, 0.3, 0.5 and 0.7 are always reported too")
+		description = "a sample is memorized when d1 / mean(d2..dk) < tau; 0.1, 0.3, 0.5 and 0.7 are always reported too", attrs = { @Attr(name = "advanced") })
 	private double tau = 0.5;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Posterior samples")
@@ -118,6 +119,7 @@ public class PosteriorDpsCommand extends PosteriorCommand {
 		}
 		final double[] mu = r.mean(), var = r.variance();
 		sampleStack = in.stack("dps-samples", r.samples, Images.VELOCITY_UNIT, labels);
+		Images.setProp(sampleStack, "memfwi.kind", "posterior-samples");
 		mean = in.meanImage(mu, "DPS sample");
 		variance = in.varianceImage(var, "DPS sample");
 
@@ -134,6 +136,7 @@ public class PosteriorDpsCommand extends PosteriorCommand {
 		results().image("samples.tif", sampleStack);
 		results().image("posterior-mean.tif", mean);
 		results().image("posterior-variance.tif", variance);
+		results().image("posterior-std.tif", in.stdImage(var, "DPS sample"));
 		results().table("samples.csv", t);
 		results().table("summary.csv", sum);
 		progress.fraction(1);

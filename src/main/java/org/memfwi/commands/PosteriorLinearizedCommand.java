@@ -27,6 +27,7 @@ import org.memfwi.io.Images;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -59,44 +60,44 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"Jacobians (rank=0), is mapped back to pixels exactly")
 	private String parameterization = "velocity";
 
-	@Parameter(label = "KL modes per direction K (kl)", min = "1", persist = false, description = "parameterization=kl: K^2 coefficients")
+	@Parameter(label = "KL modes per direction K (kl)", min = "1", persist = false, description = "parameterization=kl: K^2 coefficients", attrs = { @Attr(name = "advanced") })
 	private int modes = 8;
 
 	@Parameter(label = "KL eigenvalue shift alpha (kl)", min = "0", persist = false,
-		description = "parameterization=kl: eigenvalues (alpha + pi^2 |i + 1/2|^2)^(-s/2), as in generate-models family=grf")
+		description = "parameterization=kl: eigenvalues (alpha + pi^2 |i + 1/2|^2)^(-s/2), as in generate-models family=grf", attrs = { @Attr(name = "advanced") })
 	private double alpha = 1;
 
 	@Parameter(label = "KL smoothness exponent s (kl)", min = "0", persist = false,
-		description = "parameterization=kl: as in generate-models family=grf")
+		description = "parameterization=kl: as in generate-models family=grf", attrs = { @Attr(name = "advanced") })
 	private double smoothness = 2;
 
-	@Parameter(label = "KL amplitude (m/s, kl; 0 = from the training set)", min = "0", persist = false,
+	@Parameter(label = "KL amplitude (m/s, kl; auto = from the training set)", min = "0", persist = false,
 		description = "parameterization=kl: the field's standard deviation, as in generate-models family=grf; 0 = the RMS " +
-			"deviation of the training models from their mean")
+			"deviation of the training models from their mean", attrs = { @Attr(name = "words", value = "auto=0"), @Attr(name = "advanced") })
 	private double amplitude = 0;
 
-	@Parameter(label = "Hessian eigenpairs k (0 = dense, small models)", min = "0", persist = false,
+	@Parameter(label = "Hessian eigenpairs k (dense = exact dense algebra, small models)", min = "0", persist = false,
 		description = "top-k eigenpairs of J^T J / gamma^2 per training model from Jacobian and adjoint products; 0 = all, " +
-			"exact, from the dense Jacobian (only for small models)")
+			"exact, from the dense Jacobian (only for small models)", attrs = { @Attr(name = "words", value = "dense=0"), @Attr(name = "advanced") })
 	private int rank = 20;
 
-	@Parameter(label = "Models to linearize (best misfit first; 0 = all)", min = "0", persist = false,
+	@Parameter(label = "Models to linearize (best misfit first; all = every model)", min = "0", persist = false,
 		description = "linearize only the M training models of smallest misfit; the others keep their reweighted weight " +
 			"(sigma -> 0). Default 20: with informative data the weight sits on few models, and each linearization costs about " +
-			"4 (k + oversampling) wave solves")
+			"4 (k + oversampling) wave solves", attrs = { @Attr(name = "words", value = "all=0") })
 	private int linearize = 20;
 
-	@Parameter(label = "Oversampling (randomized eigensolver)", min = "0", persist = false)
+	@Parameter(label = "Oversampling (randomized eigensolver)", min = "0", persist = false, attrs = { @Attr(name = "advanced") })
 	private int oversampling = 10;
 
-	@Parameter(label = "Power iterations (randomized eigensolver)", min = "0", persist = false)
+	@Parameter(label = "Power iterations (randomized eigensolver)", min = "0", persist = false, attrs = { @Attr(name = "advanced") })
 	private int power = 1;
 
 	@Parameter(label = "Leading components to show", min = "0", persist = false,
-		description = "how many components of largest weight get a shift image |mu_n - x_n|")
+		description = "how many components of largest weight get a shift image |mu_n - x_n|", attrs = { @Attr(name = "advanced") })
 	private int keep = 4;
 
-	@Parameter(label = "Samples to draw (0 = none)", min = "0", persist = false)
+	@Parameter(label = "Samples to draw (none = 0)", min = "0", persist = false, attrs = { @Attr(name = "words", value = "none=0") })
 	private int samples = 0;
 
 	@Parameter(label = "Random seed", persist = false, description = "eigensolver and samples; the same seed gives the same result")
@@ -214,15 +215,19 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		}
 		results().image("posterior-mean.tif", mean);
 		results().image("posterior-variance.tif", variance);
+		results().image("posterior-std.tif", in.stdImage(varPx, method));
 		results().image("posterior-within-variance.tif", within);
 		if (lead.size() > 0) {
 			shifts = in.stack("component-shifts", shift, Images.VELOCITY_UNIT, labels);
+			Images.setProp(shifts, "memfwi.kind", "component-shifts");
 			results().image("component-shifts.tif", shifts);
 		}
 		if (samples > 0) {
 			final String[] sl = new String[samples];
 			for (int i = 0; i < samples; i++) sl[i] = "sample " + (i + 1) + " (seed " + seed + ")";
-			results().image("samples.tif", in.stack("posterior-samples", samplesPx, Images.VELOCITY_UNIT, sl));
+			final ImagePlus drawn = in.stack("posterior-samples", samplesPx, Images.VELOCITY_UNIT, sl);
+			Images.setProp(drawn, "memfwi.kind", "posterior-samples");
+			results().image("samples.tif", drawn);
 		}
 		final Table s = new Table("metric", "value");
 		s.add("ess", r.effectiveSampleSize());
@@ -234,9 +239,53 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		s.add("rank", rank == 0 ? unknowns : Math.min(rank, unknowns));
 		s.add("weights", WeightFormula.fromKey(weights).key());
 		for (int i = 0; i < extra.rowCount(); i++) s.add(extra.get(i, 0), extra.get(i, 1));
+		outsideMass(s, in, r, lead, p, sigma);
 		in.summarize(s, meanPx, varPx);
 		results().table("components.csv", comps);
 		results().table("summary.csv", s);
+	}
+
+	/**
+	 * How much of the mixture lies outside the physical range, here the training models' velocities [vmin, vmax]: a
+	 * Gaussian component around a training model whose Jacobian is large can put mass at velocities no model has, even
+	 * negative ones. The components are kept as they are (truncating and renormalizing them would break the exact
+	 * Gaussian algebra that the weights, the mean and the comparisons with the exact posterior rely on); instead the
+	 * summary reports {@code mass_outside_training_range}, the mixture's probability of a pixel outside the range,
+	 * averaged over the pixels, computed from the {@code keep} leading components' exact pixel marginals (they carry
+	 * {@code mass_outside_weight_covered} of the weight), and {@code components_outside_training_range}, the weight of
+	 * the leading components whose mean leaves the range somewhere. Only for pixel unknowns (velocity).
+	 */
+	private static void outsideMass(final Table s, final PosteriorInputs in, final LinearizedPosterior.Result r,
+		final List<LinearizedComponent> lead, final int p, final double sigma) {
+		if (lead.isEmpty() || lead.get(0).dimension() != p) return;
+		double mass = 0, covered = 0, outsideWeight = 0;
+		final double[] mu = new double[p], var = new double[p];
+		for (final LinearizedComponent c : lead) {
+			final double w = r.weights()[c.index()];
+			covered += w;
+			c.mean(sigma, mu);
+			c.covarianceDiagonal(sigma, var);
+			double m = 0;
+			boolean out = false;
+			for (int i = 0; i < p; i++) {
+				final double sd = Math.sqrt(Math.max(0, var[i]));
+				if (mu[i] < in.vmin || mu[i] > in.vmax) out = true;
+				m += sd > 0 ? normalCdf((in.vmin - mu[i]) / sd) + normalCdf((mu[i] - in.vmax) / sd) : mu[i] < in.vmin || mu[i] > in.vmax ? 1 : 0;
+			}
+			mass += w * m / p;
+			if (out) outsideWeight += w;
+		}
+		s.add("mass_outside_training_range", mass);
+		s.add("mass_outside_weight_covered", covered);
+		s.add("components_outside_training_range", outsideWeight);
+	}
+
+	/** The standard normal distribution function, from erfc (Numerical Recipes' Chebyshev fit, |error| < 1.2e-7). */
+	static double normalCdf(final double z) {
+		final double x = -z / Math.sqrt(2), t = 1 / (1 + 0.5 * Math.abs(x));
+		final double erfc = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
+			t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+		return 0.5 * (x >= 0 ? erfc : 2 - erfc);
 	}
 
 	/**

@@ -20,6 +20,7 @@ import org.memfwi.io.Images;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -39,7 +40,7 @@ import ij.ImagePlus;
 public class PosteriorReweightedCommand extends PosteriorCommand {
 
 	@Parameter(label = "Best matches to show", min = "1", persist = false,
-		description = "how many training models of largest weight go into best-matches.tif")
+		description = "how many training models of largest weight go into best-matches.tif", attrs = { @Attr(name = "advanced") })
 	private int best = 9;
 
 	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
@@ -177,6 +178,7 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		in.summarizeSourceScalars(s, lik, top[0]);
 		results().image("posterior-mean.tif", mean);
 		results().image("posterior-variance.tif", variance);
+		results().image("posterior-std.tif", in.stdImage(r.variance(), "reweighted"));
 		results().image("best-matches.tif", matches);
 		results().table("weights.csv", w);
 		results().table("summary.csv", s);

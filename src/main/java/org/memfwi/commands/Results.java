@@ -45,6 +45,9 @@ public final class Results {
 		return this;
 	}
 
+	/** Display titles of tables (images carry theirs), by file name. */
+	private final Map<String, String> tableTitles = new LinkedHashMap<>();
+
 	/** Adds an image, saved as an ImageJ TIFF (calibration, properties and labels kept). */
 	public Results image(final String fileName, final ImagePlus imp) {
 		images.put(fileName, imp);
@@ -79,7 +82,49 @@ public final class Results {
 		for (final Map.Entry<String, ImagePlus> e : other.pngs.entrySet()) pngs.put(prefix + e.getKey(), e.getValue());
 		for (final Map.Entry<String, Table> e : other.tables.entrySet()) tables.put(prefix + e.getKey(), e.getValue());
 		for (final Map.Entry<String, String> e : other.texts.entrySet()) texts.put(prefix + e.getKey(), e.getValue());
+		for (final Map.Entry<String, String> e : other.tableTitles.entrySet()) tableTitles.put(prefix + e.getKey(), e.getValue());
 		return this;
+	}
+
+	/**
+	 * Names every result for display after what it was computed from and how, so that the windows of two runs never
+	 * share a title: an image or plot whose title is still its file's base name becomes
+	 * {@code source · method name} (e.g. {@code true-model data · reweighted mean}, "posterior-" dropped), and every
+	 * table gets such a title (without a source: {@code method name}). Titles already set by the command (e.g.
+	 * {@code start-fwi}) and results of included commands keep theirs.
+	 *
+	 * @param source title of the image the results were computed from (extension dropped), or null/empty for none
+	 * @param method short name of the method, e.g. "reweighted"
+	 */
+	public Results label(final String source, final String method) {
+		final String src = source == null ? "" : stripExtension(source.trim());
+		final String head = src.isEmpty() ? method : src + " \u00b7 " + method;
+		final Map<String, ImagePlus> all = new LinkedHashMap<>(images);
+		all.putAll(pngs);
+		for (final Map.Entry<String, ImagePlus> e : all.entrySet()) {
+			final String base = org.memfwi.io.Display.baseName(e.getKey());
+			if (!src.isEmpty() && base.equals(e.getValue().getTitle())) e.getValue().setTitle(head + " " + shortName(base));
+		}
+		for (final String name : tables.keySet())
+			if (!tableTitles.containsKey(name)) tableTitles.put(name, head + " " + shortName(org.memfwi.io.Display.baseName(name)));
+		return this;
+	}
+
+	/** The display title of a table: set by {@link #label}, else its file name. */
+	public String tableTitle(final String fileName) {
+		return tableTitles.getOrDefault(fileName, fileName);
+	}
+
+	private static String shortName(final String base) {
+		return base.startsWith("posterior-") && base.length() > "posterior-".length() ? base.substring("posterior-".length()) : base;
+	}
+
+	/** A window title without a trailing image-file extension, e.g. "true-model" for "true-model.tif". */
+	public static String stripExtension(final String title) {
+		final String l = title.toLowerCase(java.util.Locale.ROOT);
+		for (final String ext : new String[] { ".tif", ".tiff", ".png", ".csv" })
+			if (l.endsWith(ext) && title.length() > ext.length()) return title.substring(0, title.length() - ext.length());
+		return title;
 	}
 
 	public Map<String, ImagePlus> images() { return Collections.unmodifiableMap(images); }

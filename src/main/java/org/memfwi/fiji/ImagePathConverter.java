@@ -4,6 +4,7 @@ import java.io.File;
 import java.lang.reflect.Type;
 
 import org.memfwi.io.ForeignImages;
+
 import org.scijava.Priority;
 import org.scijava.convert.AbstractConverter;
 import org.scijava.convert.Converter;

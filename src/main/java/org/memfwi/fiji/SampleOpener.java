@@ -2,6 +2,7 @@ package org.memfwi.fiji;
 
 import java.io.IOException;
 
+import org.memfwi.io.Display;
 import org.memfwi.io.Samples;
 
 import ij.ImagePlus;
@@ -18,7 +19,9 @@ public class SampleOpener implements PlugIn {
 	public void run(final String arg) {
 		try {
 			final ImagePlus imp = open(arg);
+			Display.dress(imp, "slice");
 			imp.show();
+			Launcher.zoom(imp);
 		}
 		catch (final IOException | IllegalArgumentException e) {
 			Launcher.fail("MemFWI: Open Sample", e.getMessage());

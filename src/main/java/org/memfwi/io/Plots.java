@@ -59,7 +59,8 @@ public final class Plots {
 	 */
 	public static ImagePlus lines(final String title, final String xLabel, final String yLabel, final List<Curve> curves,
 		final double[] xRange, final boolean logX, final boolean logY) {
-		final Plot plot = new Plot(title, xLabel, yLabel);
+		// log y: the axis title is drawn below, clear of the plain-number tick labels (see the end)
+		final Plot plot = new Plot(title, xLabel, logY && xRange == null ? "" : yLabel);
 		plot.setSize(760, 480);
 		plot.setFont(new Font("SansSerif", Font.PLAIN, 14));
 		final StringBuilder legend = new StringBuilder();
@@ -85,10 +86,80 @@ public final class Plots {
 			final double lo = Math.min(0, ymin);
 			plot.setLimits(xRange[0], xRange[1], lo, ymax + 0.05 * (ymax - lo));
 		}
+		else if ((logX || logY) && ymax > Double.NEGATIVE_INFINITY) {
+			// Log axes: a margin on every side (curves on the frame are hidden by it), and tick labels as plain numbers
+			// ("5", not ImageJ's "5·10⁰").
+			double xmin = Double.POSITIVE_INFINITY, xmax = Double.NEGATIVE_INFINITY;
+			for (final Curve c : curves)
+				for (final double x : c.x)
+					if (Double.isFinite(x) && (!logX || x > 0)) {
+						xmin = Math.min(xmin, x);
+						xmax = Math.max(xmax, x);
+					}
+			final double[] xl = margin(xmin, xmax, logX), yl = margin(logY ? Math.max(ymin, Double.MIN_NORMAL) : ymin, ymax, logY);
+			plot.setLimits(xl[0], xl[1], yl[0], yl[1]);
+			plot.setFormatFlags(plot.getFlags() & ~((logX ? Plot.X_NUMBERS : 0) | (logY ? Plot.Y_NUMBERS : 0)));
+			final ImagePlus imp = plot.getImagePlus();
+			final ij.process.ImageProcessor ip = imp.getProcessor();
+			final java.awt.Rectangle f = plot.getDrawingFrame();
+			ip.setColor(Color.BLACK);
+			ip.setAntialiasedText(true);
+			ip.setFont(new Font("SansSerif", Font.PLAIN, 14));
+			if (logX) for (final double v : logTicks(xl[0], xl[1])) {
+				final String l = tickLabel(v);
+				ip.drawString(l, (int) Math.round(plot.scaleXtoPxl(v)) - ip.getStringWidth(l) / 2, f.y + f.height + 20);
+			}
+			if (logY) {
+				int widest = 0;
+				for (final double v : logTicks(yl[0], yl[1])) {
+					final String l = tickLabel(v);
+					widest = Math.max(widest, ip.getStringWidth(l));
+					ip.drawString(l, f.x - 6 - ip.getStringWidth(l), (int) Math.round(plot.scaleYtoPxl(v)) + 7);
+				}
+				final ij.process.ColorProcessor label = new ij.process.ColorProcessor(ip.getStringWidth(yLabel) + 4, 20);
+				label.setColor(Color.WHITE);
+				label.fill();
+				label.setColor(Color.BLACK);
+				label.setAntialiasedText(true);
+				label.setFont(new Font("SansSerif", Font.PLAIN, 14));
+				label.drawString(yLabel, 2, 17);
+				final ij.process.ImageProcessor up = label.rotateLeft();
+				final int x = Math.max(0, f.x - 12 - widest - up.getWidth());
+				((ij.process.ColorProcessor) (ip instanceof ij.process.ColorProcessor ? ip : ip.convertToRGB())).insert(up, x,
+					f.y + (f.height - up.getHeight()) / 2);
+			}
+			imp.setTitle(title);
+			return imp;
+		}
 		else plot.setLimitsToFit(false);
 		final ImagePlus imp = plot.getImagePlus();
 		imp.setTitle(title);
 		return imp;
+	}
+
+	/** Tick values of a log axis over [lo, hi]: the powers of ten, and 2 and 5 times them when fewer than three fit. */
+	static List<Double> logTicks(final double lo, final double hi) {
+		final List<Double> t = new ArrayList<>();
+		for (final double[] mult : new double[][] { { 1 }, { 1, 2, 5 } }) {
+			t.clear();
+			for (int e = (int) Math.floor(Math.log10(lo)); e <= (int) Math.ceil(Math.log10(hi)); e++)
+				for (final double m : mult) {
+					final double v = m * Math.pow(10, e);
+					if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) t.add(Double.parseDouble(String.format(Locale.ROOT, "%.6g", v)));
+				}
+			if (t.size() >= 3) break;
+		}
+		return t;
+	}
+
+	/** An axis range around [lo, hi] with a margin of 8 % of the span (of the logarithms on a log axis). */
+	static double[] margin(final double lo, final double hi, final boolean log) {
+		if (log) {
+			final double a = Math.log10(lo), b = Math.log10(hi), m = Math.max(0.08 * (b - a), 0.05);
+			return new double[] { Math.pow(10, a - m), Math.pow(10, b + m) };
+		}
+		final double m = Math.max(0.08 * (hi - lo), 1e-12 * Math.max(1, Math.abs(hi)));
+		return new double[] { lo - m, hi + m };
 	}
 
 	/** A Gaussian component drawn on a 2D density plot: mean, covariance, weight. */

@@ -9,6 +9,27 @@ public final class ResultsTables {
 
 	private ResultsTables() {}
 
+	/**
+	 * Shows the table in a window of the given title, wide enough for its longest cells (ImageJ's default window cuts
+	 * long values and metric names off) and at most 900 x 600 pixels.
+	 */
+	public static void show(final Table t, final String title) {
+		of(t).show(title);
+		final java.awt.Frame w = ij.WindowManager.getFrame(title);
+		if (w == null) return;
+		int width = 40;
+		for (int c = 0; c < t.columns().size(); c++) {
+			int chars = t.columns().get(c).length();
+			for (int i = 0; i < t.rowCount(); i++) {
+				final Object v = t.get(i, c);
+				chars = Math.max(chars, v instanceof Number ? 14 : v == null ? 0 : v.toString().length());
+			}
+			width += 8 * Math.min(chars, 60) + 24;
+		}
+		final int height = 110 + 18 * Math.min(t.rowCount(), 25);
+		w.setSize(Math.min(900, Math.max(w.getWidth(), width)), Math.min(600, Math.max(200, height)));
+	}
+
 	/** An ImageJ ResultsTable with the table's columns. */
 	public static ResultsTable of(final Table t) {
 		final ResultsTable rt = new ResultsTable();
@@ -21,6 +42,11 @@ public final class ResultsTables {
 			}
 		}
 		rt.showRowNumbers(false);
+		// Integers as integers, other numbers with five decimals (or in scientific notation when small): ImageJ's
+		// default gives a column three decimals as soon as one of its values is not an integer ("300.000").
+		rt.setPrecision(5);
+		for (final String c : t.columns())
+			if (rt.getColumnIndex(c) != ResultsTable.COLUMN_NOT_FOUND) rt.setDecimalPlaces(rt.getColumnIndex(c), ResultsTable.AUTO_FORMAT);
 		return rt;
 	}
 }

@@ -100,7 +100,8 @@ class PosteriorCliTest {
 	void badInputExitsWithOneLineAndWritesNothing() {
 		final Path out = dir.resolve("never");
 		final String[][] cases = {
-			{ "posterior-reweighted", "noise=-1", "noise = -1 is too small: noise ('Data noise std gamma (data units; 0 = recorded)') " +
+			{ "posterior-reweighted", "noise=-1", "noise = -1 is too small: noise ('Data noise std gamma (absolute, data units; recorded = the level " +
+				"stored with the data)') " +
 				"must be at least 0" },
 			{ "posterior-linearized", "sigma=0", "sigma (noise level of the memorized prior) must be positive and finite, got 0.0" },
 			{ "posterior-dps", "truth=" + training, "truth ('models.tif') has 5 slices; give one true model" },

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class MenuConsistencyTest {
 
 	private static final Pattern LINE = Pattern.compile("^([^,]+),\\s*\"([^\"]+)\",\\s*([\\w.]+)\\(\"([^\"]*)\"\\)\\s*$");
+	/** A separator line, as ImageJ 1 reads it ({@code "-"} as the label) and Fiji skips it. */
+	private static final Pattern SEPARATOR = Pattern.compile("^Plugins>MemFWI,\\s*\"-\",\\s*null\\s*$");
 
 	static final class Entry {
 		final String parent, label, type, arg;
@@ -46,7 +48,7 @@ class MenuConsistencyTest {
 			assertNotNull(in, "plugins.config is not at the root of the jar's class path");
 			for (final String raw : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
 				final String line = raw.trim();
-				if (line.isEmpty() || line.startsWith("#")) continue;
+				if (line.isEmpty() || line.startsWith("#") || SEPARATOR.matcher(line).matches()) continue;
 				final Matcher m = LINE.matcher(line);
 				if (!m.matches()) fail("plugins.config line not understood: " + line);
 				entries.add(new Entry(m));
@@ -70,6 +72,33 @@ class MenuConsistencyTest {
 			assertEquals(c.menuParent(), found.parent, "menu parent of " + c.name());
 			assertEquals(c.menuLabel(), found.label, "menu label of " + c.name());
 		}
+	}
+
+	/**
+	 * The menu lists the commands in workflow order, groups separated: samples and generation; forward and FWI;
+	 * posteriors; diagnostics; demo; help and about.
+	 */
+	@Test
+	void theMenuFollowsTheWorkflowWithSeparatorsBetweenGroups() throws IOException {
+		final List<String> menu = new ArrayList<>();
+		try (InputStream in = MenuConsistencyTest.class.getResourceAsStream("/plugins.config")) {
+			for (final String raw : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+				final String line = raw.trim();
+				if (SEPARATOR.matcher(line).matches()) menu.add("-");
+				else {
+					final Matcher m = LINE.matcher(line);
+					if (m.matches() && !m.group(3).equals(SampleOpener.class.getName())) menu.add(m.group(4));
+				}
+			}
+		}
+		assertEquals(java.util.Arrays.asList("generate-models", "-", "forward", "fwi", "-", "posterior-reweighted", "posterior-linearized",
+			"posterior-dps", "-", "memorization-audit", "collapse-sweep", "stylized", "-", "demo", "-", "help", "about"),
+			menu.subList(0, menu.size()), "plugins.config order; a new command goes into its group");
+		final List<String> cli = new ArrayList<>();
+		for (final CommandSpec c : Commands.all()) cli.add(c.name());
+		final List<String> launchers = new ArrayList<>(menu);
+		launchers.removeIf(s -> s.equals("-") || s.equals("help") || s.equals("about"));
+		assertEquals(launchers, cli, "the command line lists the commands in the menu's order");
 	}
 
 	@Test

@@ -40,7 +40,7 @@ class RecordingIT {
 		assertTrue(m.find(), "nothing recorded:\n" + recorded);
 		final String options = m.group(1);
 		for (final String kv : new String[] { "family=flat", "n=3", "seed=77", "nx=24", "nz=70", "dx=10", "vmin=1500",
-			"vmax=4500", "velocities=increasing", "threads=0" })
+			"vmax=4500", "velocities=increasing", "threads=auto" })
 			assertTrue((" " + options + " ").contains(" " + kv + " "), "recorded options lack " + kv + ": " + options);
 
 		final Path tif = dir.resolve("replayed.tif");

@@ -62,6 +62,14 @@ public final class GeneratorSettings {
 	/** The paper's field: inverse correlation length tau on the unit square. */
 	public final double tau;
 
+	/**
+	 * The family's default largest layer count, lowered to what a grid of nz cells can hold (nz / 2, each layer at
+	 * least two cells thick), so that a small grid works without naming maxlayers.
+	 */
+	static int defaultMaxLayers(final ModelFamily family, final int nz) {
+		return Math.max(1, Math.min(family.defaultMaxLayers(), nz / 2));
+	}
+
 	private GeneratorSettings(final Builder b) {
 		family = b.family;
 		n = b.n;
@@ -69,8 +77,8 @@ public final class GeneratorSettings {
 		grid = new Grid2D(b.nx, b.nz, b.dx);
 		vmin = b.vmin;
 		vmax = b.vmax;
-		minLayers = b.minLayers > 0 ? b.minLayers : family.defaultMinLayers();
-		maxLayers = b.maxLayers > 0 ? b.maxLayers : family.defaultMaxLayers();
+		maxLayers = b.maxLayers > 0 ? b.maxLayers : defaultMaxLayers(family, b.nz);
+		minLayers = b.minLayers > 0 ? b.minLayers : Math.min(family.defaultMinLayers(), maxLayers);
 		ordering = b.ordering;
 		background = b.background > 0 ? b.background : 0.5 * (b.vmin + b.vmax);
 		amplitude = b.amplitude > 0 ? b.amplitude : (b.vmax - b.vmin) / 6;
@@ -142,8 +150,8 @@ public final class GeneratorSettings {
 			if (!(vmax > vmin) || Double.isInfinite(vmax)) throw new IllegalArgumentException(
 				"vmin (" + vmin + " m/s) must be less than vmax (" + vmax + " m/s); swap them or widen the range");
 			if (family.isLayered()) {
-				final int lo = minLayers > 0 ? minLayers : family.defaultMinLayers();
-				final int hi = maxLayers > 0 ? maxLayers : family.defaultMaxLayers();
+				final int hi = maxLayers > 0 ? maxLayers : defaultMaxLayers(family, nz);
+				final int lo = minLayers > 0 ? minLayers : Math.min(family.defaultMinLayers(), hi);
 				if (minLayers < 0 || maxLayers < 0)
 					throw new IllegalArgumentException("minlayers and maxlayers must be positive (0 = family default)");
 				if (lo > hi) throw new IllegalArgumentException("minlayers (" + lo + ") must not exceed maxlayers (" + hi + ")");

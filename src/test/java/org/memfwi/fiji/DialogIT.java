@@ -1,0 +1,97 @@
+package org.memfwi.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * In a real ImageJ 1 under Xvfb, as a user would: the three samples opened from the menu, every posterior dialog
+ * starts with the training stack, the data and the true model in the right inputs, FWI's dialog takes its physics
+ * from the data, and two runs of the same command leave windows and tables whose titles say what they came from and
+ * never collide.
+ */
+class DialogIT {
+
+	private static final String TRAINING = "training-models.tif", TRUTH = "true-model.tif", DATA = "observed-data-helmholtz.tif";
+	private static final String RW = "Memorized Posterior (Reweighted Training Set)...";
+
+	@Test
+	void dialogsChooseImagesByRoleAndRunsDoNotCollide(@TempDir final Path dir) throws Exception {
+		new ImageJ1(dir);
+		final String rwRun = "run=" + RW + "|training=" + TRAINING + " data=" + DATA + " truth=" + TRUTH + " best=2";
+		final String out = probe(dir, "sample=True Model (held out)", "sample=Training Models (300 CurveFault-like)",
+			"sample=Observed Data (Helmholtz 3-5-7 Hz)", "dialog=" + RW, "dialog=Linearized Gaussian-Mixture Posterior...",
+			"dialog=Diffusion Posterior Sampling (Memorized Prior)...", "dialog=Full Waveform Inversion...", rwRun, rwRun);
+		for (final String d : new String[] { RW, "Linearized Gaussian-Mixture Posterior...", "Diffusion Posterior Sampling (Memorized Prior)..." }) {
+			final String dialog = section(out, d);
+			assertTrue(dialog.contains("FIELD training: Training models (stack, m/s) = " + TRAINING), dialog);
+			assertTrue(dialog.contains("FIELD data: Observed data = " + DATA), dialog);
+			assertTrue(dialog.contains("FIELD truth: True model (optional) = " + TRUTH), dialog);
+			assertTrue(dialog.contains("[Help]"), "every dialog has a Help button:\n" + dialog);
+		}
+		final String fwi = section(out, "Full Waveform Inversion...");
+		assertTrue(fwi.contains("FIELD data: Observed data (from Forward Model) = " + DATA), fwi);
+		assertTrue(fwi.contains("Physics: helmholtz (from the data's memfwi.physics)"), fwi);
+		assertTrue(!fwi.contains("FIELD physics"), "physics is not asked when the data say it:\n" + fwi);
+
+		final List<String> images = lines(out, "IMAGE "), tables = lines(out, "TABLE ");
+		assertEquals(new HashSet<>(images).size(), images.size(), "image titles collide: " + images);
+		assertEquals(new HashSet<>(tables).size(), tables.size(), "table titles collide: " + tables);
+		final Set<String> all = new HashSet<>(images);
+		all.addAll(tables);
+		for (final String t : new String[] { "observed-data-helmholtz \u00b7 reweighted mean", "observed-data-helmholtz \u00b7 reweighted mean (2)",
+			"observed-data-helmholtz \u00b7 reweighted std (2)", "observed-data-helmholtz \u00b7 reweighted summary",
+			"observed-data-helmholtz \u00b7 reweighted summary (2)", "observed-data-helmholtz \u00b7 reweighted weights (2)" })
+			assertTrue(all.contains(t), "no window '" + t + "' in " + all);
+	}
+
+	/** The probe's lines from "DIALOG label" to the next "DIALOG" or "PROBE: ran". */
+	private static String section(final String out, final String label) {
+		final int a = out.indexOf("DIALOG " + label);
+		assertTrue(a >= 0, "no dialog " + label + ":\n" + out);
+		int b = out.indexOf("DIALOG ", a + 1);
+		final int c = out.indexOf("PROBE: ran", a + 1);
+		if (b < 0 || c >= 0 && c < b) b = c;
+		return out.substring(a, b < 0 ? out.length() : b);
+	}
+
+	private static List<String> lines(final String out, final String prefix) {
+		final List<String> l = new ArrayList<>();
+		for (final String s : out.split("\n"))
+			if (s.startsWith(prefix)) l.add(s.substring(prefix.length()).trim());
+		return l;
+	}
+
+	/** Runs {@link DialogProbe} in plain ImageJ 1 under Xvfb with the plugin installed in dir/imagej/plugins. */
+	static String probe(final Path dir, final String... args) throws Exception {
+		final String cp = System.getProperty("memfwi.ijJar") + File.pathSeparator +
+			new File(DialogProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+		final List<String> cmd = new ArrayList<>(Arrays.asList("xvfb-run", "-a", "java", "-Xmx1g", "-Dfile.encoding=UTF-8",
+			"-Dsun.stdout.encoding=UTF-8", "-Dplugins.dir=" + dir.resolve("imagej"), "-cp", cp, DialogProbe.class.getName()));
+		cmd.addAll(Arrays.asList(args));
+		final Path log = dir.resolve("dialog-probe.out");
+		final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		if (!p.waitFor(300, TimeUnit.SECONDS)) {
+			p.descendants().forEach(ProcessHandle::destroyForcibly);
+			p.destroyForcibly();
+			fail("the dialog probe did not finish:\n" + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+		}
+		final String out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+		if (!out.contains("PROBE-END")) fail("the dialog probe failed (exit " + p.exitValue() + "):\n" + out);
+		return out;
+	}
+}
