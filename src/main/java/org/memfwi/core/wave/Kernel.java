@@ -91,6 +91,25 @@ abstract class Kernel {
 			}
 			RowKernels.addSub(t, tz, d2, x0, x1);
 		}
+
+		@Override
+		void xColumnAdjoint(final float[] corr, final float[] t, final float[] d, final float[] e, final float[][] p, final int q,
+			final float[][] dn, final float[][] an, final float[] pb, final float[] pbn, final float[] zb, final float[] zbn, final float[] k,
+			final boolean far, final float b, final boolean flush, final int i0, final int i1) {
+			// t = Dxx delta, d = Dx mu + Dx delta = Dx tau, e = Dx (ax Pxbar).
+			RowKernels.diffSet(d, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], i0, i1);
+			if (far) RowKernels.diffAdd(d, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], i0, i1);
+			RowKernels.sumDiff12(t, d, dn[0], dn[1], dn[2], dn[3], dn[4], k[0], k[1], k[2], k[5], k[6], true, i0, i1);
+			if (far) RowKernels.sumDiff34(t, d, dn[5], dn[6], dn[7], dn[8], k[3], k[4], k[7], k[8], i0, i1);
+			RowKernels.diffSet(e, an[0], an[1], an[2], an[3], k[5], k[6], i0, i1);
+			if (far) RowKernels.diffAdd(e, an[4], an[5], an[6], an[7], k[7], k[8], i0, i1);
+			RowKernels.zBarUpdate(pbn, pb, d, zbn, p[q], zb, b, i0, i1);
+			if (flush) {
+				RowKernels.flush(pbn, i0, i1);
+				RowKernels.flush(zbn, i0, i1);
+			}
+			RowKernels.difference(corr, t, e, i0, i1);
+		}
 	};
 
 	/** Why {@link #DEFAULT} is what it is (set by load). */
@@ -150,6 +169,15 @@ abstract class Kernel {
 	 */
 	abstract void zRowAdjoint(float[] t, float[] tz, float[] d, float[] d2, float[][] m, float[][] tau, float[][] pb, float[] zb, float[] pbn,
 		float[] zbn, float[] az, int z, float[] k, boolean far, float bz, boolean flush, int x0, int x1);
+
+	/**
+	 * One absorbing column of the x layers (adjoint), over [i0, i1) of the column length: with the adjoint field's
+	 * patch columns p (this column at q), dn = delta = ax (mu + Zxbar) of columns c, c-1, c+1, ..., c-4, c+4 and
+	 * an = ax Pxbar of columns c-1, c+1, ..., c+4: corr = Dxx delta - Dx (ax Pxbar), Pxbar' = bx Pxbar - Dx (mu + delta)
+	 * (into pbn) and Zxbar' = bx (mu + Zxbar) (into zbn), both flushed when flush; t, d and e are scratch columns.
+	 */
+	abstract void xColumnAdjoint(float[] corr, float[] t, float[] d, float[] e, float[][] p, int q, float[][] dn, float[][] an, float[] pb,
+		float[] pbn, float[] zb, float[] zbn, float[] k, boolean far, float b, boolean flush, int i0, int i1);
 
 	/**
 	 * The vector kernel when the module is present and the class links, agrees with the pure-Java one on a test row
@@ -258,6 +286,20 @@ abstract class Kernel {
 					Float.floatToIntBits(x1n[x]) != Float.floatToIntBits(x2n[x]))
 					return "x-layer cell " + x + (far ? ", order 8" : ", order 4") + ": " + c1[x] + ", " + zx1[x] + ", " + x1n[x] + " vs " + c2[x] +
 						", " + zx2[x] + ", " + x2n[x];
+			// An adjoint x-layer column, over a range with a tail.
+			final float[][] dn = { pz[4], pz[0], pz[1], pz[2], pz[3], pz[5], pz[6], pz[7], pz[8] }, an = { tau[0], tau[1], tau[2], tau[3], tau[5],
+				tau[6], tau[7], tau[8] };
+			final float[] g1 = new float[span], g2 = new float[span], h1 = new float[span], h2 = new float[span], j1 = new float[span],
+				j2 = new float[span];
+			JAVA.xColumnAdjoint(g1, new float[span], new float[span], new float[span], u, 4, dn, an, tau[4], h1, o1, j1, kk, far, 0.9f, far, 3,
+				span - 5);
+			k.xColumnAdjoint(g2, new float[span], new float[span], new float[span], u, 4, dn, an, tau[4], h2, o1, j2, kk, far, 0.9f, far, 3,
+				span - 5);
+			for (int x = 0; x < span; x++)
+				if (Float.floatToIntBits(g1[x]) != Float.floatToIntBits(g2[x]) || Float.floatToIntBits(h1[x]) != Float.floatToIntBits(h2[x]) ||
+					Float.floatToIntBits(j1[x]) != Float.floatToIntBits(j2[x]))
+					return "adjoint x-layer cell " + x + (far ? ", order 8" : ", order 4") + ": " + g1[x] + ", " + h1[x] + ", " + j1[x] + " vs " +
+						g2[x] + ", " + h2[x] + ", " + j2[x];
 		}
 		return null;
 	}

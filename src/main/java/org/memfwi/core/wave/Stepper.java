@@ -189,22 +189,12 @@ final class Stepper {
 				RowKernels.difference(w.corr[c], s.c1, s.c3, i0, i1);
 				continue;
 			}
-			// c1 = Dxx delta, c2 = Dx mu + Dx delta = Dx tau.
-			RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], i0, i1);
-			if (far) RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], i0, i1);
-			RowKernels.sumDiff12(s.c1, s.c2, del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[0], k[1],
-				k[2], k[5], k[6], true, i0, i1);
-			if (far) RowKernels.sumDiff34(s.c1, s.c2, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[3], k[4],
-				k[7],
-				k[8], i0, i1);
-			RowKernels.diffSet(s.c3, w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), k[5], k[6], i0, i1);
-			if (far) RowKernels.diffAdd(s.c3, w.col(ap, c - 3), w.col(ap, c + 3), w.col(ap, c - 4), w.col(ap, c + 4), k[7], k[8], i0, i1);
-			RowKernels.zBarUpdate(ad.pxbnT[c], pb[c], s.c2, ad.zxbnT[c], p[q], zb[c], cbx[c], i0, i1);
-			if (flush) {
-				RowKernels.flush(ad.pxbnT[c], i0, i1);
-				RowKernels.flush(ad.zxbnT[c], i0, i1);
-			}
-			RowKernels.difference(w.corr[c], s.c1, s.c3, i0, i1);
+			final float[][] dn = { del[c], w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), w.col(del, c - 3),
+				w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4) };
+			final float[][] an = { w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), w.col(ap, c - 3), w.col(ap, c + 3),
+				w.col(ap, c - 4), w.col(ap, c + 4) };
+			kernel.xColumnAdjoint(w.corr[c], s.c1, s.c2, s.c3, p, q, dn, an, pb[c], ad.pxbnT[c], zb[c], ad.zxbnT[c], k, far, cbx[c], flush, i0,
+				i1);
 		}
 	}
 

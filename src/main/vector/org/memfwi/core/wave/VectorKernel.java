@@ -274,4 +274,82 @@ final class VectorKernel extends Kernel {
 			tv.add(tzv.sub(ev)).intoArray(t, x);
 		}
 	}
+
+	@Override
+	void xColumnAdjoint(final float[] corr, final float[] t, final float[] d, final float[] e, final float[][] p, final int q,
+		final float[][] dn, final float[][] an, final float[] pb, final float[] pbn, final float[] zb, final float[] zbn, final float[] k,
+		final boolean far, final float b, final boolean flush, final int i0, final int i1) {
+		if (!far) {
+			// Orders 2 and 4: the pure-Java passes.
+			JAVA.xColumnAdjoint(corr, t, d, e, p, q, dn, an, pb, pbn, zb, zbn, k, far, b, flush, i0, i1);
+			return;
+		}
+		final float[] u0 = p[q], l1 = p[q - 1], r1 = p[q + 1], l2 = p[q - 2], r2 = p[q + 2], l3 = p[q - 3], r3 = p[q + 3], l4 = p[q - 4],
+			r4 = p[q + 4];
+		final float[] e0 = dn[0], f1 = dn[1], g1 = dn[2], f2 = dn[3], g2 = dn[4], f3 = dn[5], g3 = dn[6], f4 = dn[7], g4 = dn[8];
+		final float[] m1 = an[0], s1 = an[1], m2 = an[2], s2 = an[3], m3 = an[4], s3 = an[5], m4 = an[6], s4 = an[7];
+		final float k0 = k[0], k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5], k6 = k[6], k7 = k[7], k8 = k[8];
+		final FloatVector c1 = FloatVector.broadcast(S, k1), c2 = FloatVector.broadcast(S, k2), c3 = FloatVector.broadcast(S, k3),
+			c4 = FloatVector.broadcast(S, k4), d1 = FloatVector.broadcast(S, k5), d2 = FloatVector.broadcast(S, k6),
+			d3 = FloatVector.broadcast(S, k7), d4 = FloatVector.broadcast(S, k8);
+		final float tiny = Propagator.FLUSH_BELOW;
+		int i = i0;
+		for (; i + L <= i1; i += L) {
+			// d = Dx mu (diffSet, diffAdd)
+			FloatVector dv = FloatVector.fromArray(S, r1, i).sub(FloatVector.fromArray(S, l1, i)).fma(d1,
+				FloatVector.fromArray(S, r2, i).sub(FloatVector.fromArray(S, l2, i)).mul(k6));
+			dv = dv.add(FloatVector.fromArray(S, r3, i).sub(FloatVector.fromArray(S, l3, i)).mul(k7)
+				.add(FloatVector.fromArray(S, r4, i).sub(FloatVector.fromArray(S, l4, i)).mul(k8)));
+			// t = Dxx delta, d += Dx delta (sumDiff12 with add, sumDiff34)
+			FloatVector a1 = FloatVector.fromArray(S, f1, i), b1 = FloatVector.fromArray(S, g1, i);
+			FloatVector a2 = FloatVector.fromArray(S, f2, i), b2 = FloatVector.fromArray(S, g2, i);
+			FloatVector tv = a1.add(b1).fma(c1, a2.add(b2).fma(c2, FloatVector.fromArray(S, e0, i).mul(k0)));
+			dv = b1.sub(a1).fma(d1, b2.sub(a2).fma(d2, dv));
+			a1 = FloatVector.fromArray(S, f3, i);
+			b1 = FloatVector.fromArray(S, g3, i);
+			a2 = FloatVector.fromArray(S, f4, i);
+			b2 = FloatVector.fromArray(S, g4, i);
+			tv = a1.add(b1).fma(c3, a2.add(b2).fma(c4, tv));
+			dv = b1.sub(a1).fma(d3, b2.sub(a2).fma(d4, dv));
+			// e = Dx (ax Pxbar) (diffSet, diffAdd)
+			FloatVector ev = FloatVector.fromArray(S, s1, i).sub(FloatVector.fromArray(S, m1, i)).fma(d1,
+				FloatVector.fromArray(S, s2, i).sub(FloatVector.fromArray(S, m2, i)).mul(k6));
+			ev = ev.add(FloatVector.fromArray(S, s3, i).sub(FloatVector.fromArray(S, m3, i)).mul(k7)
+				.add(FloatVector.fromArray(S, s4, i).sub(FloatVector.fromArray(S, m4, i)).mul(k8)));
+			FloatVector pn = FloatVector.fromArray(S, pb, i).mul(b).sub(dv);
+			FloatVector zn = FloatVector.fromArray(S, u0, i).add(FloatVector.fromArray(S, zb, i)).mul(b);
+			if (flush) {
+				pn = pn.mul(pn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
+				zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
+			}
+			pn.intoArray(pbn, i);
+			zn.intoArray(zbn, i);
+			tv.sub(ev).intoArray(corr, i);
+		}
+		// The tail: the same operations on scalars.
+		for (; i < i1; i++) {
+			float dv = Math.fma(k5, r1[i] - l1[i], k6 * (r2[i] - l2[i]));
+			dv += k7 * (r3[i] - l3[i]) + k8 * (r4[i] - l4[i]);
+			float a1 = f1[i], b1 = g1[i], a2 = f2[i], b2 = g2[i];
+			float tv = Math.fma(k1, a1 + b1, Math.fma(k2, a2 + b2, k0 * e0[i]));
+			dv = Math.fma(k5, b1 - a1, Math.fma(k6, b2 - a2, dv));
+			a1 = f3[i];
+			b1 = g3[i];
+			a2 = f4[i];
+			b2 = g4[i];
+			tv = Math.fma(k3, a1 + b1, Math.fma(k4, a2 + b2, tv));
+			dv = Math.fma(k7, b1 - a1, Math.fma(k8, b2 - a2, dv));
+			float ev = Math.fma(k5, s1[i] - m1[i], k6 * (s2[i] - m2[i]));
+			ev += k7 * (s3[i] - m3[i]) + k8 * (s4[i] - m4[i]);
+			float pn = b * pb[i] - dv;
+			float zn = b * (u0[i] + zb[i]);
+			if (flush) {
+				pn = pn * Math.min(1f, Math.max(0f, (Math.abs(pn) - tiny) * 1e38f));
+				zn = zn * Math.min(1f, Math.max(0f, (Math.abs(zn) - tiny) * 1e38f));
+			}
+			pbn[i] = pn;
+			zbn[i] = zn;
+			corr[i] = tv - ev;
+		}
+	}
 }
