@@ -43,7 +43,7 @@ public final class PaperBornExperiment {
 		public int samples = 16;
 		public int steps = 50;
 		public double zeta = 300;
-		public int size = 40;
+		public int size = 32;
 		public double dx = 10;
 		public ModelFamily family = ModelFamily.CURVED_FAULT;
 		/** Band limit of the reflectivity, cells per wavelength of the Ricker in depth. */
