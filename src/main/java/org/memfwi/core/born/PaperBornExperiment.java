@@ -98,7 +98,8 @@ public final class PaperBornExperiment {
 		for (final float[] m : v) for (int i = 0; i < mean.length; i++) mean[i] += m[i] / v.length;
 		final double[] background = Reflectivity.smooth(grid, mean, Math.max(2, s.size / 6));
 		final Acquisition acq = Acquisition.surface(grid, SurveyDefaults.sources(grid), SurveyDefaults.depth(grid));
-		final double f0 = SurveyDefaults.f0(grid), dt = SurveyDefaults.dt(grid);
+		// six cells per shortest wavelength at 1500 m/s (highest frequency about 2.5 f0): no dispersion warning
+		final double f0 = Math.min(SurveyDefaults.f0(grid), gs.vmin / (6 * s.dx * 2.5)), dt = SurveyDefaults.dt(grid);
 		final WaveSetup setup = new WaveSetup(grid, acq, Wavelet.ricker(f0, Wavelet.defaultDelay(f0), dt, SurveyDefaults.nt(grid)),
 			WaveSettings.DEFAULT, gs.vmin, gs.vmax, progress);
 		final BornOperator op = new BornOperator(new TimeDomainOperator(setup, TimeDomainOperator.Precision.FLOAT, 1), background);
