@@ -1,11 +1,12 @@
 package org.memfwi.core.born;
 
-import org.ejml.data.DMatrixRMaj;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.operator.ForwardOperator;
 import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.wave.TimeDomainOperator;
+
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * The linear (Born) seismic operator over reflectivity: a reflectivity image r (dimensionless reflection coefficients,
