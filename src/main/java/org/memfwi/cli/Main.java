@@ -31,6 +31,7 @@ public final class Main {
 	private Main() {}
 
 	public static void main(final String[] args) {
+		VectorLauncher.relaunchIfUseful(args);
 		System.setProperty("java.awt.headless", "true");
 		System.exit(run(args, System.out, System.err));
 	}

@@ -128,7 +128,7 @@ public class DemoCommand extends MemFwiCommand {
 		final Table summary = new Table("metric", "value");
 		summary.add("fwi_rmse_vs_truth", TruthComparison.rmse(toDouble((float[]) inverted.getStack().getPixels(1)), truthD));
 		summary.add("start_rmse_vs_truth", TruthComparison.rmse(toDouble(start), truthD));
-		copy(summary, "fwi", fwi.results(), "misfit_reduction");
+		copy(summary, "fwi", fwi.results(), "misfit_reduction", "bound_hits");
 		copy(summary, "reweighted", rw.results(), "rmse_vs_truth", "coverage_2sigma", "ess", "effective_modes");
 		copy(summary, "linearized", li.results(), "rmse_vs_truth", "coverage_2sigma", "ess", "effective_modes", "linearized");
 		copy(summary, "dps", dp.results(), "rmse_vs_truth", "coverage_2sigma", "memorized_fraction", "median_ratio");

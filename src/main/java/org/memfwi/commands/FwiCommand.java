@@ -37,7 +37,8 @@ public class FwiCommand extends MemFwiCommand {
 	private int iterations = 20;
 
 	@Parameter(label = "Bands (Hz, lowest first; 0 = full; auto)", persist = false,
-		description = "comma-separated cutoffs, e.g. 5,10,0. time: low-pass bands, auto = f0/3, 2 f0/3 and the full band; " +
+		description = "comma-separated cutoffs, e.g. 5,10,0. time: low-pass bands, auto = from min(f0/3, 2 vmin/L) (L the model's " +
+			"larger side, not below f0/5), doubling up to the full band; " +
 			"helmholtz: stage k fits the data frequencies up to cutoff k, auto = one stage per frequency, each adding the next")
 	private String bands = "auto";
 
@@ -50,6 +51,25 @@ public class FwiCommand extends MemFwiCommand {
 	@Parameter(label = "Smoothing weight (0 = none)", min = "0", persist = false,
 		description = "both physics: weight of the roughness penalty of the velocity relative to each band's initial misfit")
 	private double smoothing = 0;
+
+	@Parameter(label = "Illumination preconditioning", persist = false,
+		description = "both physics: scale the update by the inverse of the Hessian diagonal diag(J^T J) (source and receiver " +
+			"illumination, estimated by 4 random probes per stage, water level 5 %), so that deep, poorly lit pixels move as readily " +
+			"as shallow ones")
+	private boolean precondition = true;
+
+	@Parameter(label = "Taper radius around sources and receivers (m, 0 = none)", min = "0", persist = false,
+		description = "both physics: the update is multiplied by sin^2(pi d / 2 r) within r of every source and receiver (0 at them)")
+	private double taper = 0;
+
+	@Parameter(label = "Regularization", choices = { "none", "tikhonov", "tv" }, persist = false,
+		description = "both physics: tikhonov = squared velocity differences of neighbours (smooth), tv = total variation (blocky)")
+	private String regularization = "none";
+
+	@Parameter(label = "Regularization weight (auto = discrepancy principle)", persist = false,
+		description = "dimensionless weight relative to each stage's initial misfit; auto lowers it in the last stage until the " +
+			"data misfit reaches the noise level of the data (memfwi.noise)")
+	private String weight = "auto";
 
 	@Parameter(label = "Parameterization (helmholtz)", choices = { "velocity", "slowness", "kl" }, persist = false,
 		description = "helmholtz: the unknowns: velocity pixels (m/s), squared-slowness pixels (s^2/m^2), or K^2 Karhunen-Loeve " +
@@ -101,8 +121,8 @@ public class FwiCommand extends MemFwiCommand {
 		inverted = o.model;
 		plot = o.plot;
 		stoppedEarly = o.stoppedEarly;
-		results().image("inverted-model.tif", inverted).table("misfit.csv", o.misfit).table("summary.csv", o.summary)
-			.png("misfit.png", plot);
+		results().image("inverted-model.tif", inverted).image("bound-hits.tif", o.boundHits).table("misfit.csv", o.misfit)
+			.table("summary.csv", o.summary).png("misfit.png", plot);
 		progress.status(stoppedEarly ? "FWI stopped early: the model reached so far is kept" : "FWI finished");
 	}
 
@@ -116,6 +136,10 @@ public class FwiCommand extends MemFwiCommand {
 		s.vmax = vmax;
 		s.smoothing = smoothing;
 		s.threads = threads;
+		s.precondition = precondition;
+		s.taper = taper;
+		s.regularization = regularization;
+		s.weight = weight;
 		return s;
 	}
 

@@ -103,11 +103,11 @@ public final class HelmholtzWorkflow {
 		final double[] start = FwiInputs.startingModel(s.model, ms, s.vmin, s.vmax);
 		final double[] cutoffs = FwiInputs.isAuto(s.bands) ? new double[0] : FwiInputs.cutoffs(s.bands);
 		final HelmholtzFwi.Settings fs = new HelmholtzFwi.Settings(cutoffs, s.iterations, s.vmin, s.vmax, s.smoothing)
-			.withModel(HelmholtzFwi.Model.fromLabel(s.parameterization)).withKl(s.modes, s.alpha, s.smoothness);
+			.withModel(HelmholtzFwi.Model.fromLabel(s.parameterization)).withKl(s.modes, s.alpha, s.smoothness)
+			.withFwi(s.fwiSettings(d.noise, d.grid));
 		final HelmholtzSolver solver = new HelmholtzSolver(d.grid, d.acquisition, d.config.withThreads(s.threads));
 		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver, d.data, start, fs, progress);
-		final FwiOutcome o = FwiOutcome.of(s.model, d.grid, r.velocity, r.history, r.initialMisfit,
-			r.finalMisfit, r.stoppedEarly);
+		final FwiOutcome o = FwiOutcome.of(s.model, d.grid, r.staged);
 		Images.setProp(o.model, "memfwi.parameterization", fs.model.label());
 		o.summary.add("parameters", (double) r.parameters.length);
 		o.summary.add("stages", (double) r.stages.length);

@@ -86,11 +86,17 @@ public final class TimeDomainWorkflow {
 	public static final class FwiSpec extends FwiInputs {
 	}
 
-	/** The low-pass bands: "auto" = f0 / 3, 2 f0 / 3 and the full band; otherwise comma-separated Hz (0 = full band). */
-	public static double[] bands(final String text, final Wavelet w) {
+	/**
+	 * The low-pass bands: "auto" = {@link TimeDomainFwi#autoBands} (from the lower of f0 / 3 and the frequency whose
+	 * wavelength at the start's lowest velocity is half the model, doubling up to the full band); otherwise
+	 * comma-separated Hz (0 = full band).
+	 */
+	public static double[] bands(final String text, final Wavelet w, final Grid2D grid, final double[] start) {
 		if (FwiInputs.isAuto(text)) {
 			final double f0 = w.isRicker() ? w.f0() : w.highestFrequency() / 2.5;
-			return new double[] { f0 / 3, 2 * f0 / 3, 0 };
+			double lo = Double.POSITIVE_INFINITY;
+			for (final double v : start) lo = Math.min(lo, v);
+			return TimeDomainFwi.autoBands(grid, f0, lo);
 		}
 		return FwiInputs.cutoffs(text);
 	}
@@ -107,10 +113,10 @@ public final class TimeDomainWorkflow {
 			" models (frames); give the gathers of one model (Image > Duplicate... one frame)");
 		DataProperties.checkGrid(g.grid, ms.grid, "data", "model");
 		final double[] start = FwiInputs.startingModel(s.model, ms, s.vmin, s.vmax);
-		final double[] bands = bands(s.bands, g.wavelet);
-		final TimeDomainFwi.Settings fs = new TimeDomainFwi.Settings(bands, s.iterations, s.vmin, s.vmax, s.smoothing, s.threads);
+		final double[] bands = bands(s.bands, g.wavelet, g.grid, start);
+		final TimeDomainFwi.Settings fs = new TimeDomainFwi.Settings(bands, s.threads, s.fwiSettings(g.noise, g.grid));
 		final TimeDomainFwi.Result r = TimeDomainFwi.invert(g.grid, g.acquisition, g.wavelet, g.settings, g.data[0], start, fs, progress);
-		return FwiOutcome.of(s.model, g.grid, r.model, r.history, r.initialMisfit, r.finalMisfit, r.stoppedEarly);
+		return FwiOutcome.of(s.model, g.grid, r.staged);
 	}
 
 }

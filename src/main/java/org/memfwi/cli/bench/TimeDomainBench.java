@@ -1,12 +1,18 @@
 package org.memfwi.cli.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Memory;
 import org.memfwi.core.wave.Acquisition;
 import org.memfwi.core.wave.Propagator;
 import org.memfwi.core.wave.WaveSettings;
@@ -85,9 +91,14 @@ public final class TimeDomainBench implements Bench.Suite {
 
 	@Override
 	public void run(final PrintStream out, final int maxThreads) throws Exception {
-		out.println("heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MB max; load average " +
-			String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-		kernelRate(out);
+		out.println("processor: " + processor() + "; heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MB max; load average " +
+			String.format(Locale.ROOT, "%.2f", loadAverage()));
+		final String kernel = Propagator.kernel();
+		out.println("kernel: " + kernel + "; flush below " + Propagator.FLUSH_BELOW + ": " + (Propagator.FLUSH_DEFAULT_ON ? "on" : "off"));
+		final CReference cref = CReference.compile();
+		out.println(cref.note());
+		kernelRate(out, kernel);
+		boundaryError(out);
 		final int[] threadCounts = maxThreads > 1 ? new int[] { 1, maxThreads } : new int[] { 1 };
 		final WaveSetup a = setup(70, 5, 1000), b = setup(300, 1, 2001);
 		warmUp(a);
@@ -98,39 +109,117 @@ public final class TimeDomainBench implements Bench.Suite {
 			final long cells = s.cellsPerStep() * s.steps() * s.acquisition().sources();
 			out.println(String.format(Locale.ROOT, "case %s: %d x %d cells of 10 m + 20-cell CPML (%d cells per step), %d shot(s), %d steps " +
 				"of %.3g ms, order 8; gradient memory %s: checkpoint every %d steps", c[0], s.grid().nx(), s.grid().nz(), s.cellsPerStep(),
-				s.acquisition().sources(), s.steps(), 1e3 * s.internalDt(), org.memfwi.core.util.Memory.mb(p.gradientMemory()),
-				p.checkpointInterval()));
+				s.acquisition().sources(), s.steps(), 1e3 * s.internalDt(), Memory.mb(p.gradientMemory()), p.checkpointInterval()));
+			// The C kernel on the padded grid of the case, run now so that the ratio compares like with like.
+			final int padded = s.grid().nx() + 2 * s.settings().cpml();
+			final double cLoad = loadAverage();
+			final double[] cRate = cref.rate(padded, Math.min(s.steps(), 1000), true);
+			if (cref.available()) {
+				final double[] cNoFtz = cref.rate(padded, Math.min(s.steps(), 1000), false);
+				out.println(String.format(Locale.ROOT, "  %s C reference      threads=1 kernel=C (%d x %d, no CPML, load %.2f)  %6.0f Mcell/s (%4.0f per " +
+					"CPU-second) with FTZ; %.0f (%.0f) without", c[0], padded, padded, cLoad, cRate[0], cRate[1], cNoFtz[0], cNoFtz[1]));
+			}
+			final Propagator raw = new Propagator(s, p.gradientMemory(), false);
+			final double[] census = raw.subnormalFractions(v, Math.min(500, s.steps()));
+			out.println(String.format(Locale.ROOT, "  %s subnormal floats after %d steps without flush: %.1f %% of the wavefield, %.1f %% of the " +
+				"CPML variables", c[0], Math.min(500, s.steps()), 100 * census[0], 100 * census[1]));
 			final float[][] obs = p.forward(v, 0, Progress.NONE);
 			final double[] v0 = v.clone();
 			for (int i = 0; i < v0.length; i++) v0[i] *= 0.98;
 			for (final int t : threadCounts) {
 				final double[] grad = new double[v.length];
-				for (int job = 0; job < 2; job++) {
+				for (int job = 0; job < (t == 1 ? 3 : 2); job++) {
+					// job 0: forward, 1: forward+gradient, 2: forward without the flush (what subnormals cost)
+					final Propagator q = job == 2 ? raw : p;
 					double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
 					long mem = 0;
 					final double load = loadAverage();
-					for (int rep = 0; rep < 3 - job; rep++) {
+					for (int rep = 0; rep < (job == 1 ? 2 : 3); rep++) {
 						try (HeapWatch h = new HeapWatch()) {
 							final long t0 = System.nanoTime(), c0 = cpu(t);
-							if (job == 0) p.forward(v, t, Progress.NONE);
-							else p.misfitGradient(v0, obs, grad, t, Progress.NONE);
+							if (job != 1) q.forward(v, t, Progress.NONE);
+							else q.misfitGradient(v0, obs, grad, t, Progress.NONE);
 							best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
 							bestCpu = Math.min(bestCpu, (cpu(t) - c0) * 1e-9);
 							mem = Math.max(mem, h.peakAboveBase());
 						}
 					}
-					final int[] plan = p.plan(t);
+					final int[] plan = q.plan(t);
 					final String how = plan[1] > 1 ? plan[1] + " batches of up to " + plan[0] + " shots at once" : plan[2] > 1 ? "rows split " +
 						plan[2] + " ways" : "1 thread";
-					final String kept = job == 0 ? "" : p.storedSteps(t) == s.steps() ? ", K stored for all steps" : ", K stored for " +
-						p.storedSteps(t) + " steps, the rest recomputed";
-					out.println(String.format(Locale.ROOT, "  %s %-17s threads=%d (%s, load %.2f)  %7.3f s  %6.0f Mcell/s (%4.0f per CPU-second)  " +
-						"peak heap +%s%s", c[0], job == 0 ? "forward" : "forward+gradient", t, how, load, best, cells / best * 1e-6,
-						cells / bestCpu * 1e-6, org.memfwi.core.util.Memory.mb(mem), job == 0 ? "" : " (kept " +
-							org.memfwi.core.util.Memory.mb(p.gradientBytes(t)) + kept + ")"));
+					final String kept = job != 1 ? "" : q.storedSteps(t) == s.steps() ? ", K stored for all steps" : ", K stored for " +
+						q.storedSteps(t) + " steps, the rest recomputed";
+					final double rate = cells / best * 1e-6;
+					out.println(String.format(Locale.ROOT, "  %s %-17s threads=%d kernel=%s (%s, load %.2f)  %7.3f s  %6.0f Mcell/s (%4.0f per " +
+						"CPU-second)%s  peak heap +%s%s", c[0], job == 0 ? "forward" : job == 1 ? "forward+gradient" : "forward, no flush", t, kernel,
+						how, load, best, rate, cells / bestCpu * 1e-6, cref.available() ? String.format(Locale.ROOT, "  %.2fx C (%.2fx per CPU-second)",
+							rate / cRate[0], cells / bestCpu * 1e-6 / cRate[1]) : "",
+						Memory.mb(mem), job != 1 ? "" : " (kept " + Memory.mb(q.gradientBytes(t)) + kept + ")"));
 				}
 			}
 		}
+	}
+
+	/**
+	 * The CPML's boundary-only error on case A's geometry: one shot at x = 0 and the farthest receiver (690 m), both
+	 * at 10 m depth, in the layered model, against the same survey on a model padded by 230 cells on every side
+	 * (edge-replicated like the CPML), from which no boundary echo returns within the 1 s recorded (2 x 2,300 m at
+	 * 4,500 m/s). Printed as the largest difference over the trace relative to its peak.
+	 */
+	private static void boundaryError(final PrintStream out) {
+		final int n = 70, pad = 230;
+		final Wavelet w = Wavelet.ricker(15, Wavelet.defaultDelay(15), 1e-3, 1001);
+		final Grid2D g = new Grid2D(n, n, 10), gp = new Grid2D(n + 2 * pad, n + 2 * pad, 10);
+		final Acquisition acq = new Acquisition(new double[] { 0 }, new double[] { 10 }, new double[] { 690 }, new double[] { 10 });
+		final Acquisition acqp = new Acquisition(new double[] { 10 * pad }, new double[] { 10 + 10 * pad }, new double[] { 690 + 10 * pad },
+			new double[] { 10 + 10 * pad });
+		final float[] t = new Propagator(new WaveSetup(g, acq, w, WaveSettings.DEFAULT, 1500, 4500, Progress.NONE)).forward(layered(g), 0,
+			Progress.NONE)[0];
+		final double[] vp = new double[gp.size()];
+		for (int iz = 0; iz < gp.nz(); iz++) {
+			final int layer = Math.min(5, Math.max(0, Math.min(n - 1, iz - pad)) * 6 / n);
+			for (int ix = 0; ix < gp.nx(); ix++) vp[gp.index(ix, iz)] = 1500 + 600 * layer;
+		}
+		final float[] tp = new Propagator(new WaveSetup(gp, acqp, w, WaveSettings.DEFAULT, 1500, 4500, Progress.NONE)).forward(vp, 0,
+			Progress.NONE)[0];
+		double peak = 0, err = 0;
+		int at = 0;
+		for (int i = 0; i < t.length; i++) {
+			peak = Math.max(peak, Math.abs(tp[i]));
+			if (Math.abs(t[i] - tp[i]) > err) {
+				err = Math.abs(t[i] - tp[i]);
+				at = i;
+			}
+		}
+		out.println(String.format(Locale.ROOT, "CPML (%d cells) boundary-only error, case A geometry, offset 690 m: %.2e of the trace peak " +
+			"(largest at %.3f s; vs a model padded by %d cells)", WaveSettings.DEFAULT.cpml(), err / peak, at * 1e-3, pad));
+	}
+
+	/** The processor's model name (Linux), or the JVM's architecture name. */
+	private static String processor() {
+		try {
+			for (final String line : Files.readAllLines(Paths.get("/proc/cpuinfo")))
+				if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim() + (flags().isEmpty() ? "" : " (" + flags() + ")");
+		}
+		catch (final IOException | RuntimeException e) {
+			// not Linux
+		}
+		return System.getProperty("os.arch");
+	}
+
+	/** The widest x86 vector extensions the processor reports (Linux). */
+	private static String flags() {
+		try {
+			for (final String line : Files.readAllLines(Paths.get("/proc/cpuinfo")))
+				if (line.startsWith("flags")) {
+					final List<String> f = Arrays.asList(line.substring(line.indexOf(':') + 1).trim().split(" "));
+					return f.contains("avx512f") ? "AVX-512" : f.contains("avx2") ? "AVX2, no AVX-512" : f.contains("avx") ? "AVX" : "no AVX";
+				}
+		}
+		catch (final IOException | RuntimeException e) {
+			// not Linux
+		}
+		return "";
 	}
 
 	/** CPU time in ns: of the calling thread for one thread (the work happens on it), else of the whole process. */
@@ -156,8 +245,8 @@ public final class TimeDomainBench implements Bench.Suite {
 	}
 
 	/** The interior kernel alone on a 348 x 348 array: shows whether HotSpot vectorized it. */
-	private static void kernelRate(final PrintStream out) {
+	private static void kernelRate(final PrintStream out, final String kernel) {
 		final double rate = Propagator.interiorKernelRate(340, 400);
-		out.println(String.format(Locale.ROOT, "forward without CPML (order 8, 340 x 340, 1 thread): %.0f Mcell/s", rate));
+		out.println(String.format(Locale.ROOT, "forward without CPML (order 8, 340 x 340, 1 thread, kernel=%s): %.0f Mcell/s", kernel, rate));
 	}
 }

@@ -1,25 +1,24 @@
 package org.memfwi.core.helmholtz;
 
 import java.util.Arrays;
-import java.util.Locale;
 
+import org.memfwi.core.fwi.DataMisfit;
+import org.memfwi.core.fwi.Regularization;
+import org.memfwi.core.fwi.StagedFwi;
+import org.memfwi.core.fwi.Taper;
 import org.memfwi.core.grid.Grid2D;
-import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.optim.Lbfgs;
-import org.memfwi.core.optim.Objective;
 import org.memfwi.core.optim.SmoothingPenalty;
 import org.memfwi.core.prior.KarhunenLoeveBasis;
-import org.memfwi.core.progress.CanceledException;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
 
 /**
- * Frequency-domain full-waveform inversion: minimizes {@code 1/2 sum ||F(x) - d||^2 + smoothing penalty} over the
+ * Frequency-domain full-waveform inversion: the stages of {@link StagedFwi} over {@link HelmholtzOperator}, over the
  * parameters x of a {@link Model} (velocity pixels, squared-slowness pixels, or Karhunen–Loève coefficients of a
- * velocity update) with {@link Lbfgs} inside velocity bounds, by frequency continuation: stage k fits every data
- * frequency up to its cutoff and starts from the model stage k-1 reached (lowest frequencies first). The gradient is
- * the exact adjoint of the discrete operator ({@link HelmholtzOperator}), PML edge cells included; the PML damping is
- * the one the data were made with, fixed during the inversion.
+ * velocity update), by frequency continuation: stage k fits every data frequency up to its cutoff and starts from the
+ * model stage k-1 reached (lowest frequencies first). The gradient is the exact adjoint of the discrete operator, PML
+ * edge cells included; the PML damping is the one the data were made with, fixed during the inversion.
  * <p>
  * Bounds {@code vmin <= v <= vmax}: pixel parameterizations are a box (velocity: vmin..vmax m/s; squared slowness:
  * 1/vmax^2..1/vmin^2 s^2/m^2) that L-BFGS projects onto. KL coefficients c have no box: the field
@@ -27,10 +26,9 @@ import org.memfwi.core.util.Table;
  * sqrt(lambda_0))} so that coefficients are of order one) must stay inside the bounds on every pixel, and the objective
  * is +infinity outside, so the line search only accepts feasible steps (the feasible set is convex).
  * <p>
- * Smoothing penalty on the velocity field, as in time-domain FWI: {@code alpha E0 / (2 N) sum over neighbour pairs
- * ((v_i - v_j) / vref)^2}, alpha the user's weight, E0 the stage's data misfit at its starting model, N the pixel
- * count, vref = (vmin + vmax) / 2; its gradient is mapped to the parameters through {@code dv/dm = -v^3 / 2} and the
- * parameterization's pullback.
+ * Regularization, preconditioning and taper are the driver's ({@link StagedFwi.Settings}); the regularization acts on
+ * the velocity field and its gradient is mapped to the parameters through {@code dv/dm = -v^3 / 2} and the
+ * parameterization's pullback. The taper applies to pixel parameterizations only.
  */
 public final class HelmholtzFwi {
 
@@ -70,6 +68,8 @@ public final class HelmholtzFwi {
 		/** KL: modes per direction K, eigenvalue shift alpha, smoothness exponent s. */
 		public final int modes;
 		public final double alpha, smoothness;
+		/** The staged driver's settings (iterations, bounds, regularization, preconditioning, taper). */
+		public final StagedFwi.Settings fwi;
 
 		/**
 		 * Velocity pixels; KL defaults K = 8, alpha = 1, s = 2.
@@ -81,11 +81,11 @@ public final class HelmholtzFwi {
 		 * @param smoothing weight of the roughness penalty, >= 0 (dimensionless, see the class comment)
 		 */
 		public Settings(final double[] cutoffs, final int iterations, final double vmin, final double vmax, final double smoothing) {
-			this(cutoffs, iterations, vmin, vmax, smoothing, Model.VELOCITY, 8, 1, 2);
+			this(cutoffs, iterations, vmin, vmax, smoothing, Model.VELOCITY, 8, 1, 2, null);
 		}
 
 		private Settings(final double[] cutoffs, final int iterations, final double vmin, final double vmax, final double smoothing,
-			final Model model, final int modes, final double alpha, final double smoothness) {
+			final Model model, final int modes, final double alpha, final double smoothness, final StagedFwi.Settings fwi) {
 			for (int i = 0; i < cutoffs.length; i++) {
 				final double c = cutoffs[i];
 				if (!(c >= 0) || Double.isInfinite(c)) throw new IllegalArgumentException("bands: cutoff frequencies must be positive " +
@@ -108,16 +108,27 @@ public final class HelmholtzFwi {
 			this.modes = modes;
 			this.alpha = alpha;
 			this.smoothness = smoothness;
+			this.fwi = fwi != null ? fwi : new StagedFwi.Settings(iterations, vmin, vmax).withRegularization(smoothing > 0 ?
+				Regularization.TIKHONOV : Regularization.NONE, smoothing);
 		}
 
 		/** These settings with another parameterization. */
 		public Settings withModel(final Model m) {
-			return new Settings(cutoffs, iterations, vmin, vmax, smoothing, m, modes, alpha, smoothness);
+			return new Settings(cutoffs, iterations, vmin, vmax, smoothing, m, modes, alpha, smoothness, fwi);
 		}
 
 		/** These settings with the KL basis of K x K modes, eigenvalue shift alpha and smoothness exponent s. */
 		public Settings withKl(final int k, final double a, final double s) {
-			return new Settings(cutoffs, iterations, vmin, vmax, smoothing, model, k, a, s);
+			return new Settings(cutoffs, iterations, vmin, vmax, smoothing, model, k, a, s, fwi);
+		}
+
+		/**
+		 * These settings with the staged driver's settings (which replace iterations, bounds and smoothing:
+		 * smoothing is then the weight of a Tikhonov regularization, 0 otherwise).
+		 */
+		public Settings withFwi(final StagedFwi.Settings f) {
+			return new Settings(cutoffs, f.iterations(), f.vmin(), f.vmax(), f.regularization() == Regularization.TIKHONOV &&
+				f.weight() >= 0 ? f.weight() : 0, model, modes, alpha, smoothness, f);
 		}
 	}
 
@@ -127,26 +138,28 @@ public final class HelmholtzFwi {
 		public final double[] velocity;
 		/** The parameters reached, in the settings' parameterization. */
 		public final double[] parameters;
-		/**
-		 * Columns: iteration, band (stage, from 1), cutoff_hz (the stage's highest frequency), band_iteration, misfit,
-		 * smoothing_penalty, gradient_norm, step, evaluations.
-		 */
+		/** Columns as {@link StagedFwi.Result#history()}; cutoff_hz is the stage's highest frequency. */
 		public final Table history;
 		/** The frequencies (Hz) of every stage. */
 		public final double[][] stages;
 		public final boolean stoppedEarly;
-		/** Data misfit {@code 1/2 ||F(x) - d||^2} of the start and final models on every frequency (final: NaN if stopped). */
+		/**
+		 * Data misfit {@code 1/2 ||F(x) - d||^2} of the start and final models on every frequency (final: the last
+		 * finite misfit, of the stage's frequencies, if stopped).
+		 */
 		public final double initialMisfit, finalMisfit;
+		/** Everything the driver reports (bound hits, weight, ...). */
+		public final StagedFwi.Result staged;
 
-		Result(final double[] velocity, final double[] parameters, final Table history, final double[][] stages,
-			final boolean stoppedEarly, final double initialMisfit, final double finalMisfit) {
-			this.velocity = velocity;
-			this.parameters = parameters;
-			this.history = history;
+		Result(final StagedFwi.Result r, final double[][] stages) {
+			this.velocity = r.velocity();
+			this.parameters = r.parameters();
+			this.history = r.history();
 			this.stages = stages;
-			this.stoppedEarly = stoppedEarly;
-			this.initialMisfit = initialMisfit;
-			this.finalMisfit = finalMisfit;
+			this.stoppedEarly = r.stoppedEarly();
+			this.initialMisfit = r.initialMisfit();
+			this.finalMisfit = r.finalMisfit();
+			this.staged = r;
 		}
 	}
 
@@ -186,6 +199,12 @@ public final class HelmholtzFwi {
 	 */
 	public static Result invert(final HelmholtzSolver solver, final double[] observed, final double[] start, final Settings s,
 		final Progress progress) {
+		return invert(solver, observed, start, s, DataMisfit.LEAST_SQUARES, progress);
+	}
+
+	/** {@link #invert(HelmholtzSolver, double[], double[], Settings, Progress)} with another data misfit. */
+	public static Result invert(final HelmholtzSolver solver, final double[] observed, final double[] start, final Settings s,
+		final DataMisfit misfit, final Progress progress) {
 		final Grid2D grid = solver.grid();
 		if (start.length != grid.size()) throw new IllegalArgumentException("starting model has " + start.length + " pixels, the grid " +
 			grid + " has " + grid.size());
@@ -197,69 +216,45 @@ public final class HelmholtzFwi {
 		Lbfgs.project(v0, fill(v0.length, s.vmin), fill(v0.length, s.vmax));
 		final Unknowns u = new Unknowns(grid, v0, s);
 		final double[][] stages = stages(cfg.frequencies(), s.cutoffs);
-		// The starting misfit on every frequency; the operators warn about sampling at the highest frequency here, once.
-		progress.status("FWI: misfit of the starting model (" + list(cfg.frequencies()) + " Hz)");
-		final double initial = misfit(new HelmholtzOperator(solver, u.param, view(progress, true, false)).apply(u.x0, null), observed);
+		// The starting misfit on every frequency: the operators warn about sampling at the highest frequency here, once.
+		final HelmholtzOperator fullOp = new HelmholtzOperator(solver, u.param, view(progress, true, false));
+		final StagedFwi.Stage full = stage(fullOp, observed, cfg.frequency(cfg.frequencyCount() - 1), list(cfg.frequencies()) + " Hz");
 		final Progress quiet = view(progress, false, true);
-		final Table table = new Table("iteration", "band", "cutoff_hz", "band_iteration", "misfit", "smoothing_penalty", "gradient_norm",
-			"step", "evaluations");
-		final double vref = 0.5 * (s.vmin + s.vmax);
-		final int[] global = { 0 };
-		double[] x = u.x0;
-		boolean stopped = false;
-		for (int b = 0; b < stages.length && !stopped; b++) {
-			final double[] fs = stages[b];
-			final HelmholtzOperator op = new HelmholtzOperator(new HelmholtzSolver(grid, solver.acquisition(), cfg.withFrequencies(fs)),
-				u.param, quiet);
-			final double[] obs = select(observed, cfg, fs, block);
-			final Progress bp = progress.range((double) b / stages.length, (double) (b + 1) / stages.length);
-			final String label = list(fs) + " Hz";
-			final double[] e0 = { Double.NaN };
-			final double wScale = s.smoothing / (grid.size() * vref * vref);
-			final int bandNo = b + 1;
-			final Objective obj = (xi, grad) -> {
-				progress.checkCanceled();
-				final double[] v = u.velocity(xi);
-				if (!u.feasible(v)) return Double.POSITIVE_INFINITY;
-				final double f;
-				try (Linearization lin = op.linearize(xi)) {
-					final double[] r = lin.value().clone();
-					for (int i = 0; i < r.length; i++) r[i] -= obs[i];
-					f = 0.5 * dot(r, r);
-					lin.adjointTimes(r, grad);
-				}
-				if (Double.isNaN(e0[0])) e0[0] = f;
-				return f + u.penalty(xi, v, grad, wScale * e0[0]);
-			};
-			final Lbfgs.Settings ls = new Lbfgs.Settings(8, s.iterations, u.firstStep).withRelativeDecrease(1e-7);
-			final Lbfgs.Result r = Lbfgs.minimize(obj, x, u.lower, u.upper, ls, (it, f, pg, step, evals, xi) -> {
-				final double pen = u.penalty(xi, u.velocity(xi), null, wScale * e0[0]);
-				if (it > 0 || bandNo == 1) {
-					if (it > 0) global[0]++;
-					table.add(global[0], bandNo, fs[fs.length - 1], it, f - pen, pen, pg, step, evals);
-				}
-				bp.fraction((double) it / s.iterations);
-				bp.status(String.format(Locale.ROOT, "FWI stage %d/%d (%s): iteration %d/%d, misfit %.4g", bandNo, stages.length, label, it,
-					s.iterations, f - pen));
-			}, progress);
-			x = r.x;
-			stopped = r.canceled;
-		}
-		double fin = Double.NaN;
-		if (!stopped) {
-			try {
-				fin = misfit(new HelmholtzOperator(solver, u.param, quiet).apply(x, null), observed);
+		final StagedFwi.Stages st = new StagedFwi.Stages() {
+			@Override public int count() { return stages.length; }
+
+			@Override public StagedFwi.Stage full() { return full; }
+
+			@Override public StagedFwi.Stage stage(final int k) {
+				final double[] fs = stages[k];
+				final HelmholtzOperator op = new HelmholtzOperator(new HelmholtzSolver(grid, solver.acquisition(), cfg.withFrequencies(fs)),
+					u.param, quiet);
+				return HelmholtzFwi.stage(op, select(observed, cfg, fs, block), fs[fs.length - 1], list(fs) + " Hz");
 			}
-			catch (final CanceledException e) {
-				stopped = true;
-			}
-		}
-		progress.fraction(1);
-		return new Result(u.velocity(x), x, table, stages, stopped, initial, fin);
+		};
+		final HelmholtzAcquisition acq = solver.acquisition();
+		final double[] taper = s.fwi.taperRadius() > 0 ? Taper.weights(grid, concat(acq.sourceX(), acq.receiverX()),
+			concat(acq.sourceZ(), acq.receiverZ()), s.fwi.taperRadius()) : null;
+		return new Result(StagedFwi.invert(st, u, taper, s.fwi, misfit, progress), stages);
+	}
+
+	private static StagedFwi.Stage stage(final HelmholtzOperator op, final double[] obs, final double cutoff, final String label) {
+		return new StagedFwi.Stage() {
+			@Override public HelmholtzOperator operator() { return op; }
+			@Override public double[] observed() { return obs; }
+			@Override public double cutoff() { return cutoff; }
+			@Override public String label() { return label; }
+		};
+	}
+
+	private static double[] concat(final double[] a, final double[] b) {
+		final double[] c = Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, c, a.length, b.length);
+		return c;
 	}
 
 	/** The parameterization of a run: the map to the model, the start, the box and the first step. */
-	static final class Unknowns {
+	static final class Unknowns implements org.memfwi.core.fwi.Unknowns {
 		final Grid2D grid;
 		final Model model;
 		final Parameterization param;
@@ -299,8 +294,28 @@ public final class HelmholtzFwi {
 			}
 		}
 
+		@Override public Grid2D grid() { return grid; }
+
+		@Override public double[] start() { return x0.clone(); }
+
+		@Override public double[] lower() { return lower; }
+
+		@Override public double[] upper() { return upper; }
+
+		@Override public double firstStep() { return firstStep; }
+
+		@Override public boolean pixels() { return model != Model.KL; }
+
+		@Override public void pullback(final double[] x, final double[] v, final double[] gv, final double[] gradX) {
+			// dv/dm = -v^3 / 2, then the parameterization's pullback from squared slowness.
+			final double[] gm = new double[v.length];
+			for (int i = 0; i < gm.length; i++) gm[i] = -0.5 * gv[i] * v[i] * v[i] * v[i];
+			final double[] gx = param.pullback(x, gm, null);
+			for (int i = 0; i < gx.length; i++) gradX[i] += gx[i];
+		}
+
 		/** The velocity field (m/s) of parameters x. */
-		double[] velocity(final double[] x) {
+		@Override public double[] velocity(final double[] x) {
 			switch (model) {
 				case VELOCITY: return x.clone();
 				case KL: return ((KarhunenLoeveModel) param).field(x, null);
@@ -313,7 +328,7 @@ public final class HelmholtzFwi {
 		}
 
 		/** KL only (pixels are projected): whether the field lies inside the bounds everywhere. */
-		boolean feasible(final double[] v) {
+		@Override public boolean feasible(final double[] v) {
 			if (model != Model.KL) return true;
 			for (final double a : v) if (!(a >= vmin && a <= vmax)) return false;
 			return true;
@@ -351,12 +366,6 @@ public final class HelmholtzFwi {
 		double s = 0;
 		for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
 		return 0.5 * s;
-	}
-
-	private static double dot(final double[] a, final double[] b) {
-		double s = 0;
-		for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-		return s;
 	}
 
 	private static double[] fill(final int n, final double v) {

@@ -2,71 +2,77 @@ package org.memfwi.core.wave;
 
 import java.util.Locale;
 
+import org.memfwi.core.fwi.DataMisfit;
+import org.memfwi.core.fwi.Regularization;
+import org.memfwi.core.fwi.StagedFwi;
+import org.memfwi.core.fwi.Taper;
+import org.memfwi.core.fwi.Unknowns;
 import org.memfwi.core.grid.Grid2D;
-import org.memfwi.core.optim.Lbfgs;
-import org.memfwi.core.optim.Objective;
 import org.memfwi.core.optim.SmoothingPenalty;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.signal.LowPass;
 import org.memfwi.core.util.Table;
 
 /**
- * Time-domain full-waveform inversion: minimizes {@code 1/2 sum ||F(v) - d||^2 + smoothing penalty} over the velocity
- * pixels with {@link Lbfgs} inside velocity bounds, band by band (multiscale): for a band with cutoff fc the observed
- * traces and the source wavelet are filtered by the same causal Butterworth low-pass (so they stay consistent), and
- * each band starts from the model the previous one reached.
- * <p>
- * Smoothing penalty: {@code alpha E0 / (2 N) sum over neighbour pairs ((v_i - v_j) / vref)^2}, with alpha the user's
- * weight, E0 the band's data misfit at its starting model, N the pixel count and vref = (vmin + vmax) / 2, so that
- * alpha is dimensionless and independent of the data amplitude.
+ * Time-domain full-waveform inversion: the stages of {@link StagedFwi} over {@link TimeDomainOperator}, band by band
+ * (multiscale): for a band with cutoff fc the observed traces and the source wavelet are filtered by the same causal
+ * Butterworth low-pass (so they stay consistent), and each band starts from the model the previous one reached. The
+ * unknowns are the velocity pixels (m/s) inside {@code vmin..vmax}.
  */
 public final class TimeDomainFwi {
 
-	/** Inversion settings. */
+	/** Inversion settings: the bands, the threads and the staged driver's settings; immutable. */
 	public static final class Settings {
 		/** Low-pass cutoffs in Hz, lowest first; 0 or a value at or above Nyquist means the unfiltered data. */
 		public final double[] bands;
-		public final int iterations;
-		public final double vmin, vmax;
-		public final double smoothing;
 		public final int threads;
-		/** The largest velocity change of a band's first step, m/s. */
-		public final double firstStep;
+		/** The driver's settings (iterations, bounds, regularization, preconditioning, taper). */
+		public final StagedFwi.Settings fwi;
 
+		/**
+		 * Plain L-BFGS per band with an optional Tikhonov smoothing of weight {@code smoothing} (no preconditioning, no
+		 * taper).
+		 */
 		public Settings(final double[] bands, final int iterations, final double vmin, final double vmax, final double smoothing,
 			final int threads) {
+			this(bands, threads, new StagedFwi.Settings(iterations, vmin, vmax).withRegularization(smoothing > 0 ? Regularization.TIKHONOV :
+				Regularization.NONE, smoothingWeight(smoothing)));
+		}
+
+		/** The given bands and driver settings. */
+		public Settings(final double[] bands, final int threads, final StagedFwi.Settings fwi) {
 			if (bands.length == 0) throw new IllegalArgumentException("bands: give at least one band (0 = the full data)");
 			for (final double b : bands) if (!(b >= 0) || Double.isInfinite(b))
 				throw new IllegalArgumentException("bands: cutoff frequencies must be positive numbers of Hz (or 0 for the full band), got " + b);
-			if (iterations < 1) throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
-			if (!(vmin > 0) || !(vmax > vmin) || Double.isInfinite(vmax))
-				throw new IllegalArgumentException("velocity bounds must satisfy 0 < vmin < vmax, got vmin = " + vmin + ", vmax = " + vmax);
-			if (!(smoothing >= 0)) throw new IllegalArgumentException("smoothing must be at least 0, got " + smoothing);
 			this.bands = bands.clone();
-			this.iterations = iterations;
-			this.vmin = vmin;
-			this.vmax = vmax;
-			this.smoothing = smoothing;
 			this.threads = threads;
-			this.firstStep = 0.02 * (vmax - vmin);
+			this.fwi = fwi;
+		}
+
+		private static double smoothingWeight(final double s) {
+			if (!(s >= 0)) throw new IllegalArgumentException("smoothing must be at least 0, got " + s);
+			return s;
 		}
 	}
 
 	/** The outcome: the model reached, the misfit history, and whether it was stopped early. */
 	public static final class Result {
 		public final double[] model;
-		/** Columns: iteration, band, cutoff_hz, band_iteration, misfit, smoothing_penalty, gradient_norm, step, evaluations. */
+		/** Columns as {@link StagedFwi.Result#history()}. */
 		public final Table history;
 		public final boolean stoppedEarly;
-		/** Data misfit of the start and final models on the unfiltered data. */
+		/** Data misfit of the start and final models on the unfiltered data (final: the last finite one if stopped). */
 		public final double initialMisfit, finalMisfit;
+		/** Everything the driver reports (bound hits, weight, ...). */
+		public final StagedFwi.Result staged;
 
-		Result(final double[] model, final Table history, final boolean stoppedEarly, final double initialMisfit, final double finalMisfit) {
-			this.model = model;
-			this.history = history;
-			this.stoppedEarly = stoppedEarly;
-			this.initialMisfit = initialMisfit;
-			this.finalMisfit = finalMisfit;
+		Result(final StagedFwi.Result r) {
+			this.model = r.velocity();
+			this.history = r.history();
+			this.stoppedEarly = r.stoppedEarly();
+			this.initialMisfit = r.initialMisfit();
+			this.finalMisfit = r.finalMisfit();
+			this.staged = r;
 		}
 	}
 
@@ -88,6 +94,25 @@ public final class TimeDomainFwi {
 	}
 
 	/**
+	 * The automatic bands: low-pass cutoffs that start low enough for the model size and rise by factors of 2 to the
+	 * full band. The first cutoff is the lower of f0 / 3 and the frequency whose wavelength at the starting model's
+	 * lowest velocity is half the model's larger side (so that the starting model is within half a cycle of the data
+	 * for velocity errors up to about 25 %), but not below f0 / 5 (where a Ricker wavelet has almost no energy).
+	 *
+	 * @param f0 the wavelet's peak frequency, Hz
+	 * @param vlow the starting model's lowest velocity, m/s
+	 */
+	public static double[] autoBands(final Grid2D grid, final double f0, final double vlow) {
+		final double size = Math.max(grid.width(), grid.depth());
+		final double first = Math.max(f0 / 5, Math.min(f0 / 3, vlow / (0.5 * size)));
+		final java.util.List<Double> b = new java.util.ArrayList<>();
+		for (double f = first; f < f0; f *= 2) b.add(f);
+		final double[] out = new double[b.size() + 1];
+		for (int i = 0; i < b.size(); i++) out[i] = b.get(i);
+		return out;
+	}
+
+	/**
 	 * Inverts observed shot gathers.
 	 *
 	 * @param observed per shot nt x receivers samples at the wavelet's dt (not modified)
@@ -95,81 +120,65 @@ public final class TimeDomainFwi {
 	 */
 	public static Result invert(final Grid2D grid, final Acquisition acq, final Wavelet wavelet, final WaveSettings ws,
 		final float[][] observed, final double[] start, final Settings s, final Progress progress) {
-		if (start.length != grid.size()) throw new IllegalArgumentException("starting model has " + start.length + " pixels, the grid " +
-			grid + " has " + grid.size());
+		return invert(grid, acq, wavelet, ws, observed, start, s, DataMisfit.LEAST_SQUARES, progress);
+	}
+
+	/** {@link #invert(Grid2D, Acquisition, Wavelet, WaveSettings, float[][], double[], Settings, Progress)} with another data misfit. */
+	public static Result invert(final Grid2D grid, final Acquisition acq, final Wavelet wavelet, final WaveSettings ws,
+		final float[][] observed, final double[] start, final Settings s, final DataMisfit misfit, final Progress progress) {
+		final StagedFwi.Settings fs = s.fwi;
+		final Unknowns u = Unknowns.velocity(grid, start, fs.vmin(), fs.vmax());
 		final int nr = acq.receivers();
-		final Table table = new Table("iteration", "band", "cutoff_hz", "band_iteration", "misfit", "smoothing_penalty", "gradient_norm",
-			"step", "evaluations");
-		final double[] lo = new double[grid.size()], hi = new double[grid.size()];
-		java.util.Arrays.fill(lo, s.vmin);
-		java.util.Arrays.fill(hi, s.vmax);
-		double[] v = start.clone();
-		Lbfgs.project(v, lo, hi);
 		// Every band sees the same absorbing layer: fix its frequency from the unfiltered wavelet.
 		final WaveSettings wsf = ws.pmlFrequency() > 0 ? ws : ws.withPmlFrequency(wavelet.isRicker() ? wavelet.f0() :
 			wavelet.highestFrequency() / 2.5);
-		double lowest = s.vmax;
-		for (final double x : v) lowest = Math.min(lowest, x);
-		final WaveSetup full = new WaveSetup(grid, acq, wavelet, wsf, lowest, s.vmax, progress);
-		for (final float[] o : observed) if (o.length != full.gatherSize())
+		double lowest = fs.vmax();
+		for (final double x : u.start()) lowest = Math.min(lowest, x);
+		final WaveSetup fullSetup = new WaveSetup(grid, acq, wavelet, wsf, lowest, fs.vmax(), progress);
+		for (final float[] o : observed) if (o.length != fullSetup.gatherSize())
 			throw new IllegalArgumentException("observed data have " + o.length + " samples per shot, expected nt x receivers = " +
-				full.gatherSize());
+				fullSetup.gatherSize());
 		if (observed.length != acq.sources()) throw new IllegalArgumentException("observed data have " + observed.length +
 			" shots but the acquisition has " + acq.sources() + " sources");
-		final double initialMisfit = new Propagator(full).misfitGradient(v, observed, new double[grid.size()], s.threads, Progress.NONE);
-		final int[] global = { 0 };
-		boolean stopped = false;
+		final TimeDomainOperator fullOp = new TimeDomainOperator(fullSetup, TimeDomainOperator.Precision.FLOAT, s.threads);
+		final double[] fullObs = fullOp.flatten(observed, null);
+		final StagedFwi.Stage full = bandStage(fullOp, fullObs, 0, "full band");
 		final double nyquist = 0.5 / wavelet.dt();
-		for (int b = 0; b < s.bands.length && !stopped; b++) {
-			final double fc = s.bands[b];
-			final boolean filtered = fc > 0 && fc < nyquist;
-			final Progress bp = progress.range((double) b / s.bands.length, (double) (b + 1) / s.bands.length);
-			final Wavelet wb;
-			final float[][] ob = new float[observed.length][];
-			for (int i = 0; i < ob.length; i++) ob[i] = observed[i].clone();
-			if (filtered) {
+		final StagedFwi.Stages stages = new StagedFwi.Stages() {
+			@Override public int count() { return s.bands.length; }
+
+			@Override public StagedFwi.Stage full() { return full; }
+
+			@Override public StagedFwi.Stage stage(final int k) {
+				final double fc = s.bands[k];
+				if (!(fc > 0 && fc < nyquist)) return full;
 				final LowPass lp = new LowPass(fc, wavelet.dt(), 4);
-				wb = filter(wavelet, lp);
+				final float[][] ob = new float[observed.length][];
+				for (int i = 0; i < ob.length; i++) ob[i] = observed[i].clone();
 				filter(ob, nr, lp);
+				final WaveSetup setup = new WaveSetup(grid, acq, filter(wavelet, lp), wsf, fs.vmin(), fs.vmax(), Progress.NONE);
+				final TimeDomainOperator op = new TimeDomainOperator(setup, TimeDomainOperator.Precision.FLOAT, s.threads);
+				return bandStage(op, op.flatten(ob, null), fc, String.format(Locale.ROOT, "<= %s Hz", Acquisition.num(fc)));
 			}
-			else wb = wavelet;
-			final WaveSetup setup = filtered ? new WaveSetup(grid, acq, wb, wsf, s.vmin, s.vmax, Progress.NONE) : full;
-			final Propagator p = new Propagator(setup);
-			final String label = filtered ? String.format(Locale.ROOT, "<= %s Hz", Acquisition.num(fc)) : "full band";
-			final double[] e0 = { Double.NaN };
-			final double vref = 0.5 * (s.vmin + s.vmax);
-			final int bandNo = b + 1;
-			final Objective obj = (x, grad) -> {
-				final double f = p.misfitGradient(x, ob, grad, s.threads, Progress.NONE);
-				progress.checkCanceled();
-				if (Double.isNaN(e0[0])) e0[0] = f;
-				return f + smoothing(grid, x, grad, s.smoothing * e0[0] / (grid.size() * vref * vref));
-			};
-			final Lbfgs.Settings ls = new Lbfgs.Settings(8, s.iterations, s.firstStep).withRelativeDecrease(1e-7);
-			final Lbfgs.Result r = Lbfgs.minimize(obj, v, lo, hi, ls, (it, f, pg, step, evals, x) -> {
-				final double pen = smoothing(grid, x, null, s.smoothing * e0[0] / (grid.size() * vref * vref));
-				if (it > 0 || bandNo == 1) {
-					if (it > 0) global[0]++;
-					table.add(global[0], bandNo, filtered ? fc : 0.0, it, f - pen, pen, pg, step, evals);
-				}
-				bp.fraction((double) it / s.iterations);
-				bp.status(String.format(Locale.ROOT, "FWI band %d/%d (%s): iteration %d/%d, misfit %.4g", bandNo, s.bands.length, label, it,
-					s.iterations, f - pen));
-			}, progress);
-			v = r.x;
-			stopped = r.canceled;
-		}
-		double finalMisfit = Double.NaN;
-		if (!stopped) {
-			try {
-				finalMisfit = new Propagator(full).misfitGradient(v, observed, new double[grid.size()], s.threads, progress);
-			}
-			catch (final org.memfwi.core.progress.CanceledException e) {
-				stopped = true;
-			}
-		}
-		progress.fraction(1);
-		return new Result(v, table, stopped, initialMisfit, finalMisfit);
+		};
+		final double[] taper = fs.taperRadius() > 0 ? Taper.weights(grid, concat(acq.sourceXs(), acq.receiverXs()),
+			concat(acq.sourceZs(), acq.receiverZs()), fs.taperRadius()) : null;
+		return new Result(StagedFwi.invert(stages, u, taper, fs, misfit, progress));
+	}
+
+	private static StagedFwi.Stage bandStage(final TimeDomainOperator op, final double[] obs, final double cutoff, final String label) {
+		return new StagedFwi.Stage() {
+			@Override public TimeDomainOperator operator() { return op; }
+			@Override public double[] observed() { return obs; }
+			@Override public double cutoff() { return cutoff; }
+			@Override public String label() { return label; }
+		};
+	}
+
+	static double[] concat(final double[] a, final double[] b) {
+		final double[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, c, a.length, b.length);
+		return c;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package org.memfwi.core.wave;
 
+import org.memfwi.core.fwi.LeastSquaresGradient;
 import org.memfwi.core.operator.ForwardOperator;
 import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.progress.Progress;
@@ -9,8 +10,10 @@ import org.memfwi.core.progress.Progress;
  * sample of every shot, flattened shot by shot, then time, then receiver (shots x nt x receivers). The Jacobian is
  * Born modelling and its transpose the adjoint-state gradient, both exact for the discrete scheme. FLOAT runs the
  * fast {@link Propagator}; DOUBLE runs the {@link ReferenceStepper} (exact in double precision, small grids only).
+ * The float path also computes the least-squares misfit and its gradient in one fused pass (each shot's residual
+ * is formed as soon as its forward pass ends), which FWI uses.
  */
-public final class TimeDomainOperator implements ForwardOperator {
+public final class TimeDomainOperator implements ForwardOperator, LeastSquaresGradient {
 
 	/** Which implementation of the scheme to run. */
 	public enum Precision { FLOAT, DOUBLE }
@@ -69,7 +72,25 @@ public final class TimeDomainOperator implements ForwardOperator {
 		};
 	}
 
-	private double[] flatten(final float[][] shots, final double[] out) {
+	@Override
+	public double misfitGradient(final double[] x, final double[] observed, final double[] gradient) {
+		if (observed.length != dataSize()) throw new IllegalArgumentException("observed data have " + observed.length +
+			" values, expected " + dataSize());
+		if (fast != null) return fast.misfitGradient(x, splitFloat(observed), gradient, threads, Progress.NONE);
+		try (Linearization lin = linearize(x)) {
+			final double[] r = lin.value().clone();
+			double f = 0;
+			for (int i = 0; i < r.length; i++) {
+				r[i] -= observed[i];
+				f += 0.5 * r[i] * r[i];
+			}
+			lin.adjointTimes(r, gradient);
+			return f;
+		}
+	}
+
+	/** Flattens shot gathers (per shot nt x receivers) into the operator's data order. */
+	public double[] flatten(final float[][] shots, final double[] out) {
 		final double[] d = out == null ? new double[dataSize()] : out;
 		int k = 0;
 		for (final float[] s : shots) for (final float v : s) d[k++] = v;

@@ -214,7 +214,7 @@ class HelmholtzFwiTest {
 		return s;
 	}
 
-	/** Cancel keeps the model reached so far and says so. */
+	/** Cancel keeps the model reached so far, says so, and reports the last finite misfit (not NaN). */
 	@Test
 	void cancelKeepsTheModelReachedSoFar() {
 		final double[] truth = truth(), start = background();
@@ -227,7 +227,9 @@ class HelmholtzFwiTest {
 				@Override public boolean isCanceled() { return calls[0] > 4; }
 			});
 		assertTrue(r.stoppedEarly);
-		assertTrue(Double.isNaN(r.finalMisfit));
+		assertEquals(r.history.number(r.history.rowCount() - 1, "misfit"), r.finalMisfit, 0);
+		assertTrue(r.finalMisfit > 0 && r.finalMisfit < r.initialMisfit, "final misfit " + r.finalMisfit);
+		assertFalse(r.staged.finalMisfitOnFullData());
 		assertTrue(rms(r.velocity, truth) < rms(start, truth));
 		assertTrue(r.history.rowCount() >= 2 && r.history.rowCount() < 10, "rows " + r.history.rowCount());
 	}

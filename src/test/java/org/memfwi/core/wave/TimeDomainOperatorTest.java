@@ -90,4 +90,38 @@ class TimeDomainOperatorTest {
 		}
 		assertTrue(max > 0 && diff <= rel * max, what + ": float vs double differ by " + diff / max + " of the largest value");
 	}
+
+	/** The fused least-squares pass FWI uses equals value and adjoint of the linearization. */
+	@Test
+	void fusedMisfitGradientEqualsTheLinearization() {
+		final TimeDomainOperator f = new TimeDomainOperator(setup(), TimeDomainOperator.Precision.FLOAT, 1);
+		final double[] v = Surveys.model(GRID, 1800, 3000, 41), obs = f.apply(Surveys.model(GRID, 1800, 3000, 42), null);
+		final double[] g = new double[GRID.size()];
+		final double fused = f.misfitGradient(v, obs, g);
+		try (Linearization lin = f.linearize(v)) {
+			final double[] r = lin.value().clone();
+			double ls = 0;
+			for (int i = 0; i < r.length; i++) {
+				r[i] -= obs[i];
+				ls += 0.5 * r[i] * r[i];
+			}
+			assertEquals(ls, fused, 1e-6 * ls);
+			assertClose(lin.adjointTimes(r, null), g, 1e-5, "J^T r");
+		}
+	}
+
+	/** Automatic bands start low enough for the model size (half the larger side per wavelength), then double. */
+	@Test
+	void autoBandsStartLowEnoughForTheModel() {
+		// 480 m, 2000 m/s: 2 v / L = 8.3 Hz, below f0 / 3 = 10 Hz.
+		final double[] b = TimeDomainFwi.autoBands(new Grid2D(48, 48, 10), 30, 2000);
+		assertEquals(2000 / 240.0, b[0], 1e-12);
+		assertEquals(2 * b[0], b[1], 1e-12);
+		assertEquals(0, b[b.length - 1], 0);
+		assertTrue(b[b.length - 2] < 30 && 2 * b[b.length - 2] >= 30);
+		// A small model: f0 / 3 already has a long enough wavelength.
+		assertEquals(5, TimeDomainFwi.autoBands(new Grid2D(20, 20, 10), 15, 2000)[0], 1e-12);
+		// A huge model: not below f0 / 5.
+		assertEquals(3, TimeDomainFwi.autoBands(new Grid2D(500, 200, 20), 15, 1500)[0], 1e-12);
+	}
 }

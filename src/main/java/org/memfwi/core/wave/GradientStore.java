@@ -1,0 +1,129 @@
+package org.memfwi.core.wave;
+
+import org.memfwi.core.wave.WaveState.Fields;
+
+/**
+ * What the gradient keeps of a batch's forward pass: the stencil terms K(n) of the last steps ({@link Levels}) and
+ * the state every {@link Layout#interval} steps before them ({@link Checkpoints}), from which the backward pass
+ * recomputes each earlier segment once.
+ */
+final class GradientStore {
+
+	private GradientStore() {}
+
+	static void clear(final float[][] rows) {
+		for (final float[] r : rows) java.util.Arrays.fill(r, 0);
+	}
+
+	/**
+	 * Checkpoints of one batch: u(n), u(n-1) and the CPML variables every interval steps, for the segments below
+	 * limit.
+	 */
+	static final class Checkpoints {
+		private final WaveSetup g;
+		private final int interval, zRows, sw;
+		private final int[] zRank;
+		final Batch b;
+		final int limit;
+		/** Per checkpoint: u, u(n-1) (H rows each), Pz, Zz (z-layer rows), Px, Zx (strip columns). */
+		final float[][] buf;
+
+		Checkpoints(final Layout l, final Batch b, final int limit) {
+			g = l.g;
+			interval = l.interval;
+			zRows = l.zRows;
+			sw = l.sw;
+			zRank = l.zRank;
+			this.b = b;
+			this.limit = limit;
+			buf = new float[(limit - 1) / interval + 1][];
+			for (int j = 1; j < buf.length; j++) buf[j] = new float[(2 * g.H + 2 * zRows) * b.span + 2 * sw * b.colLength];
+		}
+
+		/** Saves the state at step j * interval: each thread of the team its own rows (the first and last also the halo). */
+		void save(final int j, final Fields f, final Team team, final int t) {
+			move(j, f, t == 0 ? 0 : team.bandStart(t, g.row0, g.row1), t == team.size() - 1 ? g.H : team.bandStart(t + 1, g.row0, g.row1),
+				true);
+		}
+
+		void restore(final int j, final Fields f) {
+			if (j > 0) {
+				move(j, f, 0, g.H, false);
+				return;
+			}
+			clear(f.u);
+			clear(f.up);
+			if (g.p > 0) {
+				clear(f.pz);
+				clear(f.zz);
+				clear(f.pxT);
+				clear(f.zxT);
+			}
+		}
+
+		/** Copies rows [za, zb) of the state to (save) or from checkpoint j. */
+		private void move(final int j, final Fields f, final int za, final int zb, final boolean save) {
+			final float[] to = buf[j];
+			final int span = b.span, zo = 2 * g.H * span, co = (2 * g.H + 2 * zRows) * span;
+			for (int z = za; z < zb; z++) {
+				copy(f.u[z], 0, to, z * span, span, save);
+				copy(f.up[z], 0, to, (g.H + z) * span, span, save);
+				if (g.p > 0 && zRank[z] >= 0) {
+					copy(f.pz[z], 0, to, zo + zRank[z] * span, span, save);
+					copy(f.zz[z], 0, to, zo + (zRows + zRank[z]) * span, span, save);
+				}
+			}
+			for (int c = 0; c < sw && g.p > 0; c++)
+				for (int k = 0; k < b.blocks; k++) {
+					final int i = k * g.H + za;
+					copy(f.pxT[c], i, to, co + c * b.colLength + i, zb - za, save);
+					copy(f.zxT[c], i, to, co + (sw + c) * b.colLength + i, zb - za, save);
+				}
+		}
+	}
+
+	private static int copy(final float[] row, final int at, final float[] buf, final int o, final int n, final boolean save) {
+		if (save) System.arraycopy(row, at, buf, o, n);
+		else System.arraycopy(buf, o, row, at, n);
+		return o + n;
+	}
+
+	/**
+	 * The stencil terms K(first..steps-1) of a batch, rows [row0, row1), in a few large arrays (which the garbage
+	 * collector allocates outside the young generation and never copies).
+	 */
+	static final class Levels {
+		private static final int CHUNK = 1 << 23;
+		private final WaveSetup g;
+		final int first, from, width, levelSize, perChunk;
+		final float[][] chunks;
+
+		Levels(final Batch b, final int first) {
+			g = b.g;
+			this.first = first;
+			final int count = g.steps - first;
+			from = b.x0;
+			width = b.x1 - b.x0;
+			levelSize = (g.row1 - g.row0) * width;
+			perChunk = Math.max(1, CHUNK / levelSize);
+			chunks = new float[(count + perChunk - 1) / perChunk][];
+			for (int i = 0; i < chunks.length; i++) chunks[i] = new float[Math.min(perChunk, count - i * perChunk) * levelSize];
+		}
+
+		/** Copies rows [z0, z1) of field into K(n). */
+		void save(final int n, final float[][] field, final int z0, final int z1) {
+			final int level = n - first;
+			final float[] ch = chunks[level / perChunk];
+			final int o = (level % perChunk) * levelSize - g.row0 * width;
+			for (int z = z0; z < z1; z++) System.arraycopy(field[z], from, ch, o + z * width, width);
+		}
+
+		/** Copies rows [z0, z1) of K(n) into field. */
+		void load(final int n, final float[][] field, final int z0, final int z1) {
+			final int level = n - first;
+			final float[] ch = chunks[level / perChunk];
+			final int o = (level % perChunk) * levelSize - g.row0 * width;
+			for (int z = z0; z < z1; z++) System.arraycopy(ch, o + z * width, field[z], from, width);
+		}
+	}
+}

@@ -1,0 +1,264 @@
+package org.memfwi.core.wave;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.memfwi.core.progress.Progress;
+
+/**
+ * The hottest row loops of the {@link Propagator}, in two implementations: {@link #JAVA}, pure Java passes that
+ * HotSpot vectorizes ({@link RowKernels}; the default and the oracle), and a fused kernel written with the
+ * incubating Vector API ({@code org.memfwi.core.wave.VectorKernel}, compiled separately from src/main/vector for
+ * Java 17), which {@link #DEFAULT} loads when the JVM runs with {@code --add-modules jdk.incubator.vector}. Both
+ * compute every cell with the same float operations in the same order, so they agree to the bit on the machines
+ * measured (the tests allow float rounding); results of one kernel do not depend on the thread count.
+ */
+abstract class Kernel {
+
+	/** The module the vector kernel needs. */
+	static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+	/** The pure-Java kernel. */
+	static final Kernel JAVA = new Kernel() {
+		@Override
+		String name() { return "java"; }
+
+		@Override
+		void laplacian(final float[] t, final float[][] u, final int z, final float[] k, final boolean far, final int x0, final int x1) {
+			final float[] a = u[z];
+			RowKernels.lap1(t, a, u[z - 1], u[z + 1], 2 * k[0], k[1], x0, x1);
+			RowKernels.lap2(t, a, u[z - 2], u[z + 2], k[2], x0, x1);
+			if (far) RowKernels.lap3(t, a, u[z - 3], u[z + 3], k[3], x0, x1);
+			if (far) RowKernels.lap4(t, a, u[z - 4], u[z + 4], k[4], x0, x1);
+		}
+
+		@Override
+		void finish(final float[] o, final float[] a, final float[] c, final float[] t, final boolean flush, final int x0, final int x1) {
+			if (flush) RowKernels.finishFlush(o, a, c, t, x0, x1);
+			else RowKernels.finish(o, a, c, t, x0, x1);
+		}
+
+		@Override
+		void zRow(final float[] t, final float[] tz, final float[] d, final float[][] u, final float[][] pz, final int z, final float[] zz,
+			final float[] pzn, final float[] k, final boolean far, final float az, final float bz, final boolean flush, final int x0,
+			final int x1) {
+			final float[] a = u[z];
+			RowKernels.sumDiff12(tz, d, a, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[0], k[1], k[2], k[5], k[6], false, x0, x1);
+			if (far) RowKernels.sumDiff34(tz, d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[3], k[4], k[7], k[8], x0, x1);
+			RowKernels.diffAdd(tz, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
+			if (far) RowKernels.diffAdd(tz, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
+			RowKernels.zPmlStart(t, tz, a, k[0], zz, pz[z], pzn, d, az, bz, x0, x1);
+			if (flush) {
+				RowKernels.flush(zz, x0, x1);
+				RowKernels.flush(pzn, x0, x1);
+			}
+			RowKernels.dxx12(t, a, k[1], k[2], x0, x1);
+			if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
+		}
+
+		@Override
+		void xColumn(final float[] corr, final float[] t, final float[] d, final float[] e, final float[][] p, final int q, final float[][] n,
+			final float[] zx, final float[] px, final float[] pxn, final float[] k, final boolean far, final float a, final float b,
+			final boolean flush, final int i0, final int i1) {
+			RowKernels.sumDiff12(t, d, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], k[5], k[6], false, i0, i1);
+			if (far) RowKernels.sumDiff34(t, d, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], k[7], k[8], i0, i1);
+			RowKernels.diffSet(e, n[0], n[1], n[2], n[3], k[5], k[6], i0, i1);
+			if (far) RowKernels.diffAdd(e, n[4], n[5], n[6], n[7], k[7], k[8], i0, i1);
+			RowKernels.xPmlColumn(corr, t, e, d, zx, px, pxn, a, b, i0, i1);
+			if (flush) {
+				RowKernels.flush(zx, i0, i1);
+				RowKernels.flush(pxn, i0, i1);
+			}
+		}
+
+		@Override
+		void zRowAdjoint(final float[] t, final float[] tz, final float[] d, final float[] d2, final float[][] m, final float[][] tau,
+			final float[][] pb, final float[] zb, final float[] pbn, final float[] zbn, final float[] az, final int z, final float[] k,
+			final boolean far, final float bz, final boolean flush, final int x0, final int x1) {
+			final float[] a = m[z];
+			RowKernels.dxx012(t, a, k[0], k[1], k[2], x0, x1);
+			if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
+			RowKernels.sumDiff12(tz, d, tau[z], tau[z - 1], tau[z + 1], tau[z - 2], tau[z + 2], k[0], k[1], k[2], k[5], k[6], false,
+				x0, x1);
+			if (far) RowKernels.sumDiff34(tz, d, tau[z - 3], tau[z + 3], tau[z - 4], tau[z + 4], k[3], k[4], k[7], k[8], x0, x1);
+			RowKernels.aPDiff(d2, pb[z + 1], az[z + 1], pb[z - 1], az[z - 1], pb[z + 2], az[z + 2], pb[z - 2], az[z - 2], k[5], k[6], false,
+				x0, x1);
+			if (far) RowKernels.aPDiff(d2, pb[z + 3], az[z + 3], pb[z - 3], az[z - 3], pb[z + 4], az[z + 4], pb[z - 4], az[z - 4], k[7],
+				k[8], true, x0, x1);
+			RowKernels.zBarUpdate(pbn, pb[z], d, zbn, a, zb, bz, x0, x1);
+			if (flush) {
+				RowKernels.flush(pbn, x0, x1);
+				RowKernels.flush(zbn, x0, x1);
+			}
+			RowKernels.addSub(t, tz, d2, x0, x1);
+		}
+	};
+
+	/** Why {@link #DEFAULT} is what it is (set by load). */
+	private static String note;
+	/** Whether the stderr-free message has been shown. */
+	private static final AtomicBoolean ANNOUNCED = new AtomicBoolean();
+
+	/** The kernel new propagators use: the vector kernel when it loads (and memfwi.vector is not false), else pure Java. */
+	static final Kernel DEFAULT = load();
+
+	/**
+	 * Says once per JVM which kernel runs: a status line for the vector kernel, a warning with the way to enable it
+	 * when the module is missing, a warning when it fails to load; nothing when switched off on purpose.
+	 */
+	static void announce(final Progress progress) {
+		if (note == null || !ANNOUNCED.compareAndSet(false, true)) return;
+		if (DEFAULT != JAVA) progress.status(note);
+		else progress.warn(note);
+	}
+
+	/** "java" or "vector (N floats)". */
+	abstract String name();
+
+	/**
+	 * The stencil term of an interior row, t = 2 k0 a + sum_j kj (a(x-j) + a(x+j) + u[z-j] + u[z+j]) over
+	 * j = 1, 2 (and 3, 4 when far) on a lane-transposed row (x-neighbours 16 j floats away), accumulated ring by
+	 * ring with fused multiply-adds (see {@link RowKernels#lap1}).
+	 */
+	abstract void laplacian(float[] t, float[][] u, int z, float[] k, boolean far, int x0, int x1);
+
+	/** The leapfrog update o = 2 a - o + c t, with values of magnitude at most {@link Propagator#FLUSH_BELOW} set to 0 when flush. */
+	abstract void finish(float[] o, float[] a, float[] c, float[] t, boolean flush, int x0, int x1);
+
+	/**
+	 * The stencil term t of a row of an absorbing z layer (forward) with its CPML update: T = Dzz u + Dz Pz,
+	 * Zz' = bz Zz + az T, Pz' = bz Pz + az Dz u (into zz and pzn, flushed when flush), t = T + Zz' + Dxx u; tz and d are
+	 * scratch rows (the pure-Java passes of {@link RowKernels#sumDiff12} ... {@link RowKernels#dxx34}).
+	 */
+	abstract void zRow(float[] t, float[] tz, float[] d, float[][] u, float[][] pz, int z, float[] zz, float[] pzn, float[] k, boolean far,
+		float az, float bz, boolean flush, int x0, int x1);
+
+	/**
+	 * One absorbing column of the x layers (forward), over [i0, i1) of the column length: with the field's patch
+	 * columns p (this column at q) and n = the memory variable Px of columns c-1, c+1, c-2, c+2, c-3, c+3, c-4, c+4,
+	 * corr = Dx Px + Zx' where Zx' = b Zx + a (Dxx u + Dx Px) (into zx), and Px' = b Px + a Dx u (into pxn), both
+	 * flushed when flush; t, d and e are scratch columns (the pure-Java passes of {@link RowKernels#sumDiff12} ...
+	 * {@link RowKernels#xPmlColumn}).
+	 */
+	abstract void xColumn(float[] corr, float[] t, float[] d, float[] e, float[][] p, int q, float[][] n, float[] zx, float[] px, float[] pxn,
+		float[] k, boolean far, float a, float b, boolean flush, int i0, int i1);
+
+	/**
+	 * The adjoint stencil term t of a row within 4 rows of a z layer, with the adjoint CPML update: with tau the rows
+	 * mu + az (mu + Zbar) (mu itself where az = 0), t = Dxx mu + Dzz tau - Dz (az Pbar), Pbar' = bz Pbar - Dz tau (into
+	 * pbn) and Zbar' = bz (mu + Zbar) (into zbn), both flushed when flush; tz, d and d2 are scratch rows (the
+	 * pure-Java passes of {@link RowKernels#dxx012} ... {@link RowKernels#addSub}).
+	 */
+	abstract void zRowAdjoint(float[] t, float[] tz, float[] d, float[] d2, float[][] m, float[][] tau, float[][] pb, float[] zb, float[] pbn,
+		float[] zbn, float[] az, int z, float[] k, boolean far, float bz, boolean flush, int x0, int x1);
+
+	/**
+	 * The vector kernel when the module is present and the class links, agrees with the pure-Java one on a test row
+	 * and is not switched off by {@code -Dmemfwi.vector=false}; otherwise {@link #JAVA}. Sets the note that
+	 * {@link #announce} shows.
+	 */
+	private static Kernel load() {
+		if ("false".equals(System.getProperty("memfwi.vector"))) return JAVA;
+		if (!vectorModulePresent()) {
+			note = "time-domain kernel: pure Java; for the faster Vector API kernel start Java with --add-modules " + VECTOR_MODULE +
+				" (Fiji/ImageJ: add it to the JVM options, see the README)";
+			return JAVA;
+		}
+		try {
+			final Kernel k = vector();
+			final String mismatch = agreement(k);
+			if (mismatch != null) {
+				note = "time-domain kernel: pure Java (the Vector API kernel disagrees with it: " + mismatch + ")";
+				return JAVA;
+			}
+			note = "time-domain kernel: " + k.name();
+			return k;
+		}
+		catch (final LinkageError | ReflectiveOperationException | RuntimeException e) {
+			note = "time-domain kernel: pure Java (the Vector API kernel does not load: " + e + ")";
+			return JAVA;
+		}
+	}
+
+	/**
+	 * A new vector kernel, loaded reflectively (the class links only when the JVM has the module).
+	 *
+	 * @throws LinkageError without the module
+	 */
+	static Kernel vector() throws ReflectiveOperationException {
+		return (Kernel) Class.forName("org.memfwi.core.wave.VectorKernel").getDeclaredConstructor().newInstance();
+	}
+
+	/** True if the JVM runs with the Vector API module. */
+	static boolean vectorModulePresent() {
+		return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+	}
+
+	/** Null if k computes a random 9-row patch like {@link #JAVA} (to the bit), else what differs. */
+	static String agreement(final Kernel k) {
+		final int m = 5, span = 16 * (m + 8), x0 = 64, x1 = 64 + 16 * m;
+		final float[][] u = new float[9][span];
+		final float[] c = new float[span], o1 = new float[span], t1 = new float[span];
+		long seed = 12345;
+		for (final float[] r : u)
+			for (int x = 0; x < span; x++) {
+				seed = seed * 6364136223846793005L + 1442695040888963407L;
+				r[x] = (float) ((seed >>> 40) / (double) (1 << 24) - 0.5) * (x % 7 == 0 ? 1e-31f : 1f);
+			}
+		for (int x = 0; x < span; x++) {
+			c[x] = 0.01f * (x % 13);
+			o1[x] = u[8][x] * 0.5f;
+		}
+		final float[] o2 = o1.clone(), t2 = new float[span];
+		final float[] kk = { -2.8472223f, 1.6f, -0.2f, 0.025396826f, -0.0017857143f, 0.8f, -0.2f, 0.038095236f, -0.0035714286f };
+		for (final boolean far : new boolean[] { false, true }) {
+			JAVA.laplacian(t1, u, 4, kk, far, x0, x1);
+			k.laplacian(t2, u, 4, kk, far, x0, x1);
+			JAVA.finish(o1, u[4], c, t1, far, x0, x1);
+			k.finish(o2, u[4], c, t2, far, x0, x1);
+			for (int x = x0; x < x1; x++)
+				if (Float.floatToIntBits(t1[x]) != Float.floatToIntBits(t2[x]) || Float.floatToIntBits(o1[x]) != Float.floatToIntBits(o2[x]))
+					return "cell " + x + (far ? ", order 8" : ", order 4") + ": " + t1[x] + " / " + o1[x] + " vs " + t2[x] + " / " + o2[x];
+			// An absorbing z-layer row: pz is u scaled, zz starts from o.
+			final float[][] pz = new float[9][];
+			for (int j = 0; j < 9; j++) {
+				pz[j] = u[(j + 3) % 9].clone();
+				for (int x = 0; x < span; x++) pz[j][x] *= 0.3f;
+			}
+			final float[] z1 = o1.clone(), z2 = o1.clone(), n1 = new float[span], n2 = new float[span];
+			JAVA.zRow(t1, new float[span], new float[span], u, pz, 4, z1, n1, kk, far, -0.2f, 0.7f, far, x0, x1);
+			k.zRow(t2, new float[span], new float[span], u, pz, 4, z2, n2, kk, far, -0.2f, 0.7f, far, x0, x1);
+			for (int x = x0; x < x1; x++)
+				if (Float.floatToIntBits(t1[x]) != Float.floatToIntBits(t2[x]) || Float.floatToIntBits(z1[x]) != Float.floatToIntBits(z2[x]) ||
+					Float.floatToIntBits(n1[x]) != Float.floatToIntBits(n2[x]))
+					return "z-layer cell " + x + (far ? ", order 8" : ", order 4") + ": " + t1[x] + ", " + z1[x] + ", " + n1[x] + " vs " + t2[x] +
+						", " + z2[x] + ", " + n2[x];
+			// An adjoint row near a z layer: tau is u scaled, Pbar is pz.
+			final float[][] tau = new float[9][];
+			for (int j = 0; j < 9; j++) {
+				tau[j] = u[(j + 5) % 9].clone();
+				for (int x = 0; x < span; x++) tau[j][x] *= 1.7f;
+			}
+			final float[] azs = { -0.1f, -0.2f, 0, -0.05f, -0.3f, -0.15f, 0, -0.25f, -0.12f };
+			final float[] b1 = new float[span], b2 = new float[span], e1 = new float[span], e2 = new float[span];
+			JAVA.zRowAdjoint(t1, new float[span], new float[span], new float[span], u, tau, pz, o1, b1, e1, azs, 4, kk, far, 0.8f, far, x0, x1);
+			k.zRowAdjoint(t2, new float[span], new float[span], new float[span], u, tau, pz, o1, b2, e2, azs, 4, kk, far, 0.8f, far, x0, x1);
+			for (int x = x0; x < x1; x++)
+				if (Float.floatToIntBits(t1[x]) != Float.floatToIntBits(t2[x]) || Float.floatToIntBits(b1[x]) != Float.floatToIntBits(b2[x]) ||
+					Float.floatToIntBits(e1[x]) != Float.floatToIntBits(e2[x]))
+					return "adjoint z-layer cell " + x + (far ? ", order 8" : ", order 4") + ": " + t1[x] + ", " + b1[x] + ", " + e1[x] + " vs " +
+						t2[x] + ", " + b2[x] + ", " + e2[x];
+			// An x-layer column over a range that is not a multiple of the vector length (the tail).
+			final float[][] nb = { pz[0], pz[1], pz[2], pz[3], pz[5], pz[6], pz[7], pz[8] };
+			final float[] zx1 = o1.clone(), zx2 = o1.clone(), c1 = new float[span], c2 = new float[span], x1n = new float[span],
+				x2n = new float[span];
+			JAVA.xColumn(c1, new float[span], new float[span], new float[span], u, 4, nb, zx1, pz[4], x1n, kk, far, -0.3f, 0.6f, far, 3, span - 5);
+			k.xColumn(c2, new float[span], new float[span], new float[span], u, 4, nb, zx2, pz[4], x2n, kk, far, -0.3f, 0.6f, far, 3, span - 5);
+			for (int x = 0; x < span; x++)
+				if (Float.floatToIntBits(c1[x]) != Float.floatToIntBits(c2[x]) || Float.floatToIntBits(zx1[x]) != Float.floatToIntBits(zx2[x]) ||
+					Float.floatToIntBits(x1n[x]) != Float.floatToIntBits(x2n[x]))
+					return "x-layer cell " + x + (far ? ", order 8" : ", order 4") + ": " + c1[x] + ", " + zx1[x] + ", " + x1n[x] + " vs " + c2[x] +
+						", " + zx2[x] + ", " + x2n[x];
+		}
+		return null;
+	}
+}
