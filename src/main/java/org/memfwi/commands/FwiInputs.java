@@ -1,7 +1,7 @@
 package org.memfwi.commands;
 
-import org.memfwi.core.fwi.SourceScaledMisfit;
 import org.memfwi.core.fwi.Regularization;
+import org.memfwi.core.fwi.SourceScaledMisfit;
 import org.memfwi.core.fwi.StagedFwi;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.util.Table;

@@ -2,7 +2,6 @@ package org.memfwi.commands;
 
 import org.memfwi.core.fwi.DataMisfit;
 import org.memfwi.core.fwi.SourceScaledMisfit;
-import org.memfwi.core.posterior.SourceScaling;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.helmholtz.HelmholtzAcquisition;
 import org.memfwi.core.helmholtz.HelmholtzConfig;
@@ -10,6 +9,7 @@ import org.memfwi.core.helmholtz.HelmholtzForward;
 import org.memfwi.core.helmholtz.HelmholtzFwi;
 import org.memfwi.core.helmholtz.HelmholtzSolver;
 import org.memfwi.core.helmholtz.Stencil;
+import org.memfwi.core.operator.SourceScaling;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.io.DataProperties;
 import org.memfwi.io.HelmholtzData;

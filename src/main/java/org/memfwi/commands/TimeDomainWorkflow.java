@@ -2,8 +2,8 @@ package org.memfwi.commands;
 
 import org.memfwi.core.fwi.DataMisfit;
 import org.memfwi.core.fwi.SourceScaledMisfit;
-import org.memfwi.core.posterior.SourceScaling;
 import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.operator.SourceScaling;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.wave.Acquisition;
 import org.memfwi.core.wave.ForwardModelling;

@@ -1,6 +1,6 @@
 package org.memfwi.core.fwi;
 
-import org.memfwi.core.posterior.SourceScaling;
+import org.memfwi.core.operator.SourceScaling;
 
 /**
  * The FWI data misfit with the source scaling estimated by variable projection ({@link SourceScaling}):
