@@ -67,6 +67,12 @@ public class FwiCommand extends MemFwiCommand {
 		description = "both physics: tikhonov = squared velocity differences of neighbours (smooth), tv = total variation (blocky)")
 	private String regularization = "none";
 
+	@Parameter(label = "Source scaling", choices = { "fixed", "estimate" }, persist = false,
+		description = "fixed: the data as modelled; estimate: one least-squares source scalar per shot (time) or complex scalar per " +
+			"source and frequency (helmholtz), fitted at every model (variable projection), for data of other codes or of " +
+			"unknown source strength")
+	private String sourcescale = "fixed";
+
 	@Parameter(label = "Regularization weight (auto = discrepancy principle)", persist = false,
 		description = "dimensionless weight relative to each stage's initial misfit; auto lowers it in the last stage until the " +
 			"data misfit reaches the noise level of the data (memfwi.noise)")
@@ -141,6 +147,7 @@ public class FwiCommand extends MemFwiCommand {
 		s.taper = taper;
 		s.regularization = regularization;
 		s.weight = weight;
+		s.sourcescale = sourcescale;
 		return s;
 	}
 

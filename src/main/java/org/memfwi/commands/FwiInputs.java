@@ -1,6 +1,7 @@
 package org.memfwi.commands;
 
 import org.memfwi.core.fwi.Regularization;
+import org.memfwi.core.fwi.SourceScaledMisfit;
 import org.memfwi.core.fwi.StagedFwi;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.util.Table;
@@ -73,6 +74,8 @@ public class FwiInputs {
 	public String regularization = "none";
 	/** The regularization weight (dimensionless), or "auto" = the discrepancy principle. */
 	public String weight = "auto";
+	/** {@code sourcescale}: fixed, or estimate (one least-squares source scalar per shot, or per source and frequency). */
+	public String sourcescale = "fixed";
 
 	/**
 	 * The staged driver's settings these inputs ask for.
@@ -105,5 +108,19 @@ public class FwiInputs {
 		if (reg != Regularization.NONE && auto && !(noise > 0)) throw new IllegalArgumentException("weight=auto (the discrepancy " +
 			"principle) needs the data's noise level, but their memfwi.noise is 0; give a number for weight");
 		return base.withRegularization(reg, w);
+	}
+
+	/**
+	 * Summary rows with the source scalars of the final model on the complete data ({@code source_scale_1..S}, or
+	 * {@code source_scale_re_k}/{@code _im_k} per source and frequency) when the scaling was estimated.
+	 */
+	static void summarizeSourceScalars(final Table summary, final SourceScaledMisfit scaled) {
+		if (scaled == null) return;
+		final double[] a = scaled.lastScalars();
+		if (scaled.isComplex()) for (int b = 0; b < a.length / 2; b++) {
+			summary.add("source_scale_re_" + (b + 1), a[2 * b]);
+			summary.add("source_scale_im_" + (b + 1), a[2 * b + 1]);
+		}
+		else for (int b = 0; b < a.length; b++) summary.add("source_scale_" + (b + 1), a[b]);
 	}
 }

@@ -1,5 +1,7 @@
 package org.memfwi.commands;
 
+import org.memfwi.core.fwi.DataMisfit;
+import org.memfwi.core.fwi.SourceScaledMisfit;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.helmholtz.HelmholtzAcquisition;
 import org.memfwi.core.helmholtz.HelmholtzConfig;
@@ -8,6 +10,7 @@ import org.memfwi.core.helmholtz.HelmholtzFwi;
 import org.memfwi.core.helmholtz.HelmholtzSolver;
 import org.memfwi.core.helmholtz.PaperPreset;
 import org.memfwi.core.helmholtz.Stencil;
+import org.memfwi.core.operator.SourceScaling;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.io.DataProperties;
 import org.memfwi.io.HelmholtzData;
@@ -128,8 +131,12 @@ public final class HelmholtzWorkflow {
 			.withModel(HelmholtzFwi.Model.fromLabel(s.parameterization)).withKl(s.modes, s.alpha, s.smoothness)
 			.withFwi(s.fwiSettings(d.noise, d.grid));
 		final HelmholtzSolver solver = new HelmholtzSolver(d.grid, d.acquisition, d.config.withThreads(s.threads));
-		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver, d.data, start, fs, progress);
+		final SourceScaledMisfit scaled = SourceScaling.parseEstimate(s.sourcescale) ?
+			SourceScaledMisfit.perSourceAndFrequency(d.acquisition.sources(), d.acquisition.receivers()) : null;
+		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver, d.data, start, fs, scaled != null ? scaled : DataMisfit.LEAST_SQUARES,
+			progress);
 		final FwiOutcome o = FwiOutcome.of(s.model, d.grid, r.staged);
+		FwiInputs.summarizeSourceScalars(o.summary, scaled);
 		Images.setProp(o.model, "memfwi.parameterization", fs.model.label());
 		o.summary.add("parameters", (double) r.parameters.length);
 		o.summary.add("stages", (double) r.stages.length);

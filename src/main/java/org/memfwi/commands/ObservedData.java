@@ -10,7 +10,7 @@ import org.memfwi.core.helmholtz.HelmholtzSolver;
 import org.memfwi.core.helmholtz.Parameterization;
 import org.memfwi.core.helmholtz.VelocityPixels;
 import org.memfwi.core.operator.ForwardOperator;
-import org.memfwi.core.posterior.SourceScaling;
+import org.memfwi.core.operator.SourceScaling;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
 import org.memfwi.core.wave.TimeDomainMemory;

@@ -3,9 +3,9 @@ package org.memfwi.commands;
 import java.util.Locale;
 
 import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.operator.SourceScaledOperator;
+import org.memfwi.core.operator.SourceScaling;
 import org.memfwi.core.posterior.Likelihood;
-import org.memfwi.core.posterior.SourceScaledOperator;
-import org.memfwi.core.posterior.SourceScaling;
 import org.memfwi.core.posterior.TruthComparison;
 import org.memfwi.core.prior.ModelSource;
 import org.memfwi.core.prior.TrainingSet;

@@ -7,12 +7,12 @@ import java.util.function.Function;
 
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.operator.ForwardOperator;
+import org.memfwi.core.operator.SourceScaledOperator;
+import org.memfwi.core.operator.SourceScaling;
 import org.memfwi.core.posterior.KlLinearizedPosterior;
 import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
-import org.memfwi.core.posterior.SourceScaledOperator;
-import org.memfwi.core.posterior.SourceScaling;
 import org.memfwi.core.posterior.WeightFormula;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.shard.PartialFile;

@@ -1,6 +1,9 @@
 package org.memfwi.commands;
 
+import org.memfwi.core.fwi.DataMisfit;
+import org.memfwi.core.fwi.SourceScaledMisfit;
 import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.operator.SourceScaling;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.wave.Acquisition;
 import org.memfwi.core.wave.ForwardModelling;
@@ -115,8 +118,12 @@ public final class TimeDomainWorkflow {
 		final double[] start = FwiInputs.startingModel(s.model, ms, s.vmin, s.vmax);
 		final double[] bands = bands(s.bands, g.wavelet, g.grid, start);
 		final TimeDomainFwi.Settings fs = new TimeDomainFwi.Settings(bands, s.threads, s.fwiSettings(g.noise, g.grid));
-		final TimeDomainFwi.Result r = TimeDomainFwi.invert(g.grid, g.acquisition, g.wavelet, g.settings, g.data[0], start, fs, progress);
-		return FwiOutcome.of(s.model, g.grid, r.staged);
+		final SourceScaledMisfit scaled = SourceScaling.parseEstimate(s.sourcescale) ? SourceScaledMisfit.perShot(g.data[0].length) : null;
+		final TimeDomainFwi.Result r = TimeDomainFwi.invert(g.grid, g.acquisition, g.wavelet, g.settings, g.data[0], start, fs,
+			scaled != null ? scaled : DataMisfit.LEAST_SQUARES, progress);
+		final FwiOutcome o = FwiOutcome.of(s.model, g.grid, r.staged);
+		FwiInputs.summarizeSourceScalars(o.summary, scaled);
+		return o;
 	}
 
 }

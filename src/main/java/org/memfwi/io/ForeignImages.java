@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
 
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
+import org.memfwi.io.array.ArrayLayouts;
+import org.memfwi.io.array.ArraySource;
+import org.memfwi.io.array.Planes;
 import org.memfwi.io.hdf5.Hdf5Dataset;
 import org.memfwi.io.npy.NpyFile;
 import org.memfwi.io.segy.SegyFile;

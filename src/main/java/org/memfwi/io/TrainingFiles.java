@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 
 import org.memfwi.core.prior.ModelSource;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.io.array.ArrayLayouts;
+import org.memfwi.io.array.ArraySource;
 import org.memfwi.io.hdf5.Hdf5Dataset;
 import org.memfwi.io.npy.NpyFile;
 

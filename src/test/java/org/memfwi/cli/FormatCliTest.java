@@ -13,7 +13,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memfwi.io.FloatArray;
+import org.memfwi.io.array.FloatArray;
 import org.memfwi.io.npy.NpyFile;
 import org.memfwi.io.segy.SegyFile;
 import org.memfwi.io.segy.SegyLayouts;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.memfwi.core.grid.Grid2D;
-import org.memfwi.io.FloatArray;
+import org.memfwi.io.array.FloatArray;
 import org.memfwi.io.npy.NpyWriter;
 import org.memfwi.testing.CapturedOutput;
 import org.scijava.Context;

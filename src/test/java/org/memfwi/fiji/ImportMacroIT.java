@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memfwi.io.FloatArray;
+import org.memfwi.io.array.FloatArray;
 import org.memfwi.io.npy.NpyWriter;
 
 import ij.IJ;

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.io.array.FloatArray;
 import org.memfwi.io.hdf5.Hdf5Writer;
 import org.memfwi.io.npy.NpyWriter;
 

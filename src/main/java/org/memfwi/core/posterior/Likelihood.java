@@ -1,6 +1,7 @@
 package org.memfwi.core.posterior;
 
 import org.memfwi.core.operator.ForwardOperator;
+import org.memfwi.core.operator.SourceScaling;
 
 /**
  * The Gaussian likelihood of observed data {@code y} (m values) under a forward operator F and noise of standard

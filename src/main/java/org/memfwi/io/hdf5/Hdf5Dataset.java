@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.memfwi.io.ArraySource;
-import org.memfwi.io.FloatArray;
+import org.memfwi.io.array.ArraySource;
+import org.memfwi.io.array.FloatArray;
 
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.memfwi.io.FloatArray;
+import org.memfwi.io.array.FloatArray;
 
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;

@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.memfwi.io.ArraySource;
-import org.memfwi.io.FloatArray;
+import org.memfwi.io.array.ArraySource;
+import org.memfwi.io.array.FloatArray;
 
 /**
  * A NumPy {@code .npy} file (format versions 1, 2 and 3) of float32 or float64 values, either byte order, C or Fortran

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.memfwi.io.FloatArray;
+import org.memfwi.io.array.FloatArray;
 
 /**
  * Writes single-precision arrays as NumPy {@code .npy} files (format 1.0, little-endian float32, C order), readable by

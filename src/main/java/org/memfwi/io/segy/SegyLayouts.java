@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.memfwi.io.Planes;
+import org.memfwi.io.array.Planes;
 
 /**
  * MemFWI's images out of SEG-Y traces: shot gathers grouped by field record or by source coordinates (one plane per

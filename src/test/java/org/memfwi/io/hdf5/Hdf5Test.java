@@ -11,9 +11,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memfwi.io.ArrayLayouts;
-import org.memfwi.io.FloatArray;
-import org.memfwi.io.Planes;
+import org.memfwi.io.array.ArrayLayouts;
+import org.memfwi.io.array.FloatArray;
+import org.memfwi.io.array.Planes;
 
 /** HDF5 datasets written by jhdf and read back entry by entry; missing paths named with what the file holds. */
 class Hdf5Test {

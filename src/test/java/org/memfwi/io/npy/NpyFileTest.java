@@ -16,9 +16,9 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memfwi.io.ArrayLayouts;
-import org.memfwi.io.FloatArray;
-import org.memfwi.io.Planes;
+import org.memfwi.io.array.ArrayLayouts;
+import org.memfwi.io.array.FloatArray;
+import org.memfwi.io.array.Planes;
 
 /** .npy files written byte by byte here (every dtype, byte order and memory order), and round trips through the writer. */
 class NpyFileTest {

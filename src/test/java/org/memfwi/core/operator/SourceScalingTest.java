@@ -1,4 +1,4 @@
-package org.memfwi.core.posterior;
+package org.memfwi.core.operator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
-import org.memfwi.core.operator.ForwardOperator;
-import org.memfwi.core.operator.Linearization;
+import org.memfwi.core.posterior.Likelihood;
+import org.memfwi.core.posterior.ReweightedPosterior;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
 

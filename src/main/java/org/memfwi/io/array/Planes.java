@@ -1,4 +1,4 @@
-package org.memfwi.io;
+package org.memfwi.io.array;
 
 /**
  * A stack of 2D planes of equal size read from a file: velocity models (width nx, height nz, x fastest) or shot

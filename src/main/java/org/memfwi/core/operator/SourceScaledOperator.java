@@ -1,7 +1,5 @@
-package org.memfwi.core.posterior;
+package org.memfwi.core.operator;
 
-import org.memfwi.core.operator.ForwardOperator;
-import org.memfwi.core.operator.Linearization;
 
 /**
  * The forward operator of the variable-projection problem: {@code F~(x) = A(x) F(x)}, each shot (or source and

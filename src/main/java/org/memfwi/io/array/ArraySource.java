@@ -1,4 +1,4 @@
-package org.memfwi.io;
+package org.memfwi.io.array;
 
 import java.io.IOException;
 

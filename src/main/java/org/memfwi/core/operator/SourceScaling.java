@@ -1,4 +1,4 @@
-package org.memfwi.core.posterior;
+package org.memfwi.core.operator;
 
 import java.util.Locale;
 
