@@ -1,5 +1,7 @@
 package org.memfwi.commands;
 
+import java.util.Locale;
+
 import org.memfwi.core.prior.GeneratorSettings;
 import org.memfwi.core.prior.ModelFamily;
 import org.memfwi.core.prior.ModelGenerator;
@@ -69,7 +71,7 @@ public class GenerateModelsCommand extends MemFwiCommand {
 	@Parameter(label = "Modes per direction K (grf)", min = "1", persist = false, attrs = { @Attr(name = "advanced") })
 	private int modes = 8;
 
-	@Parameter(label = "Eigenvalue shift / exponent alpha (grf; -1 = the convention's)", min = "-1", persist = false,
+	@Parameter(label = "Eigenvalue shift / exponent alpha (grf; auto = the convention's)", min = "-1", persist = false,
 		description = "memfwi: eigenvalue shift (default 1); mempost: the exponent of (-Laplacian + tau^2)^-alpha (the paper's 3); " +
 			"-1 = the convention's default", attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "auto=-1") })
 	private double alpha = -1;
@@ -107,7 +109,7 @@ public class GenerateModelsCommand extends MemFwiCommand {
 		Images.setProp(models, "memfwi.seed", s.seed);
 		Images.setProp(models, "memfwi.vmin", s.vmin);
 		Images.setProp(models, "memfwi.vmax", s.vmax);
-		if (s.family == ModelFamily.GRF) Images.setProp(models, "memfwi.convention", s.convention.name().toLowerCase(java.util.Locale.ROOT));
+		if (s.family == ModelFamily.GRF) Images.setProp(models, "memfwi.convention", s.convention.name().toLowerCase(Locale.ROOT));
 		results().image("models.tif", models);
 		progress.status("Generated " + s.n + " " + s.family.label() + " models of " + s.grid);
 	}

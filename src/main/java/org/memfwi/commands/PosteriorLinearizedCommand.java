@@ -394,6 +394,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		s.add("linearized", r.linearizedCount());
 		s.add("sigma", sigma);
 		s.add("rank", rank);
+		s.add("weights", WeightFormula.EXACT.key());
 		o.summarize(s, m, v);
 		results.table("components.csv", comps);
 		results.table("summary.csv", s);

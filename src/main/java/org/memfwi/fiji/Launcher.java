@@ -1,6 +1,7 @@
 package org.memfwi.fiji;
 
 import java.io.File;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.io.Opener;
+import ij.macro.Interpreter;
 import ij.plugin.PlugIn;
 import ij.plugin.Zoom;
 
@@ -66,7 +68,7 @@ public class Launcher implements PlugIn {
 		}
 		catch (final Exception | OutOfMemoryError e) {
 			MemFwiCommand.reportFailure(out, spec.name(), MemFwiCommand.message(e));
-			if (!(e instanceof IllegalArgumentException) && !(e instanceof java.io.IOException) && !(e instanceof OutOfMemoryError))
+			if (!(e instanceof IllegalArgumentException) && !(e instanceof IOException) && !(e instanceof OutOfMemoryError))
 				IJ.handleException(e);
 			else fail("MemFWI: " + spec.title(), MemFwiCommand.message(e));
 			return;
@@ -88,7 +90,7 @@ public class Launcher implements PlugIn {
 	static void fail(final String title, final String message) {
 		if (IJ.getInstance() == null && IJ.isMacro()) {
 			IJ.log(title + " error: " + message);
-			ij.macro.Interpreter.abort();
+			Interpreter.abort();
 			Macro.abort();
 		}
 		else IJ.error(title, message);

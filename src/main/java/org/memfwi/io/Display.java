@@ -1,5 +1,6 @@
 package org.memfwi.io;
 
+import java.awt.Color;
 import java.awt.image.IndexColorModel;
 import java.util.Arrays;
 import java.util.Locale;
@@ -67,7 +68,7 @@ public final class Display {
 				Images.autoContrast(imp);
 				break;
 			case SPREAD:
-				imp.setLut(LUT.createLutFromColor(java.awt.Color.WHITE));
+				imp.setLut(LUT.createLutFromColor(Color.WHITE));
 				Images.autoContrast(imp);
 				break;
 			case GATHERS:

@@ -3,6 +3,7 @@ package org.memfwi.io;
 import java.util.Locale;
 
 import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.util.Table;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -188,6 +189,6 @@ public final class Images {
 
 	/** Stores a key/value property that survives saving as TIFF. */
 	public static void setProp(final ImagePlus imp, final String key, final Object value) {
-		imp.setProp(key, value == null ? "" : value instanceof Double ? org.memfwi.core.util.Table.format(value) : value.toString());
+		imp.setProp(key, value == null ? "" : value instanceof Double ? Table.format(value) : value.toString());
 	}
 }

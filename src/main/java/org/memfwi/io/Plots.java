@@ -2,9 +2,11 @@ package org.memfwi.io;
 
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Rectangle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 import org.memfwi.core.posterior.GridDensity;
 import org.memfwi.core.posterior.QuadratureGrid;
@@ -13,6 +15,8 @@ import org.memfwi.core.util.Table;
 import ij.ImagePlus;
 import ij.gui.Plot;
 import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
+import ij.process.LUT;
 
 /**
  * Plots of posterior results as RGB images (saved as PNG, shown in ImageJ): curves with ImageJ's {@link Plot}, and
@@ -100,8 +104,8 @@ public final class Plots {
 			plot.setLimits(xl[0], xl[1], yl[0], yl[1]);
 			plot.setFormatFlags(plot.getFlags() & ~((logX ? Plot.X_NUMBERS : 0) | (logY ? Plot.Y_NUMBERS : 0)));
 			final ImagePlus imp = plot.getImagePlus();
-			final ij.process.ImageProcessor ip = imp.getProcessor();
-			final java.awt.Rectangle f = plot.getDrawingFrame();
+			final ImageProcessor ip = imp.getProcessor();
+			final Rectangle f = plot.getDrawingFrame();
 			ip.setColor(Color.BLACK);
 			ip.setAntialiasedText(true);
 			ip.setFont(new Font("SansSerif", Font.PLAIN, 14));
@@ -116,16 +120,16 @@ public final class Plots {
 					widest = Math.max(widest, ip.getStringWidth(l));
 					ip.drawString(l, f.x - 6 - ip.getStringWidth(l), (int) Math.round(plot.scaleYtoPxl(v)) + 7);
 				}
-				final ij.process.ColorProcessor label = new ij.process.ColorProcessor(ip.getStringWidth(yLabel) + 4, 20);
+				final ColorProcessor label = new ColorProcessor(ip.getStringWidth(yLabel) + 4, 20);
 				label.setColor(Color.WHITE);
 				label.fill();
 				label.setColor(Color.BLACK);
 				label.setAntialiasedText(true);
 				label.setFont(new Font("SansSerif", Font.PLAIN, 14));
 				label.drawString(yLabel, 2, 17);
-				final ij.process.ImageProcessor up = label.rotateLeft();
+				final ImageProcessor up = label.rotateLeft();
 				final int x = Math.max(0, f.x - 12 - widest - up.getWidth());
-				((ij.process.ColorProcessor) (ip instanceof ij.process.ColorProcessor ? ip : ip.convertToRGB())).insert(up, x,
+				((ColorProcessor) (ip instanceof ColorProcessor ? ip : ip.convertToRGB())).insert(up, x,
 					f.y + (f.height - up.getHeight()) / 2);
 			}
 			imp.setTitle(title);
@@ -195,7 +199,7 @@ public final class Plots {
 	 */
 	public static ImagePlus density2d(final String title, final GridDensity density, final double[] view, final List<Ellipse> ellipses,
 		final double[][] points, final double[] marked, final String caption,
-		final java.util.function.ToDoubleFunction<double[]> logLikelihood, final double priorSigma) {
+		final ToDoubleFunction<double[]> logLikelihood, final double priorSigma) {
 		final int size = 560, left = 70, top = 40, bottom = 112, right = 30;
 		final ColorProcessor ip = new ColorProcessor(left + size + right, top + size + bottom);
 		ip.setColor(Color.WHITE);
@@ -344,7 +348,7 @@ public final class Plots {
 		{ 31, 158, 137 }, { 53, 183, 121 }, { 109, 205, 89 }, { 180, 222, 44 }, { 253, 231, 37 } };
 
 	/** The viridis colour map as an ImageJ colour table. */
-	public static ij.process.LUT viridisLut() {
+	public static LUT viridisLut() {
 		final byte[] r = new byte[256], g = new byte[256], b = new byte[256];
 		for (int i = 0; i < 256; i++) {
 			final int c = viridis(i / 255.0);
@@ -352,7 +356,7 @@ public final class Plots {
 			g[i] = (byte) (c >> 8);
 			b[i] = (byte) c;
 		}
-		return new ij.process.LUT(r, g, b);
+		return new LUT(r, g, b);
 	}
 
 	/** The viridis colour map at t in [0, 1], as packed RGB. */

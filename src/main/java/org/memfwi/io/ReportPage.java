@@ -248,7 +248,7 @@ public final class ReportPage {
 		page.setFont(SMALL);
 		page.setColor(Color.BLACK);
 		final double xmax = (imp.getWidth() - 1) * dx, zmax = (imp.getHeight() - 1) * dz;
-		final java.util.List<Double> xt = Plots.ticks(0, xmax), zt = Plots.ticks(0, zmax);
+		final List<Double> xt = Plots.ticks(0, xmax), zt = Plots.ticks(0, zmax);
 		for (int k = 0; k < xt.size(); k++) { // the last tick carries the unit: "400 m"
 			final double t = xt.get(k);
 			final int px = x + (int) Math.round((t / dx + 0.5) * s);

@@ -1,5 +1,7 @@
 package org.memfwi.io;
 
+import java.awt.Frame;
+
 import org.memfwi.core.util.Table;
 
 import ij.measure.ResultsTable;
@@ -15,7 +17,7 @@ public final class ResultsTables {
 	 */
 	public static void show(final Table t, final String title) {
 		of(t).show(title);
-		final java.awt.Frame w = ij.WindowManager.getFrame(title);
+		final Frame w = ij.WindowManager.getFrame(title);
 		if (w == null) return;
 		int width = 40;
 		for (int c = 0; c < t.columns().size(); c++) {

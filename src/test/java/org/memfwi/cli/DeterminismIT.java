@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -26,7 +27,7 @@ class DeterminismIT {
 		final String[] args = { "demo", "training=" + dir.resolve("train/models.tif"), "iterations=2", "rank=4",
 			"linearize=3", "samples=3", "steps=6", "--quiet" };
 		for (final String t : new String[] { "1", "2" }) {
-			final String[] a = java.util.Arrays.copyOf(args, args.length + 2);
+			final String[] a = Arrays.copyOf(args, args.length + 2);
 			a[args.length] = "threads=" + t;
 			a[args.length + 1] = "out=" + dir.resolve("run" + t);
 			final MainTest.Run r = new MainTest.Run(a);

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.stream.Stream;
 
 import org.memfwi.commands.Results;
@@ -67,7 +69,7 @@ class HardeningTest {
 	/** Runs a command that must fail: exit 1, one line containing {@code expected}, no output folder. */
 	private static void refused(final String expected, final String... args) {
 		final Path out = dir.resolve("out-" + Integer.toHexString(String.join(" ", args).hashCode()));
-		final String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+		final String[] all = Arrays.copyOf(args, args.length + 1);
 		all[args.length] = "out=" + out;
 		final MainTest.Run r = new MainTest.Run(all);
 		assertEquals(1, r.code, String.join(" ", args) + ": " + r.err);
@@ -186,7 +188,7 @@ class HardeningTest {
 		final Results r = new Results();
 		r.table("summary.csv", new Table("metric", "value").add("x", 1.0));
 		r.text("notes.txt", "moved after summary.csv, and fails");
-		assertThrows(java.io.IOException.class, () -> r.writeTo(out.toFile()));
+		assertThrows(IOException.class, () -> r.writeTo(out.toFile()));
 		assertEquals("old", new String(Files.readAllBytes(out.resolve("summary.csv"))), "the earlier result is back");
 		try (Stream<Path> files = Files.list(out)) {
 			assertEquals(2, files.count(), "no temporary folder left");

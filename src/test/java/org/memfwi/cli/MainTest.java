@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +60,7 @@ class MainTest {
 	void sameSeedGivesByteIdenticalFilesForAnyThreadCount(@TempDir final Path dir) throws Exception {
 		assertEquals(0, new Run("generate-models", "family=grf", "n=6", "seed=9", "threads=1", "out=" + dir.resolve("a"), "--quiet").code);
 		assertEquals(0, new Run("generate-models", "family=grf", "n=6", "seed=9", "threads=2", "out=" + dir.resolve("b"), "--quiet").code);
-		assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("a/models.tif")), Files.readAllBytes(dir.resolve("b/models.tif"))));
+		assertTrue(Arrays.equals(Files.readAllBytes(dir.resolve("a/models.tif")), Files.readAllBytes(dir.resolve("b/models.tif"))));
 	}
 
 	@Test

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,19 +38,19 @@ class PosteriorCliTest {
 		final MainTest.Run f = new MainTest.Run("forward", "physics=time", "model=" + truth, "sources=2", "f0=10", "nt=100", "dt=0.001",
 			"cpml=10", "noise=0.01", "out=" + dir.resolve("data"), "--quiet");
 		assertEquals(0, f.code, f.err);
-		try (java.util.stream.Stream<Path> s = Files.list(dir.resolve("data"))) {
+		try (Stream<Path> s = Files.list(dir.resolve("data"))) {
 			data = s.filter(p -> p.toString().endsWith(".tif")).findFirst().get().toString();
 		}
 	}
 
 	/** Runs a command with the training stack, the data and the output folder, unless {@code more} overrides them. */
 	private static MainTest.Run run(final String command, final Path out, final String... more) {
-		final java.util.Map<String, String> kv = new java.util.LinkedHashMap<>();
+		final Map<String, String> kv = new LinkedHashMap<>();
 		kv.put("training", training);
 		kv.put("data", data);
 		kv.put("out", out.toString());
 		for (final String m : more) kv.put(m.substring(0, m.indexOf('=')), m.substring(m.indexOf('=') + 1));
-		final List<String> args = new java.util.ArrayList<>();
+		final List<String> args = new ArrayList<>();
 		args.add(command);
 		kv.forEach((k, v) -> args.add(k + "=" + v));
 		return new MainTest.Run(args.toArray(new String[0]));
@@ -58,7 +63,7 @@ class PosteriorCliTest {
 			{ "posterior-dps", "samples=2", "steps=4", "truth=" + truth } };
 		for (final String[] c : cases) {
 			final Path out = dir.resolve("out-" + c[0]);
-			final String[] more = java.util.Arrays.copyOfRange(c, 1, c.length);
+			final String[] more = Arrays.copyOfRange(c, 1, c.length);
 			final MainTest.Run r = run(c[0], out, more);
 			assertEquals(0, r.code, c[0] + ": " + r.err);
 			for (final String f : new String[] { "posterior-mean.tif", "posterior-variance.tif", "summary.csv" })

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +40,7 @@ class ShardCliTest {
 		final MainTest.Run f = new MainTest.Run("forward", "physics=time", "model=" + truth, "sources=2", "f0=10", "nt=100",
 			"dt=0.001", "cpml=10", "noise=0.05", "out=" + dir.resolve("data"), "--quiet");
 		assertEquals(0, f.code, f.err);
-		try (java.util.stream.Stream<Path> s = Files.list(dir.resolve("data"))) {
+		try (Stream<Path> s = Files.list(dir.resolve("data"))) {
 			data = s.filter(p -> p.toString().endsWith(".tif")).findFirst().get().toString();
 		}
 	}
@@ -108,7 +111,11 @@ class ShardCliTest {
 				assertEquals(0, m.code, m.err);
 				assertEquals(Files.readAllLines(single.resolve("components.csv")), Files.readAllLines(merged.resolve("components.csv")),
 					lin + ", K = " + k);
-				final List<String> a = Files.readAllLines(single.resolve("summary.csv")), b = Files.readAllLines(merged.resolve("summary.csv"));
+				final List<String> a = new ArrayList<>(Files.readAllLines(single.resolve("summary.csv"))),
+					b = Files.readAllLines(merged.resolve("summary.csv"));
+				// The single run's out-of-range diagnostics need every leading component's covariance; partials do not carry
+				// them, so the merged summary leaves these rows out.
+				a.removeIf(l -> l.startsWith("mass_outside_") || l.startsWith("components_outside_"));
 				assertEquals(a.size(), b.size(), b.toString());
 				for (int i = 0; i < a.size(); i++) {
 					final String[] x = a.get(i).split(","), y = b.get(i).split(",");
@@ -133,7 +140,7 @@ class ShardCliTest {
 	}
 
 	private static String[] concat(final String[] a, final String... b) {
-		final String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+		final String[] c = Arrays.copyOf(a, a.length + b.length);
 		System.arraycopy(b, 0, c, a.length, b.length);
 		return c;
 	}
@@ -164,7 +171,7 @@ class ShardCliTest {
 		assertTrue(Files.readAllLines(single.resolve("summary.csv")).contains("memorized_fraction,1"));
 		final ImagePlus a = IJ.openImage(single.resolve("nearest-montage.tif").toString()), b = IJ.openImage(merged.resolve("nearest-montage.tif").toString());
 		for (int z = 1; z <= a.getStackSize(); z++)
-			org.junit.jupiter.api.Assertions.assertArrayEquals((float[]) a.getStack().getPixels(z), (float[]) b.getStack().getPixels(z));
+			Assertions.assertArrayEquals((float[]) a.getStack().getPixels(z), (float[]) b.getStack().getPixels(z));
 	}
 
 	@Test

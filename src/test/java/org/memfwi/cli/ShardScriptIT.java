@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.memfwi.commands.PosteriorFixtures;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.memfwi.commands.PosteriorFixtures;
 
 /**
  * The built jar in subprocesses: the README's SLURM job-array script run as a loop over the array tasks (then its
@@ -94,7 +96,7 @@ class ShardScriptIT {
 			"nt=1200", "dt=0.001", "cpml=10", "noise=0.05", "out=" + dir.resolve("long-data"), "--quiet");
 		assertEquals(0, f.code, f.err);
 		final String longData;
-		try (java.util.stream.Stream<Path> st = Files.list(dir.resolve("long-data"))) {
+		try (Stream<Path> st = Files.list(dir.resolve("long-data"))) {
 			longData = st.filter(x -> x.toString().endsWith(".tif")).findFirst().get().toString();
 		}
 		final Path whole = dir.resolve("whole"), killed = dir.resolve("killed");

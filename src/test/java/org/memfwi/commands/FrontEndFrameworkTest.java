@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.Test;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Table;
 import org.memfwi.io.Samples;
+
+import org.junit.jupiter.api.Test;
 
 import ij.ImagePlus;
 
@@ -156,7 +158,7 @@ class FrontEndFrameworkTest {
 			in.put("sigma", sigmas[k]);
 			in.put("rank", 2);
 			in.put("linearize", 4);
-			final org.memfwi.core.util.Table s = Commands.run("posterior-linearized", in, Progress.NONE).results().tables().get("summary.csv");
+			final Table s = Commands.run("posterior-linearized", in, Progress.NONE).results().tables().get("summary.csv");
 			for (int i = 0; i < s.rowCount(); i++) if ("mass_outside_training_range".equals(s.get(i, 0))) mass[k] = s.number(i, "value");
 		}
 		// sigma -> 0: the components sit on training models, inside the range; a prior std of 20 km/s spills far outside

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.memfwi.testing.CapturedOutput;
 
@@ -75,7 +77,7 @@ class GenerateModelsCommandTest {
 			"vmin", 2000.0, "vmax", 4000.0).getOutput("models");
 		for (int s = 1; s <= 4; s++) {
 			assertArrayEquals((float[]) imp.getStack().getPixels(s), (float[]) again.getStack().getPixels(s));
-			assertFalse(java.util.Arrays.equals((float[]) imp.getStack().getPixels(s), (float[]) other.getStack().getPixels(s)));
+			assertFalse(Arrays.equals((float[]) imp.getStack().getPixels(s), (float[]) other.getStack().getPixels(s)));
 		}
 	}
 
@@ -104,7 +106,7 @@ class GenerateModelsCommandTest {
 		assertEquals(10, back.getCalibration().pixelWidth, 0);
 		assertEquals("m/s", back.getCalibration().getValueUnit());
 		assertEquals("flat", back.getProp("memfwi.family"));
-		try (java.util.stream.Stream<Path> files = Files.list(out.toPath())) {
+		try (Stream<Path> files = Files.list(out.toPath())) {
 			assertEquals(1, files.count(), "only models.tif, no temporary leftovers");
 		}
 	}

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import org.memfwi.core.helmholtz.Hankel;
 import org.memfwi.core.helmholtz.HelmholtzOperator;
 import org.memfwi.core.helmholtz.VelocityPixels;
 import org.memfwi.core.prior.KarhunenLoeveBasis;
+import org.memfwi.core.util.Table;
 import org.memfwi.io.HelmholtzData;
 import org.memfwi.io.Images;
 import org.memfwi.testing.CapturedOutput;
@@ -83,7 +85,7 @@ public class HelmholtzCommandsTest {
 	void forwardDefaultsAreThePapersSurveyAndMatchTheGreensFunction(final Figures figures) throws Exception {
 		final Grid2D g = new Grid2D(64, 64, 10);
 		final float[] v = new float[g.size()];
-		java.util.Arrays.fill(v, 2000);
+		Arrays.fill(v, 2000);
 		final ImagePlus model = Images.velocityStack("homogeneous", g, new float[][] { v }, null);
 		final CommandModule m = run(ForwardCommand.class, "physics", "helmholtz", "model", model);
 		assertFalse(m.isCanceled(), m.getCancelReason());
@@ -180,7 +182,7 @@ public class HelmholtzCommandsTest {
 	}
 
 	private static Object[] concat(final Object[] a, final Object... b) {
-		final Object[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+		final Object[] c = Arrays.copyOf(a, a.length + b.length);
 		System.arraycopy(b, 0, c, a.length, b.length);
 		return c;
 	}
@@ -229,7 +231,7 @@ public class HelmholtzCommandsTest {
 		final ImagePlus inv = (ImagePlus) m.getOutput("inverted");
 		assertEquals("kl", inv.getProp("memfwi.parameterization"));
 		final FwiCommand cmd = (FwiCommand) m.getDelegateObject();
-		final org.memfwi.core.util.Table summary = cmd.results().tables().get("summary.csv");
+		final Table summary = cmd.results().tables().get("summary.csv");
 		double reduction = 0, params = 0;
 		for (int i = 0; i < summary.rowCount(); i++) {
 			if (summary.get(i, "metric").equals("misfit_reduction")) reduction = summary.number(i, "value");
@@ -305,7 +307,7 @@ public class HelmholtzCommandsTest {
 		gathers.setTitle("gathers");
 		output.expectErr("[WARNING] MemFWI: only 5.3 cells per shortest wavelength (vmin = 2000 m/s, highest frequency 37.5 Hz");
 		final ImagePlus wide = Images.velocityStack("wide", new Grid2D(30, 20, 10), new float[][] { new float[600] }, null);
-		java.util.Arrays.fill((float[]) wide.getProcessor().getPixels(), 2000);
+		Arrays.fill((float[]) wide.getProcessor().getPixels(), 2000);
 		final ImagePlus fine = ok.duplicate();
 		fine.getCalibration().pixelWidth = fine.getCalibration().pixelHeight = 5;
 		final Object[][] fwiBad = {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -48,7 +49,7 @@ class PaperOptionsTest {
 		assertEquals(5, lines.size());
 		final EffectiveModes.Result r = new EffectiveModes(EffectiveModes.paperPool(), new int[] { 3, 10 }, new double[] { 0.05, 2 },
 			0, 0.3).run(1500, 1, Progress.NONE);
-		final int col = java.util.Arrays.asList(lines.get(0).split(",")).indexOf("effective_modes_exact");
+		final int col = Arrays.asList(lines.get(0).split(",")).indexOf("effective_modes_exact");
 		for (int row = 0; row < 4; row++)
 			assertEquals(r.modes[row / 2][row % 2], Double.parseDouble(lines.get(row + 1).split(",")[col]), 1e-8 * r.modes[row / 2][row % 2],
 				lines.get(row + 1));

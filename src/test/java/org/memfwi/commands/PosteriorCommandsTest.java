@@ -9,10 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.wave.Acquisition;
+import org.memfwi.core.wave.WaveSettings;
+import org.memfwi.core.wave.Wavelet;
 import org.memfwi.io.Images;
 import org.memfwi.io.TimeDomainData;
 import org.memfwi.testing.CapturedOutput;
@@ -60,7 +66,7 @@ class PosteriorCommandsTest {
 
 	/** Rows of a CSV file, split at commas (no quoted fields in these tables). */
 	static List<String[]> csv(final Path file) throws Exception {
-		final List<String[]> rows = new java.util.ArrayList<>();
+		final List<String[]> rows = new ArrayList<>();
 		for (final String l : Files.readAllLines(file)) rows.add(l.split(",", -1));
 		return rows;
 	}
@@ -189,7 +195,7 @@ class PosteriorCommandsTest {
 		}
 		double chi2 = 0;
 		for (final int c : count) chi2 += (c - n / 6.0) * (c - n / 6.0) / (n / 6.0);
-		assertTrue(chi2 < 20.5, "chi-square " + chi2 + " for " + java.util.Arrays.toString(count));
+		assertTrue(chi2 < 20.5, "chi-square " + chi2 + " for " + Arrays.toString(count));
 		assertEquals(n, open(prior, "samples.tif").getStackSize());
 		final Map<String, String> s = StylizedCommandTest.summary(prior.toPath().resolve("summary.csv"));
 		assertEquals("1", s.get("memorized_fraction"));
@@ -298,20 +304,20 @@ class PosteriorCommandsTest {
 
 	/** Two constant models of 200 x 200 cells: d = 40,000, far too many for the dense path. */
 	private static ImagePlus bigTraining() {
-		final org.memfwi.core.grid.Grid2D g = new org.memfwi.core.grid.Grid2D(200, 200, 10);
+		final Grid2D g = new Grid2D(200, 200, 10);
 		final float[][] m = new float[2][g.size()];
-		java.util.Arrays.fill(m[0], 2000);
-		java.util.Arrays.fill(m[1], 2100);
+		Arrays.fill(m[0], 2000);
+		Arrays.fill(m[1], 2100);
 		return Images.velocityStack("big", g, m, null);
 	}
 
 	/** Gathers (zeros, one shot, 3 receivers, 20 samples) recorded for the 200 x 200 grid, with a noise level. */
 	private static ImagePlus bigGridData() {
-		final org.memfwi.core.grid.Grid2D g = new org.memfwi.core.grid.Grid2D(200, 200, 10);
-		final org.memfwi.core.wave.Acquisition acq = new org.memfwi.core.wave.Acquisition(new double[] { 1000 }, new double[] { 10 },
+		final Grid2D g = new Grid2D(200, 200, 10);
+		final Acquisition acq = new Acquisition(new double[] { 1000 }, new double[] { 10 },
 			new double[] { 500, 1000, 1500 }, new double[] { 10, 10, 10 });
-		final org.memfwi.core.wave.Wavelet w = org.memfwi.core.wave.Wavelet.ricker(10, 0.1, 1e-3, 20);
-		return TimeDomainData.toImage("big-data", g, acq, w, org.memfwi.core.wave.WaveSettings.DEFAULT,
+		final Wavelet w = Wavelet.ricker(10, 0.1, 1e-3, 20);
+		return TimeDomainData.toImage("big-data", g, acq, w, WaveSettings.DEFAULT,
 			new float[][][] { { new float[20 * 3] } }, 1);
 	}
 }

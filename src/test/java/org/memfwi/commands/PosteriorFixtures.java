@@ -1,6 +1,7 @@
 package org.memfwi.commands;
 
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.helmholtz.HelmholtzAcquisition;
@@ -12,6 +13,7 @@ import org.memfwi.core.prior.GeneratorSettings;
 import org.memfwi.core.prior.ModelFamily;
 import org.memfwi.core.prior.ModelGenerator;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Seeds;
 import org.memfwi.io.HelmholtzData;
 import org.memfwi.io.Images;
 
@@ -74,8 +76,8 @@ public final class PosteriorFixtures {
 		final double[] v = new double[m.grid.size()];
 		for (int i = 0; i < v.length; i++) v[i] = m.models[0][i];
 		final double[] y = op.apply(v, null);
-		final java.util.SplittableRandom r = org.memfwi.core.util.Seeds.stream(seed, 0);
-		for (int i = 0; i < y.length; i++) y[i] += noise * org.memfwi.core.util.Seeds.gaussian(r);
+		final SplittableRandom r = Seeds.stream(seed, 0);
+		for (int i = 0; i < y.length; i++) y[i] += noise * Seeds.gaussian(r);
 		final ImagePlus imp = HelmholtzData.toImage("data", new HelmholtzData.Dataset(m.grid, acq, cfg, y, noise));
 		imp.setTitle("data");
 		return imp;

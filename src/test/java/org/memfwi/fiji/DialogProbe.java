@@ -1,9 +1,11 @@
 package org.memfwi.fiji;
 
+import java.awt.Button;
 import java.awt.Checkbox;
 import java.awt.Choice;
 import java.awt.Component;
 import java.awt.Container;
+import java.awt.EventQueue;
 import java.awt.Frame;
 import java.awt.Label;
 import java.awt.Rectangle;
@@ -103,11 +105,11 @@ public final class DialogProbe {
 				}
 				if (!last.isEmpty()) System.out.println("MESSAGE " + last);
 				final StringBuilder buttons = new StringBuilder("BUTTONS");
-				for (final java.awt.Button b : gd.getButtons()) if (b != null) buttons.append(" [").append(b.getLabel()).append(']');
+				for (final Button b : gd.getButtons()) if (b != null) buttons.append(" [").append(b.getLabel()).append(']');
 				System.out.println(buttons);
 				if (shots != null) save(gd, new File(shots, "dialog-" + shot++ + ".png"));
-				final java.awt.Button cancel = gd.getButtons()[1];
-				java.awt.EventQueue.invokeAndWait(() -> gd.actionPerformed(new ActionEvent(cancel, ActionEvent.ACTION_PERFORMED, "Cancel")));
+				final Button cancel = gd.getButtons()[1];
+				EventQueue.invokeAndWait(() -> gd.actionPerformed(new ActionEvent(cancel, ActionEvent.ACTION_PERFORMED, "Cancel")));
 				for (int i = 0; i < 100 && gd.isShowing(); i++) Thread.sleep(50);
 				Thread.sleep(300);
 			}

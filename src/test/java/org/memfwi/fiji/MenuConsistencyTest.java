@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -91,8 +92,9 @@ class MenuConsistencyTest {
 				}
 			}
 		}
-		assertEquals(java.util.Arrays.asList("generate-models", "-", "forward", "fwi", "-", "posterior-reweighted", "posterior-linearized",
-			"posterior-dps", "-", "memorization-audit", "collapse-sweep", "stylized", "-", "demo", "-", "help", "about"),
+		assertEquals(Arrays.asList("generate-models", "-", "import", "set-acquisition", "forward", "fwi", "-", "posterior-reweighted",
+			"posterior-linearized", "posterior-dps", "merge", "-", "memorization-audit", "collapse-sweep", "stylized", "-", "reproduce",
+			"demo", "-", "help", "about"),
 			menu.subList(0, menu.size()), "plugins.config order; a new command goes into its group");
 		final List<String> cli = new ArrayList<>();
 		for (final CommandSpec c : Commands.all()) cli.add(c.name());

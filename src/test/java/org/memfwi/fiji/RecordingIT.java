@@ -16,13 +16,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.memfwi.core.prior.GeneratorSettings;
+import org.memfwi.core.prior.ModelGenerator;
 import org.memfwi.io.Images;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ij.ImagePlus;
+import ij.io.FileSaver;
 import ij.io.Opener;
+import ij.process.FloatProcessor;
 
 /**
  * A command run from its menu dialog in plain ImageJ 1 is recorded as one {@code run("Label...", "key=value ...")}
@@ -51,10 +55,10 @@ class RecordingIT {
 		assertEquals(3, replayed.getStackSize());
 		assertEquals(24, replayed.getWidth());
 		// Same parameters and seed as the dialog run: the same models as the core makes directly.
-		final org.memfwi.core.prior.GeneratorSettings s = org.memfwi.core.prior.GeneratorSettings.builder().n(3).seed(77)
+		final GeneratorSettings s = GeneratorSettings.builder().n(3).seed(77)
 			.size(24, 70).build();
 		for (int i = 0; i < 3; i++)
-			assertArrayEquals(org.memfwi.core.prior.ModelGenerator.model(s, i), (float[]) replayed.getStack().getPixels(i + 1));
+			assertArrayEquals(ModelGenerator.model(s, i), (float[]) replayed.getStack().getPixels(i + 1));
 	}
 
 	/**
@@ -64,16 +68,16 @@ class RecordingIT {
 	@Test
 	void imageInputsAreRecordedByTitleAndReplay(@TempDir final Path dir) throws Exception {
 		final ImageJ1 ij = new ImageJ1(dir);
-		final org.memfwi.core.prior.GeneratorSettings s = org.memfwi.core.prior.GeneratorSettings.builder().n(6).seed(3)
+		final GeneratorSettings s = GeneratorSettings.builder().n(6).seed(3)
 			.size(20, 16).build();
 		final ij.ImageStack train = new ij.ImageStack(20, 16), gen = new ij.ImageStack(20, 16);
-		for (int i = 0; i < 6; i++) train.addSlice(new ij.process.FloatProcessor(20, 16, org.memfwi.core.prior.ModelGenerator.model(s, i)));
-		for (final int i : new int[] { 4, 1 }) gen.addSlice(new ij.process.FloatProcessor(20, 16, org.memfwi.core.prior.ModelGenerator.model(s, i)));
+		for (int i = 0; i < 6; i++) train.addSlice(new FloatProcessor(20, 16, ModelGenerator.model(s, i)));
+		for (final int i : new int[] { 4, 1 }) gen.addSlice(new FloatProcessor(20, 16, ModelGenerator.model(s, i)));
 		final Path trainTif = dir.resolve("train-models.tif"), genTif = dir.resolve("generated.tif");
 		for (final Object[] o : new Object[][] { { train, trainTif }, { gen, genTif } }) {
 			final ImagePlus imp = new ImagePlus(((Path) o[1]).getFileName().toString(), (ij.ImageStack) o[0]);
 			Images.calibrate(imp, 10, Images.VELOCITY_UNIT);
-			new ij.io.FileSaver(imp).saveAsTiffStack(o[1].toString());
+			new FileSaver(imp).saveAsTiffStack(o[1].toString());
 		}
 		final Path out1 = dir.resolve("dialog-run"), out2 = dir.resolve("replayed");
 		final String recorded = record(dir, "Memorization Audit...", "open=" + trainTif, "open=" + genTif,

@@ -1,6 +1,8 @@
 package org.memfwi.fiji;
 
 import java.awt.Button;
+import java.awt.Choice;
+import java.awt.EventQueue;
 import java.awt.TextField;
 import java.awt.Window;
 import java.awt.event.ActionEvent;
@@ -38,7 +40,7 @@ public final class RecordingProbe {
 		// The recorder window is built on the event thread: built from main, its layout held the AWT tree lock while the
 		// event thread, activating an image window, appended to its text and waited for that lock (a deadlock seen under
 		// Xvfb about one run in ten).
-		java.awt.EventQueue.invokeAndWait(() -> new Recorder(false));
+		EventQueue.invokeAndWait(() -> new Recorder(false));
 		// As a menu click does: a new Executer thread, which tells the recorder about the command.
 		IJ.doCommand(args[0]);
 		System.out.println("PROBE: command started");
@@ -57,8 +59,8 @@ public final class RecordingProbe {
 		@SuppressWarnings("unchecked")
 		final Vector<TextField> texts = gd.getStringFields();
 		@SuppressWarnings("unchecked")
-		final Vector<java.awt.Choice> choices = gd.getChoices();
-		java.awt.EventQueue.invokeAndWait(() -> { // like a user: every change to the dialog on the event thread
+		final Vector<Choice> choices = gd.getChoices();
+		EventQueue.invokeAndWait(() -> { // like a user: every change to the dialog on the event thread
 			for (int a = 1; a < args.length; a++) {
 				if (args[a].startsWith("open=")) continue;
 				if (args[a].startsWith("choice=") || args[a].startsWith("text=")) { // choice=I=ITEM, text=I=VALUE
@@ -73,7 +75,7 @@ public final class RecordingProbe {
 		System.out.println("PROBE: dialog filled");
 		final Button ok = gd.getButtons()[0];
 		final GenericDialog dialog = gd;
-		java.awt.EventQueue.invokeAndWait(() -> dialog.actionPerformed(new ActionEvent(ok, ActionEvent.ACTION_PERFORMED, "OK")));
+		EventQueue.invokeAndWait(() -> dialog.actionPerformed(new ActionEvent(ok, ActionEvent.ACTION_PERFORMED, "OK")));
 		for (int i = 0; i < 1200; i++) {
 			Thread.sleep(100);
 			final Recorder r = Recorder.getInstance();

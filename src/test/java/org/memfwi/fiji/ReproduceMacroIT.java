@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.memfwi.core.posterior.EffectiveModes;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +34,7 @@ class ReproduceMacroIT {
 		assertEquals("sigma,N3,N5,N10,N20,N100", lines.get(0));
 		assertEquals(71, lines.size());
 		// full double precision: the sigma column parses back to the paper's sigmas exactly
-		final double[] sigmas = org.memfwi.core.posterior.EffectiveModes.paperSigmas();
+		final double[] sigmas = EffectiveModes.paperSigmas();
 		for (int j = 0; j < 70; j++) assertEquals(sigmas[j], Double.parseDouble(lines.get(j + 1).split(",")[0]), 0.0, "row " + j);
 		final String[] last = lines.get(70).split(",");
 		assertTrue(Double.parseDouble(last[5]) > 99 && Double.parseDouble(last[5]) <= 100, lines.get(70));

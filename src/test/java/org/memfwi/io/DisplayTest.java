@@ -3,6 +3,8 @@ package org.memfwi.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+
 import org.junit.jupiter.api.Test;
 
 import ij.ImagePlus;
@@ -41,8 +43,8 @@ class DisplayTest {
 
 	@Test
 	void logAxesGetPlainNumbersAndAMargin() {
-		assertEquals(java.util.Arrays.asList(0.01, 0.1, 1.0), Plots.logTicks(0.008, 1.3));
-		assertEquals(java.util.Arrays.asList(1.0, 2.0, 5.0, 10.0), Plots.logTicks(0.9, 12));
+		assertEquals(Arrays.asList(0.01, 0.1, 1.0), Plots.logTicks(0.008, 1.3));
+		assertEquals(Arrays.asList(1.0, 2.0, 5.0, 10.0), Plots.logTicks(0.9, 12));
 		final double[] m = Plots.margin(0.01, 1, true);
 		assertTrue(m[0] < 0.01 && m[1] > 1, "curves at the ends stay off the frame");
 	}

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.helmholtz.GridMatrix;
 import org.memfwi.core.helmholtz.HelmholtzAcquisition;
 import org.memfwi.core.helmholtz.HelmholtzConfig;
 import org.memfwi.core.helmholtz.HelmholtzOperator;
@@ -14,6 +15,7 @@ import org.memfwi.core.helmholtz.NestedDissection;
 import org.memfwi.core.helmholtz.Stencil;
 import org.memfwi.core.helmholtz.VelocityPixels;
 import org.memfwi.core.operator.Linearization;
+import org.memfwi.core.util.Statistics;
 
 /**
  * Bench suite "helmholtz": the frequency-domain solver on the issue's two cases (64 x 64 + PML 10, 5 sources, 4 Hz;
@@ -64,7 +66,7 @@ public final class HelmholtzBench implements Bench.Suite {
 		for (int i = 0; i < v.length; i++) start[i] = 0.97 * v[i];
 		final NestedDissection nd = solver.analysis();
 		final double[] mext = solver.extend(new VelocityPixels(grid).slowness(v, null));
-		final org.memfwi.core.helmholtz.GridMatrix matrix = solver.matrix(mext, solver.omega(0));
+		final GridMatrix matrix = solver.matrix(mext, solver.omega(0));
 		final MultifrontalLdlt check = new MultifrontalLdlt(nd, matrix);
 		final int unknowns = solver.unknowns();
 		final double[] br = new double[sources * unknowns], bi = new double[sources * unknowns];
@@ -137,6 +139,6 @@ public final class HelmholtzBench implements Bench.Suite {
 	}
 
 	private static double median(final double[] a) {
-		return org.memfwi.core.util.Statistics.median(a);
+		return Statistics.median(a);
 	}
 }

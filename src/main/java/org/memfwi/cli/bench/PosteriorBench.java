@@ -1,10 +1,12 @@
 package org.memfwi.cli.bench;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 import org.memfwi.core.operator.AffineOperator;
+import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.posterior.CollapseSweep;
 import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.LinearizedPosterior;
@@ -69,7 +71,7 @@ final class PosteriorBench implements Bench.Suite {
 		for (final int rank : new int[] { 10, 20 }) {
 			final LinearizedPosterior.Settings s = LinearizedPosterior.Settings.of(10).withRank(rank).withThreads(1).validate();
 			final double ms = time(() -> LinearizedPosterior.compute(lik, TrainingSet.of(four), s, Progress.NONE), 1) / 4;
-			final org.memfwi.core.operator.Linearization lin = op.linearize(x);
+			final Linearization lin = op.linearize(x);
 			final double[] w = new double[m];
 			final double product = time(() -> lin.jacobianTimes(v, w), 20);
 			out.println(String.format(Locale.ROOT, "linearized component, matrix-free, d = %d, m = %d, rank %d (+10, 1 power iteration, " +
@@ -98,7 +100,7 @@ final class PosteriorBench implements Bench.Suite {
 			task.run();
 			t[i] = (System.nanoTime() - t0) / 1e6;
 		}
-		java.util.Arrays.sort(t);
+		Arrays.sort(t);
 		return t[reps / 2];
 	}
 }

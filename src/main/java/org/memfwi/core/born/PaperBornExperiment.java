@@ -3,6 +3,7 @@ package org.memfwi.core.born;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.posterior.DiffusionPosteriorSampler;
@@ -18,6 +19,7 @@ import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.LogSpace;
 import org.memfwi.core.util.Parallel;
+import org.memfwi.core.util.Seeds;
 import org.memfwi.core.wave.Acquisition;
 import org.memfwi.core.wave.SurveyDefaults;
 import org.memfwi.core.wave.TimeDomainOperator;
@@ -184,8 +186,8 @@ public final class PaperBornExperiment {
 		double amp = 0;
 		for (final double d : y) amp = Math.max(amp, Math.abs(d));
 		final double gamma = s.noise * amp;
-		final java.util.SplittableRandom rnd = org.memfwi.core.util.Seeds.stream(s.seed + 1000, 0);
-		for (int i = 0; i < y.length; i++) y[i] += gamma * org.memfwi.core.util.Seeds.gaussian(rnd);
+		final SplittableRandom rnd = Seeds.stream(s.seed + 1000, 0);
+		for (int i = 0; i < y.length; i++) y[i] += gamma * Seeds.gaussian(rnd);
 		final Result res = new Result(grid, truth, gamma);
 		final Likelihood lik = new Likelihood(op, y, gamma);
 		for (int k = 0; k < s.sizes.length; k++) {

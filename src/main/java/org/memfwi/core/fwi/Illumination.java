@@ -1,5 +1,6 @@
 package org.memfwi.core.fwi;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.memfwi.core.grid.Grid2D;
@@ -72,7 +73,7 @@ public final class Illumination {
 		for (final double a : h) max = Math.max(max, a);
 		final double[] p = new double[h.length];
 		if (!(max > 0)) {
-			java.util.Arrays.fill(p, 1);
+			Arrays.fill(p, 1);
 			return p;
 		}
 		final double eps = waterLevel * max;

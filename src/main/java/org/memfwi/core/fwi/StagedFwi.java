@@ -1,5 +1,6 @@
 package org.memfwi.core.fwi;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 import org.memfwi.core.operator.ForwardOperator;
@@ -369,7 +370,7 @@ public final class StagedFwi {
 		final boolean useTaper = taper != null && u.pixels();
 		if (!useTaper && !s.precondition) return null;
 		final double[] w = new double[x.length];
-		java.util.Arrays.fill(w, 1);
+		Arrays.fill(w, 1);
 		if (s.precondition) {
 			quiet.checkCanceled();
 			try (Linearization lin = st.operator().linearize(x)) {
@@ -469,7 +470,7 @@ public final class StagedFwi {
 
 		/** The data misfit of y when it is the last point evaluated, else computed. */
 		double lastData(final double[] y) {
-			if (lastY != null && java.util.Arrays.equals(lastY, y)) return lastDataMisfit;
+			if (lastY != null && Arrays.equals(lastY, y)) return lastDataMisfit;
 			final double[] x = x(y);
 			return dataMisfit(stage.operator(), stage.observed(), x, null, misfit);
 		}

@@ -1,5 +1,7 @@
 package org.memfwi.core.fwi;
 
+import java.util.Arrays;
+
 import org.memfwi.core.grid.Grid2D;
 
 /**
@@ -24,7 +26,7 @@ public final class Taper {
 		if (!(radius >= 0) || Double.isInfinite(radius))
 			throw new IllegalArgumentException("taper radius must be at least 0 m, got " + radius);
 		final double[] w = new double[grid.size()];
-		java.util.Arrays.fill(w, 1);
+		Arrays.fill(w, 1);
 		if (radius == 0) return w;
 		for (int iz = 0; iz < grid.nz(); iz++)
 			for (int ix = 0; ix < grid.nx(); ix++) {

@@ -1,5 +1,7 @@
 package org.memfwi.core.helmholtz;
 
+import java.util.Arrays;
+
 /**
  * A complex symmetric sparse matrix on an {@code nx x nz} grid ({@code A^T = A}, not Hermitian) whose couplings
  * reach the 4 edge neighbours of a cell (5-point pattern) or all 8 neighbours (9-point pattern). Unknowns are the
@@ -119,7 +121,7 @@ public final class GridMatrix {
 	 */
 	public double backwardError(final double[] xr, final double[] xi, final double[] br, final double[] bi, final int off) {
 		final int n = size();
-		final double[] ur = java.util.Arrays.copyOfRange(xr, off, off + n), ui = java.util.Arrays.copyOfRange(xi, off, off + n);
+		final double[] ur = Arrays.copyOfRange(xr, off, off + n), ui = Arrays.copyOfRange(xi, off, off + n);
 		final double[] yr = new double[n], yi = new double[n];
 		multiply(ur, ui, yr, yi);
 		double res = 0, xn = 0, bn = 0;

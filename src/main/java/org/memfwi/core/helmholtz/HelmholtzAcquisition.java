@@ -1,5 +1,7 @@
 package org.memfwi.core.helmholtz;
 
+import java.util.Arrays;
+
 import org.memfwi.core.grid.Grid2D;
 
 /**
@@ -67,7 +69,7 @@ public final class HelmholtzAcquisition {
 
 	private static double[] fill(final int n, final double v) {
 		final double[] a = new double[n];
-		java.util.Arrays.fill(a, v);
+		Arrays.fill(a, v);
 		return a;
 	}
 

@@ -1,14 +1,18 @@
 package org.memfwi.core.helmholtz;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.ejml.data.DMatrixRMaj;
 import org.memfwi.core.operator.ForwardOperator;
 import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
+
+import org.ejml.data.DMatrixRMaj;
 
 /**
  * The frequency-domain forward operator: a model in some {@link Parameterization} (velocity pixels, squared-slowness
@@ -30,7 +34,7 @@ public final class HelmholtzOperator implements ForwardOperator {
 	private final HelmholtzSolver solver;
 	private final Parameterization param;
 	private final Progress progress;
-	private final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
+	private final AtomicBoolean warned = new AtomicBoolean();
 
 	public HelmholtzOperator(final HelmholtzSolver solver, final Parameterization param) {
 		this(solver, param, Progress.NONE);
@@ -121,7 +125,7 @@ public final class HelmholtzOperator implements ForwardOperator {
 		double fmax = 0;
 		for (final double f : solver.config().frequencies()) fmax = Math.max(fmax, f);
 		final double cells = 1 / Math.sqrt(mmax) / (fmax * solver.grid().dx());
-		if (cells < 6 && !warned.getAndSet(true)) progress.warn(String.format(java.util.Locale.ROOT,
+		if (cells < 6 && !warned.getAndSet(true)) progress.warn(String.format(Locale.ROOT,
 			"only %.1f cells per wavelength at %s Hz for the slowest velocity %.0f m/s; use at least 6 (10 for the 5-point " +
 				"stencil) by lowering the frequency or refining the grid", cells, Table.format(fmax), 1 / Math.sqrt(mmax)));
 		return m;
@@ -256,8 +260,8 @@ public final class HelmholtzOperator implements ForwardOperator {
 				final double[] row = new double[d];
 				for (int s = 0; s < ns; s++)
 					for (int r = 0; r < nr; r++) {
-						java.util.Arrays.fill(kr, 0);
-						java.util.Arrays.fill(ki, 0);
+						Arrays.fill(kr, 0);
+						Arrays.fill(ki, 0);
 						solver.kernel(fq[f], ur[f], ui[f], s * n, gr, gi, r * n, 1, kr, ki);
 						param.pullback(x, solver.fold(kr, fr), row);
 						System.arraycopy(row, 0, jac.data, index(0, f, s, r) * d, d);

@@ -1,5 +1,7 @@
 package org.memfwi.core.helmholtz;
 
+import java.util.Arrays;
+
 import org.memfwi.core.util.Parallel;
 
 /**
@@ -185,8 +187,8 @@ public final class MultifrontalLdlt {
 			}
 			if (saved != null && skip == null) {
 				final int m = sym.update[to].length;
-				saved[to] = java.util.Arrays.copyOf(sr, m * m);
-				saved[to + sym.nodes()] = java.util.Arrays.copyOf(si, m * m);
+				saved[to] = Arrays.copyOf(sr, m * m);
+				saved[to + sym.nodes()] = Arrays.copyOf(si, m * m);
 			}
 		}
 

@@ -1,5 +1,7 @@
 package org.memfwi.core.operator;
 
+import java.util.Arrays;
+
 import org.ejml.data.DMatrixRMaj;
 
 /**
@@ -50,7 +52,7 @@ final class DenseLinearization implements Linearization {
 	public double[] adjointTimes(final double[] w, final double[] out) {
 		Operators.checkLength(w, m, "data-space vector w");
 		final double[] o = out != null ? out : new double[d];
-		java.util.Arrays.fill(o, 0, d, 0);
+		Arrays.fill(o, 0, d, 0);
 		for (int i = 0; i < m; i++) {
 			final double wi = w[i];
 			for (int j = 0; j < d; j++) o[j] += jac[i * d + j] * wi;

@@ -2,6 +2,7 @@ package org.memfwi.core.optim;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 
 import org.memfwi.core.progress.CanceledException;
 import org.memfwi.core.progress.Progress;
@@ -212,7 +213,7 @@ public final class Lbfgs {
 		}
 		final double[] alpha = new double[pairs.size()];
 		int k = pairs.size() - 1;
-		for (final java.util.Iterator<double[][]> itr = pairs.descendingIterator(); itr.hasNext(); k--) {
+		for (final Iterator<double[][]> itr = pairs.descendingIterator(); itr.hasNext(); k--) {
 			final double[][] p = itr.next();
 			double sq = 0;
 			for (int i = 0; i < n; i++) if (free[i]) sq += p[0][i] * q[i];

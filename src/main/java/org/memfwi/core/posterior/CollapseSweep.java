@@ -1,6 +1,7 @@
 package org.memfwi.core.posterior;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.memfwi.core.prior.MemorizedPrior;
@@ -167,10 +168,10 @@ public final class CollapseSweep {
 			final TrainingSet all = training.first(maxN);
 			for (int j = 0; j < s.sigmas.length; j++) {
 				progress.checkCanceled();
-				progress.status(String.format(java.util.Locale.ROOT, "Collapse sweep: exact weights by quadrature, sigma = %.4g", s.sigmas[j]));
+				progress.status(String.format(Locale.ROOT, "Collapse sweep: exact weights by quadrature, sigma = %.4g", s.sigmas[j]));
 				final ExactPosterior ep = new ExactPosterior(lik, all, s.sigmas[j], s.maxCells, s.threads);
 				if (ep.resolved()) exactLogMass[j] = ep.componentLogMasses(s.threads);
-				else progress.warn(String.format(java.util.Locale.ROOT, "sigma = %.4g: exact quadrature cannot resolve the " +
+				else progress.warn(String.format(Locale.ROOT, "sigma = %.4g: exact quadrature cannot resolve the " +
 					"likelihood at this prior width (cells wider than the likelihood); effective_modes_exact left empty", s.sigmas[j]));
 				progress.fraction(0.4 + 0.5 * (j + 1) / s.sigmas.length);
 			}

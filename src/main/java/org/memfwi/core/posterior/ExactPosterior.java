@@ -1,11 +1,13 @@
 package org.memfwi.core.posterior;
 
-import org.ejml.data.DMatrixRMaj;
 import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.prior.MemorizedPrior;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.util.LogSpace;
 import org.memfwi.core.util.Parallel;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * The exact posterior of the memorized diffusion prior for models of dimension d <= 2, by quadrature on a fine grid
@@ -126,7 +128,7 @@ public final class ExactPosterior {
 					}
 				}
 				final DMatrixRMaj step = new DMatrixRMaj(d, 1);
-				if (!org.ejml.dense.row.CommonOps_DDRM.solve(h, grad, step)) break;
+				if (!CommonOps_DDRM.solve(h, grad, step)) break;
 				double t = 1, next = Double.NaN;
 				final double[] trial = new double[d];
 				for (; t > 1e-12; t *= 0.5) {

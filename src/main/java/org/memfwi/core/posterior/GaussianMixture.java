@@ -1,5 +1,7 @@
 package org.memfwi.core.posterior;
 
+import org.memfwi.core.util.LogSpace;
+
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
@@ -33,7 +35,7 @@ public final class GaussianMixture implements LogDensity {
 		if (means.length != n || covariances.length != n)
 			throw new IllegalArgumentException(n + " weights but " + means.length + " means and " + covariances.length + " covariances");
 		d = means[0].length;
-		this.logWeights = org.memfwi.core.util.LogSpace.normalizeLog(logWeights, null);
+		this.logWeights = LogSpace.normalizeLog(logWeights, null);
 		this.means = new double[n][];
 		invChol = new double[n][];
 		logConst = new double[n];

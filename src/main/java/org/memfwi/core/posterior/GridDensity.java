@@ -1,5 +1,6 @@
 package org.memfwi.core.posterior;
 
+import org.memfwi.core.util.LogSpace;
 import org.memfwi.core.util.Parallel;
 
 /**
@@ -27,7 +28,7 @@ public final class GridDensity {
 	 */
 	public static GridDensity fromLogValues(final QuadratureGrid grid, final double[] logValues) {
 		if (logValues.length != grid.size()) throw new IllegalArgumentException(logValues.length + " values for " + grid.size() + " cells");
-		final double lse = org.memfwi.core.util.LogSpace.logSumExp(logValues);
+		final double lse = LogSpace.logSumExp(logValues);
 		if (lse == Double.NEGATIVE_INFINITY) throw new IllegalArgumentException("the density is zero on the whole grid " + grid);
 		final double logInt = lse + Math.log(grid.cellVolume());
 		for (int i = 0; i < logValues.length; i++) logValues[i] = Math.exp(logValues[i] - logInt);

@@ -1,14 +1,16 @@
 package org.memfwi.core.posterior;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.prior.MemorizedPrior;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Seeds;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * One component of the linearized Gaussian-mixture posterior (DESIGN.md section 1, the paper's Eq. 7): the forward
@@ -157,10 +159,10 @@ public final class LinearizedComponent {
 		final double s2 = sigma * sigma;
 		final double[] o = out != null ? out : new double[d];
 		if (point) {
-			java.util.Arrays.fill(o, 0, d, 0);
+			Arrays.fill(o, 0, d, 0);
 			return o;
 		}
-		if (complete) java.util.Arrays.fill(o, 0, d, 0);
+		if (complete) Arrays.fill(o, 0, d, 0);
 		else for (int j = 0; j < d; j++) o[j] = s2 * u[j];
 		for (int i = 0; i < k; i++) {
 			double c = 0;
@@ -193,7 +195,7 @@ public final class LinearizedComponent {
 		MemorizedPrior.checkSigma(sigma);
 		final double s2 = sigma * sigma;
 		final double[] o = out != null ? out : new double[d];
-		java.util.Arrays.fill(o, 0, d, 0);
+		Arrays.fill(o, 0, d, 0);
 		if (point) return o;
 		final double[] vv = complete ? null : new double[d];
 		for (int i = 0; i < k; i++) {

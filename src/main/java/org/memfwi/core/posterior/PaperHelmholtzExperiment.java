@@ -1,6 +1,7 @@
 package org.memfwi.core.posterior;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.memfwi.core.helmholtz.HelmholtzNoise;
@@ -194,7 +195,7 @@ public final class PaperHelmholtzExperiment {
 	/** Runs both truths. Progress: the in-distribution truth fills the first half. */
 	public List<Case> run(final Progress progress) {
 		final int g = s.preset.grid().nx();
-		final int maxN = java.util.Arrays.stream(s.sizes).max().getAsInt();
+		final int maxN = Arrays.stream(s.sizes).max().getAsInt();
 		final MempostRandomField train = MempostRandomField.training(g);
 		progress.status("Helmholtz memorization: " + maxN + " training models of the paper's random field");
 		final double[][] z = new double[maxN][];
@@ -209,7 +210,7 @@ public final class PaperHelmholtzExperiment {
 		// out of distribution: the paper's candidate farthest from the smallest training set
 		progress.status("Helmholtz memorization: out-of-distribution truth among " + s.candidates + " candidates");
 		final MempostRandomField ood = MempostRandomField.outOfDistribution(g);
-		final int n0 = java.util.Arrays.stream(s.sizes).min().getAsInt();
+		final int n0 = Arrays.stream(s.sizes).min().getAsInt();
 		final double[] best = new double[s.candidates];
 		final double[][] cand = new double[s.candidates][];
 		Parallel.forEach(s.candidates, s.threads, c -> {
@@ -236,7 +237,7 @@ public final class PaperHelmholtzExperiment {
 		for (int k = 0; k < s.sizes.length; k++) {
 			final int n = s.sizes[k];
 			final Progress p = progress.range(k / (double) s.sizes.length, (k + 1) / (double) s.sizes.length);
-			final double[][] zn = java.util.Arrays.copyOf(z, n);
+			final double[][] zn = Arrays.copyOf(z, n);
 			final TrainingSet t = TrainingSet.of(zn);
 			final float[][] tf = new float[n][];
 			for (int i = 0; i < n; i++) {

@@ -1,12 +1,14 @@
 package org.memfwi.core.posterior;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+
+import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Seeds;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
-import org.memfwi.core.progress.Progress;
-import org.memfwi.core.util.Seeds;
 
 /**
  * The leading eigenpairs of a symmetric positive semi-definite d x d operator known only through products
@@ -127,7 +129,7 @@ public final class RandomizedEigensolver {
 			order[i] = i;
 			ev[i] = eig.getEigenvalue(i).getReal();
 		}
-		java.util.Arrays.sort(order, (x, y) -> Double.compare(ev[y], ev[x]));
+		Arrays.sort(order, (x, y) -> Double.compare(ev[y], ev[x]));
 		final double[] values = new double[k], vectors = new double[k * n];
 		for (int r = 0; r < k; r++) {
 			values[r] = Math.max(0, ev[order[r]]);

@@ -1,5 +1,6 @@
 package org.memfwi.core.posterior;
 
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import org.memfwi.core.operator.StylizedOperator;
@@ -48,7 +49,7 @@ public final class StylizedProblem {
 	 * @throws IllegalArgumentException for another key
 	 */
 	public static StylizedProblem of(final String key) {
-		final String k = key == null ? "" : key.trim().toLowerCase(java.util.Locale.ROOT);
+		final String k = key == null ? "" : key.trim().toLowerCase(Locale.ROOT);
 		if (k.equals("1d")) return new StylizedProblem(1, new double[] { 0 }, GAMMA);
 		if (k.equals("2d")) return new StylizedProblem(2, StylizedOperator.coupled().apply(new double[] { 1.4, 0 }, null), GAMMA);
 		throw new IllegalArgumentException("problem '" + key + "' is unknown; use 1d or 2d");

@@ -1,5 +1,7 @@
 package org.memfwi.core.prior;
 
+import java.util.Arrays;
+
 /**
  * The training set as a prior, and its closed-form diffusion version at noise level sigma: the Gaussian mixture
  * {@code p_sigma(x) = (1/N) sum_n N(x; x_n, sigma^2 I)} (the exact marginal of a diffusion model that has memorized
@@ -117,7 +119,7 @@ public final class MemorizedPrior {
 	public double[] denoise(final double[] x, final double sigma, final double[] out, final Workspace ws) {
 		responsibilities(x, sigma, ws);
 		final double[] dn = ws.denoised;
-		java.util.Arrays.fill(dn, 0);
+		Arrays.fill(dn, 0);
 		final double[] pi = ws.pi;
 		for (int k = 0; k < pi.length; k++)
 			if (pi[k] != 0) training.addScaled(k, pi[k], dn);
@@ -167,7 +169,7 @@ public final class MemorizedPrior {
 		if (!ws.hasDenoised) throw new IllegalStateException("denoise first: the workspace holds no denoised model yet");
 		training.checkModel(v, "v");
 		final double[] dn = ws.denoised, pi = ws.pi;
-		java.util.Arrays.fill(out, 0, dn.length, 0);
+		Arrays.fill(out, 0, dn.length, 0);
 		for (int k = 0; k < pi.length; k++) {
 			if (pi[k] == 0) continue;
 			final double a = training.centredDot(k, dn, v);

@@ -1,6 +1,7 @@
 package org.memfwi.core.shard;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -23,7 +24,7 @@ final class Coverage {
 	 */
 	static void check(final List<String> names, final int[] shards, final int[] counts, final List<int[]> indices, final int total) {
 		final int[] owner = new int[total];
-		java.util.Arrays.fill(owner, -1);
+		Arrays.fill(owner, -1);
 		final List<String> problems = new ArrayList<>();
 		// Duplicated shards first: the same i/K twice.
 		final TreeMap<String, Integer> seen = new TreeMap<>();

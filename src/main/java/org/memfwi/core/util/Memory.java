@@ -1,5 +1,7 @@
 package org.memfwi.core.util;
 
+import java.util.Locale;
+
 /** Up-front memory checks, so that a job too large for the heap is refused before it starts. */
 public final class Memory {
 
@@ -36,7 +38,7 @@ public final class Memory {
 
 	/** A human-readable size, e.g. "1.5 GB". */
 	public static String mb(final long bytes) {
-		if (bytes >= 1L << 30) return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
-		return String.format(java.util.Locale.ROOT, "%.0f MB", Math.ceil(bytes / (double) (1L << 20)));
+		if (bytes >= 1L << 30) return String.format(Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
+		return String.format(Locale.ROOT, "%.0f MB", Math.ceil(bytes / (double) (1L << 20)));
 	}
 }

@@ -1,5 +1,7 @@
 package org.memfwi.core.wave;
 
+import java.util.Arrays;
+
 import org.memfwi.core.wave.WaveState.Fields;
 
 /**
@@ -12,7 +14,7 @@ final class GradientStore {
 	private GradientStore() {}
 
 	static void clear(final float[][] rows) {
-		for (final float[] r : rows) java.util.Arrays.fill(r, 0);
+		for (final float[] r : rows) Arrays.fill(r, 0);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package org.memfwi.core.wave;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.memfwi.core.grid.Grid2D;
@@ -327,7 +328,7 @@ layout = new Layout(setup);
 				perShot[b.first + j] = g.fold(flat, v, null);
 			}
 		});
-		java.util.Arrays.fill(gradient, 0);
+		Arrays.fill(gradient, 0);
 		double f = 0;
 		for (int s = 0; s < shots; s++) {
 			for (int i = 0; i < gradient.length; i++) gradient[i] += perShot[s][i];
@@ -537,7 +538,7 @@ layout = new Layout(setup);
 			WaveSettings.DEFAULT.withCpml(0), 1500, 4500, Progress.NONE);
 		final Propagator p = new Propagator(s);
 		final double[] v = new double[grid.size()];
-		java.util.Arrays.fill(v, 3000);
+		Arrays.fill(v, 3000);
 		long best = Long.MAX_VALUE;
 		for (int rep = 0; rep < 5; rep++) {
 			final long t0 = System.nanoTime();

@@ -1,5 +1,7 @@
 package org.memfwi.core.wave;
 
+import java.util.Arrays;
+
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Memory;
 
@@ -51,7 +53,7 @@ public final class ReferenceStepper {
 	/** One step from level n to n+1; K (if not null) receives T_x + Zx' + T_z + Zz' per cell. */
 	private void step(final State s, final double[] c, final double[] kOut) {
 		final int r = g.stencil.radius(), W = g.W;
-		java.util.Arrays.fill(s.un, 0);
+		Arrays.fill(s.un, 0);
 		for (int z = g.row0; z < g.row1; z++)
 			for (int x = g.col0; x < g.col1; x++) {
 				final int i = x + W * z;

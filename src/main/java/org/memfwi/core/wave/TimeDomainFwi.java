@@ -1,5 +1,8 @@
 package org.memfwi.core.wave;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 import org.memfwi.core.fwi.DataMisfit;
@@ -105,7 +108,7 @@ public final class TimeDomainFwi {
 	public static double[] autoBands(final Grid2D grid, final double f0, final double vlow) {
 		final double size = Math.max(grid.width(), grid.depth());
 		final double first = Math.max(f0 / 5, Math.min(f0 / 3, vlow / (0.5 * size)));
-		final java.util.List<Double> b = new java.util.ArrayList<>();
+		final List<Double> b = new ArrayList<>();
 		for (double f = first; f < f0; f *= 2) b.add(f);
 		final double[] out = new double[b.size() + 1];
 		for (int i = 0; i < b.size(); i++) out[i] = b.get(i);
@@ -176,7 +179,7 @@ public final class TimeDomainFwi {
 	}
 
 	static double[] concat(final double[] a, final double[] b) {
-		final double[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+		final double[] c = Arrays.copyOf(a, a.length + b.length);
 		System.arraycopy(b, 0, c, a.length, b.length);
 		return c;
 	}

@@ -3,6 +3,7 @@ package org.memfwi.core.born;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.memfwi.core.grid.Grid2D;
@@ -146,7 +147,7 @@ class BornOperatorTest {
 			assertEquals(w[k], res.weights()[k], 1e-10, "weight " + k);
 			spread = Math.max(spread, w[k]);
 		}
-		assertTrue(spread < 1 - 1e-6, "the test needs more than one component with weight: " + java.util.Arrays.toString(w));
+		assertTrue(spread < 1 - 1e-6, "the test needs more than one component with weight: " + Arrays.toString(w));
 		for (int i = 0; i < d; i++) {
 			assertEquals(mean[i], res.mean()[i], 1e-10 * 0.05, "mean " + i);
 			assertEquals(var[i], res.variance()[i], 1e-10 * sigma * sigma, "variance " + i);

@@ -5,16 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.ejml.data.DMatrixRMaj;
-import org.junit.jupiter.api.Test;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.prior.KarhunenLoeveBasis;
 import org.memfwi.core.progress.CanceledException;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Seeds;
+
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
 
 class HelmholtzOperatorTest {
 
@@ -232,8 +236,8 @@ class HelmholtzOperatorTest {
 	/** A cancelled progress stops the solver before it factors; status lines name the frequency; coarse sampling warns once. */
 	@Test
 	void cancellationAndStatus() {
-		final java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-		final java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+		final List<String> lines = new CopyOnWriteArrayList<>();
+		final List<String> warnings = new CopyOnWriteArrayList<>();
 		final boolean[] cancel = { false };
 		final Progress p = new Progress() {
 			@Override public void fraction(final double done) {}
@@ -243,17 +247,17 @@ class HelmholtzOperatorTest {
 		};
 		final HelmholtzOperator op = new HelmholtzOperator(solver(Stencil.FIVE_POINT, 1), new VelocityPixels(GRID), p);
 		op.apply(velocity(), null);
-		assertEquals(java.util.Arrays.asList("Helmholtz: factoring 15 Hz", "Helmholtz: factoring 24 Hz"), lines);
+		assertEquals(Arrays.asList("Helmholtz: factoring 15 Hz", "Helmholtz: factoring 24 Hz"), lines);
 		// 2000 m/s at 24 Hz on 10 m cells: 8.3 cells per wavelength, no warning; 1000 m/s: 4.2, one warning only.
 		final double[] v = new double[GRID.size()];
-		java.util.Arrays.fill(v, 2000);
+		Arrays.fill(v, 2000);
 		final HelmholtzOperator fresh = new HelmholtzOperator(solver(Stencil.FIVE_POINT, 1), new VelocityPixels(GRID), p);
 		fresh.apply(v, null);
 		assertEquals(0, warnings.size(), warnings.toString());
 		v[7] = 1000;
 		fresh.apply(v, null);
 		fresh.linearize(v).close();
-		assertEquals(java.util.Arrays.asList("only 4.2 cells per wavelength at 24 Hz for the slowest velocity 1000 m/s; use at " +
+		assertEquals(Arrays.asList("only 4.2 cells per wavelength at 24 Hz for the slowest velocity 1000 m/s; use at " +
 			"least 6 (10 for the 5-point stencil) by lowering the frequency or refining the grid"), warnings);
 		cancel[0] = true;
 		assertThrows(CanceledException.class, () -> op.apply(velocity(), null));

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+
+import org.memfwi.core.util.Seeds;
 
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
-import org.memfwi.core.util.Seeds;
 
 /** The stylized operators' values and exact Jacobians against the formulas and central finite differences. */
 class StylizedOperatorTest {
@@ -39,7 +41,7 @@ class StylizedOperatorTest {
 					for (int i = 0; i < d; i++) {
 						final double fd = (fp[i] - fm[i]) / (2 * h);
 						// Central differences of a cubic: error h^2 |F'''| / 6 <= 1e-10 * 1.8 / 6.
-						assertEquals(fd, jac.get(i, j), 1e-9, op + " dF" + i + "/dx" + j + " at " + java.util.Arrays.toString(x));
+						assertEquals(fd, jac.get(i, j), 1e-9, op + " dF" + i + "/dx" + j + " at " + Arrays.toString(x));
 					}
 				}
 			}

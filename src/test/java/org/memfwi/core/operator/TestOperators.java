@@ -1,5 +1,6 @@
 package org.memfwi.core.operator;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.memfwi.core.util.Seeds;
@@ -48,7 +49,7 @@ public final class TestOperators {
 					}
 					@Override public double[] adjointTimes(final double[] w, final double[] out) {
 						final double[] o = out != null ? out : new double[d];
-						java.util.Arrays.fill(o, 0);
+						Arrays.fill(o, 0);
 						for (int i = 0; i < m; i++)
 							for (int j = 0; j < d; j++) o[j] += (a[i][j] + 0.2 * bx[i] * b[i][j]) * w[i];
 						return o;

@@ -8,6 +8,7 @@ import java.util.Random;
 
 import org.memfwi.core.operator.AffineOperator;
 import org.memfwi.core.prior.TrainingSet;
+import org.memfwi.core.progress.Progress;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -36,7 +37,7 @@ class AffinePushforwardTest {
 		for (final double[] x : xs) for (int j = 0; j < d; j++) x[j] = r.nextGaussian();
 		final double sigma = 0.8;
 		final LinearizedComponent[] comps = LinearizedPosterior.components(lik, TrainingSet.of(xs),
-			LinearizedPosterior.Settings.of(sigma).withRank(0).validate(), org.memfwi.core.progress.Progress.NONE);
+			LinearizedPosterior.Settings.of(sigma).withRank(0).validate(), Progress.NONE);
 		final LinearizedPosterior.Result res = LinearizedPosterior.combine(comps, sigma, n, 0, 1);
 		final AffinePushforward.Moments m = map.moments(Arrays.asList(comps), res.weights(), sigma);
 

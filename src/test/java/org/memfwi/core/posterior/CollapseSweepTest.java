@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
 
@@ -23,7 +25,7 @@ class CollapseSweepTest {
 		final double[] sigmas = { 1e-5, 0.05, 0.3, 1 };
 		final Table t = CollapseSweep.run(p.likelihood(), p.training(60, 1),
 			CollapseSweep.Settings.of().withSizes(5, 60).withSigmas(sigmas).withMaxCells(600).validate(), Progress.NONE);
-		assertEquals(java.util.Arrays.asList(CollapseSweep.COLUMNS), t.columns());
+		assertEquals(Arrays.asList(CollapseSweep.COLUMNS), t.columns());
 		assertEquals(8, t.rowCount());
 		for (final int n : new int[] { 5, 60 }) {
 			// sigma -> 0: the reweighted training set.

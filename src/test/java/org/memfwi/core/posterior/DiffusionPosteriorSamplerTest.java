@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.memfwi.core.operator.AffineOperator;
+import org.memfwi.core.operator.ForwardOperator;
+import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.prior.KarhunenLoeveBasis;
 import org.memfwi.core.prior.MemorizedPrior;
 import org.memfwi.core.prior.TrainingSet;
@@ -16,6 +22,7 @@ import org.memfwi.core.util.Seeds;
 
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class DiffusionPosteriorSamplerTest {
 
@@ -61,7 +68,7 @@ class DiffusionPosteriorSamplerTest {
 		double chi2 = 0;
 		for (final int c : count) chi2 += (c - draws / (double) n) * (c - draws / (double) n) / (draws / (double) n);
 		// 18.47 is the 0.999 quantile of chi-square with 4 degrees of freedom.
-		assertTrue(chi2 < 18.47, "chi-square " + chi2 + " for counts " + java.util.Arrays.toString(count));
+		assertTrue(chi2 < 18.47, "chi-square " + chi2 + " for counts " + Arrays.toString(count));
 	}
 
 	@Test
@@ -129,14 +136,14 @@ class DiffusionPosteriorSamplerTest {
 		// An operator defined for positive models only (as a wave operator for positive velocities); a strong pull
 		// towards negative data makes the last guidance step leave that domain.
 		final AffineOperator id = identity(2);
-		final org.memfwi.core.operator.ForwardOperator positive = new org.memfwi.core.operator.ForwardOperator() {
+		final ForwardOperator positive = new ForwardOperator() {
 			@Override public int modelSize() { return 2; }
 			@Override public int dataSize() { return 2; }
 			@Override public double[] apply(final double[] x, final double[] out) {
 				if (x[0] <= 0 || x[1] <= 0) throw new IllegalArgumentException("velocity " + Math.min(x[0], x[1]) + " is not positive");
 				return id.apply(x, out);
 			}
-			@Override public org.memfwi.core.operator.Linearization linearize(final double[] x) { return id.linearize(x); }
+			@Override public Linearization linearize(final double[] x) { return id.linearize(x); }
 		};
 		final TrainingSet t = TrainingSet.of(new double[][] { { 1, 1 }, { 2, 2 }, { 1.5, 3 } });
 		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
@@ -145,7 +152,7 @@ class DiffusionPosteriorSamplerTest {
 			.withSigmaMax(20)
 			.withSigmaMin(3)
 			.withZeta(1000);
-		final java.util.List<String> warnings = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+		final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
 		final Progress p = new Progress() {
 			@Override public void fraction(final double done) {}
 			@Override public void status(final String message) {}
@@ -179,7 +186,7 @@ class DiffusionPosteriorSamplerTest {
 		assertMessage("sigmamin (2.0) must be smaller than sigmamax (1.0)", s::validate);
 	}
 
-	private static void assertMessage(final String expected, final org.junit.jupiter.api.function.Executable ex) {
+	private static void assertMessage(final String expected, final Executable ex) {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, ex);
 		assertTrue(e.getMessage().contains(expected), e.getMessage());
 	}
@@ -206,8 +213,8 @@ class DiffusionPosteriorSamplerTest {
 		for (int i = 0; i < d / 2; i++) a.set(i, 2 * i, 1);
 		final AffineOperator op = new AffineOperator(a, null);
 		final double[] y = op.apply(truth, null);
-		final double sparse = memorizedFraction(java.util.Arrays.copyOf(fields, 50), op, y);
-		final double dense = memorizedFraction(java.util.Arrays.copyOf(fields, 1000), op, y);
+		final double sparse = memorizedFraction(Arrays.copyOf(fields, 50), op, y);
+		final double dense = memorizedFraction(Arrays.copyOf(fields, 1000), op, y);
 		assertTrue(sparse > dense + 0.4, "memorized fraction N = 50: " + sparse + ", N = 1000: " + dense);
 	}
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.memfwi.core.operator.AffineOperator;
@@ -12,7 +14,9 @@ import org.memfwi.core.operator.ForwardOperator;
 import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.operator.TestOperators;
 import org.memfwi.core.prior.TrainingSet;
+import org.memfwi.core.progress.CanceledException;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.LogSpace;
 import org.memfwi.core.util.Seeds;
 
 import org.ejml.data.DMatrixRMaj;
@@ -158,7 +162,7 @@ class LinearizedPosteriorTest {
 			final WeightSpectrum s = comps[n].spectrum();
 			noLogDet[n] = comps[n].logWeight(sigma) + 0.5 * Math.log1p(sigma * sigma * s.eigenvalue(0));
 		}
-		final double[] wrong = org.memfwi.core.util.LogSpace.softmax(noLogDet, null);
+		final double[] wrong = LogSpace.softmax(noLogDet, null);
 		double err = 0;
 		for (int n = 0; n < 3; n++) err = Math.max(err, Math.abs(wrong[n] - exact[n]));
 		assertTrue(err > 0.05, "dropping the log-determinant changes the weights by only " + err);
@@ -295,7 +299,7 @@ class LinearizedPosteriorTest {
 		final ForwardOperator op = TestOperators.smooth(10, 10, 31);
 		final Likelihood lik = new Likelihood(op, new double[10], 0.1);
 		final TrainingSet t = TrainingSet.of(new double[10], new double[10]);
-		final java.util.List<String> warnings = new java.util.ArrayList<>();
+		final List<String> warnings = new ArrayList<>();
 		final Progress p = new Progress() {
 			@Override public void fraction(final double done) {}
 			@Override public void status(final String message) {}
@@ -319,7 +323,7 @@ class LinearizedPosteriorTest {
 			@Override public void warn(final String message) {}
 			@Override public boolean isCanceled() { return true; }
 		};
-		assertThrows(org.memfwi.core.progress.CanceledException.class, () -> LinearizedPosterior.compute(sp.likelihood(),
+		assertThrows(CanceledException.class, () -> LinearizedPosterior.compute(sp.likelihood(),
 			sp.paperTraining(), LinearizedPosterior.Settings.of(0.3).withRank(1).validate(), canceled));
 	}
 

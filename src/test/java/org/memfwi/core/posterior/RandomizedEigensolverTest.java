@@ -3,11 +3,13 @@ package org.memfwi.core.posterior;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.Test;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Seeds;
+
+import org.junit.jupiter.api.Test;
 
 /** The randomized eigensolver on operators of known spectrum. */
 class RandomizedEigensolverTest {
@@ -24,7 +26,7 @@ class RandomizedEigensolverTest {
 
 	private static RandomizedEigensolver.SymmetricOperator op(final double[][] q, final double[] values) {
 		return (v, out) -> {
-			java.util.Arrays.fill(out, 0);
+			Arrays.fill(out, 0);
 			for (int i = 0; i < q.length; i++) {
 				final double c = values[i] * RandomizedEigensolver.dot(q[i], v);
 				for (int j = 0; j < out.length; j++) out[j] += c * q[i][j];
@@ -38,7 +40,7 @@ class RandomizedEigensolverTest {
 		for (int i = 0; i < e.k; i++) {
 			assertEquals(values[i], e.values[i], tol * values[0], "eigenvalue " + i);
 			if (values[i] == 0) continue; // any direction of the null space will do
-			final double[] v = java.util.Arrays.copyOfRange(e.vectors, i * d, (i + 1) * d);
+			final double[] v = Arrays.copyOfRange(e.vectors, i * d, (i + 1) * d);
 			assertEquals(1, Math.abs(RandomizedEigensolver.dot(v, q[i])), tol, "eigenvector " + i);
 		}
 	}
@@ -56,8 +58,8 @@ class RandomizedEigensolverTest {
 		// Orthonormal vectors even in the null space.
 		for (int i = 0; i < 8; i++)
 			for (int j = 0; j < 8; j++)
-				assertEquals(i == j ? 1 : 0, RandomizedEigensolver.dot(java.util.Arrays.copyOfRange(e.vectors, i * d, i * d + d),
-					java.util.Arrays.copyOfRange(e.vectors, j * d, j * d + d)), 1e-12);
+				assertEquals(i == j ? 1 : 0, RandomizedEigensolver.dot(Arrays.copyOfRange(e.vectors, i * d, i * d + d),
+					Arrays.copyOfRange(e.vectors, j * d, j * d + d)), 1e-12);
 	}
 
 	@Test

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
+import java.util.Arrays;
+
 import org.memfwi.core.operator.StylizedOperator;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
+
+import org.junit.jupiter.api.Test;
 
 class ReweightedPosteriorTest {
 
@@ -43,7 +46,7 @@ class ReweightedPosteriorTest {
 		assertEquals(Math.exp(h), r.effectiveModes(), 1e-12);
 		// -0.4 and 0.4 are symmetric about the solution x = 0 of F(x) = 0: two equal leading weights.
 		assertEquals(r.weights()[1], r.weights()[2], 1e-15);
-		assertArrayEquals(new int[] { 1, 2 }, java.util.Arrays.copyOf(r.ranking(), 2));
+		assertArrayEquals(new int[] { 1, 2 }, Arrays.copyOf(r.ranking(), 2));
 	}
 
 	@Test

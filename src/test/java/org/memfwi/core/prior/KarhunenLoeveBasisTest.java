@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 
+import org.memfwi.core.util.Seeds;
+
 import org.junit.jupiter.api.Test;
 
 class KarhunenLoeveBasisTest {
@@ -35,8 +37,8 @@ class KarhunenLoeveBasisTest {
 		final KarhunenLoeveBasis kl = new KarhunenLoeveBasis(4, 12, 9, 1, 2);
 		final SplittableRandom r = new SplittableRandom(2);
 		final double[] c = new double[16], f = new double[108];
-		for (int i = 0; i < c.length; i++) c[i] = org.memfwi.core.util.Seeds.gaussian(r);
-		for (int i = 0; i < f.length; i++) f[i] = org.memfwi.core.util.Seeds.gaussian(r);
+		for (int i = 0; i < c.length; i++) c[i] = Seeds.gaussian(r);
+		for (int i = 0; i < f.length; i++) f[i] = Seeds.gaussian(r);
 		final double[] sc = kl.synthesize(c, null), tf = kl.synthesizeTranspose(f, null);
 		double lhs = 0, rhs = 0;
 		for (int i = 0; i < f.length; i++) lhs += sc[i] * f[i];

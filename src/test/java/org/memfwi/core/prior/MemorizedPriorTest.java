@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.Test;
 import org.memfwi.core.util.Seeds;
+
+import org.junit.jupiter.api.Test;
 
 /** The closed-form memorized diffusion prior against direct formulas and finite differences. */
 class MemorizedPriorTest {
@@ -140,7 +142,7 @@ class MemorizedPriorTest {
 
 	@Test
 	void callsAllocateNothing() {
-		final java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+		final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
 		if (!(mx instanceof com.sun.management.ThreadMXBean)) return; // not measurable on this JVM
 		final com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
 		final int d = 400;

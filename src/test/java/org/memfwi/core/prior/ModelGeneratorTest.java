@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.TreeSet;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 import org.memfwi.core.progress.CanceledException;
 import org.memfwi.core.progress.Progress;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ModelGeneratorTest {
 
@@ -29,7 +32,7 @@ class ModelGeneratorTest {
 		for (int i = 0; i < a.length; i++) {
 			assertEquals(70 * 70, a[i].length);
 			assertArrayEquals(a[i], b[i], "model " + i + " differs between 1 and 2 threads");
-			assertFalse(java.util.Arrays.equals(a[i], c[i]), "model " + i + " is the same for seeds 42 and 43");
+			assertFalse(Arrays.equals(a[i], c[i]), "model " + i + " is the same for seeds 42 and 43");
 			for (final float v : a[i]) assertTrue(v >= 1500 && v <= 4500, "velocity " + v + " outside [1500, 4500]");
 		}
 		// The first models of a longer run equal those of a shorter one.
@@ -115,7 +118,7 @@ class ModelGeneratorTest {
 		assertThrows(CanceledException.class, () -> ModelGenerator.generate(settings(ModelFamily.FLAT, 5, 1), 1, canceled));
 	}
 
-	static void assertMessage(final String expected, final org.junit.jupiter.api.function.Executable ex) {
+	static void assertMessage(final String expected, final Executable ex) {
 		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, ex);
 		assertTrue(e.getMessage().contains(expected), "message '" + e.getMessage() + "' lacks '" + expected + "'");
 	}

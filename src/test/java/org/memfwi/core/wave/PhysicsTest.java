@@ -2,12 +2,15 @@ package org.memfwi.core.wave;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import java.util.Arrays;
+
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.testing.Figures;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The propagator against physics: the analytic 2D Green's function, CPML absorption and reciprocity. */
 class PhysicsTest {
@@ -46,7 +49,7 @@ class PhysicsTest {
 		final WaveSetup s = new WaveSetup(grid, new Acquisition(new double[] { sx }, new double[] { sz }, new double[] { rx },
 			new double[] { rz }), w, WaveSettings.DEFAULT.withOrder(order).withCpml(30), v, v, Progress.NONE);
 		final double[] model = new double[grid.size()];
-		java.util.Arrays.fill(model, v);
+		Arrays.fill(model, v);
 		final float[] trace = new Propagator(s).forward(model, 1, Progress.NONE)[0];
 		double err = 0, norm = 0;
 		for (int j = 0; j < nt; j++) {

@@ -2,10 +2,13 @@ package org.memfwi.core.wave;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import java.util.Arrays;
+
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.progress.Progress;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The double-precision scheme: Born modelling and its adjoint are transposes (dot-product test), and the adjoint
@@ -61,7 +64,7 @@ class ReferenceAdjointTest {
 				v[k] = keep;
 			}
 			final double slope1 = Math.log(rem[0] / rem[1]) / Math.log(2), slope2 = Math.log(rem[1] / rem[2]) / Math.log(2);
-			final String where = "pixel (" + k % grid.nx() + ", " + k / grid.nx() + "): remainders " + java.util.Arrays.toString(rem) +
+			final String where = "pixel (" + k % grid.nx() + ", " + k / grid.nx() + "): remainders " + Arrays.toString(rem) +
 				", gradient " + g[k];
 			if (fs && k < grid.nx()) {
 				// The free-surface row is pinned to zero: its velocity has no effect at all.

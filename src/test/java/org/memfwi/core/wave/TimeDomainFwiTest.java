@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
+import java.util.Arrays;
+
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.signal.LowPass;
 import org.memfwi.testing.Figures;
+
+import org.junit.jupiter.api.Test;
 
 class TimeDomainFwiTest {
 
@@ -54,7 +57,7 @@ class TimeDomainFwiTest {
 		final float[][] observed = new Propagator(new WaveSetup(GRID, crosswell(), w, ws, 1500, 3000, Progress.NONE))
 			.forward(truth, 0, Progress.NONE);
 		final double[] start = new double[GRID.size()];
-		java.util.Arrays.fill(start, 2000);
+		Arrays.fill(start, 2000);
 		final TimeDomainFwi.Result r = TimeDomainFwi.invert(GRID, crosswell(), w, ws, observed, start,
 			new TimeDomainFwi.Settings(new double[] { 15, 0 }, 12, 1500, 3000, 0, 0), Progress.NONE);
 		final double e0 = rms(start, truth), e1 = rms(r.model, truth);
@@ -104,7 +107,7 @@ class TimeDomainFwiTest {
 			assertEquals((fp - fm) / (2 * h), g[i], 1e-6 * Math.abs(g[i]) + 1e-9);
 		}
 		final double[] flat = new double[GRID.size()];
-		java.util.Arrays.fill(flat, 2500);
+		Arrays.fill(flat, 2500);
 		assertEquals(0, TimeDomainFwi.smoothing(GRID, flat, null, w), 0);
 	}
 }
