@@ -91,9 +91,9 @@ public class ForwardCommand extends MemFwiCommand {
 			"reflection coefficient of 1e-5, at least 1 cell)", attrs = { @Attr(name = "advanced") })
 	private int cpml = 20;
 
-	@Parameter(label = "PML maximum damping (1/s, helmholtz; 0 = automatic)", min = "0", persist = false,
+	@Parameter(label = "PML maximum damping (1/s, helmholtz; auto = for the highest velocity)", min = "0", persist = false,
 		description = "helmholtz only: sigma_max of the PML's quadratic damping sigma_max (d / L)^2 (the paper: 100 on 64 x 64, 200 on 200 x 200)",
-		attrs = { @Attr(name = "advanced") })
+		attrs = { @Attr(name = "words", value = "auto=0"), @Attr(name = "advanced") })
 	private double pmldamping = 0;
 
 	@Parameter(label = "Paper geometry (helmholtz; empty = none)", required = false, choices = { "", "paper-64", "paper-200" },

@@ -11,6 +11,7 @@ import org.memfwi.io.Images;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -48,10 +49,12 @@ public class ImportCommand extends MemFwiCommand {
 			"depth, dt 1 ms, Ricker 15 Hz delayed 0.1 s")
 	private String preset = "none";
 
-	@Parameter(label = "Cell size dx (m; 0 = from the file or preset)", min = "0", persist = false)
+	@Parameter(label = "Cell size dx (m; auto = from the file or preset)", min = "0", persist = false,
+		attrs = { @Attr(name = "words", value = "auto=0") })
 	private double dx = 0;
 
-	@Parameter(label = "Model width nx (cells; gathers; 0 = from the positions)", min = "0", persist = false)
+	@Parameter(label = "Model width nx (cells; gathers; auto = from the positions)", min = "0", persist = false,
+		attrs = { @Attr(name = "words", value = "auto=0") })
 	private int nx = 0;
 
 	@Parameter(label = "Model depth nz (cells; gathers)", min = "0", persist = false)
@@ -69,13 +72,15 @@ public class ImportCommand extends MemFwiCommand {
 	@Parameter(label = "Receiver z positions (m; empty = one cell deep)", required = false, persist = false)
 	private String receiverz = "";
 
-	@Parameter(label = "Time step dt (s; 0 = from the file or preset)", min = "0", persist = false)
+	@Parameter(label = "Time step dt (s; auto = from the file or preset)", min = "0", persist = false,
+		attrs = { @Attr(name = "words", value = "auto=0") })
 	private double dt = 0;
 
 	@Parameter(label = "Ricker peak frequency f0 (Hz)", min = "0", persist = false)
 	private double f0 = 0;
 
-	@Parameter(label = "Ricker delay (s; -1 = 1.5 / f0)", persist = false)
+	@Parameter(label = "Ricker delay (s; auto = 1.5 / f0)", persist = false,
+		attrs = { @Attr(name = "words", value = "auto=-1") })
 	private double delay = -1;
 
 	@Parameter(label = "Spatial order (2, 4 or 8)", persist = false)
@@ -87,8 +92,9 @@ public class ImportCommand extends MemFwiCommand {
 	@Parameter(label = "Free surface at the top", persist = false)
 	private boolean freesurface = false;
 
-	@Parameter(label = "Noise level of the data (data units; 0 = unknown)", min = "0", persist = false,
-		description = "recorded as memfwi.noise, the default noise of the posteriors")
+	@Parameter(label = "Noise level of the data (data units; unknown = not recorded)", min = "0", persist = false,
+		description = "recorded as memfwi.noise, the default noise of the posteriors",
+		attrs = { @Attr(name = "words", value = "unknown=0") })
 	private double noise = 0;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Imported")

@@ -114,8 +114,9 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"partial posterior (partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)")
 	private String shard = "";
 
-	@Parameter(label = "Checkpoint every (minutes; 0 = never; shards only)", min = "0", persist = false,
-		description = "with shard=: write the partial posterior done so far to out/partial.bin this often (and on cancel)")
+	@Parameter(label = "Checkpoint every (minutes; never = no checkpoints; shards only)", min = "0", persist = false,
+		description = "with shard=: write the partial posterior done so far to out/partial.bin this often (and on cancel)",
+		attrs = { @Attr(name = "words", value = "never=0") })
 	private double checkpoint = 5;
 
 	@Parameter(label = "Resume from the checkpoint in the output folder (shards only)", persist = false,

@@ -48,9 +48,10 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 			"(partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)")
 	private String shard = "";
 
-	@Parameter(label = "Checkpoint every (minutes; 0 = never)", min = "0", persist = false,
+	@Parameter(label = "Checkpoint every (minutes; never = no checkpoints)", min = "0", persist = false,
 		description = "write the partial posterior done so far to out/partial.bin this often (and on cancel), so that resume=true " +
-			"can continue after a crash")
+			"can continue after a crash",
+		attrs = { @Attr(name = "words", value = "never=0") })
 	private double checkpoint = 5;
 
 	@Parameter(label = "Resume from the checkpoint in the output folder", persist = false,

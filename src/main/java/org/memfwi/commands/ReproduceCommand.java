@@ -15,6 +15,7 @@ import org.memfwi.io.Plots;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -42,8 +43,9 @@ public class ReproduceCommand extends MemFwiCommand {
 			"posteriors for N = 50, 200, 1000 on the 64 x 64 Helmholtz problem; born: the seismic Born track")
 	private String figure = "effective-modes";
 
-	@Parameter(label = "Samples per posterior (0 = the figure's default)", min = "0", persist = false,
-		description = "helmholtz-memorization and born: DPS samples per training-set size (default 16)")
+	@Parameter(label = "Samples per posterior (default = the figure's)", min = "0", persist = false,
+		description = "helmholtz-memorization and born: DPS samples per training-set size (default 16)",
+		attrs = { @Attr(name = "words", value = "default=0") })
 	private int samples = 0;
 
 	@Parameter(label = "Training-set sizes N (empty = the paper's)", required = false, persist = false,

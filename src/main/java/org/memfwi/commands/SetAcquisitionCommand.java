@@ -3,6 +3,7 @@ package org.memfwi.commands;
 import org.memfwi.core.progress.Progress;
 
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -31,7 +32,8 @@ public class SetAcquisitionCommand extends MemFwiCommand {
 	@Parameter(label = "Cell size dx (m)", min = "0", persist = false)
 	private double dx = 0;
 
-	@Parameter(label = "Model width nx (cells; 0 = from the positions)", min = "0", persist = false)
+	@Parameter(label = "Model width nx (cells; auto = from the positions)", min = "0", persist = false,
+		attrs = { @Attr(name = "words", value = "auto=0") })
 	private int nx = 0;
 
 	@Parameter(label = "Model depth nz (cells)", min = "0", persist = false)
@@ -55,7 +57,8 @@ public class SetAcquisitionCommand extends MemFwiCommand {
 	@Parameter(label = "Ricker peak frequency f0 (Hz)", min = "0", persist = false)
 	private double f0 = 0;
 
-	@Parameter(label = "Ricker delay (s; -1 = 1.5 / f0)", persist = false)
+	@Parameter(label = "Ricker delay (s; auto = 1.5 / f0)", persist = false,
+		attrs = { @Attr(name = "words", value = "auto=-1") })
 	private double delay = -1;
 
 	@Parameter(label = "Spatial order (2, 4 or 8)", persist = false)
@@ -67,7 +70,8 @@ public class SetAcquisitionCommand extends MemFwiCommand {
 	@Parameter(label = "Free surface at the top", persist = false)
 	private boolean freesurface = false;
 
-	@Parameter(label = "Noise level of the data (data units; 0 = unknown)", min = "0", persist = false)
+	@Parameter(label = "Noise level of the data (data units; unknown = not recorded)", min = "0", persist = false,
+		attrs = { @Attr(name = "words", value = "unknown=0") })
 	private double noise = 0;
 
 	@Override
