@@ -55,16 +55,18 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 
 	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
 		description = "compare the samples with the training models i, i+K, i+2K, ... only (i from 0 to K-1) and write the " +
-			"partial audit (partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)")
+			"partial audit (partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)",
+		attrs = { @Attr(name = "advanced") })
 	private String shard = "";
 
 	@Parameter(label = "Checkpoint every (minutes; never = no checkpoints)", min = "0", persist = false,
 		description = "write the partial audit done so far to out/partial.bin this often (and on cancel)",
-		attrs = { @Attr(name = "words", value = "never=0") })
+		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "never=0") })
 	private double checkpoint = 5;
 
 	@Parameter(label = "Resume from the checkpoint in the output folder", persist = false,
-		description = "continue the interrupted run whose out/partial.bin is in the output folder, with the same inputs")
+		description = "continue the interrupted run whose out/partial.bin is in the output folder, with the same inputs",
+		attrs = { @Attr(name = "advanced") })
 	private boolean resume = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Sample beside its nearest training model")

@@ -228,11 +228,7 @@ public final class PosteriorInputs {
 	 * variance in the units of the velocities, which is what a reader compares with the prior's sigma.
 	 */
 	public ImagePlus stdImage(final double[] variance, final String method) {
-		final double[] sd = new double[variance.length];
-		for (int i = 0; i < sd.length; i++) sd[i] = Math.sqrt(Math.max(0, variance[i]));
-		final ImagePlus imp = image("posterior-std", sd, Images.VELOCITY_UNIT, method + " posterior standard deviation");
-		Images.setProp(imp, "memfwi.kind", "posterior-std");
-		return imp;
+		return outputs().stdImage(variance, method);
 	}
 
 	/** The summary rows every posterior command shares: sizes, noise, and the comparison with the truth when given. */

@@ -111,16 +111,18 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
 		description = "compute only the components of the training models i, i+K, i+2K, ... (i from 0 to K-1; with linearize = M " +
 			"each shard linearizes its own M best-fitting models, and the merge keeps the M best of the whole set) and write the " +
-			"partial posterior (partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)")
+			"partial posterior (partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)",
+		attrs = { @Attr(name = "advanced") })
 	private String shard = "";
 
 	@Parameter(label = "Checkpoint every (minutes; never = no checkpoints; shards only)", min = "0", persist = false,
 		description = "with shard=: write the partial posterior done so far to out/partial.bin this often (and on cancel)",
-		attrs = { @Attr(name = "words", value = "never=0") })
+		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "never=0") })
 	private double checkpoint = 5;
 
 	@Parameter(label = "Resume from the checkpoint in the output folder (shards only)", persist = false,
-		description = "with shard=: continue the interrupted shard whose out/partial.bin is in the output folder")
+		description = "with shard=: continue the interrupted shard whose out/partial.bin is in the output folder",
+		attrs = { @Attr(name = "advanced") })
 	private boolean resume = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Posterior mean")
@@ -368,6 +370,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		final double[] m = r.mean(), v = r.variance();
 		results.image("posterior-mean.tif", o.meanImage(m, "linearized"));
 		results.image("posterior-variance.tif", o.varianceImage(v, "linearized"));
+		results.image("posterior-std.tif", o.stdImage(v, "linearized"));
 		results.image("posterior-within-variance.tif", o.image("posterior-within-variance", r.withinVariance(),
 			PosteriorInputs.VARIANCE_UNIT, "within-component variance sum w_n diag S_n"));
 		final List<PosteriorPartial.Kept> lead = r.leading();

@@ -97,4 +97,16 @@ final class PosteriorOutputs {
 			summary.add("coverage_2sigma", TruthComparison.coverage(mean, variance, truth, 2));
 		}
 	}
+
+	/**
+	 * The posterior pixel standard deviation (m/s), the square root of the variance: the same information as the
+	 * variance in the units of the velocities, which is what a reader compares with the prior's sigma.
+	 */
+	ImagePlus stdImage(final double[] variance, final String method) {
+		final double[] sd = new double[variance.length];
+		for (int i = 0; i < sd.length; i++) sd[i] = Math.sqrt(Math.max(0, variance[i]));
+		final ImagePlus imp = image("posterior-std", sd, Images.VELOCITY_UNIT, method + " posterior standard deviation");
+		Images.setProp(imp, "memfwi.kind", "posterior-std");
+		return imp;
+	}
 }

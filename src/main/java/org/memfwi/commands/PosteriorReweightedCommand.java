@@ -45,17 +45,19 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 
 	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
 		description = "evaluate only the training models i, i+K, i+2K, ... (i from 0 to K-1) and write their partial posterior " +
-			"(partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)")
+			"(partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)",
+		attrs = { @Attr(name = "advanced") })
 	private String shard = "";
 
 	@Parameter(label = "Checkpoint every (minutes; never = no checkpoints)", min = "0", persist = false,
 		description = "write the partial posterior done so far to out/partial.bin this often (and on cancel), so that resume=true " +
 			"can continue after a crash",
-		attrs = { @Attr(name = "words", value = "never=0") })
+		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "never=0") })
 	private double checkpoint = 5;
 
 	@Parameter(label = "Resume from the checkpoint in the output folder", persist = false,
-		description = "continue the interrupted run whose out/partial.bin is in the output folder, with the same inputs")
+		description = "continue the interrupted run whose out/partial.bin is in the output folder, with the same inputs",
+		attrs = { @Attr(name = "advanced") })
 	private boolean resume = false;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Posterior mean")
@@ -221,6 +223,7 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		o.summarize(s, m, v);
 		results.image("posterior-mean.tif", o.meanImage(m, "reweighted"));
 		results.image("posterior-variance.tif", o.varianceImage(v, "reweighted"));
+		results.image("posterior-std.tif", o.stdImage(v, "reweighted"));
 		results.image("best-matches.tif", o.stack("best-matches", top, Images.VELOCITY_UNIT, labels));
 		results.table("weights.csv", w);
 		results.table("summary.csv", s);
