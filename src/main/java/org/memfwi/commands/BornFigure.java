@@ -25,7 +25,7 @@ final class BornFigure {
 		if (archive != null) throw new IllegalArgumentException("archive: reading the paper's HDF5 reflectivity archive (key " +
 			"broadband_dm) needs an HDF5 reader, which this build does not have; omit archive= to use reflectivity generated " +
 			"from the velocity families");
-		final PaperBornExperiment.Settings s = new PaperBornExperiment.Settings()
+		final PaperBornExperiment.Settings s = PaperBornExperiment.Settings.of()
 			.withSizes(sizes)
 			.withSamples(samples)
 			.withSeed(seed)

@@ -102,8 +102,8 @@ public class FwiInputs {
 		}
 		if (smoothing > 0 && reg != Regularization.NONE) throw new IllegalArgumentException("smoothing=" + smoothing + " and regularization=" +
 			reg.label() + " both ask for a regularization; give its weight with weight= and leave smoothing at 0");
-		final StagedFwi.Settings base = new StagedFwi.Settings(iterations, vmin, vmax).withNoise(Math.max(0, noise))
-			.withPreconditioning(precondition, 4, 2, 0.05).withTaper(taper);
+		final StagedFwi.Settings base = StagedFwi.Settings.of(iterations, vmin, vmax).withNoise(Math.max(0, noise))
+			.withPreconditioning(precondition, 4, 2, 0.05).withTaper(taper).validate();
 		if (smoothing > 0) return base.withRegularization(Regularization.TIKHONOV, smoothing);
 		if (reg != Regularization.NONE && auto && !(noise > 0)) throw new IllegalArgumentException("weight=auto (the discrepancy " +
 			"principle) needs the data's noise level, but their memfwi.noise is 0; give a number for weight");

@@ -95,11 +95,11 @@ public class GenerateModelsCommand extends MemFwiCommand {
 
 	@Override
 	protected void compute(final Progress progress) {
-		final GeneratorSettings s = GeneratorSettings.builder()
-			.family(ModelFamily.fromKey(family)).n(n).seed(seed).size(nx, nz).dx(dx).velocityRange(vmin, vmax)
-			.layers(minlayers, maxlayers).ordering(GeneratorSettings.Ordering.fromKey(velocities))
-			.background(background).amplitude(amplitude).modes(modes).alpha(alpha == -1 ? Double.NaN : alpha).smoothness(smoothness)
-			.convention(GeneratorSettings.Convention.fromKey(convention)).tau(tau).build();
+		final GeneratorSettings s = GeneratorSettings.of()
+			.withFamily(ModelFamily.fromKey(family)).withN(n).withSeed(seed).withSize(nx, nz).withDx(dx).withVelocityRange(vmin, vmax)
+			.withLayers(minlayers, maxlayers).withOrdering(GeneratorSettings.Ordering.fromKey(velocities))
+			.withBackground(background).withAmplitude(amplitude).withModes(modes).withAlpha(alpha == -1 ? Double.NaN : alpha)
+			.withSmoothness(smoothness).withConvention(GeneratorSettings.Convention.fromKey(convention)).withTau(tau).validate();
 		final float[][] stack = ModelGenerator.generate(s, threads, progress);
 		final String[] labels = new String[s.n];
 		for (int i = 0; i < s.n; i++) labels[i] = s.family.key() + " model " + (i + 1) + " (seed " + s.seed + ")";

@@ -20,7 +20,7 @@ final class HelmholtzMemorizationFigure {
 	static ImagePlus run(final MemFwiCommand cmd, final Results results, final int[] sizes, final int samples, final String grid,
 		final long seed, final int threads, final Progress progress)
 	{
-		PaperHelmholtzExperiment.Settings s = new PaperHelmholtzExperiment.Settings();
+		PaperHelmholtzExperiment.Settings s = PaperHelmholtzExperiment.Settings.of();
 		if ("200".equals(grid == null ? "" : grid.trim())) s = s.withPreset(PaperPreset.PAPER_200);
 		else if (!"64".equals(grid == null ? "" : grid.trim()))
 			throw new IllegalArgumentException("grid must be 64 (the paper's 64 x 64 experiment) or 200 (its 200 x 200 comparison), got " + grid);

@@ -127,9 +127,10 @@ public final class HelmholtzWorkflow {
 		DataProperties.checkGrid(d.grid, ms.grid, "data", "model");
 		final double[] start = FwiInputs.startingModel(s.model, ms, s.vmin, s.vmax);
 		final double[] cutoffs = FwiInputs.isAuto(s.bands) ? new double[0] : FwiInputs.cutoffs(s.bands);
-		final HelmholtzFwi.Settings fs = new HelmholtzFwi.Settings(cutoffs, s.iterations, s.vmin, s.vmax, s.smoothing)
-			.withModel(HelmholtzFwi.Model.fromLabel(s.parameterization)).withKl(s.modes, s.alpha, s.smoothness)
-			.withFwi(s.fwiSettings(d.noise, d.grid));
+		final HelmholtzFwi.Settings fs = HelmholtzFwi.Settings.of(s.iterations, s.vmin, s.vmax).withCutoffs(cutoffs)
+			.withModel(HelmholtzFwi.Model.fromLabel(s.parameterization))
+			.withKl(s.modes, s.alpha, s.smoothness)
+			.withFwi(s.fwiSettings(d.noise, d.grid)).validate();
 		final HelmholtzSolver solver = new HelmholtzSolver(d.grid, d.acquisition, d.config.withThreads(s.threads));
 		final SourceScaledMisfit scaled = SourceScaling.parseEstimate(s.sourcescale) ?
 			SourceScaledMisfit.perSourceAndFrequency(d.acquisition.sources(), d.acquisition.receivers()) : null;

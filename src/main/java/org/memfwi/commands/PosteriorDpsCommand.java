@@ -81,7 +81,7 @@ public class PosteriorDpsCommand extends PosteriorCommand {
 
 	@Override
 	protected void compute(final Progress progress) {
-		DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+		DiffusionPosteriorSampler.Settings s = DiffusionPosteriorSampler.Settings.of()
 			.withSamples(samples)
 			.withSteps(steps)
 			.withZeta(zeta)

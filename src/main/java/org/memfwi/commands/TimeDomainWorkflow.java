@@ -117,7 +117,8 @@ public final class TimeDomainWorkflow {
 		DataProperties.checkGrid(g.grid, ms.grid, "data", "model");
 		final double[] start = FwiInputs.startingModel(s.model, ms, s.vmin, s.vmax);
 		final double[] bands = bands(s.bands, g.wavelet, g.grid, start);
-		final TimeDomainFwi.Settings fs = new TimeDomainFwi.Settings(bands, s.threads, s.fwiSettings(g.noise, g.grid));
+		final TimeDomainFwi.Settings fs = TimeDomainFwi.Settings.of(s.fwiSettings(g.noise, g.grid)).withBands(bands)
+			.withThreads(s.threads).validate();
 		final SourceScaledMisfit scaled = SourceScaling.parseEstimate(s.sourcescale) ? SourceScaledMisfit.perShot(g.data[0].length) : null;
 		final TimeDomainFwi.Result r = TimeDomainFwi.invert(g.grid, g.acquisition, g.wavelet, g.settings, g.data[0], start, fs,
 			scaled != null ? scaled : DataMisfit.LEAST_SQUARES, progress);

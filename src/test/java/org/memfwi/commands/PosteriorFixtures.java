@@ -34,8 +34,8 @@ public final class PosteriorFixtures {
 
 	/** The first n models of a seeded layered family on the 12 x 10 grid. */
 	public static ImagePlus training(final int n, final long seed) {
-		final GeneratorSettings s = GeneratorSettings.builder().family(ModelFamily.fromKey("flat")).n(n).seed(seed).size(NX, NZ).dx(DX)
-			.velocityRange(1500, 2500).layers(2, 4).build();
+		final GeneratorSettings s = GeneratorSettings.of().withFamily(ModelFamily.fromKey("flat")).withN(n).withSeed(seed)
+			.withSize(NX, NZ).withDx(DX).withVelocityRange(1500, 2500).withLayers(2, 4).validate();
 		final ImagePlus imp = Images.velocityStack("training", s.grid, ModelGenerator.generate(s, 1, Progress.NONE), null);
 		imp.setTitle("training");
 		return imp;

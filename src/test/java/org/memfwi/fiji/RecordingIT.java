@@ -55,8 +55,8 @@ class RecordingIT {
 		assertEquals(3, replayed.getStackSize());
 		assertEquals(24, replayed.getWidth());
 		// Same parameters and seed as the dialog run: the same models as the core makes directly.
-		final GeneratorSettings s = GeneratorSettings.builder().n(3).seed(77)
-			.size(24, 70).build();
+		final GeneratorSettings s = GeneratorSettings.of().withN(3).withSeed(77)
+			.withSize(24, 70).validate();
 		for (int i = 0; i < 3; i++)
 			assertArrayEquals(ModelGenerator.model(s, i), (float[]) replayed.getStack().getPixels(i + 1));
 	}
@@ -68,8 +68,8 @@ class RecordingIT {
 	@Test
 	void imageInputsAreRecordedByTitleAndReplay(@TempDir final Path dir) throws Exception {
 		final ImageJ1 ij = new ImageJ1(dir);
-		final GeneratorSettings s = GeneratorSettings.builder().n(6).seed(3)
-			.size(20, 16).build();
+		final GeneratorSettings s = GeneratorSettings.of().withN(6).withSeed(3)
+			.withSize(20, 16).validate();
 		final ij.ImageStack train = new ij.ImageStack(20, 16), gen = new ij.ImageStack(20, 16);
 		for (int i = 0; i < 6; i++) train.addSlice(new FloatProcessor(20, 16, ModelGenerator.model(s, i)));
 		for (final int i : new int[] { 4, 1 }) gen.addSlice(new FloatProcessor(20, 16, ModelGenerator.model(s, i)));

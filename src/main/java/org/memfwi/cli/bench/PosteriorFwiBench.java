@@ -53,8 +53,8 @@ final class PosteriorFwiBench implements Bench.Suite {
 
 	@Override
 	public void run(final PrintStream out, final int maxThreads) throws Exception {
-		final GeneratorSettings gs = GeneratorSettings.builder().family(ModelFamily.fromKey("curvedfault")).n(N + 1).seed(1)
-			.size(70, 70).dx(10).velocityRange(1500, 4500).build();
+		final GeneratorSettings gs = GeneratorSettings.of().withFamily(ModelFamily.fromKey("curvedfault")).withN(N + 1)
+			.withSeed(1).withSize(70, 70).withDx(10).withVelocityRange(1500, 4500).validate();
 		final float[][] all = ModelGenerator.generate(gs, maxThreads, Progress.NONE);
 		final float[][] models = java.util.Arrays.copyOf(all, N);
 		final Grid2D grid = gs.grid;
@@ -110,7 +110,7 @@ final class PosteriorFwiBench implements Bench.Suite {
 	 */
 	private static void dpsStep(final PrintStream out, final String what, final TrainingSet set, final ForwardOperator op,
 		final double[] y, final int threads) {
-		DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+		DiffusionPosteriorSampler.Settings s = DiffusionPosteriorSampler.Settings.of()
 			.withSamples(1)
 			.withRelativeZeta(true)
 			.withZeta(300)

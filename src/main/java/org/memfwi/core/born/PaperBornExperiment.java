@@ -39,7 +39,7 @@ import org.memfwi.core.wave.Wavelet;
  */
 public final class PaperBornExperiment {
 
-	/** What to run. Immutable: with... copies; {@link #validate()} names a bad value. */
+	/** What to run. Immutable: {@link Settings#of()}, {@code with...} copies, {@link Settings#validate()} names a bad value. */
 	public static final class Settings {
 		private static final int[] SIZES = { 16, 2048 };
 
@@ -66,12 +66,12 @@ public final class PaperBornExperiment {
 		}
 
 		/** The default settings. */
-		public Settings() {
-			this(SIZES, 16, 50, 300, 32, 10, ModelFamily.CURVED_FAULT, 4, 0.05, 42, 0);
+		public static Settings of() {
+			return new Settings(SIZES, 16, 50, 300, 32, 10, ModelFamily.CURVED_FAULT, 4, 0.05, 42, 0);
 		}
 
 		private Settings(final int[] sizes, final int samples, final int steps, final double zeta, final int size, final double dx, final ModelFamily family, final double wavelength, final double noise, final long seed, final int threads) {
-			this.sizes = sizes;
+			this.sizes = sizes.clone();
 			this.samples = samples;
 			this.steps = steps;
 			this.zeta = zeta;
@@ -167,8 +167,8 @@ public final class PaperBornExperiment {
 		final Grid2D grid = new Grid2D(s.size, s.size, s.dx);
 		final int maxN = Arrays.stream(s.sizes).max().getAsInt();
 		progress.status("Born track: " + (maxN + 1) + " " + s.family.key() + " velocity models -> reflectivity");
-		final GeneratorSettings gs = GeneratorSettings.builder().family(s.family).n(maxN + 1).seed(s.seed).size(s.size, s.size)
-			.dx(s.dx).build();
+		final GeneratorSettings gs = GeneratorSettings.of().withFamily(s.family).withN(maxN + 1).withSeed(s.seed)
+			.withSize(s.size, s.size).withDx(s.dx).validate();
 		final float[][] v = ModelGenerator.generate(gs, s.threads, progress.range(0, 0.05));
 		final double[][] r = new double[maxN + 1][];
 		Parallel.forEach(maxN + 1, s.threads, i -> r[i] = Reflectivity.fromVelocity(grid, v[i], s.wavelength, null));
@@ -212,7 +212,7 @@ public final class PaperBornExperiment {
 			for (int i = 0; i < w.length; i++) desc[i] = w[w.length - 1 - i];
 			res.sortedWeights.add(desc);
 			p.status("Born track, N = " + n + ": DPS with the memorized denoiser");
-			final DiffusionPosteriorSampler.Settings ds = new DiffusionPosteriorSampler.Settings()
+			final DiffusionPosteriorSampler.Settings ds = DiffusionPosteriorSampler.Settings.of()
 				.withSamples(s.samples)
 				.withSteps(s.steps)
 				.withZeta(s.zeta)

@@ -68,7 +68,7 @@ public final class StagedFwi {
 		Stage full();
 	}
 
-	/** Settings; immutable, modified copies by the {@code with...} methods. */
+	/** Settings. Immutable: {@link Settings#of(int, double, double)}, {@code with...} copies, {@link Settings#validate()}. */
 	public static final class Settings {
 		private final int iterations, probes, smooth;
 		private final double vmin, vmax, weight, noise, waterLevel, taperRadius;
@@ -76,14 +76,14 @@ public final class StagedFwi {
 		private final boolean precondition;
 
 		/**
-		 * No regularization, no preconditioning, no taper (plain L-BFGS per stage).
+		 * No regularization, no preconditioning, no taper (plain L-BFGS per stage); {@link #validate()} checks the values.
 		 *
 		 * @param iterations L-BFGS iterations per stage, at least 1
 		 * @param vmin the lowest velocity allowed, m/s
 		 * @param vmax the highest velocity allowed, m/s
 		 */
-		public Settings(final int iterations, final double vmin, final double vmax) {
-			this(iterations, vmin, vmax, Regularization.NONE, 0, 0, false, 4, 2, 0.05, 0);
+		public static Settings of(final int iterations, final double vmin, final double vmax) {
+			return new Settings(iterations, vmin, vmax, Regularization.NONE, 0, 0, false, 4, 2, 0.05, 0);
 		}
 
 		private Settings(final int iterations, final double vmin, final double vmax, final Regularization regularization,
@@ -100,10 +100,14 @@ public final class StagedFwi {
 			this.smooth = smooth;
 			this.waterLevel = waterLevel;
 			this.taperRadius = taperRadius;
-			validate();
 		}
 
-		/** Throws IllegalArgumentException naming the bad value and the fix. */
+		/**
+		 * Checks every value.
+		 *
+		 * @return these settings
+		 * @throws IllegalArgumentException naming the bad value and the fix
+		 */
 		public Settings validate() {
 			if (iterations < 1) throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
 			if (!(vmin > 0) || !(vmax > vmin) || Double.isInfinite(vmax))
@@ -266,6 +270,7 @@ public final class StagedFwi {
 	 */
 	public static Result invert(final Stages stages, final Unknowns u, final double[] taper, final Settings s, final DataMisfit misfit,
 		final Progress progress) {
+		s.validate();
 		if (stages.count() < 1) throw new IllegalArgumentException("bands: give at least one stage");
 		final Progress quiet = progress.quiet();
 		final boolean auto = s.regularization != Regularization.NONE && Double.isNaN(s.weight);
@@ -304,7 +309,7 @@ public final class StagedFwi {
 				obj.alpha = alpha;
 				final int offset = done;
 				final double a = alpha;
-				final Lbfgs.Settings ls = new Lbfgs.Settings(8, its, obj.firstStep()).withRelativeDecrease(1e-7);
+				final Lbfgs.Settings ls = Lbfgs.Settings.of(8, its).withFirstStep(obj.firstStep()).withRelativeDecrease(1e-7);
 				final Lbfgs.Result r = Lbfgs.minimize(obj, obj.y(), obj.lowerY, obj.upperY, ls, (it, f, pg, step, evals, y) -> {
 					final double data = obj.lastData(y);
 					final double pen = f - data;

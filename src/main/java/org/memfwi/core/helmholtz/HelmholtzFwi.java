@@ -58,7 +58,10 @@ public final class HelmholtzFwi {
 		}
 	}
 
-	/** Inversion settings; immutable. */
+	/**
+	 * Inversion settings. Immutable: {@link Settings#of(int, double, double)}, {@code with...} copies,
+	 * {@link Settings#validate()}.
+	 */
 	public static final class Settings {
 		/** Stage cutoffs in Hz, increasing; 0 (last) = every frequency; empty = one stage per data frequency. */
 		public final double[] cutoffs;
@@ -71,21 +74,52 @@ public final class HelmholtzFwi {
 		/** The staged driver's settings (iterations, bounds, regularization, preconditioning, taper). */
 		public final StagedFwi.Settings fwi;
 
+		private Settings(final double[] cutoffs, final int iterations, final double vmin, final double vmax, final double smoothing,
+			final Model model, final int modes, final double alpha, final double smoothness, final StagedFwi.Settings fwi) {
+			this.cutoffs = cutoffs.clone();
+			this.iterations = iterations;
+			this.vmin = vmin;
+			this.vmax = vmax;
+			this.smoothing = smoothing;
+			this.model = model;
+			this.modes = modes;
+			this.alpha = alpha;
+			this.smoothness = smoothness;
+			this.fwi = fwi != null ? fwi : StagedFwi.Settings.of(iterations, vmin, vmax).withRegularization(smoothing > 0 ?
+				Regularization.TIKHONOV : Regularization.NONE, smoothing);
+		}
+
 		/**
-		 * Velocity pixels; KL defaults K = 8, alpha = 1, s = 2.
+		 * Velocity pixels, one stage per data frequency, no smoothing; KL defaults K = 8, alpha = 1, s = 2.
 		 *
-		 * @param cutoffs stage cutoffs in Hz, increasing, 0 = all frequencies (last only); empty = automatic
 		 * @param iterations L-BFGS iterations per stage, at least 1
 		 * @param vmin lowest velocity allowed, m/s
 		 * @param vmax highest velocity allowed, m/s
-		 * @param smoothing weight of the roughness penalty, >= 0 (dimensionless, see the class comment)
 		 */
-		public Settings(final double[] cutoffs, final int iterations, final double vmin, final double vmax, final double smoothing) {
-			this(cutoffs, iterations, vmin, vmax, smoothing, Model.VELOCITY, 8, 1, 2, null);
+		public static Settings of(final int iterations, final double vmin, final double vmax) {
+			return new Settings(new double[0], iterations, vmin, vmax, 0, Model.VELOCITY, 8, 1, 2, null);
 		}
 
-		private Settings(final double[] cutoffs, final int iterations, final double vmin, final double vmax, final double smoothing,
-			final Model model, final int modes, final double alpha, final double smoothness, final StagedFwi.Settings fwi) {
+		/** A copy with these stage cutoffs in Hz, increasing, 0 = all frequencies (last only); none = automatic. */
+		public Settings withCutoffs(final double... v) {
+			return new Settings(v, iterations, vmin, vmax, smoothing, model, modes, alpha, smoothness, fwi);
+		}
+
+		/**
+		 * A copy with roughness penalty weight v >= 0 (dimensionless, see the class comment): the driver's settings
+		 * become plain L-BFGS with a Tikhonov regularization of that weight (none for 0).
+		 */
+		public Settings withSmoothing(final double v) {
+			return new Settings(cutoffs, iterations, vmin, vmax, v, model, modes, alpha, smoothness, null);
+		}
+
+		/**
+		 * Checks every value (the driver's settings too).
+		 *
+		 * @return these settings
+		 * @throws IllegalArgumentException naming the bad value and the fix
+		 */
+		public Settings validate() {
 			for (int i = 0; i < cutoffs.length; i++) {
 				final double c = cutoffs[i];
 				if (!(c >= 0) || Double.isInfinite(c)) throw new IllegalArgumentException("bands: cutoff frequencies must be positive " +
@@ -99,17 +133,9 @@ public final class HelmholtzFwi {
 					", vmax = " + Table.format(vmax));
 			if (!(smoothing >= 0) || Double.isInfinite(smoothing))
 				throw new IllegalArgumentException("smoothing must be at least 0, got " + smoothing);
-			this.cutoffs = cutoffs.clone();
-			this.iterations = iterations;
-			this.vmin = vmin;
-			this.vmax = vmax;
-			this.smoothing = smoothing;
-			this.model = model;
-			this.modes = modes;
-			this.alpha = alpha;
-			this.smoothness = smoothness;
-			this.fwi = fwi != null ? fwi : new StagedFwi.Settings(iterations, vmin, vmax).withRegularization(smoothing > 0 ?
-				Regularization.TIKHONOV : Regularization.NONE, smoothing);
+			if (model == null) throw new IllegalArgumentException("parameterization: use one of the model choices");
+			fwi.validate();
+			return this;
 		}
 
 		/** These settings with another parameterization. */
@@ -205,6 +231,7 @@ public final class HelmholtzFwi {
 	/** {@link #invert(HelmholtzSolver, double[], double[], Settings, Progress)} with another data misfit. */
 	public static Result invert(final HelmholtzSolver solver, final double[] observed, final double[] start, final Settings s,
 		final DataMisfit misfit, final Progress progress) {
+		s.validate();
 		final Grid2D grid = solver.grid();
 		if (start.length != grid.size()) throw new IllegalArgumentException("starting model has " + start.length + " pixels, the grid " +
 			grid + " has " + grid.size());

@@ -17,32 +17,38 @@ import org.memfwi.core.progress.Progress;
  */
 public final class Lbfgs {
 
-	/** Settings; immutable, modified copies by the {@code with...} methods. */
+	/** Settings. Immutable: {@link Settings#of(int, int)}, {@code with...} copies, {@link Settings#validate()}. */
 	public static final class Settings {
 		final int memory, iterations, maxEvaluations;
 		final double gradientTolerance, relativeDecrease, firstStep;
 
-		/**
-		 * @param memory number of curvature pairs kept (5-20 is usual)
-		 * @param iterations the most iterations
-		 * @param firstStep the largest change of any variable in the first step (when no curvature is known yet), in
-		 *        the units of x; 0 = use the raw gradient
-		 */
-		public Settings(final int memory, final int iterations, final double firstStep) {
-			this(memory, iterations, 20 * iterations + 20, 1e-10, 1e-9, firstStep);
-		}
-
 		private Settings(final int memory, final int iterations, final int maxEvaluations, final double gtol, final double rel,
 			final double firstStep) {
-			if (memory < 1) throw new IllegalArgumentException("L-BFGS memory must be at least 1, got " + memory);
-			if (iterations < 0) throw new IllegalArgumentException("iterations must be at least 0, got " + iterations);
-			if (!(firstStep >= 0)) throw new IllegalArgumentException("the first step must be at least 0, got " + firstStep);
 			this.memory = memory;
 			this.iterations = iterations;
 			this.maxEvaluations = maxEvaluations;
 			this.gradientTolerance = gtol;
 			this.relativeDecrease = rel;
 			this.firstStep = firstStep;
+		}
+
+		/**
+		 * The raw gradient as first step, at most 20 * iterations + 20 evaluations, gradient tolerance 1e-10, relative
+		 * decrease 1e-9.
+		 *
+		 * @param memory number of curvature pairs kept (5-20 is usual)
+		 * @param iterations the most iterations
+		 */
+		public static Settings of(final int memory, final int iterations) {
+			return new Settings(memory, iterations, 20 * iterations + 20, 1e-10, 1e-9, 0);
+		}
+
+		/**
+		 * A copy whose first step (when no curvature is known yet) changes no variable by more than v, in the units of x;
+		 * 0 = use the raw gradient.
+		 */
+		public Settings withFirstStep(final double v) {
+			return new Settings(memory, iterations, maxEvaluations, gradientTolerance, relativeDecrease, v);
 		}
 
 		/** Stop when the largest projected-gradient component falls below this fraction of its initial value. */
@@ -53,6 +59,23 @@ public final class Lbfgs {
 		/** Stop when an iteration decreases f by less than this fraction of |f|. */
 		public Settings withRelativeDecrease(final double r) {
 			return new Settings(memory, iterations, maxEvaluations, gradientTolerance, r, firstStep);
+		}
+
+		/**
+		 * Checks every value.
+		 *
+		 * @return these settings
+		 * @throws IllegalArgumentException naming the bad value and the fix
+		 */
+		public Settings validate() {
+			if (memory < 1) throw new IllegalArgumentException("L-BFGS memory must be at least 1, got " + memory);
+			if (iterations < 0) throw new IllegalArgumentException("iterations must be at least 0, got " + iterations);
+			if (!(firstStep >= 0)) throw new IllegalArgumentException("the first step must be at least 0, got " + firstStep);
+			if (!(gradientTolerance >= 0)) throw new IllegalArgumentException("the gradient tolerance must be at least 0, got " +
+				gradientTolerance);
+			if (!(relativeDecrease >= 0)) throw new IllegalArgumentException("the relative decrease must be at least 0, got " +
+				relativeDecrease);
+			return this;
 		}
 	}
 
@@ -95,6 +118,7 @@ public final class Lbfgs {
 	 */
 	public static Result minimize(final Objective f, final double[] x0, final double[] lower, final double[] upper,
 		final Settings s, final Monitor monitor, final Progress progress) {
+		s.validate();
 		final int n = x0.length;
 		final double[] x = x0.clone();
 		project(x, lower, upper);

@@ -45,7 +45,7 @@ public final class DiffusionPosteriorSampler {
 		SCORE
 	}
 
-	/** Sampler settings; {@link #validate()} names a bad value. */
+	/** Sampler settings. Immutable: {@link Settings#of()}, {@code with...} copies, {@link Settings#validate()} names a bad value. */
 	public static final class Settings {
 		public final int steps;
 		/** 0 = automatic: twice the largest distance of a training model from their mean. */
@@ -82,8 +82,8 @@ public final class DiffusionPosteriorSampler {
 		}
 
 		/** The default settings. */
-		public Settings() {
-			this(50, 0, 0, 1, false, Guidance.DPS, Step.ANCESTRAL, 1, 4, 1, 0);
+		public static Settings of() {
+			return new Settings(50, 0, 0, 1, false, Guidance.DPS, Step.ANCESTRAL, 1, 4, 1, 0);
 		}
 
 		private Settings(final int steps, final double sigmaMax, final double sigmaMin, final double zeta, final boolean relativeZeta, final Guidance guidance, final Step step, final double noise, final int samples, final long seed, final int threads) {

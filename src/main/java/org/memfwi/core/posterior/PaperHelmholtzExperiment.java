@@ -34,7 +34,7 @@ public final class PaperHelmholtzExperiment {
 	/** The paper's memorization threshold. */
 	public static final double THRESHOLD = 0.7;
 
-	/** What to run. Public fields; {@link #validate()} names a bad value. */
+	/** What to run. Immutable: {@link Settings#of()}, {@code with...} copies, {@link Settings#validate()} names a bad value. */
 	public static final class Settings {
 		private static final int[] SIZES = { 50, 200, 1000 };
 
@@ -63,13 +63,13 @@ public final class PaperHelmholtzExperiment {
 		}
 
 		/** The default settings. */
-		public Settings() {
-			this(PaperPreset.PAPER_64, SIZES, 16, 50, 300, 30, 2000, 42, 0);
+		public static Settings of() {
+			return new Settings(PaperPreset.PAPER_64, SIZES, 16, 50, 300, 30, 2000, 42, 0);
 		}
 
 		private Settings(final PaperPreset preset, final int[] sizes, final int samples, final int steps, final double zeta, final int linearize, final int candidates, final long seed, final int threads) {
 			this.preset = preset;
-			this.sizes = sizes;
+			this.sizes = sizes.clone();
 			this.samples = samples;
 			this.steps = steps;
 			this.zeta = zeta;
@@ -253,7 +253,7 @@ public final class PaperHelmholtzExperiment {
 			final LinearizedPosterior.Result lr = LinearizedPosterior.compute(lik, t, ls, p.range(0.2, 0.4));
 			c.methods.add(sampled("linearized", n, lr.samples(), tf, zn, vTrue, lr.effectiveSampleSize(), lr.effectiveModes()));
 			p.status(name + " truth, N = " + n + ": DPS with the memorized denoiser");
-			final DiffusionPosteriorSampler.Settings ds = new DiffusionPosteriorSampler.Settings()
+			final DiffusionPosteriorSampler.Settings ds = DiffusionPosteriorSampler.Settings.of()
 				.withSamples(s.samples)
 				.withSteps(s.steps)
 				.withZeta(s.zeta)

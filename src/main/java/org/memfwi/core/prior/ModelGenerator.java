@@ -25,10 +25,12 @@ public final class ModelGenerator {
 	 * @param threads worker threads, 0 = all processors
 	 * @param progress progress and cancel; may be {@link Progress#NONE}
 	 * @return {@code s.n} arrays of {@code nx * nz} velocities in m/s, x fastest
-	 * @throws IllegalArgumentException if the stack would not fit in memory
+	 * @throws IllegalArgumentException if a setting is bad ({@link GeneratorSettings#validate()}) or the stack would not
+	 *         fit in memory
 	 * @throws org.memfwi.core.progress.CanceledException if canceled
 	 */
 	public static float[][] generate(final GeneratorSettings s, final int threads, final Progress progress) {
+		s.validate();
 		final Grid2D g = s.grid;
 		Memory.require(4L * s.n * g.size() + 64L * s.n, "a stack of n = " + s.n + " models of " + g.nx() + " x " + g.nz(),
 			"lower n or the model size");
@@ -52,6 +54,7 @@ public final class ModelGenerator {
 
 	/** Model {@code index} of the given settings (the same as element {@code index} of {@link #generate}). */
 	public static float[] model(final GeneratorSettings s, final int index) {
+		s.validate();
 		if (s.family == ModelFamily.GRF && s.convention == GeneratorSettings.Convention.MEMPOST) {
 			final Grid2D g = s.grid;
 			return mempostField(s, new MempostRandomField(g.nx(), s.alpha, s.tau, s.vmin, s.vmax), MempostKlBasis.paper(g.nx(), g.nz()), index);

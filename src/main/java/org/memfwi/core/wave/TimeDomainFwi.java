@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 
 import org.memfwi.core.fwi.DataMisfit;
-import org.memfwi.core.fwi.Regularization;
 import org.memfwi.core.fwi.StagedFwi;
 import org.memfwi.core.fwi.Taper;
 import org.memfwi.core.fwi.Unknowns;
@@ -24,37 +23,58 @@ import org.memfwi.core.util.Table;
  */
 public final class TimeDomainFwi {
 
-	/** Inversion settings: the bands, the threads and the staged driver's settings; immutable. */
+	/**
+	 * Inversion settings: the bands, the threads and the staged driver's settings. Immutable:
+	 * {@link Settings#of(StagedFwi.Settings)}, {@code with...} copies, {@link Settings#validate()}.
+	 */
 	public static final class Settings {
 		/** Low-pass cutoffs in Hz, lowest first; 0 or a value at or above Nyquist means the unfiltered data. */
 		public final double[] bands;
+		/** Worker threads, 0 = all processors. */
 		public final int threads;
 		/** The driver's settings (iterations, bounds, regularization, preconditioning, taper). */
 		public final StagedFwi.Settings fwi;
 
-		/**
-		 * Plain L-BFGS per band with an optional Tikhonov smoothing of weight {@code smoothing} (no preconditioning, no
-		 * taper).
-		 */
-		public Settings(final double[] bands, final int iterations, final double vmin, final double vmax, final double smoothing,
-			final int threads) {
-			this(bands, threads, new StagedFwi.Settings(iterations, vmin, vmax).withRegularization(smoothing > 0 ? Regularization.TIKHONOV :
-				Regularization.NONE, smoothingWeight(smoothing)));
-		}
-
-		/** The given bands and driver settings. */
-		public Settings(final double[] bands, final int threads, final StagedFwi.Settings fwi) {
-			if (bands.length == 0) throw new IllegalArgumentException("bands: give at least one band (0 = the full data)");
-			for (final double b : bands) if (!(b >= 0) || Double.isInfinite(b))
-				throw new IllegalArgumentException("bands: cutoff frequencies must be positive numbers of Hz (or 0 for the full band), got " + b);
+		private Settings(final double[] bands, final int threads, final StagedFwi.Settings fwi) {
 			this.bands = bands.clone();
 			this.threads = threads;
 			this.fwi = fwi;
 		}
 
-		private static double smoothingWeight(final double s) {
-			if (!(s >= 0)) throw new IllegalArgumentException("smoothing must be at least 0, got " + s);
-			return s;
+		/** One band of the unfiltered data, all processors, and the given driver settings. */
+		public static Settings of(final StagedFwi.Settings fwi) {
+			return new Settings(new double[] { 0 }, 0, fwi);
+		}
+
+		/** A copy with these low-pass cutoffs (Hz, lowest first; 0 = the unfiltered data). */
+		public Settings withBands(final double... v) {
+			return new Settings(v, threads, fwi);
+		}
+
+		/** A copy with v worker threads (0 = all processors). */
+		public Settings withThreads(final int v) {
+			return new Settings(bands, v, fwi);
+		}
+
+		/** A copy with these driver settings. */
+		public Settings withFwi(final StagedFwi.Settings v) {
+			return new Settings(bands, threads, v);
+		}
+
+		/**
+		 * Checks every value (the driver's settings too).
+		 *
+		 * @return these settings
+		 * @throws IllegalArgumentException naming the bad value and the fix
+		 */
+		public Settings validate() {
+			if (bands.length == 0) throw new IllegalArgumentException("bands: give at least one band (0 = the full data)");
+			for (final double b : bands) if (!(b >= 0) || Double.isInfinite(b))
+				throw new IllegalArgumentException("bands: cutoff frequencies must be positive numbers of Hz (or 0 for the full band), got " + b);
+			if (threads < 0) throw new IllegalArgumentException("threads must be at least 0 (0 = all processors), got " + threads);
+			if (fwi == null) throw new IllegalArgumentException("give the driver's settings (StagedFwi.Settings.of(iterations, vmin, vmax))");
+			fwi.validate();
+			return this;
 		}
 	}
 
@@ -129,6 +149,7 @@ public final class TimeDomainFwi {
 	/** {@link #invert(Grid2D, Acquisition, Wavelet, WaveSettings, float[][], double[], Settings, Progress)} with another data misfit. */
 	public static Result invert(final Grid2D grid, final Acquisition acq, final Wavelet wavelet, final WaveSettings ws,
 		final float[][] observed, final double[] start, final Settings s, final DataMisfit misfit, final Progress progress) {
+		s.validate();
 		final StagedFwi.Settings fs = s.fwi;
 		final Unknowns u = Unknowns.velocity(grid, start, fs.vmin(), fs.vmax());
 		final int nr = acq.receivers();

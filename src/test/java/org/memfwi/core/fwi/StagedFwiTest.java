@@ -139,7 +139,7 @@ class StagedFwiTest {
 		final ForwardOperator op = diagonal(d);
 		final double[] obs = op.apply(truth, null);
 		final Unknowns u = Unknowns.velocity(GRID, start, 1500, 4500);
-		final StagedFwi.Settings plain = new StagedFwi.Settings(4, 1500, 4500);
+		final StagedFwi.Settings plain = StagedFwi.Settings.of(4, 1500, 4500);
 		final StagedFwi.Result a = StagedFwi.invert(oneStage(op, obs), u, null, plain, DataMisfit.LEAST_SQUARES, Progress.NONE);
 		final StagedFwi.Result b = StagedFwi.invert(oneStage(op, obs), u, null, plain.withPreconditioning(true, 1, 0, 1e-12),
 			DataMisfit.LEAST_SQUARES, Progress.NONE);
@@ -160,7 +160,7 @@ class StagedFwiTest {
 		final ForwardOperator op = diagonal(d);
 		final double[] taper = Taper.weights(GRID, new double[] { 30 }, new double[] { 0 }, 25);
 		final StagedFwi.Result r = StagedFwi.invert(oneStage(op, op.apply(truth, null)), Unknowns.velocity(GRID, start, 1500, 4500), taper,
-			new StagedFwi.Settings(10, 1500, 4500).withPreconditioning(true, 2, 1, 0.05), DataMisfit.LEAST_SQUARES, Progress.NONE);
+			StagedFwi.Settings.of(10, 1500, 4500).withPreconditioning(true, 2, 1, 0.05), DataMisfit.LEAST_SQUARES, Progress.NONE);
 		final double[] v = r.velocity();
 		assertEquals(2500, v[GRID.index(3, 0)], 0);
 		assertEquals(2600, v[GRID.index(3, 5)], 1e-3);
@@ -193,7 +193,7 @@ class StagedFwiTest {
 		final double target = 0.5 * n * sigma * sigma;
 		for (final Regularization reg : new Regularization[] { Regularization.TIKHONOV, Regularization.TV }) {
 			final StagedFwi.Result r = StagedFwi.invert(oneStage(op, obs), Unknowns.velocity(GRID, start, 1500, 4500), null,
-				new StagedFwi.Settings(200, 1500, 4500).withRegularization(reg, Double.NaN).withNoise(sigma), DataMisfit.LEAST_SQUARES,
+				StagedFwi.Settings.of(200, 1500, 4500).withRegularization(reg, Double.NaN).withNoise(sigma), DataMisfit.LEAST_SQUARES,
 				Progress.NONE);
 			assertEquals(target, r.targetMisfit(), 1e-12);
 			assertTrue(r.finalMisfit() <= target && r.finalMisfit() >= 0.5 * target, reg.label() + ": misfit " + r.finalMisfit() +
@@ -201,7 +201,7 @@ class StagedFwiTest {
 			assertTrue(r.weight() < StagedFwi.AUTO_WEIGHT_START && r.weight() > 0);
 		}
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> StagedFwi.invert(oneStage(op, obs), Unknowns.velocity(GRID, start,
-			1500, 4500), null, new StagedFwi.Settings(5, 1500, 4500).withRegularization(Regularization.TV, Double.NaN), DataMisfit.LEAST_SQUARES,
+			1500, 4500), null, StagedFwi.Settings.of(5, 1500, 4500).withRegularization(Regularization.TV, Double.NaN), DataMisfit.LEAST_SQUARES,
 			Progress.NONE)).getMessage().startsWith("weight=auto (discrepancy principle) needs the noise level"));
 	}
 
@@ -216,7 +216,7 @@ class StagedFwiTest {
 		}
 		final ForwardOperator op = diagonal(d);
 		final StagedFwi.Result r = StagedFwi.invert(oneStage(op, op.apply(truth, null)), Unknowns.velocity(GRID, start, 1500, 4500), null,
-			new StagedFwi.Settings(20, 1500, 4500), DataMisfit.LEAST_SQUARES, Progress.NONE);
+			StagedFwi.Settings.of(20, 1500, 4500), DataMisfit.LEAST_SQUARES, Progress.NONE);
 		assertEquals(5, r.lowerBoundHits());
 		assertEquals(3, r.upperBoundHits());
 		assertEquals(8, r.boundHits());

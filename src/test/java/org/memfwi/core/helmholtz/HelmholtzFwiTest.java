@@ -75,7 +75,7 @@ class HelmholtzFwiTest {
 		assertEquals("bands: no data frequency is at or below 3 Hz (the data have 4, 8, 12 Hz); raise the cutoff or use bands=auto",
 			assertThrows(IllegalArgumentException.class, () -> HelmholtzFwi.stages(f, new double[] { 3, 0 })).getMessage());
 		assertEquals("bands must increase (lowest first, 0 = every frequency last), got 8, 5", assertThrows(
-			IllegalArgumentException.class, () -> new HelmholtzFwi.Settings(new double[] { 8, 5 }, 3, 1500, 4500, 0)).getMessage());
+			IllegalArgumentException.class, () -> HelmholtzFwi.Settings.of(3, 1500, 4500).withCutoffs(8, 5).validate()).getMessage());
 		assertEquals("parameterization 'pixels' is unknown; use velocity, slowness or kl", assertThrows(IllegalArgumentException.class,
 			() -> HelmholtzFwi.Model.fromLabel("pixels")).getMessage());
 	}
@@ -85,7 +85,7 @@ class HelmholtzFwiTest {
 	void smallAnomalyWithVelocityPixels(final Figures figures) {
 		final double[] truth = truth(), start = background();
 		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver(1), observed(truth), start,
-			new HelmholtzFwi.Settings(new double[0], 15, 1500, 3000, 0), Progress.NONE);
+			HelmholtzFwi.Settings.of(15, 1500, 3000), Progress.NONE);
 		final double e0 = rms(start, truth), e1 = rms(r.velocity, truth);
 		figures.report("Helmholtz FWI (velocity): misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" + r.initialMisfit /
 			r.finalMisfit + "x), model rms error " + e0 + " -> " + e1 + " m/s, " + r.history.rowCount() + " rows");
@@ -105,7 +105,7 @@ class HelmholtzFwiTest {
 	void smallAnomalyWithSquaredSlowness(final Figures figures) {
 		final double[] truth = truth(), start = background();
 		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver(1), observed(truth), start,
-			new HelmholtzFwi.Settings(new double[] { 12, 0 }, 15, 1500, 3000, 0).withModel(HelmholtzFwi.Model.SLOWNESS), Progress.NONE);
+			HelmholtzFwi.Settings.of(15, 1500, 3000).withCutoffs(12, 0).withModel(HelmholtzFwi.Model.SLOWNESS), Progress.NONE);
 		final double e0 = rms(start, truth), e1 = rms(r.velocity, truth);
 		figures.report("Helmholtz FWI (slowness): misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" + r.initialMisfit /
 			r.finalMisfit + "x), model rms error " + e0 + " -> " + e1 + " m/s");
@@ -131,7 +131,7 @@ class HelmholtzFwiTest {
 		final double[] truth = start.clone();
 		for (int i = 0; i < truth.length; i++) truth[i] += 120 * field[i] / peak;
 		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver(1), observed(truth), start,
-			new HelmholtzFwi.Settings(new double[0], 15, 1500, 3000, 0).withModel(HelmholtzFwi.Model.KL).withKl(4, 1, 2), Progress.NONE);
+			HelmholtzFwi.Settings.of(15, 1500, 3000).withModel(HelmholtzFwi.Model.KL).withKl(4, 1, 2), Progress.NONE);
 		final double e0 = rms(start, truth), e1 = rms(r.velocity, truth);
 		figures.report("Helmholtz FWI (KL, 16 coefficients): misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" +
 			r.initialMisfit / r.finalMisfit + "x), model rms error " + e0 + " -> " + e1 + " m/s");
@@ -158,7 +158,7 @@ class HelmholtzFwiTest {
 		final double vmax = 2150;
 		for (final HelmholtzFwi.Model m : HelmholtzFwi.Model.values()) {
 			final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver(1), observed(truth), start,
-				new HelmholtzFwi.Settings(new double[] { 0 }, 6, 1900, vmax, 0).withModel(m), Progress.NONE);
+				HelmholtzFwi.Settings.of(6, 1900, vmax).withCutoffs(0).withModel(m), Progress.NONE);
 			double hi = 0, lo = Double.POSITIVE_INFINITY;
 			for (final double v : r.velocity) {
 				hi = Math.max(hi, v);
@@ -174,7 +174,7 @@ class HelmholtzFwiTest {
 	void smoothingPenaltyGradientInEveryParameterization() {
 		final double[] v0 = truth();
 		for (final HelmholtzFwi.Model m : HelmholtzFwi.Model.values()) {
-			final HelmholtzFwi.Settings s = new HelmholtzFwi.Settings(new double[0], 1, 1500, 3000, 0).withModel(m).withKl(4, 1, 2);
+			final HelmholtzFwi.Settings s = HelmholtzFwi.Settings.of(1, 1500, 3000).withModel(m).withKl(4, 1, 2);
 			final HelmholtzFwi.Unknowns u = new HelmholtzFwi.Unknowns(GRID, v0, s);
 			final double[] x = u.x0.clone();
 			if (m == HelmholtzFwi.Model.KL) for (int i = 0; i < x.length; i++) x[i] = 0.3 * Math.sin(i + 1.0);
@@ -198,12 +198,12 @@ class HelmholtzFwiTest {
 	@Test
 	void smoothingAndThreads() {
 		final double[] obs = observed(truth()), start = background();
-		final HelmholtzFwi.Settings plain = new HelmholtzFwi.Settings(new double[] { 0 }, 5, 1500, 3000, 0);
+		final HelmholtzFwi.Settings plain = HelmholtzFwi.Settings.of(5, 1500, 3000).withCutoffs(0);
 		final HelmholtzFwi.Result a = HelmholtzFwi.invert(solver(1), obs, start, plain, Progress.NONE);
 		final HelmholtzFwi.Result b = HelmholtzFwi.invert(solver(2), obs, start, plain, Progress.NONE);
 		assertArrayEquals(a.velocity, b.velocity, 0);
-		final HelmholtzFwi.Result c = HelmholtzFwi.invert(solver(1), obs, start, new HelmholtzFwi.Settings(new double[] { 0 }, 5, 1500,
-			3000, 10), Progress.NONE);
+		final HelmholtzFwi.Result c = HelmholtzFwi.invert(solver(1), obs, start,
+			HelmholtzFwi.Settings.of(5, 1500, 3000).withCutoffs(0).withSmoothing(10), Progress.NONE);
 		assertTrue(roughness(c.velocity) < roughness(a.velocity), roughness(c.velocity) + " vs " + roughness(a.velocity));
 	}
 
@@ -220,7 +220,7 @@ class HelmholtzFwiTest {
 		final double[] truth = truth(), start = background();
 		final int[] calls = { 0 };
 		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver(1), observed(truth), start,
-			new HelmholtzFwi.Settings(new double[0], 30, 1500, 3000, 0), new Progress() {
+			HelmholtzFwi.Settings.of(30, 1500, 3000), new Progress() {
 				@Override public void fraction(final double done) { calls[0]++; }
 				@Override public void status(final String message) {}
 				@Override public void warn(final String message) {}

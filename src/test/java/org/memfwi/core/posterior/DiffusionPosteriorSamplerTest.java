@@ -51,7 +51,7 @@ class DiffusionPosteriorSamplerTest {
 		// the N training models with probability 1/N each. Pearson chi-square, 4 degrees of freedom.
 		final int n = 5, draws = 1500;
 		final TrainingSet t = TrainingSet.of(randomPoints(n, 3, 1));
-		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+		final DiffusionPosteriorSampler.Settings s = DiffusionPosteriorSampler.Settings.of()
 			.withSamples(draws)
 			.withSteps(60)
 			.withGuidance(DiffusionPosteriorSampler.Guidance.SCORE)
@@ -75,7 +75,7 @@ class DiffusionPosteriorSamplerTest {
 	void informativeDataPickTheTrainingModelThatFitsThem() {
 		final double[][] pts = randomPoints(8, 4, 2);
 		final TrainingSet t = TrainingSet.of(pts);
-		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+		final DiffusionPosteriorSampler.Settings s = DiffusionPosteriorSampler.Settings.of()
 			.withSamples(40)
 			.withZeta(0.5);
 		final double[] y = pts[5].clone();
@@ -88,7 +88,7 @@ class DiffusionPosteriorSamplerTest {
 	@Test
 	void samplesDoNotDependOnTheThreadCount() {
 		final TrainingSet t = TrainingSet.of(randomPoints(6, 5, 4));
-		DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+		DiffusionPosteriorSampler.Settings s = DiffusionPosteriorSampler.Settings.of()
 			.withSamples(5)
 			.withSteps(20)
 			.withThreads(1);
@@ -121,7 +121,7 @@ class DiffusionPosteriorSamplerTest {
 		assertEquals(Math.sqrt(rr) / 4, ref, 1e-14);
 		for (int i = 0; i < d; i++) assertEquals(y[i], 2 * (mean[i] - ref * 2 * rho[i] / Math.sqrt(rr)), 1e-13);
 		// The sampler uses zeta times the reference with relative zeta (DPS guidance), zeta itself otherwise.
-		DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+		DiffusionPosteriorSampler.Settings s = DiffusionPosteriorSampler.Settings.of()
 			.withSamples(1)
 			.withSteps(3)
 			.withZeta(0.5)
@@ -146,7 +146,7 @@ class DiffusionPosteriorSamplerTest {
 			@Override public Linearization linearize(final double[] x) { return id.linearize(x); }
 		};
 		final TrainingSet t = TrainingSet.of(new double[][] { { 1, 1 }, { 2, 2 }, { 1.5, 3 } });
-		final DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+		final DiffusionPosteriorSampler.Settings s = DiffusionPosteriorSampler.Settings.of()
 			.withSamples(6)
 			.withSteps(10)
 			.withSigmaMax(20)
@@ -174,7 +174,7 @@ class DiffusionPosteriorSamplerTest {
 
 	@Test
 	void badSettingsNameTheParameter() {
-		DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+		DiffusionPosteriorSampler.Settings s = DiffusionPosteriorSampler.Settings.of()
 			.withSteps(1);
 		assertMessage("steps (diffusion steps T) must be at least 2", s::validate);
 		s = s.withSteps(10);
@@ -220,7 +220,7 @@ class DiffusionPosteriorSamplerTest {
 
 	private static double memorizedFraction(final double[][] training, final AffineOperator op, final double[] y) {
 		final TrainingSet t = TrainingSet.of(training);
-		DiffusionPosteriorSampler.Settings s = new DiffusionPosteriorSampler.Settings()
+		DiffusionPosteriorSampler.Settings s = DiffusionPosteriorSampler.Settings.of()
 			.withSamples(20)
 			.withSteps(40)
 			.withZeta(1);

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 class FwiPosteriorTest {
 
 	private static float[][] models(final Grid2D g, final int n, final long seed) {
-		final GeneratorSettings s = GeneratorSettings.builder().family(ModelFamily.fromKey("flat")).n(n).seed(seed).size(g.nx(), g.nz())
-			.dx(g.dx()).velocityRange(1500, 2500).layers(2, 4).build();
+		final GeneratorSettings s = GeneratorSettings.of().withFamily(ModelFamily.fromKey("flat")).withN(n).withSeed(seed)
+			.withSize(g.nx(), g.nz()).withDx(g.dx()).withVelocityRange(1500, 2500).withLayers(2, 4).validate();
 		return ModelGenerator.generate(s, 1, Progress.NONE);
 	}
 

@@ -12,8 +12,9 @@ import org.memfwi.core.progress.Progress;
 class MempostModelsTest {
 
 	private static GeneratorSettings settings(final int n) {
-		return GeneratorSettings.builder().family(ModelFamily.GRF).convention(GeneratorSettings.Convention.MEMPOST).n(n)
-			.size(16, 16).dx(125).velocityRange(MempostRandomField.VMIN, MempostRandomField.VMAX).seed(4).build();
+		return GeneratorSettings.of().withFamily(ModelFamily.GRF).withConvention(GeneratorSettings.Convention.MEMPOST).withN(n)
+			.withSize(16, 16).withDx(125).withVelocityRange(MempostRandomField.VMIN, MempostRandomField.VMAX).withSeed(4)
+			.validate();
 	}
 
 	@Test
@@ -51,8 +52,8 @@ class MempostModelsTest {
 
 	@Test
 	void oddGridIsRefused() {
-		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GeneratorSettings.builder()
-			.family(ModelFamily.GRF).convention(GeneratorSettings.Convention.MEMPOST).size(15, 16).build());
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GeneratorSettings.of()
+			.withFamily(ModelFamily.GRF).withConvention(GeneratorSettings.Convention.MEMPOST).withSize(15, 16).validate());
 		assertTrue(e.getMessage().contains("convention=mempost"), e.getMessage());
 	}
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ModelGeneratorTest {
 
 	private static GeneratorSettings settings(final ModelFamily f, final int n, final long seed) {
-		return GeneratorSettings.builder().family(f).n(n).seed(seed).build();
+		return GeneratorSettings.of().withFamily(f).withN(n).withSeed(seed).validate();
 	}
 
 	@ParameterizedTest
@@ -73,8 +73,8 @@ class ModelGeneratorTest {
 
 	@Test
 	void randomFieldHasTheRequestedMeanAndSpread() {
-		final GeneratorSettings s = GeneratorSettings.builder().family(ModelFamily.GRF).n(400).seed(5)
-			.velocityRange(1000, 7000).background(4000).amplitude(300).build();
+		final GeneratorSettings s = GeneratorSettings.of().withFamily(ModelFamily.GRF).withN(400).withSeed(5)
+			.withVelocityRange(1000, 7000).withBackground(4000).withAmplitude(300).validate();
 		double sum = 0, sum2 = 0;
 		long count = 0;
 		for (final float[] m : ModelGenerator.generate(s, 0, Progress.NONE))
@@ -91,19 +91,31 @@ class ModelGeneratorTest {
 
 	@Test
 	void badSettingsNameTheParameter() {
-		assertMessage("n (number of models) must be at least 1", () -> GeneratorSettings.builder().n(0).build());
-		assertMessage("nx (model width) must be at least 8", () -> GeneratorSettings.builder().size(7, 70).build());
-		assertMessage("nz (model depth) must be at least 8", () -> GeneratorSettings.builder().size(70, 3).build());
+		assertMessage("n (number of models) must be at least 1", () -> GeneratorSettings.of().withN(0).validate());
+		assertMessage("nx (model width) must be at least 8", () -> GeneratorSettings.of().withSize(7, 70).validate());
+		assertMessage("nz (model depth) must be at least 8", () -> GeneratorSettings.of().withSize(70, 3).validate());
 		assertMessage("vmin (2000.0 m/s) must be less than vmax (2000.0 m/s)",
-			() -> GeneratorSettings.builder().velocityRange(2000, 2000).build());
+			() -> GeneratorSettings.of().withVelocityRange(2000, 2000).validate());
 		assertMessage("family 'salt' is unknown", () -> ModelFamily.fromKey("salt"));
-		assertMessage("dx (cell size) must be a positive number", () -> GeneratorSettings.builder().dx(0).build());
-		assertMessage("minlayers (5) must not exceed maxlayers (3)", () -> GeneratorSettings.builder().layers(5, 3).build());
+		assertMessage("dx (cell size) must be a positive number", () -> GeneratorSettings.of().withDx(0).validate());
+		assertMessage("minlayers (5) must not exceed maxlayers (3)", () -> GeneratorSettings.of().withLayers(5, 3).validate());
+	}
+
+	@Test
+	void copiesResolveTheDefaultsAgain() {
+		// 0 background / amplitude and NaN alpha mean "derived": a later with... copy derives them from its own values.
+		final GeneratorSettings s = GeneratorSettings.of().withBackground(0).withVelocityRange(1000, 7000);
+		assertEquals(4000, s.background);
+		assertEquals(1000, s.amplitude);
+		assertEquals(1, s.alpha);
+		assertEquals(3, s.withConvention(GeneratorSettings.Convention.MEMPOST).alpha);
+		assertEquals(Math.min(ModelFamily.FLAT.defaultMaxLayers(), 5), s.withSize(70, 10).maxLayers);
+		assertEquals(2500, s.withBackground(2500).background);
 	}
 
 	@Test
 	void aStackTooLargeForTheHeapIsRefusedUpFront() {
-		final GeneratorSettings s = GeneratorSettings.builder().n(1_000_000).size(1000, 1000).build();
+		final GeneratorSettings s = GeneratorSettings.of().withN(1_000_000).withSize(1000, 1000).validate();
 		assertMessage("needs about", () -> ModelGenerator.generate(s, 1, Progress.NONE));
 	}
 

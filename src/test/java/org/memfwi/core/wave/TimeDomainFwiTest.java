@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 
+import org.memfwi.core.fwi.StagedFwi;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.signal.LowPass;
@@ -59,7 +60,7 @@ class TimeDomainFwiTest {
 		final double[] start = new double[GRID.size()];
 		Arrays.fill(start, 2000);
 		final TimeDomainFwi.Result r = TimeDomainFwi.invert(GRID, crosswell(), w, ws, observed, start,
-			new TimeDomainFwi.Settings(new double[] { 15, 0 }, 12, 1500, 3000, 0, 0), Progress.NONE);
+			TimeDomainFwi.Settings.of(StagedFwi.Settings.of(12, 1500, 3000)).withBands(15, 0), Progress.NONE);
 		final double e0 = rms(start, truth), e1 = rms(r.model, truth);
 		figures.report("FWI: misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" + r.initialMisfit / r.finalMisfit +
 			"x), model rms error " + e0 + " -> " + e1 + " m/s, " + r.history.rowCount() + " rows");
