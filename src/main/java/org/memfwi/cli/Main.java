@@ -2,6 +2,7 @@ package org.memfwi.cli;
 
 import java.io.File;
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ public final class Main {
 			printUsage(stdout);
 			return args.length == 0 ? 2 : 0;
 		}
-		if (args[0].equals("bench")) return Bench.run(java.util.Arrays.copyOfRange(args, 1, args.length), stdout, stderr);
+		if (args[0].equals("bench")) return Bench.run(Arrays.copyOfRange(args, 1, args.length), stdout, stderr, Main::run);
 		if (args[0].equals("--version")) {
 			stdout.println("MemFWI " + version());
 			return 0;

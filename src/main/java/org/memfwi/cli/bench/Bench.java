@@ -25,29 +25,33 @@ public final class Bench {
 		void run(PrintStream out, int maxThreads) throws Exception;
 	}
 
-	private static final List<Suite> SUITES = new ArrayList<>();
-
-	static {
-		SUITES.add(new org.memfwi.cli.bench.HelmholtzBench());
-		// Each solver family adds its suite here.
-		SUITES.add(new PosteriorBench());
-		SUITES.add(new org.memfwi.cli.bench.TimeDomainBench());
-		SUITES.add(new PosteriorFwiBench());
-		SUITES.add(new ShardBench());
-	}
-
 	private Bench() {}
 
-	public static List<Suite> suites() { return Collections.unmodifiableList(SUITES); }
+	/** Every suite, in the order they run; those that run whole commands do so through {@code cli}. */
+	public static List<Suite> suites(final CommandLine cli) {
+		final List<Suite> s = new ArrayList<>();
+		s.add(new HelmholtzBench());
+		// Each solver family adds its suite here.
+		s.add(new PosteriorBench());
+		s.add(new TimeDomainBench());
+		s.add(new PosteriorFwiBench());
+		s.add(new ShardBench(cli));
+		return Collections.unmodifiableList(s);
+	}
 
-	/** Runs the suites named in {@code args} (all when none is named); returns an exit code. */
-	public static int run(final String[] args, final PrintStream out, final PrintStream err) {
+	/**
+	 * Runs the suites named in {@code args} (all when none is named); returns an exit code.
+	 *
+	 * @param cli the command line's entry point, for the suites that time whole commands
+	 */
+	public static int run(final String[] args, final PrintStream out, final PrintStream err, final CommandLine cli) {
+		final List<Suite> suites = suites(cli);
 		int maxThreads = Runtime.getRuntime().availableProcessors();
 		final List<String> names = new ArrayList<>();
 		for (final String a : args) {
 			if (a.equals("--help") || a.equals("-h")) {
 				out.println("bench [suite ...] [threads=N]: solver throughput (command line only)");
-				for (final Suite s : SUITES) out.println(String.format(Locale.ROOT, "  %-12s %s", s.name(), s.description()));
+				for (final Suite s : suites) out.println(String.format(Locale.ROOT, "  %-12s %s", s.name(), s.description()));
 				return 0;
 			}
 			if (a.startsWith("threads=")) {
@@ -66,15 +70,15 @@ public final class Bench {
 			else names.add(a);
 		}
 		for (final String n : names)
-			if (SUITES.stream().noneMatch(s -> s.name().equals(n))) {
+			if (suites.stream().noneMatch(s -> s.name().equals(n))) {
 				err.println("error: unknown bench suite '" + n + "'; suites: " +
-					String.join(", ", SUITES.stream().map(Suite::name).toArray(String[]::new)));
+					String.join(", ", suites.stream().map(Suite::name).toArray(String[]::new)));
 				return 2;
 			}
 		out.println(String.format(Locale.ROOT, "MemFWI bench: %d processors, Java %s, max heap %d MB",
 			Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
 			Runtime.getRuntime().maxMemory() >> 20));
-		for (final Suite s : SUITES) {
+		for (final Suite s : suites) {
 			if (!names.isEmpty() && !names.contains(s.name())) continue;
 			out.println();
 			out.println("== " + s.name() + ": " + s.description());

@@ -23,6 +23,13 @@ import java.util.stream.Stream;
  */
 final class ShardBench implements Bench.Suite {
 
+	private final CommandLine commandLine;
+
+	/** @param commandLine the command line's entry point, through which every step runs as a user would run it */
+	ShardBench(final CommandLine commandLine) {
+		this.commandLine = commandLine;
+	}
+
 	@Override
 	public String name() { return "shards"; }
 
@@ -74,7 +81,7 @@ final class ShardBench implements Bench.Suite {
 		}
 	}
 
-	private static void spark(final PrintStream out, final String[] keys, final Path dir, final double cli, final int threads)
+	private void spark(final PrintStream out, final String[] keys, final Path dir, final double cli, final int threads)
 		throws Exception {
 		final Method job;
 		try {
@@ -107,7 +114,7 @@ final class ShardBench implements Bench.Suite {
 	}
 
 	/** The per-model cost of an OpenFWI-size time-domain forward solve, for the README's scaling table. */
-	private static void perModel(final PrintStream out, final Path dir) throws IOException {
+	private void perModel(final PrintStream out, final Path dir) throws IOException {
 		final int n = 4;
 		cli("generate-models", "family=flat", "n=" + n, "seed=3", "nx=70", "nz=70", "dx=10", "vmin=1500", "vmax=4500",
 			"out=" + dir.resolve("openfwi"));
@@ -130,21 +137,11 @@ final class ShardBench implements Bench.Suite {
 		return c;
 	}
 
-	/**
-	 * Runs a command through the command line's entry point, as a user would (reflectively: the bench suites never
-	 * reach back into org.memfwi.cli, whose Main calls them).
-	 */
-	private static void cli(final String... args) throws IOException {
+	/** Runs a command through the command line's entry point, as a user would; its output is dropped. */
+	private void cli(final String... args) throws IOException {
 		final ByteArrayOutputStream err = new ByteArrayOutputStream();
-		final String[] a = concat(args, "--quiet");
-		final int code;
-		try {
-			final Method run = Class.forName("org.memfwi.cli.Main").getMethod("run", String[].class, PrintStream.class, PrintStream.class);
-			code = (Integer) run.invoke(null, a, new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true));
-		}
-		catch (final ReflectiveOperationException e) {
-			throw new IllegalStateException("the command line's entry point is missing", e);
-		}
+		final int code = commandLine.run(concat(args, "--quiet"), new PrintStream(new ByteArrayOutputStream(), true),
+			new PrintStream(err, true));
 		if (code != 0) throw new IOException(String.join(" ", args) + ": " + err);
 	}
 }
