@@ -136,9 +136,13 @@ public final class CommandSpec {
 		final MemFwiCommand fresh = newInstance();
 		final List<Param> list = new ArrayList<>();
 		// The inputs a family of commands shares (e.g. PosteriorCommand's training, data, noise, truth) first, then the
-		// command's own parameters, then those every command has (MemFwiCommand: threads, out).
-		final List<Class<?>> chain = new ArrayList<>();
-		for (Class<?> c = type; c != MemFwiCommand.class && MemFwiCommand.class.isAssignableFrom(c); c = c.getSuperclass()) chain.add(0, c);
+		// command's own parameters, then the keys of bases that refine them (@ListedAfterOwnParameters, e.g.
+		// AcquisitionCommand's), then those every command has (MemFwiCommand: threads, out).
+		final List<Class<?>> chain = new ArrayList<>(), after = new ArrayList<>();
+		for (Class<?> c = type; c != MemFwiCommand.class && MemFwiCommand.class.isAssignableFrom(c); c = c.getSuperclass())
+			if (c != type && c.isAnnotationPresent(ListedAfterOwnParameters.class)) after.add(c);
+			else chain.add(0, c);
+		chain.addAll(after);
 		chain.add(MemFwiCommand.class);
 		for (final Class<?> c : chain) {
 			for (final Field f : c.getDeclaredFields()) {

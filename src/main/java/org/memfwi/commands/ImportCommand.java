@@ -11,7 +11,6 @@ import org.memfwi.io.Images;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -26,7 +25,7 @@ import ij.io.Opener;
 @Plugin(type = Command.class, name = "import", headless = true, menuPath = "File>Import>MemFWI...",
 	description = "Velocity models or shot gathers from .npy, SEG-Y, HDF5 or TIFF files, with their cell size and acquisition, " +
 		"as images every command reads")
-public class ImportCommand extends MemFwiCommand {
+public class ImportCommand extends AcquisitionCommand {
 
 	@Parameter(label = "File (.npy, .sgy/.segy, .h5/.hdf5, .tif)", persist = false, style = "open",
 		description = "the file to import; OpenFWI's model*.npy (N, 1, nz, nx) and data*.npy (N, S, nt, R) included")
@@ -43,59 +42,6 @@ public class ImportCommand extends MemFwiCommand {
 	@Parameter(label = "HDF5 dataset", required = false, persist = false,
 		description = "path of the dataset in an HDF5 file, e.g. broadband_dm; empty when the file holds one")
 	private String dataset = "";
-
-	@Parameter(label = "Preset", choices = { "none", "openfwi" }, persist = false,
-		description = "openfwi: 70 x 70 cells of 10 m, 5 sources at x = 0, 170, 340, 520, 690 m, 70 receivers every 10 m at 10 m " +
-			"depth, dt 1 ms, Ricker 15 Hz delayed 0.1 s")
-	private String preset = "none";
-
-	@Parameter(label = "Cell size dx (m; auto = from the file or preset)", min = "0", persist = false,
-		attrs = { @Attr(name = "words", value = "auto=0") })
-	private double dx = 0;
-
-	@Parameter(label = "Model width nx (cells; gathers; auto = from the positions)", min = "0", persist = false,
-		attrs = { @Attr(name = "words", value = "auto=0") })
-	private int nx = 0;
-
-	@Parameter(label = "Model depth nz (cells; gathers)", min = "0", persist = false)
-	private int nz = 0;
-
-	@Parameter(label = "Source x positions (m, comma-separated)", required = false, persist = false)
-	private String sourcex = "";
-
-	@Parameter(label = "Source z positions (m; empty = one cell deep)", required = false, persist = false)
-	private String sourcez = "";
-
-	@Parameter(label = "Receiver x positions (m, comma-separated)", required = false, persist = false)
-	private String receiverx = "";
-
-	@Parameter(label = "Receiver z positions (m; empty = one cell deep)", required = false, persist = false)
-	private String receiverz = "";
-
-	@Parameter(label = "Time step dt (s; auto = from the file or preset)", min = "0", persist = false,
-		attrs = { @Attr(name = "words", value = "auto=0") })
-	private double dt = 0;
-
-	@Parameter(label = "Ricker peak frequency f0 (Hz)", min = "0", persist = false)
-	private double f0 = 0;
-
-	@Parameter(label = "Ricker delay (s; auto = 1.5 / f0)", persist = false,
-		attrs = { @Attr(name = "words", value = "auto=-1") })
-	private double delay = -1;
-
-	@Parameter(label = "Spatial order (2, 4 or 8)", persist = false)
-	private int order = 8;
-
-	@Parameter(label = "Absorbing layer width (cells)", min = "1", persist = false)
-	private int cpml = 20;
-
-	@Parameter(label = "Free surface at the top", persist = false)
-	private boolean freesurface = false;
-
-	@Parameter(label = "Noise level of the data (data units; unknown = not recorded)", min = "0", persist = false,
-		description = "recorded as memfwi.noise, the default noise of the posteriors",
-		attrs = { @Attr(name = "words", value = "unknown=0") })
-	private double noise = 0;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Imported")
 	private ImagePlus imported;
@@ -125,23 +71,7 @@ public class ImportCommand extends MemFwiCommand {
 		final boolean gathers = kind.equals("gathers") || kind.equals("auto") && raw.getProp("memfwi.kind") != null &&
 			raw.getProp("memfwi.kind").equals("imported-gathers");
 		if (gathers) {
-			final ImportedAcquisition.Keys k = new ImportedAcquisition.Keys();
-			k.preset = preset;
-			k.nx = nx;
-			k.nz = nz;
-			k.dx = dx;
-			k.sourcex = sourcex;
-			k.sourcez = sourcez;
-			k.receiverx = receiverx;
-			k.receiverz = receiverz;
-			k.dt = dt;
-			k.f0 = f0;
-			k.delay = delay;
-			k.order = order;
-			k.cpml = cpml;
-			k.freesurface = freesurface;
-			k.noise = noise;
-			imported = ImportedAcquisition.stamp(raw, name, k);
+			imported = ImportedAcquisition.stamp(raw, name, acquisitionKeys());
 		}
 		else {
 			if (ForeignImages.cellSizeUnknown(raw)) throw new IllegalArgumentException(name + " carries no cell size: give dx= (m), " +

@@ -114,4 +114,19 @@ class ImportCommandTest {
 		assertEquals("m/s", imp.getCalibration().getValueUnit());
 		assertEquals(1500 + 20 + 7, ((float[]) imp.getStack().getPixels(2))[7]);
 	}
+
+	/** The acquisition keys are declared once (AcquisitionCommand) and follow what they describe: the file, the image. */
+	@Test
+	void bothCommandsListTheSharedAcquisitionKeysAfterTheirOwnInput() {
+		final String shared = "preset,dx,nx,nz,sourcex,sourcez,receiverx,receiverz,dt,f0,delay,order,cpml,freesurface,noise";
+		assertEquals("file,kind,index,dataset," + shared, keys(ImportCommand.class));
+		assertEquals("data," + shared, keys(SetAcquisitionCommand.class));
+	}
+
+	private static String keys(final Class<? extends MemFwiCommand> type) {
+		final StringBuilder b = new StringBuilder();
+		for (final CommandSpec.Param p : CommandSpec.of(type).params())
+			if (!MemFwiCommand.class.equals(p.field.getDeclaringClass())) b.append(b.length() > 0 ? "," : "").append(p.key);
+		return b.toString();
+	}
 }
