@@ -1,6 +1,7 @@
 package org.memfwi.cli;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
@@ -64,7 +65,7 @@ public final class Main {
 			}
 			if (args[i].equals("--quiet") || args[i].equals("-q")) quiet = true;
 		}
-		final String[] rest = java.util.Arrays.stream(args, 1, args.length)
+		final String[] rest = Arrays.stream(args, 1, args.length)
 			.filter(a -> !a.equals("--quiet") && !a.equals("-q")).toArray(String[]::new);
 		try {
 			final Map<String, String> values = Options.parseArgs(rest, 0);
@@ -78,7 +79,7 @@ public final class Main {
 			stderr.println("canceled");
 			return 130;
 		}
-		catch (final IllegalArgumentException | IllegalStateException | java.io.IOException | OutOfMemoryError e) {
+		catch (final IllegalArgumentException | IllegalStateException | IOException | OutOfMemoryError e) {
 			stderr.println("error: " + MemFwiCommand.message(e));
 			return 1;
 		}

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 
 import org.memfwi.core.posterior.CollapseSweep;
+import org.memfwi.core.posterior.EffectiveModes;
 import org.memfwi.core.posterior.StylizedProblem;
+import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
@@ -133,12 +135,12 @@ public class CollapseSweepCommand extends MemFwiCommand {
 				for (int k = 0; k < n.length; k++) {
 					if (n[k] > pool.length) throw new IllegalArgumentException("sizes: N = " + n[k] + " exceeds the " + pool.length +
 						" points given in points=; use sizes up to " + pool.length);
-					final int[] idx = org.memfwi.core.posterior.EffectiveModes.indices(n[k], pool.length);
+					final int[] idx = EffectiveModes.indices(n[k], pool.length);
 					final double[][] sub = new double[n[k]][];
 					for (int i = 0; i < sub.length; i++) sub[i] = pool[idx[i]];
 					final CollapseSweep.Settings one = CollapseSweep.Settings.of().withSizes(n[k]).withSigmas(sigmas).withSeed(seed)
 						.withExact(exact).withRank(0).withThreads(threads).validate();
-					final Table part = CollapseSweep.run(p.likelihood(), org.memfwi.core.prior.TrainingSet.of(sub), one,
+					final Table part = CollapseSweep.run(p.likelihood(), TrainingSet.of(sub), one,
 						progress.range(k / (double) n.length, (k + 1) / (double) n.length));
 					for (int r = 0; r < part.rowCount(); r++) {
 						final Object[] row = new Object[CollapseSweep.COLUMNS.length];

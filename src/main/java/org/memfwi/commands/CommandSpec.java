@@ -1,13 +1,19 @@
 package org.memfwi.commands;
 
+import java.io.File;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
+import org.memfwi.core.util.Table;
+import org.scijava.Context;
 import org.scijava.ItemIO;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.service.Service;
@@ -43,7 +49,7 @@ public final class CommandSpec {
 		 * image input defaults to, see {@link Roles}), {@code words} (words accepted for special numbers, e.g.
 		 * "auto=0", see {@link #word}).
 		 */
-		public final java.util.Map<String, String> attrs;
+		public final Map<String, String> attrs;
 		final Field field;
 
 		Param(final Field f, final Parameter p, final Object def) {
@@ -60,8 +66,8 @@ public final class CommandSpec {
 			style = p.style();
 			required = p.required() && def == null;
 			defaultValue = def;
-			final java.util.Map<String, String> a = new java.util.LinkedHashMap<>();
-			for (final org.scijava.plugin.Attr at : p.attrs()) a.put(at.name(), at.value());
+			final Map<String, String> a = new LinkedHashMap<>();
+			for (final Attr at : p.attrs()) a.put(at.name(), at.value());
 			attrs = Collections.unmodifiableMap(a);
 		}
 
@@ -85,8 +91,8 @@ public final class CommandSpec {
 		 * ({@code "auto=0"} or {@code "auto=0,none=-1"}): word -> the number it stands for. Old macros that pass the number
 		 * keep working.
 		 */
-		public java.util.Map<String, String> words() {
-			final java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+		public Map<String, String> words() {
+			final Map<String, String> m = new LinkedHashMap<>();
 			final String w = attrs.get("words");
 			if (w == null || w.trim().isEmpty()) return m;
 			for (final String pair : w.split(",")) {
@@ -98,14 +104,14 @@ public final class CommandSpec {
 
 		/** The word for a number, if the parameter has one for it (e.g. "auto" for 0), else null. */
 		public String word(final double value) {
-			for (final java.util.Map.Entry<String, String> e : words().entrySet())
+			for (final Map.Entry<String, String> e : words().entrySet())
 				if (Double.parseDouble(e.getValue()) == value) return e.getKey();
 			return null;
 		}
 
 		public boolean isImage() { return type == ImagePlus.class; }
 
-		public boolean isFile() { return type == java.io.File.class; }
+		public boolean isFile() { return type == File.class; }
 
 		public boolean isDirectory() { return isFile() && style.contains("directory"); }
 
@@ -114,7 +120,7 @@ public final class CommandSpec {
 			if (defaultValue == null) return "";
 			if (defaultValue instanceof Number && word(((Number) defaultValue).doubleValue()) != null)
 				return word(((Number) defaultValue).doubleValue());
-			if (defaultValue instanceof Double) return org.memfwi.core.util.Table.format(defaultValue);
+			if (defaultValue instanceof Double) return Table.format(defaultValue);
 			return defaultValue.toString();
 		}
 	}
@@ -149,7 +155,7 @@ public final class CommandSpec {
 				final Parameter p = f.getAnnotation(Parameter.class);
 				if (p == null || Modifier.isStatic(f.getModifiers())) continue;
 				if (p.type() == ItemIO.OUTPUT) continue;
-				if (Service.class.isAssignableFrom(f.getType()) || org.scijava.Context.class.isAssignableFrom(f.getType()))
+				if (Service.class.isAssignableFrom(f.getType()) || Context.class.isAssignableFrom(f.getType()))
 					continue;
 				f.setAccessible(true);
 				final Object def;

@@ -1,8 +1,12 @@
 package org.memfwi.commands;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+
+import org.memfwi.core.progress.Progress;
 
 
 /**
@@ -45,11 +49,11 @@ public final class Commands {
 	 *
 	 * @throws IllegalArgumentException for an unknown parameter or bad input, naming it
 	 */
-	public static MemFwiCommand run(final String name, final java.util.Map<String, Object> values,
-		final org.memfwi.core.progress.Progress progress) throws java.io.IOException {
+	public static MemFwiCommand run(final String name, final Map<String, Object> values,
+		final Progress progress) throws IOException {
 		final CommandSpec spec = byName(name);
 		final MemFwiCommand cmd = spec.newInstance();
-		for (final java.util.Map.Entry<String, Object> e : values.entrySet()) {
+		for (final Map.Entry<String, Object> e : values.entrySet()) {
 			final CommandSpec.Param p = spec.param(e.getKey());
 			if (p == null) throw new IllegalArgumentException("unknown parameter '" + e.getKey() + "' for " + name);
 			if (p.key.equals("out")) throw new IllegalArgumentException("run() keeps results in memory; do not set out");

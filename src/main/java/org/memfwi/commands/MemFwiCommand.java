@@ -2,6 +2,8 @@ package org.memfwi.commands;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,9 @@ import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.ui.DialogPrompt;
 import org.scijava.ui.UIService;
+
+import ij.ImagePlus;
+import ij.WindowManager;
 
 /**
  * Base of every MemFWI command. A subclass declares its inputs and outputs as SciJava {@code @Parameter} fields
@@ -121,9 +126,9 @@ public abstract class MemFwiCommand extends ContextCommand {
 	protected String sourceTitle() {
 		final CommandSpec spec = CommandSpec.of(getClass());
 		final CommandSpec.Param data = spec.param("data");
-		if (data != null && data.isImage() && spec.get(this, data) != null) return ((ij.ImagePlus) spec.get(this, data)).getTitle();
+		if (data != null && data.isImage() && spec.get(this, data) != null) return ((ImagePlus) spec.get(this, data)).getTitle();
 		for (final CommandSpec.Param p : spec.params())
-			if (p.isImage() && spec.get(this, p) != null) return ((ij.ImagePlus) spec.get(this, p)).getTitle();
+			if (p.isImage() && spec.get(this, p) != null) return ((ImagePlus) spec.get(this, p)).getTitle();
 		return null;
 	}
 
@@ -132,17 +137,17 @@ public abstract class MemFwiCommand extends ContextCommand {
 	 * seismic display of data, slice labels) and titled uniquely among the open windows.
 	 */
 	public static void prepareDisplay(final Results r) {
-		for (final Map.Entry<String, ij.ImagePlus> e : r.images().entrySet()) {
+		for (final Map.Entry<String, ImagePlus> e : r.images().entrySet()) {
 			Display.dress(e.getValue(), Display.baseName(e.getKey()));
 			e.getValue().setTitle(uniqueTitle(e.getValue().getTitle()));
 		}
-		for (final ij.ImagePlus imp : r.pngs().values()) imp.setTitle(uniqueTitle(imp.getTitle()));
+		for (final ImagePlus imp : r.pngs().values()) imp.setTitle(uniqueTitle(imp.getTitle()));
 	}
 
 	/** The title, or the title with " (2)", " (3)", ... appended, so that no open image or window has it. */
 	public static String uniqueTitle(final String title) {
 		String t = title;
-		for (int k = 2; ij.WindowManager.getImage(t) != null || ij.WindowManager.getWindow(t) != null; k++) t = title + " (" + k + ")";
+		for (int k = 2; WindowManager.getImage(t) != null || WindowManager.getWindow(t) != null; k++) t = title + " (" + k + ")";
 		return t;
 	}
 
@@ -158,8 +163,8 @@ public abstract class MemFwiCommand extends ContextCommand {
 	public static void reportFailure(final File out, final String command, final String message) {
 		if (out == null || !out.isDirectory()) return;
 		try {
-			java.nio.file.Files.write(out.toPath().resolve(ERROR_FILE), (command + ": " + message + "\n")
-				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			Files.write(out.toPath().resolve(ERROR_FILE), (command + ": " + message + "\n")
+				.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (final IOException | RuntimeException e) {
 			// the folder itself is the problem: the message in the log and dialog is all there is
@@ -170,7 +175,7 @@ public abstract class MemFwiCommand extends ContextCommand {
 	public static void clearFailure(final File out) {
 		if (out == null) return;
 		try {
-			java.nio.file.Files.deleteIfExists(out.toPath().resolve(ERROR_FILE));
+			Files.deleteIfExists(out.toPath().resolve(ERROR_FILE));
 		}
 		catch (final IOException | RuntimeException e) {
 			// nothing to clear

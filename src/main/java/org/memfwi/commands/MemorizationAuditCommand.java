@@ -1,6 +1,7 @@
 package org.memfwi.commands;
 
 import java.awt.Color;
+import java.awt.Font;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
@@ -178,7 +179,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		final ImageStack st = new ImageStack(w, nz);
 		for (int i = 0; i < e.length; i++) {
 			final float[] px = new float[w * nz];
-			java.util.Arrays.fill(px, Float.NaN);
+			Arrays.fill(px, Float.NaN);
 			final float[] s = gen[i], t = nearest[i];
 			for (int iz = 0; iz < nz; iz++) {
 				System.arraycopy(s, iz * nx, px, iz * w, nx);
@@ -218,8 +219,8 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		for (final double c : counts) top = Math.max(top, c);
 		final Plot plot = new Plot("Memorization ratio", "d1 / mean(d2..dk)", "samples");
 		plot.setSize(420, 300); // drawn small with large text: legible in the demo report and at 100 %
-		plot.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 15));
-		plot.setAxisLabelFont(java.awt.Font.PLAIN, 15);
+		plot.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+		plot.setAxisLabelFont(Font.PLAIN, 15);
 		plot.setLimits(0, max, 0, top * 1.1);
 		plot.setColor(new Color(70, 110, 180), new Color(70, 110, 180));
 		plot.add("bar", centers, counts);

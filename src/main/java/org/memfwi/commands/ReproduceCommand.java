@@ -1,11 +1,13 @@
 package org.memfwi.commands;
 
 import java.awt.Color;
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import org.memfwi.core.posterior.EffectiveModes;
+import org.memfwi.core.posterior.QuadratureGrid;
 import org.memfwi.core.posterior.StylizedComparison;
 import org.memfwi.core.posterior.StylizedProblem;
 import org.memfwi.core.progress.Progress;
@@ -60,7 +62,7 @@ public class ReproduceCommand extends MemFwiCommand {
 	@Parameter(label = "Reflectivity archive (born; HDF5, optional)", required = false, persist = false,
 		description = "born: the paper's Parihaka archive (key broadband_dm); needs an HDF5 reader (not in this build): omit to " +
 			"use reflectivity generated from the velocity families")
-	private java.io.File archive;
+	private File archive;
 
 	@Parameter(label = "Random seed", persist = false, description = "seed of training sets, truths, noise and samples")
 	private long seed = 42;
@@ -119,7 +121,7 @@ public class ReproduceCommand extends MemFwiCommand {
 					curves.add(sigma, cv.get(r, 0), cv.get(r, 1), cv.get(r, 2), cv.get(r, 3), cv.get(r, 4), cv.get(r, 5));
 			}
 			else {
-				final org.memfwi.core.posterior.QuadratureGrid g = c.exact.grid();
+				final QuadratureGrid g = c.exact.grid();
 				final double[] x = new double[2];
 				for (int i = 0; i < g.size(); i += 1) {
 					g.point(i, x);

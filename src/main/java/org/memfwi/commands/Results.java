@@ -4,19 +4,25 @@ import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
 import org.memfwi.core.util.Table;
+import org.memfwi.io.Display;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
@@ -102,11 +108,11 @@ public final class Results {
 		final Map<String, ImagePlus> all = new LinkedHashMap<>(images);
 		all.putAll(pngs);
 		for (final Map.Entry<String, ImagePlus> e : all.entrySet()) {
-			final String base = org.memfwi.io.Display.baseName(e.getKey());
+			final String base = Display.baseName(e.getKey());
 			if (!src.isEmpty() && base.equals(e.getValue().getTitle())) e.getValue().setTitle(head + " " + shortName(base));
 		}
 		for (final String name : tables.keySet())
-			if (!tableTitles.containsKey(name)) tableTitles.put(name, head + " " + shortName(org.memfwi.io.Display.baseName(name)));
+			if (!tableTitles.containsKey(name)) tableTitles.put(name, head + " " + shortName(Display.baseName(name)));
 		return this;
 	}
 
@@ -121,7 +127,7 @@ public final class Results {
 
 	/** A window title without a trailing image-file extension, e.g. "true-model" for "true-model.tif". */
 	public static String stripExtension(final String title) {
-		final String l = title.toLowerCase(java.util.Locale.ROOT);
+		final String l = title.toLowerCase(Locale.ROOT);
 		for (final String ext : new String[] { ".tif", ".tiff", ".png", ".csv" })
 			if (l.endsWith(ext) && title.length() > ext.length()) return title.substring(0, title.length() - ext.length());
 		return title;
@@ -186,10 +192,10 @@ public final class Results {
 
 	/** A short reason for a failed file operation, without the path the message repeats. */
 	static String reason(final Exception e) {
-		if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
-		if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null)
-			return ((java.nio.file.FileSystemException) e).getReason();
-		if (e instanceof java.nio.file.NoSuchFileException) return "no such file or folder";
+		if (e instanceof AccessDeniedException) return "permission denied";
+		if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null)
+			return ((FileSystemException) e).getReason();
+		if (e instanceof NoSuchFileException) return "no such file or folder";
 		return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
 	}
 
@@ -213,7 +219,7 @@ public final class Results {
 		}
 		final List<File> written = new ArrayList<>();
 		// files of an earlier run that this one replaces: kept in the temp folder until every new file is in place
-		final Map<Path, Path> replaced = new java.util.LinkedHashMap<>();
+		final Map<Path, Path> replaced = new LinkedHashMap<>();
 		final Path backup = tmp.resolve(".replaced");
 		boolean keep = false;
 		try {
@@ -291,7 +297,7 @@ public final class Results {
 
 	private static void deleteTree(final Path p) throws IOException {
 		if (!Files.exists(p)) return;
-		if (Files.isDirectory(p)) try (java.util.stream.Stream<Path> s = Files.list(p)) {
+		if (Files.isDirectory(p)) try (Stream<Path> s = Files.list(p)) {
 			for (final Path c : (Iterable<Path>) s::iterator) deleteTree(c);
 		}
 		Files.deleteIfExists(p);

@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.Locale;
 
 import org.memfwi.core.posterior.GridDensity;
+import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.QuadratureGrid;
 import org.memfwi.core.posterior.StylizedComparison;
 import org.memfwi.core.posterior.StylizedProblem;
 import org.memfwi.core.posterior.WeightFormula;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Table;
+import org.memfwi.io.Images;
 import org.memfwi.io.NumberLists;
 import org.memfwi.io.Plots;
 
@@ -97,7 +100,7 @@ public class StylizedCommand extends MemFwiCommand {
 	}
 
 	private static String fmt(final double v) {
-		return org.memfwi.core.util.Table.format(v);
+		return Table.format(v);
 	}
 
 	private static ImagePlus plot1d(final StylizedComparison c) {
@@ -150,7 +153,7 @@ public class StylizedCommand extends MemFwiCommand {
 			"Grey dashes: prior components (2 sigma). Circles: training points. Red x: truth.\n" +
 			"L1(exact, linearized) = %.3g; effective modes %.3g (exact %.3g)", c.l1ExactVsLinearized(), c.linearized.effectiveModes(),
 			c.exactEffectiveModes());
-		final org.memfwi.core.posterior.Likelihood lik = c.problem.likelihood();
+		final Likelihood lik = c.problem.likelihood();
 		return Plots.density2d(title(c), c.posterior, view, ellipses, pts, truth, caption, lik::logLikelihood, c.sigma);
 	}
 
@@ -176,9 +179,9 @@ public class StylizedCommand extends MemFwiCommand {
 		cal.yOrigin = g.hi(1) / g.step(1);
 		cal.setInvertY(true);
 		cal.setValueUnit("1/unit^2");
-		org.memfwi.io.Images.autoContrast(imp);
-		org.memfwi.io.Images.setProp(imp, "memfwi.kind", "posterior-density");
-		org.memfwi.io.Images.setProp(imp, "memfwi.sigma", c.sigma);
+		Images.autoContrast(imp);
+		Images.setProp(imp, "memfwi.kind", "posterior-density");
+		Images.setProp(imp, "memfwi.sigma", c.sigma);
 		return imp;
 	}
 }

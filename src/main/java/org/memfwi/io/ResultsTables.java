@@ -4,6 +4,7 @@ import java.awt.Frame;
 
 import org.memfwi.core.util.Table;
 
+import ij.WindowManager;
 import ij.measure.ResultsTable;
 
 /** Conversion of MemFWI tables to ImageJ ResultsTables, for display in ImageJ and Fiji. */
@@ -17,7 +18,7 @@ public final class ResultsTables {
 	 */
 	public static void show(final Table t, final String title) {
 		of(t).show(title);
-		final Frame w = ij.WindowManager.getFrame(title);
+		final Frame w = WindowManager.getFrame(title);
 		if (w == null) return;
 		int width = 40;
 		for (int c = 0; c < t.columns().size(); c++) {

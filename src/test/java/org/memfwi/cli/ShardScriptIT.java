@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ij.ImagePlus;
+
 /**
  * The built jar in subprocesses: the README's SLURM job-array script run as a loop over the array tasks (then its
  * merge step) equals a single run; a run killed with SIGKILL after a checkpoint and resumed with resume=true equals the
@@ -33,7 +35,7 @@ class ShardScriptIT {
 
 	@BeforeAll
 	static void inputs() {
-		final ij.ImagePlus t = PosteriorFixtures.training(40, 3);
+		final ImagePlus t = PosteriorFixtures.training(40, 3);
 		training = PosteriorFixtures.save(t, dir.resolve("training.tif"));
 		data = PosteriorFixtures.save(PosteriorFixtures.timeData(PosteriorFixtures.slice(t, 7), 0.02, 3), dir.resolve("data.tif"));
 	}

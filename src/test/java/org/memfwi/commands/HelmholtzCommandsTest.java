@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scijava.command.CommandModule;
 
 import ij.ImagePlus;
+import ij.ImageStack;
 import ij.io.Opener;
 
 /** forward and fwi with physics=helmholtz through the SciJava framework, as Fiji runs them. */
@@ -126,7 +127,7 @@ public class HelmholtzCommandsTest {
 	@Test
 	void aStackGivesAHyperstackAndTheNoiseIsSeeded(@TempDir final Path dir) throws Exception {
 		final ImagePlus a = model("a", 150), b = model("b", -150);
-		final ij.ImageStack st = new ij.ImageStack(24, 20);
+		final ImageStack st = new ImageStack(24, 20);
 		st.addSlice(a.getProcessor());
 		st.addSlice(b.getProcessor());
 		final ImagePlus stack = new ImagePlus("two", st);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scijava.command.CommandModule;
 
 import ij.ImagePlus;
+import ij.ImageStack;
 import ij.io.Opener;
 
 /** forward and fwi (physics=time) through the SciJava framework, as Fiji runs them. */
@@ -104,7 +105,7 @@ public class TimeDomainCommandsTest {
 	@Test
 	void aStackGivesAHyperstackAndNoiseIsSeeded(@TempDir final Path dir, final CapturedOutput output) throws Exception {
 		final ImagePlus a = model(24, 20, 300), b = model(24, 20, -300);
-		final ij.ImageStack st = new ij.ImageStack(24, 20);
+		final ImageStack st = new ImageStack(24, 20);
 		st.addSlice(a.getProcessor());
 		st.addSlice(b.getProcessor());
 		final ImagePlus stack = new ImagePlus("two", st);

@@ -21,6 +21,8 @@ import org.memfwi.commands.Commands;
 
 import org.junit.jupiter.api.Test;
 
+import ij.ImagePlus;
+
 /**
  * plugins.config (ImageJ 1), the SciJava plugin index (Fiji) and the command list (command line) describe the same
  * commands with the same menu parent and label: then Fiji shows each command once and one recorded macro line runs
@@ -121,7 +123,7 @@ class MenuConsistencyTest {
 			samples++;
 			assertEquals("Plugins>MemFWI>Open Sample", e.parent);
 			assertTrue(!e.label.contains(","), "ImageJ 1 cannot parse a comma in a label: " + e.label);
-			final ij.ImagePlus imp = SampleOpener.open(e.arg);
+			final ImagePlus imp = SampleOpener.open(e.arg);
 			final String kind = imp.getProp("memfwi.kind");
 			if (kind != null && (kind.equals("shot-gathers") || kind.equals("helmholtz-data")))
 				assertTrue(imp.getProp("memfwi.physics") != null && imp.getProp("memfwi.dx") != null, e.arg + " lacks its acquisition");

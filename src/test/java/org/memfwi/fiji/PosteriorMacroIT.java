@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ij.ImagePlus;
+
 /**
  * The posterior commands from ImageJ macros in a real ImageJ 1: images opened from TIFF (properties and calibration
  * restored by ImageJ itself) and named by their window titles, results written, bad input stopping the macro.
@@ -26,9 +28,9 @@ class PosteriorMacroIT {
 
 	@BeforeAll
 	static void inputs() {
-		final ij.ImagePlus t = PosteriorFixtures.training(5, 1);
+		final ImagePlus t = PosteriorFixtures.training(5, 1);
 		training = PosteriorFixtures.save(t, dir.resolve("training.tif"));
-		final ij.ImagePlus model = PosteriorFixtures.slice(t, 2);
+		final ImagePlus model = PosteriorFixtures.slice(t, 2);
 		truth = PosteriorFixtures.save(model, dir.resolve("truth.tif"));
 		data = PosteriorFixtures.save(PosteriorFixtures.timeData(model, 0.01, 3), dir.resolve("data.tif"));
 	}

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ij.ImagePlus;
+import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.io.Opener;
 import ij.process.FloatProcessor;
@@ -70,12 +71,12 @@ class RecordingIT {
 		final ImageJ1 ij = new ImageJ1(dir);
 		final GeneratorSettings s = GeneratorSettings.of().withN(6).withSeed(3)
 			.withSize(20, 16).validate();
-		final ij.ImageStack train = new ij.ImageStack(20, 16), gen = new ij.ImageStack(20, 16);
+		final ImageStack train = new ImageStack(20, 16), gen = new ImageStack(20, 16);
 		for (int i = 0; i < 6; i++) train.addSlice(new FloatProcessor(20, 16, ModelGenerator.model(s, i)));
 		for (final int i : new int[] { 4, 1 }) gen.addSlice(new FloatProcessor(20, 16, ModelGenerator.model(s, i)));
 		final Path trainTif = dir.resolve("train-models.tif"), genTif = dir.resolve("generated.tif");
 		for (final Object[] o : new Object[][] { { train, trainTif }, { gen, genTif } }) {
-			final ImagePlus imp = new ImagePlus(((Path) o[1]).getFileName().toString(), (ij.ImageStack) o[0]);
+			final ImagePlus imp = new ImagePlus(((Path) o[1]).getFileName().toString(), (ImageStack) o[0]);
 			Images.calibrate(imp, 10, Images.VELOCITY_UNIT);
 			new FileSaver(imp).saveAsTiffStack(o[1].toString());
 		}

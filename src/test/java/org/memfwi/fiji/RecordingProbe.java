@@ -10,6 +10,7 @@ import java.util.Vector;
 
 import ij.IJ;
 import ij.ImageJ;
+import ij.ImagePlus;
 import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
 
@@ -29,7 +30,7 @@ public final class RecordingProbe {
 		System.out.println("PROBE: ImageJ up");
 		for (int a = 1; a < args.length; a++)
 			if (args[a].startsWith("open=")) {
-				final ij.ImagePlus imp = IJ.openImage(args[a].substring(5));
+				final ImagePlus imp = IJ.openImage(args[a].substring(5));
 				if (imp == null) {
 					System.out.println("PROBE: cannot open " + args[a]);
 					System.exit(4);

@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.memfwi.commands.PosteriorFixtures;
 
+import ij.ImagePlus;
+
 /** Shards of the reweighted posterior and their merge from an ImageJ macro in a real ImageJ 1. */
 class ShardMacroIT {
 
 	@Test
 	void twoShardsAndTheirMergeEqualOneRun(@TempDir final Path dir) throws Exception {
-		final ij.ImagePlus t = PosteriorFixtures.training(6, 1);
+		final ImagePlus t = PosteriorFixtures.training(6, 1);
 		final Path training = PosteriorFixtures.save(t, dir.resolve("training.tif"));
 		final Path data = PosteriorFixtures.save(PosteriorFixtures.timeData(PosteriorFixtures.slice(t, 2), 0.01, 3), dir.resolve("data.tif"));
 		final String cmd = "Memorized Posterior (Reweighted Training Set)...", in = "training=training.tif data=data.tif best=2 ";

@@ -1,6 +1,7 @@
 package org.memfwi.cli.bench;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.memfwi.core.helmholtz.HelmholtzOperator;
 import org.memfwi.core.helmholtz.HelmholtzSolver;
 import org.memfwi.core.helmholtz.VelocityPixels;
 import org.memfwi.core.operator.ForwardOperator;
+import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.posterior.DiffusionPosteriorSampler;
 import org.memfwi.core.prior.GeneratorSettings;
 import org.memfwi.core.prior.MemorizedPrior;
@@ -26,7 +28,9 @@ import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Table;
 import org.memfwi.core.wave.Acquisition;
 import org.memfwi.core.wave.SurveyDefaults;
+import org.memfwi.core.wave.TimeDomainOperator;
 import org.memfwi.core.wave.WaveSettings;
+import org.memfwi.core.wave.WaveSetup;
 import org.memfwi.core.wave.Wavelet;
 import org.memfwi.io.Images;
 
@@ -56,7 +60,7 @@ final class PosteriorFwiBench implements Bench.Suite {
 		final GeneratorSettings gs = GeneratorSettings.of().withFamily(ModelFamily.fromKey("curvedfault")).withN(N + 1)
 			.withSeed(1).withSize(70, 70).withDx(10).withVelocityRange(1500, 4500).validate();
 		final float[][] all = ModelGenerator.generate(gs, maxThreads, Progress.NONE);
-		final float[][] models = java.util.Arrays.copyOf(all, N);
+		final float[][] models = Arrays.copyOf(all, N);
 		final Grid2D grid = gs.grid;
 		final ImagePlus training = Images.velocityStack("training", grid, models, null);
 		final ImagePlus truth = Images.velocityStack("truth", grid, new float[][] { all[N] }, null);
@@ -92,8 +96,8 @@ final class PosteriorFwiBench implements Bench.Suite {
 		final Acquisition acq = Acquisition.surface(grid, SurveyDefaults.sources(grid), SurveyDefaults.depth(grid));
 		final Wavelet w = Wavelet.ricker(SurveyDefaults.f0(grid), Wavelet.defaultDelay(SurveyDefaults.f0(grid)), SurveyDefaults.dt(grid),
 			SurveyDefaults.nt(grid));
-		final ForwardOperator time = new org.memfwi.core.wave.TimeDomainOperator(new org.memfwi.core.wave.WaveSetup(grid, acq, w,
-			WaveSettings.DEFAULT, 1500, 4500, Progress.NONE), org.memfwi.core.wave.TimeDomainOperator.Precision.FLOAT, maxThreads);
+		final ForwardOperator time = new TimeDomainOperator(new WaveSetup(grid, acq, w,
+			WaveSettings.DEFAULT, 1500, 4500, Progress.NONE), TimeDomainOperator.Precision.FLOAT, maxThreads);
 		dpsStep(out, "time domain (5 shots x 1,000 steps)", set, time, y, maxThreads);
 
 		final HelmholtzSolver solver = new HelmholtzSolver(grid, HelmholtzAcquisition.evenlySpaced(grid, 5, 70, 1),
@@ -129,7 +133,7 @@ final class PosteriorFwiBench implements Bench.Suite {
 		});
 		final double[] step = new double[count[0] - 1];
 		for (int i = 0; i < step.length; i++) step[i] = (at[i + 1] - at[i]) / 1e6;
-		java.util.Arrays.sort(step);
+		Arrays.sort(step);
 		final MemorizedPrior.Workspace ws = prior.workspace();
 		final double[] x = set.copy(0, null), o = new double[x.length], v = new double[x.length];
 		for (int i = 0; i < x.length; i++) {
@@ -145,7 +149,7 @@ final class PosteriorFwiBench implements Bench.Suite {
 		double operator = Double.POSITIVE_INFINITY;
 		for (int rep = 0; rep < 2; rep++) {
 			t0 = System.nanoTime();
-			try (org.memfwi.core.operator.Linearization lin = op.linearize(set.copy(1, null))) {
+			try (Linearization lin = op.linearize(set.copy(1, null))) {
 				lin.adjointTimes(lin.value(), null);
 			}
 			operator = Math.min(operator, (System.nanoTime() - t0) / 1e6);

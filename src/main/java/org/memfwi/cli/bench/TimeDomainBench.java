@@ -2,6 +2,7 @@ package org.memfwi.cli.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Arrays;
@@ -18,6 +19,8 @@ import org.memfwi.core.wave.Propagator;
 import org.memfwi.core.wave.WaveSettings;
 import org.memfwi.core.wave.WaveSetup;
 import org.memfwi.core.wave.Wavelet;
+
+import com.sun.management.OperatingSystemMXBean;
 
 /**
  * Throughput of the time-domain acoustic propagator on the two cases of the issue: A (70 x 70 cells of 10 m, 5
@@ -224,13 +227,13 @@ public final class TimeDomainBench implements Bench.Suite {
 
 	/** CPU time in ns: of the calling thread for one thread (the work happens on it), else of the whole process. */
 	private static long cpu(final int threads) {
-		if (threads > 1 && java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean)
-			return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-		return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+		if (threads > 1 && ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean)
+			return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+		return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
 	}
 
 	private static double loadAverage() {
-		return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 	}
 
 	private static void warmUp(final WaveSetup a) {

@@ -6,6 +6,7 @@ import org.memfwi.core.fwi.DataMisfit;
 import org.memfwi.core.fwi.Regularization;
 import org.memfwi.core.fwi.StagedFwi;
 import org.memfwi.core.fwi.Taper;
+import org.memfwi.core.fwi.Unknowns;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.optim.Lbfgs;
 import org.memfwi.core.optim.SmoothingPenalty;
@@ -241,7 +242,7 @@ public final class HelmholtzFwi {
 			" values, " + cfg.frequencyCount() + " frequencies x " + block + " need " + block * cfg.frequencyCount());
 		final double[] v0 = start.clone();
 		Lbfgs.project(v0, fill(v0.length, s.vmin), fill(v0.length, s.vmax));
-		final Unknowns u = new Unknowns(grid, v0, s);
+		final ParameterizedUnknowns u = new ParameterizedUnknowns(grid, v0, s);
 		final double[][] stages = stages(cfg.frequencies(), s.cutoffs);
 		// The starting misfit on every frequency: the operators warn about sampling at the highest frequency here, once.
 		final HelmholtzOperator fullOp = new HelmholtzOperator(solver, u.param, view(progress, true, false));
@@ -281,14 +282,14 @@ public final class HelmholtzFwi {
 	}
 
 	/** The parameterization of a run: the map to the model, the start, the box and the first step. */
-	static final class Unknowns implements org.memfwi.core.fwi.Unknowns {
+	static final class ParameterizedUnknowns implements Unknowns {
 		final Grid2D grid;
 		final Model model;
 		final Parameterization param;
 		final double[] x0, lower, upper;
 		final double firstStep, vmin, vmax;
 
-		Unknowns(final Grid2D grid, final double[] v0, final Settings s) {
+		ParameterizedUnknowns(final Grid2D grid, final double[] v0, final Settings s) {
 			this.grid = grid;
 			model = s.model;
 			vmin = s.vmin;

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.memfwi.core.prior.MemorizedPrior;
 import org.memfwi.core.prior.TrainingSet;
@@ -317,7 +318,7 @@ public final class LinearizedPosterior {
 		Memory.require(8L * n * d * (k + 2), n + " linearized components (d = " + d + ", rank " + k + ")",
 			"use LinearizedPosterior.compute, which streams them");
 		final LinearizedComponent[] out = new LinearizedComponent[n];
-		final java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+		final AtomicInteger done = new AtomicInteger();
 		Parallel.forEach(n, s.threads, j -> {
 			progress.checkCanceled();
 			out[j] = LinearizedComponent.linearize(lik, training.copy(j, null), j, s.rank, s.oversampling, s.power, s.seed, progress);

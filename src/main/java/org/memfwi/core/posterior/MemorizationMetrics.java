@@ -1,10 +1,12 @@
 package org.memfwi.core.posterior;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.Parallel;
+import org.memfwi.core.util.Statistics;
 import org.memfwi.core.util.Table;
 
 /**
@@ -120,7 +122,7 @@ public final class MemorizationMetrics {
 	public static double medianRatio(final Entry[] entries) {
 		final double[] r = new double[entries.length];
 		for (int i = 0; i < r.length; i++) r[i] = entries[i].ratio;
-		return org.memfwi.core.util.Statistics.median(r);
+		return Statistics.median(r);
 	}
 
 	/**
@@ -131,7 +133,7 @@ public final class MemorizationMetrics {
 		summary.add("memorized_fraction", memorizedFraction(entries, tau));
 		summary.add("tau", tau);
 		for (final double t : STANDARD_TAUS)
-			summary.add(String.format(java.util.Locale.ROOT, "memorized_fraction_tau_%.1f", t), memorizedFraction(entries, t));
+			summary.add(String.format(Locale.ROOT, "memorized_fraction_tau_%.1f", t), memorizedFraction(entries, t));
 		summary.add("median_ratio", medianRatio(entries));
 	}
 

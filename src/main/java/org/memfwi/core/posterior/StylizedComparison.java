@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.memfwi.core.prior.MemorizedPrior;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.LogSpace;
 import org.memfwi.core.util.Table;
 
 import org.ejml.data.DMatrixRMaj;
@@ -93,7 +95,7 @@ public final class StylizedComparison {
 		final WeightFormula weights) {
 		if (weights == null) throw new IllegalArgumentException("weights must be exact or mempost");
 		if (problem == null) throw new IllegalArgumentException("the problem is missing");
-		org.memfwi.core.prior.MemorizedPrior.checkSigma(sigma);
+		MemorizedPrior.checkSigma(sigma);
 		problem.likelihood(); // checks gamma and data first
 		return new StylizedComparison(problem, sigma, threads, progress, weights);
 	}
@@ -139,7 +141,7 @@ public final class StylizedComparison {
 	public double exactEffectiveModes() {
 		final double[] lw = exactWeights.clone();
 		for (int i = 0; i < lw.length; i++) lw[i] = Math.log(lw[i]);
-		return org.memfwi.core.util.LogSpace.effectiveModes(lw);
+		return LogSpace.effectiveModes(lw);
 	}
 
 	/** Axis names x1 (and x2). */

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
@@ -101,7 +102,7 @@ public final class PartialFile {
 	}
 
 	/** The array names, in storage order. */
-	public java.util.Set<String> arrayNames() { return Collections.unmodifiableSet(arrays.keySet()); }
+	public Set<String> arrayNames() { return Collections.unmodifiableSet(arrays.keySet()); }
 
 	/** Whether the array is present. */
 	public boolean has(final String name) { return arrays.containsKey(name); }

@@ -19,6 +19,7 @@ import org.memfwi.cli.Main;
 import org.memfwi.commands.PosteriorFixtures;
 
 import ij.IJ;
+import ij.ImagePlus;
 
 /**
  * The Spark job in local[2] mode, in a JVM started as spark-submit would start it on Java 17 (the --add-opens list of
@@ -43,7 +44,7 @@ class PosteriorJobIT {
 
 	@BeforeAll
 	static void inputs() {
-		final ij.ImagePlus t = PosteriorFixtures.training(24, 5);
+		final ImagePlus t = PosteriorFixtures.training(24, 5);
 		training = PosteriorFixtures.save(t, dir.resolve("training.tif"));
 		data = PosteriorFixtures.save(PosteriorFixtures.timeData(PosteriorFixtures.slice(t, 5), 0.02, 3), dir.resolve("data.tif"));
 		single = dir.resolve("cli");

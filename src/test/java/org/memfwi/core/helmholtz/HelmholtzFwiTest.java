@@ -175,7 +175,7 @@ class HelmholtzFwiTest {
 		final double[] v0 = truth();
 		for (final HelmholtzFwi.Model m : HelmholtzFwi.Model.values()) {
 			final HelmholtzFwi.Settings s = HelmholtzFwi.Settings.of(1, 1500, 3000).withModel(m).withKl(4, 1, 2);
-			final HelmholtzFwi.Unknowns u = new HelmholtzFwi.Unknowns(GRID, v0, s);
+			final HelmholtzFwi.ParameterizedUnknowns u = new HelmholtzFwi.ParameterizedUnknowns(GRID, v0, s);
 			final double[] x = u.x0.clone();
 			if (m == HelmholtzFwi.Model.KL) for (int i = 0; i < x.length; i++) x[i] = 0.3 * Math.sin(i + 1.0);
 			final double w = 0.7;
