@@ -31,23 +31,23 @@ final class BornFigure {
 			.withSeed(seed)
 			.withThreads(threads);
 		final PaperBornExperiment.Result r = new PaperBornExperiment(s).run(progress);
-		final int g = r.grid.nx();
+		final int g = r.grid().nx();
 		double amp = 0;
-		for (final double v : r.truth) amp = Math.max(amp, Math.abs(v));
+		for (final double v : r.truth()) amp = Math.max(amp, Math.abs(v));
 		final Table metrics = new Table("method", "n", "rmse", "coverage_2sigma", "ess", "effective_modes", "memorized_fraction");
 		final Table summary = new Table("metric", "value");
 		summary.add("figure", "born");
 		summary.add("linearized", 0.0);
-		summary.add("noise_std", r.noiseStd);
+		summary.add("noise_std", r.noiseStd());
 		summary.add("samples", (double) samples);
 		summary.add("threshold", PaperHelmholtzExperiment.THRESHOLD);
 		final StringBuilder pixels = new StringBuilder("method,n,quantity,ix,iz,value\n");
-		append(pixels, "truth", 0, "reflectivity", r.truth, g);
+		append(pixels, "truth", 0, "reflectivity", r.truth(), g);
 		final List<List<ColorProcessor>> rows = new ArrayList<>();
 		final List<ColorProcessor> head = new ArrayList<>();
-		head.add(FigureTiles.tile(r.truth, g, g, -amp, amp, "truth reflectivity", true));
+		head.add(FigureTiles.tile(r.truth(), g, g, -amp, amp, "truth reflectivity", true));
 		rows.add(head);
-		for (final PaperHelmholtzExperiment.Method m : r.methods) {
+		for (final PaperHelmholtzExperiment.Method m : r.methods()) {
 			metrics.add(m.name, m.n, m.rmse, m.coverage, m.ess, m.effectiveModes, m.memorizedFraction);
 			final String key = m.name + "_N" + m.n;
 			summary.add("rmse_" + key, m.rmse);
@@ -75,8 +75,8 @@ final class BornFigure {
 		}
 		final StringBuilder weights = new StringBuilder("n,rank,weight\n");
 		final List<Plots.Curve> curves = new ArrayList<>();
-		for (int k = 0; k < r.sortedWeights.size(); k++) {
-			final double[] w = r.sortedWeights.get(k);
+		for (int k = 0; k < r.sortedWeights().size(); k++) {
+			final double[] w = r.sortedWeights().get(k);
 			final int shown = Math.min(w.length, 50);
 			final double[] x = new double[shown], y = new double[shown];
 			for (int i = 0; i < w.length; i++) weights.append(sizes[k]).append(',').append(i + 1).append(',').append(w[i]).append('\n');

@@ -136,11 +136,11 @@ public final class HelmholtzWorkflow {
 			SourceScaledMisfit.perSourceAndFrequency(d.acquisition.sources(), d.acquisition.receivers()) : null;
 		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver, d.data, start, fs, scaled != null ? scaled : DataMisfit.LEAST_SQUARES,
 			progress);
-		final FwiOutcome o = FwiOutcome.of(s.model, d.grid, r.staged);
+		final FwiOutcome o = FwiOutcome.of(s.model, d.grid, r.staged());
 		FwiInputs.summarizeSourceScalars(o.summary, scaled);
 		Images.setProp(o.model, "memfwi.parameterization", fs.model.label());
-		o.summary.add("parameters", (double) r.parameters.length);
-		o.summary.add("stages", (double) r.stages.length);
+		o.summary.add("parameters", (double) r.parameters().length);
+		o.summary.add("stages", (double) r.stages().length);
 		return o;
 	}
 

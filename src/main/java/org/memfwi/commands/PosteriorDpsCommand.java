@@ -108,17 +108,17 @@ public class PosteriorDpsCommand extends PosteriorCommand {
 
 		progress.status("Memorization ratios of " + samples + " samples");
 		final MemorizationMetrics.Entry[] e = new MemorizationMetrics.Entry[samples];
-		Parallel.forEach(samples, threads, i -> e[i] = MemorizationMetrics.of(r.samples[i], in.training.models,
+		Parallel.forEach(samples, threads, i -> e[i] = MemorizationMetrics.of(r.samples()[i], in.training.models,
 			MemorizationMetrics.DEFAULT_K, null));
 		final Table t = new Table("sample", "nearest", "d1", "d2", "ratio", "ratio12", "memorized", "residual", "misfit");
 		final String[] labels = new String[samples];
 		for (int i = 0; i < samples; i++) {
-			t.add(i + 1, e[i].nearest + 1, e[i].d1, e[i].d2, e[i].ratio, e[i].ratio12, e[i].memorized(tau) ? 1 : 0, r.residual[i],
-				r.residual[i] * r.residual[i] / (in.gamma * in.gamma));
+			t.add(i + 1, e[i].nearest + 1, e[i].d1, e[i].d2, e[i].ratio, e[i].ratio12, e[i].memorized(tau) ? 1 : 0, r.residual()[i],
+				r.residual()[i] * r.residual()[i] / (in.gamma * in.gamma));
 			labels[i] = String.format(Locale.ROOT, "sample %d: nearest training model %d, ratio %.3f", i + 1, e[i].nearest + 1, e[i].ratio);
 		}
 		final double[] mu = r.mean(), var = r.variance();
-		sampleStack = in.stack("dps-samples", r.samples, Images.VELOCITY_UNIT, labels);
+		sampleStack = in.stack("dps-samples", r.samples(), Images.VELOCITY_UNIT, labels);
 		Images.setProp(sampleStack, "memfwi.kind", "posterior-samples");
 		mean = in.meanImage(mu, "DPS sample");
 		variance = in.varianceImage(var, "DPS sample");
@@ -128,10 +128,10 @@ public class PosteriorDpsCommand extends PosteriorCommand {
 		sum.add("n_samples", samples);
 		sum.add("steps", steps);
 		sum.add("zeta", zeta);
-		sum.add("zeta_used", r.zeta);
+		sum.add("zeta_used", r.zeta());
 		sum.add("guidance", guidance);
-		sum.add("sigma_max", r.sigmas[0]);
-		sum.add("sigma_min", r.sigmas[r.sigmas.length - 1]);
+		sum.add("sigma_max", r.sigmas()[0]);
+		sum.add("sigma_min", r.sigmas()[r.sigmas().length - 1]);
 		in.summarize(sum, mu, var);
 		results().image("samples.tif", sampleStack);
 		results().image("posterior-mean.tif", mean);

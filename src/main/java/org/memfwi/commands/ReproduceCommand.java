@@ -175,31 +175,31 @@ public class ReproduceCommand extends MemFwiCommand {
 		final EffectiveModes f = EffectiveModes.paper();
 		final EffectiveModes.Result r = f.run(1500, threads, progress);
 		final StringBuilder csv = new StringBuilder("sigma");
-		for (final int size : r.sizes) csv.append(",N").append(size);
+		for (final int size : r.sizes()) csv.append(",N").append(size);
 		csv.append('\n');
-		for (int j = 0; j < r.sigmas.length; j++) {
-			csv.append(Double.toString(r.sigmas[j]));
-			for (int s = 0; s < r.sizes.length; s++) csv.append(',').append(r.modes[s][j]);
+		for (int j = 0; j < r.sigmas().length; j++) {
+			csv.append(Double.toString(r.sigmas()[j]));
+			for (int s = 0; s < r.sizes().length; s++) csv.append(',').append(r.modes()[s][j]);
 			csv.append('\n');
 		}
 		final Table summary = new Table("metric", "value");
 		summary.add("figure", "effective-modes");
 		summary.add("gamma", StylizedProblem.GAMMA);
 		summary.add("y", 0.0);
-		summary.add("sigmas", (double) r.sigmas.length);
+		summary.add("sigmas", (double) r.sigmas().length);
 		final StringBuilder crit = new StringBuilder("n,delta,sigma_crit,effective_modes_at_sigma_crit,effective_modes_interpolated\n");
 		final List<Plots.Curve> curves = new ArrayList<>();
-		for (int s = 0; s < r.sizes.length; s++) {
-			final int size = r.sizes[s];
-			crit.append(size).append(',').append(6.0 / (size - 1)).append(',').append(r.sigmaCrit[s]).append(',')
-				.append(r.modesAtCrit[s]).append(',').append(r.modesAtCritInterpolated[s]).append('\n');
-			summary.add("sigma_crit_N" + size, r.sigmaCrit[s]);
-			summary.add("effective_modes_at_sigma_crit_N" + size, r.modesAtCrit[s]);
-			summary.add("effective_modes_max_N" + size, max(r.modes[s]));
-			summary.add("effective_modes_min_N" + size, min(r.modes[s]));
-			curves.add(new Plots.Curve("N = " + size, r.sigmas, r.modes[s], Plots.seriesColor(s), 2f, false));
-			curves.add(new Plots.Curve("N = " + size + " at sigma_crit", new double[] { r.sigmaCrit[s] },
-				new double[] { r.modesAtCrit[s] }, Plots.seriesColor(s), 3f, true));
+		for (int s = 0; s < r.sizes().length; s++) {
+			final int size = r.sizes()[s];
+			crit.append(size).append(',').append(6.0 / (size - 1)).append(',').append(r.sigmaCrit()[s]).append(',')
+				.append(r.modesAtCrit()[s]).append(',').append(r.modesAtCritInterpolated()[s]).append('\n');
+			summary.add("sigma_crit_N" + size, r.sigmaCrit()[s]);
+			summary.add("effective_modes_at_sigma_crit_N" + size, r.modesAtCrit()[s]);
+			summary.add("effective_modes_max_N" + size, max(r.modes()[s]));
+			summary.add("effective_modes_min_N" + size, min(r.modes()[s]));
+			curves.add(new Plots.Curve("N = " + size, r.sigmas(), r.modes()[s], Plots.seriesColor(s), 2f, false));
+			curves.add(new Plots.Curve("N = " + size + " at sigma_crit", new double[] { r.sigmaCrit()[s] },
+				new double[] { r.modesAtCrit()[s] }, Plots.seriesColor(s), 3f, true));
 		}
 		plot = Plots.lines("Effective posterior modes vs sigma (exact weights; markers: sigma_crit)", "prior noise level sigma",
 			"effective number of modes exp(H(w))", curves, null, true, true);

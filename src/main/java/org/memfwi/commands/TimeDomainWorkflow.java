@@ -122,7 +122,7 @@ public final class TimeDomainWorkflow {
 		final SourceScaledMisfit scaled = SourceScaling.parseEstimate(s.sourcescale) ? SourceScaledMisfit.perShot(g.data[0].length) : null;
 		final TimeDomainFwi.Result r = TimeDomainFwi.invert(g.grid, g.acquisition, g.wavelet, g.settings, g.data[0], start, fs,
 			scaled != null ? scaled : DataMisfit.LEAST_SQUARES, progress);
-		final FwiOutcome o = FwiOutcome.of(s.model, g.grid, r.staged);
+		final FwiOutcome o = FwiOutcome.of(s.model, g.grid, r.staged());
 		FwiInputs.summarizeSourceScalars(o.summary, scaled);
 		return o;
 	}

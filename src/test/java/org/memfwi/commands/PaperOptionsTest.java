@@ -51,7 +51,7 @@ class PaperOptionsTest {
 			0, 0.3).run(1500, 1, Progress.NONE);
 		final int col = Arrays.asList(lines.get(0).split(",")).indexOf("effective_modes_exact");
 		for (int row = 0; row < 4; row++)
-			assertEquals(r.modes[row / 2][row % 2], Double.parseDouble(lines.get(row + 1).split(",")[col]), 1e-8 * r.modes[row / 2][row % 2],
+			assertEquals(r.modes()[row / 2][row % 2], Double.parseDouble(lines.get(row + 1).split(",")[col]), 1e-8 * r.modes()[row / 2][row % 2],
 				lines.get(row + 1));
 	}
 

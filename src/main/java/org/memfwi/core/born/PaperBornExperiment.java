@@ -2,6 +2,7 @@ package org.memfwi.core.born;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -142,18 +143,31 @@ public final class PaperBornExperiment {
 
 	/** The result: the truth, its data noise, and every method for every N; the reweighted weights. */
 	public static final class Result {
-		public final Grid2D grid;
-		public final double[] truth;
-		public final double noiseStd;
-		public final List<PaperHelmholtzExperiment.Method> methods = new ArrayList<>();
-		/** Per N, the reweighted (sigma -> 0) weights sorted decreasing. */
-		public final List<double[]> sortedWeights = new ArrayList<>();
+		private final Grid2D grid;
+		private final double[] truth;
+		private final double noiseStd;
+		private final List<PaperHelmholtzExperiment.Method> methods = new ArrayList<>();
+		private final List<double[]> sortedWeights = new ArrayList<>();
 
 		Result(final Grid2D grid, final double[] truth, final double noiseStd) {
 			this.grid = grid;
 			this.truth = truth;
 			this.noiseStd = noiseStd;
 		}
+
+		/** The Born grid. */
+		public Grid2D grid() { return grid; }
+
+		/** The true reflectivity model, one value per cell. */
+		public double[] truth() { return truth; }
+
+		/** The standard deviation of the data noise, data units. */
+		public double noiseStd() { return noiseStd; }
+
+		public List<PaperHelmholtzExperiment.Method> methods() { return Collections.unmodifiableList(methods); }
+
+		/** Per N, the reweighted (sigma -> 0) weights sorted decreasing. */
+		public List<double[]> sortedWeights() { return Collections.unmodifiableList(sortedWeights); }
 	}
 
 	private final Settings s;
@@ -221,7 +235,7 @@ public final class PaperBornExperiment {
 				.withSeed(s.seed + 7)
 				.withThreads(s.threads);
 			final DiffusionPosteriorSampler.Result dr = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, ds, p.range(0.4, 1));
-			res.methods.add(sampled("dps", n, dr.samples, tf, rn, truth, Double.NaN, Double.NaN));
+			res.methods.add(sampled("dps", n, dr.samples(), tf, rn, truth, Double.NaN, Double.NaN));
 		}
 		return res;
 	}

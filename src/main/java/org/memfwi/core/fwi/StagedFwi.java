@@ -322,12 +322,12 @@ public final class StagedFwi {
 					sp.status(String.format(Locale.ROOT, "FWI stage %d/%d (%s): iteration %d/%d, misfit %.4g", stageNo, stages.count(),
 						st.label(), offset + it, s.iterations, data));
 				}, progress);
-				final boolean cooled = auto && last && !r.canceled;
-				final double reached = cooled ? obj.lastData(r.x) : Double.NaN;
-				obj.moveTo(r.x);
+				final boolean cooled = auto && last && !r.canceled();
+				final double reached = cooled ? obj.lastData(r.x()) : Double.NaN;
+				obj.moveTo(r.x());
 				x = obj.x0;
-				done += Math.max(1, r.iterations);
-				if (r.canceled) {
+				done += Math.max(1, r.iterations());
+				if (r.canceled()) {
 					stopped = true;
 					break;
 				}

@@ -161,22 +161,13 @@ public final class HelmholtzFwi {
 
 	/** The outcome: the model reached, the misfit history, and whether it was stopped early. */
 	public static final class Result {
-		/** The model reached as velocities, m/s, {@code nx * nz} values (for KL the synthesized field). */
-		public final double[] velocity;
-		/** The parameters reached, in the settings' parameterization. */
-		public final double[] parameters;
-		/** Columns as {@link StagedFwi.Result#history()}; cutoff_hz is the stage's highest frequency. */
-		public final Table history;
-		/** The frequencies (Hz) of every stage. */
-		public final double[][] stages;
-		public final boolean stoppedEarly;
-		/**
-		 * Data misfit {@code 1/2 ||F(x) - d||^2} of the start and final models on every frequency (final: the last
-		 * finite misfit, of the stage's frequencies, if stopped).
-		 */
-		public final double initialMisfit, finalMisfit;
-		/** Everything the driver reports (bound hits, weight, ...). */
-		public final StagedFwi.Result staged;
+		private final double[] velocity;
+		private final double[] parameters;
+		private final Table history;
+		private final double[][] stages;
+		private final boolean stoppedEarly;
+		private final double initialMisfit, finalMisfit;
+		private final StagedFwi.Result staged;
 
 		Result(final StagedFwi.Result r, final double[][] stages) {
 			this.velocity = r.velocity();
@@ -188,6 +179,36 @@ public final class HelmholtzFwi {
 			this.finalMisfit = r.finalMisfit();
 			this.staged = r;
 		}
+
+		/** The model reached as velocities, m/s, {@code nx * nz} values (for KL the synthesized field). */
+		public double[] velocity() { return velocity; }
+
+		/** The parameters reached, in the settings' parameterization. */
+		public double[] parameters() { return parameters; }
+
+		/** Columns as {@link StagedFwi.Result#history()}; cutoff_hz is the stage's highest frequency. */
+		public Table history() { return history; }
+
+		/** The frequencies (Hz) of every stage. */
+		public double[][] stages() { return stages; }
+
+		/** Whether the run was canceled or stopped before its last stage. */
+		public boolean stoppedEarly() { return stoppedEarly; }
+
+		/**
+		 * Data misfit {@code 1/2 ||F(x) - d||^2} of the start and final models on every frequency (final: the last
+		 * finite misfit, of the stage's frequencies, if stopped).
+		 */
+		public double initialMisfit() { return initialMisfit; }
+
+		/**
+		 * Data misfit {@code 1/2 ||F(x) - d||^2} of the start and final models on every frequency (final: the last
+		 * finite misfit, of the stage's frequencies, if stopped).
+		 */
+		public double finalMisfit() { return finalMisfit; }
+
+		/** Everything the driver reports (bound hits, weight, ...). */
+		public StagedFwi.Result staged() { return staged; }
 	}
 
 	private HelmholtzFwi() {}

@@ -86,14 +86,12 @@ public final class Lbfgs {
 
 	/** The outcome of a minimization. */
 	public static final class Result {
-		/** The best point reached (within the bounds). */
-		public final double[] x;
-		public final double f;
-		public final int iterations;
-		public final int evaluations;
-		/** Why it stopped, e.g. "iterations", "gradient", "decrease", "line search", "canceled". */
-		public final String reason;
-		public final boolean canceled;
+		private final double[] x;
+		private final double f;
+		private final int iterations;
+		private final int evaluations;
+		private final String reason;
+		private final boolean canceled;
 
 		Result(final double[] x, final double f, final int iterations, final int evaluations, final String reason) {
 			this.x = x;
@@ -103,6 +101,24 @@ public final class Lbfgs {
 			this.reason = reason;
 			this.canceled = reason.equals("canceled");
 		}
+
+		/** The best point reached (within the bounds). */
+		public double[] x() { return x; }
+
+		/** The objective at {@link #x()}. */
+		public double f() { return f; }
+
+		/** Iterations done. */
+		public int iterations() { return iterations; }
+
+		/** Objective evaluations done (each with its gradient). */
+		public int evaluations() { return evaluations; }
+
+		/** Why it stopped, e.g. "iterations", "gradient", "decrease", "line search", "canceled". */
+		public String reason() { return reason; }
+
+		/** Whether a cancel request ended the run. */
+		public boolean canceled() { return canceled; }
 	}
 
 	private Lbfgs() {}

@@ -158,14 +158,10 @@ public final class DiffusionPosteriorSampler {
 
 	/** Samples and what each chain did. */
 	public static final class Result {
-		/** The samples, {@code samples x d}. */
-		public final double[][] samples;
-		/** Final data residual norm ||y - F(x)|| of each sample (NaN where the operator rejects the sample). */
-		public final double[] residual;
-		/** The noise schedule used, T values, decreasing. */
-		public final double[] sigmas;
-		/** The guidance step used, zeta times the reference step when zeta is relative. */
-		public final double zeta;
+		private final double[][] samples;
+		private final double[] residual;
+		private final double[] sigmas;
+		private final double zeta;
 
 		Result(final double[][] samples, final double[] residual, final double[] sigmas, final double zeta) {
 			this.samples = samples;
@@ -192,6 +188,18 @@ public final class DiffusionPosteriorSampler {
 			for (int i = 0; i < m.length; i++) v[i] /= samples.length - 1;
 			return v;
 		}
+
+		/** The samples, {@code samples x d}. */
+		public double[][] samples() { return samples; }
+
+		/** Final data residual norm ||y - F(x)|| of each sample (NaN where the operator rejects the sample). */
+		public double[] residual() { return residual; }
+
+		/** The noise schedule used, T values, decreasing. */
+		public double[] sigmas() { return sigmas; }
+
+		/** The guidance step used, zeta times the reference step when zeta is relative. */
+		public double zeta() { return zeta; }
 	}
 
 	private DiffusionPosteriorSampler() {}

@@ -128,14 +128,12 @@ public final class EffectiveModes {
 
 	/** The result: modes[size][sigma] (NaN where quadrature could not resolve sigma), the critical sigmas and modes there. */
 	public static final class Result {
-		public final int[] sizes;
-		public final double[] sigmas;
-		public final double[][] modes;
-		public final double[] sigmaCrit;
-		/** Exact effective modes at sigma_crit. */
-		public final double[] modesAtCrit;
-		/** The paper's value: effective modes linearly interpolated in sigma at sigma_crit (NaN outside the sweep). */
-		public final double[] modesAtCritInterpolated;
+		private final int[] sizes;
+		private final double[] sigmas;
+		private final double[][] modes;
+		private final double[] sigmaCrit;
+		private final double[] modesAtCrit;
+		private final double[] modesAtCritInterpolated;
 
 		Result(final int[] sizes, final double[] sigmas, final double[][] modes, final double[] crit, final double[] atCrit,
 			final double[] interp)
@@ -147,6 +145,24 @@ public final class EffectiveModes {
 			modesAtCrit = atCrit;
 			modesAtCritInterpolated = interp;
 		}
+
+		/** The training-set sizes N swept. */
+		public int[] sizes() { return sizes; }
+
+		/** The sigmas swept. */
+		public double[] sigmas() { return sigmas; }
+
+		/** Effective modes per size (row) and sigma (column). */
+		public double[][] modes() { return modes; }
+
+		/** Per size, the critical sigma of the dominance condition ({@link EffectiveModes#sigmaCrit(int)}). */
+		public double[] sigmaCrit() { return sigmaCrit; }
+
+		/** Exact effective modes at sigma_crit. */
+		public double[] modesAtCrit() { return modesAtCrit; }
+
+		/** The paper's value: effective modes linearly interpolated in sigma at sigma_crit (NaN outside the sweep). */
+		public double[] modesAtCritInterpolated() { return modesAtCritInterpolated; }
 	}
 
 	/**

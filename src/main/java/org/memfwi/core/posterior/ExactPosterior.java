@@ -373,9 +373,8 @@ public final class ExactPosterior {
 
 	/** Mean, covariance (d x d row-major) of the exact posterior, and its L1 distances to the given mixtures. */
 	public static final class Summary {
-		public final double[] mean, covariance, l1;
-		/** False if a window had to be coarsened or the windows did not hold all the mass (then the values are approximate). */
-		public final boolean resolved;
+		private final double[] mean, covariance, l1;
+		private final boolean resolved;
 
 		Summary(final double[] mean, final double[] covariance, final double[] l1, final boolean resolved) {
 			this.mean = mean;
@@ -383,6 +382,18 @@ public final class ExactPosterior {
 			this.l1 = l1;
 			this.resolved = resolved;
 		}
+
+		/** The exact posterior's mean, d values. */
+		public double[] mean() { return mean; }
+
+		/** The exact posterior's covariance, d x d row-major. */
+		public double[] covariance() { return covariance; }
+
+		/** The L1 distances of the exact posterior to the given mixtures, one per mixture. */
+		public double[] l1() { return l1; }
+
+		/** False if a window had to be coarsened or the windows did not hold all the mass (then the values are approximate). */
+		public boolean resolved() { return resolved; }
 	}
 
 	/** Mass the windows must hold, of the posterior and of each mixture, for a summary to count as resolved. */

@@ -151,8 +151,7 @@ public final class LinearizedPosterior {
 
 	/** The result: weights, moments, diagnostics, leading components and samples. */
 	public static final class Result {
-		/** The noise level sigma. */
-		public final double sigma;
+		private final double sigma;
 		private final double[] logWeights, weights, reweightedLogWeights, misfits;
 		private final double[] mean, variance, withinVariance;
 		private final List<LinearizedComponent> leading;
@@ -231,6 +230,9 @@ public final class LinearizedPosterior {
 
 		/** Training indices (0-based) by decreasing weight, ties by index. */
 		public int[] ranking() { return Ranking.byDecreasing(logWeights); }
+
+		/** The noise level sigma. */
+		public double sigma() { return sigma; }
 	}
 
 	/**

@@ -262,7 +262,7 @@ public final class PaperHelmholtzExperiment {
 				.withSeed(s.seed + stream)
 				.withThreads(s.threads);
 			final DiffusionPosteriorSampler.Result dr = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, ds, p.range(0.4, 1));
-			c.methods.add(sampled("dps", n, dr.samples, tf, zn, vTrue, Double.NaN, Double.NaN));
+			c.methods.add(sampled("dps", n, dr.samples(), tf, zn, vTrue, Double.NaN, Double.NaN));
 		}
 		return c;
 	}

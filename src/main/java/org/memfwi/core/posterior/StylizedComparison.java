@@ -74,7 +74,7 @@ public final class StylizedComparison {
 		progress.fraction(0.8);
 		exactSummary = exact.summarize(threads, new GaussianMixture[] { lin, rw }, posterior,
 			new GridDensity[] { linearizedDensity, reweightedDensity });
-		if (!exactSummary.resolved)
+		if (!exactSummary.resolved())
 			progress.warn(String.format(Locale.ROOT, "sigma = %g with gamma = %g is beyond what exact quadrature resolves here: " +
 				"the quadrature cells are wider than the likelihood (or the windows miss mass), so the exact columns are approximate " +
 				"(quadrature_resolved = 0 in the summary)", sigma, problem.gamma()));
@@ -120,10 +120,10 @@ public final class StylizedComparison {
 	}
 
 	/** {@code integral |exact - linearized|}. */
-	public double l1ExactVsLinearized() { return exactSummary.l1[0]; }
+	public double l1ExactVsLinearized() { return exactSummary.l1()[0]; }
 
 	/** {@code integral |exact - sum_n w_n^rw N(x_n, sigma^2 I)|}. */
-	public double l1ExactVsReweighted() { return exactSummary.l1[1]; }
+	public double l1ExactVsReweighted() { return exactSummary.l1()[1]; }
 
 	/** {@code sum_n |w_n - w_n^exact|} for the linearized weights. */
 	public double weightDistanceLinearized() { return distance(linearized.weights(), exactWeights); }
@@ -208,7 +208,7 @@ public final class StylizedComparison {
 		t.add("ess_reweighted", reweighted.effectiveSampleSize());
 		t.add("effective_modes_reweighted", reweighted.effectiveModes());
 		t.add("effective_modes_exact", exactEffectiveModes());
-		final double[] me = exactSummary.mean, ce = exactSummary.covariance;
+		final double[] me = exactSummary.mean(), ce = exactSummary.covariance();
 		final int d = problem.dimension();
 		for (int a = 0; a < d; a++) {
 			t.add("mean_exact_" + axis(a), me[a]);
@@ -222,7 +222,7 @@ public final class StylizedComparison {
 		}
 		t.add("quadrature_cells", (double) exact.grid().size());
 		t.add("quadrature", exact.gridResolves() ? "grid" : "windows");
-		t.add("quadrature_resolved", exactSummary.resolved ? 1.0 : 0.0);
+		t.add("quadrature_resolved", exactSummary.resolved() ? 1.0 : 0.0);
 		return t;
 	}
 

@@ -80,14 +80,11 @@ public final class TimeDomainFwi {
 
 	/** The outcome: the model reached, the misfit history, and whether it was stopped early. */
 	public static final class Result {
-		public final double[] model;
-		/** Columns as {@link StagedFwi.Result#history()}. */
-		public final Table history;
-		public final boolean stoppedEarly;
-		/** Data misfit of the start and final models on the unfiltered data (final: the last finite one if stopped). */
-		public final double initialMisfit, finalMisfit;
-		/** Everything the driver reports (bound hits, weight, ...). */
-		public final StagedFwi.Result staged;
+		private final double[] model;
+		private final Table history;
+		private final boolean stoppedEarly;
+		private final double initialMisfit, finalMisfit;
+		private final StagedFwi.Result staged;
 
 		Result(final StagedFwi.Result r) {
 			this.model = r.velocity();
@@ -97,6 +94,24 @@ public final class TimeDomainFwi {
 			this.finalMisfit = r.finalMisfit();
 			this.staged = r;
 		}
+
+		/** The model reached, nx * nz velocities in m/s. */
+		public double[] model() { return model; }
+
+		/** Columns as {@link StagedFwi.Result#history()}. */
+		public Table history() { return history; }
+
+		/** Whether the run was canceled or stopped before its last band. */
+		public boolean stoppedEarly() { return stoppedEarly; }
+
+		/** Data misfit of the start and final models on the unfiltered data (final: the last finite one if stopped). */
+		public double initialMisfit() { return initialMisfit; }
+
+		/** Data misfit of the start and final models on the unfiltered data (final: the last finite one if stopped). */
+		public double finalMisfit() { return finalMisfit; }
+
+		/** Everything the driver reports (bound hits, weight, ...). */
+		public StagedFwi.Result staged() { return staged; }
 	}
 
 	private TimeDomainFwi() {}

@@ -86,18 +86,18 @@ class HelmholtzFwiTest {
 		final double[] truth = truth(), start = background();
 		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver(1), observed(truth), start,
 			HelmholtzFwi.Settings.of(15, 1500, 3000), Progress.NONE);
-		final double e0 = rms(start, truth), e1 = rms(r.velocity, truth);
-		figures.report("Helmholtz FWI (velocity): misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" + r.initialMisfit /
-			r.finalMisfit + "x), model rms error " + e0 + " -> " + e1 + " m/s, " + r.history.rowCount() + " rows");
-		assertFalse(r.stoppedEarly);
-		assertEquals(3, r.stages.length);
-		assertTrue(r.initialMisfit / r.finalMisfit >= 100, r.initialMisfit + " -> " + r.finalMisfit);
+		final double e0 = rms(start, truth), e1 = rms(r.velocity(), truth);
+		figures.report("Helmholtz FWI (velocity): misfit " + r.initialMisfit() + " -> " + r.finalMisfit() + " (" + r.initialMisfit() /
+			r.finalMisfit() + "x), model rms error " + e0 + " -> " + e1 + " m/s, " + r.history().rowCount() + " rows");
+		assertFalse(r.stoppedEarly());
+		assertEquals(3, r.stages().length);
+		assertTrue(r.initialMisfit() / r.finalMisfit() >= 100, r.initialMisfit() + " -> " + r.finalMisfit());
 		assertTrue(e1 < 0.5 * e0, e0 + " -> " + e1);
-		assertEquals(r.finalMisfit, HelmholtzFwi.misfit(observed(r.velocity), observed(truth)), 1e-9 * r.finalMisfit);
+		assertEquals(r.finalMisfit(), HelmholtzFwi.misfit(observed(r.velocity()), observed(truth)), 1e-9 * r.finalMisfit());
 		// The history: stage 1 starts at iteration 0, the stage cutoffs are the stage's highest frequencies.
-		assertEquals(0, r.history.number(0, "iteration"), 0);
-		assertEquals(8, r.history.number(0, "cutoff_hz"), 0);
-		assertEquals(16, r.history.number(r.history.rowCount() - 1, "cutoff_hz"), 0);
+		assertEquals(0, r.history().number(0, "iteration"), 0);
+		assertEquals(8, r.history().number(0, "cutoff_hz"), 0);
+		assertEquals(16, r.history().number(r.history().rowCount() - 1, "cutoff_hz"), 0);
 	}
 
 	/** Squared-slowness pixels within the same bounds: the same 100-fold fall. */
@@ -106,12 +106,12 @@ class HelmholtzFwiTest {
 		final double[] truth = truth(), start = background();
 		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver(1), observed(truth), start,
 			HelmholtzFwi.Settings.of(15, 1500, 3000).withCutoffs(12, 0).withModel(HelmholtzFwi.Model.SLOWNESS), Progress.NONE);
-		final double e0 = rms(start, truth), e1 = rms(r.velocity, truth);
-		figures.report("Helmholtz FWI (slowness): misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" + r.initialMisfit /
-			r.finalMisfit + "x), model rms error " + e0 + " -> " + e1 + " m/s");
-		assertTrue(r.initialMisfit / r.finalMisfit >= 100, r.initialMisfit + " -> " + r.finalMisfit);
+		final double e0 = rms(start, truth), e1 = rms(r.velocity(), truth);
+		figures.report("Helmholtz FWI (slowness): misfit " + r.initialMisfit() + " -> " + r.finalMisfit() + " (" + r.initialMisfit() /
+			r.finalMisfit() + "x), model rms error " + e0 + " -> " + e1 + " m/s");
+		assertTrue(r.initialMisfit() / r.finalMisfit() >= 100, r.initialMisfit() + " -> " + r.finalMisfit());
 		assertTrue(e1 < 0.5 * e0, e0 + " -> " + e1);
-		for (int i = 0; i < r.parameters.length; i++) assertEquals(1 / Math.sqrt(r.parameters[i]), r.velocity[i], 1e-9 * r.velocity[i]);
+		for (int i = 0; i < r.parameters().length; i++) assertEquals(1 / Math.sqrt(r.parameters()[i]), r.velocity()[i], 1e-9 * r.velocity()[i]);
 	}
 
 	/**
@@ -132,15 +132,15 @@ class HelmholtzFwiTest {
 		for (int i = 0; i < truth.length; i++) truth[i] += 120 * field[i] / peak;
 		final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver(1), observed(truth), start,
 			HelmholtzFwi.Settings.of(15, 1500, 3000).withModel(HelmholtzFwi.Model.KL).withKl(4, 1, 2), Progress.NONE);
-		final double e0 = rms(start, truth), e1 = rms(r.velocity, truth);
-		figures.report("Helmholtz FWI (KL, 16 coefficients): misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" +
-			r.initialMisfit / r.finalMisfit + "x), model rms error " + e0 + " -> " + e1 + " m/s");
-		assertEquals(16, r.parameters.length);
-		assertTrue(r.initialMisfit / r.finalMisfit >= 100, r.initialMisfit + " -> " + r.finalMisfit);
+		final double e0 = rms(start, truth), e1 = rms(r.velocity(), truth);
+		figures.report("Helmholtz FWI (KL, 16 coefficients): misfit " + r.initialMisfit() + " -> " + r.finalMisfit() + " (" +
+			r.initialMisfit() / r.finalMisfit() + "x), model rms error " + e0 + " -> " + e1 + " m/s");
+		assertEquals(16, r.parameters().length);
+		assertTrue(r.initialMisfit() / r.finalMisfit() >= 100, r.initialMisfit() + " -> " + r.finalMisfit());
 		assertTrue(e1 < 0.3 * e0, e0 + " -> " + e1);
 		// The output is start + a field of the basis: its projection reproduces it.
 		final double[] update = new double[truth.length];
-		for (int i = 0; i < update.length; i++) update[i] = r.velocity[i] - start[i];
+		for (int i = 0; i < update.length; i++) update[i] = r.velocity()[i] - start[i];
 		final double[] back = basis.synthesize(basis.project(update, null), null);
 		for (int i = 0; i < update.length; i++) assertEquals(update[i], back[i], 1e-9 * 150);
 	}
@@ -160,12 +160,12 @@ class HelmholtzFwiTest {
 			final HelmholtzFwi.Result r = HelmholtzFwi.invert(solver(1), observed(truth), start,
 				HelmholtzFwi.Settings.of(6, 1900, vmax).withCutoffs(0).withModel(m), Progress.NONE);
 			double hi = 0, lo = Double.POSITIVE_INFINITY;
-			for (final double v : r.velocity) {
+			for (final double v : r.velocity()) {
 				hi = Math.max(hi, v);
 				lo = Math.min(lo, v);
 			}
 			assertTrue(hi <= vmax * (1 + 1e-12) && lo >= 1900 * (1 - 1e-12), m + ": " + lo + ".." + hi);
-			assertTrue(r.finalMisfit < r.initialMisfit, m.label());
+			assertTrue(r.finalMisfit() < r.initialMisfit(), m.label());
 		}
 	}
 
@@ -201,10 +201,10 @@ class HelmholtzFwiTest {
 		final HelmholtzFwi.Settings plain = HelmholtzFwi.Settings.of(5, 1500, 3000).withCutoffs(0);
 		final HelmholtzFwi.Result a = HelmholtzFwi.invert(solver(1), obs, start, plain, Progress.NONE);
 		final HelmholtzFwi.Result b = HelmholtzFwi.invert(solver(2), obs, start, plain, Progress.NONE);
-		assertArrayEquals(a.velocity, b.velocity, 0);
+		assertArrayEquals(a.velocity(), b.velocity(), 0);
 		final HelmholtzFwi.Result c = HelmholtzFwi.invert(solver(1), obs, start,
 			HelmholtzFwi.Settings.of(5, 1500, 3000).withCutoffs(0).withSmoothing(10), Progress.NONE);
-		assertTrue(roughness(c.velocity) < roughness(a.velocity), roughness(c.velocity) + " vs " + roughness(a.velocity));
+		assertTrue(roughness(c.velocity()) < roughness(a.velocity()), roughness(c.velocity()) + " vs " + roughness(a.velocity()));
 	}
 
 	private static double roughness(final double[] v) {
@@ -226,11 +226,11 @@ class HelmholtzFwiTest {
 				@Override public void warn(final String message) {}
 				@Override public boolean isCanceled() { return calls[0] > 4; }
 			});
-		assertTrue(r.stoppedEarly);
-		assertEquals(r.history.number(r.history.rowCount() - 1, "misfit"), r.finalMisfit, 0);
-		assertTrue(r.finalMisfit > 0 && r.finalMisfit < r.initialMisfit, "final misfit " + r.finalMisfit);
-		assertFalse(r.staged.finalMisfitOnFullData());
-		assertTrue(rms(r.velocity, truth) < rms(start, truth));
-		assertTrue(r.history.rowCount() >= 2 && r.history.rowCount() < 10, "rows " + r.history.rowCount());
+		assertTrue(r.stoppedEarly());
+		assertEquals(r.history().number(r.history().rowCount() - 1, "misfit"), r.finalMisfit(), 0);
+		assertTrue(r.finalMisfit() > 0 && r.finalMisfit() < r.initialMisfit(), "final misfit " + r.finalMisfit());
+		assertFalse(r.staged().finalMisfitOnFullData());
+		assertTrue(rms(r.velocity(), truth) < rms(start, truth));
+		assertTrue(r.history().rowCount() >= 2 && r.history().rowCount() < 10, "rows " + r.history().rowCount());
 	}
 }

@@ -30,8 +30,8 @@ class LbfgsTest {
 		Arrays.fill(x0, -1.2);
 		final Lbfgs.Result r = Lbfgs.minimize(ROSENBROCK, x0, null, null, Lbfgs.Settings.of(8, 500).withRelativeDecrease(0),
 			null, Progress.NONE);
-		for (final double v : r.x) assertEquals(1, v, 1e-5, Arrays.toString(r.x) + " after " + r.iterations + " iterations: " + r.reason);
-		assertTrue(r.f < 1e-10);
+		for (final double v : r.x()) assertEquals(1, v, 1e-5, Arrays.toString(r.x()) + " after " + r.iterations() + " iterations: " + r.reason());
+		assertTrue(r.f() < 1e-10);
 	}
 
 	@Test
@@ -50,7 +50,7 @@ class LbfgsTest {
 		final Lbfgs.Result r = Lbfgs.minimize(f, new double[] { 0.3, 0.3, 0.3, 0.3, 0.3 }, lo, hi,
 			Lbfgs.Settings.of(5, 100).withFirstStep(0.5).withRelativeDecrease(0), null, Progress.NONE);
 		final double[] expect = { -1, 0.5, 1, 1, 0 };
-		for (int i = 0; i < c.length; i++) assertEquals(expect[i], r.x[i], 1e-8, Arrays.toString(r.x));
+		for (int i = 0; i < c.length; i++) assertEquals(expect[i], r.x()[i], 1e-8, Arrays.toString(r.x()));
 	}
 
 	@Test
@@ -63,8 +63,8 @@ class LbfgsTest {
 		final double[] x0 = { -1.2, 1 };
 		final double f0 = ROSENBROCK.evaluate(x0, new double[2]);
 		final Lbfgs.Result r = Lbfgs.minimize(f, x0, null, null, Lbfgs.Settings.of(5, 100).withFirstStep(0.1), null, Progress.NONE);
-		assertTrue(r.canceled);
-		assertTrue(r.f < f0, "the point returned is the last accepted one: " + r.f + " vs start " + f0);
-		assertEquals(r.f, ROSENBROCK.evaluate(r.x, new double[2]), 0);
+		assertTrue(r.canceled());
+		assertTrue(r.f() < f0, "the point returned is the last accepted one: " + r.f() + " vs start " + f0);
+		assertEquals(r.f(), ROSENBROCK.evaluate(r.x(), new double[2]), 0);
 	}
 }

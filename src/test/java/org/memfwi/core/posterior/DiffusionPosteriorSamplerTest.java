@@ -60,7 +60,7 @@ class DiffusionPosteriorSamplerTest {
 		final DiffusionPosteriorSampler.Result r = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), identity(3),
 			new double[] { 10, -7, 3 }, s, Progress.NONE);
 		final int[] count = new int[n];
-		for (final double[] x : r.samples) {
+		for (final double[] x : r.samples()) {
 			final int k = nearest(t, x);
 			assertTrue(Math.sqrt(t.squaredDistance(k, x)) < 1e-6, "a sample is not a training model");
 			count[k]++;
@@ -81,7 +81,7 @@ class DiffusionPosteriorSamplerTest {
 		final double[] y = pts[5].clone();
 		final DiffusionPosteriorSampler.Result r = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), identity(4), y, s, Progress.NONE);
 		int hits = 0;
-		for (final double[] x : r.samples) if (nearest(t, x) == 5) hits++;
+		for (final double[] x : r.samples()) if (nearest(t, x) == 5) hits++;
 		assertTrue(hits >= 36, hits + " of 40 samples chose the model that fits the data");
 	}
 
@@ -96,7 +96,7 @@ class DiffusionPosteriorSamplerTest {
 		final DiffusionPosteriorSampler.Result a = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), identity(5), y, s, Progress.NONE);
 		s = s.withThreads(2);
 		final DiffusionPosteriorSampler.Result b = DiffusionPosteriorSampler.sample(new MemorizedPrior(t), identity(5), y, s, Progress.NONE);
-		for (int k = 0; k < 5; k++) assertArrayEquals(a.samples[k], b.samples[k], 0);
+		for (int k = 0; k < 5; k++) assertArrayEquals(a.samples()[k], b.samples()[k], 0);
 	}
 
 	@Test
@@ -126,9 +126,9 @@ class DiffusionPosteriorSamplerTest {
 			.withSteps(3)
 			.withZeta(0.5)
 			.withRelativeZeta(true);
-		assertEquals(0.5 * ref, DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, s, Progress.NONE).zeta, 1e-15);
+		assertEquals(0.5 * ref, DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, s, Progress.NONE).zeta(), 1e-15);
 		s = s.withGuidance(DiffusionPosteriorSampler.Guidance.SCORE);
-		assertEquals(0.5, DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, s, Progress.NONE).zeta, 0);
+		assertEquals(0.5, DiffusionPosteriorSampler.sample(new MemorizedPrior(t), op, y, s, Progress.NONE).zeta(), 0);
 	}
 
 	@Test
@@ -163,8 +163,8 @@ class DiffusionPosteriorSamplerTest {
 			new double[] { -100, -100 }, s, p);
 		int outside = 0;
 		for (int k = 0; k < s.samples; k++) {
-			final boolean out = r.samples[k][0] <= 0 || r.samples[k][1] <= 0;
-			assertEquals(out, Double.isNaN(r.residual[k]), "sample " + k);
+			final boolean out = r.samples()[k][0] <= 0 || r.samples()[k][1] <= 0;
+			assertEquals(out, Double.isNaN(r.residual()[k]), "sample " + k);
 			if (out) outside++;
 		}
 		assertTrue(outside > 0, "no sample left the domain");
@@ -234,7 +234,7 @@ class DiffusionPosteriorSamplerTest {
 			for (int i = 0; i < tf[k].length; i++) tf[k][i] = (float) training[k][i];
 		}
 		int memorized = 0;
-		for (final double[] x : r.samples) if (MemorizationMetrics.of(x, tf, 50, null).memorized(0.5)) memorized++;
-		return memorized / (double) r.samples.length;
+		for (final double[] x : r.samples()) if (MemorizationMetrics.of(x, tf, 50, null).memorized(0.5)) memorized++;
+		return memorized / (double) r.samples().length;
 	}
 }

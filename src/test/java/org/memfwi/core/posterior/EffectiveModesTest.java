@@ -63,16 +63,16 @@ class EffectiveModesTest {
 		final EffectiveModes.Result r = f.run(1500, 2, Progress.NONE);
 		for (int s = 0; s < 2; s++)
 			for (int j = 0; j < sigmas.length; j++) {
-				final double ref = referenceModes(f.points(r.sizes[s]), sigmas[j]);
-				assertEquals(ref, r.modes[s][j], 1e-8 * ref, "N = " + r.sizes[s] + ", sigma = " + sigmas[j]);
+				final double ref = referenceModes(f.points(r.sizes()[s]), sigmas[j]);
+				assertEquals(ref, r.modes()[s][j], 1e-8 * ref, "N = " + r.sizes()[s] + ", sigma = " + sigmas[j]);
 			}
 		for (int s = 0; s < 2; s++) {
-			final double ref = referenceModes(f.points(r.sizes[s]), r.sigmaCrit[s]);
-			assertEquals(ref, r.modesAtCrit[s], 1e-8 * ref, "at sigma_crit, N = " + r.sizes[s]);
+			final double ref = referenceModes(f.points(r.sizes()[s]), r.sigmaCrit()[s]);
+			assertEquals(ref, r.modesAtCrit()[s], 1e-8 * ref, "at sigma_crit, N = " + r.sizes()[s]);
 		}
 		// collapse: at sigma = 0.01 fewer modes than at 5, and N = 20 keeps more than N = 3 at large sigma
-		assertTrue(r.modes[1][0] < r.modes[1][1]);
-		assertTrue(r.modes[1][1] > r.modes[0][1]);
+		assertTrue(r.modes()[1][0] < r.modes()[1][1]);
+		assertTrue(r.modes()[1][1] > r.modes()[0][1]);
 	}
 
 	@Test

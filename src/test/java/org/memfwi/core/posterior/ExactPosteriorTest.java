@@ -101,9 +101,9 @@ class ExactPosteriorTest {
 		final GaussianMixture closed = new GaussianMixture(LogSpace.normalizeLog(logZ.clone(), null),
 			new double[][] { { mu[0] }, { mu[1] } }, cov);
 		final ExactPosterior.Summary sum = ex.summarize(0, closed);
-		assertEquals(closed.mixtureMean()[0], sum.mean[0], 1e-12);
-		assertEquals(closed.mixtureCovariance()[0], sum.covariance[0], 1e-9 * closed.mixtureCovariance()[0]);
-		assertEquals(0, sum.l1[0], 1e-9);
+		assertEquals(closed.mixtureMean()[0], sum.mean()[0], 1e-12);
+		assertEquals(closed.mixtureCovariance()[0], sum.covariance()[0], 1e-9 * closed.mixtureCovariance()[0]);
+		assertEquals(0, sum.l1()[0], 1e-9);
 		// The global grid alone is far too coarse here: its L1 distance to the same closed form says nothing useful.
 		final GridDensity onGrid = ex.posterior();
 		assertTrue(onGrid.grid().step(0) > sigma);
@@ -136,10 +136,10 @@ class ExactPosteriorTest {
 		for (final ExactPosterior ex : new ExactPosterior[] { onGrid, windows }) {
 			assertArrayEquals(logZ, ex.componentLogMasses(0), 1e-9);
 			final ExactPosterior.Summary sum = ex.summarize(0, closed);
-			assertTrue(sum.resolved);
-			assertEquals(closed.mixtureMean()[0], sum.mean[0], 1e-9);
-			assertEquals(closed.mixtureCovariance()[0], sum.covariance[0], 1e-9);
-			assertEquals(0, sum.l1[0], 1e-6);
+			assertTrue(sum.resolved());
+			assertEquals(closed.mixtureMean()[0], sum.mean()[0], 1e-9);
+			assertEquals(closed.mixtureCovariance()[0], sum.covariance()[0], 1e-9);
+			assertEquals(0, sum.l1()[0], 1e-6);
 		}
 	}
 
@@ -167,11 +167,11 @@ class ExactPosteriorTest {
 		}
 		final GaussianMixture q = new GaussianMixture(lw, means, covs);
 		final ExactPosterior.Summary a = grid.summarize(0, q), b = windows.summarize(0, q);
-		assertArrayEquals(a.mean, b.mean, 1e-10);
-		assertArrayEquals(a.covariance, b.covariance, 1e-10);
+		assertArrayEquals(a.mean(), b.mean(), 1e-10);
+		assertArrayEquals(a.covariance(), b.covariance(), 1e-10);
 		// |p - q| has kinks where p = q, so the midpoint rule is only second order there: both grids agree to ~1e-3.
-		assertEquals(a.l1[0], b.l1[0], 3e-3 * a.l1[0]);
-		assertTrue(a.l1[0] > 0.1, "a distance that means something: " + a.l1[0]);
+		assertEquals(a.l1()[0], b.l1()[0], 3e-3 * a.l1()[0]);
+		assertTrue(a.l1()[0] > 0.1, "a distance that means something: " + a.l1()[0]);
 	}
 
 	@Test

@@ -61,14 +61,14 @@ class TimeDomainFwiTest {
 		Arrays.fill(start, 2000);
 		final TimeDomainFwi.Result r = TimeDomainFwi.invert(GRID, crosswell(), w, ws, observed, start,
 			TimeDomainFwi.Settings.of(StagedFwi.Settings.of(12, 1500, 3000)).withBands(15, 0), Progress.NONE);
-		final double e0 = rms(start, truth), e1 = rms(r.model, truth);
-		figures.report("FWI: misfit " + r.initialMisfit + " -> " + r.finalMisfit + " (" + r.initialMisfit / r.finalMisfit +
-			"x), model rms error " + e0 + " -> " + e1 + " m/s, " + r.history.rowCount() + " rows");
-		assertTrue(r.finalMisfit * 100 <= r.initialMisfit, "misfit only fell by " + r.initialMisfit / r.finalMisfit + "x");
+		final double e0 = rms(start, truth), e1 = rms(r.model(), truth);
+		figures.report("FWI: misfit " + r.initialMisfit() + " -> " + r.finalMisfit() + " (" + r.initialMisfit() / r.finalMisfit() +
+			"x), model rms error " + e0 + " -> " + e1 + " m/s, " + r.history().rowCount() + " rows");
+		assertTrue(r.finalMisfit() * 100 <= r.initialMisfit(), "misfit only fell by " + r.initialMisfit() / r.finalMisfit() + "x");
 		assertTrue(e1 < 0.5 * e0, "model error " + e0 + " -> " + e1);
-		assertFalse(r.stoppedEarly);
-		assertEquals(1, r.history.number(0, "band"), 0);
-		for (final double v : r.model) assertTrue(v >= 1500 && v <= 3000);
+		assertFalse(r.stoppedEarly());
+		assertEquals(1, r.history().number(0, "band"), 0);
+		for (final double v : r.model()) assertTrue(v >= 1500 && v <= 3000);
 	}
 
 	@Test
