@@ -54,8 +54,9 @@ public final class DiffusionPosteriorSampler {
 		public final double sigmaMin;
 		public final double zeta;
 		/**
-		 * DPS guidance only: zeta counts in units of {@link #referenceStep}, the Cauchy step of the data misfit at the
-		 * training mean, which makes it independent of the units of data and model (wave data span many decades).
+		 * DPS guidance only: zeta counts in units of {@link DiffusionPosteriorSampler#referenceStep}, the Cauchy step of
+		 * the data misfit at the training mean, which makes it independent of the units of data and model (wave data
+		 * span many decades).
 		 */
 		public final boolean relativeZeta;
 		public final Guidance guidance;

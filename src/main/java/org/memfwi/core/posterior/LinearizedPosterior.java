@@ -39,7 +39,10 @@ public final class LinearizedPosterior {
 
 	private LinearizedPosterior() {}
 
-	/** How to compute the linearized posterior. Immutable; built with {@link #builder(double)}. */
+	/**
+	 * How to compute the linearized posterior. Immutable: {@link Settings#of(double)}, {@code with...} copies,
+	 * {@link Settings#validate()}.
+	 */
 	public static final class Settings {
 		/** Prior noise level sigma, model units. */
 		public final double sigma;
