@@ -53,19 +53,15 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		description = "the ratio uses the k = min(k, N) nearest training models", attrs = { @Attr(name = "advanced") })
 	private int k = MemorizationMetrics.DEFAULT_K;
 
-	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
-		description = "compare the samples with the training models i, i+K, i+2K, ... only (i from 0 to K-1) and write the " +
-			"partial audit (partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)",
+	@Parameter(label = ShardKeys.SHARD_LABEL, required = false, persist = false, description = ShardKeys.SHARD_DESCRIPTION,
 		attrs = { @Attr(name = "advanced") })
 	private String shard = "";
 
-	@Parameter(label = "Checkpoint every (minutes; never = no checkpoints)", min = "0", persist = false,
-		description = "write the partial audit done so far to out/partial.bin this often (and on cancel)",
-		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "never=0") })
-	private double checkpoint = 5;
+	@Parameter(label = ShardKeys.CHECKPOINT_LABEL, min = "0", persist = false, description = ShardKeys.CHECKPOINT_DESCRIPTION,
+		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = ShardKeys.CHECKPOINT_WORDS) })
+	private double checkpoint = ShardKeys.CHECKPOINT_DEFAULT;
 
-	@Parameter(label = "Resume from the checkpoint in the output folder", persist = false,
-		description = "continue the interrupted run whose out/partial.bin is in the output folder, with the same inputs",
+	@Parameter(label = ShardKeys.RESUME_LABEL, persist = false, description = ShardKeys.RESUME_DESCRIPTION,
 		attrs = { @Attr(name = "advanced") })
 	private boolean resume = false;
 

@@ -84,7 +84,8 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	@Parameter(label = "Models to linearize (best misfit first; all = every model)", min = "0", persist = false,
 		description = "linearize only the M training models of smallest misfit; the others keep their reweighted weight " +
 			"(sigma -> 0). Default 20: with informative data the weight sits on few models, and each linearization costs about " +
-			"4 (k + oversampling) wave solves", attrs = { @Attr(name = "words", value = "all=0") })
+			"4 (k + oversampling) wave solves. With shard=, each shard linearizes its own M best-fitting models and the merge keeps " +
+			"the M best of the whole set", attrs = { @Attr(name = "words", value = "all=0") })
 	private int linearize = 20;
 
 	@Parameter(label = "Oversampling (randomized eigensolver)", min = "0", persist = false, attrs = { @Attr(name = "advanced") })
@@ -108,20 +109,15 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"paper code's weights, without the log-determinant term")
 	private String weights = "exact";
 
-	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
-		description = "compute only the components of the training models i, i+K, i+2K, ... (i from 0 to K-1; with linearize = M " +
-			"each shard linearizes its own M best-fitting models, and the merge keeps the M best of the whole set) and write the " +
-			"partial posterior (partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)",
+	@Parameter(label = ShardKeys.SHARD_LABEL, required = false, persist = false, description = ShardKeys.SHARD_DESCRIPTION,
 		attrs = { @Attr(name = "advanced") })
 	private String shard = "";
 
-	@Parameter(label = "Checkpoint every (minutes; never = no checkpoints; shards only)", min = "0", persist = false,
-		description = "with shard=: write the partial posterior done so far to out/partial.bin this often (and on cancel)",
-		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "never=0") })
-	private double checkpoint = 5;
+	@Parameter(label = ShardKeys.CHECKPOINT_LABEL, min = "0", persist = false, description = ShardKeys.CHECKPOINT_DESCRIPTION,
+		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = ShardKeys.CHECKPOINT_WORDS) })
+	private double checkpoint = ShardKeys.CHECKPOINT_DEFAULT;
 
-	@Parameter(label = "Resume from the checkpoint in the output folder (shards only)", persist = false,
-		description = "with shard=: continue the interrupted shard whose out/partial.bin is in the output folder",
+	@Parameter(label = ShardKeys.RESUME_LABEL, persist = false, description = ShardKeys.RESUME_DESCRIPTION,
 		attrs = { @Attr(name = "advanced") })
 	private boolean resume = false;
 
