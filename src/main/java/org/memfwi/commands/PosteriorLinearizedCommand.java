@@ -1,6 +1,7 @@
 package org.memfwi.commands;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -134,8 +135,6 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	protected void compute(final Progress progress) throws IOException {
 		final Shard part = ShardRunner.shard(shard, checkpoint, resume, out);
 		final boolean sharded = shard != null && !shard.trim().isEmpty();
-		if (resume && !sharded) throw new IllegalArgumentException("resume = true applies to shard runs of posterior-linearized " +
-			"(shard=i/K, e.g. shard=0/1 for the whole set); give shard= or run without resume=true");
 		final LinearizedPosterior.Settings b = LinearizedPosterior.Settings.of(sigma).withRank(rank).withOversampling(oversampling)
 			.withPower(power).withKeep(keep).withSamples(samples).withSeed(seed).withLinearize(linearize).withThreads(threads)
 			.withWeights(WeightFormula.fromKey(weights));
@@ -152,9 +151,28 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"sample needs the whole mixture); use samples=0 with shard=");
 		if (sharded && b.weights != WeightFormula.EXACT) throw new IllegalArgumentException("weights = " + weights + " is not " +
 			"carried by the partial posterior of a shard; use weights=exact with shard=");
+		// The runs a partial posterior carries (velocity unknowns, exact weights, no samples) stream the components into
+		// one, so they checkpoint and resume; samples, mempost weights and the KL parameterization need every component.
+		final boolean partial = !kl && samples == 0 && b.weights == WeightFormula.EXACT;
+		if (resume && !partial) throw new IllegalArgumentException("resume = true continues runs that checkpoint: parameterization=" +
+			"velocity, weights=exact and samples=0 (this run: parameterization=" + parameterization + ", weights=" + weights +
+			", samples=" + samples + "); run without resume=true");
 		final PosteriorInputs in = readInputs();
 		if (sharded) {
-			computeShard(in, part, b, progress);
+			computeShard(in, part, b, progress, true);
+			return;
+		}
+		if (partial) {
+			final PosteriorPartial p = computeShard(in, part, b, progress, false);
+			final PartialMerge.MergedPosterior r = PartialMerge.merge(Collections.singletonList(p), Collections.singletonList("this run"));
+			final int d = in.grid().size();
+			writeMerged(results(), in.outputs(), r, sigma, rank == 0 ? d : Math.min(rank, d));
+			mean = results().images().get("posterior-mean.tif");
+			variance = results().images().get("posterior-variance.tif");
+			shifts = results().images().get("component-shifts.tif");
+			ShardRunner.dropCheckpoint(out);
+			progress.status(String.format(Locale.ROOT, "Linearized posterior, sigma = %s m/s: ESS %.3g, %.3g effective modes, %d of %d " +
+				"models linearized", Table.format(sigma), r.effectiveSampleSize(), r.effectiveModes(), r.linearizedCount(), in.size()));
 			return;
 		}
 		if (kl) {
@@ -257,22 +275,39 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	private static void outsideMass(final Table s, final PosteriorInputs in, final LinearizedPosterior.Result r,
 		final List<LinearizedComponent> lead, final int p, final double sigma) {
 		if (lead.isEmpty() || lead.get(0).dimension() != p) return;
+		final double[] w = new double[lead.size()];
+		final PosteriorPartial.Outside[] o = new PosteriorPartial.Outside[lead.size()];
+		for (int i = 0; i < w.length; i++) {
+			w[i] = r.weights()[lead.get(i).index()];
+			o[i] = outside(lead.get(i), sigma, in.vmin, in.vmax);
+		}
+		outsideRows(s, w, o);
+	}
+
+	/** The out-of-range diagnostics of one component (pixel unknowns): see {@link #outsideMass}. */
+	static PosteriorPartial.Outside outside(final LinearizedComponent c, final double sigma, final double vmin, final double vmax) {
+		final int p = c.dimension();
+		final double[] mu = c.mean(sigma, null), var = c.covarianceDiagonal(sigma, null);
+		double m = 0;
+		boolean out = false;
+		for (int i = 0; i < p; i++) {
+			final double sd = Math.sqrt(Math.max(0, var[i]));
+			if (mu[i] < vmin || mu[i] > vmax) out = true;
+			m += sd > 0 ? normalCdf((vmin - mu[i]) / sd) + normalCdf((mu[i] - vmax) / sd) : mu[i] < vmin || mu[i] > vmax ? 1 : 0;
+		}
+		return new PosteriorPartial.Outside(m / p, out);
+	}
+
+	/**
+	 * Adds mass_outside_training_range, mass_outside_weight_covered and components_outside_training_range from the
+	 * leading components' normalized weights and diagnostics, in the order of the leading components.
+	 */
+	private static void outsideRows(final Table s, final double[] w, final PosteriorPartial.Outside[] o) {
 		double mass = 0, covered = 0, outsideWeight = 0;
-		final double[] mu = new double[p], var = new double[p];
-		for (final LinearizedComponent c : lead) {
-			final double w = r.weights()[c.index()];
-			covered += w;
-			c.mean(sigma, mu);
-			c.covarianceDiagonal(sigma, var);
-			double m = 0;
-			boolean out = false;
-			for (int i = 0; i < p; i++) {
-				final double sd = Math.sqrt(Math.max(0, var[i]));
-				if (mu[i] < in.vmin || mu[i] > in.vmax) out = true;
-				m += sd > 0 ? normalCdf((in.vmin - mu[i]) / sd) + normalCdf((mu[i] - in.vmax) / sd) : mu[i] < in.vmin || mu[i] > in.vmax ? 1 : 0;
-			}
-			mass += w * m / p;
-			if (out) outsideWeight += w;
+		for (int i = 0; i < w.length; i++) {
+			covered += w[i];
+			mass += w[i] * o[i].mass;
+			if (o[i].meanOutside) outsideWeight += w[i];
 		}
 		s.add("mass_outside_training_range", mass);
 		s.add("mass_outside_weight_covered", covered);
@@ -288,18 +323,23 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	}
 
 	/**
-	 * The partial posterior of one shard: with linearize = M < N a forward pass over the shard finds its M best-fitting
-	 * models, which are linearized and kept unfolded (the merge decides which are among the M best of the whole set); the
-	 * other models enter as point masses with their reweighted weight. Written to out/partial.bin.
+	 * The partial posterior of one shard (or of the whole set, shard 0/1): with linearize = M < N a forward pass over the
+	 * shard finds its M best-fitting models, which are linearized and kept unfolded (the merge decides which are among
+	 * the M best of the whole set); the other models enter as point masses with their reweighted weight. Checkpointed to
+	 * out/partial.bin every {@code checkpoint} minutes; a shard run ({@code sharded}) writes it there at the end.
 	 */
-	private void computeShard(final PosteriorInputs in, final Shard part, final LinearizedPosterior.Settings st, final Progress progress)
-		throws IOException {
+	private PosteriorPartial computeShard(final PosteriorInputs in, final Shard part, final LinearizedPosterior.Settings st,
+		final Progress progress, final boolean sharded) throws IOException {
 		final int n = in.size(), d = in.grid().size(), mine = part.size(n);
 		final int lin = linearize == 0 || linearize >= n ? 0 : linearize;
 		final int workers = Math.max(1, Math.min(Math.max(1, mine), Parallel.threads(threads)));
-		Memory.require(workers * in.data.linearizationBytes() + 8L * d * (4L * Math.min(lin == 0 ? 0 : lin, mine) + keep + 6),
-			"the linearized wave operator (" + workers + " training model(s) at a time)", "use fewer threads");
+		// linearizations at a time, and threads inside each (as LinearizedPosterior shares them: results do not depend on either)
+		final int jobs = Math.max(1, Math.min(lin == 0 ? mine : Math.min(lin, mine), workers));
+		final int perCall = Math.max(1, Parallel.threads(threads) / jobs);
+		Memory.require(jobs * in.data.linearizationBytes() + 8L * d * (4L * Math.min(lin == 0 ? 0 : lin, mine) + keep + 6),
+			"the linearized wave operator (" + jobs + " training model(s) at a time)", "use fewer threads");
 		final Likelihood lik = in.likelihood(1, progress, sourcescale);
+		final Likelihood linLik = perCall == 1 ? lik : in.likelihood(perCall, progress, sourcescale);
 		final SettingsHash h = new SettingsHash().add("kind", "posterior-linearized").add("data", in.data.values()).add("noise", in.gamma)
 			.add("physics", in.data.physics()).add("acquisition", in.data.describe()).add("grid", in.grid().toString()).add("n", n)
 			.add("sigma", sigma).add("rank", rank).add("oversampling", oversampling).add("power", power).add("seed", seed)
@@ -318,8 +358,8 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			in.outputs().describe(p);
 			p.info("sigma", Double.toString(sigma)).info("rank", Integer.toString(rank == 0 ? d : Math.min(rank, d)));
 		}
-		progress.status(in.describe("Linearized posterior, shard " + part + " (" + mine + " models" + (lin > 0 ? ", the " +
-			Math.min(lin, mine) + " best-fitting linearized" : "") + ")"));
+		progress.status(in.describe("Linearized posterior" + (sharded ? ", shard " + part : "") + " (" + mine + " models" +
+			(lin > 0 ? ", the " + Math.min(lin, mine) + " best-fitting linearized" : "") + ")"));
 		// With M < N: the shard's M best-fitting models (forward pass; repeated on resume) are the candidates.
 		final double[] misfit = new double[n];
 		final boolean[] candidate = new boolean[n];
@@ -338,22 +378,24 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		}
 		final Progress rest = lin > 0 ? progress.range(0.3, 1) : progress;
 		final double[] zero = new double[d];
-		ShardRunner.run(part, n, p.coverage(), workers, checkpoint, out, rest, k -> lin > 0 && !candidate[k] ? null :
-			LinearizedComponent.linearize(lik, in.set.copy(k, null), k, st.rank, st.oversampling, st.power, st.seed, rest.quiet()),
+		ShardRunner.run(part, n, p.coverage(), jobs, checkpoint, out, rest, k -> lin > 0 && !candidate[k] ? null :
+			LinearizedComponent.linearize(linLik, in.set.copy(k, null), k, st.rank, st.oversampling, st.power, st.seed, rest.quiet()),
 			(k, c) -> {
 				if (c == null) {
 					final double[] x = in.set.copy(k, null);
-					p.add(k, -0.5 * misfit[k], misfit[k], false, x, zero, () -> zero);
+					p.add(k, -0.5 * misfit[k], misfit[k], false, x, zero, () -> zero, PosteriorPartial.Outside.NONE);
 				}
 				else if (lin > 0) p.addCandidate(k, c.logWeight(sigma), c.spectrum().misfit, c.mean(sigma, null), c.covarianceDiagonal(sigma,
-					null), c.model(), c.shift(sigma, null));
+					null), c.model(), c.shift(sigma, null), outside(c, sigma, in.vmin, in.vmax));
 				else p.add(k, c.logWeight(sigma), c.spectrum().misfit, true, c.mean(sigma, null), c.covarianceDiagonal(sigma, null),
-					() -> c.shift(sigma, null));
+					() -> c.shift(sigma, null), outside(c, sigma, in.vmin, in.vmax));
 			}, p::write);
+		if (!sharded) return p;
 		p.write(out.toPath());
 		results().table("shard.csv", ShardRunner.shardSummary(part, p.size(), n));
 		progress.status("Linearized posterior, shard " + part + ": " + p.size() + " models in " + out.toPath().resolve(PartialFile.NAME) +
 			"; combine the shards with merge");
+		return p;
 	}
 
 	/** Writes the single run's files from merged linearized partials. */
@@ -395,6 +437,15 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		s.add("sigma", sigma);
 		s.add("rank", rank);
 		s.add("weights", WeightFormula.EXACT.key());
+		if (!lead.isEmpty() && lead.stream().allMatch(c -> c.outside != null)) {
+			final double[] w = new double[lead.size()];
+			final PosteriorPartial.Outside[] out = new PosteriorPartial.Outside[lead.size()];
+			for (int i = 0; i < w.length; i++) {
+				w[i] = r.weights()[lead.get(i).index];
+				out[i] = lead.get(i).outside;
+			}
+			outsideRows(s, w, out);
+		}
 		o.summarize(s, m, v);
 		results.table("components.csv", comps);
 		results.table("summary.csv", s);
