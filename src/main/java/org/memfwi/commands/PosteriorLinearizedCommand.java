@@ -157,7 +157,9 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		if (resume && !partial) throw new IllegalArgumentException("resume = true continues runs that checkpoint: parameterization=" +
 			"velocity, weights=exact and samples=0 (this run: parameterization=" + parameterization + ", weights=" + weights +
 			", samples=" + samples + "); run without resume=true");
-		final PosteriorInputs in = readInputs();
+		// A partial streams a training set read from files (a folder, a glob, an HDF5 file); the other runs load it.
+		final PosteriorInputs in = sharded || partial ? PosteriorInputs.readStreaming(training, data, noise, truth, progress) :
+			readInputs();
 		if (sharded) {
 			computeShard(in, part, b, progress, true);
 			return;
@@ -344,7 +346,8 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			.add("physics", in.data.physics()).add("acquisition", in.data.describe()).add("grid", in.grid().toString()).add("n", n)
 			.add("sigma", sigma).add("rank", rank).add("oversampling", oversampling).add("power", power).add("seed", seed)
 			.add("linearize", lin).add("keep", keep);
-		for (int k = 0; k < n; k++) h.add("model", in.training.models[k]);
+		if (in.stream != null) h.add("streamed models", in.streamHash);
+		else for (int k = 0; k < n; k++) h.add("model", in.training.models[k]);
 		final PosteriorPartial p;
 		if (resume) {
 			p = PosteriorPartial.read(out.toPath());
@@ -370,7 +373,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			final Progress first = progress.range(0, 0.3);
 			Parallel.forEach(mine, workers, j -> {
 				first.checkCanceled();
-				misfit[models[j]] = lik.misfit(lik.operator().apply(in.set.copy(models[j], null), null));
+				misfit[models[j]] = lik.misfit(lik.operator().apply(in.model(models[j]), null));
 				rw[j] = -0.5 * misfit[models[j]];
 			});
 			final int[] order = PartialMerge.byDecreasing(rw);
@@ -379,10 +382,10 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		final Progress rest = lin > 0 ? progress.range(0.3, 1) : progress;
 		final double[] zero = new double[d];
 		ShardRunner.run(part, n, p.coverage(), jobs, checkpoint, out, rest, k -> lin > 0 && !candidate[k] ? null :
-			LinearizedComponent.linearize(linLik, in.set.copy(k, null), k, st.rank, st.oversampling, st.power, st.seed, rest.quiet()),
+			LinearizedComponent.linearize(linLik, in.model(k), k, st.rank, st.oversampling, st.power, st.seed, rest.quiet()),
 			(k, c) -> {
 				if (c == null) {
-					final double[] x = in.set.copy(k, null);
+					final double[] x = in.model(k);
 					p.add(k, -0.5 * misfit[k], misfit[k], false, x, zero, () -> zero, PosteriorPartial.Outside.NONE);
 				}
 				else if (lin > 0) p.addCandidate(k, c.logWeight(sigma), c.spectrum().misfit, c.mean(sigma, null), c.covarianceDiagonal(sigma,
