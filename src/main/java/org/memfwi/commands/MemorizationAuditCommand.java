@@ -83,7 +83,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		// distances only need both stacks in the same units.
 		// A training set over files (a folder, a glob, an HDF5 file) is streamed: one model at a time, memory independent of N.
 		final ModelSource files = training != null && training.getStack() instanceof LazyModelStack ?
-			((LazyModelStack) training.getStack()).files() : null;
+			((LazyModelStack) training.getStack()).files().reportTo(progress) : null;
 		final Images.ModelStack train = files == null ? Images.readStack(training, "training") : null;
 		final Grid2D trainGrid = train != null ? train.grid : new Grid2D(training.getWidth(), training.getHeight(),
 			Images.isMetric(training) ? Images.cellSize(training, "training") : 1);

@@ -91,7 +91,7 @@ public final class PosteriorInputs {
 		final Progress progress) {
 		if (training == null || !(training.getStack() instanceof LazyModelStack)) return read(training, data, noise, truth);
 		ForeignImages.adoptCellSize(training, data, "training");
-		final ModelSource src = ((LazyModelStack) training.getStack()).files();
+		final ModelSource src = ((LazyModelStack) training.getStack()).files().reportTo(progress);
 		if (src.size() < 2) throw new IllegalArgumentException("training ('" + training.getTitle() + "') holds " + src.size() +
 			" model; a memorized prior needs a training set of at least 2 models");
 		final Grid2D g = new Grid2D(training.getWidth(), training.getHeight(), Images.cellSize(training, "training"));

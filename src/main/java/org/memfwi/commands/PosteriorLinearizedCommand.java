@@ -15,6 +15,7 @@ import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
 import org.memfwi.core.posterior.WeightFormula;
+import org.memfwi.core.posterior.WeightSpectrum;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.shard.PartialFile;
 import org.memfwi.core.shard.PartialMerge;
@@ -338,6 +339,12 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		// linearizations at a time, and threads inside each (as LinearizedPosterior shares them: results do not depend on either)
 		final int jobs = Math.max(1, Math.min(lin == 0 ? mine : Math.min(lin, mine), workers));
 		final int perCall = Math.max(1, Parallel.threads(threads) / jobs);
+		// components in flight (ShardRunner's blocks of 2 x jobs) and the kept ones, as LinearizedPosterior counts them
+		final int kr = rank == 0 ? d : Math.min(rank, d), block = 2 * jobs;
+		final long denseWork = rank == 0 ? 3L * d * jobs : 0;
+		Memory.require(8L * d * ((long) block * (kr + 5) + (long) Math.min(keep, n) * (kr + 2) + 6 + denseWork) + 40L * n,
+			"the linearized posterior (d = " + d + ", rank " + kr + ", " + block + " components at a time, keep " + keep + ", 0 samples)",
+			rank == 0 ? "use the matrix-free path (rank = a few tens) or fewer threads" : "lower rank, keep or threads");
 		Memory.require(jobs * in.data.linearizationBytes() + 8L * d * (4L * Math.min(lin == 0 ? 0 : lin, mine) + keep + 6),
 			"the linearized wave operator (" + jobs + " training model(s) at a time)", "use fewer threads");
 		final Likelihood lik = in.likelihood(1, progress, sourcescale);
@@ -381,9 +388,11 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		}
 		final Progress rest = lin > 0 ? progress.range(0.3, 1) : progress;
 		final double[] zero = new double[d];
+		final boolean[] warned = { false };
 		ShardRunner.run(part, n, p.coverage(), jobs, checkpoint, out, rest, k -> lin > 0 && !candidate[k] ? null :
 			LinearizedComponent.linearize(linLik, in.model(k), k, st.rank, st.oversampling, st.power, st.seed, rest.quiet()),
 			(k, c) -> {
+				if (c != null) warnIfRankSmall(c, rest, warned);
 				if (c == null) {
 					final double[] x = in.model(k);
 					p.add(k, -0.5 * misfit[k], misfit[k], false, x, zero, () -> zero, PosteriorPartial.Outside.NONE);
@@ -399,6 +408,22 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		progress.status("Linearized posterior, shard " + part + ": " + p.size() + " models in " + out.toPath().resolve(PartialFile.NAME) +
 			"; combine the shards with merge");
 		return p;
+	}
+
+	/**
+	 * Warns once (as {@link LinearizedPosterior} does) when a component's smallest kept eigenpair still has
+	 * sigma^2 lambda > 0.1: the data constrain directions beyond the rank, which keep the prior variance.
+	 */
+	private void warnIfRankSmall(final LinearizedComponent c, final Progress progress, final boolean[] warned) {
+		final WeightSpectrum sp = c.spectrum();
+		if (warned[0] || sp.rank() >= c.dimension() || sp.rank() == 0) return;
+		final double t = sigma * sigma * sp.eigenvalue(sp.rank() - 1);
+		if (t > 0.1) {
+			warned[0] = true;
+			progress.warn(String.format(Locale.ROOT, "rank %d may be too small: at training model %d the smallest eigenpair kept " +
+				"still has sigma^2 lambda = %.3g (> 0.1), so directions beyond it that the data also constrain keep the prior " +
+				"variance sigma^2; raise rank for a tighter covariance", sp.rank(), c.index() + 1, t));
+		}
 	}
 
 	/** Writes the single run's files from merged linearized partials. */
