@@ -11,6 +11,7 @@ import org.memfwi.io.Images;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -31,8 +32,10 @@ public class ImportCommand extends AcquisitionCommand {
 		description = "the file to import; OpenFWI's model*.npy (N, 1, nz, nx) and data*.npy (N, S, nt, R) included")
 	private File file;
 
-	@Parameter(label = "Kind", choices = { "auto", "models", "gathers" }, persist = false,
-		description = "auto: (N, S, nt, R) arrays and SEG-Y files with several shots are gathers, the rest models")
+	@Parameter(label = "Kind", choices = { "auto", "models", "gathers", "frequency-data" }, persist = false,
+		description = "auto: (N, S, nt, R) arrays and SEG-Y files with several shots are gathers, the rest models; frequency-data: " +
+			"Helmholtz data of other codes, a .npy or HDF5 array (F, S, R, 2) or (2, F, S, R) of real and imaginary parts, with " +
+			"nx, nz, dx, frequencies, positions and pmldamping")
 	private String kind = "auto";
 
 	@Parameter(label = "Index (0-based; list or range)", required = false, persist = false,
@@ -42,6 +45,19 @@ public class ImportCommand extends AcquisitionCommand {
 	@Parameter(label = "HDF5 dataset", required = false, persist = false,
 		description = "path of the dataset in an HDF5 file, e.g. broadband_dm; empty when the file holds one")
 	private String dataset = "";
+
+	@Parameter(label = "Frequencies (Hz, comma-separated; frequency-data)", required = false, persist = false,
+		description = "frequency-data only: the F frequencies of the file, in its order")
+	private String frequencies = "";
+
+	@Parameter(label = "PML maximum damping (1/s; frequency-data)", min = "0", persist = false,
+		description = "frequency-data only: sigma_max of the PML used to invert the data (the paper: 100 on 64 x 64, 200 on 200 x 200); " +
+			"the absorbing layer width is the cpml key's", attrs = { @Attr(name = "advanced") })
+	private double pmldamping = 0;
+
+	@Parameter(label = "Stencil points (5 or 9; frequency-data)", persist = false,
+		description = "frequency-data only: 5 = the paper's 5-point operator, 9 = the optimal 9-point scheme", attrs = { @Attr(name = "advanced") })
+	private int stencil = 5;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Imported")
 	private ImagePlus imported;
@@ -53,6 +69,29 @@ public class ImportCommand extends AcquisitionCommand {
 		final String lower = name.toLowerCase(Locale.ROOT);
 		progress.status("Importing " + name);
 		final boolean openfwi = preset.trim().equalsIgnoreCase("openfwi");
+		if (kind.equals("frequency-data")) {
+			if (openfwi) throw new IllegalArgumentException("preset=openfwi describes shot gathers; kind=frequency-data takes its " +
+				"acquisition from nx, nz, dx, frequencies, sourcex, receiverx and pmldamping");
+			final ImportedFrequencyData.Keys k = new ImportedFrequencyData.Keys();
+			k.dataset = dataset;
+			k.nx = nx;
+			k.nz = nz;
+			k.dx = dx;
+			k.frequencies = frequencies;
+			k.sourcex = sourcex;
+			k.sourcez = sourcez;
+			k.receiverx = receiverx;
+			k.receiverz = receiverz;
+			k.pml = cpml;
+			k.pmlDamping = pmldamping;
+			k.stencil = stencil;
+			k.noise = noise;
+			imported = ImportedFrequencyData.read(file, k);
+			results().image("imported.tif", imported);
+			progress.status("Imported " + name + ": frequency-domain data, " + imported.getNSlices() + " frequencies x " +
+				imported.getHeight() + " sources x " + imported.getWidth() + " receivers");
+			return;
+		}
 		final ImagePlus raw;
 		if (lower.endsWith(".tif") || lower.endsWith(".tiff")) {
 			raw = new Opener().openImage(file.getAbsolutePath());

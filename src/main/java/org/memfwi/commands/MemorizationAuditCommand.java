@@ -7,9 +7,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.posterior.MemorizationMetrics;
+import org.memfwi.core.prior.ModelSource;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.shard.AuditPartial;
 import org.memfwi.core.shard.PartialFile;
@@ -18,6 +20,7 @@ import org.memfwi.core.shard.Shard;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
 import org.memfwi.io.Images;
+import org.memfwi.io.LazyModelStack;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -54,19 +57,15 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		description = "the ratio uses the k = min(k, N) nearest training models", attrs = { @Attr(name = "advanced") })
 	private int k = MemorizationMetrics.DEFAULT_K;
 
-	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
-		description = "compare the samples with the training models i, i+K, i+2K, ... only (i from 0 to K-1) and write the " +
-			"partial audit (partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)",
+	@Parameter(label = ShardKeys.SHARD_LABEL, required = false, persist = false, description = ShardKeys.SHARD_DESCRIPTION,
 		attrs = { @Attr(name = "advanced") })
 	private String shard = "";
 
-	@Parameter(label = "Checkpoint every (minutes; never = no checkpoints)", min = "0", persist = false,
-		description = "write the partial audit done so far to out/partial.bin this often (and on cancel)",
-		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "never=0") })
-	private double checkpoint = 5;
+	@Parameter(label = ShardKeys.CHECKPOINT_LABEL, min = "0", persist = false, description = ShardKeys.CHECKPOINT_DESCRIPTION,
+		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = ShardKeys.CHECKPOINT_WORDS) })
+	private double checkpoint = ShardKeys.CHECKPOINT_DEFAULT;
 
-	@Parameter(label = "Resume from the checkpoint in the output folder", persist = false,
-		description = "continue the interrupted run whose out/partial.bin is in the output folder, with the same inputs",
+	@Parameter(label = ShardKeys.RESUME_LABEL, persist = false, description = ShardKeys.RESUME_DESCRIPTION,
 		attrs = { @Attr(name = "advanced") })
 	private boolean resume = false;
 
@@ -83,19 +82,40 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		final boolean sharded = shard != null && !shard.trim().isEmpty();
 		// Any grayscale stacks: samples of a user's own generative model may be normalized or uncalibrated; the
 		// distances only need both stacks in the same units.
-		final Images.ModelStack train = Images.readStack(training, "training");
+		// A training set over files (a folder, a glob, an HDF5 file) is streamed: one model at a time, memory independent of N.
+		final ModelSource files = training != null && training.getStack() instanceof LazyModelStack ?
+			((LazyModelStack) training.getStack()).files().reportTo(progress) : null;
+		final Images.ModelStack train = files == null ? Images.readStack(training, "training") : null;
+		final Grid2D trainGrid = train != null ? train.grid : new Grid2D(training.getWidth(), training.getHeight(),
+			Images.isMetric(training) ? Images.cellSize(training, "training") : 1);
 		final Images.ModelStack gen = Images.readStack(samples, "samples");
-		checkCompatible(train.grid, gen.grid, Images.isMetric(training) && Images.isMetric(samples));
-		if (train.size() < 2) throw new IllegalArgumentException("training: the memorization ratio compares the nearest training model " +
-			"with the next ones, so it needs at least 2 training models; got " + train.size());
+		final int n = train != null ? train.size() : files.size();
+		checkCompatible(trainGrid, gen.grid, Images.isMetric(training) && Images.isMetric(samples));
+		if (n < 2) throw new IllegalArgumentException("training: the memorization ratio compares the nearest training model " +
+			"with the next ones, so it needs at least 2 training models; got " + n);
 		if (k < 2) throw new IllegalArgumentException("k (number of nearest distances in the ratio) must be at least 2, got " + k);
-		progress.status("Memorization audit: " + gen.size() + " samples against " + (sharded ? "shard " + part + " (" +
-			part.size(train.size()) + " models) of " : "") + train.size() + " training models");
 		final String unit = Images.isMetric(samples) ? samples.getCalibration().getValueUnit() : null;
 		final SettingsHash h = new SettingsHash().add("kind", AuditPartial.KIND).add("k", k).add("tau", tau)
-			.add("grid", gen.grid.toString()).add("n", train.size()).add("unit", String.valueOf(unit));
+			.add("grid", gen.grid.toString()).add("n", n).add("unit", String.valueOf(unit));
 		for (final float[] m : gen.models) h.add("sample", m);
-		for (final float[] m : train.models) h.add("model", m);
+		if (train != null) for (final float[] m : train.models) h.add("model", m);
+		else {
+			// one pass over the files for the fingerprint (and the finite-value check the in-memory stack gets)
+			progress.status("Memorization audit: reading " + files.describe());
+			final SettingsHash mh = new SettingsHash();
+			final float[] m = new float[files.dimension()];
+			for (int j = 0; j < n; j++) {
+				progress.checkCanceled();
+				files.read(j, m);
+				for (int i = 0; i < m.length; i++)
+					if (!Float.isFinite(m[i])) throw new IllegalArgumentException("training ('" + training.getTitle() + "') slice " + (j + 1) +
+						" has the value " + m[i] + " at (x=" + i % trainGrid.nx() + ", z=" + i / trainGrid.nx() + "); every value must be finite");
+				mh.add("model", m);
+			}
+			h.add("streamed models", mh.hex());
+		}
+		progress.status("Memorization audit: " + gen.size() + " samples against " + (sharded ? "shard " + part + " (" +
+			part.size(n) + " models) of " : "") + n + " training models" + (files == null ? "" : ", streamed from " + files.describe()));
 		final String hash = h.hex();
 		final AuditPartial p;
 		if (resume) {
@@ -105,7 +125,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 					p.shard() + "); give the same keys as the interrupted run, or run without resume=true");
 		}
 		else {
-			p = new AuditPartial(hash, train.size(), part, k, gen.size(), gen.grid.size());
+			p = new AuditPartial(hash, n, part, k, gen.size(), gen.grid.size());
 			p.info("nx", Integer.toString(gen.grid.nx())).info("nz", Integer.toString(gen.grid.nz()))
 				.info("dx", Double.toString(gen.grid.dx())).info("tau", Double.toString(tau)).info("unit", unit == null ? "" : unit);
 			final float[] all = new float[gen.size() * gen.grid.size()];
@@ -113,11 +133,18 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 			p.extra("samples", all);
 		}
 		final int workers = Parallel.threads(threads);
-		ShardRunner.run(part, train.size(), p.coverage(), workers, checkpoint, out, progress,
-			j -> AuditPartial.distances(train.models[j], gen.models), (j, e) -> p.add(j, train.models[j], e), p::write);
+		final IntFunction<float[]> model = train != null ? j -> train.models[j] : j -> {
+			synchronized (files) {
+				return files.read(j, null).clone();
+			}
+		};
+		ShardRunner.run(part, n, p.coverage(), workers, checkpoint, out, progress, j -> {
+			final float[] m = model.apply(j);
+			return new Object[] { m, AuditPartial.distances(m, gen.models) };
+		}, (j, e) -> p.add(j, (float[]) e[0], (double[]) e[1]), p::write);
 		if (sharded) {
 			p.write(out.toPath());
-			results().table("shard.csv", ShardRunner.shardSummary(part, p.indices().length, train.size()));
+			results().table("shard.csv", ShardRunner.shardSummary(part, p.indices().length, n));
 			progress.status("Memorization audit, shard " + part + ": partial in " + out.toPath().resolve(PartialFile.NAME) +
 				"; combine the shards with merge");
 			return;
@@ -125,7 +152,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 		final float[][] nearest = new float[gen.size()][];
 		final MemorizationMetrics.Entry[] entries = AuditPartial.merge(Collections.singletonList(p), Collections.singletonList("this run"),
 			nearest);
-		final ImagePlus[] shown = write(results(), entries, tau, train.size(), k, gen.grid, gen.models, nearest, unit);
+		final ImagePlus[] shown = write(results(), entries, tau, n, k, gen.grid, gen.models, nearest, unit);
 		montage = shown[0];
 		histogram = shown[1];
 		ShardRunner.dropCheckpoint(out);

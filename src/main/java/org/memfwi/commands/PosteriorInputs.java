@@ -10,6 +10,7 @@ import org.memfwi.core.posterior.TruthComparison;
 import org.memfwi.core.prior.ModelSource;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.shard.SettingsHash;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Table;
 import org.memfwi.io.ForeignImages;
@@ -42,6 +43,11 @@ public final class PosteriorInputs {
 	public final double[] truth;
 	/** Smallest and largest training velocity (m/s). */
 	public final double vmin, vmax;
+	/**
+	 * The SHA-256 (hex) of a streamed training set's models in order, taken during the velocity-range scan, so that the
+	 * settings hash of a partial posterior needs no second pass over the files; null when in memory.
+	 */
+	public final String streamHash;
 
 	private PosteriorInputs(final Images.ModelStack training, final ObservedData data, final double gamma, final double[] truth) {
 		this.training = training;
@@ -59,10 +65,12 @@ public final class PosteriorInputs {
 			}
 		vmin = lo;
 		vmax = hi;
+		streamHash = null;
 	}
 
-	private PosteriorInputs(final ModelSource stream, final Grid2D grid, final double[] range, final ObservedData data, final double gamma,
-		final double[] truth) {
+	private PosteriorInputs(final ModelSource stream, final String streamHash, final Grid2D grid, final double[] range,
+		final ObservedData data, final double gamma, final double[] truth) {
+		this.streamHash = streamHash;
 		this.training = null;
 		this.set = null;
 		this.stream = stream;
@@ -83,7 +91,7 @@ public final class PosteriorInputs {
 		final Progress progress) {
 		if (training == null || !(training.getStack() instanceof LazyModelStack)) return read(training, data, noise, truth);
 		ForeignImages.adoptCellSize(training, data, "training");
-		final ModelSource src = ((LazyModelStack) training.getStack()).files();
+		final ModelSource src = ((LazyModelStack) training.getStack()).files().reportTo(progress);
 		if (src.size() < 2) throw new IllegalArgumentException("training ('" + training.getTitle() + "') holds " + src.size() +
 			" model; a memorized prior needs a training set of at least 2 models");
 		final Grid2D g = new Grid2D(training.getWidth(), training.getHeight(), Images.cellSize(training, "training"));
@@ -93,9 +101,11 @@ public final class PosteriorInputs {
 		progress.status("Scanning the velocity range of " + src.describe());
 		final double[] range = { Double.POSITIVE_INFINITY, 0 };
 		final float[] m = new float[src.dimension()];
+		final SettingsHash models = new SettingsHash();
 		for (int k = 0; k < src.size(); k++) {
 			progress.checkCanceled();
 			src.read(k, m);
+			models.add("model", m);
 			for (int i = 0; i < m.length; i++) {
 				final float v = m[i];
 				if (!(v > 0) || Float.isInfinite(v)) throw new IllegalArgumentException("training ('" + training.getTitle() + "') slice " +
@@ -104,7 +114,7 @@ public final class PosteriorInputs {
 				if (v > range[1]) range[1] = v;
 			}
 		}
-		return new PosteriorInputs(src, g, range, d, gamma, tr);
+		return new PosteriorInputs(src, models.hex(), g, range, d, gamma, tr);
 	}
 
 	private static double[] readTruth(final ImagePlus truth, final Grid2D g) {
@@ -160,6 +170,21 @@ public final class PosteriorInputs {
 
 	/** Number of training models N. */
 	public int size() { return stream != null ? stream.size() : training.size(); }
+
+	/**
+	 * Training model {@code k} (0-based, m/s) as a new array, from memory or read from its file (reads of a streamed set
+	 * are serialized, so several threads may ask).
+	 */
+	public double[] model(final int k) {
+		if (stream == null) return set.copy(k, null);
+		final float[] f;
+		synchronized (stream) {
+			f = stream.read(k, null);
+		}
+		final double[] x = new double[f.length];
+		for (int i = 0; i < x.length; i++) x[i] = f[i];
+		return x;
+	}
 
 	/**
 	 * The likelihood of the observed data, with the forward operator rebuilt for the training models' velocity range.

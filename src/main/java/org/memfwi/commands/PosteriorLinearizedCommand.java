@@ -1,6 +1,7 @@
 package org.memfwi.commands;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -14,6 +15,7 @@ import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
 import org.memfwi.core.posterior.WeightFormula;
+import org.memfwi.core.posterior.WeightSpectrum;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.shard.PartialFile;
 import org.memfwi.core.shard.PartialMerge;
@@ -84,7 +86,8 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	@Parameter(label = "Models to linearize (best misfit first; all = every model)", min = "0", persist = false,
 		description = "linearize only the M training models of smallest misfit; the others keep their reweighted weight " +
 			"(sigma -> 0). Default 20: with informative data the weight sits on few models, and each linearization costs about " +
-			"4 (k + oversampling) wave solves", attrs = { @Attr(name = "words", value = "all=0") })
+			"4 (k + oversampling) wave solves. With shard=, each shard linearizes its own M best-fitting models and the merge keeps " +
+			"the M best of the whole set", attrs = { @Attr(name = "words", value = "all=0") })
 	private int linearize = 20;
 
 	@Parameter(label = "Oversampling (randomized eigensolver)", min = "0", persist = false, attrs = { @Attr(name = "advanced") })
@@ -108,20 +111,15 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"paper code's weights, without the log-determinant term")
 	private String weights = "exact";
 
-	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
-		description = "compute only the components of the training models i, i+K, i+2K, ... (i from 0 to K-1; with linearize = M " +
-			"each shard linearizes its own M best-fitting models, and the merge keeps the M best of the whole set) and write the " +
-			"partial posterior (partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)",
+	@Parameter(label = ShardKeys.SHARD_LABEL, required = false, persist = false, description = ShardKeys.SHARD_DESCRIPTION,
 		attrs = { @Attr(name = "advanced") })
 	private String shard = "";
 
-	@Parameter(label = "Checkpoint every (minutes; never = no checkpoints; shards only)", min = "0", persist = false,
-		description = "with shard=: write the partial posterior done so far to out/partial.bin this often (and on cancel)",
-		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "never=0") })
-	private double checkpoint = 5;
+	@Parameter(label = ShardKeys.CHECKPOINT_LABEL, min = "0", persist = false, description = ShardKeys.CHECKPOINT_DESCRIPTION,
+		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = ShardKeys.CHECKPOINT_WORDS) })
+	private double checkpoint = ShardKeys.CHECKPOINT_DEFAULT;
 
-	@Parameter(label = "Resume from the checkpoint in the output folder (shards only)", persist = false,
-		description = "with shard=: continue the interrupted shard whose out/partial.bin is in the output folder",
+	@Parameter(label = ShardKeys.RESUME_LABEL, persist = false, description = ShardKeys.RESUME_DESCRIPTION,
 		attrs = { @Attr(name = "advanced") })
 	private boolean resume = false;
 
@@ -138,8 +136,6 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	protected void compute(final Progress progress) throws IOException {
 		final Shard part = ShardRunner.shard(shard, checkpoint, resume, out);
 		final boolean sharded = shard != null && !shard.trim().isEmpty();
-		if (resume && !sharded) throw new IllegalArgumentException("resume = true applies to shard runs of posterior-linearized " +
-			"(shard=i/K, e.g. shard=0/1 for the whole set); give shard= or run without resume=true");
 		final LinearizedPosterior.Settings b = LinearizedPosterior.Settings.of(sigma).withRank(rank).withOversampling(oversampling)
 			.withPower(power).withKeep(keep).withSamples(samples).withSeed(seed).withLinearize(linearize).withThreads(threads)
 			.withWeights(WeightFormula.fromKey(weights));
@@ -156,9 +152,30 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"sample needs the whole mixture); use samples=0 with shard=");
 		if (sharded && b.weights != WeightFormula.EXACT) throw new IllegalArgumentException("weights = " + weights + " is not " +
 			"carried by the partial posterior of a shard; use weights=exact with shard=");
-		final PosteriorInputs in = readInputs();
+		// The runs a partial posterior carries (velocity unknowns, exact weights, no samples) stream the components into
+		// one, so they checkpoint and resume; samples, mempost weights and the KL parameterization need every component.
+		final boolean partial = !kl && samples == 0 && b.weights == WeightFormula.EXACT;
+		if (resume && !partial) throw new IllegalArgumentException("resume = true continues runs that checkpoint: parameterization=" +
+			"velocity, weights=exact and samples=0 (this run: parameterization=" + parameterization + ", weights=" + weights +
+			", samples=" + samples + "); run without resume=true");
+		// A partial streams a training set read from files (a folder, a glob, an HDF5 file); the other runs load it.
+		final PosteriorInputs in = sharded || partial ? PosteriorInputs.readStreaming(training, data, noise, truth, progress) :
+			readInputs();
 		if (sharded) {
-			computeShard(in, part, b, progress);
+			computeShard(in, part, b, progress, true);
+			return;
+		}
+		if (partial) {
+			final PosteriorPartial p = computeShard(in, part, b, progress, false);
+			final PartialMerge.MergedPosterior r = PartialMerge.merge(Collections.singletonList(p), Collections.singletonList("this run"));
+			final int d = in.grid().size();
+			writeMerged(results(), in.outputs(), r, sigma, rank == 0 ? d : Math.min(rank, d));
+			mean = results().images().get("posterior-mean.tif");
+			variance = results().images().get("posterior-variance.tif");
+			shifts = results().images().get("component-shifts.tif");
+			ShardRunner.dropCheckpoint(out);
+			progress.status(String.format(Locale.ROOT, "Linearized posterior, sigma = %s m/s: ESS %.3g, %.3g effective modes, %d of %d " +
+				"models linearized", Table.format(sigma), r.effectiveSampleSize(), r.effectiveModes(), r.linearizedCount(), in.size()));
 			return;
 		}
 		if (kl) {
@@ -261,22 +278,39 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	private static void outsideMass(final Table s, final PosteriorInputs in, final LinearizedPosterior.Result r,
 		final List<LinearizedComponent> lead, final int p, final double sigma) {
 		if (lead.isEmpty() || lead.get(0).dimension() != p) return;
+		final double[] w = new double[lead.size()];
+		final PosteriorPartial.Outside[] o = new PosteriorPartial.Outside[lead.size()];
+		for (int i = 0; i < w.length; i++) {
+			w[i] = r.weights()[lead.get(i).index()];
+			o[i] = outside(lead.get(i), sigma, in.vmin, in.vmax);
+		}
+		outsideRows(s, w, o);
+	}
+
+	/** The out-of-range diagnostics of one component (pixel unknowns): see {@link #outsideMass}. */
+	static PosteriorPartial.Outside outside(final LinearizedComponent c, final double sigma, final double vmin, final double vmax) {
+		final int p = c.dimension();
+		final double[] mu = c.mean(sigma, null), var = c.covarianceDiagonal(sigma, null);
+		double m = 0;
+		boolean out = false;
+		for (int i = 0; i < p; i++) {
+			final double sd = Math.sqrt(Math.max(0, var[i]));
+			if (mu[i] < vmin || mu[i] > vmax) out = true;
+			m += sd > 0 ? normalCdf((vmin - mu[i]) / sd) + normalCdf((mu[i] - vmax) / sd) : mu[i] < vmin || mu[i] > vmax ? 1 : 0;
+		}
+		return new PosteriorPartial.Outside(m / p, out);
+	}
+
+	/**
+	 * Adds mass_outside_training_range, mass_outside_weight_covered and components_outside_training_range from the
+	 * leading components' normalized weights and diagnostics, in the order of the leading components.
+	 */
+	private static void outsideRows(final Table s, final double[] w, final PosteriorPartial.Outside[] o) {
 		double mass = 0, covered = 0, outsideWeight = 0;
-		final double[] mu = new double[p], var = new double[p];
-		for (final LinearizedComponent c : lead) {
-			final double w = r.weights()[c.index()];
-			covered += w;
-			c.mean(sigma, mu);
-			c.covarianceDiagonal(sigma, var);
-			double m = 0;
-			boolean out = false;
-			for (int i = 0; i < p; i++) {
-				final double sd = Math.sqrt(Math.max(0, var[i]));
-				if (mu[i] < in.vmin || mu[i] > in.vmax) out = true;
-				m += sd > 0 ? normalCdf((in.vmin - mu[i]) / sd) + normalCdf((mu[i] - in.vmax) / sd) : mu[i] < in.vmin || mu[i] > in.vmax ? 1 : 0;
-			}
-			mass += w * m / p;
-			if (out) outsideWeight += w;
+		for (int i = 0; i < w.length; i++) {
+			covered += w[i];
+			mass += w[i] * o[i].mass;
+			if (o[i].meanOutside) outsideWeight += w[i];
 		}
 		s.add("mass_outside_training_range", mass);
 		s.add("mass_outside_weight_covered", covered);
@@ -292,23 +326,35 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	}
 
 	/**
-	 * The partial posterior of one shard: with linearize = M < N a forward pass over the shard finds its M best-fitting
-	 * models, which are linearized and kept unfolded (the merge decides which are among the M best of the whole set); the
-	 * other models enter as point masses with their reweighted weight. Written to out/partial.bin.
+	 * The partial posterior of one shard (or of the whole set, shard 0/1): with linearize = M < N a forward pass over the
+	 * shard finds its M best-fitting models, which are linearized and kept unfolded (the merge decides which are among
+	 * the M best of the whole set); the other models enter as point masses with their reweighted weight. Checkpointed to
+	 * out/partial.bin every {@code checkpoint} minutes; a shard run ({@code sharded}) writes it there at the end.
 	 */
-	private void computeShard(final PosteriorInputs in, final Shard part, final LinearizedPosterior.Settings st, final Progress progress)
-		throws IOException {
+	private PosteriorPartial computeShard(final PosteriorInputs in, final Shard part, final LinearizedPosterior.Settings st,
+		final Progress progress, final boolean sharded) throws IOException {
 		final int n = in.size(), d = in.grid().size(), mine = part.size(n);
 		final int lin = linearize == 0 || linearize >= n ? 0 : linearize;
 		final int workers = Math.max(1, Math.min(Math.max(1, mine), Parallel.threads(threads)));
-		Memory.require(workers * in.data.linearizationBytes() + 8L * d * (4L * Math.min(lin == 0 ? 0 : lin, mine) + keep + 6),
-			"the linearized wave operator (" + workers + " training model(s) at a time)", "use fewer threads");
+		// linearizations at a time, and threads inside each (as LinearizedPosterior shares them: results do not depend on either)
+		final int jobs = Math.max(1, Math.min(lin == 0 ? mine : Math.min(lin, mine), workers));
+		final int perCall = Math.max(1, Parallel.threads(threads) / jobs);
+		// components in flight (ShardRunner's blocks of 2 x jobs) and the kept ones, as LinearizedPosterior counts them
+		final int kr = rank == 0 ? d : Math.min(rank, d), block = 2 * jobs;
+		final long denseWork = rank == 0 ? 3L * d * jobs : 0;
+		Memory.require(8L * d * ((long) block * (kr + 5) + (long) Math.min(keep, n) * (kr + 2) + 6 + denseWork) + 40L * n,
+			"the linearized posterior (d = " + d + ", rank " + kr + ", " + block + " components at a time, keep " + keep + ", 0 samples)",
+			rank == 0 ? "use the matrix-free path (rank = a few tens) or fewer threads" : "lower rank, keep or threads");
+		Memory.require(jobs * in.data.linearizationBytes() + 8L * d * (4L * Math.min(lin == 0 ? 0 : lin, mine) + keep + 6),
+			"the linearized wave operator (" + jobs + " training model(s) at a time)", "use fewer threads");
 		final Likelihood lik = in.likelihood(1, progress, sourcescale);
+		final Likelihood linLik = perCall == 1 ? lik : in.likelihood(perCall, progress, sourcescale);
 		final SettingsHash h = new SettingsHash().add("kind", "posterior-linearized").add("data", in.data.values()).add("noise", in.gamma)
 			.add("physics", in.data.physics()).add("acquisition", in.data.describe()).add("grid", in.grid().toString()).add("n", n)
 			.add("sigma", sigma).add("rank", rank).add("oversampling", oversampling).add("power", power).add("seed", seed)
 			.add("linearize", lin).add("keep", keep);
-		for (int k = 0; k < n; k++) h.add("model", in.training.models[k]);
+		if (in.stream != null) h.add("streamed models", in.streamHash);
+		else for (int k = 0; k < n; k++) h.add("model", in.training.models[k]);
 		final PosteriorPartial p;
 		if (resume) {
 			p = PosteriorPartial.read(out.toPath());
@@ -322,8 +368,8 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			in.outputs().describe(p);
 			p.info("sigma", Double.toString(sigma)).info("rank", Integer.toString(rank == 0 ? d : Math.min(rank, d)));
 		}
-		progress.status(in.describe("Linearized posterior, shard " + part + " (" + mine + " models" + (lin > 0 ? ", the " +
-			Math.min(lin, mine) + " best-fitting linearized" : "") + ")"));
+		progress.status(in.describe("Linearized posterior" + (sharded ? ", shard " + part : "") + " (" + mine + " models" +
+			(lin > 0 ? ", the " + Math.min(lin, mine) + " best-fitting linearized" : "") + ")"));
 		// With M < N: the shard's M best-fitting models (forward pass; repeated on resume) are the candidates.
 		final double[] misfit = new double[n];
 		final boolean[] candidate = new boolean[n];
@@ -334,7 +380,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			final Progress first = progress.range(0, 0.3);
 			Parallel.forEach(mine, workers, j -> {
 				first.checkCanceled();
-				misfit[models[j]] = lik.misfit(lik.operator().apply(in.set.copy(models[j], null), null));
+				misfit[models[j]] = lik.misfit(lik.operator().apply(in.model(models[j]), null));
 				rw[j] = -0.5 * misfit[models[j]];
 			});
 			final int[] order = PartialMerge.byDecreasing(rw);
@@ -342,22 +388,42 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		}
 		final Progress rest = lin > 0 ? progress.range(0.3, 1) : progress;
 		final double[] zero = new double[d];
-		ShardRunner.run(part, n, p.coverage(), workers, checkpoint, out, rest, k -> lin > 0 && !candidate[k] ? null :
-			LinearizedComponent.linearize(lik, in.set.copy(k, null), k, st.rank, st.oversampling, st.power, st.seed, rest.quiet()),
+		final boolean[] warned = { false };
+		ShardRunner.run(part, n, p.coverage(), jobs, checkpoint, out, rest, k -> lin > 0 && !candidate[k] ? null :
+			LinearizedComponent.linearize(linLik, in.model(k), k, st.rank, st.oversampling, st.power, st.seed, rest.quiet()),
 			(k, c) -> {
+				if (c != null) warnIfRankSmall(c, rest, warned);
 				if (c == null) {
-					final double[] x = in.set.copy(k, null);
-					p.add(k, -0.5 * misfit[k], misfit[k], false, x, zero, () -> zero);
+					final double[] x = in.model(k);
+					p.add(k, -0.5 * misfit[k], misfit[k], false, x, zero, () -> zero, PosteriorPartial.Outside.NONE);
 				}
 				else if (lin > 0) p.addCandidate(k, c.logWeight(sigma), c.spectrum().misfit, c.mean(sigma, null), c.covarianceDiagonal(sigma,
-					null), c.model(), c.shift(sigma, null));
+					null), c.model(), c.shift(sigma, null), outside(c, sigma, in.vmin, in.vmax));
 				else p.add(k, c.logWeight(sigma), c.spectrum().misfit, true, c.mean(sigma, null), c.covarianceDiagonal(sigma, null),
-					() -> c.shift(sigma, null));
+					() -> c.shift(sigma, null), outside(c, sigma, in.vmin, in.vmax));
 			}, p::write);
+		if (!sharded) return p;
 		p.write(out.toPath());
 		results().table("shard.csv", ShardRunner.shardSummary(part, p.size(), n));
 		progress.status("Linearized posterior, shard " + part + ": " + p.size() + " models in " + out.toPath().resolve(PartialFile.NAME) +
 			"; combine the shards with merge");
+		return p;
+	}
+
+	/**
+	 * Warns once (as {@link LinearizedPosterior} does) when a component's smallest kept eigenpair still has
+	 * sigma^2 lambda > 0.1: the data constrain directions beyond the rank, which keep the prior variance.
+	 */
+	private void warnIfRankSmall(final LinearizedComponent c, final Progress progress, final boolean[] warned) {
+		final WeightSpectrum sp = c.spectrum();
+		if (warned[0] || sp.rank() >= c.dimension() || sp.rank() == 0) return;
+		final double t = sigma * sigma * sp.eigenvalue(sp.rank() - 1);
+		if (t > 0.1) {
+			warned[0] = true;
+			progress.warn(String.format(Locale.ROOT, "rank %d may be too small: at training model %d the smallest eigenpair kept " +
+				"still has sigma^2 lambda = %.3g (> 0.1), so directions beyond it that the data also constrain keep the prior " +
+				"variance sigma^2; raise rank for a tighter covariance", sp.rank(), c.index() + 1, t));
+		}
 	}
 
 	/** Writes the single run's files from merged linearized partials. */
@@ -399,6 +465,15 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		s.add("sigma", sigma);
 		s.add("rank", rank);
 		s.add("weights", WeightFormula.EXACT.key());
+		if (!lead.isEmpty() && lead.stream().allMatch(c -> c.outside != null)) {
+			final double[] w = new double[lead.size()];
+			final PosteriorPartial.Outside[] out = new PosteriorPartial.Outside[lead.size()];
+			for (int i = 0; i < w.length; i++) {
+				w[i] = r.weights()[lead.get(i).index];
+				out[i] = lead.get(i).outside;
+			}
+			outsideRows(s, w, out);
+		}
 		o.summarize(s, m, v);
 		results.table("components.csv", comps);
 		results.table("summary.csv", s);

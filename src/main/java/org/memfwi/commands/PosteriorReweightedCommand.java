@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 
 import org.memfwi.core.posterior.Likelihood;
-import org.memfwi.core.posterior.StreamingReweighted;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.shard.PartialFile;
 import org.memfwi.core.shard.PartialMerge;
@@ -43,20 +42,15 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		description = "how many training models of largest weight go into best-matches.tif", attrs = { @Attr(name = "advanced") })
 	private int best = 9;
 
-	@Parameter(label = "Shard i/K (empty = every model)", required = false, persist = false,
-		description = "evaluate only the training models i, i+K, i+2K, ... (i from 0 to K-1) and write their partial posterior " +
-			"(partial.bin) to out; combine the K output folders with Merge Posterior Shards (merge)",
+	@Parameter(label = ShardKeys.SHARD_LABEL, required = false, persist = false, description = ShardKeys.SHARD_DESCRIPTION,
 		attrs = { @Attr(name = "advanced") })
 	private String shard = "";
 
-	@Parameter(label = "Checkpoint every (minutes; never = no checkpoints)", min = "0", persist = false,
-		description = "write the partial posterior done so far to out/partial.bin this often (and on cancel), so that resume=true " +
-			"can continue after a crash",
-		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "never=0") })
-	private double checkpoint = 5;
+	@Parameter(label = ShardKeys.CHECKPOINT_LABEL, min = "0", persist = false, description = ShardKeys.CHECKPOINT_DESCRIPTION,
+		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = ShardKeys.CHECKPOINT_WORDS) })
+	private double checkpoint = ShardKeys.CHECKPOINT_DEFAULT;
 
-	@Parameter(label = "Resume from the checkpoint in the output folder", persist = false,
-		description = "continue the interrupted run whose out/partial.bin is in the output folder, with the same inputs",
+	@Parameter(label = ShardKeys.RESUME_LABEL, persist = false, description = ShardKeys.RESUME_DESCRIPTION,
 		attrs = { @Attr(name = "advanced") })
 	private boolean resume = false;
 
@@ -75,19 +69,16 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		final boolean sharded = shard != null && !shard.trim().isEmpty(); // shard=0/1 too: a partial of the whole set
 		if (best < 1) throw new IllegalArgumentException("best (training models to show) must be at least 1, got " + best);
 		final PosteriorInputs in = PosteriorInputs.readStreaming(training, data, noise, truth, progress);
-		if (in.stream != null) {
-			if (sharded || resume) throw new IllegalArgumentException("shard= and resume= take the training models as one stack " +
-				"for now; training (" + in.stream.describe() + ") is read from files: run without shard= and resume=, or import " +
-				"the models into one stack");
-			streaming(in, progress);
-			return;
-		}
+		// In memory or streamed from files (a folder, a glob, an HDF5 file): one pass in model order, memory independent of
+		// N but for a few numbers per model; shards, checkpoints and resume alike.
 		final int n = in.size(), d = in.grid().size();
 		final int shown = Math.min(best, n);
 		final int workers = Math.min(Math.max(1, part.size(n)), Parallel.threads(threads));
-		Memory.require(in.data.forwardBytes() * workers + 8L * d * (4 + shown) + 40L * n,
+		final long streamBuffers = in.stream == null ? 0 : 16L * d * 2 * workers;
+		Memory.require(in.data.forwardBytes() * workers + 8L * d * (4 + shown) + 80L * n + streamBuffers,
 			"the reweighted posterior (" + workers + " forward solves at a time)", "use fewer threads");
-		progress.status(in.describe("Reweighted posterior" + (!sharded ? "" : ", shard " + part + " (" + part.size(n) + " models)")));
+		progress.status(in.describe("Reweighted posterior" + (!sharded ? "" : ", shard " + part + " (" + part.size(n) + " models)") +
+			(in.stream == null ? "" : ", streamed from " + in.stream.describe())));
 		final Likelihood lik = in.likelihood(1, progress, sourcescale);
 		final PosteriorOutputs o = in.outputs();
 		final String hash = hash(in, shown);
@@ -105,12 +96,9 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 			o.describe(p);
 		}
 		ShardRunner.run(part, n, p.coverage(), workers, checkpoint, out, progress, k -> {
-			final double[] x = in.set.copy(k, null);
-			return new double[] { lik.misfit(lik.operator().apply(x, null)) };
-		}, (k, r) -> {
-			final double[] x = in.set.copy(k, null);
-			p.add(k, -0.5 * r[0], r[0], false, x, null, () -> x);
-		}, p::write);
+			final double[] x = in.model(k);
+			return new Evaluated(x, lik.misfit(lik.operator().apply(x, null)));
+		}, (k, r) -> p.add(k, -0.5 * r.misfit, r.misfit, false, r.model, null, () -> r.model), p::write);
 		if (sharded) {
 			p.write(out.toPath());
 			results().table("shard.csv", ShardRunner.shardSummary(part, p.size(), n));
@@ -120,73 +108,22 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		}
 		final PartialMerge.MergedPosterior merged = PartialMerge.merge(Collections.singletonList(p), Collections.singletonList("this run"));
 		write(results(), o, merged, progress);
-		in.summarizeSourceScalars(results().tables().get("summary.csv"), lik, in.set.copy(merged.leading().get(0).index, null));
+		in.summarizeSourceScalars(results().tables().get("summary.csv"), lik, merged.leading().get(0).image);
 		mean = results().images().get("posterior-mean.tif");
 		variance = results().images().get("posterior-variance.tif");
 		matches = results().images().get("best-matches.tif");
 		ShardRunner.dropCheckpoint(out);
 	}
 
-	/**
-	 * The reweighted posterior over training models read from files ({@code training=} a folder, a glob or an HDF5
-	 * file): one pass, memory independent of N.
-	 */
-	private void streaming(final PosteriorInputs in, final Progress progress) {
-		final int n = in.size(), d = in.grid().size();
-		final int shown = Math.min(best, n);
-		final int workers = Math.min(n, Parallel.threads(threads));
-		final long streamBuffers = in.stream == null ? 0 : 12L * d * Math.max(8, 4 * workers);
-		Memory.require(in.data.forwardBytes() * workers + 8L * d * (4 + shown) + 40L * n + streamBuffers,
-			"the reweighted posterior (" + workers + " forward solves at a time)", "use fewer threads");
-		progress.status(in.describe("Reweighted posterior"));
-		final Likelihood lik = in.likelihood(1, progress, sourcescale);
-		final double[] logLik, logW, weights, postMean, postVar;
-		final double ess, modes;
-		final int[] order;
-		final double[][] top = new double[shown][];
-		// training over files: one pass, memory independent of N
-		final StreamingReweighted r = StreamingReweighted.compute(lik, in.stream, shown, threads, progress);
-		logLik = r.logLikelihoods();
-		logW = r.logWeights();
-		weights = r.weights();
-		postMean = r.mean();
-		postVar = r.variance();
-		ess = r.effectiveSampleSize();
-		modes = r.effectiveModes();
-		order = r.best();
-		for (int i = 0; i < shown; i++) {
-			top[i] = new double[d];
-			for (int j = 0; j < d; j++) top[i][j] = r.bestModels()[i][j];
-		}
+	/** One evaluated model: the model (m/s) and its scaled misfit. */
+	private static final class Evaluated {
+		final double[] model;
+		final double misfit;
 
-		final Table w = new Table("index", "misfit", "log_weight", "weight");
-		for (int k = 0; k < n; k++) w.add(k + 1, -2 * logLik[k], logW[k], weights[k]);
-		final String[] labels = new String[shown];
-		for (int i = 0; i < shown; i++) {
-			final int k = order[i];
-			labels[i] = String.format(Locale.ROOT, "%d. training model %d: weight %.4g, misfit %.4g", i + 1, k + 1, weights[k],
-				-2 * logLik[k]);
+		Evaluated(final double[] model, final double misfit) {
+			this.model = model;
+			this.misfit = misfit;
 		}
-		mean = in.meanImage(postMean, "reweighted");
-		variance = in.varianceImage(postVar, "reweighted");
-		matches = in.stack("best-matches", top, Images.VELOCITY_UNIT, labels);
-
-		final Table s = new Table("metric", "value");
-		s.add("ess", ess);
-		s.add("effective_modes", modes);
-		s.add("best_index", order[0] + 1);
-		s.add("best_weight", weights[order[0]]);
-		s.add("best_misfit", -2 * logLik[order[0]]);
-		in.summarize(s, postMean, postVar);
-		in.summarizeSourceScalars(s, lik, top[0]);
-		results().image("posterior-mean.tif", mean);
-		results().image("posterior-variance.tif", variance);
-		results().image("posterior-std.tif", in.stdImage(r.variance(), "reweighted"));
-		results().image("best-matches.tif", matches);
-		results().table("weights.csv", w);
-		results().table("summary.csv", s);
-		progress.status(String.format(Locale.ROOT, "Reweighted posterior: ESS %.3g, %.3g effective modes, best match training model %d " +
-			"(weight %.3g)", ess, modes, order[0] + 1, weights[order[0]]));
 	}
 
 	/** The fingerprint of everything the partial depends on: data, noise, training set, physics and the kept count. */
@@ -194,7 +131,8 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		final SettingsHash h = new SettingsHash().add("kind", "posterior-reweighted").add("data", in.data.values())
 			.add("noise", in.gamma).add("physics", in.data.physics()).add("acquisition", in.data.describe())
 			.add("grid", in.grid().toString()).add("n", in.size()).add("best", shown);
-		for (int k = 0; k < in.size(); k++) h.add("model", in.training.models[k]);
+		if (in.stream != null) h.add("streamed models", in.streamHash);
+		else for (int k = 0; k < in.size(); k++) h.add("model", in.training.models[k]);
 		return h.hex();
 	}
 

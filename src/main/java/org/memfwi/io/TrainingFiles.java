@@ -68,7 +68,7 @@ public final class TrainingFiles implements ModelSource {
 	private final long[] first;
 	private final int n, nx, nz;
 	private final LazyCellImg<FloatType, FloatArray> image;
-	private final Progress progress;
+	private volatile Progress progress;
 	private int openPart = -1;
 	private ArraySource openSource;
 	private ImageStack openStack;
@@ -264,6 +264,15 @@ public final class TrainingFiles implements ModelSource {
 		openSource = null;
 		openStack = null;
 		openPart = -1;
+	}
+
+	/**
+	 * Where "Reading model12.npy (file 3 of 40, models 1001-1500 of 20000)" goes from now on, one line per file opened
+	 * (e.g. the progress of the command that streams the set; the set is opened before the command runs).
+	 */
+	public TrainingFiles reportTo(final Progress p) {
+		progress = p == null ? Progress.NONE : p;
+		return this;
 	}
 
 	/** Closes the file kept open. */

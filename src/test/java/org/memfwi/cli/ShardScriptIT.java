@@ -23,8 +23,8 @@ import ij.ImagePlus;
 
 /**
  * The built jar in subprocesses: the README's SLURM job-array script run as a loop over the array tasks (then its
- * merge step) equals a single run; a run killed with SIGKILL after a checkpoint and resumed with resume=true equals the
- * uninterrupted run byte for byte.
+ * merge step) equals a single run; a reweighted and a linearized run killed with SIGKILL after a checkpoint and resumed
+ * with resume=true equal the uninterrupted runs byte for byte.
  */
 class ShardScriptIT {
 
@@ -123,6 +123,46 @@ class ShardScriptIT {
 		assertEquals(0, r.waitFor(), new String(Files.readAllBytes(dir.resolve("resumed.log"))));
 		assertTrue(new String(Files.readAllBytes(dir.resolve("resumed.log"))).contains("Resuming: "));
 		same(whole, killed, "weights.csv", "summary.csv", "posterior-mean.tif", "posterior-variance.tif", "best-matches.tif");
+		assertFalse(Files.exists(partial), "the finished run drops its checkpoint");
+	}
+
+	@Test
+	void aLinearizedRunKilledAfterACheckpointResumesToTheSameResult() throws Exception {
+		// every model linearized (linearize=all): 16 models of 24 x 20 cells, 600 time steps, about 13 solves each
+		assertEquals(0, new MainTest.Run("generate-models", "family=flat", "n=16", "seed=7", "nx=24", "nz=20", "dx=10", "vmin=1500",
+			"vmax=2500", "out=" + dir.resolve("lin-train"), "--quiet").code);
+		assertEquals(0, new MainTest.Run("generate-models", "family=flat", "n=1", "seed=8", "nx=24", "nz=20", "dx=10", "vmin=1500",
+			"vmax=2500", "out=" + dir.resolve("lin-truth"), "--quiet").code);
+		final MainTest.Run f = new MainTest.Run("forward", "physics=time", "model=" + dir.resolve("lin-truth/models.tif"), "sources=2",
+			"f0=10", "nt=600", "dt=0.001", "cpml=10", "noise=0.05", "out=" + dir.resolve("lin-data"), "--quiet");
+		assertEquals(0, f.code, f.err);
+		final String linData;
+		try (Stream<Path> st = Files.list(dir.resolve("lin-data"))) {
+			linData = st.filter(x -> x.toString().endsWith(".tif")).findFirst().get().toString();
+		}
+		final Path whole = dir.resolve("lin-whole"), killed = dir.resolve("lin-killed");
+		final String[] keys = { "posterior-linearized", "training=" + dir.resolve("lin-train/models.tif"), "data=" + linData, "sigma=20",
+			"rank=2", "oversampling=2", "power=0", "keep=3", "linearize=all", "threads=1", "checkpoint=0.01" };
+		final Process w = start(dir.resolve("lin-whole.log"), concat(keys, "out=" + whole));
+		assertEquals(0, w.waitFor(), new String(Files.readAllBytes(dir.resolve("lin-whole.log"))));
+		assertFalse(Files.exists(whole.resolve("partial.bin")), "the finished run drops its checkpoint");
+		final Process p = start(dir.resolve("lin-killed.log"), concat(keys, "out=" + killed));
+		final Path partial = killed.resolve("partial.bin");
+		final long t0 = System.nanoTime();
+		while (!Files.exists(partial) && p.isAlive() && System.nanoTime() - t0 < 120e9) Thread.sleep(20);
+		assertTrue(p.isAlive(), "the run ended before it was killed; make the job longer\n" +
+			new String(Files.readAllBytes(dir.resolve("lin-killed.log"))));
+		Thread.sleep(200);
+		p.descendants().forEach(ProcessHandle::destroyForcibly);
+		p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+		assertFalse(Files.exists(killed.resolve("components.csv")), "killed before the end");
+		final int covered = Integer.parseInt(new String(Files.readAllBytes(partial), "UTF-8").split("\nrows=")[1].split("\n")[0]);
+		assertTrue(covered > 0 && covered < 16, "the checkpoint holds part of the run: " + covered);
+		final Process r = start(dir.resolve("lin-resumed.log"), concat(keys, "out=" + killed, "resume=true"));
+		assertEquals(0, r.waitFor(), new String(Files.readAllBytes(dir.resolve("lin-resumed.log"))));
+		assertTrue(new String(Files.readAllBytes(dir.resolve("lin-resumed.log"))).contains("Resuming: "));
+		same(whole, killed, "components.csv", "summary.csv", "posterior-mean.tif", "posterior-variance.tif",
+			"posterior-within-variance.tif", "component-shifts.tif");
 		assertFalse(Files.exists(partial), "the finished run drops its checkpoint");
 	}
 

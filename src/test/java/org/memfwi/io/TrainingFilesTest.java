@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import org.memfwi.core.progress.Progress;
 import org.memfwi.io.array.FloatArray;
 import org.memfwi.io.hdf5.Hdf5Writer;
 import org.memfwi.io.npy.NpyWriter;
+import org.memfwi.testing.RecordingProgress;
 
 import ij.ImagePlus;
 
@@ -59,6 +61,12 @@ class TrainingFilesTest {
 		assertEquals(6, imp.getStackSize());
 		assertEquals(v(10, 1, 7), ((float[]) imp.getStack().getProcessor(6).getPixels())[7]);
 		assertEquals(10, imp.getCalibration().pixelWidth);
+		// the command that streams the set gets one status line per file, in pass order
+		final RecordingProgress p = new RecordingProgress();
+		final TrainingFiles streamed = TrainingFiles.open(dir.resolve("model").toString(), Progress.NONE).reportTo(p);
+		for (int k = 0; k < 6; k++) streamed.read(k, null);
+		assertEquals(Arrays.asList("Reading model1.npy (file 1 of 3, models 1-1 of 6)", "Reading model2.npy (file 2 of 3, models 2-4 of 6)",
+			"Reading model10.npy (file 3 of 3, models 5-6 of 6)"), p.statuses());
 	}
 
 	@Test

@@ -69,7 +69,8 @@ public final class PartialMerge {
 			}
 			m.merge(part.moments);
 			candidates.addAll(part.candidates);
-			for (final PosteriorPartial.Kept k : part.kept) leading.keepIfLeading(k.index, k.logWeight, k.linearized, () -> k.image);
+			for (final PosteriorPartial.Kept k : part.kept)
+				leading.keepIfLeading(k.index, k.logWeight, k.linearized, () -> k.image, k.outside);
 		}
 		if (h0.usesCandidates()) {
 			// The M best-fitting models of the whole set (largest -misfit/2, ties by index, as the single run chooses them)
@@ -86,11 +87,11 @@ public final class PartialMerge {
 					logw[c.index] = c.logWeight;
 					lin[c.index] = true;
 					m.add(c.logWeight, c.mean, c.diag);
-					leading.keepIfLeading(c.index, c.logWeight, true, () -> c.shift);
+					leading.keepIfLeading(c.index, c.logWeight, true, () -> c.shift, c.outside);
 				}
 				else {
 					m.add(logw[c.index], c.model, zero);
-					leading.keepIfLeading(c.index, logw[c.index], false, () -> zero);
+					leading.keepIfLeading(c.index, logw[c.index], false, () -> zero, PosteriorPartial.Outside.NONE);
 				}
 			}
 			for (int k = 0; k < total; k++)

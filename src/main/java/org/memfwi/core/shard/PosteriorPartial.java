@@ -85,19 +85,44 @@ public final class PosteriorPartial {
 		}
 	}
 
-	/** A kept model: its index, log weight, whether linearized, and one image (d values). */
+	/**
+	 * A kept model: its index, log weight, whether linearized, one image (d values), and for the linearized posterior
+	 * its component's out-of-range diagnostics (see {@link Outside}; null if not computed, e.g. partials written before
+	 * they were carried).
+	 */
 	public static final class Kept {
 		public final int index;
 		public final double logWeight;
 		public final boolean linearized;
 		public final double[] image;
+		public final Outside outside;
 
-		Kept(final int index, final double logWeight, final boolean linearized, final double[] image) {
+		Kept(final int index, final double logWeight, final boolean linearized, final double[] image, final Outside outside) {
 			this.index = index;
 			this.logWeight = logWeight;
 			this.linearized = linearized;
 			this.image = image;
+			this.outside = outside;
 		}
+	}
+
+	/**
+	 * How much of one component lies outside the physical range [vmin, vmax] of the training velocities: the mean over
+	 * the pixels of the component's probability outside the range ({@code mass}, 0..1), and whether its mean leaves the
+	 * range somewhere ({@code meanOutside}). Two numbers per kept model, so that a merge reports the single run's
+	 * mass_outside_* rows without the components' covariances. Immutable.
+	 */
+	public static final class Outside {
+		public final double mass;
+		public final boolean meanOutside;
+
+		public Outside(final double mass, final boolean meanOutside) {
+			this.mass = mass;
+			this.meanOutside = meanOutside;
+		}
+
+		/** A point mass at a training model: inside the training range. */
+		public static final Outside NONE = new Outside(0, false);
 	}
 
 	/** A linearized candidate, not yet folded: log weight at sigma, component mean, covariance diagonal and model. */
@@ -105,9 +130,11 @@ public final class PosteriorPartial {
 		final int index;
 		final double misfit, logWeight;
 		final double[] mean, diag, model, shift;
+		final Outside outside;
 
 		Candidate(final int index, final double misfit, final double logWeight, final double[] mean, final double[] diag,
-			final double[] model, final double[] shift) {
+			final double[] model, final double[] shift, final Outside outside) {
+			this.outside = outside;
 			this.shift = shift;
 			this.index = index;
 			this.misfit = misfit;
@@ -193,9 +220,18 @@ public final class PosteriorPartial {
 	 */
 	public void add(final int k, final double lw, final double misfit, final boolean lin, final double[] mu, final double[] diag,
 		final Supplier<double[]> image) {
+		add(k, lw, misfit, lin, mu, diag, image, null);
+	}
+
+	/**
+	 * Adds one model as {@link #add(int, double, double, boolean, double[], double[], Supplier)} does, with its
+	 * component's out-of-range diagnostics (kept with the model if it is among the leading ones; null = not computed).
+	 */
+	public void add(final int k, final double lw, final double misfit, final boolean lin, final double[] mu, final double[] diag,
+		final Supplier<double[]> image, final Outside outside) {
 		row(k, lw, misfit, lin);
 		moments.add(lw, mu, diag == null && moments.hasWithin() ? new double[mu.length] : diag);
-		keepIfLeading(k, lw, lin, image);
+		keepIfLeading(k, lw, lin, image, outside);
 	}
 
 	/**
@@ -204,10 +240,10 @@ public final class PosteriorPartial {
 	 * a linearized component or as a point mass is decided at the merge.
 	 */
 	public void addCandidate(final int k, final double lw, final double misfit, final double[] mu, final double[] diag,
-		final double[] model, final double[] shift) {
+		final double[] model, final double[] shift, final Outside outside) {
 		if (!header.usesCandidates()) throw new IllegalStateException("candidates are only kept when linearize = M < N");
 		row(k, -0.5 * misfit, misfit, false);
-		candidates.add(new Candidate(k, misfit, lw, mu.clone(), diag.clone(), model.clone(), shift.clone()));
+		candidates.add(new Candidate(k, misfit, lw, mu.clone(), diag.clone(), model.clone(), shift.clone(), outside));
 	}
 
 	private void row(final int k, final double lw, final double m, final boolean lin) {
@@ -226,12 +262,12 @@ public final class PosteriorPartial {
 		rows++;
 	}
 
-	void keepIfLeading(final int k, final double lw, final boolean lin, final Supplier<double[]> image) {
+	void keepIfLeading(final int k, final double lw, final boolean lin, final Supplier<double[]> image, final Outside outside) {
 		if (header.keep == 0) return;
 		int pos = kept.size();
 		while (pos > 0 && precedes(k, lw, kept.get(pos - 1))) pos--;
 		if (pos >= header.keep) return;
-		kept.add(pos, new Kept(k, lw, lin, image.get().clone()));
+		kept.add(pos, new Kept(k, lw, lin, image.get().clone(), outside));
 		if (kept.size() > header.keep) kept.remove(kept.size() - 1);
 	}
 
@@ -273,6 +309,16 @@ public final class PosteriorPartial {
 			System.arraycopy(k.image, 0, kimg, i * d, d);
 		}
 		f.array("kept.index", ki).array("kept.log_weight", kw).array("kept.linearized", kl).array("kept.image", kimg);
+		// Added in format 1 without a version change (older readers skip them; without them the merge omits the rows).
+		if (kept.stream().allMatch(k -> k.outside != null)) {
+			final double[] om = new double[nk];
+			final int[] oo = new int[nk];
+			for (int i = 0; i < nk; i++) {
+				om[i] = kept.get(i).outside.mass;
+				oo[i] = kept.get(i).outside.meanOutside ? 1 : 0;
+			}
+			f.array("kept.outside_mass", om).array("kept.outside_mean", oo);
+		}
 		final int nc = candidates.size();
 		final int[] ci = new int[nc];
 		final double[] cm = new double[nc], cw = new double[nc], cmu = new double[nc * d], cd = new double[nc * d],
@@ -289,6 +335,15 @@ public final class PosteriorPartial {
 		}
 		f.array("candidates.index", ci).array("candidates.misfit", cm).array("candidates.log_weight", cw)
 			.array("candidates.mean", cmu).array("candidates.diag", cd).array("candidates.model", cx).array("candidates.shift", cs);
+		if (candidates.stream().allMatch(c -> c.outside != null)) {
+			final double[] om = new double[nc];
+			final int[] oo = new int[nc];
+			for (int i = 0; i < nc; i++) {
+				om[i] = candidates.get(i).outside.mass;
+				oo[i] = candidates.get(i).outside.meanOutside ? 1 : 0;
+			}
+			f.array("candidates.outside_mass", om).array("candidates.outside_mean", oo);
+		}
 		for (final Map.Entry<String, double[]> e : extras.entrySet()) f.array("extra." + e.getKey(), e.getValue());
 		return f;
 	}
@@ -327,8 +382,9 @@ public final class PosteriorPartial {
 		}
 		final int[] ki = f.ints("kept.index"), kl = f.ints("kept.linearized");
 		final double[] kw = f.doubles("kept.log_weight"), kimg = length(f.doubles("kept.image"), ki.length * d, "kept.image");
+		final Outside[] ko = outside(f, "kept", ki.length);
 		for (int i = 0; i < ki.length; i++)
-			p.kept.add(new Kept(ki[i], kw[i], kl[i] != 0, Arrays.copyOfRange(kimg, i * d, (i + 1) * d)));
+			p.kept.add(new Kept(ki[i], kw[i], kl[i] != 0, Arrays.copyOfRange(kimg, i * d, (i + 1) * d), ko[i]));
 		final int[] ci = f.ints("candidates.index");
 		final int nc = ci.length;
 		final double[] cm = f.doubles("candidates.misfit"), cw = f.doubles("candidates.log_weight"),
@@ -336,13 +392,24 @@ public final class PosteriorPartial {
 			cd = length(f.doubles("candidates.diag"), nc * d, "candidates.diag"),
 			cx = length(f.doubles("candidates.model"), nc * d, "candidates.model"),
 			cs = length(f.doubles("candidates.shift"), nc * d, "candidates.shift");
+		final Outside[] co = outside(f, "candidates", nc);
 		for (int i = 0; i < nc; i++)
 			p.candidates.add(new Candidate(ci[i], cm[i], cw[i], Arrays.copyOfRange(cmu, i * d, (i + 1) * d),
 				Arrays.copyOfRange(cd, i * d, (i + 1) * d), Arrays.copyOfRange(cx, i * d, (i + 1) * d),
-				Arrays.copyOfRange(cs, i * d, (i + 1) * d)));
+				Arrays.copyOfRange(cs, i * d, (i + 1) * d), co[i]));
 		for (final String name : f.arrayNames())
 			if (name.startsWith("extra.")) p.extras.put(name.substring(6), f.doubles(name));
 		return p;
+	}
+
+	/** The out-of-range diagnostics of {@code group} (kept or candidates), nulls if the partial does not carry them. */
+	private static Outside[] outside(final PartialFile f, final String group, final int n) {
+		final Outside[] o = new Outside[n];
+		if (!f.has(group + ".outside_mass") || !f.has(group + ".outside_mean")) return o;
+		final double[] m = length(f.doubles(group + ".outside_mass"), n, group + ".outside_mass");
+		final int[] b = length(f.ints(group + ".outside_mean"), n, group + ".outside_mean");
+		for (int i = 0; i < n; i++) o[i] = new Outside(m[i], b[i] != 0);
+		return o;
 	}
 
 	static double[] length(final double[] a, final int n, final String name) {

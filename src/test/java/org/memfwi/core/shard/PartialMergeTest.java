@@ -195,7 +195,7 @@ class PartialMergeTest {
 				for (int j = 0; j < rw.length; j++) {
 					final LinearizedComponent cc = c[s.model(j)];
 					if (cand[j]) p.addCandidate(cc.index(), cc.logWeight(sigma), cc.spectrum().misfit, cc.mean(sigma, null),
-						cc.covarianceDiagonal(sigma, null), cc.model(), cc.shift(sigma, null));
+						cc.covarianceDiagonal(sigma, null), cc.model(), cc.shift(sigma, null), null);
 					else p.add(cc.index(), rw[j], cc.spectrum().misfit, false, cc.model(), null, () -> new double[d]);
 				}
 				parts.add(p);

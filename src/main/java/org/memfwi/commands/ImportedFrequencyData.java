@@ -1,0 +1,176 @@
+package org.memfwi.commands;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.helmholtz.HelmholtzAcquisition;
+import org.memfwi.core.helmholtz.HelmholtzConfig;
+import org.memfwi.io.HelmholtzData;
+import org.memfwi.io.Images;
+import org.memfwi.io.NumberLists;
+import org.memfwi.io.array.ArraySource;
+import org.memfwi.io.hdf5.Hdf5Dataset;
+import org.memfwi.io.npy.NpyFile;
+
+import ij.ImagePlus;
+
+/**
+ * {@code import kind=frequency-data}: frequency-domain (Helmholtz) data of other codes, e.g. the paper code's, as
+ * MemFWI's Helmholtz data image ({@link HelmholtzData}) with complete {@code memfwi.*} properties. The file is a .npy
+ * or HDF5 array of real numbers holding the real and imaginary parts, frequencies x sources x receivers, in one of
+ * two layouts: {@code (F, S, R, 2)} (numpy's {@code np.stack([d.real, d.imag], -1)}; the trailing axis is [real,
+ * imaginary]) or {@code (2, F, S, R)} ({@code np.stack([d.real, d.imag])}); with one frequency also {@code (S, R, 2)}
+ * or {@code (2, S, R)}. A trailing axis of 2 wins when both ends are 2. The acquisition comes from keys: the model
+ * grid (nx, nz, dx), the F frequencies (Hz), the S source and R receiver positions (m), the PML width (cells) and its
+ * damping (1/s; it is MemFWI's PML for the inversion, which a file of another code does not describe), the stencil
+ * and the noise level. Values are taken as they are: codes whose source term differs by a factor (the paper code's
+ * {@code +delta / dx^2} is -1 times MemFWI's) are matched by {@code sourcescale=estimate} on the commands.
+ */
+final class ImportedFrequencyData {
+
+	/** The keys of the import command that describe frequency-domain data. */
+	static final class Keys {
+		String dataset = "";
+		int nx, nz;
+		double dx;
+		String frequencies = "";
+		String sourcex = "", sourcez = "", receiverx = "", receiverz = "";
+		int pml = 20;
+		double pmlDamping;
+		int stencil = 5;
+		double noise;
+	}
+
+	private ImportedFrequencyData() {}
+
+	/**
+	 * Reads the file and returns the data image (one model's data: 2 channels x F frequencies, planes of R x S).
+	 *
+	 * @throws IllegalArgumentException naming the key or the file and the fix
+	 */
+	static ImagePlus read(final File file, final Keys k) {
+		final String name = file.getName();
+		final String lower = name.toLowerCase(Locale.ROOT);
+		final boolean npy = lower.endsWith(".npy"), h5 = lower.endsWith(".h5") || lower.endsWith(".hdf5");
+		if (!npy && !h5) throw new IllegalArgumentException("file: kind=frequency-data reads a .npy or HDF5 (.h5, .hdf5) array of " +
+			"shape (F, S, R, 2) or (2, F, S, R), real and imaginary parts; " + name + " is neither");
+		if (!(k.dx > 0)) throw new IllegalArgumentException("dx: frequency-domain data carry the model grid; give dx= (m), nx= and " +
+			"nz= (cells) of the models the data belong to");
+		if (k.nx < 1 || k.nz < 1) throw new IllegalArgumentException("nx, nz: frequency-domain data carry the model grid; give nx= " +
+			"and nz= (cells), got " + k.nx + " x " + k.nz);
+		final Grid2D grid = new Grid2D(k.nx, k.nz, k.dx);
+		final double[] values;
+		final int nf, ns, nr;
+		try (ArraySourceHandle a = new ArraySourceHandle(npy ? NpyFile.open(file.toPath()) : Hdf5Dataset.open(file.toPath(),
+			k.dataset == null ? "" : k.dataset.trim()))) {
+			final int[] shape = a.source.shape();
+			final boolean trailing;
+			final int[] fsr;
+			if (shape.length == 4 && shape[3] == 2 || shape.length == 3 && shape[2] == 2) {
+				trailing = true;
+				fsr = shape.length == 4 ? new int[] { shape[0], shape[1], shape[2] } : new int[] { 1, shape[0], shape[1] };
+			}
+			else if (shape.length == 4 && shape[0] == 2 || shape.length == 3 && shape[0] == 2) {
+				trailing = false;
+				fsr = shape.length == 4 ? new int[] { shape[1], shape[2], shape[3] } : new int[] { 1, shape[1], shape[2] };
+			}
+			else throw new IllegalArgumentException("file: " + name + " has shape " + Arrays.toString(shape) + "; kind=frequency-data " +
+				"needs (F, S, R, 2) or (2, F, S, R) (real and imaginary parts; with one frequency (S, R, 2) or (2, S, R)), e.g. " +
+				"np.save(f, np.stack([d.real, d.imag], -1)) for a complex array d of frequencies x sources x receivers");
+			nf = fsr[0];
+			ns = fsr[1];
+			nr = fsr[2];
+			values = new double[2 * nf * ns * nr];
+			final int plane = ns * nr;
+			if (trailing) {
+				// entries along the first axis: frequency f (S x R x 2), or with one frequency source s (R x 2)
+				final boolean single = shape.length == 3;
+				final int entries = single ? ns : nf;
+				float[] e = null;
+				for (int i = 0; i < entries; i++) {
+					e = a.source.readEntry(i, e);
+					final int f = single ? 0 : i, s0 = single ? i : 0, sCount = single ? 1 : ns;
+					for (int s = 0; s < sCount; s++)
+						for (int r = 0; r < nr; r++)
+							for (int part = 0; part < 2; part++)
+								values[(part + 2 * f) * plane + (s0 + s) * nr + r] = e[(s * nr + r) * 2 + part];
+				}
+			}
+			else {
+				float[] e = null;
+				for (int part = 0; part < 2; part++) {
+					e = a.source.readEntry(part, e);
+					for (int f = 0; f < nf; f++)
+						for (int i = 0; i < plane; i++) values[(part + 2 * f) * plane + i] = e[f * plane + i];
+				}
+			}
+		}
+		catch (final IOException e) {
+			throw new IllegalArgumentException("file: cannot read " + name + ": " + e.getMessage(), e);
+		}
+		for (final double v : values)
+			if (!Double.isFinite(v)) throw new IllegalArgumentException("file: " + name + " holds a value " + v + "; every value must " +
+				"be finite");
+		final double[] hz = k.frequencies == null || k.frequencies.trim().isEmpty() ? new double[0] :
+			NumberLists.doubles(k.frequencies, "frequencies", "4,6");
+		if (hz.length != nf) throw new IllegalArgumentException("frequencies: " + name + " holds " + nf + " frequenc" +
+			(nf == 1 ? "y" : "ies") + " but frequencies= lists " + hz.length + "; give the " + nf + " frequencies of the file in Hz, " +
+			"in its order, e.g. frequencies=" + (nf == 1 ? "4" : "3,4"));
+		final double[] sx = positions(k.sourcex, "sourcex", ns, "sources", name), rx = positions(k.receiverx, "receiverx", nr,
+			"receivers", name);
+		final double[] sz = depths(k.sourcez, "sourcez", ns, grid), rz = depths(k.receiverz, "receiverz", nr, grid);
+		final HelmholtzAcquisition acq = new HelmholtzAcquisition(sx, sz, rx, rz).validate(grid);
+		if (!(k.pmlDamping > 0) || Double.isInfinite(k.pmlDamping)) throw new IllegalArgumentException("pmldamping: give the PML " +
+			"maximum damping (1/s) for inverting these data, e.g. pmldamping=100 as the paper's 64 x 64 runs; a file of another " +
+			"code does not record it, and the automatic value needs the model's highest velocity");
+		final HelmholtzConfig cfg = HelmholtzConfig.defaults().withFrequencies(hz).withPml(k.pml).withSigmaMax(k.pmlDamping)
+			.withStencil(HelmholtzWorkflow.stencil(k.stencil)).validate();
+		if (!(k.noise >= 0)) throw new IllegalArgumentException("noise must be 0 (unknown) or the data's noise level, got " + k.noise);
+		final ImagePlus imp = HelmholtzData.toImage("imported", grid, acq, cfg, new double[][] { values }, k.noise);
+		Images.setProp(imp, "memfwi.source_file", name);
+		return imp;
+	}
+
+	private static double[] positions(final String text, final String key, final int count, final String what, final String file) {
+		if (text == null || text.trim().isEmpty()) throw new IllegalArgumentException(file + " has no " + what.substring(0,
+			what.length() - 1) + " positions: give " + key + "= (m, " + count + " comma-separated values)");
+		final double[] v = NumberLists.doubles(text, key);
+		if (v.length != count) throw new IllegalArgumentException(key + ": " + file + " holds " + count + " " + what + " but " + key +
+			"= lists " + v.length + " positions; give " + count);
+		return v;
+	}
+
+	/** Depths (m): the list given, one value for all, or empty for one cell deep. */
+	private static double[] depths(final String text, final String key, final int count, final Grid2D grid) {
+		final double[] v = new double[count];
+		if (text == null || text.trim().isEmpty()) {
+			Arrays.fill(v, grid.dx());
+			return v;
+		}
+		final double[] g = NumberLists.doubles(text, key);
+		if (g.length == 1) {
+			Arrays.fill(v, g[0]);
+			return v;
+		}
+		if (g.length != count) throw new IllegalArgumentException(key + ": give one depth for all or " + count + " depths (m), got " +
+			g.length);
+		return g;
+	}
+
+	/** Closes an HDF5 dataset after reading (a .npy source holds no open file). */
+	private static final class ArraySourceHandle implements AutoCloseable {
+		final ArraySource source;
+
+		ArraySourceHandle(final ArraySource source) {
+			this.source = source;
+		}
+
+		@Override
+		public void close() {
+			if (source instanceof Hdf5Dataset) ((Hdf5Dataset) source).close();
+		}
+	}
+}
