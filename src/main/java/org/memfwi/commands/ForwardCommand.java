@@ -91,6 +91,12 @@ public class ForwardCommand extends MemFwiCommand {
 			"reflection coefficient of 1e-5, at least 1 cell)", attrs = { @Attr(name = "advanced") })
 	private int cpml = 20;
 
+	@Parameter(label = "PML width (cells, helmholtz; auto = cpml, or the preset's)", min = "0", persist = false,
+		description = "helmholtz only: the PML width in cells on each side, explicitly (the paper: 10 on 64 x 64, 30 on 200 x 200); " +
+			"auto takes cpml, or the preset's width when preset is given",
+		attrs = { @Attr(name = "words", value = "auto=0"), @Attr(name = "advanced") })
+	private int pml = 0;
+
 	@Parameter(label = "PML maximum damping (1/s, helmholtz; auto = for the highest velocity)", min = "0", persist = false,
 		description = "helmholtz only: sigma_max of the PML's quadratic damping sigma_max (d / L)^2 (the paper: 100 on 64 x 64, 200 on 200 x 200)",
 		attrs = { @Attr(name = "words", value = "auto=0"), @Attr(name = "advanced") })
@@ -128,6 +134,7 @@ public class ForwardCommand extends MemFwiCommand {
 			case "time": {
 				refuse("helmholtz", !frequencies.trim().equals("4"), "frequencies", "for physics=time set the Ricker peak frequency f0");
 				refuse("helmholtz", stencil != 5, "stencil", "for physics=time set order");
+				refuse("helmholtz", pml != 0, "pml", "for physics=time set the CPML width with cpml");
 				refuse("helmholtz", pmldamping != 0, "pmldamping", "physics=time sets its CPML damping from vmax");
 				refuse("helmholtz", preset != null && !preset.trim().isEmpty(), "preset", "the paper's geometries are frequency-domain");
 				final TimeDomainWorkflow.ForwardSpec s = shared(new TimeDomainWorkflow.ForwardSpec());
@@ -155,7 +162,9 @@ public class ForwardCommand extends MemFwiCommand {
 				final HelmholtzWorkflow.ForwardSpec s = shared(new HelmholtzWorkflow.ForwardSpec());
 				s.frequencies = frequencies;
 				s.stencil = stencil;
-				s.pml = cpml;
+				if (pml < 0) throw new IllegalArgumentException("pml (PML width) must be at least 1 cell, or auto; got " + pml);
+				s.pml = pml > 0 ? pml : cpml;
+				s.pmlExplicit = pml > 0;
 				s.pmlDamping = pmldamping;
 				if (preset != null && !preset.trim().isEmpty()) s.preset = PaperPreset.of(preset);
 				data = HelmholtzWorkflow.forward(s, progress);

@@ -74,7 +74,7 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		final Shard part = ShardRunner.shard(shard, checkpoint, resume, out);
 		final boolean sharded = shard != null && !shard.trim().isEmpty(); // shard=0/1 too: a partial of the whole set
 		if (best < 1) throw new IllegalArgumentException("best (training models to show) must be at least 1, got " + best);
-		final PosteriorInputs in = PosteriorInputs.readStreaming(training, data, noise, truth, progress);
+		final PosteriorInputs in = PosteriorInputs.readStreaming(training, observed(), noise, truth, progress);
 		if (in.stream != null) {
 			if (sharded || resume) throw new IllegalArgumentException("shard= and resume= take the training models as one stack " +
 				"for now; training (" + in.stream.describe() + ") is read from files: run without shard= and resume=, or import " +
