@@ -14,6 +14,7 @@ import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
 import org.memfwi.core.posterior.WeightFormula;
+import org.memfwi.core.prior.MempostKlBasis;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.shard.PartialFile;
 import org.memfwi.core.shard.PartialMerge;
@@ -55,13 +56,21 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	private double sigma = 50;
 
 	@Parameter(label = "Unknowns", choices = { "velocity", "kl" }, persist = false,
-		description = "velocity: one unknown per pixel (m/s); kl: MemFWI's K^2 Karhunen-Loeve coefficients (modes 0..K-1, sqrt(lambda), velocity; not the paper code's basis) around the training " +
-			"mean (frequency-domain data only): the training models are projected on the basis and the posterior, with dense " +
-			"Jacobians (rank=0), is mapped back to pixels exactly")
+		description = "velocity: one unknown per pixel (m/s); kl: K^2 Karhunen-Loeve coefficients (frequency-domain data only) in the " +
+			"basis of convention: the training models are projected on the basis and the posterior, with dense Jacobians (rank=0), " +
+			"is mapped back to pixels")
 	private String parameterization = "velocity";
 
-	@Parameter(label = "KL modes per direction K (kl)", min = "1", persist = false, description = "parameterization=kl: K^2 coefficients", attrs = { @Attr(name = "advanced") })
-	private int modes = 8;
+	@Parameter(label = "KL basis (kl)", choices = { "memfwi", "mempost" }, persist = false,
+		description = "parameterization=kl: memfwi = MemFWI's basis (modes 0..K-1, sqrt(lambda), velocity around the training mean, " +
+			"alpha/smoothness/amplitude below; mapped to pixels exactly); mempost = the paper code's basis (modes 1..K, " +
+			"lambda = (pi^2 |i + 1/2|^2)^(-0.55) itself, squared slowness around 1/(2000 m/s)^2 with sigma_m = 0.02 s^2/km^2, " +
+			"the coefficients of generate-models family=grf convention=mempost; velocity moments by the delta method)")
+	private String convention = "memfwi";
+
+	@Parameter(label = "KL modes per direction K (kl; auto = 8, mempost: the paper's 10)", min = "0", persist = false,
+		description = "parameterization=kl: K^2 coefficients", attrs = { @Attr(name = "words", value = "auto=0"), @Attr(name = "advanced") })
+	private int modes = 0;
 
 	@Parameter(label = "KL eigenvalue shift alpha (kl)", min = "0", persist = false,
 		description = "parameterization=kl: eigenvalues (alpha + pi^2 |i + 1/2|^2)^(-s/2), as in generate-models family=grf", attrs = { @Attr(name = "advanced") })
@@ -150,6 +159,18 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			case "kl": kl = true; break;
 			default: throw new IllegalArgumentException("parameterization '" + parameterization + "' is unknown; use velocity or kl");
 		}
+		final boolean mempost;
+		switch (convention) {
+			case "memfwi": mempost = false; break;
+			case "mempost": mempost = true; break;
+			default: throw new IllegalArgumentException("convention '" + convention + "' is unknown; use memfwi (MemFWI's KL basis) or " +
+				"mempost (the paper code's)");
+		}
+		if (mempost && !kl) throw new IllegalArgumentException("convention=mempost chooses the KL basis; use it with " +
+			"parameterization=kl (velocity pixels have no basis)");
+		if (mempost && (alpha != 1 || smoothness != 2 || amplitude != 0)) throw new IllegalArgumentException("alpha, smoothness and " +
+			"amplitude set MemFWI's KL basis; convention=mempost uses the paper's (alpha 0, s 1.1, sigma_m 0.02 s^2/km^2): leave " +
+			"them at their defaults");
 		if (sharded && kl) throw new IllegalArgumentException("shard= works with parameterization=velocity only; the KL " +
 			"parameterization keeps every component's dense covariance, which the partial posterior does not carry");
 		if (sharded && samples > 0) throw new IllegalArgumentException("samples = " + samples + " cannot be drawn by shards (each " +
@@ -162,7 +183,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			return;
 		}
 		if (kl) {
-			computeKl(in, b, progress);
+			computeKl(in, b, mempost, progress);
 			return;
 		}
 		final int n = in.size(), d = in.grid().size();
@@ -405,14 +426,46 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	}
 
 	/**
-	 * The posterior over MemFWI's Karhunen–Loeve coefficients ({@link KlLinearizedPosterior}; not the paper code's basis,
-	 * {@link org.memfwi.core.prior.MempostKlBasis}), written in pixels like the velocity parameterization's.
+	 * kl-coefficients.csv: per training model its coefficients {@code c1..cd} (the projection) and its component's
+	 * posterior mean {@code mu1..mud}, in the basis's coefficient units.
 	 */
-	private void computeKl(final PosteriorInputs in, final LinearizedPosterior.Settings b, final Progress progress) {
+	private void klCoefficients(final KlLinearizedPosterior.Projection proj, final LinearizedPosterior.Result r) {
+		final int d = proj.size(), n = proj.coefficients().length;
+		final String[] head = new String[1 + 2 * d];
+		head[0] = "index";
+		for (int i = 0; i < d; i++) {
+			head[1 + i] = "c" + (i + 1);
+			head[1 + d + i] = "mu" + (i + 1);
+		}
+		final Table t = new Table(head);
+		final double[][] mu = new double[n][];
+		for (final LinearizedComponent c : r.leading()) mu[c.index()] = c.mean(sigma, null);
+		for (int k = 0; k < n; k++) {
+			final Object[] row = new Object[1 + 2 * d];
+			row[0] = k + 1;
+			for (int i = 0; i < d; i++) {
+				row[1 + i] = proj.coefficients()[k][i];
+				row[1 + d + i] = mu[k] == null ? proj.coefficients()[k][i] : mu[k][i];
+			}
+			t.add(row);
+		}
+		results().table("kl-coefficients.csv", t);
+	}
+
+	/**
+	 * The posterior over Karhunen–Loeve coefficients ({@link KlLinearizedPosterior}): MemFWI's basis, or with
+	 * {@code mempost} the paper code's ({@link MempostKlBasis}), written in pixels like the velocity parameterization's.
+	 */
+	private void computeKl(final PosteriorInputs in, final LinearizedPosterior.Settings b, final boolean mempost,
+		final Progress progress) {
 		final Grid2D g = in.grid();
 		final int n = in.size(), p = g.size();
-		final KlLinearizedPosterior.Projection proj = KlLinearizedPosterior.project(in.training.models, g, modes, alpha, smoothness,
-			amplitude, progress);
+		final int k = modes > 0 ? modes : mempost ? MempostKlBasis.K : 8;
+		if (mempost && k >= Math.min(g.nx(), g.nz())) throw new IllegalArgumentException("modes = " + k + (modes == 0 ? " (auto, the " +
+			"paper's)" : "") + " needs a grid wider and deeper than " + k + " cells (the paper's basis has modes 1..K), the models are " +
+			g.nx() + " x " + g.nz() + "; give modes=" + (Math.min(g.nx(), g.nz()) - 1) + " or fewer");
+		final KlLinearizedPosterior.Projection proj = mempost ? KlLinearizedPosterior.projectMempost(in.training.models, g, k, progress) :
+			KlLinearizedPosterior.project(in.training.models, g, k, alpha, smoothness, amplitude, progress);
 		final int d = proj.size();
 		final int jobs = Math.min(linearize == 0 ? n : Math.min(linearize, n), Parallel.threads(threads));
 		final int perCall = Math.max(1, Parallel.threads(threads) / jobs);
@@ -433,9 +486,12 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		final LinearizedPosterior.Result r = kr.posterior();
 		final Table extra = new Table("metric", "value");
 		extra.add("parameterization", "kl");
+		extra.add("kl_convention", mempost ? "mempost" : "memfwi");
 		extra.add("kl_coefficients", d);
-		extra.add("kl_amplitude", proj.amplitude());
+		extra.add(mempost ? "kl_sigma_m" : "kl_amplitude", proj.amplitude());
 		extra.add("kl_projection_rms", proj.projectionRms());
+		if (mempost) extra.add("velocity_moments", "delta_method");
+		klCoefficients(proj, r);
 		write(in, r, "linearized (KL)", kr.moments().mean, kr.moments().variance, kr.moments().within,
 			"within-component variance sum w_n diag(Phi S_n Phi^T)", kr.leading(keep), kr::shift, kr.samples(), d, extra);
 		progress.status(String.format(Locale.ROOT, "Linearized posterior over %d KL coefficients, sigma = %s: ESS %.3g, %.3g " +
