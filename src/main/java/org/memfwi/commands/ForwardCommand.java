@@ -23,12 +23,23 @@ import ij.ImagePlus;
 		"frequency-domain Helmholtz data (PML, 5- or 9-point stencil)")
 public class ForwardCommand extends MemFwiCommand {
 
-	@Parameter(label = "Physics", choices = { "time", "helmholtz" }, persist = false,
+	@Parameter(label = "Physics", choices = { "time", "helmholtz", "born" }, persist = false,
 		description = "time: shot gathers of the acoustic wave equation; helmholtz: frequency-domain data (real and imaginary " +
-			"channels x frequencies, receivers x sources)")
+			"channels x frequencies, receivers x sources); born: linearized (Born) shot gathers of a reflectivity image around a " +
+			"background velocity (background or vbackground), with the time keys")
 	private String physics = "time";
 
-	@Parameter(label = "Velocity model (m/s)", persist = false, description = "a 32-bit model or stack of models calibrated in m")
+	@Parameter(label = "Background velocity model (born; optional)", required = false, persist = false,
+		description = "born only: the smooth velocity (m/s, the reflectivity's grid) the Born data are linearized around; " +
+			"without it the constant vbackground")
+	private ImagePlus background;
+
+	@Parameter(label = "Constant background velocity (m/s, born; without a background image)", min = "0", persist = false,
+		description = "born only: used when no background image is given")
+	private double vbackground = 2000;
+
+	@Parameter(label = "Velocity model (m/s; born: reflectivity)", persist = false, description = "a 32-bit model or stack of models " +
+		"calibrated in m (physics=born: reflectivity images, dimensionless)")
 	private ImagePlus model;
 
 	@Parameter(label = "Number of sources (auto = time: one per 14 columns; helmholtz: 5)", min = "0", persist = false,
@@ -130,11 +141,16 @@ public class ForwardCommand extends MemFwiCommand {
 
 	@Override
 	protected void compute(final Progress progress) {
+		if (!physics.equals("born")) {
+			refuse("born", background != null, "background", "leave it empty for physics=" + physics);
+			refuse("born", vbackground != 2000, "vbackground", "leave it at 2000 for physics=" + physics);
+		}
 		switch (physics) {
-			case "time": {
-				refuse("helmholtz", !frequencies.trim().equals("4"), "frequencies", "for physics=time set the Ricker peak frequency f0");
-				refuse("helmholtz", stencil != 5, "stencil", "for physics=time set order");
-				refuse("helmholtz", pml != 0, "pml", "for physics=time set the CPML width with cpml");
+			case "time":
+			case "born": {
+				refuse("helmholtz", !frequencies.trim().equals("4"), "frequencies", "for physics=" + physics + " set the Ricker peak frequency f0");
+				refuse("helmholtz", stencil != 5, "stencil", "for physics=" + physics + " set order");
+				refuse("helmholtz", pml != 0, "pml", "for physics=" + physics + " set the CPML width with cpml");
 				refuse("helmholtz", pmldamping != 0, "pmldamping", "physics=time sets its CPML damping from vmax");
 				refuse("helmholtz", preset != null && !preset.trim().isEmpty(), "preset", "the paper's geometries are frequency-domain");
 				final TimeDomainWorkflow.ForwardSpec s = shared(new TimeDomainWorkflow.ForwardSpec());
@@ -147,7 +163,8 @@ public class ForwardCommand extends MemFwiCommand {
 				s.cpml = cpml;
 				s.freesurface = freesurface;
 				s.substep = substep;
-				data = TimeDomainWorkflow.forward(s, progress);
+				data = physics.equals("born") ? TimeDomainWorkflow.bornForward(s, background, vbackground, progress) :
+					TimeDomainWorkflow.forward(s, progress);
 				break;
 			}
 			case "helmholtz": {
@@ -171,7 +188,7 @@ public class ForwardCommand extends MemFwiCommand {
 				break;
 			}
 			default:
-				throw new IllegalArgumentException("physics '" + physics + "' is unknown; use time or helmholtz");
+				throw new IllegalArgumentException("physics '" + physics + "' is unknown; use time, helmholtz or born");
 		}
 		results().image("data.tif", data);
 	}

@@ -15,6 +15,7 @@ import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
 import org.memfwi.core.posterior.WeightFormula;
 import org.memfwi.core.prior.MempostKlBasis;
+import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.shard.PartialFile;
 import org.memfwi.core.shard.PartialMerge;
@@ -25,6 +26,7 @@ import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
 import org.memfwi.io.Images;
+import org.memfwi.io.TimeDomainData;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -177,6 +179,15 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"sample needs the whole mixture); use samples=0 with shard=");
 		if (sharded && b.weights != WeightFormula.EXACT) throw new IllegalArgumentException("weights = " + weights + " is not " +
 			"carried by the partial posterior of a shard; use weights=exact with shard=");
+		if (BornData.isBorn(data)) {
+			if (kl || mempost) throw new IllegalArgumentException("parameterization=kl is for velocity models; Born data (physics=born) " +
+				"have reflectivity unknowns: use parameterization=velocity (one unknown per pixel)");
+			if (sharded) throw new IllegalArgumentException("shard= is not available for Born data (physics=born); run without shard");
+			if (!PresetData.none(preset)) throw new IllegalArgumentException("preset=" + preset.trim() + " is the paper's " +
+				"frequency-domain geometry; Born data carry their own survey: leave preset empty");
+			computeBorn(b, progress);
+			return;
+		}
 		final PosteriorInputs in = readInputs();
 		if (sharded) {
 			computeShard(in, part, b, progress);
@@ -496,5 +507,78 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"within-component variance sum w_n diag(Phi S_n Phi^T)", kr.leading(keep), kr::shift, kr.samples(), d, extra);
 		progress.status(String.format(Locale.ROOT, "Linearized posterior over %d KL coefficients, sigma = %s: ESS %.3g, %.3g " +
 			"effective modes", d, Table.format(sigma), r.effectiveSampleSize(), r.effectiveModes()));
+	}
+
+	/**
+	 * The posterior over reflectivity of Born data (physics=born): the operator is linear, so every component is linearized
+	 * with the same Jacobian and, with {@code rank=0} (the dense Born matrix, one Born run per cell), the mixture is the
+	 * exact posterior of the memorized prior (summary {@code exact,1}); with rank k > 0 each component's Hessian is a
+	 * randomized rank-k approximation ({@code exact,0}). Images are in reflectivity units (dimensionless).
+	 */
+	private void computeBorn(final LinearizedPosterior.Settings b, final Progress progress) {
+		final Images.ModelStack t = Images.readStack(training, "training");
+		if (t.size() < 2) throw new IllegalArgumentException("training ('" + training.getTitle() + "') holds " + t.size() +
+			" model; a memorized prior needs a training set of at least 2 reflectivity images");
+		progress.status("Born data: the background wavefields");
+		final BornData.Observed obs = BornData.read(data, "data", Parallel.threads(threads), progress);
+		final Grid2D g = obs.grid;
+		if (t.grid.nx() != g.nx() || t.grid.nz() != g.nz()) throw new IllegalArgumentException("training is " + t.grid.nx() + " x " +
+			t.grid.nz() + " cells but the Born data belong to " + g.nx() + " x " + g.nz() + "; use reflectivity on the data's grid");
+		final double gamma;
+		if (noise > 0) gamma = noise;
+		else if (obs.noise > 0) gamma = obs.noise;
+		else throw new IllegalArgumentException("noise = 0 means the noise level recorded with the data, but data ('" + data.getTitle() +
+			"') record none; give noise=S, the std of the data noise");
+		double[] tr = null;
+		if (truth != null) {
+			final Images.ModelStack m = Images.readStack(truth, "truth");
+			if (m.size() != 1 || m.grid.nx() != g.nx() || m.grid.nz() != g.nz()) throw new IllegalArgumentException("truth must be one " +
+				"reflectivity image of " + g.nx() + " x " + g.nz() + " cells");
+			tr = new double[g.size()];
+			for (int i = 0; i < tr.length; i++) tr[i] = m.models[0][i];
+		}
+		final int n = t.size(), p = g.size();
+		if (rank == 0) Memory.require(8L * p * obs.y.length, "the dense Born matrix (" + obs.y.length + " data x " + p + " cells)",
+			"give rank=k (randomized, not exact) or use a smaller grid");
+		else progress.warn("physics=born with rank = " + rank + ": each component's Hessian is a randomized rank-" + rank +
+			" approximation; rank=0 gives the exact posterior from the dense Born matrix");
+		progress.status(String.format(Locale.ROOT, "Born posterior: %d reflectivity images of %s, data %s, noise %s", n, g, obs.shape,
+			Table.format(gamma)));
+		final LinearizedPosterior.Result r = LinearizedPosterior.compute(new Likelihood(obs.operator, obs.y, gamma),
+			TrainingSet.ofFloats(t.models), b.withLinearize(0).withThreads(1), progress);
+		final PosteriorOutputs o = new PosteriorOutputs(g, n, gamma, TimeDomainData.BORN, tr);
+		final String unit = "reflectivity";
+		mean = o.image("posterior-mean", r.mean(), unit, "Born linearized posterior mean (exact for rank=0)");
+		Images.setProp(mean, "memfwi.kind", "posterior-mean");
+		variance = o.image("posterior-variance", r.variance(), unit + "^2", "Born linearized posterior variance");
+		Images.setProp(variance, "memfwi.kind", "posterior-variance");
+		final double[] sd = new double[p];
+		for (int i = 0; i < p; i++) sd[i] = Math.sqrt(Math.max(0, r.variance()[i]));
+		results().image("posterior-mean.tif", mean);
+		results().image("posterior-variance.tif", variance);
+		results().image("posterior-std.tif", o.image("posterior-std", sd, unit, "Born linearized posterior standard deviation"));
+		if (samples > 0) {
+			final String[] sl = new String[samples];
+			for (int i = 0; i < samples; i++) sl[i] = "sample " + (i + 1) + " (seed " + seed + ")";
+			results().image("samples.tif", o.stack("posterior-samples", r.samples(), unit, sl));
+		}
+		final Table comps = new Table("index", "misfit", "log_weight", "weight", "weight_reweighted", "linearized");
+		for (int k = 0; k < n; k++)
+			comps.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k], Math.exp(r.reweightedLogWeights()[k]), r.isLinearized(k) ? 1 : 0);
+		final Table s = new Table("metric", "value");
+		s.add("exact", rank == 0 ? 1 : 0);
+		s.add("ess", r.effectiveSampleSize());
+		s.add("effective_modes", r.effectiveModes());
+		s.add("ess_reweighted", r.reweightedEffectiveSampleSize());
+		s.add("effective_modes_reweighted", r.reweightedEffectiveModes());
+		s.add("linearized", r.linearizedCount());
+		s.add("sigma", sigma);
+		s.add("rank", rank == 0 ? p : Math.min(rank, p));
+		s.add("weights", WeightFormula.fromKey(weights).key());
+		o.summarize(s, r.mean(), r.variance());
+		results().table("components.csv", comps);
+		results().table("summary.csv", s);
+		progress.status(String.format(Locale.ROOT, "Born posterior, sigma = %s: ESS %.3g, %.3g effective modes%s", Table.format(sigma),
+			r.effectiveSampleSize(), r.effectiveModes(), rank == 0 ? " (exact)" : ""));
 	}
 }

@@ -73,4 +73,34 @@ class HelmholtzMacroIT {
 			"bands=auto"), o.output);
 		assertFalse(o.output.contains("macro went on"), o.output);
 	}
+
+	@Test
+	void paperKeysFromMacros(@TempDir final Path dir) throws Exception {
+		final Path out = dir.resolve("kl");
+		final ImageJ1.Outcome o = new ImageJ1(dir).runMacro(
+			"run(\"Generate Training Models...\", \"family=grf convention=mempost n=3 nx=12 nz=12 dx=50 vmin=1500 vmax=3000 seed=3\");\n" +
+			"rename(\"train\");\n" +
+			"run(\"Generate Training Models...\", \"family=grf convention=mempost n=1 nx=12 nz=12 dx=50 vmin=1500 vmax=3000 seed=9\");\n" +
+			"rename(\"truth\");\n" +
+			"run(\"Forward Model...\", \"physics=helmholtz model=truth frequencies=3 pml=6 pmldamping=90 noise=0.05\");\n" +
+			"rename(\"obs\");\n" +
+			"print(\"pml=\" + Property.get(\"memfwi.pml\"));\n" +
+			"run(\"Linearized Gaussian-Mixture Posterior...\", \"training=train data=obs parameterization=kl convention=mempost " +
+				"sigma=0.5 rank=0 linearize=0 out=[" + out + "]\");\n" +
+			"run(\"Generate Training Models...\", \"family=grf convention=mempost n=2 nx=64 nz=64 dx=31.25 vmin=1500 vmax=3000 seed=3\");\n" +
+			"rename(\"train64\");\n" +
+			"run(\"Forward Model...\", \"physics=helmholtz model=train64 preset=paper-64\");\n" +
+			"rename(\"obs64\");\n" +
+			"run(\"Duplicate...\", \"duplicate frames=1\");\n" +
+			"rename(\"one64\");\n" +
+			"run(\"Memorized Posterior (Reweighted Training Set)...\", \"training=train64 data=one64 preset=paper-64 out=[" +
+				dir.resolve("rw") + "]\");\n" +
+			"print(\"done\");\n");
+		assertEquals(0, o.exitCode, o.output);
+		assertTrue(o.output.contains("pml=6"), o.output);
+		assertTrue(o.output.contains("done"), o.output);
+		assertTrue(out.resolve("kl-coefficients.csv").toFile().isFile(), o.output);
+		assertTrue(new String(java.nio.file.Files.readAllBytes(out.resolve("summary.csv"))).contains("kl_convention,mempost"), o.output);
+		assertTrue(dir.resolve("rw/weights.csv").toFile().isFile(), o.output);
+	}
 }
