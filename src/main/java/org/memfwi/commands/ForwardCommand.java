@@ -23,12 +23,23 @@ import ij.ImagePlus;
 		"frequency-domain Helmholtz data (PML, 5- or 9-point stencil)")
 public class ForwardCommand extends MemFwiCommand {
 
-	@Parameter(label = "Physics", choices = { "time", "helmholtz" }, persist = false,
+	@Parameter(label = "Physics", choices = { "time", "helmholtz", "born" }, persist = false,
 		description = "time: shot gathers of the acoustic wave equation; helmholtz: frequency-domain data (real and imaginary " +
-			"channels x frequencies, receivers x sources)")
+			"channels x frequencies, receivers x sources); born: linearized (Born) shot gathers of a reflectivity image around a " +
+			"background velocity (background or vbackground), with the time keys")
 	private String physics = "time";
 
-	@Parameter(label = "Velocity model (m/s)", persist = false, description = "a 32-bit model or stack of models calibrated in m")
+	@Parameter(label = "Background velocity model (born; optional)", required = false, persist = false,
+		description = "born only: the smooth velocity (m/s, the reflectivity's grid) the Born data are linearized around; " +
+			"without it the constant vbackground")
+	private ImagePlus background;
+
+	@Parameter(label = "Constant background velocity (m/s, born; without a background image)", min = "0", persist = false,
+		description = "born only: used when no background image is given")
+	private double vbackground = 2000;
+
+	@Parameter(label = "Velocity model (m/s; born: reflectivity)", persist = false, description = "a 32-bit model or stack of models " +
+		"calibrated in m (physics=born: reflectivity images, dimensionless)")
 	private ImagePlus model;
 
 	@Parameter(label = "Number of sources (auto = time: one per 14 columns; helmholtz: 5)", min = "0", persist = false,
@@ -91,6 +102,12 @@ public class ForwardCommand extends MemFwiCommand {
 			"reflection coefficient of 1e-5, at least 1 cell)", attrs = { @Attr(name = "advanced") })
 	private int cpml = 20;
 
+	@Parameter(label = "PML width (cells, helmholtz; auto = cpml, or the preset's)", min = "0", persist = false,
+		description = "helmholtz only: the PML width in cells on each side, explicitly (the paper: 10 on 64 x 64, 30 on 200 x 200); " +
+			"auto takes cpml, or the preset's width when preset is given",
+		attrs = { @Attr(name = "words", value = "auto=0"), @Attr(name = "advanced") })
+	private int pml = 0;
+
 	@Parameter(label = "PML maximum damping (1/s, helmholtz; auto = for the highest velocity)", min = "0", persist = false,
 		description = "helmholtz only: sigma_max of the PML's quadratic damping sigma_max (d / L)^2 (the paper: 100 on 64 x 64, 200 on 200 x 200)",
 		attrs = { @Attr(name = "words", value = "auto=0"), @Attr(name = "advanced") })
@@ -124,10 +141,16 @@ public class ForwardCommand extends MemFwiCommand {
 
 	@Override
 	protected void compute(final Progress progress) {
+		if (!physics.equals("born")) {
+			refuse("born", background != null, "background", "leave it empty for physics=" + physics);
+			refuse("born", vbackground != 2000, "vbackground", "leave it at 2000 for physics=" + physics);
+		}
 		switch (physics) {
-			case "time": {
-				refuse("helmholtz", !frequencies.trim().equals("4"), "frequencies", "for physics=time set the Ricker peak frequency f0");
-				refuse("helmholtz", stencil != 5, "stencil", "for physics=time set order");
+			case "time":
+			case "born": {
+				refuse("helmholtz", !frequencies.trim().equals("4"), "frequencies", "for physics=" + physics + " set the Ricker peak frequency f0");
+				refuse("helmholtz", stencil != 5, "stencil", "for physics=" + physics + " set order");
+				refuse("helmholtz", pml != 0, "pml", "for physics=" + physics + " set the CPML width with cpml");
 				refuse("helmholtz", pmldamping != 0, "pmldamping", "physics=time sets its CPML damping from vmax");
 				refuse("helmholtz", preset != null && !preset.trim().isEmpty(), "preset", "the paper's geometries are frequency-domain");
 				final TimeDomainWorkflow.ForwardSpec s = shared(new TimeDomainWorkflow.ForwardSpec());
@@ -140,7 +163,8 @@ public class ForwardCommand extends MemFwiCommand {
 				s.cpml = cpml;
 				s.freesurface = freesurface;
 				s.substep = substep;
-				data = TimeDomainWorkflow.forward(s, progress);
+				data = physics.equals("born") ? TimeDomainWorkflow.bornForward(s, background, vbackground, progress) :
+					TimeDomainWorkflow.forward(s, progress);
 				break;
 			}
 			case "helmholtz": {
@@ -155,14 +179,16 @@ public class ForwardCommand extends MemFwiCommand {
 				final HelmholtzWorkflow.ForwardSpec s = shared(new HelmholtzWorkflow.ForwardSpec());
 				s.frequencies = frequencies;
 				s.stencil = stencil;
-				s.pml = cpml;
+				if (pml < 0) throw new IllegalArgumentException("pml (PML width) must be at least 1 cell, or auto; got " + pml);
+				s.pml = pml > 0 ? pml : cpml;
+				s.pmlExplicit = pml > 0;
 				s.pmlDamping = pmldamping;
 				if (preset != null && !preset.trim().isEmpty()) s.preset = PaperPreset.of(preset);
 				data = HelmholtzWorkflow.forward(s, progress);
 				break;
 			}
 			default:
-				throw new IllegalArgumentException("physics '" + physics + "' is unknown; use time or helmholtz");
+				throw new IllegalArgumentException("physics '" + physics + "' is unknown; use time, helmholtz or born");
 		}
 		results().image("data.tif", data);
 	}

@@ -98,6 +98,12 @@ public class FwiCommand extends MemFwiCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Inverted model")
 	private ImagePlus inverted;
 
+	@Parameter(label = "Paper geometry (helmholtz; empty = the data's own)", required = false, choices = { "", "paper-64", "paper-200" },
+		persist = false, description = "helmholtz only: the paper's survey (as forward preset=) for data without memfwi.* properties " +
+			"(the paper's d_obs, receivers x sources x real/imaginary); data made by forward are checked against it",
+		attrs = { @Attr(name = "physics", value = "helmholtz"), @Attr(name = "advanced") })
+	private String preset = "";
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Misfit plot")
 	private ImagePlus plot;
 
@@ -108,6 +114,8 @@ public class FwiCommand extends MemFwiCommand {
 		final FwiOutcome o;
 		switch (physics) {
 			case "time": {
+				if (!PresetData.none(preset)) throw new IllegalArgumentException("preset=" + preset.trim() + " is the paper's " +
+					"frequency-domain geometry; use it with physics=helmholtz, or leave it empty for shot gathers");
 				if (!parameterization.equals("velocity")) throw new IllegalArgumentException("parameterization=" + parameterization +
 					" is available for physics=helmholtz only; physics=time inverts velocity pixels (parameterization=velocity)");
 				o = TimeDomainWorkflow.invert(shared(new TimeDomainWorkflow.FwiSpec()), progress);
@@ -148,6 +156,7 @@ public class FwiCommand extends MemFwiCommand {
 		s.regularization = regularization;
 		s.weight = weight;
 		s.sourcescale = sourcescale;
+		s.preset = preset;
 		return s;
 	}
 

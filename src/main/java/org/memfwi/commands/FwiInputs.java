@@ -74,6 +74,8 @@ public class FwiInputs {
 	public String regularization = "none";
 	/** The regularization weight (dimensionless), or "auto" = the discrepancy principle. */
 	public String weight = "auto";
+	/** {@code preset}: empty, or paper-64 / paper-200, the paper's geometry for data that carry none ({@link PresetData}). */
+	public String preset = "";
 	/** {@code sourcescale}: fixed, or estimate (one least-squares source scalar per shot, or per source and frequency). */
 	public String sourcescale = "fixed";
 

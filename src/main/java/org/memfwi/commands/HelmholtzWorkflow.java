@@ -43,6 +43,8 @@ public final class HelmholtzWorkflow {
 		public int stencil = 5;
 		/** PML width in cells. */
 		public int pml = 20;
+		/** True when the width was given with {@code pml=} (then it wins over a preset's). */
+		public boolean pmlExplicit;
 		/** PML maximum damping, 1/s; 0 = automatic (for the stack's highest velocity). */
 		public double pmlDamping = 0;
 		/**
@@ -77,7 +79,7 @@ public final class HelmholtzWorkflow {
 					pg.dx() + " m, the model is " + grid.nx() + " x " + grid.nz() + " cells of " + grid.dx() + " m; make the model on the " +
 					"preset's grid (e.g. generate-models nx=" + pg.nx() + " nz=" + pg.nz() + " dx=" + pg.dx() + ") or leave preset empty");
 		}
-		final HelmholtzConfig cfg = (s.preset != null ? s.preset.config().withPml(s.pml > 0 && s.pml != 20 ? s.pml : s.preset.pml())
+		final HelmholtzConfig cfg = (s.preset != null ? s.preset.config().withPml(s.pmlExplicit || s.pml != 20 ? s.pml : s.preset.pml())
 			.withSigmaMax(s.pmlDamping > 0 ? s.pmlDamping : s.preset.pmlDamping()) : HelmholtzConfig.defaults().withFrequencies(hz)
 			.withPml(s.pml).withSigmaMax(s.pmlDamping)).withStencil(stencil(s.stencil));
 		final HelmholtzAcquisition acq = s.preset != null ? s.preset.acquisition().validate(grid) : acquisition(s, grid);
@@ -122,7 +124,7 @@ public final class HelmholtzWorkflow {
 	 * @throws IllegalArgumentException naming the bad parameter or the property that disagrees with the model
 	 */
 	public static FwiOutcome invert(final FwiSpec s, final Progress progress) {
-		final HelmholtzData.Dataset d = HelmholtzData.read(s.data, "data");
+		final HelmholtzData.Dataset d = HelmholtzData.read(PresetData.apply(s.data, s.preset, "data"), "data");
 		final Images.ModelStack ms = Images.readModels(s.model, "model");
 		DataProperties.checkGrid(d.grid, ms.grid, "data", "model");
 		final double[] start = FwiInputs.startingModel(s.model, ms, s.vmin, s.vmax);

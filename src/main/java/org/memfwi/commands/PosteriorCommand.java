@@ -36,12 +36,23 @@ public abstract class PosteriorCommand extends MemFwiCommand {
 			"unknown source strength", attrs = { @Attr(name = "advanced") })
 	protected String sourcescale = "fixed";
 
+	@Parameter(label = "Paper geometry (helmholtz; empty = the data's own)", required = false, choices = { "", "paper-64", "paper-200" },
+		persist = false, description = "the paper's frequency-domain survey (as forward preset=): data without memfwi.* properties " +
+			"(the paper's d_obs, receivers x sources x real/imaginary) get it, with the paper's noise level; data made by forward " +
+			"are checked against it", attrs = { @Attr(name = "advanced") })
+	protected String preset = "";
+
+	/** The observed data with {@code preset} applied ({@link PresetData}). */
+	protected ImagePlus observed() {
+		return PresetData.apply(data, preset, "data");
+	}
+
 	/**
 	 * Reads and checks the shared inputs (see {@link PosteriorInputs#read}).
 	 *
 	 * @throws IllegalArgumentException naming the parameter at fault
 	 */
 	protected PosteriorInputs readInputs() {
-		return PosteriorInputs.read(training, data, noise, truth);
+		return PosteriorInputs.read(training, observed(), noise, truth);
 	}
 }

@@ -16,6 +16,8 @@ import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
 import org.memfwi.core.posterior.WeightFormula;
 import org.memfwi.core.posterior.WeightSpectrum;
+import org.memfwi.core.prior.MempostKlBasis;
+import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.shard.PartialFile;
 import org.memfwi.core.shard.PartialMerge;
@@ -26,6 +28,7 @@ import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
 import org.memfwi.io.Images;
+import org.memfwi.io.TimeDomainData;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -57,13 +60,21 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	private double sigma = 50;
 
 	@Parameter(label = "Unknowns", choices = { "velocity", "kl" }, persist = false,
-		description = "velocity: one unknown per pixel (m/s); kl: MemFWI's K^2 Karhunen-Loeve coefficients (modes 0..K-1, sqrt(lambda), velocity; not the paper code's basis) around the training " +
-			"mean (frequency-domain data only): the training models are projected on the basis and the posterior, with dense " +
-			"Jacobians (rank=0), is mapped back to pixels exactly")
+		description = "velocity: one unknown per pixel (m/s); kl: K^2 Karhunen-Loeve coefficients (frequency-domain data only) in the " +
+			"basis of convention: the training models are projected on the basis and the posterior, with dense Jacobians (rank=0), " +
+			"is mapped back to pixels")
 	private String parameterization = "velocity";
 
-	@Parameter(label = "KL modes per direction K (kl)", min = "1", persist = false, description = "parameterization=kl: K^2 coefficients", attrs = { @Attr(name = "advanced") })
-	private int modes = 8;
+	@Parameter(label = "KL basis (kl)", choices = { "memfwi", "mempost" }, persist = false,
+		description = "parameterization=kl: memfwi = MemFWI's basis (modes 0..K-1, sqrt(lambda), velocity around the training mean, " +
+			"alpha/smoothness/amplitude below; mapped to pixels exactly); mempost = the paper code's basis (modes 1..K, " +
+			"lambda = (pi^2 |i + 1/2|^2)^(-0.55) itself, squared slowness around 1/(2000 m/s)^2 with sigma_m = 0.02 s^2/km^2, " +
+			"the coefficients of generate-models family=grf convention=mempost; velocity moments by the delta method)")
+	private String convention = "memfwi";
+
+	@Parameter(label = "KL modes per direction K (kl; auto = 8, mempost: the paper's 10)", min = "0", persist = false,
+		description = "parameterization=kl: K^2 coefficients", attrs = { @Attr(name = "words", value = "auto=0"), @Attr(name = "advanced") })
+	private int modes = 0;
 
 	@Parameter(label = "KL eigenvalue shift alpha (kl)", min = "0", persist = false,
 		description = "parameterization=kl: eigenvalues (alpha + pi^2 |i + 1/2|^2)^(-s/2), as in generate-models family=grf", attrs = { @Attr(name = "advanced") })
@@ -146,12 +157,34 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			case "kl": kl = true; break;
 			default: throw new IllegalArgumentException("parameterization '" + parameterization + "' is unknown; use velocity or kl");
 		}
+		final boolean mempost;
+		switch (convention) {
+			case "memfwi": mempost = false; break;
+			case "mempost": mempost = true; break;
+			default: throw new IllegalArgumentException("convention '" + convention + "' is unknown; use memfwi (MemFWI's KL basis) or " +
+				"mempost (the paper code's)");
+		}
+		if (mempost && !kl) throw new IllegalArgumentException("convention=mempost chooses the KL basis; use it with " +
+			"parameterization=kl (velocity pixels have no basis)");
+		if (mempost && (alpha != 1 || smoothness != 2 || amplitude != 0)) throw new IllegalArgumentException("alpha, smoothness and " +
+			"amplitude set MemFWI's KL basis; convention=mempost uses the paper's (alpha 0, s 1.1, sigma_m 0.02 s^2/km^2): leave " +
+			"them at their defaults");
 		if (sharded && kl) throw new IllegalArgumentException("shard= works with parameterization=velocity only; the KL " +
 			"parameterization keeps every component's dense covariance, which the partial posterior does not carry");
 		if (sharded && samples > 0) throw new IllegalArgumentException("samples = " + samples + " cannot be drawn by shards (each " +
 			"sample needs the whole mixture); use samples=0 with shard=");
 		if (sharded && b.weights != WeightFormula.EXACT) throw new IllegalArgumentException("weights = " + weights + " is not " +
 			"carried by the partial posterior of a shard; use weights=exact with shard=");
+		if (BornData.isBorn(data)) {
+			if (kl || mempost) throw new IllegalArgumentException("parameterization=kl is for velocity models; Born data (physics=born) " +
+				"have reflectivity unknowns: use parameterization=velocity (one unknown per pixel)");
+			if (sharded || resume) throw new IllegalArgumentException("shard= and resume= are not available for Born data " +
+				"(physics=born; its exact posterior is one linear solve per model): run without shard= and resume=");
+			if (!PresetData.none(preset)) throw new IllegalArgumentException("preset=" + preset.trim() + " is the paper's " +
+				"frequency-domain geometry; Born data carry their own survey: leave preset empty");
+			computeBorn(b, progress);
+			return;
+		}
 		// The runs a partial posterior carries (velocity unknowns, exact weights, no samples) stream the components into
 		// one, so they checkpoint and resume; samples, mempost weights and the KL parameterization need every component.
 		final boolean partial = !kl && samples == 0 && b.weights == WeightFormula.EXACT;
@@ -159,7 +192,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"velocity, weights=exact and samples=0 (this run: parameterization=" + parameterization + ", weights=" + weights +
 			", samples=" + samples + "); run without resume=true");
 		// A partial streams a training set read from files (a folder, a glob, an HDF5 file); the other runs load it.
-		final PosteriorInputs in = sharded || partial ? PosteriorInputs.readStreaming(training, data, noise, truth, progress) :
+		final PosteriorInputs in = sharded || partial ? PosteriorInputs.readStreaming(training, observed(), noise, truth, progress) :
 			readInputs();
 		if (sharded) {
 			computeShard(in, part, b, progress, true);
@@ -179,7 +212,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			return;
 		}
 		if (kl) {
-			computeKl(in, b, progress);
+			computeKl(in, b, mempost, progress);
 			return;
 		}
 		final int n = in.size(), d = in.grid().size();
@@ -480,14 +513,46 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 	}
 
 	/**
-	 * The posterior over MemFWI's Karhunen–Loeve coefficients ({@link KlLinearizedPosterior}; not the paper code's basis,
-	 * {@link org.memfwi.core.prior.MempostKlBasis}), written in pixels like the velocity parameterization's.
+	 * kl-coefficients.csv: per training model its coefficients {@code c1..cd} (the projection) and its component's
+	 * posterior mean {@code mu1..mud}, in the basis's coefficient units.
 	 */
-	private void computeKl(final PosteriorInputs in, final LinearizedPosterior.Settings b, final Progress progress) {
+	private void klCoefficients(final KlLinearizedPosterior.Projection proj, final LinearizedPosterior.Result r) {
+		final int d = proj.size(), n = proj.coefficients().length;
+		final String[] head = new String[1 + 2 * d];
+		head[0] = "index";
+		for (int i = 0; i < d; i++) {
+			head[1 + i] = "c" + (i + 1);
+			head[1 + d + i] = "mu" + (i + 1);
+		}
+		final Table t = new Table(head);
+		final double[][] mu = new double[n][];
+		for (final LinearizedComponent c : r.leading()) mu[c.index()] = c.mean(sigma, null);
+		for (int k = 0; k < n; k++) {
+			final Object[] row = new Object[1 + 2 * d];
+			row[0] = k + 1;
+			for (int i = 0; i < d; i++) {
+				row[1 + i] = proj.coefficients()[k][i];
+				row[1 + d + i] = mu[k] == null ? proj.coefficients()[k][i] : mu[k][i];
+			}
+			t.add(row);
+		}
+		results().table("kl-coefficients.csv", t);
+	}
+
+	/**
+	 * The posterior over Karhunen–Loeve coefficients ({@link KlLinearizedPosterior}): MemFWI's basis, or with
+	 * {@code mempost} the paper code's ({@link MempostKlBasis}), written in pixels like the velocity parameterization's.
+	 */
+	private void computeKl(final PosteriorInputs in, final LinearizedPosterior.Settings b, final boolean mempost,
+		final Progress progress) {
 		final Grid2D g = in.grid();
 		final int n = in.size(), p = g.size();
-		final KlLinearizedPosterior.Projection proj = KlLinearizedPosterior.project(in.training.models, g, modes, alpha, smoothness,
-			amplitude, progress);
+		final int k = modes > 0 ? modes : mempost ? MempostKlBasis.K : 8;
+		if (mempost && k >= Math.min(g.nx(), g.nz())) throw new IllegalArgumentException("modes = " + k + (modes == 0 ? " (auto, the " +
+			"paper's)" : "") + " needs a grid wider and deeper than " + k + " cells (the paper's basis has modes 1..K), the models are " +
+			g.nx() + " x " + g.nz() + "; give modes=" + (Math.min(g.nx(), g.nz()) - 1) + " or fewer");
+		final KlLinearizedPosterior.Projection proj = mempost ? KlLinearizedPosterior.projectMempost(in.training.models, g, k, progress) :
+			KlLinearizedPosterior.project(in.training.models, g, k, alpha, smoothness, amplitude, progress);
 		final int d = proj.size();
 		final int jobs = Math.min(linearize == 0 ? n : Math.min(linearize, n), Parallel.threads(threads));
 		final int perCall = Math.max(1, Parallel.threads(threads) / jobs);
@@ -508,12 +573,88 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		final LinearizedPosterior.Result r = kr.posterior();
 		final Table extra = new Table("metric", "value");
 		extra.add("parameterization", "kl");
+		extra.add("kl_convention", mempost ? "mempost" : "memfwi");
 		extra.add("kl_coefficients", d);
-		extra.add("kl_amplitude", proj.amplitude());
+		extra.add(mempost ? "kl_sigma_m" : "kl_amplitude", proj.amplitude());
 		extra.add("kl_projection_rms", proj.projectionRms());
+		if (mempost) extra.add("velocity_moments", "delta_method");
+		klCoefficients(proj, r);
 		write(in, r, "linearized (KL)", kr.moments().mean, kr.moments().variance, kr.moments().within,
 			"within-component variance sum w_n diag(Phi S_n Phi^T)", kr.leading(keep), kr::shift, kr.samples(), d, extra);
 		progress.status(String.format(Locale.ROOT, "Linearized posterior over %d KL coefficients, sigma = %s: ESS %.3g, %.3g " +
 			"effective modes", d, Table.format(sigma), r.effectiveSampleSize(), r.effectiveModes()));
+	}
+
+	/**
+	 * The posterior over reflectivity of Born data (physics=born): the operator is linear, so every component is linearized
+	 * with the same Jacobian and, with {@code rank=0} (the dense Born matrix, one Born run per cell), the mixture is the
+	 * exact posterior of the memorized prior (summary {@code exact,1}); with rank k > 0 each component's Hessian is a
+	 * randomized rank-k approximation ({@code exact,0}). Images are in reflectivity units (dimensionless).
+	 */
+	private void computeBorn(final LinearizedPosterior.Settings b, final Progress progress) {
+		final Images.ModelStack t = Images.readStack(training, "training");
+		if (t.size() < 2) throw new IllegalArgumentException("training ('" + training.getTitle() + "') holds " + t.size() +
+			" model; a memorized prior needs a training set of at least 2 reflectivity images");
+		progress.status("Born data: the background wavefields");
+		final BornData.Observed obs = BornData.read(data, "data", Parallel.threads(threads), progress);
+		final Grid2D g = obs.grid;
+		if (t.grid.nx() != g.nx() || t.grid.nz() != g.nz()) throw new IllegalArgumentException("training is " + t.grid.nx() + " x " +
+			t.grid.nz() + " cells but the Born data belong to " + g.nx() + " x " + g.nz() + "; use reflectivity on the data's grid");
+		final double gamma;
+		if (noise > 0) gamma = noise;
+		else if (obs.noise > 0) gamma = obs.noise;
+		else throw new IllegalArgumentException("noise = 0 means the noise level recorded with the data, but data ('" + data.getTitle() +
+			"') record none; give noise=S, the std of the data noise");
+		double[] tr = null;
+		if (truth != null) {
+			final Images.ModelStack m = Images.readStack(truth, "truth");
+			if (m.size() != 1 || m.grid.nx() != g.nx() || m.grid.nz() != g.nz()) throw new IllegalArgumentException("truth must be one " +
+				"reflectivity image of " + g.nx() + " x " + g.nz() + " cells");
+			tr = new double[g.size()];
+			for (int i = 0; i < tr.length; i++) tr[i] = m.models[0][i];
+		}
+		final int n = t.size(), p = g.size();
+		if (rank == 0) Memory.require(8L * p * obs.y.length, "the dense Born matrix (" + obs.y.length + " data x " + p + " cells)",
+			"give rank=k (randomized, not exact) or use a smaller grid");
+		else progress.warn("physics=born with rank = " + rank + ": each component's Hessian is a randomized rank-" + rank +
+			" approximation; rank=0 gives the exact posterior from the dense Born matrix");
+		progress.status(String.format(Locale.ROOT, "Born posterior: %d reflectivity images of %s, data %s, noise %s", n, g, obs.shape,
+			Table.format(gamma)));
+		final LinearizedPosterior.Result r = LinearizedPosterior.compute(new Likelihood(obs.operator, obs.y, gamma),
+			TrainingSet.ofFloats(t.models), b.withLinearize(0).withThreads(1), progress);
+		final PosteriorOutputs o = new PosteriorOutputs(g, n, gamma, TimeDomainData.BORN, tr);
+		final String unit = "reflectivity";
+		mean = o.image("posterior-mean", r.mean(), unit, "Born linearized posterior mean (exact for rank=0)");
+		Images.setProp(mean, "memfwi.kind", "posterior-mean");
+		variance = o.image("posterior-variance", r.variance(), unit + "^2", "Born linearized posterior variance");
+		Images.setProp(variance, "memfwi.kind", "posterior-variance");
+		final double[] sd = new double[p];
+		for (int i = 0; i < p; i++) sd[i] = Math.sqrt(Math.max(0, r.variance()[i]));
+		results().image("posterior-mean.tif", mean);
+		results().image("posterior-variance.tif", variance);
+		results().image("posterior-std.tif", o.image("posterior-std", sd, unit, "Born linearized posterior standard deviation"));
+		if (samples > 0) {
+			final String[] sl = new String[samples];
+			for (int i = 0; i < samples; i++) sl[i] = "sample " + (i + 1) + " (seed " + seed + ")";
+			results().image("samples.tif", o.stack("posterior-samples", r.samples(), unit, sl));
+		}
+		final Table comps = new Table("index", "misfit", "log_weight", "weight", "weight_reweighted", "linearized");
+		for (int k = 0; k < n; k++)
+			comps.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k], Math.exp(r.reweightedLogWeights()[k]), r.isLinearized(k) ? 1 : 0);
+		final Table s = new Table("metric", "value");
+		s.add("exact", rank == 0 ? 1 : 0);
+		s.add("ess", r.effectiveSampleSize());
+		s.add("effective_modes", r.effectiveModes());
+		s.add("ess_reweighted", r.reweightedEffectiveSampleSize());
+		s.add("effective_modes_reweighted", r.reweightedEffectiveModes());
+		s.add("linearized", r.linearizedCount());
+		s.add("sigma", sigma);
+		s.add("rank", rank == 0 ? p : Math.min(rank, p));
+		s.add("weights", WeightFormula.fromKey(weights).key());
+		o.summarize(s, r.mean(), r.variance());
+		results().table("components.csv", comps);
+		results().table("summary.csv", s);
+		progress.status(String.format(Locale.ROOT, "Born posterior, sigma = %s: ESS %.3g, %.3g effective modes%s", Table.format(sigma),
+			r.effectiveSampleSize(), r.effectiveModes(), rank == 0 ? " (exact)" : ""));
 	}
 }

@@ -68,7 +68,7 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		final Shard part = ShardRunner.shard(shard, checkpoint, resume, out);
 		final boolean sharded = shard != null && !shard.trim().isEmpty(); // shard=0/1 too: a partial of the whole set
 		if (best < 1) throw new IllegalArgumentException("best (training models to show) must be at least 1, got " + best);
-		final PosteriorInputs in = PosteriorInputs.readStreaming(training, data, noise, truth, progress);
+		final PosteriorInputs in = PosteriorInputs.readStreaming(training, observed(), noise, truth, progress);
 		// In memory or streamed from files (a folder, a glob, an HDF5 file): one pass in model order, memory independent of
 		// N but for a few numbers per model; shards, checkpoints and resume alike.
 		final int n = in.size(), d = in.grid().size();

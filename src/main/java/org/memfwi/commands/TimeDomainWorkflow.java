@@ -1,5 +1,6 @@
 package org.memfwi.commands;
 
+import org.memfwi.core.born.BornOperator;
 import org.memfwi.core.fwi.DataMisfit;
 import org.memfwi.core.fwi.SourceScaledMisfit;
 import org.memfwi.core.grid.Grid2D;
@@ -49,6 +50,65 @@ public final class TimeDomainWorkflow {
 	public static ImagePlus forward(final ForwardSpec s, final Progress progress) {
 		final Images.ModelStack ms = Images.readModels(s.model, "model");
 		final Grid2D grid = ms.grid;
+		final Wavelet w = wavelet(s, grid);
+		final Acquisition acq = acquisition(s, grid);
+		final WaveSettings ws = WaveSettings.DEFAULT.withOrder(s.order).withCpml(s.cpml).withFreeSurface(s.freesurface)
+			.withSubstep(s.substep);
+		final ForwardModelling.Result r = ForwardModelling.model(ms.models, grid, acq, w, ws, s.noise, s.relative, s.seed, s.threads,
+			progress);
+		final String base = s.model.getTitle() == null ? "model" : s.model.getTitle().replaceFirst("\\.tiff?$", "");
+		return TimeDomainData.toImage(base + "-data", grid, acq, w, ws, r.data(), r.noise());
+	}
+
+	/**
+	 * Born shot gathers ({@link BornOperator}) of every reflectivity image of the stack (dimensionless, calibrated in m)
+	 * around a smooth background velocity, with the survey of {@link #forward}; returned as one image whose
+	 * {@code memfwi.physics} is {@code born} and whose {@code memfwi.background} is the constant background (m/s) or
+	 * {@code image}, with the image's values in {@code memfwi.background_values}, so that the posteriors rebuild the
+	 * operator. Relative noise is a fraction of the largest |value| of the Born data over the stack.
+	 *
+	 * @param background the background velocity image (m/s, the model's grid), or null for the constant
+	 * @param constant the constant background velocity, m/s (used when background is null)
+	 * @throws IllegalArgumentException naming model, background or the survey parameter at fault
+	 */
+	public static ImagePlus bornForward(final ForwardSpec s, final ImagePlus background, final double constant, final Progress progress) {
+		final Images.ModelStack rs = Images.readStack(s.model, "model");
+		if (!Images.isMetric(s.model)) throw new IllegalArgumentException("model ('" + s.model.getTitle() + "') has no cell size in m; " +
+			"physics=born needs a reflectivity image calibrated in m (Image > Properties..., unit m)");
+		final Grid2D grid = rs.grid;
+		final double[] v0 = BornData.background(background, constant, grid, "background", "vbackground");
+		final Wavelet w = wavelet(s, grid);
+		final Acquisition acq = acquisition(s, grid);
+		final WaveSettings ws = WaveSettings.DEFAULT.withOrder(s.order).withCpml(s.cpml).withFreeSurface(s.freesurface)
+			.withSubstep(s.substep);
+		if (!(s.noise >= 0)) throw new IllegalArgumentException("noise must be >= 0, got " + s.noise);
+		progress.status("Born modelling: the background wavefields (" + acq.sources() + " shots)");
+		final BornOperator born = BornData.operator(grid, acq, w, ws, v0, s.threads, progress);
+		final int shots = acq.sources(), per = born.dataSize() / shots;
+		final float[][][] data = new float[rs.size()][shots][per];
+		double max = 0;
+		for (int m = 0; m < rs.size(); m++) {
+			progress.checkCanceled();
+			progress.status("Born modelling: reflectivity " + (m + 1) + " of " + rs.size());
+			final double[] r = new double[grid.size()];
+			for (int i = 0; i < r.length; i++) r[i] = rs.models[m][i];
+			final double[] y = born.apply(r, null);
+			for (int k = 0; k < y.length; k++) {
+				data[m][k / per][k % per] = (float) y[k];
+				max = Math.max(max, Math.abs(y[k]));
+			}
+			progress.fraction((m + 1.0) / rs.size());
+		}
+		final double std = s.relative ? s.noise * max : s.noise;
+		SurveyDefaults.addNoise(data, std, s.seed);
+		final String base = s.model.getTitle() == null ? "reflectivity" : s.model.getTitle().replaceFirst("\\.tiff?$", "");
+		final ImagePlus imp = TimeDomainData.toImage(base + "-born-data", grid, acq, w, ws, data, std);
+		BornData.record(imp, background == null ? null : v0, constant);
+		return imp;
+	}
+
+	/** The wavelet of the forward parameters: a user's samples, or a Ricker (defaults scaled to the grid). */
+	private static Wavelet wavelet(final ForwardSpec s, final Grid2D grid) {
 		final double dt = s.dt > 0 ? s.dt : SurveyDefaults.dt(grid);
 		final Wavelet w;
 		if (s.wavelet != null) {
@@ -61,13 +121,7 @@ public final class TimeDomainWorkflow {
 			final double f0 = s.f0 > 0 ? s.f0 : SurveyDefaults.f0(grid);
 			w = Wavelet.ricker(f0, s.delay >= 0 ? s.delay : Wavelet.defaultDelay(f0), dt, s.nt > 0 ? s.nt : SurveyDefaults.nt(grid));
 		}
-		final Acquisition acq = acquisition(s, grid);
-		final WaveSettings ws = WaveSettings.DEFAULT.withOrder(s.order).withCpml(s.cpml).withFreeSurface(s.freesurface)
-			.withSubstep(s.substep);
-		final ForwardModelling.Result r = ForwardModelling.model(ms.models, grid, acq, w, ws, s.noise, s.relative, s.seed, s.threads,
-			progress);
-		final String base = s.model.getTitle() == null ? "model" : s.model.getTitle().replaceFirst("\\.tiff?$", "");
-		return TimeDomainData.toImage(base + "-data", grid, acq, w, ws, r.data(), r.noise());
+		return w;
 	}
 
 	private static Acquisition acquisition(final ForwardSpec s, final Grid2D grid) {

@@ -24,6 +24,8 @@ public final class TimeDomainData {
 
 	public static final String KIND = "shot-gathers";
 	public static final String PHYSICS = "time";
+	/** memfwi.physics of Born (linearized) shot gathers over reflectivity. */
+	public static final String BORN = "born";
 
 	private TimeDomainData() {}
 
@@ -124,6 +126,18 @@ public final class TimeDomainData {
 	 * @throws IllegalArgumentException naming the missing or bad property
 	 */
 	public static Gathers read(final ImagePlus imp, final String key) {
+		return read(imp, key, PHYSICS);
+	}
+
+	/**
+	 * Reads Born shot gathers (memfwi.physics = {@value #BORN}, written by forward physics=born): the same layout and
+	 * acquisition properties as {@link #read}; the background is read by the caller.
+	 */
+	public static Gathers readBorn(final ImagePlus imp, final String key) {
+		return read(imp, key, BORN);
+	}
+
+	private static Gathers read(final ImagePlus imp, final String key, final String expected) {
 		if (imp == null) throw new IllegalArgumentException(key + ": no image given");
 		final DataProperties p = new DataProperties(imp, key, "use shot gathers written by Forward Model (forward physics=time), " +
 			"which records the acquisition");
@@ -132,8 +146,9 @@ public final class TimeDomainData {
 			", not time-domain shot gathers (memfwi.kind = " + KIND + ")" + (kind.equals(HelmholtzData.KIND) ?
 				"; frequency-domain data need physics=helmholtz" : ""));
 		final String physics = p.text("memfwi.physics");
-		if (!physics.equals(PHYSICS)) throw new IllegalArgumentException(key + " ('" + imp.getTitle() + "') has memfwi.physics = " + physics +
-			"; these commands need physics=time data");
+		if (!physics.equals(expected)) throw new IllegalArgumentException(key + " ('" + imp.getTitle() + "') has memfwi.physics = " + physics +
+			"; " + (expected.equals(BORN) ? "Born data come from forward physics=born" : "these commands need physics=time data" +
+				(physics.equals(BORN) ? " (Born data: posterior-linearized)" : "")));
 		if (imp.getBitDepth() != 32) throw new IllegalArgumentException(key + " ('" + imp.getTitle() + "') must be a 32-bit image");
 		final Grid2D grid = new Grid2D(p.integer("memfwi.nx"), p.integer("memfwi.nz"), p.number("memfwi.dx"));
 		final Acquisition acq = new Acquisition(p.numbers("memfwi.src_x"), p.numbers("memfwi.src_z"),

@@ -73,4 +73,48 @@ class HelmholtzMacroIT {
 			"bands=auto"), o.output);
 		assertFalse(o.output.contains("macro went on"), o.output);
 	}
+
+	@Test
+	void paperKeysFromMacros(@TempDir final Path dir) throws Exception {
+		final Path out = dir.resolve("kl");
+		final ImageJ1.Outcome o = new ImageJ1(dir).runMacro(
+			"run(\"Generate Training Models...\", \"family=grf convention=mempost n=3 nx=12 nz=12 dx=50 vmin=1500 vmax=3000 seed=3\");\n" +
+			"rename(\"train\");\n" +
+			"run(\"Generate Training Models...\", \"family=grf convention=mempost n=1 nx=12 nz=12 dx=50 vmin=1500 vmax=3000 seed=9\");\n" +
+			"rename(\"truth\");\n" +
+			"run(\"Forward Model...\", \"physics=helmholtz model=truth frequencies=3 pml=6 pmldamping=90 noise=0.05\");\n" +
+			"rename(\"obs\");\n" +
+			"print(\"pml=\" + Property.get(\"memfwi.pml\"));\n" +
+			"run(\"Linearized Gaussian-Mixture Posterior...\", \"training=train data=obs parameterization=kl convention=mempost " +
+				"sigma=0.5 rank=0 linearize=0 out=[" + out + "]\");\n" +
+			"run(\"Generate Training Models...\", \"family=grf convention=mempost n=2 nx=64 nz=64 dx=31.25 vmin=1500 vmax=3000 seed=3\");\n" +
+			"rename(\"train64\");\n" +
+			"run(\"Forward Model...\", \"physics=helmholtz model=train64 preset=paper-64\");\n" +
+			"rename(\"obs64\");\n" +
+			"run(\"Duplicate...\", \"duplicate frames=1\");\n" +
+			"rename(\"one64\");\n" +
+			"run(\"Memorized Posterior (Reweighted Training Set)...\", \"training=train64 data=one64 preset=paper-64 out=[" +
+				dir.resolve("rw") + "]\");\n" +
+			"newImage(\"trainr\", \"32-bit black\", 8, 8, 2);\n" +
+			"setSlice(1); makeRectangle(0, 4, 8, 1); run(\"Set...\", \"value=0.05 slice\");\n" +
+			"setSlice(2); makeRectangle(0, 5, 8, 1); run(\"Set...\", \"value=-0.03 slice\"); run(\"Select None\");\n" +
+			"run(\"Properties...\", \"channels=1 slices=2 frames=1 unit=m pixel_width=10 pixel_height=10 voxel_depth=10\");\n" +
+			"newImage(\"refl\", \"32-bit black\", 8, 8, 1);\n" +
+			"makeRectangle(0, 4, 8, 1); run(\"Set...\", \"value=0.04\"); run(\"Select None\");\n" +
+			"run(\"Properties...\", \"channels=1 slices=1 frames=1 unit=m pixel_width=10 pixel_height=10 voxel_depth=10\");\n" +
+			"run(\"Forward Model...\", \"physics=born model=refl vbackground=2000 sources=1 nt=60 f0=8 noise=0.05\");\n" +
+			"rename(\"borndata\");\n" +
+			"print(\"physics=\" + Property.get(\"memfwi.physics\"));\n" +
+			"run(\"Linearized Gaussian-Mixture Posterior...\", \"training=trainr data=borndata sigma=0.01 rank=0 out=[" +
+				dir.resolve("born") + "]\");\n" +
+			"print(\"done\");\n");
+		assertEquals(0, o.exitCode, o.output);
+		assertTrue(o.output.contains("pml=6"), o.output);
+		assertTrue(o.output.contains("done"), o.output);
+		assertTrue(out.resolve("kl-coefficients.csv").toFile().isFile(), o.output);
+		assertTrue(new String(java.nio.file.Files.readAllBytes(out.resolve("summary.csv"))).contains("kl_convention,mempost"), o.output);
+		assertTrue(dir.resolve("rw/weights.csv").toFile().isFile(), o.output);
+		assertTrue(o.output.contains("physics=born"), o.output);
+		assertTrue(new String(java.nio.file.Files.readAllBytes(dir.resolve("born/summary.csv"))).contains("exact,1"), o.output);
+	}
 }

@@ -1,5 +1,6 @@
 package org.memfwi.core.posterior;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.ejml.data.DMatrixRMaj;
@@ -111,6 +112,58 @@ public final class AffinePushforward {
 		}
 		final double[] variance = new double[p];
 		for (int i = 0; i < p; i++) variance[i] = within[i] + second[i];
+		return new Moments(mean, variance, within);
+	}
+
+	/**
+	 * A smooth pixelwise map g applied after the affine one (e.g. squared slowness to velocity), with its first two
+	 * derivatives, for {@link #moments(List, double[], double, PixelMap)}.
+	 */
+	public interface PixelMap {
+		/** g(m). */
+		double value(double m);
+
+		/** g'(m). */
+		double first(double m);
+
+		/** g''(m). */
+		double second(double m);
+	}
+
+	/**
+	 * The pixel moments of the mixture seen through a pixelwise map g after the affine map, by the delta method per
+	 * component: component n with pixel mean m_n and pixel variance s_n^2 (exact, as {@link #moments(List, double[],
+	 * double)}) has {@code E g = g(m_n) + g''(m_n) s_n^2 / 2} and {@code Var g = g'(m_n)^2 s_n^2} (second- and first-order
+	 * accurate in s_n); the mixture's mean, within- and between-component variance follow from these exactly.
+	 */
+	public Moments moments(final List<LinearizedComponent> components, final double[] weights, final double sigma, final PixelMap g) {
+		final int p = f0.length;
+		final double[] mean = new double[p], within = new double[p], var = new double[p];
+		final double[][] img = new double[components.size()][];
+		for (int k = 0; k < img.length; k++) {
+			final LinearizedComponent c = components.get(k);
+			final double w = weights[c.index()];
+			if (w == 0) continue;
+			final double[] m = apply(c.mean(sigma, null), null);
+			if (c.isLinearized()) varianceOf(c.covariance(sigma), var);
+			else Arrays.fill(var, 0);
+			img[k] = new double[p];
+			for (int i = 0; i < p; i++) {
+				img[k][i] = g.value(m[i]) + 0.5 * g.second(m[i]) * var[i];
+				final double d1 = g.first(m[i]);
+				within[i] += w * d1 * d1 * var[i];
+				mean[i] += w * img[k][i];
+			}
+		}
+		final double[] variance = within.clone();
+		for (int k = 0; k < img.length; k++) {
+			if (img[k] == null) continue;
+			final double w = weights[components.get(k).index()];
+			for (int i = 0; i < p; i++) {
+				final double e = img[k][i] - mean[i];
+				variance[i] += w * e * e;
+			}
+		}
 		return new Moments(mean, variance, within);
 	}
 }
