@@ -102,6 +102,18 @@ public class FwiCommand extends MemFwiCommand {
 	private ImagePlus plot;
 
 	private boolean stoppedEarly;
+	private FwiOutcome outcome;
+
+	/**
+	 * What the last run computed, typed (model image, misfits, bound hits, the core's result): for Java callers that
+	 * chain commands, instead of reading files and summary rows back by name.
+	 *
+	 * @throws IllegalStateException before a run
+	 */
+	public FwiOutcome outcome() {
+		if (outcome == null) throw new IllegalStateException("no FWI result: run the command first");
+		return outcome;
+	}
 
 	@Override
 	protected void compute(final Progress progress) {
@@ -125,6 +137,7 @@ public class FwiCommand extends MemFwiCommand {
 			default:
 				throw new IllegalArgumentException("physics '" + physics + "' is unknown; use time or helmholtz");
 		}
+		outcome = o;
 		inverted = o.model;
 		plot = o.plot;
 		stoppedEarly = o.stoppedEarly;

@@ -133,6 +133,13 @@ public class PosteriorDpsCommand extends PosteriorCommand {
 		sum.add("sigma_max", r.sigmas[0]);
 		sum.add("sigma_min", r.sigmas[r.sigmas.length - 1]);
 		in.summarize(sum, mu, var);
+		final double[] misfits = new double[samples], ratios = new double[samples];
+		for (int i = 0; i < samples; i++) {
+			misfits[i] = r.residual[i] * r.residual[i] / (in.gamma * in.gamma);
+			ratios[i] = e[i].ratio;
+		}
+		posterior = PosteriorResult.of(mu, var, in.truth).withSamples(misfits, ratios, MemorizationMetrics.memorizedFraction(e, tau),
+			MemorizationMetrics.medianRatio(e));
 		results().image("samples.tif", sampleStack);
 		results().image("posterior-mean.tif", mean);
 		results().image("posterior-variance.tif", variance);

@@ -244,6 +244,8 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		for (int i = 0; i < extra.rowCount(); i++) s.add(extra.get(i, 0), extra.get(i, 1));
 		outsideMass(s, in, r, lead, p, sigma);
 		in.summarize(s, meanPx, varPx);
+		posterior = PosteriorResult.of(meanPx, varPx, in.truth).withWeights(r.weights(), r.misfits(), r.effectiveSampleSize(),
+			r.effectiveModes()).withLinearized(r.linearizedCount());
 		results().table("components.csv", comps);
 		results().table("summary.csv", s);
 	}

@@ -74,7 +74,7 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		final Shard part = ShardRunner.shard(shard, checkpoint, resume, out);
 		final boolean sharded = shard != null && !shard.trim().isEmpty(); // shard=0/1 too: a partial of the whole set
 		if (best < 1) throw new IllegalArgumentException("best (training models to show) must be at least 1, got " + best);
-		final PosteriorInputs in = PosteriorInputs.readStreaming(training, data, noise, truth, progress);
+		final PosteriorInputs in = PosteriorInputs.readStreaming(training, data, noise, truth, progress).rememberForwards(forwards);
 		if (in.stream != null) {
 			if (sharded || resume) throw new IllegalArgumentException("shard= and resume= take the training models as one stack " +
 				"for now; training (" + in.stream.describe() + ") is read from files: run without shard= and resume=, or import " +
@@ -119,7 +119,7 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 			return;
 		}
 		final PartialMerge.MergedPosterior merged = PartialMerge.merge(Collections.singletonList(p), Collections.singletonList("this run"));
-		write(results(), o, merged, progress);
+		posterior = write(results(), o, merged, progress);
 		in.summarizeSourceScalars(results().tables().get("summary.csv"), lik, in.set.copy(merged.leading().get(0).index, null));
 		mean = results().images().get("posterior-mean.tif");
 		variance = results().images().get("posterior-variance.tif");
@@ -179,6 +179,9 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		s.add("best_misfit", -2 * logLik[order[0]]);
 		in.summarize(s, postMean, postVar);
 		in.summarizeSourceScalars(s, lik, top[0]);
+		final double[] misfits = new double[n];
+		for (int k = 0; k < n; k++) misfits[k] = -2 * logLik[k];
+		posterior = PosteriorResult.of(postMean, postVar, in.truth).withWeights(weights, misfits, ess, modes);
 		results().image("posterior-mean.tif", mean);
 		results().image("posterior-variance.tif", variance);
 		results().image("posterior-std.tif", in.stdImage(r.variance(), "reweighted"));
@@ -198,8 +201,8 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		return h.hex();
 	}
 
-	/** Writes the single run's files from a (merged) reweighted posterior. */
-	static void write(final Results results, final PosteriorOutputs o, final PartialMerge.MergedPosterior r, final Progress progress) {
+	/** Writes the single run's files from a (merged) reweighted posterior; returns it typed. */
+	static PosteriorResult write(final Results results, final PosteriorOutputs o, final PartialMerge.MergedPosterior r, final Progress progress) {
 		final int n = r.size();
 		final Table w = new Table("index", "misfit", "log_weight", "weight");
 		for (int k = 0; k < n; k++) w.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k]);
@@ -229,5 +232,6 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		results.table("summary.csv", s);
 		progress.status(String.format(Locale.ROOT, "Reweighted posterior: ESS %.3g, %.3g effective modes, best match training model %d " +
 			"(weight %.3g)", r.effectiveSampleSize(), r.effectiveModes(), first + 1, r.weights()[first]));
+		return PosteriorResult.of(m, v, o.truth).withWeights(r.weights(), r.misfits(), r.effectiveSampleSize(), r.effectiveModes());
 	}
 }
