@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Locale;
 
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.service.Service;
+import org.scijava.widget.Button;
 
 import ij.ImagePlus;
 
@@ -145,6 +147,8 @@ public final class CommandSpec {
 				final Parameter p = f.getAnnotation(Parameter.class);
 				if (p == null || Modifier.isStatic(f.getModifiers())) continue;
 				if (p.type() == ItemIO.OUTPUT) continue;
+				// Fiji-dialog-only items (the Help button, section headers) are no keys of the command line or macro.
+				if (Button.class.isAssignableFrom(f.getType()) || p.visibility() == ItemVisibility.MESSAGE) continue;
 				if (Service.class.isAssignableFrom(f.getType()) || org.scijava.Context.class.isAssignableFrom(f.getType()))
 					continue;
 				f.setAccessible(true);

@@ -24,6 +24,7 @@ import org.memfwi.io.Samples;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -39,6 +40,7 @@ import ij.process.LUT;
  * in a sub-folder, one summary.csv and a one-page report.png.
  */
 @Plugin(type = Command.class, name = "demo", headless = true, menuPath = "Plugins>MemFWI>Run Demo...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Run Demo...", weight = 513) },
 	description = "FWI and the three memorized-prior posteriors on the bundled samples: TIFFs, summary.csv, report.png")
 public class DemoCommand extends MemFwiCommand {
 
@@ -82,6 +84,10 @@ public class DemoCommand extends MemFwiCommand {
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Demo report")
 	private ImagePlus report;
+
+	/** The demo's images default to the bundled samples, not to whatever images are open (see {@link #compute}). */
+	@Override
+	public void initialize() {}
 
 	@Override
 	protected void compute(final Progress progress) throws IOException {

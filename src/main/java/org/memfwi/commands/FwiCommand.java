@@ -5,6 +5,7 @@ import org.memfwi.core.progress.Progress;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -19,6 +20,7 @@ import ij.ImagePlus;
  * parameterization ({@link HelmholtzData}).
  */
 @Plugin(type = Command.class, name = "fwi", headless = true, menuPath = "Plugins>MemFWI>Full Waveform Inversion...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Full Waveform Inversion...", weight = 204) },
 	description = "Invert shot gathers or frequency-domain data for velocity: L-BFGS with bounds, multiscale bands or " +
 		"frequency continuation, misfit table and plot")
 public class FwiCommand extends MemFwiCommand {

@@ -14,6 +14,7 @@ import org.memfwi.io.Images;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -29,6 +30,7 @@ import ij.ImagePlus;
  */
 @Plugin(type = Command.class, name = "posterior-dps", headless = true,
 	menuPath = "Plugins>MemFWI>Diffusion Posterior Sampling (Memorized Prior)...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Diffusion Posterior Sampling (Memorized Prior)...", weight = 307) },
 	description = "Diffusion posterior sampling with the closed-form memorized denoiser -> samples, mean, variance, memorization " +
 		"ratio of every sample")
 public class PosteriorDpsCommand extends PosteriorCommand {

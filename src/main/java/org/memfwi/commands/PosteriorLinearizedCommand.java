@@ -28,6 +28,7 @@ import org.memfwi.io.Images;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -45,6 +46,7 @@ import ij.ImagePlus;
  */
 @Plugin(type = Command.class, name = "posterior-linearized", headless = true,
 	menuPath = "Plugins>MemFWI>Linearized Gaussian-Mixture Posterior...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Linearized Gaussian-Mixture Posterior...", weight = 306) },
 	description = "Posterior of the memorized diffusion prior at noise level sigma: one Gaussian per training model from the " +
 		"linearized wave operator -> mean, variance, weights, component shifts")
 public class PosteriorLinearizedCommand extends PosteriorCommand {

@@ -21,6 +21,7 @@ import org.memfwi.io.Images;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -35,6 +36,7 @@ import ij.ImagePlus;
  */
 @Plugin(type = Command.class, name = "posterior-reweighted", headless = true,
 	menuPath = "Plugins>MemFWI>Memorized Posterior (Reweighted Training Set)...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Memorized Posterior (Reweighted Training Set)...", weight = 305) },
 	description = "Posterior of a memorized prior: the training models reweighted by the likelihood of the observed data " +
 		"-> mean, variance, weights, best matches")
 public class PosteriorReweightedCommand extends PosteriorCommand {
