@@ -61,23 +61,30 @@ public class DemoCommand extends MemFwiCommand {
 	@Parameter(label = "True model (optional; default: bundled sample)", required = false, persist = false)
 	private ImagePlus truth;
 
-	@Parameter(label = "FWI iterations per band", min = "1", persist = false)
-	private int iterations = 50;
+	@Parameter(label = "FWI iterations per band", min = "1", persist = false,
+		description = "L-BFGS iterations per frequency stage (band); on the bundled data the misfit levels off after about 15 and " +
+			"further iterations fit the noise and push pixels to the velocity bounds (50 per stage: 253 m/s RMSE, 27 px at bounds; " +
+			"15: 154 m/s, 3 px)")
+	private int iterations = 15;
 
 	@Parameter(label = "Prior noise level sigma (m/s, linearized)", min = "0", persist = false)
 	private double sigma = 50;
 
-	@Parameter(label = "Hessian eigenpairs k (linearized)", min = "1", persist = false, attrs = { @Attr(name = "advanced") })
-	private int rank = 30;
+	@Parameter(label = "Hessian eigenpairs k (linearized)", min = "1", persist = false, attrs = { @Attr(name = "advanced") },
+		description = "rank of each component's Gauss-Newton Hessian; on the bundled data 20 and 30 give the same mean to 0.2 m/s")
+	private int rank = 20;
 
-	@Parameter(label = "Models to linearize (best misfit first)", min = "1", persist = false, attrs = { @Attr(name = "advanced") })
-	private int linearize = 16;
+	@Parameter(label = "Models to linearize (best misfit first)", min = "1", persist = false, attrs = { @Attr(name = "advanced") },
+		description = "the others are point masses with their reweighted weights; the bundled data put all the weight on one model " +
+			"(ESS 1), so 4 and 16 give the same posterior to 0.2 m/s")
+	private int linearize = 4;
 
 	@Parameter(label = "DPS samples", min = "1", persist = false)
 	private int samples = 8;
 
-	@Parameter(label = "DPS steps", min = "2", persist = false)
-	private int steps = 40;
+	@Parameter(label = "DPS steps", min = "2", persist = false,
+		description = "reverse-diffusion steps per sample; each costs one linearized simulation per sample")
+	private int steps = 20;
 
 	@Parameter(label = "Random seed", persist = false, attrs = { @Attr(name = "advanced") })
 	private long seed = 1;
