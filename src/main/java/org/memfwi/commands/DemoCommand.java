@@ -61,30 +61,36 @@ public class DemoCommand extends MemFwiCommand {
 	@Parameter(label = "True model (optional; default: bundled sample)", required = false, persist = false)
 	private ImagePlus truth;
 
-	@Parameter(label = "FWI iterations per band", min = "1", persist = false,
-		description = "L-BFGS iterations per frequency stage (band); on the bundled data the misfit levels off after about 15 and " +
-			"further iterations fit the noise and push pixels to the velocity bounds (50 per stage: 253 m/s RMSE, 27 px at bounds; " +
-			"15: 154 m/s, 3 px)")
-	private int iterations = 15;
+	@Parameter(label = "FWI iterations per band (auto: 15 helmholtz, 10 time)", min = "0", persist = false,
+		attrs = { @Attr(name = "words", value = "auto=0") },
+		description = "L-BFGS iterations per frequency stage (band); on the bundled Helmholtz data the misfit levels off after about " +
+			"15 and further iterations fit the noise and push pixels to the velocity bounds (50 per stage: 253 m/s RMSE, 27 px at " +
+			"bounds; 15: 154 m/s, 3 px)")
+	private int iterations = 0;
 
 	@Parameter(label = "Prior noise level sigma (m/s, linearized)", min = "0", persist = false)
 	private double sigma = 50;
 
-	@Parameter(label = "Hessian eigenpairs k (linearized)", min = "1", persist = false, attrs = { @Attr(name = "advanced") },
-		description = "rank of each component's Gauss-Newton Hessian; on the bundled data 20 and 30 give the same mean to 0.2 m/s")
-	private int rank = 20;
+	@Parameter(label = "Hessian eigenpairs k (linearized; auto: 20 helmholtz, 5 time)", min = "0", persist = false,
+		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "auto=0") },
+		description = "rank of each component's Gauss-Newton Hessian; on the bundled Helmholtz data 20 and 30 give the same mean " +
+			"to 0.2 m/s")
+	private int rank = 0;
 
-	@Parameter(label = "Models to linearize (best misfit first)", min = "1", persist = false, attrs = { @Attr(name = "advanced") },
+	@Parameter(label = "Models to linearize (best misfit first; auto: 4 helmholtz, 1 time)", min = "0", persist = false,
+		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "auto=0") },
 		description = "the others are point masses with their reweighted weights; the bundled data put all the weight on one model " +
 			"(ESS 1), so 4 and 16 give the same posterior to 0.2 m/s")
-	private int linearize = 4;
+	private int linearize = 0;
 
-	@Parameter(label = "DPS samples", min = "1", persist = false)
-	private int samples = 8;
+	@Parameter(label = "DPS samples (auto: 8 helmholtz, 4 time)", min = "0", persist = false,
+		attrs = { @Attr(name = "words", value = "auto=0") })
+	private int samples = 0;
 
-	@Parameter(label = "DPS steps", min = "2", persist = false,
-		description = "reverse-diffusion steps per sample; each costs one linearized simulation per sample")
-	private int steps = 20;
+	@Parameter(label = "DPS steps (auto: 20 helmholtz, 10 time)", min = "0", persist = false,
+		attrs = { @Attr(name = "words", value = "auto=0") },
+		description = "reverse-diffusion steps per sample; each costs one linearized simulation per sample (at least 2)")
+	private int steps = 0;
 
 	@Parameter(label = "Random seed", persist = false, attrs = { @Attr(name = "advanced") })
 	private long seed = 1;
@@ -101,6 +107,11 @@ public class DemoCommand extends MemFwiCommand {
 		if (training == null) training = Samples.open(TRAINING);
 		if (data == null) data = Samples.open(physics.equals("time") ? TIME_DATA : HELMHOLTZ_DATA);
 		if (truth == null) truth = Samples.open(TRUTH);
+		// auto: sizes that keep each physics' demo short (the time-domain kernels simulate every model in time)
+		final boolean time = physics.equals("time");
+		final int its = iterations > 0 ? iterations : time ? 10 : 15, k = rank > 0 ? rank : time ? 5 : 20,
+			nlin = linearize > 0 ? linearize : time ? 1 : 4, ns = samples > 0 ? samples : time ? 4 : 8, nsteps = steps > 0 ? steps : time ? 10 : 20;
+		if (nsteps < 2) throw new IllegalArgumentException("steps must be at least 2 (or auto), got " + steps);
 		final Images.ModelStack train = Images.readModels(training, "training");
 		final Images.ModelStack tru = Images.readModels(truth, "truth");
 		if (tru.size() != 1) throw new IllegalArgumentException("truth must be one model, it has " + tru.size() + " slices");
@@ -114,7 +125,7 @@ public class DemoCommand extends MemFwiCommand {
 		fwiIn.put("physics", physics);
 		fwiIn.put("data", data);
 		fwiIn.put("model", startImp);
-		fwiIn.put("iterations", iterations);
+		fwiIn.put("iterations", its);
 		progress.status("Demo 1/4: full-waveform inversion from the training mean");
 		final FwiCommand fwi = Commands.run(FwiCommand.class, fwiIn, progress.range(0, 0.25));
 		final FwiOutcome fo = fwi.outcome();
@@ -131,15 +142,15 @@ public class DemoCommand extends MemFwiCommand {
 		rw.rememberForwards(forwards).execute(progress.range(0.25, 0.4));
 		final Map<String, Object> lin = new LinkedHashMap<>(post);
 		lin.put("sigma", sigma);
-		lin.put("rank", rank);
-		lin.put("linearize", linearize);
+		lin.put("rank", k);
+		lin.put("linearize", nlin);
 		lin.put("seed", seed);
 		progress.status("Demo 3/4: linearized Gaussian mixture");
 		final PosteriorLinearizedCommand li = Commands.prepare(PosteriorLinearizedCommand.class, lin);
 		li.rememberForwards(forwards).execute(progress.range(0.4, 0.7));
 		final Map<String, Object> dps = new LinkedHashMap<>(post);
-		dps.put("samples", samples);
-		dps.put("steps", steps);
+		dps.put("samples", ns);
+		dps.put("steps", nsteps);
 		dps.put("seed", seed);
 		progress.status("Demo 4/4: diffusion posterior sampling");
 		final PosteriorDpsCommand dp = Commands.prepare(PosteriorDpsCommand.class, dps);
