@@ -19,6 +19,7 @@ import org.memfwi.io.Plots;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -34,6 +35,7 @@ import ij.ImagePlus;
  * Writes collapse-sweep.csv and collapse-sweep.png.
  */
 @Plugin(type = Command.class, name = "collapse-sweep", headless = true, menuPath = "Plugins>MemFWI>Posterior Collapse Sweep...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Posterior Collapse Sweep...", weight = 410) },
 	description = "Effective number of posterior modes against the prior noise level sigma for several training-set sizes N, " +
 		"as a table and a plot")
 public class CollapseSweepCommand extends MemFwiCommand {

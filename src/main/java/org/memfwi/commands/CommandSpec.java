@@ -14,9 +14,11 @@ import org.memfwi.core.util.Table;
 import org.scijava.Context;
 import org.scijava.ItemIO;
 import org.scijava.plugin.Attr;
+import org.scijava.ItemVisibility;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.service.Service;
+import org.scijava.widget.Button;
 
 import ij.ImagePlus;
 
@@ -155,6 +157,8 @@ public final class CommandSpec {
 				final Parameter p = f.getAnnotation(Parameter.class);
 				if (p == null || Modifier.isStatic(f.getModifiers())) continue;
 				if (p.type() == ItemIO.OUTPUT) continue;
+				// Fiji-dialog-only items (the Help button, section headers) are no keys of the command line or macro.
+				if (Button.class.isAssignableFrom(f.getType()) || p.visibility() == ItemVisibility.MESSAGE) continue;
 				if (Service.class.isAssignableFrom(f.getType()) || Context.class.isAssignableFrom(f.getType()))
 					continue;
 				f.setAccessible(true);

@@ -51,7 +51,23 @@ public final class Commands {
 	 */
 	public static MemFwiCommand run(final String name, final Map<String, Object> values,
 		final Progress progress) throws IOException {
-		final CommandSpec spec = byName(name);
+		final MemFwiCommand cmd = prepare(byName(name), values);
+		cmd.execute(progress);
+		return cmd;
+	}
+
+	/**
+	 * A command of the given class with its parameters set from typed values (as {@link #run(String, Map,
+	 * Progress)}), not yet run: call {@link MemFwiCommand#execute} on it.
+	 *
+	 * @throws IllegalArgumentException for an unknown parameter or bad input, naming it
+	 */
+	public static <T extends MemFwiCommand> T prepare(final Class<T> type, final Map<String, Object> values) {
+		return type.cast(prepare(CommandSpec.of(type), values));
+	}
+
+	private static MemFwiCommand prepare(final CommandSpec spec, final Map<String, Object> values) {
+		final String name = spec.name();
 		final MemFwiCommand cmd = spec.newInstance();
 		for (final Map.Entry<String, Object> e : values.entrySet()) {
 			final CommandSpec.Param p = spec.param(e.getKey());
@@ -62,6 +78,19 @@ public final class Commands {
 				throw new IllegalArgumentException(q.key + ": pass an ImagePlus, not a text");
 			}) : v);
 		}
+		return cmd;
+	}
+
+	/**
+	 * Runs a command of the given class from Java with typed values, as {@link #run(String, java.util.Map,
+	 * org.memfwi.core.progress.Progress)}, and returns it as that class, so that its typed results can be read (e.g.
+	 * {@link FwiCommand#outcome()}, {@link PosteriorCommand#posterior()}).
+	 *
+	 * @throws IllegalArgumentException for an unknown parameter or bad input, naming it
+	 */
+	public static <T extends MemFwiCommand> T run(final Class<T> type, final java.util.Map<String, Object> values,
+		final org.memfwi.core.progress.Progress progress) throws java.io.IOException {
+		final T cmd = prepare(type, values);
 		cmd.execute(progress);
 		return cmd;
 	}

@@ -9,22 +9,28 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.operator.MemoizedForwardOperator;
+import org.memfwi.core.posterior.MemorizationMetrics;
 import org.memfwi.core.posterior.TruthComparison;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Statistics;
 import org.memfwi.core.util.Table;
 import org.memfwi.io.Images;
 import org.memfwi.io.NumberLists;
+import org.memfwi.io.Plots;
 import org.memfwi.io.ReportPage;
 import org.memfwi.io.Samples;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
 import ij.plugin.LutLoader;
+import ij.process.FloatProcessor;
 import ij.process.LUT;
 
 /**
@@ -34,6 +40,7 @@ import ij.process.LUT;
  * in a sub-folder, one summary.csv and a one-page report.png.
  */
 @Plugin(type = Command.class, name = "demo", headless = true, menuPath = "Plugins>MemFWI>Run Demo...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Run Demo...", weight = 513) },
 	description = "FWI and the three memorized-prior posteriors on the bundled samples: TIFFs, summary.csv, report.png")
 public class DemoCommand extends MemFwiCommand {
 
@@ -54,23 +61,36 @@ public class DemoCommand extends MemFwiCommand {
 	@Parameter(label = "True model (optional; default: bundled sample)", required = false, persist = false)
 	private ImagePlus truth;
 
-	@Parameter(label = "FWI iterations per band", min = "1", persist = false)
-	private int iterations = 50;
+	@Parameter(label = "FWI iterations per band (auto: 15 helmholtz, 30 time)", min = "0", persist = false,
+		attrs = { @Attr(name = "words", value = "auto=0") },
+		description = "L-BFGS iterations per frequency stage (band); on the bundled Helmholtz data the misfit levels off after about " +
+			"15 and further iterations fit the noise and push pixels to the velocity bounds (50 per stage: 253 m/s RMSE, 27 px at " +
+			"bounds; 15: 154 m/s, 3 px)")
+	private int iterations = 0;
 
 	@Parameter(label = "Prior noise level sigma (m/s, linearized)", min = "0", persist = false)
 	private double sigma = 50;
 
-	@Parameter(label = "Hessian eigenpairs k (linearized)", min = "1", persist = false, attrs = { @Attr(name = "advanced") })
-	private int rank = 30;
+	@Parameter(label = "Hessian eigenpairs k (linearized; auto: 20 helmholtz, 5 time)", min = "0", persist = false,
+		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "auto=0") },
+		description = "rank of each component's Gauss-Newton Hessian; on the bundled Helmholtz data 20 and 30 give the same mean " +
+			"to 0.2 m/s")
+	private int rank = 0;
 
-	@Parameter(label = "Models to linearize (best misfit first)", min = "1", persist = false, attrs = { @Attr(name = "advanced") })
-	private int linearize = 16;
+	@Parameter(label = "Models to linearize (best misfit first; auto: 4 helmholtz, 1 time)", min = "0", persist = false,
+		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "auto=0") },
+		description = "the others are point masses with their reweighted weights; the bundled data put all the weight on one model " +
+			"(ESS 1), so 4 and 16 give the same posterior to 0.2 m/s")
+	private int linearize = 0;
 
-	@Parameter(label = "DPS samples", min = "1", persist = false)
-	private int samples = 8;
+	@Parameter(label = "DPS samples (auto: 8 helmholtz, 4 time)", min = "0", persist = false,
+		attrs = { @Attr(name = "words", value = "auto=0") })
+	private int samples = 0;
 
-	@Parameter(label = "DPS steps", min = "2", persist = false)
-	private int steps = 40;
+	@Parameter(label = "DPS steps (auto: 20 helmholtz, 10 time)", min = "0", persist = false,
+		attrs = { @Attr(name = "words", value = "auto=0") },
+		description = "reverse-diffusion steps per sample; each costs one linearized simulation per sample (at least 2)")
+	private int steps = 0;
 
 	@Parameter(label = "Random seed", persist = false, attrs = { @Attr(name = "advanced") })
 	private long seed = 1;
@@ -78,11 +98,20 @@ public class DemoCommand extends MemFwiCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Demo report")
 	private ImagePlus report;
 
+	/** The demo's images default to the bundled samples, not to whatever images are open (see {@link #compute}). */
+	@Override
+	public void initialize() {}
+
 	@Override
 	protected void compute(final Progress progress) throws IOException {
 		if (training == null) training = Samples.open(TRAINING);
 		if (data == null) data = Samples.open(physics.equals("time") ? TIME_DATA : HELMHOLTZ_DATA);
 		if (truth == null) truth = Samples.open(TRUTH);
+		// auto: sizes that keep each physics' demo short (the time-domain kernels simulate every model in time)
+		final boolean time = physics.equals("time");
+		final int its = iterations > 0 ? iterations : time ? 30 : 15, k = rank > 0 ? rank : time ? 5 : 20,
+			nlin = linearize > 0 ? linearize : time ? 1 : 4, ns = samples > 0 ? samples : time ? 4 : 8, nsteps = steps > 0 ? steps : time ? 10 : 20;
+		if (nsteps < 2) throw new IllegalArgumentException("steps must be at least 2 (or auto), got " + steps);
 		final Images.ModelStack train = Images.readModels(training, "training");
 		final Images.ModelStack tru = Images.readModels(truth, "truth");
 		if (tru.size() != 1) throw new IllegalArgumentException("truth must be one model, it has " + tru.size() + " slices");
@@ -96,66 +125,113 @@ public class DemoCommand extends MemFwiCommand {
 		fwiIn.put("physics", physics);
 		fwiIn.put("data", data);
 		fwiIn.put("model", startImp);
-		fwiIn.put("iterations", iterations);
+		fwiIn.put("iterations", its);
 		progress.status("Demo 1/4: full-waveform inversion from the training mean");
-		final MemFwiCommand fwi = Commands.run("fwi", fwiIn, progress.range(0, 0.25));
+		final FwiCommand fwi = Commands.run(FwiCommand.class, fwiIn, progress.range(0, 0.25));
+		final FwiOutcome fo = fwi.outcome();
 
+		// The three posteriors apply the forward operator to the same training models with the same data: each model is
+		// simulated once and its data remembered for the next command (the files are the same).
+		final MemoizedForwardOperator.Store forwards = new MemoizedForwardOperator.Store(Math.max(1, train.size()));
 		final Map<String, Object> post = new LinkedHashMap<>(common);
 		post.put("training", training);
 		post.put("data", data);
 		post.put("truth", truth);
 		progress.status("Demo 2/4: reweighted training set");
-		final MemFwiCommand rw = Commands.run("posterior-reweighted", post, progress.range(0.25, 0.4));
+		final PosteriorReweightedCommand rw = Commands.prepare(PosteriorReweightedCommand.class, post);
+		rw.rememberForwards(forwards).execute(progress.range(0.25, 0.4));
 		final Map<String, Object> lin = new LinkedHashMap<>(post);
 		lin.put("sigma", sigma);
-		lin.put("rank", rank);
-		lin.put("linearize", linearize);
+		lin.put("rank", k);
+		lin.put("linearize", nlin);
 		lin.put("seed", seed);
+		// time: 5 extra probes instead of 10 (each costs two time-domain Jacobian products per power round)
+		if (time && rank == 0) lin.put("oversampling", 5);
 		progress.status("Demo 3/4: linearized Gaussian mixture");
-		final MemFwiCommand li = Commands.run("posterior-linearized", lin, progress.range(0.4, 0.7));
+		final PosteriorLinearizedCommand li = Commands.prepare(PosteriorLinearizedCommand.class, lin);
+		li.rememberForwards(forwards).execute(progress.range(0.4, 0.7));
 		final Map<String, Object> dps = new LinkedHashMap<>(post);
-		dps.put("samples", samples);
-		dps.put("steps", steps);
+		dps.put("samples", ns);
+		dps.put("steps", nsteps);
 		dps.put("seed", seed);
 		progress.status("Demo 4/4: diffusion posterior sampling");
-		final MemFwiCommand dp = Commands.run("posterior-dps", dps, progress.range(0.7, 0.98));
+		final PosteriorDpsCommand dp = Commands.prepare(PosteriorDpsCommand.class, dps);
+		dp.rememberForwards(forwards).execute(progress.range(0.7, 0.98));
 
 		results().image("starting-model.tif", startImp);
 		results().include("fwi", fwi.results()).include("reweighted", rw.results()).include("linearized", li.results())
 			.include("dps", dp.results());
 
-		final ImagePlus inverted = fwi.results().images().get("inverted-model.tif");
+		final PosteriorResult r = rw.posterior(), l = li.posterior(), p = dp.posterior();
 		final double[] truthD = toDouble(tru.models[0]);
+		final Summary sum = new Summary();
+		sum.fwiRmse = TruthComparison.rmse(toDouble((float[]) fo.model.getStack().getPixels(1)), truthD);
+		sum.startRmse = TruthComparison.rmse(toDouble(start), truthD);
+		sum.fwiBoundHits = fo.result.boundHits();
+		final double[] range = range(train.models);
+		sum.vmin = range[0];
+		sum.vmax = range[1];
+		sum.n = train.size();
 		final Table summary = new Table("metric", "value");
-		summary.add("fwi_rmse_vs_truth", TruthComparison.rmse(toDouble((float[]) inverted.getStack().getPixels(1)), truthD));
-		summary.add("start_rmse_vs_truth", TruthComparison.rmse(toDouble(start), truthD));
-		copy(summary, "fwi", fwi.results(), "misfit_reduction", "bound_hits");
-		copy(summary, "reweighted", rw.results(), "rmse_vs_truth", "coverage_2sigma", "ess", "effective_modes");
-		copy(summary, "linearized", li.results(), "rmse_vs_truth", "coverage_2sigma", "ess", "effective_modes", "linearized");
-		copy(summary, "dps", dp.results(), "rmse_vs_truth", "coverage_2sigma", "memorized_fraction", "median_ratio");
-		lookupDiagnostics(summary, train.models, tru.models[0], rw.results().tables().get("weights.csv"), dp.results().tables().get("samples.csv"));
+		summary.add("fwi_rmse_vs_truth", sum.fwiRmse);
+		summary.add("start_rmse_vs_truth", sum.startRmse);
+		summary.add("fwi_misfit_reduction", fo.result.initialMisfit() / fo.result.finalMisfit());
+		summary.add("fwi_bound_hits", (double) sum.fwiBoundHits);
+		truthRows(summary, "reweighted", r);
+		summary.add("reweighted_ess", r.ess());
+		summary.add("reweighted_effective_modes", r.effectiveModes());
+		truthRows(summary, "linearized", l);
+		summary.add("linearized_ess", l.ess());
+		summary.add("linearized_effective_modes", l.effectiveModes());
+		summary.add("linearized_linearized", l.linearizedCount());
+		truthRows(summary, "dps", p);
+		summary.add("dps_memorized_fraction", p.memorizedFraction());
+		summary.add("dps_median_ratio", p.medianRatio());
+		lookupDiagnostics(summary, sum, train.models, tru.models[0], r.misfits(), p.sampleMisfits());
 		summary.add("n_training", train.size());
 		summary.add("physics", physics);
-		final double[] range = range(train.models);
 		summary.add("training_vmin", range[0]);
 		summary.add("training_vmax", range[1]);
 		// A posterior mean outside the training models' velocities is not a velocity model any training model supports.
-		for (final String m : new String[] { "reweighted", "linearized", "dps" }) {
-			final Results r = m.equals("reweighted") ? rw.results() : m.equals("linearized") ? li.results() : dp.results();
-			final float[] mean = (float[]) r.images().get("posterior-mean.tif").getStack().getPixels(1);
+		final PosteriorResult[] methods = { r, l, p };
+		for (int i = 0; i < 3; i++) {
+			final float[] mean = toFloat(methods[i].mean());
 			final double[] mr = range(new float[][] { mean });
 			int outside = 0;
 			for (final float v : mean) if (v < range[0] - 1e-3 || v > range[1] + 1e-3) outside++;
-			summary.add(m + "_mean_min", mr[0]);
-			summary.add(m + "_mean_max", mr[1]);
-			summary.add(m + "_mean_outside_training_range", outside / (double) mean.length);
+			summary.add(key(i) + "_mean_min", mr[0]);
+			summary.add(key(i) + "_mean_max", mr[1]);
+			summary.add(key(i) + "_mean_outside_training_range", outside / (double) mean.length);
+			sum.meanMin[i] = mr[0];
+			sum.outside[i] = outside / (double) mean.length;
 		}
 		results().table("summary.csv", summary);
 
-		report = report(train, tru, start, data, inverted, rw.results(), li.results(), dp.results(), summary, sigma);
+		report = report(train, tru, start, data, fo.model, methods, sum, sigma);
 		results().png("report.png", report);
 		progress.fraction(1);
 		progress.status("Demo done");
+	}
+
+	/** The rows of a posterior's comparison with the truth, when it had one. */
+	private static void truthRows(final Table to, final String method, final PosteriorResult q) {
+		if (!q.hasTruth()) return;
+		to.add(method + "_rmse_vs_truth", q.rmseVsTruth());
+		to.add(method + "_coverage_2sigma", q.coverage2Sigma());
+	}
+
+	/** The numbers of the summary the report shows, typed. */
+	static final class Summary {
+		double fwiRmse, startRmse, vmin, vmax, nearestRmse;
+		double rank = Double.NaN, dpsOverBest = Double.NaN;
+		int fwiBoundHits, n;
+		final double[] meanMin = new double[3], outside = new double[3];
+	}
+
+	private static float[] toFloat(final double[] d) {
+		final float[] f = new float[d.length];
+		for (int i = 0; i < f.length; i++) f[i] = (float) d[i];
+		return f;
 	}
 
 	private static float[] mean(final Images.ModelStack s) {
@@ -176,44 +252,27 @@ public class DemoCommand extends MemFwiCommand {
 	 * What a lookup among the training models can do at best, and what the data prefer: the training model nearest to
 	 * the truth (1-based index, RMS distance) and its rank by data misfit (1 = best fit); and the median misfit of the
 	 * DPS samples over the best training model's misfit (1 when DPS finds the models the exact posterior weights).
+	 *
+	 * @param misfits the training models' scaled misfits (training order), or null
+	 * @param sampleMisfits the DPS samples' scaled misfits, or null
 	 */
-	static void lookupDiagnostics(final Table to, final float[][] train, final float[] truth, final Table weights,
-		final Table samples) {
-		final org.memfwi.core.posterior.MemorizationMetrics.Entry e = org.memfwi.core.posterior.MemorizationMetrics.of(truth, train, 2,
-			null);
+	static void lookupDiagnostics(final Table to, final Summary sum, final float[][] train, final float[] truth, final double[] misfits,
+		final double[] sampleMisfits) {
+		final MemorizationMetrics.Entry e = MemorizationMetrics.of(truth, train, 2, null);
 		final int nearest = e.nearest;
+		sum.nearestRmse = e.d1 / Math.sqrt(truth.length);
 		to.add("truth_nearest_training_index", nearest + 1);
-		to.add("truth_nearest_training_rmse", e.d1 / Math.sqrt(truth.length));
-		if (weights == null) return;
-		double nearestMisfit = Double.NaN, bestMisfit = Double.POSITIVE_INFINITY;
-		for (int i = 0; i < weights.rowCount(); i++) {
-			final double f = weights.number(i, "misfit");
-			bestMisfit = Math.min(bestMisfit, f);
-			if ((int) weights.number(i, "index") == nearest + 1) nearestMisfit = f;
-		}
+		to.add("truth_nearest_training_rmse", sum.nearestRmse);
+		if (misfits == null) return;
+		double bestMisfit = Double.POSITIVE_INFINITY;
+		for (final double f : misfits) bestMisfit = Math.min(bestMisfit, f);
 		int rank = 1;
-		for (int i = 0; i < weights.rowCount(); i++)
-			if (weights.number(i, "misfit") < nearestMisfit) rank++;
+		for (final double f : misfits) if (f < misfits[nearest]) rank++;
+		sum.rank = rank;
 		to.add("truth_nearest_training_misfit_rank", rank);
-		if (samples == null || samples.rowCount() == 0 || !samples.columns().contains("misfit")) return;
-		final double[] f = new double[samples.rowCount()];
-		for (int i = 0; i < f.length; i++) f[i] = samples.number(i, "misfit");
-		to.add("dps_median_misfit_over_best", org.memfwi.core.util.Statistics.median(f) / bestMisfit);
-	}
-
-	/** Copies rows of a sub-command's summary.csv, prefixed by the method name. */
-	private static void copy(final Table to, final String method, final Results r, final String... metrics) {
-		final Table s = r.tables().get("summary.csv");
-		if (s == null) return;
-		for (final String m : metrics)
-			for (int i = 0; i < s.rowCount(); i++)
-				if (m.equals(s.get(i, 0))) to.add(method + "_" + m, s.get(i, 1));
-	}
-
-	private static double value(final Table t, final String metric) {
-		for (int i = 0; i < t.rowCount(); i++)
-			if (metric.equals(t.get(i, 0)) && t.get(i, 1) instanceof Number) return ((Number) t.get(i, 1)).doubleValue();
-		return Double.NaN;
+		if (sampleMisfits == null || sampleMisfits.length == 0) return;
+		sum.dpsOverBest = Statistics.median(sampleMisfits) / bestMisfit;
+		to.add("dps_median_misfit_over_best", sum.dpsOverBest);
 	}
 
 	/** Smallest and largest finite value over the arrays. */
@@ -235,18 +294,18 @@ public class DemoCommand extends MemFwiCommand {
 	 * share one scale, and a std far below the prior sigma is shown as "collapsed" rather than as coloured noise.
 	 */
 	private static ImagePlus report(final Images.ModelStack train, final Images.ModelStack truth, final float[] start,
-		final ImagePlus data, final ImagePlus inverted, final Results rw, final Results li, final Results dp, final Table summary,
-		final double sigma) {
+		final ImagePlus data, final ImagePlus inverted, final PosteriorResult[] methods, final Summary sum, final double sigma) {
 		final Grid2D g = train.grid;
-		final double lo = value(summary, "training_vmin"), hi = value(summary, "training_vmax");
-		final LUT vel = org.memfwi.io.Plots.viridisLut();
+		final double lo = sum.vmin, hi = sum.vmax;
+		final LUT vel = Plots.viridisLut();
 		final String[] names = { "reweighted", "linearized", "DPS" };
-		final ImagePlus[] means = { rw.images().get("posterior-mean.tif"), li.images().get("posterior-mean.tif"),
-			dp.images().get("posterior-mean.tif") };
-		final ImagePlus[] stds = { std(rw.images().get("posterior-variance.tif")), std(li.images().get("posterior-variance.tif")),
-			std(dp.images().get("posterior-variance.tif")) };
+		final ImagePlus[] means = new ImagePlus[3], stds = new ImagePlus[3];
+		for (int i = 0; i < 3; i++) {
+			means[i] = Images.velocityStack("posterior-mean", g, new float[][] { toFloat(methods[i].mean()) }, null);
+			stds[i] = std(g, toFloat(methods[i].variance()));
+		}
 		final ReportPage page = new ReportPage("MemFWI demo: FWI and memorized-prior posteriors", 4);
-		page.subtitle(context(data, train, summary, sigma));
+		page.subtitle(context(data, train, sigma));
 		page.subtitle(String.format(Locale.ROOT, "Velocity panels share one scale, the training models' range %.0f-%.0f m/s " +
 			"(magenta: outside it); each std panel has its own scale. Triangles: sources; dots: receivers; x, z in m.", lo, hi));
 		final double[] sx = props(data, "memfwi.src_x"), sz = props(data, "memfwi.src_z"), rx = props(data, "memfwi.rec_x"),
@@ -254,25 +313,23 @@ public class DemoCommand extends MemFwiCommand {
 		final ReportPage.Panel t = page.image("True model (held out)", Images.velocityStack("truth", g, new float[][] { truth.models[0] },
 			null), lo, hi, "m/s", vel);
 		if (sx != null && sz != null && rx != null && rz != null) t.acquisition(sx, sz, rx, rz);
-		page.image(String.format(Locale.ROOT, "FWI start: training mean (RMSE %.0f m/s)", value(summary, "start_rmse_vs_truth")),
+		page.image(String.format(Locale.ROOT, "FWI start: training mean (RMSE %.0f m/s)", sum.startRmse),
 			Images.velocityStack("start", g, new float[][] { start }, null), lo, hi, "m/s", vel).markOutside();
-		final double hits = value(summary, "fwi_bound_hits");
-		page.image(String.format(Locale.ROOT, "FWI (RMSE %.0f m/s%s)", value(summary, "fwi_rmse_vs_truth"),
-			Double.isNaN(hits) ? "" : String.format(Locale.ROOT, ", %d px at bounds", (int) hits)), inverted, lo, hi, "m/s", vel)
-			.markOutside();
-		final Table weights = rw.tables().get("weights.csv");
+		page.image(String.format(Locale.ROOT, "FWI (RMSE %.0f m/s, %d px at bounds)", sum.fwiRmse, sum.fwiBoundHits), inverted, lo, hi,
+			"m/s", vel).markOutside();
+		final double[] weights = methods[0].weights();
 		page.picture(weightCaption(weights), weightChart(weights));
 		for (int i = 0; i < 3; i++) {
-			final double outside = value(summary, key(i) + "_mean_outside_training_range");
+			final double outside = sum.outside[i];
 			final boolean bad = outside > 0;
-			final String caption = bad ? String.format(Locale.ROOT, "Mean, %s: NON-PHYSICAL (min %.0f m/s)", names[i],
-				value(summary, key(i) + "_mean_min")) : String.format(Locale.ROOT, "Mean, %s (RMSE %.0f m/s)", names[i],
-				value(summary, key(i) + "_rmse_vs_truth"));
+			final String caption = bad ? String.format(Locale.ROOT, "Mean, %s: NON-PHYSICAL (min %.0f m/s)", names[i], sum.meanMin[i]) :
+				String.format(Locale.ROOT, "Mean, %s (RMSE %.0f m/s)", names[i], methods[i].rmseVsTruth());
 			final ReportPage.Panel p = page.image(caption, means[i], lo, hi, "m/s", vel).markOutside();
 			if (bad) p.warn().scaleLabel(String.format(Locale.ROOT, "%.0f %% px outside; RMSE %.0f m/s", 100 * outside,
-				value(summary, key(i) + "_rmse_vs_truth")));
+				methods[i].rmseVsTruth()));
 		}
-		page.picture("DPS samples: memorization ratio", MemorizationAuditCommand.histogram(ratios(dp.tables().get("samples.csv")), 0.5));
+		final double[] ratios = methods[2].sampleRatios();
+		page.picture("DPS samples: memorization ratio", MemorizationAuditCommand.histogram(ratios == null ? new double[0] : ratios, 0.5));
 		final double[] peak = new double[3];
 		for (int i = 0; i < 3; i++)
 			for (final float v : (float[]) stds[i].getProcessor().getPixels()) peak[i] = Math.max(peak[i], v);
@@ -282,29 +339,26 @@ public class DemoCommand extends MemFwiCommand {
 		final LUT grays = new LUT(LutLoader.getLut("grays"), 0, 255);
 		for (int i = 0; i < 3; i++) {
 			final ReportPage.Panel p = page.image(String.format(Locale.ROOT, "Std, %s (2-sigma coverage %.0f %%)", names[i],
-				100 * value(summary, key(i) + "_coverage_2sigma")), stds[i], 0, Math.max(peak[i], 1e-12), "m/s", grays)
-				.scaleLabel("OWN SCALE");
+				100 * methods[i].coverage2Sigma()), stds[i], 0, Math.max(peak[i], 1e-12), "m/s", grays).scaleLabel("OWN SCALE");
 			if (peak[i] < 0.01 * sigma) p.note(String.format(Locale.ROOT, "collapsed:\nstd at most %s m/s,\nbelow 1 %% of the prior " +
 				"sigma (%s m/s)", Table.format(Double.parseDouble(String.format(Locale.ROOT, "%.2g", peak[i]))), Table.format(sigma)))
 				.scaleLabel("(not drawn)");
 		}
 		page.footer(String.format(Locale.ROOT, "Reweighted: ESS %.2f, effective modes %.2f.  Linearized (prior sigma %s m/s): ESS %.2f.  " +
-			"DPS: memorized fraction %.2f.  N = %d training models.", value(summary, "reweighted_ess"),
-			value(summary, "reweighted_effective_modes"), Table.format(sigma), value(summary, "linearized_ess"),
-			value(summary, "dps_memorized_fraction"), (int) value(summary, "n_training")));
+			"DPS: memorized fraction %.2f.  N = %d training models.", methods[0].ess(), methods[0].effectiveModes(), Table.format(sigma),
+			methods[1].ess(), methods[2].memorizedFraction(), sum.n));
 		page.footer("With a memorized prior the posterior collapses onto the training models that best explain the data.");
-		final double rank = value(summary, "truth_nearest_training_misfit_rank"), ratio = value(summary, "dps_median_misfit_over_best");
 		page.footer(String.format(Locale.ROOT, "The truth's nearest training model (RMSE %.0f m/s) ranks %s of %d by data misfit. " +
-			"DPS samples: median misfit %sx the best training model's (DPS approximates the posterior).",
-			value(summary, "truth_nearest_training_rmse"), Double.isNaN(rank) ? "?" : Integer.toString((int) rank),
-			(int) value(summary, "n_training"), Double.isNaN(ratio) ? "?" : String.format(Locale.ROOT, "%.1f", ratio)));
+			"DPS samples: median misfit %sx the best training model's (DPS approximates the posterior).", sum.nearestRmse,
+			Double.isNaN(sum.rank) ? "?" : Integer.toString((int) sum.rank), sum.n,
+			Double.isNaN(sum.dpsOverBest) ? "?" : String.format(Locale.ROOT, "%.1f", sum.dpsOverBest)));
 		final ImagePlus imp = page.render();
 		imp.setTitle("memfwi-demo-report");
 		return imp;
 	}
 
 	/** What the data are: physics, frequencies or wavelet, noise, survey, model grid and N. */
-	static String context(final ImagePlus data, final Images.ModelStack train, final Table summary, final double sigma) {
+	static String context(final ImagePlus data, final Images.ModelStack train, final double sigma) {
 		final StringBuilder sb = new StringBuilder();
 		final String physics = data.getProp("memfwi.physics");
 		if ("helmholtz".equals(physics)) sb.append("Helmholtz data at ").append(data.getProp("memfwi.frequencies").replace(",", ", "))
@@ -347,35 +401,27 @@ public class DemoCommand extends MemFwiCommand {
 		return i == 0 ? "reweighted" : i == 1 ? "linearized" : "dps";
 	}
 
-	private static ImagePlus std(final ImagePlus variance) {
-		final float[] v = (float[]) variance.getStack().getPixels(1);
+	/** The pixel standard deviation (m/s) from a pixel variance ((m/s)^2), on the model grid. */
+	private static ImagePlus std(final Grid2D g, final float[] v) {
 		final float[] s = new float[v.length];
 		for (int i = 0; i < v.length; i++) s[i] = (float) Math.sqrt(Math.max(0, v[i]));
-		return new ImagePlus("std", new ij.process.FloatProcessor(variance.getWidth(), variance.getHeight(), s));
-	}
-
-	private static double[] ratios(final Table samples) {
-		if (samples == null) return new double[0];
-		final double[] r = new double[samples.rowCount()];
-		for (int i = 0; i < r.length; i++) r[i] = samples.number(i, "ratio");
-		return r;
+		return new ImagePlus("std", new FloatProcessor(g.nx(), g.nz(), s));
 	}
 
 	/** Weights at or above this fraction of the largest are listed by index; the rest are negligible. */
 	static final double NEGLIGIBLE = 1e-3;
 
-	private static String weightCaption(final Table weights) {
+	private static String weightCaption(final double[] weights) {
 		final double[] w = sortedWeights(weights)[1];
 		int shown = 0;
 		for (final double v : w) if (v >= NEGLIGIBLE * w[0]) shown++;
 		return String.format(Locale.ROOT, "Weights: %d of %d above %s x the top", shown, w.length, Table.format(NEGLIGIBLE));
 	}
 
-	/** Indices (1-based) and weights, largest weight first. */
-	private static double[][] sortedWeights(final Table weights) {
+	/** Indices (1-based) and weights, largest weight first (ties by index). */
+	private static double[][] sortedWeights(final double[] weights) {
 		final List<double[]> rows = new ArrayList<>();
-		for (int i = 0; i < weights.rowCount(); i++)
-			rows.add(new double[] { weights.number(i, "index"), weights.number(i, "weight") });
+		for (int i = 0; i < weights.length; i++) rows.add(new double[] { i + 1, weights[i] });
 		rows.sort((a, b) -> Double.compare(b[1], a[1]));
 		final double[][] out = new double[2][rows.size()];
 		for (int i = 0; i < rows.size(); i++) {
@@ -390,7 +436,7 @@ public class DemoCommand extends MemFwiCommand {
 	 * one model takes nearly all the weight), each bar labelled with its training model's index when its weight is not
 	 * negligible.
 	 */
-	static ImagePlus weightChart(final Table weights) {
+	static ImagePlus weightChart(final double[] weights) {
 		final double[][] sw = sortedWeights(weights);
 		final int n = Math.min(10, sw[0].length);
 		final double floor = 1e-8;

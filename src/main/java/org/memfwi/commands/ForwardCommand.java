@@ -6,6 +6,7 @@ import org.memfwi.core.progress.Progress;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -19,6 +20,7 @@ import ij.ImagePlus;
  * non-default value with the other are refused (they would be ignored).
  */
 @Plugin(type = Command.class, name = "forward", headless = true, menuPath = "Plugins>MemFWI>Forward Model...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Forward Model...", weight = 203) },
 	description = "Synthetic data for a velocity model or stack: time-domain shot gathers (acoustic, CPML, order 2/4/8) or " +
 		"frequency-domain Helmholtz data (PML, 5- or 9-point stencil)")
 public class ForwardCommand extends MemFwiCommand {

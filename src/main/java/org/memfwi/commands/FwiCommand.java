@@ -5,6 +5,7 @@ import org.memfwi.core.progress.Progress;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -19,6 +20,7 @@ import ij.ImagePlus;
  * parameterization ({@link HelmholtzData}).
  */
 @Plugin(type = Command.class, name = "fwi", headless = true, menuPath = "Plugins>MemFWI>Full Waveform Inversion...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Full Waveform Inversion...", weight = 204) },
 	description = "Invert shot gathers or frequency-domain data for velocity: L-BFGS with bounds, multiscale bands or " +
 		"frequency continuation, misfit table and plot")
 public class FwiCommand extends MemFwiCommand {
@@ -108,6 +110,18 @@ public class FwiCommand extends MemFwiCommand {
 	private ImagePlus plot;
 
 	private boolean stoppedEarly;
+	private FwiOutcome outcome;
+
+	/**
+	 * What the last run computed, typed (model image, misfits, bound hits, the core's result): for Java callers that
+	 * chain commands, instead of reading files and summary rows back by name.
+	 *
+	 * @throws IllegalStateException before a run
+	 */
+	public FwiOutcome outcome() {
+		if (outcome == null) throw new IllegalStateException("no FWI result: run the command first");
+		return outcome;
+	}
 
 	@Override
 	protected void compute(final Progress progress) {
@@ -133,6 +147,7 @@ public class FwiCommand extends MemFwiCommand {
 			default:
 				throw new IllegalArgumentException("physics '" + physics + "' is unknown; use time or helmholtz");
 		}
+		outcome = o;
 		inverted = o.model;
 		plot = o.plot;
 		stoppedEarly = o.stoppedEarly;

@@ -11,6 +11,7 @@ import org.memfwi.io.Images;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -22,6 +23,7 @@ import ij.ImagePlus;
  */
 @Plugin(type = Command.class, name = "generate-models", headless = true,
 	menuPath = "Plugins>MemFWI>Generate Training Models...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Generate Training Models...", weight = 101) },
 	description = "Procedural velocity models (OpenFWI-like layered families or smooth Gaussian random fields) as a 32-bit stack")
 public class GenerateModelsCommand extends MemFwiCommand {
 

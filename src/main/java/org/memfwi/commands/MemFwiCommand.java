@@ -1,9 +1,11 @@
 package org.memfwi.commands;
 
+import java.awt.GraphicsEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.memfwi.core.util.Table;
 import org.memfwi.io.Display;
 import org.memfwi.io.ResultsTables;
 
+import org.scijava.Initializable;
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
@@ -21,9 +24,11 @@ import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.ui.DialogPrompt;
 import org.scijava.ui.UIService;
+import org.scijava.widget.Button;
 
 import ij.ImagePlus;
 import ij.WindowManager;
+import ij.gui.HTMLDialog;
 
 /**
  * Base of every MemFWI command. A subclass declares its inputs and outputs as SciJava {@code @Parameter} fields
@@ -34,7 +39,7 @@ import ij.WindowManager;
  * In Fiji, {@link #run()} reports bad input in a dialog (or the log, headless) and cancels the command, so no output
  * is displayed. The launcher and the command line call {@link #execute} instead, which throws.
  */
-public abstract class MemFwiCommand extends ContextCommand {
+public abstract class MemFwiCommand extends ContextCommand implements Initializable {
 
 	@Parameter(required = false)
 	private StatusService statusService;
@@ -52,6 +57,10 @@ public abstract class MemFwiCommand extends ContextCommand {
 	@Parameter(label = "Output folder (optional: save all results there)", required = false, style = "directory",
 		persist = false, description = "folder to write the result files to; created if needed; nothing is written on error")
 	protected File out;
+
+	@Parameter(label = "Help", callback = "openHelp", required = false, persist = false,
+		description = "opens this command's sections of the README and every parameter's key, default and meaning")
+	private Button help;
 
 	@Parameter(label = "Image formats (tif, npy, segy)", required = false, persist = false,
 		description = "result images are written as TIFF; add npy and/or segy (comma-separated) for copies next to them: .npy " +
@@ -180,6 +189,48 @@ public abstract class MemFwiCommand extends ContextCommand {
 		catch (final IOException | RuntimeException e) {
 			// nothing to clear
 		}
+	}
+
+	/**
+	 * SciJava's initializer, called before Fiji shows the command's dialog: every image input that is not set yet starts
+	 * with the open image of its role (training stack, observed data, one model, samples; {@link Roles}), read from the
+	 * images' {@code memfwi.kind}, as the ImageJ 1 dialogs do. A macro's or a caller's values are set later and win.
+	 */
+	@Override
+	public void initialize() {
+		initializeImages(openImages());
+	}
+
+	/** Sets every unset image input to the best-fitting of {@code open} for its role ({@link Roles#defaults}). */
+	final void initializeImages(final List<ImagePlus> open) {
+		final CommandSpec spec = CommandSpec.of(getClass());
+		final List<CommandSpec.Param> unset = new ArrayList<>();
+		for (final CommandSpec.Param p : spec.params()) if (p.isImage() && spec.get(this, p) == null) unset.add(p);
+		final List<ImagePlus> free = new ArrayList<>(open);
+		for (final CommandSpec.Param p : spec.params()) if (p.isImage() && spec.get(this, p) != null) free.remove(spec.get(this, p));
+		for (final Map.Entry<String, ImagePlus> e : Roles.defaults(unset, free).entrySet()) spec.set(this, spec.param(e.getKey()),
+			e.getValue());
+	}
+
+	/** The open images, in the order ImageJ lists them (the most recent last); empty when there are none. */
+	static List<ImagePlus> openImages() {
+		final List<ImagePlus> out = new ArrayList<>();
+		final int[] ids = WindowManager.getIDList();
+		if (ids != null) for (final int id : ids) {
+			final ImagePlus imp = WindowManager.getImage(id);
+			if (imp != null) out.add(imp);
+		}
+		return out;
+	}
+
+	/** The Help button's callback in Fiji: this command's help (README sections and parameters) in a window. */
+	protected void openHelp() {
+		final String html = Help.html(CommandSpec.of(getClass()));
+		if (GraphicsEnvironment.isHeadless()) {
+			if (logService != null) logService.info(html);
+			return;
+		}
+		new HTMLDialog("MemFWI help: " + CommandSpec.of(getClass()).name(), html, false);
 	}
 
 	/** Does the work. Bad input throws {@link IllegalArgumentException} with a message naming the parameter. */

@@ -25,6 +25,7 @@ import org.memfwi.io.LazyModelStack;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -40,6 +41,7 @@ import ij.process.FloatProcessor;
  */
 @Plugin(type = Command.class, name = "memorization-audit", headless = true,
 	menuPath = "Plugins>MemFWI>Memorization Audit...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Memorization Audit...", weight = 409) },
 	description = "Nearest training model and memorization ratio of every generated sample")
 public class MemorizationAuditCommand extends MemFwiCommand {
 

@@ -19,6 +19,7 @@ import org.memfwi.core.shard.PosteriorPartial;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -33,6 +34,7 @@ import ij.ImagePlus;
  * names missing or duplicated shards.
  */
 @Plugin(type = Command.class, name = "merge", headless = true, menuPath = "Plugins>MemFWI>Merge Posterior Shards...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Merge Posterior Shards...", weight = 308) },
 	description = "Combine the partial posteriors of shard=i/K runs into the single-run outputs")
 public class MergeCommand extends MemFwiCommand {
 

@@ -1,5 +1,7 @@
 package org.memfwi.commands;
 
+import org.memfwi.core.operator.MemoizedForwardOperator;
+
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 
@@ -53,6 +55,34 @@ public abstract class PosteriorCommand extends MemFwiCommand {
 	 * @throws IllegalArgumentException naming the parameter at fault
 	 */
 	protected PosteriorInputs readInputs() {
-		return PosteriorInputs.read(training, observed(), noise, truth);
+		return PosteriorInputs.read(training, observed(), noise, truth).rememberForwards(forwards);
+	}
+
+	/** What the last run computed, typed; null before a run (and for shard runs, which write a partial). */
+	protected PosteriorResult posterior;
+
+	/**
+	 * The posterior computed by the last run, typed (mean, variance, comparison with the truth, weights or samples):
+	 * for Java callers that chain commands, instead of reading files and summary rows back by name.
+	 *
+	 * @throws IllegalStateException before a run, or after a shard run (which computes a partial posterior only)
+	 */
+	public PosteriorResult posterior() {
+		if (posterior == null) throw new IllegalStateException("no posterior: run the command first (without shard=)");
+		return posterior;
+	}
+
+	/** Shared by the commands of one pipeline on the same training set and data (the demo); null when run alone. */
+	MemoizedForwardOperator.Store forwards;
+
+	/**
+	 * Lets this command reuse (and add to) the forward results of earlier commands on the same training set and data:
+	 * the files it writes are the same, each training model is simulated once.
+	 *
+	 * @return this
+	 */
+	PosteriorCommand rememberForwards(final MemoizedForwardOperator.Store store) {
+		forwards = store;
+		return this;
 	}
 }

@@ -14,6 +14,7 @@ import org.memfwi.io.Images;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -29,6 +30,7 @@ import ij.ImagePlus;
  */
 @Plugin(type = Command.class, name = "posterior-dps", headless = true,
 	menuPath = "Plugins>MemFWI>Diffusion Posterior Sampling (Memorized Prior)...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Diffusion Posterior Sampling (Memorized Prior)...", weight = 307) },
 	description = "Diffusion posterior sampling with the closed-form memorized denoiser -> samples, mean, variance, memorization " +
 		"ratio of every sample")
 public class PosteriorDpsCommand extends PosteriorCommand {
@@ -133,6 +135,13 @@ public class PosteriorDpsCommand extends PosteriorCommand {
 		sum.add("sigma_max", r.sigmas()[0]);
 		sum.add("sigma_min", r.sigmas()[r.sigmas().length - 1]);
 		in.summarize(sum, mu, var);
+		final double[] misfits = new double[samples], ratios = new double[samples];
+		for (int i = 0; i < samples; i++) {
+			misfits[i] = r.residual()[i] * r.residual()[i] / (in.gamma * in.gamma);
+			ratios[i] = e[i].ratio;
+		}
+		posterior = PosteriorResult.of(mu, var, in.truth).withSamples(misfits, ratios, MemorizationMetrics.memorizedFraction(e, tau),
+			MemorizationMetrics.medianRatio(e));
 		results().image("samples.tif", sampleStack);
 		results().image("posterior-mean.tif", mean);
 		results().image("posterior-variance.tif", variance);

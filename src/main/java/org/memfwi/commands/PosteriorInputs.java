@@ -3,6 +3,8 @@ package org.memfwi.commands;
 import java.util.Locale;
 
 import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.operator.ForwardOperator;
+import org.memfwi.core.operator.MemoizedForwardOperator;
 import org.memfwi.core.operator.SourceScaledOperator;
 import org.memfwi.core.operator.SourceScaling;
 import org.memfwi.core.posterior.Likelihood;
@@ -48,6 +50,8 @@ public final class PosteriorInputs {
 	 * settings hash of a partial posterior needs no second pass over the files; null when in memory.
 	 */
 	public final String streamHash;
+	/** Where the forward operator's results are remembered across commands (the demo's posteriors), or null. */
+	private MemoizedForwardOperator.Store forwards;
 
 	private PosteriorInputs(final Images.ModelStack training, final ObservedData data, final double gamma, final double[] truth) {
 		this.training = training;
@@ -192,7 +196,25 @@ public final class PosteriorInputs {
 	 * @param threads threads per operator call (1 when models are evaluated in parallel)
 	 */
 	public Likelihood likelihood(final int threads, final Progress progress) {
-		return new Likelihood(data.operator(threads, vmin, vmax, progress), data.values(), gamma);
+		return new Likelihood(operator(threads, progress), data.values(), gamma);
+	}
+
+	/**
+	 * Remembers the forward operator's results in {@code store} (null: not at all), so that commands run on the same
+	 * training set and data evaluate each training model once (the demo's three posteriors). The store must only be
+	 * shared between inputs with the same data and training velocity range, which fix the operator.
+	 *
+	 * @return this
+	 */
+	PosteriorInputs rememberForwards(final MemoizedForwardOperator.Store store) {
+		forwards = store;
+		return this;
+	}
+
+	/** The data's forward operator for the training velocity range, remembered when {@link #rememberForwards} was given. */
+	private ForwardOperator operator(final int threads, final Progress progress) {
+		final ForwardOperator op = data.operator(threads, vmin, vmax, progress);
+		return forwards == null ? op : new MemoizedForwardOperator(op, forwards);
 	}
 
 	/**
@@ -201,7 +223,7 @@ public final class PosteriorInputs {
 	 */
 	public Likelihood likelihood(final int threads, final Progress progress, final String sourcescale) {
 		if (!SourceScaling.parseEstimate(sourcescale)) return likelihood(threads, progress);
-		return new Likelihood(new SourceScaledOperator(data.operator(threads, vmin, vmax, progress), data.sourceScaling(true),
+		return new Likelihood(new SourceScaledOperator(operator(threads, progress), data.sourceScaling(true),
 			data.values()), data.values(), gamma);
 	}
 

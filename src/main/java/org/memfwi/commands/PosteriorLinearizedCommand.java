@@ -33,6 +33,7 @@ import org.memfwi.io.TimeDomainData;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -50,6 +51,7 @@ import ij.ImagePlus;
  */
 @Plugin(type = Command.class, name = "posterior-linearized", headless = true,
 	menuPath = "Plugins>MemFWI>Linearized Gaussian-Mixture Posterior...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Linearized Gaussian-Mixture Posterior...", weight = 306) },
 	description = "Posterior of the memorized diffusion prior at noise level sigma: one Gaussian per training model from the " +
 		"linearized wave operator -> mean, variance, weights, component shifts")
 public class PosteriorLinearizedCommand extends PosteriorCommand {
@@ -192,8 +194,8 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"velocity, weights=exact and samples=0 (this run: parameterization=" + parameterization + ", weights=" + weights +
 			", samples=" + samples + "); run without resume=true");
 		// A partial streams a training set read from files (a folder, a glob, an HDF5 file); the other runs load it.
-		final PosteriorInputs in = sharded || partial ? PosteriorInputs.readStreaming(training, observed(), noise, truth, progress) :
-			readInputs();
+		final PosteriorInputs in = sharded || partial ? PosteriorInputs.readStreaming(training, observed(), noise, truth, progress)
+			.rememberForwards(forwards) : readInputs();
 		if (sharded) {
 			computeShard(in, part, b, progress, true);
 			return;
@@ -203,6 +205,8 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			final PartialMerge.MergedPosterior r = PartialMerge.merge(Collections.singletonList(p), Collections.singletonList("this run"));
 			final int d = in.grid().size();
 			writeMerged(results(), in.outputs(), r, sigma, rank == 0 ? d : Math.min(rank, d));
+			posterior = PosteriorResult.of(r.mean(), r.variance(), in.truth).withWeights(r.weights(), r.misfits(),
+				r.effectiveSampleSize(), r.effectiveModes()).withLinearized(r.linearizedCount());
 			mean = results().images().get("posterior-mean.tif");
 			variance = results().images().get("posterior-variance.tif");
 			shifts = results().images().get("component-shifts.tif");
@@ -294,6 +298,8 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		for (int i = 0; i < extra.rowCount(); i++) s.add(extra.get(i, 0), extra.get(i, 1));
 		outsideMass(s, in, r, lead, p, sigma);
 		in.summarize(s, meanPx, varPx);
+		posterior = PosteriorResult.of(meanPx, varPx, in.truth).withWeights(r.weights(), r.misfits(), r.effectiveSampleSize(),
+			r.effectiveModes()).withLinearized(r.linearizedCount());
 		results().table("components.csv", comps);
 		results().table("summary.csv", s);
 	}

@@ -20,6 +20,7 @@ import org.memfwi.io.Images;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -34,6 +35,7 @@ import ij.ImagePlus;
  */
 @Plugin(type = Command.class, name = "posterior-reweighted", headless = true,
 	menuPath = "Plugins>MemFWI>Memorized Posterior (Reweighted Training Set)...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Memorized Posterior (Reweighted Training Set)...", weight = 305) },
 	description = "Posterior of a memorized prior: the training models reweighted by the likelihood of the observed data " +
 		"-> mean, variance, weights, best matches")
 public class PosteriorReweightedCommand extends PosteriorCommand {
@@ -68,7 +70,7 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		final Shard part = ShardRunner.shard(shard, checkpoint, resume, out);
 		final boolean sharded = shard != null && !shard.trim().isEmpty(); // shard=0/1 too: a partial of the whole set
 		if (best < 1) throw new IllegalArgumentException("best (training models to show) must be at least 1, got " + best);
-		final PosteriorInputs in = PosteriorInputs.readStreaming(training, observed(), noise, truth, progress);
+		final PosteriorInputs in = PosteriorInputs.readStreaming(training, observed(), noise, truth, progress).rememberForwards(forwards);
 		// In memory or streamed from files (a folder, a glob, an HDF5 file): one pass in model order, memory independent of
 		// N but for a few numbers per model; shards, checkpoints and resume alike.
 		final int n = in.size(), d = in.grid().size();
@@ -107,7 +109,7 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 			return;
 		}
 		final PartialMerge.MergedPosterior merged = PartialMerge.merge(Collections.singletonList(p), Collections.singletonList("this run"));
-		write(results(), o, merged, progress);
+		posterior = write(results(), o, merged, progress);
 		in.summarizeSourceScalars(results().tables().get("summary.csv"), lik, merged.leading().get(0).image);
 		mean = results().images().get("posterior-mean.tif");
 		variance = results().images().get("posterior-variance.tif");
@@ -136,8 +138,8 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		return h.hex();
 	}
 
-	/** Writes the single run's files from a (merged) reweighted posterior. */
-	static void write(final Results results, final PosteriorOutputs o, final PartialMerge.MergedPosterior r, final Progress progress) {
+	/** Writes the single run's files from a (merged) reweighted posterior; returns it typed. */
+	static PosteriorResult write(final Results results, final PosteriorOutputs o, final PartialMerge.MergedPosterior r, final Progress progress) {
 		final int n = r.size();
 		final Table w = new Table("index", "misfit", "log_weight", "weight");
 		for (int k = 0; k < n; k++) w.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k]);
@@ -167,5 +169,6 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		results.table("summary.csv", s);
 		progress.status(String.format(Locale.ROOT, "Reweighted posterior: ESS %.3g, %.3g effective modes, best match training model %d " +
 			"(weight %.3g)", r.effectiveSampleSize(), r.effectiveModes(), first + 1, r.weights()[first]));
+		return PosteriorResult.of(m, v, o.truth).withWeights(r.weights(), r.misfits(), r.effectiveSampleSize(), r.effectiveModes());
 	}
 }

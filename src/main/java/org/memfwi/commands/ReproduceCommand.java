@@ -18,6 +18,7 @@ import org.memfwi.io.Plots;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -32,6 +33,7 @@ import ij.process.ImageProcessor;
  * the exact ones), {@code effective-modes} (the collapse figure), {@code helmholtz-memorization} and {@code born}.
  */
 @Plugin(type = Command.class, name = "reproduce", headless = true, menuPath = "Plugins>MemFWI>Reproduce Paper Figure...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Reproduce Paper Figure...", weight = 512) },
 	description = "One of the paper's figures in its own set-up: a PNG laid out like its panel, a CSV of every plotted number, " +
 		"summary.csv")
 public class ReproduceCommand extends MemFwiCommand {

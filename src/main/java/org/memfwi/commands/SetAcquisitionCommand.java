@@ -3,6 +3,8 @@ package org.memfwi.commands;
 import org.memfwi.core.progress.Progress;
 
 import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -15,6 +17,7 @@ import ij.ImagePlus;
  * writes the stamped data as imported.tif when out= is given.
  */
 @Plugin(type = Command.class, name = "set-acquisition", headless = true, menuPath = "Plugins>MemFWI>Set Acquisition...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Set Acquisition...", weight = 202) },
 	description = "Stamp an acquisition (positions, wavelet, dt, model grid) onto shot gathers that have none, e.g. imported " +
 		"from another code")
 public class SetAcquisitionCommand extends AcquisitionCommand {

@@ -22,6 +22,7 @@ import org.ejml.data.DMatrixRMaj;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
+import org.scijava.plugin.Menu;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -38,6 +39,7 @@ import ij.process.FloatProcessor;
  * curves.csv (1D) or posterior-density.tif (2D).
  */
 @Plugin(type = Command.class, name = "stylized", headless = true, menuPath = "Plugins>MemFWI>Stylized Problem...",
+	menu = { @Menu(label = "Plugins"), @Menu(label = "MemFWI"), @Menu(label = "Stylized Problem...", weight = 411) },
 	description = "The paper's 1D/2D problems: exact posterior of the memorized prior (quadrature) vs the linearized " +
 		"Gaussian mixture and the reweighted training set")
 public class StylizedCommand extends MemFwiCommand {

@@ -19,15 +19,18 @@ class DemoDiagnosticsTest {
 	void nearestModelItsMisfitRankAndTheDpsMisfitRatio() {
 		// Truth (0, 0); models at distances 5 (3,4), 1 (1,0) and 2 (0,2): the nearest is model 2, RMS distance 1/sqrt(2).
 		final float[][] train = { { 3, 4 }, { 1, 0 }, { 0, 2 } };
-		final Table weights = new Table("index", "misfit", "log_weight", "weight");
-		weights.add(1, 10.0, 0.0, 1.0).add(2, 40.0, -30.0, 0.0).add(3, 20.0, -10.0, 0.0);
-		final Table samples = new Table("sample", "nearest", "misfit");
-		samples.add(1, 1, 10.0).add(2, 3, 20.0).add(3, 3, 20.0).add(4, 2, 40.0);
+		final double[] misfits = { 10, 40, 20 };
+		final double[] sampleMisfits = { 10, 20, 20, 40 };
 		final Table out = new Table("metric", "value");
-		DemoCommand.lookupDiagnostics(out, train, new float[] { 0, 0 }, weights, samples);
+		final DemoCommand.Summary sum = new DemoCommand.Summary();
+		DemoCommand.lookupDiagnostics(out, sum, train, new float[] { 0, 0 }, misfits, sampleMisfits);
 		assertEquals(2, value(out, "truth_nearest_training_index"));
 		assertEquals(Math.sqrt(0.5), value(out, "truth_nearest_training_rmse"), 1e-15);
 		assertEquals(3, value(out, "truth_nearest_training_misfit_rank")); // misfits 10 and 20 are lower than its 40
 		assertEquals(2.0, value(out, "dps_median_misfit_over_best"), 1e-15); // median of 10, 20, 20, 40 over 10
+		// the report reads the same numbers, typed
+		assertEquals(Math.sqrt(0.5), sum.nearestRmse, 1e-15);
+		assertEquals(3, sum.rank);
+		assertEquals(2.0, sum.dpsOverBest, 1e-15);
 	}
 }

@@ -34,7 +34,7 @@ class DialogIT {
 		new ImageJ1(dir);
 		final String rwRun = "run=" + RW + "|training=" + TRAINING + " data=" + DATA + " truth=" + TRUTH + " best=2";
 		final String out = probe(dir, "sample=True Model (held out)", "sample=Training Models (300 CurveFault-like)",
-			"sample=Observed Data (Helmholtz 3-5-7 Hz)", "dialog=" + RW, "dialog=Linearized Gaussian-Mixture Posterior...",
+			"sample=Observed Data (Helmholtz 4-8-12-16 Hz)", "dialog=" + RW, "dialog=Linearized Gaussian-Mixture Posterior...",
 			"dialog=Diffusion Posterior Sampling (Memorized Prior)...", "dialog=Full Waveform Inversion...", rwRun, rwRun);
 		for (final String d : new String[] { RW, "Linearized Gaussian-Mixture Posterior...", "Diffusion Posterior Sampling (Memorized Prior)..." }) {
 			final String dialog = section(out, d);

@@ -205,6 +205,43 @@ class StagedFwiTest {
 			Progress.NONE)).getMessage().startsWith("weight=auto (discrepancy principle) needs the noise level"));
 	}
 
+	/**
+	 * Weight auto cools by the misfit's distance from the noise level: on a budget where a fixed factor 3 per round ends
+	 * far above the noise level (alpha 100 / 3^4 after 5 rounds), the last stage reaches it; the factor is E / T within
+	 * [3, 30].
+	 */
+	@Test
+	void discrepancyPrincipleReachesTheNoiseLevelOnASmallBudget() {
+		assertEquals(StagedFwi.AUTO_WEIGHT_COOLING, StagedFwi.coolingFactor(1.5, 1), 0);
+		assertEquals(7, StagedFwi.coolingFactor(7, 1), 0);
+		assertEquals(StagedFwi.AUTO_WEIGHT_MAX_COOLING, StagedFwi.coolingFactor(1e6, 1), 0);
+		final int n = GRID.size();
+		final DMatrixRMaj a = new DMatrixRMaj(n, n);
+		for (int iz = 0; iz < GRID.nz(); iz++)
+			for (int ix = 0; ix < GRID.nx(); ix++)
+				for (int jz = Math.max(0, iz - 1); jz <= Math.min(GRID.nz() - 1, iz + 1); jz++)
+					for (int jx = Math.max(0, ix - 1); jx <= Math.min(GRID.nx() - 1, ix + 1); jx++)
+						a.set(GRID.index(ix, iz), GRID.index(jx, jz), 1e-3 / 9);
+		final ForwardOperator op = new AffineOperator(a, null);
+		final double[] truth = new double[n], start = new double[n];
+		for (int i = 0; i < n; i++) {
+			truth[i] = i % GRID.nx() < 4 ? 2200 : 2800;
+			start[i] = 2500;
+		}
+		final double sigma = 0.005;
+		final double[] obs = op.apply(truth, null);
+		final Random rnd = new Random(5);
+		for (int i = 0; i < n; i++) obs[i] += sigma * rnd.nextGaussian();
+		final double target = 0.5 * n * sigma * sigma;
+		for (final Regularization reg : new Regularization[] { Regularization.TIKHONOV, Regularization.TV }) {
+			final StagedFwi.Result r = StagedFwi.invert(oneStage(op, obs), Unknowns.velocity(GRID, start, 1500, 4500), null,
+				StagedFwi.Settings.of(50, 1500, 4500).withRegularization(reg, Double.NaN).withNoise(sigma), DataMisfit.LEAST_SQUARES,
+				Progress.NONE);
+			assertTrue(r.finalMisfit() <= target && r.finalMisfit() >= 0.3 * target, reg.label() + ": misfit " + r.finalMisfit() +
+				", noise level " + target + ", weight " + r.weight());
+		}
+	}
+
 	/** A truth outside the bounds leaves the pixels at the bounds, counted and marked. */
 	@Test
 	void boundHitsAreCountedAndMarked() {
