@@ -71,7 +71,7 @@ public class DemoCommand extends MemFwiCommand {
 	@Parameter(label = "Prior noise level sigma (m/s, linearized)", min = "0", persist = false)
 	private double sigma = 50;
 
-	@Parameter(label = "Hessian eigenpairs k (linearized; auto: 20 helmholtz, 5 time)", min = "0", persist = false,
+	@Parameter(label = "Hessian eigenpairs k (linearized; auto: 20)", min = "0", persist = false,
 		attrs = { @Attr(name = "advanced"), @Attr(name = "words", value = "auto=0") },
 		description = "rank of each component's Gauss-Newton Hessian; on the bundled Helmholtz data 20 and 30 give the same mean " +
 			"to 0.2 m/s")
@@ -87,7 +87,7 @@ public class DemoCommand extends MemFwiCommand {
 		attrs = { @Attr(name = "words", value = "auto=0") })
 	private int samples = 0;
 
-	@Parameter(label = "DPS steps (auto: 20 helmholtz, 10 time)", min = "0", persist = false,
+	@Parameter(label = "DPS steps (auto: 20)", min = "0", persist = false,
 		attrs = { @Attr(name = "words", value = "auto=0") },
 		description = "reverse-diffusion steps per sample; each costs one linearized simulation per sample (at least 2)")
 	private int steps = 0;
@@ -109,8 +109,8 @@ public class DemoCommand extends MemFwiCommand {
 		if (truth == null) truth = Samples.open(TRUTH);
 		// auto: sizes that keep each physics' demo short (the time-domain kernels simulate every model in time)
 		final boolean time = physics.equals("time");
-		final int its = iterations > 0 ? iterations : time ? 30 : 15, k = rank > 0 ? rank : time ? 5 : 20,
-			nlin = linearize > 0 ? linearize : time ? 1 : 4, ns = samples > 0 ? samples : time ? 4 : 8, nsteps = steps > 0 ? steps : time ? 10 : 20;
+		final int its = iterations > 0 ? iterations : time ? 30 : 15, k = rank > 0 ? rank : 20,
+			nlin = linearize > 0 ? linearize : time ? 1 : 4, ns = samples > 0 ? samples : time ? 4 : 8, nsteps = steps > 0 ? steps : 20;
 		if (nsteps < 2) throw new IllegalArgumentException("steps must be at least 2 (or auto), got " + steps);
 		final Images.ModelStack train = Images.readModels(training, "training");
 		final Images.ModelStack tru = Images.readModels(truth, "truth");
@@ -145,8 +145,6 @@ public class DemoCommand extends MemFwiCommand {
 		lin.put("rank", k);
 		lin.put("linearize", nlin);
 		lin.put("seed", seed);
-		// time: 5 extra probes instead of 10 (each costs two time-domain Jacobian products per power round)
-		if (time && rank == 0) lin.put("oversampling", 5);
 		progress.status("Demo 3/4: linearized Gaussian mixture");
 		final PosteriorLinearizedCommand li = Commands.prepare(PosteriorLinearizedCommand.class, lin);
 		li.rememberForwards(forwards).execute(progress.range(0.4, 0.7));
