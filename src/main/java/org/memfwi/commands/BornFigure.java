@@ -48,28 +48,28 @@ final class BornFigure {
 		head.add(FigureTiles.tile(r.truth(), g, g, -amp, amp, "truth reflectivity", true));
 		rows.add(head);
 		for (final PaperHelmholtzExperiment.Method m : r.methods()) {
-			metrics.add(m.name, m.n, m.rmse, m.coverage, m.ess, m.effectiveModes, m.memorizedFraction);
-			final String key = m.name + "_N" + m.n;
-			summary.add("rmse_" + key, m.rmse);
-			summary.add("memorized_fraction_" + key, m.memorizedFraction);
-			summary.add("effective_modes_" + key, m.effectiveModes);
-			append(pixels, m.name, m.n, "mean", m.mean, g);
-			append(pixels, m.name, m.n, "std", m.std, g);
-			for (int k = 0; k < m.samples.length; k++) {
-				append(pixels, m.name, m.n, "sample" + (k + 1), m.samples[k], g);
-				append(pixels, m.name, m.n, "nearest" + (k + 1), m.nearest[k], g);
+			metrics.add(m.name(), m.n(), m.rmse(), m.coverage(), m.ess(), m.effectiveModes(), m.memorizedFraction());
+			final String key = m.name() + "_N" + m.n();
+			summary.add("rmse_" + key, m.rmse());
+			summary.add("memorized_fraction_" + key, m.memorizedFraction());
+			summary.add("effective_modes_" + key, m.effectiveModes());
+			append(pixels, m.name(), m.n(), "mean", m.mean(), g);
+			append(pixels, m.name(), m.n(), "std", m.std(), g);
+			for (int k = 0; k < m.samples().length; k++) {
+				append(pixels, m.name(), m.n(), "sample" + (k + 1), m.samples()[k], g);
+				append(pixels, m.name(), m.n(), "nearest" + (k + 1), m.nearest()[k], g);
 			}
-			if (!m.name.equals("dps")) continue;
+			if (!m.name().equals("dps")) continue;
 			double smax = 0;
-			for (final double v : m.std) smax = Math.max(smax, v);
+			for (final double v : m.std()) smax = Math.max(smax, v);
 			final List<ColorProcessor> row = new ArrayList<>();
-			row.add(FigureTiles.tile(m.mean, g, g, -amp, amp, String.format(Locale.ROOT, "%s N=%d mean", m.name, m.n), true));
-			row.add(FigureTiles.tile(m.std, g, g, 0, smax > 0 ? smax : 1, String.format(Locale.ROOT, "std; mem %.0f%%", 100 *
-				m.memorizedFraction), false));
-			if (m.name.equals("dps"))
-				for (int k = 0; k < Math.min(2, m.samples.length); k++) {
-					row.add(FigureTiles.tile(m.samples[k], g, g, -amp, amp, "sample " + (k + 1), true));
-					row.add(FigureTiles.tile(m.nearest[k], g, g, -amp, amp, "nearest training", true));
+			row.add(FigureTiles.tile(m.mean(), g, g, -amp, amp, String.format(Locale.ROOT, "%s N=%d mean", m.name(), m.n()), true));
+			row.add(FigureTiles.tile(m.std(), g, g, 0, smax > 0 ? smax : 1, String.format(Locale.ROOT, "std; mem %.0f%%", 100 *
+				m.memorizedFraction()), false));
+			if (m.name().equals("dps"))
+				for (int k = 0; k < Math.min(2, m.samples().length); k++) {
+					row.add(FigureTiles.tile(m.samples()[k], g, g, -amp, amp, "sample " + (k + 1), true));
+					row.add(FigureTiles.tile(m.nearest()[k], g, g, -amp, amp, "nearest training", true));
 				}
 			rows.add(row);
 		}

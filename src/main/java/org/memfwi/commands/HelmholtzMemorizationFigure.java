@@ -48,31 +48,31 @@ final class HelmholtzMemorizationFigure {
 			summary.add("noise_std_" + c.truth, c.noiseStd);
 			append(pixels, c.truth, "truth", 0, "velocity", c.velocity, g);
 			double smax = 0;
-			for (final PaperHelmholtzExperiment.Method m : c.methods) for (final double v : m.std) smax = Math.max(smax, v);
+			for (final PaperHelmholtzExperiment.Method m : c.methods) for (final double v : m.std()) smax = Math.max(smax, v);
 			final List<ColorProcessor> means = new ArrayList<>(), stds = new ArrayList<>(), montage = new ArrayList<>();
 			means.add(FigureTiles.tile(c.velocity, g, g, lo, hi, "truth (" + c.truth + ")", false));
 			stds.add(FigureTiles.blank(means.get(0).getHeight()));
 			montage.add(FigureTiles.blank(means.get(0).getHeight()));
 			for (final PaperHelmholtzExperiment.Method m : c.methods) {
-				metrics.add(c.truth, m.name, m.n, m.rmse, m.coverage, m.ess, m.effectiveModes, m.memorizedFraction);
-				final String key = c.truth + "_" + m.name + "_N" + m.n;
-				summary.add("rmse_" + key, m.rmse);
-				summary.add("coverage_" + key, m.coverage);
-				summary.add("memorized_fraction_" + key, m.memorizedFraction);
-				summary.add("effective_modes_" + key, m.effectiveModes);
-				append(pixels, c.truth, m.name, m.n, "mean", m.mean, g);
-				append(pixels, c.truth, m.name, m.n, "std", m.std, g);
-				for (int k = 0; k < m.samples.length; k++) {
-					append(pixels, c.truth, m.name, m.n, "sample" + (k + 1), m.samples[k], g);
-					append(pixels, c.truth, m.name, m.n, "nearest" + (k + 1), m.nearest[k], g);
+				metrics.add(c.truth, m.name(), m.n(), m.rmse(), m.coverage(), m.ess(), m.effectiveModes(), m.memorizedFraction());
+				final String key = c.truth + "_" + m.name() + "_N" + m.n();
+				summary.add("rmse_" + key, m.rmse());
+				summary.add("coverage_" + key, m.coverage());
+				summary.add("memorized_fraction_" + key, m.memorizedFraction());
+				summary.add("effective_modes_" + key, m.effectiveModes());
+				append(pixels, c.truth, m.name(), m.n(), "mean", m.mean(), g);
+				append(pixels, c.truth, m.name(), m.n(), "std", m.std(), g);
+				for (int k = 0; k < m.samples().length; k++) {
+					append(pixels, c.truth, m.name(), m.n(), "sample" + (k + 1), m.samples()[k], g);
+					append(pixels, c.truth, m.name(), m.n(), "nearest" + (k + 1), m.nearest()[k], g);
 				}
-				means.add(FigureTiles.tile(m.mean, g, g, lo, hi, String.format(Locale.ROOT, "%s N=%d mean rmse %.0f", m.name.equals("reweighted") ? "rw" : m.name.equals("linearized") ? "lin" : "dps", m.n, m.rmse),
+				means.add(FigureTiles.tile(m.mean(), g, g, lo, hi, String.format(Locale.ROOT, "%s N=%d mean rmse %.0f", m.name().equals("reweighted") ? "rw" : m.name().equals("linearized") ? "lin" : "dps", m.n(), m.rmse()),
 					false));
-				stds.add(FigureTiles.tile(m.std, g, g, 0, smax > 0 ? smax : 1, String.format(Locale.ROOT, "std; mem %.0f%% modes %.1f",
-					100 * m.memorizedFraction, m.effectiveModes), false));
-				if (m.name.equals("dps")) {
-					montage.add(FigureTiles.tile(m.samples[0], g, g, lo, hi, "DPS N=" + m.n + " sample 1", false));
-					montage.add(FigureTiles.tile(m.nearest[0], g, g, lo, hi, "nearest training model", false));
+				stds.add(FigureTiles.tile(m.std(), g, g, 0, smax > 0 ? smax : 1, String.format(Locale.ROOT, "std; mem %.0f%% modes %.1f",
+					100 * m.memorizedFraction(), m.effectiveModes()), false));
+				if (m.name().equals("dps")) {
+					montage.add(FigureTiles.tile(m.samples()[0], g, g, lo, hi, "DPS N=" + m.n() + " sample 1", false));
+					montage.add(FigureTiles.tile(m.nearest()[0], g, g, lo, hi, "nearest training model", false));
 				}
 			}
 			rows.add(means);

@@ -123,11 +123,11 @@ public class ReproduceCommand extends MemFwiCommand {
 					curves.add(sigma, cv.get(r, 0), cv.get(r, 1), cv.get(r, 2), cv.get(r, 3), cv.get(r, 4), cv.get(r, 5));
 			}
 			else {
-				final QuadratureGrid g = c.exact.grid();
+				final QuadratureGrid g = c.exact().grid();
 				final double[] x = new double[2];
 				for (int i = 0; i < g.size(); i += 1) {
 					g.point(i, x);
-					curves.add(sigma, x[0], x[1], c.posterior.value(i));
+					curves.add(sigma, x[0], x[1], c.posterior().value(i));
 				}
 			}
 			final Table sm = c.summary();

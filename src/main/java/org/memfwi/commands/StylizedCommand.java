@@ -86,7 +86,7 @@ public class StylizedCommand extends MemFwiCommand {
 		if (p.dimension() == 1) results().table("curves.csv", c.curves());
 		else results().image("posterior-density.tif", densityImage(c));
 		progress.status(String.format(Locale.ROOT, "Stylized %s problem, sigma = %s: L1(exact, linearized) = %.3g, %.3g effective modes",
-			p.key(), sigma, c.l1ExactVsLinearized(), c.linearized.effectiveModes()));
+			p.key(), sigma, c.l1ExactVsLinearized(), c.linearized().effectiveModes()));
 	}
 
 	/** The plot (after a run). */
@@ -94,11 +94,11 @@ public class StylizedCommand extends MemFwiCommand {
 
 	/** The 1D or 2D plot of a comparison (also one panel of reproduce figure=stylized-*). */
 	static ImagePlus plot(final StylizedComparison c) {
-		return c.problem.dimension() == 1 ? plot1d(c) : plot2d(c);
+		return c.problem().dimension() == 1 ? plot1d(c) : plot2d(c);
 	}
 
 	private static String title(final StylizedComparison c) {
-		return String.format(Locale.ROOT, "Stylized %s problem, sigma = %s, gamma = %s", c.problem.key(), fmt(c.sigma), fmt(c.problem.gamma()));
+		return String.format(Locale.ROOT, "Stylized %s problem, sigma = %s, gamma = %s", c.problem().key(), fmt(c.sigma()), fmt(c.problem().gamma()));
 	}
 
 	private static String fmt(final double v) {
@@ -106,24 +106,24 @@ public class StylizedCommand extends MemFwiCommand {
 	}
 
 	private static ImagePlus plot1d(final StylizedComparison c) {
-		final QuadratureGrid g = c.exact.grid();
+		final QuadratureGrid g = c.exact().grid();
 		final double[] x = new double[g.size()];
 		for (int i = 0; i < x.length; i++) x[i] = g.coordinate(0, i);
 		double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-		for (int n = 0; n < c.training.size(); n++) {
-			lo = Math.min(lo, c.training.value(n, 0));
-			hi = Math.max(hi, c.training.value(n, 0));
+		for (int n = 0; n < c.training().size(); n++) {
+			lo = Math.min(lo, c.training().value(n, 0));
+			hi = Math.max(hi, c.training().value(n, 0));
 		}
-		final double pad = Math.max(3 * c.sigma, 0.5);
+		final double pad = Math.max(3 * c.sigma(), 0.5);
 		final double[] range = { Math.max(g.lo(0), lo - pad), Math.min(g.hi(0), hi + pad) };
-		final double[] tx = new double[c.training.size()], ty = new double[c.training.size()];
-		for (int n = 0; n < tx.length; n++) tx[n] = c.training.value(n, 0);
+		final double[] tx = new double[c.training().size()], ty = new double[c.training().size()];
+		for (int n = 0; n < tx.length; n++) tx[n] = c.training().value(n, 0);
 		final List<Plots.Curve> curves = new ArrayList<>();
-		curves.add(new Plots.Curve("prior p_sigma", x, c.prior.values(), Color.GRAY, 1.5f, false));
-		curves.add(new Plots.Curve("likelihood (normalized)", x, c.likelihood.values(), new Color(0x2ca02c), 1.5f, false));
-		curves.add(new Plots.Curve("exact posterior", x, c.posterior.values(), new Color(0x1f77b4), 3f, false));
+		curves.add(new Plots.Curve("prior p_sigma", x, c.prior().values(), Color.GRAY, 1.5f, false));
+		curves.add(new Plots.Curve("likelihood (normalized)", x, c.likelihood().values(), new Color(0x2ca02c), 1.5f, false));
+		curves.add(new Plots.Curve("exact posterior", x, c.posterior().values(), new Color(0x1f77b4), 3f, false));
 		curves.add(new Plots.Curve(String.format(Locale.ROOT, "linearized posterior (L1 = %.3g)", c.l1ExactVsLinearized()), x,
-			c.linearizedDensity.values(), new Color(0xd62728), 1.5f, false));
+			c.linearizedDensity().values(), new Color(0xd62728), 1.5f, false));
 		curves.add(new Plots.Curve("training points", tx, ty, Color.BLACK, 2f, true));
 		return Plots.lines(title(c), "x", "density", curves, range, false, false);
 	}
@@ -131,14 +131,14 @@ public class StylizedCommand extends MemFwiCommand {
 	private static ImagePlus plot2d(final StylizedComparison c) {
 		final List<Plots.Ellipse> ellipses = new ArrayList<>();
 		double x1lo = Double.POSITIVE_INFINITY, x1hi = Double.NEGATIVE_INFINITY, x2lo = Double.POSITIVE_INFINITY, x2hi = Double.NEGATIVE_INFINITY;
-		final double[][] pts = new double[c.training.size()][];
-		final double[] truth = c.problem.truth();
+		final double[][] pts = new double[c.training().size()][];
+		final double[] truth = c.problem().truth();
 		for (int n = 0; n < pts.length; n++) {
-			pts[n] = c.training.copy(n, null);
-			final LinearizedComponent comp = c.components[n];
-			final double[] mu = comp.mean(c.sigma, null);
-			final DMatrixRMaj s = comp.covariance(c.sigma);
-			ellipses.add(new Plots.Ellipse(mu, s.get(0, 0), s.get(0, 1), s.get(1, 1), c.linearized.weights()[n]));
+			pts[n] = c.training().copy(n, null);
+			final LinearizedComponent comp = c.components()[n];
+			final double[] mu = comp.mean(c.sigma(), null);
+			final DMatrixRMaj s = comp.covariance(c.sigma());
+			ellipses.add(new Plots.Ellipse(mu, s.get(0, 0), s.get(0, 1), s.get(1, 1), c.linearized().weights()[n]));
 			for (final double[] q : new double[][] { pts[n], mu, truth }) {
 				x1lo = Math.min(x1lo, q[0]);
 				x1hi = Math.max(x1hi, q[0]);
@@ -146,25 +146,25 @@ public class StylizedCommand extends MemFwiCommand {
 				x2hi = Math.max(x2hi, q[1]);
 			}
 		}
-		final double pad = Math.max(3 * c.sigma, 0.5);
+		final double pad = Math.max(3 * c.sigma(), 0.5);
 		final double half = 0.5 * Math.max(x1hi - x1lo, x2hi - x2lo) + pad;
 		final double c1 = 0.5 * (x1lo + x1hi), c2 = 0.5 * (x2lo + x2hi);
 		final double[] view = { c1 - half, c1 + half, c2 - half, c2 + half };
 		final String caption = String.format(Locale.ROOT, "Colour: exact posterior density (square-root scale). White: 2-sigma " +
 			"ellipses of the\nlinearized components with their weights. Green: likelihood at 1 and 2 data std.\n" +
 			"Grey dashes: prior components (2 sigma). Circles: training points. Red x: truth.\n" +
-			"L1(exact, linearized) = %.3g; effective modes %.3g (exact %.3g)", c.l1ExactVsLinearized(), c.linearized.effectiveModes(),
+			"L1(exact, linearized) = %.3g; effective modes %.3g (exact %.3g)", c.l1ExactVsLinearized(), c.linearized().effectiveModes(),
 			c.exactEffectiveModes());
-		final Likelihood lik = c.problem.likelihood();
-		return Plots.density2d(title(c), c.posterior, view, ellipses, pts, truth, caption, lik::logLikelihood, c.sigma);
+		final Likelihood lik = c.problem().likelihood();
+		return Plots.density2d(title(c), c.posterior(), view, ellipses, pts, truth, caption, lik::logLikelihood, c.sigma());
 	}
 
 	/** The exact and linearized densities as a 2-slice 32-bit image, x2 up, calibrated in model units. */
 	private static ImagePlus densityImage(final StylizedComparison c) {
-		final QuadratureGrid g = c.exact.grid();
+		final QuadratureGrid g = c.exact().grid();
 		final int w = g.count(0), h = g.count(1);
 		final ImageStack st = new ImageStack(w, h);
-		final GridDensity[] ds = { c.posterior, c.linearizedDensity };
+		final GridDensity[] ds = { c.posterior(), c.linearizedDensity() };
 		final String[] labels = { "exact posterior", "linearized posterior" };
 		for (int k = 0; k < 2; k++) {
 			final float[] px = new float[w * h];
@@ -183,7 +183,7 @@ public class StylizedCommand extends MemFwiCommand {
 		cal.setValueUnit("1/unit^2");
 		Images.autoContrast(imp);
 		Images.setProp(imp, "memfwi.kind", "posterior-density");
-		Images.setProp(imp, "memfwi.sigma", c.sigma);
+		Images.setProp(imp, "memfwi.sigma", c.sigma());
 		return imp;
 	}
 }

@@ -97,8 +97,8 @@ public final class LinearizedComponent {
 				CommonOps_DDRM.multTransA(jac, jac, h);
 				CommonOps_DDRM.divide(h, gamma2);
 				final RandomizedEigensolver.Eigenpairs e = RandomizedEigensolver.symmetric(h, d, "J^T J at training model " + (index + 1));
-				lambda = e.values;
-				vec = e.vectors;
+				lambda = e.values();
+				vec = e.vectors();
 			}
 			else {
 				final double[] tmp = new double[m];
@@ -107,8 +107,8 @@ public final class LinearizedComponent {
 					lin.adjointTimes(tmp, out);
 					for (int i = 0; i < out.length; i++) out[i] /= gamma2;
 				}, d, rank, oversampling, power, Seeds.stream(seed, index).nextLong(), progress);
-				lambda = e.values;
-				vec = e.vectors;
+				lambda = e.values();
+				vec = e.vectors();
 			}
 			final int kk = lambda.length;
 			final double[] proj = new double[kk];

@@ -127,12 +127,11 @@ public final class PaperHelmholtzExperiment {
 
 	/** One method's posterior for one N and one truth, in velocity (m/s). */
 	public static final class Method {
-		public final String name;
-		public final int n;
-		public final double[] mean, std;
-		public final double rmse, coverage, ess, effectiveModes, memorizedFraction;
-		/** Up to a few samples (velocity) and their nearest training models (velocity), for the montage. */
-		public final double[][] samples, nearest;
+		private final String name;
+		private final int n;
+		private final double[] mean, std;
+		private final double rmse, coverage, ess, effectiveModes, memorizedFraction;
+		private final double[][] samples, nearest;
 
 		public Method(final String name, final int n, final double[] mean, final double[] std, final double[] truth, final double ess,
 			final double modes, final double memorized, final double[][] samples, final double[][] nearest)
@@ -156,6 +155,30 @@ public final class PaperHelmholtzExperiment {
 			this.samples = samples;
 			this.nearest = nearest;
 		}
+
+		public String name() { return name; }
+
+		public int n() { return n; }
+
+		public double[] mean() { return mean; }
+
+		public double[] std() { return std; }
+
+		public double rmse() { return rmse; }
+
+		public double coverage() { return coverage; }
+
+		public double ess() { return ess; }
+
+		public double effectiveModes() { return effectiveModes; }
+
+		public double memorizedFraction() { return memorizedFraction; }
+
+		/** Up to a few samples (velocity) and their nearest training models (velocity), for the montage. */
+		public double[][] samples() { return samples; }
+
+		/** Up to a few samples (velocity) and their nearest training models (velocity), for the montage. */
+		public double[][] nearest() { return nearest; }
 	}
 
 	/** One truth and every method for every N. */

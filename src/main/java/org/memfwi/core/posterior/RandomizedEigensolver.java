@@ -28,11 +28,9 @@ public final class RandomizedEigensolver {
 
 	/** Eigenpairs by decreasing eigenvalue. */
 	public static final class Eigenpairs {
-		/** k eigenvalues, decreasing, non-negative. */
-		public final double[] values;
-		/** k orthonormal eigenvectors, row i = vector i (k x d, row-major). */
-		public final double[] vectors;
-		public final int k, d;
+		private final double[] values;
+		private final double[] vectors;
+		private final int k, d;
 
 		Eigenpairs(final double[] values, final double[] vectors, final int d) {
 			this.values = values;
@@ -40,6 +38,16 @@ public final class RandomizedEigensolver {
 			this.k = values.length;
 			this.d = d;
 		}
+
+		/** k eigenvalues, decreasing, non-negative. */
+		public double[] values() { return values; }
+
+		/** k orthonormal eigenvectors, row i = vector i (k x d, row-major). */
+		public double[] vectors() { return vectors; }
+
+		public int k() { return k; }
+
+		public int d() { return d; }
 	}
 
 	private RandomizedEigensolver() {}

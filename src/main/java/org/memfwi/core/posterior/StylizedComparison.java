@@ -24,26 +24,20 @@ public final class StylizedComparison {
 	/** Largest quadrature grid per axis: 1D, 2D. */
 	static final int[] MAX_CELLS = { 20000, 1500 };
 
-	public final StylizedProblem problem;
-	public final double sigma;
-	public final TrainingSet training;
-	public final ExactPosterior exact;
-	public final GridDensity posterior, prior, likelihood, linearizedDensity, reweightedDensity;
-	public final LinearizedComponent[] components;
-	public final LinearizedPosterior.Result linearized;
-	public final ReweightedPosterior reweighted;
-	/**
-	 * The paper code's linearized weights (without the log-determinant term, {@link WeightFormula#MEMPOST}), in training
-	 * order, next to the exact-formula ones of {@link #linearized}.
-	 */
-	public final double[] mempostWeights;
-	/** Exact component weights (softmax of the component masses). */
-	public final double[] exactWeights;
+	private final StylizedProblem problem;
+	private final double sigma;
+	private final TrainingSet training;
+	private final ExactPosterior exact;
+	private final GridDensity posterior, prior, likelihood, linearizedDensity, reweightedDensity;
+	private final LinearizedComponent[] components;
+	private final LinearizedPosterior.Result linearized;
+	private final ReweightedPosterior reweighted;
+	private final double[] mempostWeights;
+	private final double[] exactWeights;
 	/** Exact mean, covariance and L1 distances to the linearized and the reweighted densities. */
 	private final ExactPosterior.Summary exactSummary;
 
-	/** Which weights the linearized posterior ({@link #linearized}) uses. */
-	public final WeightFormula weights;
+	private final WeightFormula weights;
 
 	private StylizedComparison(final StylizedProblem problem, final double sigma, final int threads, final Progress progress,
 		final WeightFormula weights) {
@@ -236,4 +230,40 @@ public final class StylizedComparison {
 				reweightedDensity.value(i));
 		return t;
 	}
+
+	public StylizedProblem problem() { return problem; }
+
+	public double sigma() { return sigma; }
+
+	public TrainingSet training() { return training; }
+
+	public ExactPosterior exact() { return exact; }
+
+	public GridDensity posterior() { return posterior; }
+
+	public GridDensity prior() { return prior; }
+
+	public GridDensity likelihood() { return likelihood; }
+
+	public GridDensity linearizedDensity() { return linearizedDensity; }
+
+	public GridDensity reweightedDensity() { return reweightedDensity; }
+
+	public LinearizedComponent[] components() { return components; }
+
+	public LinearizedPosterior.Result linearized() { return linearized; }
+
+	public ReweightedPosterior reweighted() { return reweighted; }
+
+	/**
+	 * The paper code's linearized weights (without the log-determinant term, {@link WeightFormula#MEMPOST}), in training
+	 * order, next to the exact-formula ones of {@link #linearized()}.
+	 */
+	public double[] mempostWeights() { return mempostWeights; }
+
+	/** Exact component weights (softmax of the component masses). */
+	public double[] exactWeights() { return exactWeights; }
+
+	/** Which weights the linearized posterior ({@link #linearized()}) uses. */
+	public WeightFormula weights() { return weights; }
 }

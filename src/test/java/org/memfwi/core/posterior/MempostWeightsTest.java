@@ -74,9 +74,9 @@ class MempostWeightsTest {
 	@Test
 	void stylizedComparisonReportsBoth() {
 		final StylizedComparison c = StylizedComparison.run(StylizedProblem.of("1d"), 0.3, 1, Progress.NONE);
-		assertEquals(5, c.mempostWeights.length);
+		assertEquals(5, c.mempostWeights().length);
 		double s = 0;
-		for (final double w : c.mempostWeights) s += w;
+		for (final double w : c.mempostWeights()) s += w;
 		assertEquals(1, s, 1e-12);
 	}
 
@@ -84,7 +84,7 @@ class MempostWeightsTest {
 	void customPointsReachTheComparison() {
 		final StylizedProblem p = StylizedProblem.of("1d").withPoints(new double[][] { { -1 }, { 0.5 }, { 2 } });
 		final StylizedComparison c = StylizedComparison.run(p, 0.3, 1, Progress.NONE);
-		assertEquals(3, c.training.size());
-		assertEquals(0.5, c.training.value(1, 0));
+		assertEquals(3, c.training().size());
+		assertEquals(0.5, c.training().value(1, 0));
 	}
 }

@@ -37,10 +37,10 @@ class RandomizedEigensolverTest {
 	private static void assertPairs(final double[][] q, final double[] values, final RandomizedEigensolver.Eigenpairs e,
 		final double tol) {
 		final int d = q.length;
-		for (int i = 0; i < e.k; i++) {
-			assertEquals(values[i], e.values[i], tol * values[0], "eigenvalue " + i);
+		for (int i = 0; i < e.k(); i++) {
+			assertEquals(values[i], e.values()[i], tol * values[0], "eigenvalue " + i);
 			if (values[i] == 0) continue; // any direction of the null space will do
-			final double[] v = Arrays.copyOfRange(e.vectors, i * d, (i + 1) * d);
+			final double[] v = Arrays.copyOfRange(e.vectors(), i * d, (i + 1) * d);
 			assertEquals(1, Math.abs(RandomizedEigensolver.dot(v, q[i])), tol, "eigenvector " + i);
 		}
 	}
@@ -53,13 +53,13 @@ class RandomizedEigensolverTest {
 		for (int i = 0; i < 6; i++) values[i] = 10 - i; // rank 6
 		final RandomizedEigensolver.Eigenpairs e = RandomizedEigensolver.topEigenpairs(op(q, values), d, 8, 4, 0, 7, Progress.NONE);
 		assertPairs(q, values, e, 1e-12);
-		assertEquals(0, e.values[6], 1e-12);
-		assertEquals(0, e.values[7], 1e-12);
+		assertEquals(0, e.values()[6], 1e-12);
+		assertEquals(0, e.values()[7], 1e-12);
 		// Orthonormal vectors even in the null space.
 		for (int i = 0; i < 8; i++)
 			for (int j = 0; j < 8; j++)
-				assertEquals(i == j ? 1 : 0, RandomizedEigensolver.dot(Arrays.copyOfRange(e.vectors, i * d, i * d + d),
-					Arrays.copyOfRange(e.vectors, j * d, j * d + d)), 1e-12);
+				assertEquals(i == j ? 1 : 0, RandomizedEigensolver.dot(Arrays.copyOfRange(e.vectors(), i * d, i * d + d),
+					Arrays.copyOfRange(e.vectors(), j * d, j * d + d)), 1e-12);
 	}
 
 	@Test
@@ -85,7 +85,7 @@ class RandomizedEigensolverTest {
 			Progress.NONE);
 		final RandomizedEigensolver.Eigenpairs b = RandomizedEigensolver.topEigenpairs(op(basis(30, 4), values2), 30, 3, 2, 1, 9,
 			Progress.NONE);
-		assertArrayEquals(a.values, b.values, 0);
-		assertArrayEquals(a.vectors, b.vectors, 0);
+		assertArrayEquals(a.values(), b.values(), 0);
+		assertArrayEquals(a.vectors(), b.vectors(), 0);
 	}
 }
