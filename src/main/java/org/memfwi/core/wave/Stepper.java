@@ -105,7 +105,7 @@ final class Stepper {
 		for (int c = 0; c < sw; c++) {
 			final int q = c + 4;
 			if (cax[c] == 0) {
-				// ax = bx = 0: Px and Zx stay 0 here and the correction is Dx Px alone.
+				// ax = bx = 0: Px and Zx stay 0 here and the correction is Dx Px' alone.
 				RowKernels.diffSet(w.corr[c], w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], i0, i1);
 				if (far) RowKernels.diffAdd(w.corr[c], w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8],
 					i0, i1);
