@@ -26,8 +26,9 @@ import com.sun.management.OperatingSystemMXBean;
  * Throughput of the time-domain acoustic propagator on the two cases of the issue: A (70 x 70 cells of 10 m, 5
  * shots, 1 s) and B (300 x 300, 1 shot, 2 s), both order 8 with a 20-cell CPML on every side, 15 Hz Ricker,
  * dt = 1 ms (stable: the order-8 limit for 4,500 m/s at 10 m is 1.23 ms), a layered OpenFWI-like model from 1,500 to
- * 4,500 m/s. Cell updates count the CPML cells: (nx + 40) (nz + 40) x internal steps x shots. Each figure is the best
- * of 2-3 runs by wall clock, with the rate per CPU-second next to it (one thread: CPU time of the calling thread; more
+ * 4,500 m/s. Cell updates count the CPML cells: (nx + 40) (nz + 40) x internal steps x shots. After a warm-up of both
+ * cases (forward and gradient, so that the JIT has compiled every path), each figure is the best of 3 interleaved
+ * runs by wall clock (and separately by CPU time), with the rate per CPU-second next to it (one thread: CPU time of the calling thread; more
  * threads: CPU time of the whole process), which is less sensitive to other processes on a shared machine, and the
  * one-minute load average before the run. Each line says how the threads were used (batches of shots side by side
  * on separate threads, or the rows of one batch split among a team). Peak heap is sampled every millisecond above
@@ -104,7 +105,8 @@ public final class TimeDomainBench implements Bench.Suite {
 		boundaryError(out);
 		final int[] threadCounts = maxThreads > 1 ? new int[] { 1, maxThreads } : new int[] { 1 };
 		final WaveSetup a = setup(70, 5, 1000), b = setup(300, 1, 2001);
-		warmUp(a);
+		warmUp(a, 3);
+		warmUp(setup(300, 1, 301), 2);
 		for (final Object[] c : new Object[][] { { "A", a }, { "B", b } }) {
 			final WaveSetup s = (WaveSetup) c[1];
 			final Propagator p = new Propagator(s);
@@ -131,33 +133,39 @@ public final class TimeDomainBench implements Bench.Suite {
 			for (int i = 0; i < v0.length; i++) v0[i] *= 0.98;
 			for (final int t : threadCounts) {
 				final double[] grad = new double[v.length];
-				for (int job = 0; job < (t == 1 ? 3 : 2); job++) {
-					// job 0: forward, 1: forward+gradient, 2: forward without the flush (what subnormals cost)
-					final Propagator q = job == 2 ? raw : p;
-					double best = Double.MAX_VALUE, bestCpu = Double.MAX_VALUE;
-					long mem = 0;
-					final double load = loadAverage();
-					for (int rep = 0; rep < (job == 1 ? 2 : 3); rep++) {
+				// job 0: forward, 1: forward+gradient, 2: forward without the flush (what subnormals cost); the repeats are
+				// interleaved (every job once, then again) so that a slow spell of a shared machine does not hit one job only.
+				final int jobs = t == 1 ? 3 : 2, reps = 3;
+				final double[] best = new double[jobs], bestCpu = new double[jobs], load = new double[jobs];
+				final long[] mem = new long[jobs];
+				Arrays.fill(best, Double.MAX_VALUE);
+				Arrays.fill(bestCpu, Double.MAX_VALUE);
+				for (int rep = 0; rep < reps; rep++)
+					for (int job = 0; job < jobs; job++) {
+						final Propagator q = job == 2 ? raw : p;
+						if (rep == 0) load[job] = loadAverage();
 						try (HeapWatch h = new HeapWatch()) {
 							final long t0 = System.nanoTime(), c0 = cpu(t);
 							if (job != 1) q.forward(v, t, Progress.NONE);
 							else q.misfitGradient(v0, obs, grad, t, Progress.NONE);
-							best = Math.min(best, (System.nanoTime() - t0) * 1e-9);
-							bestCpu = Math.min(bestCpu, (cpu(t) - c0) * 1e-9);
-							mem = Math.max(mem, h.peakAboveBase());
+							best[job] = Math.min(best[job], (System.nanoTime() - t0) * 1e-9);
+							bestCpu[job] = Math.min(bestCpu[job], (cpu(t) - c0) * 1e-9);
+							mem[job] = Math.max(mem[job], h.peakAboveBase());
 						}
 					}
+				for (int job = 0; job < jobs; job++) {
+					final Propagator q = job == 2 ? raw : p;
 					final int[] plan = q.plan(t);
 					final String how = plan[1] > 1 ? plan[1] + " batches of up to " + plan[0] + " shots at once" : plan[2] > 1 ? "rows split " +
 						plan[2] + " ways" : "1 thread";
 					final String kept = job != 1 ? "" : q.storedSteps(t) == s.steps() ? ", K stored for all steps" : ", K stored for " +
 						q.storedSteps(t) + " steps, the rest recomputed";
-					final double rate = cells / best * 1e-6;
+					final double rate = cells / best[job] * 1e-6, cpuRate = cells / bestCpu[job] * 1e-6;
 					out.println(String.format(Locale.ROOT, "  %s %-17s threads=%d kernel=%s (%s, load %.2f)  %7.3f s  %6.0f Mcell/s (%4.0f per " +
 						"CPU-second)%s  peak heap +%s%s", c[0], job == 0 ? "forward" : job == 1 ? "forward+gradient" : "forward, no flush", t, kernel,
-						how, load, best, rate, cells / bestCpu * 1e-6, cref.available() ? String.format(Locale.ROOT, "  %.2fx C (%.2fx per CPU-second)",
-							rate / cRate[0], cells / bestCpu * 1e-6 / cRate[1]) : "",
-						Memory.mb(mem), job != 1 ? "" : " (kept " + Memory.mb(q.gradientBytes(t)) + kept + ")"));
+						how, load[job], best[job], rate, cpuRate, cref.available() ? String.format(Locale.ROOT, "  %.2fx C (%.2fx per CPU-second)",
+							rate / cRate[0], cpuRate / cRate[1]) : "",
+						Memory.mb(mem[job]), job != 1 ? "" : " (kept " + Memory.mb(q.gradientBytes(t)) + kept + ")"));
 				}
 			}
 		}
@@ -236,14 +244,15 @@ public final class TimeDomainBench implements Bench.Suite {
 		return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 	}
 
-	private static void warmUp(final WaveSetup a) {
+	/** Runs forward and gradient of a case a few times (one and all threads) so that the figures measure compiled code. */
+	private static void warmUp(final WaveSetup a, final int rounds) {
 		final Propagator p = new Propagator(a);
 		final double[] v = layered(a.grid());
 		final float[][] obs = p.forward(v, 1, Progress.NONE);
 		final double[] g = new double[v.length];
-		for (int i = 0; i < 2; i++) {
-			p.forward(v, 0, Progress.NONE);
-			p.misfitGradient(v, obs, g, 1, Progress.NONE);
+		for (int i = 0; i < rounds; i++) {
+			p.forward(v, i % 2 == 0 ? 1 : 0, Progress.NONE);
+			p.misfitGradient(v, obs, g, i % 2 == 0 ? 1 : 0, Progress.NONE);
 		}
 	}
 

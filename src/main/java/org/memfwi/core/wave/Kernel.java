@@ -39,41 +39,34 @@ abstract class Kernel {
 
 		@Override
 		void zRow(final float[] t, final float[] tz, final float[] d, final float[][] u, final float[][] pz, final int z, final float[] zz,
-			final float[] pzn, final float[] k, final boolean far, final float az, final float bz, final boolean flush, final int x0,
-			final int x1) {
+			final float[] k, final boolean far, final float az, final float bz, final boolean flush, final int x0, final int x1) {
 			final float[] a = u[z];
 			RowKernels.sumDiff12(tz, d, a, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[0], k[1], k[2], k[5], k[6], false, x0, x1);
 			if (far) RowKernels.sumDiff34(tz, d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[3], k[4], k[7], k[8], x0, x1);
 			RowKernels.diffAdd(tz, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
 			if (far) RowKernels.diffAdd(tz, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
-			RowKernels.zPmlStart(t, tz, a, k[0], zz, pz[z], pzn, d, az, bz, x0, x1);
-			if (flush) {
-				RowKernels.flush(zz, x0, x1);
-				RowKernels.flush(pzn, x0, x1);
-			}
+			RowKernels.zPmlStart(t, tz, a, k[0], zz, az, bz, x0, x1);
+			if (flush) RowKernels.flush(zz, x0, x1);
 			RowKernels.dxx12(t, a, k[1], k[2], x0, x1);
 			if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
 		}
 
 		@Override
 		void xColumn(final float[] corr, final float[] t, final float[] d, final float[] e, final float[][] p, final int q, final float[][] n,
-			final float[] zx, final float[] px, final float[] pxn, final float[] k, final boolean far, final float a, final float b,
-			final boolean flush, final int i0, final int i1) {
+			final float[] zx, final float[] k, final boolean far, final float a, final float b, final boolean flush, final int i0,
+			final int i1) {
 			RowKernels.sumDiff12(t, d, p[q], p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[0], k[1], k[2], k[5], k[6], false, i0, i1);
 			if (far) RowKernels.sumDiff34(t, d, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[3], k[4], k[7], k[8], i0, i1);
 			RowKernels.diffSet(e, n[0], n[1], n[2], n[3], k[5], k[6], i0, i1);
 			if (far) RowKernels.diffAdd(e, n[4], n[5], n[6], n[7], k[7], k[8], i0, i1);
-			RowKernels.xPmlColumn(corr, t, e, d, zx, px, pxn, a, b, i0, i1);
-			if (flush) {
-				RowKernels.flush(zx, i0, i1);
-				RowKernels.flush(pxn, i0, i1);
-			}
+			RowKernels.xPmlColumn(corr, t, e, zx, a, b, i0, i1);
+			if (flush) RowKernels.flush(zx, i0, i1);
 		}
 
 		@Override
 		void zRowAdjoint(final float[] t, final float[] tz, final float[] d, final float[] d2, final float[][] m, final float[][] tau,
-			final float[][] pb, final float[] zb, final float[] pbn, final float[] zbn, final float[] az, final int z, final float[] k,
-			final boolean far, final float bz, final boolean flush, final int x0, final int x1) {
+			final float[][] pb, final float[] zb, final float[] zbn, final float[] az, final int z, final float[] k, final boolean far,
+			final float bz, final boolean flush, final int x0, final int x1) {
 			final float[] a = m[z];
 			RowKernels.dxx012(t, a, k[0], k[1], k[2], x0, x1);
 			if (far) RowKernels.dxx34(t, a, k[3], k[4], x0, x1);
@@ -84,30 +77,24 @@ abstract class Kernel {
 				x0, x1);
 			if (far) RowKernels.aPDiff(d2, pb[z + 3], az[z + 3], pb[z - 3], az[z - 3], pb[z + 4], az[z + 4], pb[z - 4], az[z - 4], k[7],
 				k[8], true, x0, x1);
-			RowKernels.zBarUpdate(pbn, pb[z], d, zbn, a, zb, bz, x0, x1);
-			if (flush) {
-				RowKernels.flush(pbn, x0, x1);
-				RowKernels.flush(zbn, x0, x1);
-			}
+			RowKernels.zBar(zbn, a, zb, bz, x0, x1);
+			if (flush) RowKernels.flush(zbn, x0, x1);
 			RowKernels.addSub(t, tz, d2, x0, x1);
 		}
 
 		@Override
 		void xColumnAdjoint(final float[] corr, final float[] t, final float[] d, final float[] e, final float[][] p, final int q,
-			final float[][] dn, final float[][] an, final float[] pb, final float[] pbn, final float[] zb, final float[] zbn, final float[] k,
-			final boolean far, final float b, final boolean flush, final int i0, final int i1) {
-			// t = Dxx delta, d = Dx mu + Dx delta = Dx tau, e = Dx (ax Pxbar).
+			final float[][] dn, final float[][] an, final float[] zb, final float[] zbn, final float[] k, final boolean far, final float b,
+			final boolean flush, final int i0, final int i1) {
+			// t = Dxx delta, d = Dx mu + Dx delta = Dx tau (scratch), e = Dx (ax sigma).
 			RowKernels.diffSet(d, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], i0, i1);
 			if (far) RowKernels.diffAdd(d, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], i0, i1);
 			RowKernels.sumDiff12(t, d, dn[0], dn[1], dn[2], dn[3], dn[4], k[0], k[1], k[2], k[5], k[6], true, i0, i1);
 			if (far) RowKernels.sumDiff34(t, d, dn[5], dn[6], dn[7], dn[8], k[3], k[4], k[7], k[8], i0, i1);
 			RowKernels.diffSet(e, an[0], an[1], an[2], an[3], k[5], k[6], i0, i1);
 			if (far) RowKernels.diffAdd(e, an[4], an[5], an[6], an[7], k[7], k[8], i0, i1);
-			RowKernels.zBarUpdate(pbn, pb, d, zbn, p[q], zb, b, i0, i1);
-			if (flush) {
-				RowKernels.flush(pbn, i0, i1);
-				RowKernels.flush(zbn, i0, i1);
-			}
+			RowKernels.zBar(zbn, p[q], zb, b, i0, i1);
+			if (flush) RowKernels.flush(zbn, i0, i1);
 			RowKernels.difference(corr, t, e, i0, i1);
 		}
 	};
@@ -144,40 +131,42 @@ abstract class Kernel {
 	abstract void finish(float[] o, float[] a, float[] c, float[] t, boolean flush, int x0, int x1);
 
 	/**
-	 * The stencil term t of a row of an absorbing z layer (forward) with its CPML update: T = Dzz u + Dz Pz,
-	 * Zz' = bz Zz + az T, Pz' = bz Pz + az Dz u (into zz and pzn, flushed when flush), t = T + Zz' + Dxx u; tz and d are
-	 * scratch rows (the pure-Java passes of {@link RowKernels#sumDiff12} ... {@link RowKernels#dxx34}).
+	 * The stencil term t of a row of an absorbing z layer (forward) with its CPML update: with pz the rows of the
+	 * memory variable already updated to this step (Pz' = bz Pz + az Dz u), T = Dzz u + Dz Pz', Zz' = bz Zz + az T
+	 * (into zz, flushed when flush), t = T + Zz' + Dxx u; tz and d are scratch rows (the pure-Java passes of
+	 * {@link RowKernels#sumDiff12} ... {@link RowKernels#dxx34}).
 	 */
-	abstract void zRow(float[] t, float[] tz, float[] d, float[][] u, float[][] pz, int z, float[] zz, float[] pzn, float[] k, boolean far,
-		float az, float bz, boolean flush, int x0, int x1);
+	abstract void zRow(float[] t, float[] tz, float[] d, float[][] u, float[][] pz, int z, float[] zz, float[] k, boolean far, float az,
+		float bz, boolean flush, int x0, int x1);
 
 	/**
 	 * One absorbing column of the x layers (forward), over [i0, i1) of the column length: with the field's patch
-	 * columns p (this column at q) and n = the memory variable Px of columns c-1, c+1, c-2, c+2, c-3, c+3, c-4, c+4,
-	 * corr = Dx Px + Zx' where Zx' = b Zx + a (Dxx u + Dx Px) (into zx), and Px' = b Px + a Dx u (into pxn), both
-	 * flushed when flush; t, d and e are scratch columns (the pure-Java passes of {@link RowKernels#sumDiff12} ...
+	 * columns p (this column at q) and n = the memory variable Px' (already updated to this step) of columns c-1, c+1,
+	 * c-2, c+2, c-3, c+3, c-4, c+4, corr = Dx Px' + Zx' where Zx' = b Zx + a (Dxx u + Dx Px') (into zx, flushed when
+	 * flush); t, d and e are scratch columns (the pure-Java passes of {@link RowKernels#sumDiff12} ...
 	 * {@link RowKernels#xPmlColumn}).
 	 */
-	abstract void xColumn(float[] corr, float[] t, float[] d, float[] e, float[][] p, int q, float[][] n, float[] zx, float[] px, float[] pxn,
-		float[] k, boolean far, float a, float b, boolean flush, int i0, int i1);
+	abstract void xColumn(float[] corr, float[] t, float[] d, float[] e, float[][] p, int q, float[][] n, float[] zx, float[] k, boolean far,
+		float a, float b, boolean flush, int i0, int i1);
 
 	/**
 	 * The adjoint stencil term t of a row within 4 rows of a z layer, with the adjoint CPML update: with tau the rows
-	 * mu + az (mu + Zbar) (mu itself where az = 0), t = Dxx mu + Dzz tau - Dz (az Pbar), Pbar' = bz Pbar - Dz tau (into
-	 * pbn) and Zbar' = bz (mu + Zbar) (into zbn), both flushed when flush; tz, d and d2 are scratch rows (the
-	 * pure-Java passes of {@link RowKernels#dxx012} ... {@link RowKernels#addSub}).
+	 * mu + az (mu + Zbar) (mu itself where az = 0) and pb the rows of sigma = Pbar - Dz tau (the adjoint of this
+	 * step's Pz'), t = Dxx mu + Dzz tau - Dz (az sigma) and Zbar' = bz (mu + Zbar) (into zbn, flushed when flush); tz,
+	 * d and d2 are scratch rows (the pure-Java passes of {@link RowKernels#dxx012} ... {@link RowKernels#addSub}).
 	 */
-	abstract void zRowAdjoint(float[] t, float[] tz, float[] d, float[] d2, float[][] m, float[][] tau, float[][] pb, float[] zb, float[] pbn,
-		float[] zbn, float[] az, int z, float[] k, boolean far, float bz, boolean flush, int x0, int x1);
+	abstract void zRowAdjoint(float[] t, float[] tz, float[] d, float[] d2, float[][] m, float[][] tau, float[][] pb, float[] zb, float[] zbn,
+		float[] az, int z, float[] k, boolean far, float bz, boolean flush, int x0, int x1);
 
 	/**
 	 * One absorbing column of the x layers (adjoint), over [i0, i1) of the column length: with the adjoint field's
 	 * patch columns p (this column at q), dn = delta = ax (mu + Zxbar) of columns c, c-1, c+1, ..., c-4, c+4 and
-	 * an = ax Pxbar of columns c-1, c+1, ..., c+4: corr = Dxx delta - Dx (ax Pxbar), Pxbar' = bx Pxbar - Dx (mu + delta)
-	 * (into pbn) and Zxbar' = bx (mu + Zxbar) (into zbn), both flushed when flush; t, d and e are scratch columns.
+	 * an = ax sigma of columns c-1, c+1, ..., c+4 (sigma = Pxbar - Dx (mu + delta), the adjoint of this step's Px'):
+	 * corr = Dxx delta - Dx (ax sigma) and Zxbar' = bx (mu + Zxbar) (into zbn, flushed when flush); t, d and e are
+	 * scratch columns.
 	 */
-	abstract void xColumnAdjoint(float[] corr, float[] t, float[] d, float[] e, float[][] p, int q, float[][] dn, float[][] an, float[] pb,
-		float[] pbn, float[] zb, float[] zbn, float[] k, boolean far, float b, boolean flush, int i0, int i1);
+	abstract void xColumnAdjoint(float[] corr, float[] t, float[] d, float[] e, float[][] p, int q, float[][] dn, float[][] an, float[] zb,
+		float[] zbn, float[] k, boolean far, float b, boolean flush, int i0, int i1);
 
 	/**
 	 * The vector kernel when the module is present and the class links, agrees with the pure-Java one on a test row
@@ -253,8 +242,8 @@ abstract class Kernel {
 				for (int x = 0; x < span; x++) pz[j][x] *= 0.3f;
 			}
 			final float[] z1 = o1.clone(), z2 = o1.clone(), n1 = new float[span], n2 = new float[span];
-			JAVA.zRow(t1, new float[span], new float[span], u, pz, 4, z1, n1, kk, far, -0.2f, 0.7f, far, x0, x1);
-			k.zRow(t2, new float[span], new float[span], u, pz, 4, z2, n2, kk, far, -0.2f, 0.7f, far, x0, x1);
+			JAVA.zRow(t1, new float[span], new float[span], u, pz, 4, z1, kk, far, -0.2f, 0.7f, far, x0, x1);
+			k.zRow(t2, new float[span], new float[span], u, pz, 4, z2, kk, far, -0.2f, 0.7f, far, x0, x1);
 			for (int x = x0; x < x1; x++)
 				if (Float.floatToIntBits(t1[x]) != Float.floatToIntBits(t2[x]) || Float.floatToIntBits(z1[x]) != Float.floatToIntBits(z2[x]) ||
 					Float.floatToIntBits(n1[x]) != Float.floatToIntBits(n2[x]))
@@ -268,8 +257,8 @@ abstract class Kernel {
 			}
 			final float[] azs = { -0.1f, -0.2f, 0, -0.05f, -0.3f, -0.15f, 0, -0.25f, -0.12f };
 			final float[] b1 = new float[span], b2 = new float[span], e1 = new float[span], e2 = new float[span];
-			JAVA.zRowAdjoint(t1, new float[span], new float[span], new float[span], u, tau, pz, o1, b1, e1, azs, 4, kk, far, 0.8f, far, x0, x1);
-			k.zRowAdjoint(t2, new float[span], new float[span], new float[span], u, tau, pz, o1, b2, e2, azs, 4, kk, far, 0.8f, far, x0, x1);
+			JAVA.zRowAdjoint(t1, new float[span], new float[span], new float[span], u, tau, pz, o1, e1, azs, 4, kk, far, 0.8f, far, x0, x1);
+			k.zRowAdjoint(t2, new float[span], new float[span], new float[span], u, tau, pz, o1, e2, azs, 4, kk, far, 0.8f, far, x0, x1);
 			for (int x = x0; x < x1; x++)
 				if (Float.floatToIntBits(t1[x]) != Float.floatToIntBits(t2[x]) || Float.floatToIntBits(b1[x]) != Float.floatToIntBits(b2[x]) ||
 					Float.floatToIntBits(e1[x]) != Float.floatToIntBits(e2[x]))
@@ -279,8 +268,8 @@ abstract class Kernel {
 			final float[][] nb = { pz[0], pz[1], pz[2], pz[3], pz[5], pz[6], pz[7], pz[8] };
 			final float[] zx1 = o1.clone(), zx2 = o1.clone(), c1 = new float[span], c2 = new float[span], x1n = new float[span],
 				x2n = new float[span];
-			JAVA.xColumn(c1, new float[span], new float[span], new float[span], u, 4, nb, zx1, pz[4], x1n, kk, far, -0.3f, 0.6f, far, 3, span - 5);
-			k.xColumn(c2, new float[span], new float[span], new float[span], u, 4, nb, zx2, pz[4], x2n, kk, far, -0.3f, 0.6f, far, 3, span - 5);
+			JAVA.xColumn(c1, new float[span], new float[span], new float[span], u, 4, nb, zx1, kk, far, -0.3f, 0.6f, far, 3, span - 5);
+			k.xColumn(c2, new float[span], new float[span], new float[span], u, 4, nb, zx2, kk, far, -0.3f, 0.6f, far, 3, span - 5);
 			for (int x = 0; x < span; x++)
 				if (Float.floatToIntBits(c1[x]) != Float.floatToIntBits(c2[x]) || Float.floatToIntBits(zx1[x]) != Float.floatToIntBits(zx2[x]) ||
 					Float.floatToIntBits(x1n[x]) != Float.floatToIntBits(x2n[x]))
@@ -291,10 +280,8 @@ abstract class Kernel {
 				tau[6], tau[7], tau[8] };
 			final float[] g1 = new float[span], g2 = new float[span], h1 = new float[span], h2 = new float[span], j1 = new float[span],
 				j2 = new float[span];
-			JAVA.xColumnAdjoint(g1, new float[span], new float[span], new float[span], u, 4, dn, an, tau[4], h1, o1, j1, kk, far, 0.9f, far, 3,
-				span - 5);
-			k.xColumnAdjoint(g2, new float[span], new float[span], new float[span], u, 4, dn, an, tau[4], h2, o1, j2, kk, far, 0.9f, far, 3,
-				span - 5);
+			JAVA.xColumnAdjoint(g1, new float[span], new float[span], new float[span], u, 4, dn, an, o1, j1, kk, far, 0.9f, far, 3, span - 5);
+			k.xColumnAdjoint(g2, new float[span], new float[span], new float[span], u, 4, dn, an, o1, j2, kk, far, 0.9f, far, 3, span - 5);
 			for (int x = 0; x < span; x++)
 				if (Float.floatToIntBits(g1[x]) != Float.floatToIntBits(g2[x]) || Float.floatToIntBits(h1[x]) != Float.floatToIntBits(h2[x]) ||
 					Float.floatToIntBits(j1[x]) != Float.floatToIntBits(j2[x]))

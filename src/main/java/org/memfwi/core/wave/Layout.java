@@ -26,7 +26,7 @@ final class Layout {
 	final int sw, sides;
 	/** CPML coefficients of strip column c. */
 	final float[] cax, cbx;
-	/** Strip columns [0, layerEnd) include every absorbing column; columns with ax = 0 only see Dx Px (forward). */
+	/** Strip columns [0, layerEnd) include every absorbing column; columns with ax = 0 only see Dx Px' (forward). */
 	final int layerEnd;
 	final boolean[] zStrip;
 	/** Checkpoint interval in steps. */

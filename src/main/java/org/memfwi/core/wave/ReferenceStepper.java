@@ -50,27 +50,40 @@ public final class ReferenceStepper {
 		return i >= 0 && i < a.length ? a[i] : 0;
 	}
 
-	/** One step from level n to n+1; K (if not null) receives T_x + Zx' + T_z + Zz' per cell. */
+	/**
+	 * One step from level n to n+1; K (if not null) receives T_x + Zx' + T_z + Zz' per cell. The memory variables P
+	 * are updated first and their derivatives taken at the new level (P' = b P + a D1 u, T = D2 u + D1 P'), as in
+	 * Pasalic and McGarry's CPML (and Deepwave): the derivative of the previous level's P lags a step and reflects
+	 * about 25 times more.
+	 */
 	private void step(final State s, final double[] c, final double[] kOut) {
 		final int r = g.stencil.radius(), W = g.W;
 		Arrays.fill(s.un, 0);
 		for (int z = g.row0; z < g.row1; z++)
 			for (int x = g.col0; x < g.col1; x++) {
 				final int i = x + W * z;
-				double dxx = g.stencil.c(0) * s.u[i], dxu = 0, dxp = 0, dzz = g.stencil.c(0) * s.u[i], dzu = 0, dzp = 0;
+				double dxu = 0, dzu = 0;
+				for (int k = 1; k <= r; k++) {
+					final double dk = g.stencil.d(k);
+					dxu += dk * (value(s.u, x + k, z) - value(s.u, x - k, z));
+					dzu += dk * (value(s.u, x, z + k) - value(s.u, x, z - k));
+				}
+				s.pxn[i] = g.bx[x] * s.px[i] + g.ax[x] * dxu;
+				s.pzn[i] = g.bz[z] * s.pz[i] + g.az[z] * dzu;
+			}
+		for (int z = g.row0; z < g.row1; z++)
+			for (int x = g.col0; x < g.col1; x++) {
+				final int i = x + W * z;
+				double dxx = g.stencil.c(0) * s.u[i], dxp = 0, dzz = g.stencil.c(0) * s.u[i], dzp = 0;
 				for (int k = 1; k <= r; k++) {
 					final double ck = g.stencil.c(k), dk = g.stencil.d(k);
 					dxx += ck * (value(s.u, x + k, z) + value(s.u, x - k, z));
-					dxu += dk * (value(s.u, x + k, z) - value(s.u, x - k, z));
-					dxp += dk * (at(s.px, i + k) - at(s.px, i - k));
+					dxp += dk * (at(s.pxn, i + k) - at(s.pxn, i - k));
 					dzz += ck * (value(s.u, x, z + k) + value(s.u, x, z - k));
-					dzu += dk * (value(s.u, x, z + k) - value(s.u, x, z - k));
-					dzp += dk * (at(s.pz, i + k * W) - at(s.pz, i - k * W));
+					dzp += dk * (at(s.pzn, i + k * W) - at(s.pzn, i - k * W));
 				}
 				final double tx = dxx + dxp, tz = dzz + dzp;
 				final double zxn = g.bx[x] * s.zx[i] + g.ax[x] * tx, zzn = g.bz[z] * s.zz[i] + g.az[z] * tz;
-				s.pxn[i] = g.bx[x] * s.px[i] + g.ax[x] * dxu;
-				s.pzn[i] = g.bz[z] * s.pz[i] + g.az[z] * dzu;
 				final double k = tx + zxn + tz + zzn;
 				if (kOut != null) kOut[i] = k;
 				s.un[i] = 2 * s.u[i] - s.up[i] + c[i] * k;
@@ -160,6 +173,8 @@ public final class ReferenceStepper {
 				final double[] nu = b.clone(), nup = new double[g.size()];
 				final double[] npx = new double[g.size()], npz = new double[g.size()], nzx = new double[g.size()], nzz = new double[g.size()];
 				final double[] k = ks[n];
+				// The adjoints of P(n+1): from the next step (pxb, pzb) and from this step's D1 P(n+1).
+				final double[] sx = pxb.clone(), sz = pzb.clone();
 				for (int z = g.row0; z < g.row1; z++)
 					for (int x = g.col0; x < g.col1; x++) {
 						final int i = x + g.W * z;
@@ -169,8 +184,14 @@ public final class ReferenceStepper {
 						nup[i] -= ga;
 						gc[i] += ga * k[i];
 						final double cg = c[i] * ga;
-						transposeDirection(true, x, z, i, cg, zxb[i], pxb[i], g.ax[x], g.bx[x], nu, npx, nzx);
-						transposeDirection(false, x, z, i, cg, zzb[i], pzb[i], g.az[z], g.bz[z], nu, npz, nzz);
+						transposeDirection(true, x, z, i, cg, zxb[i], g.ax[x], g.bx[x], nu, sx, nzx);
+						transposeDirection(false, x, z, i, cg, zzb[i], g.az[z], g.bz[z], nu, sz, nzz);
+					}
+				for (int z = g.row0; z < g.row1; z++)
+					for (int x = g.col0; x < g.col1; x++) {
+						final int i = x + g.W * z;
+						transposeMemory(true, x, z, i, sx[i], g.ax[x], g.bx[x], nu, npx);
+						transposeMemory(false, x, z, i, sz[i], g.az[z], g.bz[z], nu, npz);
 					}
 				if (n % g.m == 0) injectAdjoint(nu, w[shot], n / g.m, nr);
 				a = nu;
@@ -187,31 +208,48 @@ public final class ReferenceStepper {
 	}
 
 	/**
-	 * Transposes, for one cell and one direction: T = D2 u + D1 P, Z' = b Z + a T, P' = b P + a D1 u, where T and Z'
-	 * entered u(n+1) with weight C (cg = C * bar u(n+1)).
+	 * Transposes, for one cell and one direction, T = D2 u + D1 P' and Z' = b Z + a T, where T and Z' entered
+	 * u(n+1) with weight C (cg = C * bar u(n+1)): into the adjoints of u, of P' (pb) and of Z.
 	 */
 	private void transposeDirection(final boolean xDir, final int x, final int z, final int i, final double cg, final double zBarNew,
-		final double pBarNew, final double a, final double b, final double[] ub, final double[] pb, final double[] zb) {
+		final double a, final double b, final double[] ub, final double[] pb, final double[] zb) {
 		final int r = g.stencil.radius();
 		final int step = xDir ? 1 : g.W;
 		final double zTot = cg + zBarNew;
 		zb[i] += b * zTot;
 		final double tb = cg + a * zTot;
-		pb[i] += b * pBarNew;
-		final double dub = a * pBarNew;
 		ub[i] += g.stencil.c(0) * tb;
 		for (int k = 1; k <= r; k++) {
 			final double ck = g.stencil.c(k), dk = g.stencil.d(k);
 			if (xDir) {
-				scatter(ub, x + k, z, ck * tb + dk * dub);
-				scatter(ub, x - k, z, ck * tb - dk * dub);
+				scatter(ub, x + k, z, ck * tb);
+				scatter(ub, x - k, z, ck * tb);
 			}
 			else {
-				scatter(ub, x, z + k, ck * tb + dk * dub);
-				scatter(ub, x, z - k, ck * tb - dk * dub);
+				scatter(ub, x, z + k, ck * tb);
+				scatter(ub, x, z - k, ck * tb);
 			}
 			if (i + k * step < pb.length) pb[i + k * step] += dk * tb;
 			if (i - k * step >= 0) pb[i - k * step] -= dk * tb;
+		}
+	}
+
+	/** Transposes, for one cell and one direction, P' = b P + a D1 u given the adjoint pBar of P': into those of u and P. */
+	private void transposeMemory(final boolean xDir, final int x, final int z, final int i, final double pBar, final double a,
+		final double b, final double[] ub, final double[] pb) {
+		pb[i] += b * pBar;
+		final double dub = a * pBar;
+		if (dub == 0) return;
+		for (int k = 1; k <= g.stencil.radius(); k++) {
+			final double dk = g.stencil.d(k);
+			if (xDir) {
+				scatter(ub, x + k, z, dk * dub);
+				scatter(ub, x - k, z, -dk * dub);
+			}
+			else {
+				scatter(ub, x, z + k, dk * dub);
+				scatter(ub, x, z - k, -dk * dub);
+			}
 		}
 	}
 

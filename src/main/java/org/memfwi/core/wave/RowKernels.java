@@ -124,17 +124,34 @@ final class RowKernels {
 	}
 
 	/**
-	 * z CPML, forward, starting the row's stencil term t from the z part T (Dzz u + Dz P) and the centre of Dxx u:
-	 * zn = b Z + a T; Z = zn; t = T + zn + c0 u; Pn = b P + a D (a, b of this row).
+	 * z CPML, forward, starting the row's stencil term t from the z part T (Dzz u + Dz P') and the centre of Dxx u:
+	 * zn = b Z + a T; Z = zn; t = T + zn + c0 u (a, b of this row).
 	 */
-	static void zPmlStart(final float[] t, final float[] tz, final float[] u, final float c0, final float[] zz, final float[] pz,
-		final float[] pzn, final float[] dz, final float a, final float b, final int x0, final int x1) {
+	static void zPmlStart(final float[] t, final float[] tz, final float[] u, final float c0, final float[] zz, final float a, final float b,
+		final int x0, final int x1) {
 		for (int x = x0; x < x1; x++) {
 			final float zn = b * zz[x] + a * tz[x];
 			zz[x] = zn;
 			t[x] = Math.fma(c0, u[x], tz[x] + zn);
 		}
-		for (int x = x0; x < x1; x++) pzn[x] = b * pz[x] + a * dz[x];
+	}
+
+	/**
+	 * A CPML memory variable updated to this step, P' = b P + a D (D its direction's first derivative of the field),
+	 * flushed ({@link #flush}) when flush.
+	 */
+	static void memory(final float[] pn, final float[] p, final float[] d, final float a, final float b, final boolean flush, final int x0,
+		final int x1) {
+		for (int x = x0; x < x1; x++) pn[x] = b * p[x] + a * d[x];
+		if (flush) flush(pn, x0, x1);
+	}
+
+	/** The adjoint of an updated memory variable, sigma = Pbar - D tau, into s, and Pbar' = b sigma (flushed when flush). */
+	static void sigma(final float[] s, final float[] pbn, final float[] pb, final float[] dtau, final float b, final boolean flush,
+		final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) s[x] = pb[x] - dtau[x];
+		for (int x = x0; x < x1; x++) pbn[x] = b * s[x];
+		if (flush) flush(pbn, x0, x1);
 	}
 
 	/** t += s - q. */
@@ -183,10 +200,8 @@ final class RowKernels {
 		else for (int x = x0; x < x1; x++) t[x] = Math.fma(d1, a1 * p1[x] - b1 * m1[x], d2 * (a2 * p2[x] - b2 * m2[x]));
 	}
 
-	/** Adjoint CPML variables of this row: Pbar' = b Pbar - D tau; Zbar' = b (m + Zbar). */
-	static void zBarUpdate(final float[] pbn, final float[] pb, final float[] dtau, final float[] zbn, final float[] m, final float[] zb,
-		final float b, final int x0, final int x1) {
-		for (int x = x0; x < x1; x++) pbn[x] = b * pb[x] - dtau[x];
+	/** Adjoint CPML variable of this row or column: Zbar' = b (m + Zbar). */
+	static void zBar(final float[] zbn, final float[] m, final float[] zb, final float b, final int x0, final int x1) {
 		for (int x = x0; x < x1; x++) zbn[x] = b * (m[x] + zb[x]);
 	}
 
@@ -207,15 +222,14 @@ final class RowKernels {
 
 	// -- x CPML by columns (a, b of this column) --
 
-	/** Forward: zn = b Zx + a (Dxx u + Dx Px); Zx = zn; corr = Dx Px + zn; Pxn = b Px + a Dx u. */
-	static void xPmlColumn(final float[] corr, final float[] dxx, final float[] dxp, final float[] dxu, final float[] zx,
-		final float[] px, final float[] pxn, final float a, final float b, final int z0, final int z1) {
+	/** Forward: zn = b Zx + a (Dxx u + Dx Px'); Zx = zn; corr = Dx Px' + zn. */
+	static void xPmlColumn(final float[] corr, final float[] dxx, final float[] dxp, final float[] zx, final float a, final float b,
+		final int z0, final int z1) {
 		for (int z = z0; z < z1; z++) {
 			final float zn = b * zx[z] + a * (dxx[z] + dxp[z]);
 			zx[z] = zn;
 			corr[z] = dxp[z] + zn;
 		}
-		for (int z = z0; z < z1; z++) pxn[z] = b * px[z] + a * dxu[z];
 	}
 
 	/** o = a (m + q). */

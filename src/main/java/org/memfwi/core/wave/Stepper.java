@@ -55,19 +55,30 @@ final class Stepper {
 		}
 		final float[][] u = f.u;
 		final float[] scratch = s.t;
+		if (g.p > 0) {
+			// The z memory variables of the band's absorbing rows updated first (Pz' = bz Pz + az Dz u), since every row
+			// within 4 of them takes Dz Pz'; with a team, every band's rows are ready before any is read.
+			for (int z = z0; z < z1; z++) {
+				if (!zStrip[z] || az[z] == 0) continue;
+				RowKernels.diffSet(s.d, u[z - 1], u[z + 1], u[z - 2], u[z + 2], k[5], k[6], x0, x1);
+				if (far) RowKernels.diffAdd(s.d, u[z - 3], u[z + 3], u[z - 4], u[z + 4], k[7], k[8], x0, x1);
+				RowKernels.memory(f.pzn[z], f.pz[z], s.d, az[z], bz[z], flush, x0, x1);
+			}
+			team.await();
+		}
 		for (int z = z0; z < z1; z++) {
 			final float[] a = u[z], t = kOut != null ? kOut[z] : scratch;
 			if (!zStrip[z] || az[z] == 0) {
 				kernel.laplacian(t, u, z, k, far, x0, x1);
 				if (zStrip[z]) {
-					// Within 4 rows of a z layer but not absorbing: Pz and Zz stay 0 here, only Dz Pz reaches in.
-					final float[][] pz = f.pz;
+					// Within 4 rows of a z layer but not absorbing: Pz and Zz stay 0 here, only Dz Pz' reaches in.
+					final float[][] pz = f.pzn;
 					RowKernels.diffAdd(t, pz[z - 1], pz[z + 1], pz[z - 2], pz[z + 2], k[5], k[6], x0, x1);
 					if (far) RowKernels.diffAdd(t, pz[z - 3], pz[z + 3], pz[z - 4], pz[z + 4], k[7], k[8], x0, x1);
 				}
 			}
 			else {
-				kernel.zRow(t, s.tz, s.d, u, f.pz, z, f.zz[z], f.pzn[z], k, far, az[z], bz[z], flush, x0, x1);
+				kernel.zRow(t, s.tz, s.d, u, f.pzn, z, f.zz[z], k, far, az[z], bz[z], flush, x0, x1);
 			}
 			if (w != null) addCorrections(b, w, t, z);
 			kernel.finish(f.up[z], a, c[z], t, flush, x0, x1);
@@ -76,17 +87,25 @@ final class Stepper {
 	}
 
 	/**
-	 * x CPML of the strip columns over [i0, i1) of the column length, as vectorized passes along it: w.corr receives
-	 * Dx Px + Zx' for each strip cell (to add to its Dxx u + Dzz u), and the x memory variables are updated. In a
-	 * mirrored block Dx changes sign, and so do Px and its adjoint as stored, which leaves every formula unchanged.
+	 * x CPML of the strip columns over [i0, i1) of the column length, as vectorized passes along it: the x memory
+	 * variables are updated first (Px' = bx Px + ax Dx u), then w.corr receives Dx Px' + Zx' for each strip cell (to
+	 * add to its Dxx u + Dzz u) and Zx is updated. In a mirrored block Dx changes sign, and so do Px and its adjoint as
+	 * stored, which leaves every formula unchanged.
 	 */
 	private void xColumns(final Batch b, final Fields f, final Columns w, final int i0, final int i1, final Scratch s) {
-		final float[][] p = w.patch, px = f.pxT;
+		final float[][] p = w.patch;
 		toColumns(b, f.u, p, i0, i1);
+		for (int c = 0; c < layerEnd; c++) {
+			final int q = c + 4;
+			RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], i0, i1);
+			if (far) RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], i0, i1);
+			RowKernels.memory(f.pxnT[c], f.pxT[c], s.c2, cax[c], cbx[c], flush, i0, i1);
+		}
+		final float[][] px = f.pxnT;
 		for (int c = 0; c < sw; c++) {
 			final int q = c + 4;
 			if (cax[c] == 0) {
-				// ax = bx = 0: Px and Zx stay 0 here and the correction is Dx Px alone.
+				// ax = bx = 0: Px and Zx stay 0 here and the correction is Dx Px' alone.
 				RowKernels.diffSet(w.corr[c], w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), k[5], k[6], i0, i1);
 				if (far) RowKernels.diffAdd(w.corr[c], w.col(px, c - 3), w.col(px, c + 3), w.col(px, c - 4), w.col(px, c + 4), k[7], k[8],
 					i0, i1);
@@ -94,7 +113,7 @@ final class Stepper {
 			}
 			final float[][] n = { w.col(px, c - 1), w.col(px, c + 1), w.col(px, c - 2), w.col(px, c + 2), w.col(px, c - 3), w.col(px, c + 3),
 				w.col(px, c - 4), w.col(px, c + 4) };
-			kernel.xColumn(w.corr[c], s.c1, s.c2, s.c3, p, q, n, f.zxT[c], px[c], f.pxnT[c], k, far, cax[c], cbx[c], flush, i0, i1);
+			kernel.xColumn(w.corr[c], s.c1, s.c2, s.c3, p, q, n, f.zxT[c], k, far, cax[c], cbx[c], flush, i0, i1);
 		}
 	}
 
@@ -140,10 +159,11 @@ final class Stepper {
 			if (team.size() == 1) xColumnsAdjoint(b, ad, w, g.row0, (b.blocks - 1) * g.H + g.row1, s);
 			else for (int k = 0; k < b.blocks; k++) xColumnsAdjoint(b, ad, w, k * g.H + z0, k * g.H + z1, s);
 		}
-		final float[][] m = ad.m, tau = s.tau;
+		final float[][] m = ad.m, tau = s.tau, sg = s.sigma;
 		final float[] t = s.t;
-		// tau = mu + az (mu + Zzbar) of the rows the band's z layers reach (mu itself where az = 0).
-		for (int z = Math.max(z0 - 4, 0); z < Math.min(z1 + 4, g.H); z++) {
+		// tau = mu + az (mu + Zzbar) of the rows the band's z layers reach, and those of their sigmas (mu itself where
+		// az = 0).
+		for (int z = Math.max(z0 - 8, 0); z < Math.min(z1 + 8, g.H); z++) {
 			if (az[z] == 0) tau[z] = m[z];
 			else {
 				if (s.tauRows[z] == null) s.tauRows[z] = new float[b.span];
@@ -151,13 +171,26 @@ final class Stepper {
 				RowKernels.tau(tau[z], m[z], ad.zzb[z], az[z], x0, x1);
 			}
 		}
+		// sigma = Pzbar - Dz tau (the adjoint of this step's Pz') of the absorbing rows within 4 of the band, and
+		// Pzbar' = bz sigma of the band's own rows; elsewhere sigma only meets az = 0.
+		if (g.p > 0) for (int z = Math.max(z0 - 4, 0); z < Math.min(z1 + 4, g.H); z++) {
+			if (az[z] == 0) {
+				sg[z] = ad.pzb[z];
+				continue;
+			}
+			if (s.sigmaRows[z] == null) s.sigmaRows[z] = new float[b.span];
+			sg[z] = s.sigmaRows[z];
+			RowKernels.diffSet(s.d, tau[z - 1], tau[z + 1], tau[z - 2], tau[z + 2], k[5], k[6], x0, x1);
+			if (far) RowKernels.diffAdd(s.d, tau[z - 3], tau[z + 3], tau[z - 4], tau[z + 4], k[7], k[8], x0, x1);
+			RowKernels.sigma(sg[z], z >= z0 && z < z1 ? ad.pzbn[z] : s.d2, ad.pzb[z], s.d, bz[z], flush, x0, x1);
+		}
 		for (int z = z0; z < z1; z++) {
 			final float[] a = m[z];
 			if (!zStrip[z]) {
 				kernel.laplacian(t, m, z, k, far, x0, x1);
 			}
 			else {
-				kernel.zRowAdjoint(t, s.tz, s.d, s.d2, m, tau, ad.pzb, ad.zzb[z], ad.pzbn[z], ad.zzbn[z], az, z, k, far, bz[z], flush, x0, x1);
+				kernel.zRowAdjoint(t, s.tz, s.d, s.d2, m, tau, sg, ad.zzb[z], ad.zzbn[z], az, z, k, far, bz[z], flush, x0, x1);
 			}
 			if (w != null) addCorrections(b, w, t, z);
 			kernel.finish(ad.mp[z], a, c[z], t, flush, x0, x1);
@@ -166,16 +199,22 @@ final class Stepper {
 	}
 
 	/**
-	 * Adjoint x CPML of the strip columns over [i0, i1) of the column length: with delta = ax (mu + Zxbar) and
-	 * tau = mu + delta, w.corr receives Dxx delta - Dx (ax Pxbar) (to add to Dxx mu + ...), Pxbar' = bx Pxbar - Dx tau
-	 * and Zxbar' = bx (mu + Zxbar).
+	 * Adjoint x CPML of the strip columns over [i0, i1) of the column length: with delta = ax (mu + Zxbar),
+	 * tau = mu + delta and sigma = Pxbar - Dx tau (the adjoint of this step's Px'), w.corr receives
+	 * Dxx delta - Dx (ax sigma) (to add to Dxx mu + ...), Pxbar' = bx sigma and Zxbar' = bx (mu + Zxbar).
 	 */
 	private void xColumnsAdjoint(final Batch b, final Adjoint ad, final Columns w, final int i0, final int i1, final Scratch s) {
 		final float[][] p = w.patch, del = w.delta, ap = w.aP, pb = ad.pxbT, zb = ad.zxbT;
 		toColumns(b, ad.m, p, i0, i1);
+		for (int c = 0; c < layerEnd; c++) RowKernels.scaledSum(del[c], cax[c], p[c + 4], zb[c], i0, i1);
 		for (int c = 0; c < layerEnd; c++) {
-			RowKernels.scaledSum(del[c], cax[c], p[c + 4], zb[c], i0, i1);
-			RowKernels.scaled(ap[c], cax[c], pb[c], i0, i1);
+			final int q = c + 4;
+			RowKernels.diffSet(s.c2, p[q - 1], p[q + 1], p[q - 2], p[q + 2], k[5], k[6], i0, i1);
+			if (far) RowKernels.diffAdd(s.c2, p[q - 3], p[q + 3], p[q - 4], p[q + 4], k[7], k[8], i0, i1);
+			RowKernels.diffAdd(s.c2, w.col(del, c - 1), w.col(del, c + 1), w.col(del, c - 2), w.col(del, c + 2), k[5], k[6], i0, i1);
+			if (far) RowKernels.diffAdd(s.c2, w.col(del, c - 3), w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4), k[7], k[8], i0, i1);
+			RowKernels.sigma(s.c1, ad.pxbnT[c], pb[c], s.c2, cbx[c], flush, i0, i1);
+			RowKernels.scaled(ap[c], cax[c], s.c1, i0, i1);
 		}
 		for (int c = 0; c < sw; c++) {
 			final int q = c + 4;
@@ -193,8 +232,7 @@ final class Stepper {
 				w.col(del, c + 3), w.col(del, c - 4), w.col(del, c + 4) };
 			final float[][] an = { w.col(ap, c - 1), w.col(ap, c + 1), w.col(ap, c - 2), w.col(ap, c + 2), w.col(ap, c - 3), w.col(ap, c + 3),
 				w.col(ap, c - 4), w.col(ap, c + 4) };
-			kernel.xColumnAdjoint(w.corr[c], s.c1, s.c2, s.c3, p, q, dn, an, pb[c], ad.pxbnT[c], zb[c], ad.zxbnT[c], k, far, cbx[c], flush, i0,
-				i1);
+			kernel.xColumnAdjoint(w.corr[c], s.c1, s.c2, s.c3, p, q, dn, an, zb[c], ad.zxbnT[c], k, far, cbx[c], flush, i0, i1);
 		}
 	}
 

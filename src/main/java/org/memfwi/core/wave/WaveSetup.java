@@ -14,12 +14,14 @@ import org.memfwi.core.progress.Progress;
  * <p>
  * The discrete scheme (grid units; C = v^2 dt^2 / dx^2 on the padded grid, edge-replicated from the model):
  * <pre>
- *   T_x = Dxx u + Dx Px                      (Px, Zx: CPML memory variables, non-zero only in the x layers)
- *   Zx' = bx Zx + ax T_x,   Px' = bx Px + ax Dx u
+ *   Px' = bx Px + ax Dx u                    (Px, Zx: CPML memory variables, non-zero only in the x layers)
+ *   T_x = Dxx u + Dx Px',   Zx' = bx Zx + ax T_x
  *   (same for z)
  *   u(n+1) = 2 u(n) - u(n-1) + C (T_x + Zx' + T_z + Zz') + s(n) dt^2 / dx^2 (bilinear weights)
  * </pre>
- * with u = 0 beyond the padded grid, or, with a free surface, u = 0 on the top model row and an antisymmetric mirror
+ * The memory variables are updated before their derivative is taken (Pasalic and McGarry's CPML, as Deepwave):
+ * the derivative of the previous step's Px instead reflected 5.7e-3 of the peak at case A's farthest offset, this
+ * 2.2e-4 (CpmlReflectionTest). u = 0 beyond the padded grid, or, with a free surface, u = 0 on the top model row and an antisymmetric mirror
  * above it. Traces sample u at receivers every {@code m}-th internal step: sample j is u at t = j dt.
  */
 public final class WaveSetup {

@@ -147,12 +147,14 @@ final class WaveState {
 	/** Per-thread scratch rows. */
 	static final class Scratch {
 		final float[] t, tz, d, d2, c1, c2, c3;
-		/** Adjoint: tau of each row (a row of tauRows, or the row of mu itself where az = 0). */
-		final float[][] tau, tauRows;
+		/** Adjoint: tau of each row (a row of tauRows, or the row of mu itself where az = 0), and sigma of each row. */
+		final float[][] tau, tauRows, sigma, sigmaRows;
 
 		Scratch(final int width, final int height, final int rows) {
 			tau = new float[rows][];
 			tauRows = new float[rows][];
+			sigma = new float[rows][];
+			sigmaRows = new float[rows][];
 			t = new float[width];
 			tz = new float[width];
 			d = new float[width];

@@ -70,17 +70,16 @@ final class VectorKernel extends Kernel {
 
 	@Override
 	void zRow(final float[] t, final float[] tz, final float[] d, final float[][] u, final float[][] pz, final int z, final float[] zz,
-		final float[] pzn, final float[] k, final boolean far, final float az, final float bz, final boolean flush, final int x0,
-		final int x1) {
-		if (far) zRow8(t, u, pz, z, zz, pzn, k, az, bz, flush, x0, x1);
-		else zRow4(t, u, pz, z, zz, pzn, k, az, bz, flush, x0, x1);
+		final float[] k, final boolean far, final float az, final float bz, final boolean flush, final int x0, final int x1) {
+		if (far) zRow8(t, u, pz, z, zz, k, az, bz, flush, x0, x1);
+		else zRow4(t, u, pz, z, zz, k, az, bz, flush, x0, x1);
 	}
 
 	/** zRow for orders 2 and 4 (rings 1 and 2), in the operation order of the pure-Java passes. */
-	private static void zRow4(final float[] t, final float[][] u, final float[][] pz, final int z, final float[] zz, final float[] pzn,
-		final float[] k, final float az, final float bz, final boolean flush, final int x0, final int x1) {
+	private static void zRow4(final float[] t, final float[][] u, final float[][] pz, final int z, final float[] zz, final float[] k,
+		final float az, final float bz, final boolean flush, final int x0, final int x1) {
 		final float[] a = u[z], l1 = u[z - 1], r1 = u[z + 1], l2 = u[z - 2], r2 = u[z + 2];
-		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], p0 = pz[z];
+		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2];
 		final float c0 = k[0], d2 = k[6];
 		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), d1 = FloatVector.broadcast(S, k[5]);
 		final FloatVector vc0 = FloatVector.broadcast(S, c0);
@@ -90,18 +89,12 @@ final class VectorKernel extends Kernel {
 			final FloatVector a1 = FloatVector.fromArray(S, l1, x), b1 = FloatVector.fromArray(S, r1, x);
 			final FloatVector a2 = FloatVector.fromArray(S, l2, x), b2 = FloatVector.fromArray(S, r2, x);
 			FloatVector tzv = a1.add(b1).fma(c1, a2.add(b2).fma(c2, av.mul(c0)));
-			final FloatVector dv = b1.sub(a1).fma(d1, b2.sub(a2).mul(d2));
 			tzv = tzv.add(FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).mul(k[5])
 				.add(FloatVector.fromArray(S, s2, x).sub(FloatVector.fromArray(S, q2, x)).mul(d2)));
 			FloatVector zn = FloatVector.fromArray(S, zz, x).mul(bz).add(tzv.mul(az));
-			FloatVector pn = FloatVector.fromArray(S, p0, x).mul(bz).add(dv.mul(az));
 			FloatVector tv = av.fma(vc0, tzv.add(zn));
-			if (flush) {
-				zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
-				pn = pn.mul(pn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
-			}
+			if (flush) zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
 			zn.intoArray(zz, x);
-			pn.intoArray(pzn, x);
 			tv = FloatVector.fromArray(S, a, x - 16).add(FloatVector.fromArray(S, a, x + 16)).fma(c1,
 				FloatVector.fromArray(S, a, x - 32).add(FloatVector.fromArray(S, a, x + 32)).fma(c2, tv));
 			tv.intoArray(t, x);
@@ -109,12 +102,12 @@ final class VectorKernel extends Kernel {
 	}
 
 	/** zRow for order 8 (rings 1 to 4), in the operation order of the pure-Java passes. */
-	private static void zRow8(final float[] t, final float[][] u, final float[][] pz, final int z, final float[] zz, final float[] pzn,
-		final float[] k, final float az, final float bz, final boolean flush, final int x0, final int x1) {
+	private static void zRow8(final float[] t, final float[][] u, final float[][] pz, final int z, final float[] zz, final float[] k,
+		final float az, final float bz, final boolean flush, final int x0, final int x1) {
 		final float[] a = u[z], l1 = u[z - 1], r1 = u[z + 1], l2 = u[z - 2], r2 = u[z + 2], l3 = u[z - 3], r3 = u[z + 3], l4 = u[z - 4],
 			r4 = u[z + 4];
 		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], q3 = pz[z - 3], s3 = pz[z + 3], q4 = pz[z - 4],
-			s4 = pz[z + 4], p0 = pz[z];
+			s4 = pz[z + 4];
 		final float c0 = k[0], d2 = k[6], d5 = k[5], d7 = k[7], d8 = k[8];
 		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
 			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d3 = FloatVector.broadcast(S, k[7]),
@@ -126,26 +119,19 @@ final class VectorKernel extends Kernel {
 			FloatVector a1 = FloatVector.fromArray(S, l1, x), b1 = FloatVector.fromArray(S, r1, x);
 			FloatVector a2 = FloatVector.fromArray(S, l2, x), b2 = FloatVector.fromArray(S, r2, x);
 			FloatVector tzv = a1.add(b1).fma(c1, a2.add(b2).fma(c2, av.mul(c0)));
-			FloatVector dv = b1.sub(a1).fma(d1, b2.sub(a2).mul(d2));
 			a1 = FloatVector.fromArray(S, l3, x);
 			b1 = FloatVector.fromArray(S, r3, x);
 			a2 = FloatVector.fromArray(S, l4, x);
 			b2 = FloatVector.fromArray(S, r4, x);
 			tzv = a1.add(b1).fma(c3, a2.add(b2).fma(c4, tzv));
-			dv = b1.sub(a1).fma(d3, b2.sub(a2).fma(d4, dv));
 			tzv = tzv.add(FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).mul(d5)
 				.add(FloatVector.fromArray(S, s2, x).sub(FloatVector.fromArray(S, q2, x)).mul(d2)));
 			tzv = tzv.add(FloatVector.fromArray(S, s3, x).sub(FloatVector.fromArray(S, q3, x)).mul(d7)
 				.add(FloatVector.fromArray(S, s4, x).sub(FloatVector.fromArray(S, q4, x)).mul(d8)));
 			FloatVector zn = FloatVector.fromArray(S, zz, x).mul(bz).add(tzv.mul(az));
-			FloatVector pn = FloatVector.fromArray(S, p0, x).mul(bz).add(dv.mul(az));
 			FloatVector tv = av.fma(vc0, tzv.add(zn));
-			if (flush) {
-				zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
-				pn = pn.mul(pn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
-			}
+			if (flush) zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
 			zn.intoArray(zz, x);
-			pn.intoArray(pzn, x);
 			tv = FloatVector.fromArray(S, a, x - 16).add(FloatVector.fromArray(S, a, x + 16)).fma(c1,
 				FloatVector.fromArray(S, a, x - 32).add(FloatVector.fromArray(S, a, x + 32)).fma(c2, tv));
 			tv = FloatVector.fromArray(S, a, x - 48).add(FloatVector.fromArray(S, a, x + 48)).fma(c3,
@@ -156,11 +142,10 @@ final class VectorKernel extends Kernel {
 
 	@Override
 	void xColumn(final float[] corr, final float[] t, final float[] d, final float[] e, final float[][] p, final int q, final float[][] n,
-		final float[] zx, final float[] px, final float[] pxn, final float[] k, final boolean far, final float a, final float b,
-		final boolean flush, final int i0, final int i1) {
+		final float[] zx, final float[] k, final boolean far, final float a, final float b, final boolean flush, final int i0, final int i1) {
 		if (!far) {
 			// Orders 2 and 4: the pure-Java passes (the x layers of these orders are not worth a fused copy).
-			JAVA.xColumn(corr, t, d, e, p, q, n, zx, px, pxn, k, far, a, b, flush, i0, i1);
+			JAVA.xColumn(corr, t, d, e, p, q, n, zx, k, far, a, b, flush, i0, i1);
 			return;
 		}
 		final float[] u0 = p[q], l1 = p[q - 1], r1 = p[q + 1], l2 = p[q - 2], r2 = p[q + 2], l3 = p[q - 3], r3 = p[q + 3], l4 = p[q - 4],
@@ -176,66 +161,52 @@ final class VectorKernel extends Kernel {
 			FloatVector a1 = FloatVector.fromArray(S, l1, i), b1 = FloatVector.fromArray(S, r1, i);
 			FloatVector a2 = FloatVector.fromArray(S, l2, i), b2 = FloatVector.fromArray(S, r2, i);
 			FloatVector tv = a1.add(b1).fma(c1, a2.add(b2).fma(c2, FloatVector.fromArray(S, u0, i).mul(c0)));
-			FloatVector dv = b1.sub(a1).fma(d1, b2.sub(a2).mul(d2));
 			a1 = FloatVector.fromArray(S, l3, i);
 			b1 = FloatVector.fromArray(S, r3, i);
 			a2 = FloatVector.fromArray(S, l4, i);
 			b2 = FloatVector.fromArray(S, r4, i);
 			tv = a1.add(b1).fma(c3, a2.add(b2).fma(c4, tv));
-			dv = b1.sub(a1).fma(d3, b2.sub(a2).fma(d4, dv));
 			FloatVector ev = FloatVector.fromArray(S, s1, i).sub(FloatVector.fromArray(S, m1, i)).fma(d1,
 				FloatVector.fromArray(S, s2, i).sub(FloatVector.fromArray(S, m2, i)).mul(d2));
 			ev = ev.add(FloatVector.fromArray(S, s3, i).sub(FloatVector.fromArray(S, m3, i)).mul(d7)
 				.add(FloatVector.fromArray(S, s4, i).sub(FloatVector.fromArray(S, m4, i)).mul(d8)));
 			FloatVector zn = FloatVector.fromArray(S, zx, i).mul(b).add(tv.add(ev).mul(a));
 			ev.add(zn).intoArray(corr, i);
-			FloatVector pn = FloatVector.fromArray(S, px, i).mul(b).add(dv.mul(a));
-			if (flush) {
-				zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
-				pn = pn.mul(pn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
-			}
+			if (flush) zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
 			zn.intoArray(zx, i);
-			pn.intoArray(pxn, i);
 		}
 		// The tail: the same operations on scalars (Math.fma rounds like the vector fma).
 		final float k1 = k[1], k2 = k[2], k3 = k[3], k4 = k[4], k5 = k[5];
 		for (; i < i1; i++) {
 			float a1 = l1[i], b1 = r1[i], a2 = l2[i], b2 = r2[i];
 			float tv = Math.fma(k1, a1 + b1, Math.fma(k2, a2 + b2, c0 * u0[i]));
-			float dv = Math.fma(k5, b1 - a1, d2 * (b2 - a2));
 			a1 = l3[i];
 			b1 = r3[i];
 			a2 = l4[i];
 			b2 = r4[i];
 			tv = Math.fma(k3, a1 + b1, Math.fma(k4, a2 + b2, tv));
-			dv = Math.fma(d7, b1 - a1, Math.fma(d8, b2 - a2, dv));
 			float ev = Math.fma(k5, s1[i] - m1[i], d2 * (s2[i] - m2[i]));
 			ev += d7 * (s3[i] - m3[i]) + d8 * (s4[i] - m4[i]);
 			float zn = b * zx[i] + a * (tv + ev);
 			corr[i] = ev + zn;
-			float pn = b * px[i] + a * dv;
-			if (flush) {
-				zn = zn * Math.min(1f, Math.max(0f, (Math.abs(zn) - tiny) * 1e38f));
-				pn = pn * Math.min(1f, Math.max(0f, (Math.abs(pn) - tiny) * 1e38f));
-			}
+			if (flush) zn = zn * Math.min(1f, Math.max(0f, (Math.abs(zn) - tiny) * 1e38f));
 			zx[i] = zn;
-			pxn[i] = pn;
 		}
 	}
 
 	@Override
 	void zRowAdjoint(final float[] t, final float[] tz, final float[] d, final float[] d2, final float[][] m, final float[][] tau,
-		final float[][] pb, final float[] zb, final float[] pbn, final float[] zbn, final float[] az, final int z, final float[] k,
-		final boolean far, final float bz, final boolean flush, final int x0, final int x1) {
+		final float[][] pb, final float[] zb, final float[] zbn, final float[] az, final int z, final float[] k, final boolean far,
+		final float bz, final boolean flush, final int x0, final int x1) {
 		if (!far) {
 			// Orders 2 and 4: the pure-Java passes.
-			JAVA.zRowAdjoint(t, tz, d, d2, m, tau, pb, zb, pbn, zbn, az, z, k, far, bz, flush, x0, x1);
+			JAVA.zRowAdjoint(t, tz, d, d2, m, tau, pb, zb, zbn, az, z, k, far, bz, flush, x0, x1);
 			return;
 		}
 		final float[] a = m[z], t0 = tau[z], l1 = tau[z - 1], r1 = tau[z + 1], l2 = tau[z - 2], r2 = tau[z + 2], l3 = tau[z - 3],
 			r3 = tau[z + 3], l4 = tau[z - 4], r4 = tau[z + 4];
 		final float[] p1 = pb[z + 1], q1 = pb[z - 1], p2 = pb[z + 2], q2 = pb[z - 2], p3 = pb[z + 3], q3 = pb[z - 3], p4 = pb[z + 4],
-			q4 = pb[z - 4], p0 = pb[z];
+			q4 = pb[z - 4];
 		final float a1 = az[z + 1], b1 = az[z - 1], a2 = az[z + 2], b2 = az[z - 2], a3 = az[z + 3], b3 = az[z - 3], a4 = az[z + 4],
 			b4 = az[z - 4];
 		final float c0 = k[0], d6 = k[6];
@@ -252,24 +223,17 @@ final class VectorKernel extends Kernel {
 			FloatVector u1 = FloatVector.fromArray(S, l1, x), v1 = FloatVector.fromArray(S, r1, x);
 			FloatVector u2 = FloatVector.fromArray(S, l2, x), v2 = FloatVector.fromArray(S, r2, x);
 			FloatVector tzv = u1.add(v1).fma(c1, u2.add(v2).fma(c2, FloatVector.fromArray(S, t0, x).mul(c0)));
-			FloatVector dv = v1.sub(u1).fma(d1, v2.sub(u2).mul(d6));
 			u1 = FloatVector.fromArray(S, l3, x);
 			v1 = FloatVector.fromArray(S, r3, x);
 			u2 = FloatVector.fromArray(S, l4, x);
 			v2 = FloatVector.fromArray(S, r4, x);
 			tzv = u1.add(v1).fma(c3, u2.add(v2).fma(c4, tzv));
-			dv = v1.sub(u1).fma(d3, v2.sub(u2).fma(d4, dv));
 			FloatVector ev = FloatVector.fromArray(S, p1, x).mul(a1).sub(FloatVector.fromArray(S, q1, x).mul(b1)).fma(d1,
 				FloatVector.fromArray(S, p2, x).mul(a2).sub(FloatVector.fromArray(S, q2, x).mul(b2)).mul(d6));
 			ev = FloatVector.fromArray(S, p3, x).mul(a3).sub(FloatVector.fromArray(S, q3, x).mul(b3)).fma(d3,
 				FloatVector.fromArray(S, p4, x).mul(a4).sub(FloatVector.fromArray(S, q4, x).mul(b4)).fma(d4, ev));
-			FloatVector pn = FloatVector.fromArray(S, p0, x).mul(bz).sub(dv);
 			FloatVector zn = av.add(FloatVector.fromArray(S, zb, x)).mul(bz);
-			if (flush) {
-				pn = pn.mul(pn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
-				zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
-			}
-			pn.intoArray(pbn, x);
+			if (flush) zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
 			zn.intoArray(zbn, x);
 			tv.add(tzv.sub(ev)).intoArray(t, x);
 		}
@@ -277,11 +241,11 @@ final class VectorKernel extends Kernel {
 
 	@Override
 	void xColumnAdjoint(final float[] corr, final float[] t, final float[] d, final float[] e, final float[][] p, final int q,
-		final float[][] dn, final float[][] an, final float[] pb, final float[] pbn, final float[] zb, final float[] zbn, final float[] k,
-		final boolean far, final float b, final boolean flush, final int i0, final int i1) {
+		final float[][] dn, final float[][] an, final float[] zb, final float[] zbn, final float[] k, final boolean far, final float b,
+		final boolean flush, final int i0, final int i1) {
 		if (!far) {
 			// Orders 2 and 4: the pure-Java passes.
-			JAVA.xColumnAdjoint(corr, t, d, e, p, q, dn, an, pb, pbn, zb, zbn, k, far, b, flush, i0, i1);
+			JAVA.xColumnAdjoint(corr, t, d, e, p, q, dn, an, zb, zbn, k, far, b, flush, i0, i1);
 			return;
 		}
 		final float[] u0 = p[q], l1 = p[q - 1], r1 = p[q + 1], l2 = p[q - 2], r2 = p[q + 2], l3 = p[q - 3], r3 = p[q + 3], l4 = p[q - 4],
@@ -295,59 +259,38 @@ final class VectorKernel extends Kernel {
 		final float tiny = Propagator.FLUSH_BELOW;
 		int i = i0;
 		for (; i + L <= i1; i += L) {
-			// d = Dx mu (diffSet, diffAdd)
-			FloatVector dv = FloatVector.fromArray(S, r1, i).sub(FloatVector.fromArray(S, l1, i)).fma(d1,
-				FloatVector.fromArray(S, r2, i).sub(FloatVector.fromArray(S, l2, i)).mul(k6));
-			dv = dv.add(FloatVector.fromArray(S, r3, i).sub(FloatVector.fromArray(S, l3, i)).mul(k7)
-				.add(FloatVector.fromArray(S, r4, i).sub(FloatVector.fromArray(S, l4, i)).mul(k8)));
-			// t = Dxx delta, d += Dx delta (sumDiff12 with add, sumDiff34)
+			// t = Dxx delta (sumDiff12, sumDiff34)
 			FloatVector a1 = FloatVector.fromArray(S, f1, i), b1 = FloatVector.fromArray(S, g1, i);
 			FloatVector a2 = FloatVector.fromArray(S, f2, i), b2 = FloatVector.fromArray(S, g2, i);
 			FloatVector tv = a1.add(b1).fma(c1, a2.add(b2).fma(c2, FloatVector.fromArray(S, e0, i).mul(k0)));
-			dv = b1.sub(a1).fma(d1, b2.sub(a2).fma(d2, dv));
 			a1 = FloatVector.fromArray(S, f3, i);
 			b1 = FloatVector.fromArray(S, g3, i);
 			a2 = FloatVector.fromArray(S, f4, i);
 			b2 = FloatVector.fromArray(S, g4, i);
 			tv = a1.add(b1).fma(c3, a2.add(b2).fma(c4, tv));
-			dv = b1.sub(a1).fma(d3, b2.sub(a2).fma(d4, dv));
-			// e = Dx (ax Pxbar) (diffSet, diffAdd)
+			// e = Dx (ax sigma) (diffSet, diffAdd)
 			FloatVector ev = FloatVector.fromArray(S, s1, i).sub(FloatVector.fromArray(S, m1, i)).fma(d1,
 				FloatVector.fromArray(S, s2, i).sub(FloatVector.fromArray(S, m2, i)).mul(k6));
 			ev = ev.add(FloatVector.fromArray(S, s3, i).sub(FloatVector.fromArray(S, m3, i)).mul(k7)
 				.add(FloatVector.fromArray(S, s4, i).sub(FloatVector.fromArray(S, m4, i)).mul(k8)));
-			FloatVector pn = FloatVector.fromArray(S, pb, i).mul(b).sub(dv);
 			FloatVector zn = FloatVector.fromArray(S, u0, i).add(FloatVector.fromArray(S, zb, i)).mul(b);
-			if (flush) {
-				pn = pn.mul(pn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
-				zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
-			}
-			pn.intoArray(pbn, i);
+			if (flush) zn = zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f));
 			zn.intoArray(zbn, i);
 			tv.sub(ev).intoArray(corr, i);
 		}
 		// The tail: the same operations on scalars.
 		for (; i < i1; i++) {
-			float dv = Math.fma(k5, r1[i] - l1[i], k6 * (r2[i] - l2[i]));
-			dv += k7 * (r3[i] - l3[i]) + k8 * (r4[i] - l4[i]);
 			float a1 = f1[i], b1 = g1[i], a2 = f2[i], b2 = g2[i];
 			float tv = Math.fma(k1, a1 + b1, Math.fma(k2, a2 + b2, k0 * e0[i]));
-			dv = Math.fma(k5, b1 - a1, Math.fma(k6, b2 - a2, dv));
 			a1 = f3[i];
 			b1 = g3[i];
 			a2 = f4[i];
 			b2 = g4[i];
 			tv = Math.fma(k3, a1 + b1, Math.fma(k4, a2 + b2, tv));
-			dv = Math.fma(k7, b1 - a1, Math.fma(k8, b2 - a2, dv));
 			float ev = Math.fma(k5, s1[i] - m1[i], k6 * (s2[i] - m2[i]));
 			ev += k7 * (s3[i] - m3[i]) + k8 * (s4[i] - m4[i]);
-			float pn = b * pb[i] - dv;
 			float zn = b * (u0[i] + zb[i]);
-			if (flush) {
-				pn = pn * Math.min(1f, Math.max(0f, (Math.abs(pn) - tiny) * 1e38f));
-				zn = zn * Math.min(1f, Math.max(0f, (Math.abs(zn) - tiny) * 1e38f));
-			}
-			pbn[i] = pn;
+			if (flush) zn = zn * Math.min(1f, Math.max(0f, (Math.abs(zn) - tiny) * 1e38f));
 			zbn[i] = zn;
 			corr[i] = tv - ev;
 		}

@@ -71,7 +71,9 @@ class ReferenceAdjointTest {
 				assertTrue(g[k] == 0 && rem[0] == 0, "free-surface row must have no sensitivity: " + where);
 				continue;
 			}
-			assertTrue(Math.abs(slope1 - 2) < 0.2 && Math.abs(slope2 - 2) < 0.1, "slopes " + slope1 + ", " + slope2 + " at " + where);
+			// An error e in the gradient leaves a remainder h e (slope 1); an exact one leaves second and, on pixels of
+			// small sensitivity, visible third-order terms (slopes between 2 and 3).
+			assertTrue(slope1 > 1.8 && slope1 < 3.2 && slope2 > 1.9 && slope2 < 3.1, "slopes " + slope1 + ", " + slope2 + " at " + where);
 		}
 	}
 }
