@@ -119,7 +119,7 @@ class ImportCommandTest {
 	@Test
 	void bothCommandsListTheSharedAcquisitionKeysAfterTheirOwnInput() {
 		final String shared = "preset,dx,nx,nz,sourcex,sourcez,receiverx,receiverz,dt,f0,delay,order,cpml,freesurface,noise";
-		assertEquals("file,kind,index,dataset," + shared, keys(ImportCommand.class));
+		assertEquals("file,kind,index,dataset,frequencies,pmldamping,stencil," + shared, keys(ImportCommand.class));
 		assertEquals("data," + shared, keys(SetAcquisitionCommand.class));
 	}
 
