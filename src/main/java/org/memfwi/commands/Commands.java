@@ -88,8 +88,8 @@ public final class Commands {
 	 *
 	 * @throws IllegalArgumentException for an unknown parameter or bad input, naming it
 	 */
-	public static <T extends MemFwiCommand> T run(final Class<T> type, final java.util.Map<String, Object> values,
-		final org.memfwi.core.progress.Progress progress) throws java.io.IOException {
+	public static <T extends MemFwiCommand> T run(final Class<T> type, final Map<String, Object> values,
+		final Progress progress) throws IOException {
 		final T cmd = prepare(type, values);
 		cmd.execute(progress);
 		return cmd;

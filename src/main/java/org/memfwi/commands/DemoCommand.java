@@ -1,6 +1,7 @@
 package org.memfwi.commands;
 
 import java.awt.Color;
+import java.awt.Font;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ import org.scijava.plugin.Plugin;
 
 import ij.ImagePlus;
 import ij.plugin.LutLoader;
+import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.LUT;
 
@@ -257,8 +259,8 @@ public class DemoCommand extends MemFwiCommand {
 	static void lookupDiagnostics(final Table to, final Summary sum, final float[][] train, final float[] truth, final double[] misfits,
 		final double[] sampleMisfits) {
 		final MemorizationMetrics.Entry e = MemorizationMetrics.of(truth, train, 2, null);
-		final int nearest = e.nearest;
-		sum.nearestRmse = e.d1 / Math.sqrt(truth.length);
+		final int nearest = e.nearest();
+		sum.nearestRmse = e.d1() / Math.sqrt(truth.length);
 		to.add("truth_nearest_training_index", nearest + 1);
 		to.add("truth_nearest_training_rmse", sum.nearestRmse);
 		if (misfits == null) return;
@@ -439,11 +441,11 @@ public class DemoCommand extends MemFwiCommand {
 		final int n = Math.min(10, sw[0].length);
 		final double floor = 1e-8;
 		final int w = 420, h = 360, left = 70, right = 16, top = 16, bottom = 62;
-		final ij.process.ColorProcessor cp = new ij.process.ColorProcessor(w, h);
+		final ColorProcessor cp = new ColorProcessor(w, h);
 		cp.setColor(Color.WHITE);
 		cp.fill();
 		cp.setAntialiasedText(true);
-		final java.awt.Font font = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 15);
+		final Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
 		cp.setFont(font);
 		final int ph = h - top - bottom, pw = w - left - right;
 		cp.setColor(Color.BLACK);

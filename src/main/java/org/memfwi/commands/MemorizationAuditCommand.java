@@ -214,7 +214,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 				System.arraycopy(s, iz * nx, px, iz * w, nx);
 				System.arraycopy(t, iz * nx, px, iz * w + nx + gap, nx);
 			}
-			st.addSlice(String.format(Locale.ROOT, "sample %d | training %d (ratio %.3f)", i + 1, e[i].nearest + 1, e[i].ratio),
+			st.addSlice(String.format(Locale.ROOT, "sample %d | training %d (ratio %.3f)", i + 1, e[i].nearest() + 1, e[i].ratio()),
 				new FloatProcessor(w, nz, px));
 		}
 		final ImagePlus imp = new ImagePlus("samples-beside-nearest", st);
@@ -226,7 +226,7 @@ public class MemorizationAuditCommand extends MemFwiCommand {
 	/** Histogram of the ratios with the threshold marked. */
 	static ImagePlus histogram(final MemorizationMetrics.Entry[] e, final double tau) {
 		final double[] r = new double[e.length];
-		for (int i = 0; i < r.length; i++) r[i] = e[i].ratio;
+		for (int i = 0; i < r.length; i++) r[i] = e[i].ratio();
 		return histogram(r, tau);
 	}
 

@@ -115,9 +115,9 @@ public class PosteriorDpsCommand extends PosteriorCommand {
 		final Table t = new Table("sample", "nearest", "d1", "d2", "ratio", "ratio12", "memorized", "residual", "misfit");
 		final String[] labels = new String[samples];
 		for (int i = 0; i < samples; i++) {
-			t.add(i + 1, e[i].nearest + 1, e[i].d1, e[i].d2, e[i].ratio, e[i].ratio12, e[i].memorized(tau) ? 1 : 0, r.residual()[i],
+			t.add(i + 1, e[i].nearest() + 1, e[i].d1(), e[i].d2(), e[i].ratio(), e[i].ratio12(), e[i].memorized(tau) ? 1 : 0, r.residual()[i],
 				r.residual()[i] * r.residual()[i] / (in.gamma * in.gamma));
-			labels[i] = String.format(Locale.ROOT, "sample %d: nearest training model %d, ratio %.3f", i + 1, e[i].nearest + 1, e[i].ratio);
+			labels[i] = String.format(Locale.ROOT, "sample %d: nearest training model %d, ratio %.3f", i + 1, e[i].nearest() + 1, e[i].ratio());
 		}
 		final double[] mu = r.mean(), var = r.variance();
 		sampleStack = in.stack("dps-samples", r.samples(), Images.VELOCITY_UNIT, labels);
@@ -138,7 +138,7 @@ public class PosteriorDpsCommand extends PosteriorCommand {
 		final double[] misfits = new double[samples], ratios = new double[samples];
 		for (int i = 0; i < samples; i++) {
 			misfits[i] = r.residual()[i] * r.residual()[i] / (in.gamma * in.gamma);
-			ratios[i] = e[i].ratio;
+			ratios[i] = e[i].ratio();
 		}
 		posterior = PosteriorResult.of(mu, var, in.truth).withSamples(misfits, ratios, MemorizationMetrics.memorizedFraction(e, tau),
 			MemorizationMetrics.medianRatio(e));

@@ -436,9 +436,9 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 					final double[] x = in.model(k);
 					p.add(k, -0.5 * misfit[k], misfit[k], false, x, zero, () -> zero, PosteriorPartial.Outside.NONE);
 				}
-				else if (lin > 0) p.addCandidate(k, c.logWeight(sigma), c.spectrum().misfit, c.mean(sigma, null), c.covarianceDiagonal(sigma,
+				else if (lin > 0) p.addCandidate(k, c.logWeight(sigma), c.spectrum().misfit(), c.mean(sigma, null), c.covarianceDiagonal(sigma,
 					null), c.model(), c.shift(sigma, null), outside(c, sigma, in.vmin, in.vmax));
-				else p.add(k, c.logWeight(sigma), c.spectrum().misfit, true, c.mean(sigma, null), c.covarianceDiagonal(sigma, null),
+				else p.add(k, c.logWeight(sigma), c.spectrum().misfit(), true, c.mean(sigma, null), c.covarianceDiagonal(sigma, null),
 					() -> c.shift(sigma, null), outside(c, sigma, in.vmin, in.vmax));
 			}, p::write);
 		if (!sharded) return p;

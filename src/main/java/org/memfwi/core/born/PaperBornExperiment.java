@@ -268,8 +268,8 @@ public final class PaperBornExperiment {
 			for (int i = 0; i < d; i++) mean[i] += xs[k][i] / m;
 			final MemorizationMetrics.Entry e = MemorizationMetrics.of(xs[k], tf, MemorizationMetrics.DEFAULT_K, null);
 			if (e.memorized(PaperHelmholtzExperiment.THRESHOLD)) memorized++;
-			nearest[k] = e.nearest;
-			hist[e.nearest] += 1.0 / m;
+			nearest[k] = e.nearest();
+			hist[e.nearest()] += 1.0 / m;
 		}
 		for (int k = 0; k < m; k++) for (int i = 0; i < d; i++) std[i] += (xs[k][i] - mean[i]) * (xs[k][i] - mean[i]) / (m - 1);
 		for (int i = 0; i < d; i++) std[i] = Math.sqrt(std[i]);

@@ -129,7 +129,7 @@ public final class LinearizedComponent {
 	public WeightSpectrum spectrum() { return spectrum; }
 
 	/** Training index (0-based). */
-	public int index() { return spectrum.index; }
+	public int index() { return spectrum.index(); }
 
 	/** The training model x_n (d values; do not modify). */
 	public double[] model() { return x; }

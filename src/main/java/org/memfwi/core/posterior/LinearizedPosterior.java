@@ -410,7 +410,7 @@ public final class LinearizedPosterior {
 			if (Double.isNaN(lw) || lw == Double.POSITIVE_INFINITY)
 				throw new IllegalStateException("the weight of component " + (c.index() + 1) + " is " + lw);
 			logw[count] = lw;
-			misfit[count] = sp.misfit;
+			misfit[count] = sp.misfit();
 			count++;
 			if (lw > max) {
 				final double f = max == Double.NEGATIVE_INFINITY ? 0 : Math.exp(max - lw);

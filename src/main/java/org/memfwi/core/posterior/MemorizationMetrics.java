@@ -25,14 +25,10 @@ public final class MemorizationMetrics {
 
 	/** The metrics of one sample. */
 	public static final class Entry {
-		/** 0-based index of the nearest training model. */
-		public final int nearest;
-		/** Distance to the nearest and second-nearest training model (units of the models, e.g. m/s). */
-		public final double d1, d2;
-		/** d(1) / mean(d(2)..d(k)). */
-		public final double ratio;
-		/** d(1) / d(2). */
-		public final double ratio12;
+		private final int nearest;
+		private final double d1, d2;
+		private final double ratio;
+		private final double ratio12;
 
 		/** The metrics of one sample, from its nearest index and sorted distances (e.g. merged from shards). */
 		public Entry(final int nearest, final double d1, final double d2, final double ratio, final double ratio12) {
@@ -43,6 +39,22 @@ public final class MemorizationMetrics {
 			this.ratio12 = ratio12;
 		}
 
+		/** 0-based index of the nearest training model. */
+		public int nearest() { return nearest; }
+
+		/** Distance to the nearest training model (units of the models, e.g. m/s). */
+		public double d1() { return d1; }
+
+		/** Distance to the second-nearest training model (units of the models). */
+		public double d2() { return d2; }
+
+		/** d(1) / mean(d(2)..d(k)). */
+		public double ratio() { return ratio; }
+
+		/** d(1) / d(2). */
+		public double ratio12() { return ratio12; }
+
+		/** True if the sample is memorized at threshold tau: ratio below tau. */
 		public boolean memorized(final double tau) {
 			return ratio < tau;
 		}

@@ -337,8 +337,8 @@ public final class PaperHelmholtzExperiment {
 			for (int i = 0; i < d; i++) mean[i] += v[k][i] / m;
 			final MemorizationMetrics.Entry e = MemorizationMetrics.of(zs[k], tf, MemorizationMetrics.DEFAULT_K, null);
 			if (e.memorized(THRESHOLD)) memorized++;
-			nearest[k] = e.nearest;
-			hist[e.nearest] += 1.0 / m;
+			nearest[k] = e.nearest();
+			hist[e.nearest()] += 1.0 / m;
 		}
 		for (int k = 0; k < m; k++)
 			for (int i = 0; i < d; i++) var[i] += (v[k][i] - mean[i]) * (v[k][i] - mean[i]) / (m - 1);

@@ -12,10 +12,8 @@ package org.memfwi.core.posterior;
  */
 public final class WeightSpectrum {
 
-	/** Training index (0-based). */
-	public final int index;
-	/** {@code ||y - F(x_n)||^2 / gamma^2}. */
-	public final double misfit;
+	private final int index;
+	private final double misfit;
 	final double[] lambda;
 	final double[] proj;
 	/** {@code ||g||^2 - sum p_i^2}, clipped at 0 (0 when the eigenvectors span the range of H). */
@@ -28,6 +26,12 @@ public final class WeightSpectrum {
 		this.proj = proj;
 		this.gPerp2 = Math.max(0, gPerp2);
 	}
+
+	/** Training index (0-based). */
+	public int index() { return index; }
+
+	/** {@code ||y - F(x_n)||^2 / gamma^2}. */
+	public double misfit() { return misfit; }
 
 	/** The unnormalized log weight at noise level sigma (sigma in model units). */
 	public double logWeight(final double sigma) {

@@ -1,5 +1,6 @@
 package org.memfwi.core.wave;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 import org.memfwi.core.grid.Grid2D;
@@ -170,7 +171,7 @@ public final class WaveSetup {
 				idx[n] = index(ix + i + p, izp);
 				w[n++] = wt;
 			}
-		return new Object[] { java.util.Arrays.copyOf(idx, n), java.util.Arrays.copyOf(w, n) };
+		return new Object[] { Arrays.copyOf(idx, n), Arrays.copyOf(w, n) };
 	}
 
 	/** Array index of padded cell (ixp, izp). */
@@ -238,7 +239,7 @@ public final class WaveSetup {
 	 */
 	double[] fold(final double[] gC, final double[] v, final double[] out) {
 		final double[] g = out == null ? new double[grid.size()] : out;
-		java.util.Arrays.fill(g, 0);
+		Arrays.fill(g, 0);
 		for (int i = 0; i < gC.length; i++) {
 			final int k = modelPixel(i);
 			if (k >= 0) g[k] += gC[i];

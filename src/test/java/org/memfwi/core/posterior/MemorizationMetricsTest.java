@@ -17,13 +17,13 @@ class MemorizationMetricsTest {
 		// One-pixel models 0, 1, 3, 6 and a sample at 0.5: distances 0.5, 0.5, 2.5, 5.5.
 		final float[][] training = { { 0 }, { 1 }, { 3 }, { 6 } };
 		final MemorizationMetrics.Entry e = MemorizationMetrics.of(new float[] { 0.5f }, training, 50, null);
-		assertEquals(0, e.nearest);
-		assertEquals(0.5, e.d1, 1e-15);
-		assertEquals(0.5, e.d2, 1e-15);
-		assertEquals(0.5 / ((0.5 + 2.5 + 5.5) / 3), e.ratio, 1e-15);
-		assertEquals(1, e.ratio12, 1e-15);
+		assertEquals(0, e.nearest());
+		assertEquals(0.5, e.d1(), 1e-15);
+		assertEquals(0.5, e.d2(), 1e-15);
+		assertEquals(0.5 / ((0.5 + 2.5 + 5.5) / 3), e.ratio(), 1e-15);
+		assertEquals(1, e.ratio12(), 1e-15);
 		// k = 3 keeps only d(2) and d(3) in the mean.
-		assertEquals(0.5 / ((0.5 + 2.5) / 2), MemorizationMetrics.of(new float[] { 0.5f }, training, 3, null).ratio, 1e-15);
+		assertEquals(0.5 / ((0.5 + 2.5) / 2), MemorizationMetrics.of(new float[] { 0.5f }, training, 3, null).ratio(), 1e-15);
 	}
 
 	@Test
@@ -36,9 +36,9 @@ class MemorizationMetricsTest {
 		final float[] outsider = new float[100];
 		for (int i = 0; i < outsider.length; i++) outsider[i] = (float) Seeds.gaussian(r);
 		final MemorizationMetrics.Entry[] e = MemorizationMetrics.audit(new float[][] { copy, outsider }, training, 50, 2, Progress.NONE);
-		assertEquals(17, e[0].nearest);
-		assertTrue(e[0].ratio < 0.02, "copy ratio " + e[0].ratio);
-		assertTrue(e[1].ratio > 0.7, "outsider ratio " + e[1].ratio);
+		assertEquals(17, e[0].nearest());
+		assertTrue(e[0].ratio() < 0.02, "copy ratio " + e[0].ratio());
+		assertTrue(e[1].ratio() > 0.7, "outsider ratio " + e[1].ratio());
 		assertEquals(0.5, MemorizationMetrics.memorizedFraction(e, 0.5), 0);
 	}
 
@@ -51,8 +51,8 @@ class MemorizationMetricsTest {
 		final MemorizationMetrics.Entry[] a = MemorizationMetrics.audit(samples, training, 50, 1, Progress.NONE);
 		final MemorizationMetrics.Entry[] b = MemorizationMetrics.audit(samples, training, 50, 2, Progress.NONE);
 		for (int i = 0; i < a.length; i++) {
-			assertEquals(a[i].nearest, b[i].nearest);
-			assertEquals(a[i].ratio, b[i].ratio, 0);
+			assertEquals(a[i].nearest(), b[i].nearest());
+			assertEquals(a[i].ratio(), b[i].ratio(), 0);
 		}
 	}
 

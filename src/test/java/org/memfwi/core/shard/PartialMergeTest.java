@@ -139,7 +139,7 @@ class PartialMergeTest {
 				final Shard s = Shard.of(i, kk);
 				for (int j = 0; j < s.size(n); j++) {
 					final LinearizedComponent cc = c[s.model(j)];
-					p.add(cc.index(), cc.logWeight(sigma), cc.spectrum().misfit, true, cc.mean(sigma, null), cc.covarianceDiagonal(sigma, null),
+					p.add(cc.index(), cc.logWeight(sigma), cc.spectrum().misfit(), true, cc.mean(sigma, null), cc.covarianceDiagonal(sigma, null),
 						() -> cc.shift(sigma, null));
 				}
 				parts.add(p);
@@ -188,15 +188,15 @@ class PartialMergeTest {
 				final Shard s = Shard.of(i, kk);
 				// the shard's own M best-fitting models are candidates, the others point masses
 				final double[] rw = new double[s.size(n)];
-				for (int j = 0; j < rw.length; j++) rw[j] = -0.5 * c[s.model(j)].spectrum().misfit;
+				for (int j = 0; j < rw.length; j++) rw[j] = -0.5 * c[s.model(j)].spectrum().misfit();
 				final int[] order = PartialMerge.byDecreasing(rw);
 				final boolean[] cand = new boolean[rw.length];
 				for (int j = 0; j < Math.min(mBest, rw.length); j++) cand[order[j]] = true;
 				for (int j = 0; j < rw.length; j++) {
 					final LinearizedComponent cc = c[s.model(j)];
-					if (cand[j]) p.addCandidate(cc.index(), cc.logWeight(sigma), cc.spectrum().misfit, cc.mean(sigma, null),
+					if (cand[j]) p.addCandidate(cc.index(), cc.logWeight(sigma), cc.spectrum().misfit(), cc.mean(sigma, null),
 						cc.covarianceDiagonal(sigma, null), cc.model(), cc.shift(sigma, null), null);
-					else p.add(cc.index(), rw[j], cc.spectrum().misfit, false, cc.model(), null, () -> new double[d]);
+					else p.add(cc.index(), rw[j], cc.spectrum().misfit(), false, cc.model(), null, () -> new double[d]);
 				}
 				parts.add(p);
 				names.add("m" + i);
@@ -237,15 +237,15 @@ class PartialMergeTest {
 			final float[][] near = new float[s][];
 			final MemorizationMetrics.Entry[] m = AuditPartial.merge(parts, names, near);
 			for (int i = 0; i < s; i++) {
-				assertEquals(single[i].nearest, m[i].nearest);
-				assertEquals(single[i].d1, m[i].d1, 0);
-				assertEquals(single[i].d2, m[i].d2, 0);
-				assertEquals(single[i].ratio, m[i].ratio, 0);
-				assertEquals(single[i].ratio12, m[i].ratio12, 0);
-				assertArrayEquals(train[single[i].nearest], near[i], 0);
+				assertEquals(single[i].nearest(), m[i].nearest());
+				assertEquals(single[i].d1(), m[i].d1(), 0);
+				assertEquals(single[i].d2(), m[i].d2(), 0);
+				assertEquals(single[i].ratio(), m[i].ratio(), 0);
+				assertEquals(single[i].ratio12(), m[i].ratio12(), 0);
+				assertArrayEquals(train[single[i].nearest()], near[i], 0);
 			}
-			assertEquals(13, m[3].nearest);
-			assertEquals(0, m[2].ratio, 0);
+			assertEquals(13, m[3].nearest());
+			assertEquals(0, m[2].ratio(), 0);
 		}
 	}
 
