@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The posterior commands on the command line, images as TIFF paths: the acquisition must survive the TIFF round trip
  * (forward writes the data, the posterior commands read them back).
  */
-class PosteriorCliTest {
+class PosteriorCliIT {
 
 	@TempDir
 	static Path dir;

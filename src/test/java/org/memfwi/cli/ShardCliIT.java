@@ -26,7 +26,7 @@ import ij.ImagePlus;
  * posterior-reweighted with shard=i/K for K = 1, 3 and 7, then merge: the single run's files (weights and summary
  * byte for byte, images to a float's rounding), and the merge's one-line errors for missing, duplicated and foreign shards.
  */
-class ShardCliTest {
+class ShardCliIT {
 
 	@TempDir
 	static Path dir;
