@@ -75,7 +75,7 @@ class BornCommandsIT {
 		final ImagePlus training = Images.velocityStack("train", GRID, train, null);
 		final ImagePlus truthImp = Images.velocityStack("truth", GRID, new float[][] { truth }, null);
 		final CommandModule f = runner.run(ForwardCommand.class, "physics", "born", "model", truthImp, "vbackground", 2000.0,
-			"sources", 2, "receivers", 6, "nt", 120, "f0", 8.0);
+			"sources", 2, "receivers", 6, "nt", 120, "f0", 8.0, "cpml", 6);
 		assertFalse(f.isCanceled(), f.getCancelReason());
 		final ImagePlus data = (ImagePlus) f.getOutput("data");
 		assertEquals("born", data.getProp("memfwi.physics"));
