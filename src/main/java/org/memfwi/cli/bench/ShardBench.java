@@ -51,23 +51,9 @@ final class ShardBench implements Bench.Suite {
 			final String[] keys = { "posterior-reweighted", "training=" + dir.resolve("train/models.tif"),
 				"data=" + dir.resolve("data/data.tif"), "threads=" + threads };
 			cli(concat(keys, "out=" + dir.resolve("warm"), "shard=0/40")); // JIT warm-up
-			final long t0 = System.nanoTime();
-			cli(concat(keys, "out=" + dir.resolve("single")));
-			final double single = (System.nanoTime() - t0) * 1e-9;
-			double shards = 0;
-			final StringBuilder parts = new StringBuilder();
-			for (int i = 0; i < k; i++) {
-				final Path o = dir.resolve("shard-" + i);
-				final long t = System.nanoTime();
-				cli(concat(keys, "shard=" + i + "/" + k, "out=" + o));
-				shards += (System.nanoTime() - t) * 1e-9;
-				parts.append(i > 0 ? "," : "").append(o);
-			}
-			final long tm = System.nanoTime();
-			cli("merge", "parts=" + parts, "out=" + dir.resolve("merged"));
-			final double merge = (System.nanoTime() - tm) * 1e-9;
-			final boolean same = Arrays.equals(Files.readAllBytes(dir.resolve("single/weights.csv")),
-				Files.readAllBytes(dir.resolve("merged/weights.csv")));
+			final Timing t = timeShards(keys, dir, "", k);
+			final double single = t.single, shards = t.shards, merge = t.merge;
+			final boolean same = t.same;
 			out.println(String.format(Locale.ROOT, "shards: reweighted posterior of N = %d time-domain models (32 x 24 cells, 2 shots, " +
 				"300 steps), %d threads: one run %.2f s (%.1f ms per model); %d shards %.2f s + merge %.3f s = overhead %+.1f %% " +
 				"(weights.csv %s)", n, threads, single, 1e3 * single * threads / n, k, shards, merge, 100 * (shards + merge - single) / single,
@@ -128,26 +114,43 @@ final class ShardBench implements Bench.Suite {
 			"out=" + dir.resolve("openfwi-32"));
 		final String[] keys = { "posterior-reweighted", "training=" + dir.resolve("openfwi-32/models.tif"),
 			"data=" + dir.resolve("openfwi-data/data.tif"), "threads=" + threads };
-		final long t0 = System.nanoTime();
-		cli(concat(keys, "out=" + dir.resolve("openfwi-single")));
-		final double single = (System.nanoTime() - t0) * 1e-9;
-		double shards = 0;
-		final StringBuilder parts = new StringBuilder();
-		for (int i = 0; i < k; i++) {
-			final Path o = dir.resolve("openfwi-shard-" + i);
-			final long t = System.nanoTime();
-			cli(concat(keys, "shard=" + i + "/" + k, "out=" + o));
-			shards += (System.nanoTime() - t) * 1e-9;
-			parts.append(i > 0 ? "," : "").append(o);
-		}
-		final long tm = System.nanoTime();
-		cli("merge", "parts=" + parts, "out=" + dir.resolve("openfwi-merged"));
-		final double merge = (System.nanoTime() - tm) * 1e-9;
-		final boolean same = Arrays.equals(Files.readAllBytes(dir.resolve("openfwi-single/weights.csv")),
-			Files.readAllBytes(dir.resolve("openfwi-merged/weights.csv")));
+		final Timing t = timeShards(keys, dir, "openfwi-", k);
+		final double single = t.single, shards = t.shards, merge = t.merge;
+		final boolean same = t.same;
 		out.println(String.format(Locale.ROOT, "shards, OpenFWI size: reweighted posterior of N = %d models (70 x 70, 5 shots, 1,000 " +
 			"steps), %d threads: one run %.2f s; %d shards of %d %.2f s + merge %.3f s = overhead %+.1f %% (weights.csv %s)", n, threads,
 			single, k, n / k, shards, merge, 100 * (shards + merge - single) / single, same ? "identical" : "DIFFERENT"));
+	}
+
+	/** Wall times (s) of one run, of K shard runs one after another, and of their merge; and whether weights.csv agree. */
+	private static final class Timing {
+		double single, shards, merge;
+		boolean same;
+	}
+
+	/**
+	 * Runs {@code keys} once whole, then as K shards one after another, then merges the shards; output folders are named
+	 * {@code prefix} + single, shard-i and merged in {@code dir}.
+	 */
+	private Timing timeShards(final String[] keys, final Path dir, final String prefix, final int k) throws IOException {
+		final Timing r = new Timing();
+		final long t0 = System.nanoTime();
+		cli(concat(keys, "out=" + dir.resolve(prefix + "single")));
+		r.single = (System.nanoTime() - t0) * 1e-9;
+		final StringBuilder parts = new StringBuilder();
+		for (int i = 0; i < k; i++) {
+			final Path o = dir.resolve(prefix + "shard-" + i);
+			final long t = System.nanoTime();
+			cli(concat(keys, "shard=" + i + "/" + k, "out=" + o));
+			r.shards += (System.nanoTime() - t) * 1e-9;
+			parts.append(i > 0 ? "," : "").append(o);
+		}
+		final long tm = System.nanoTime();
+		cli("merge", "parts=" + parts, "out=" + dir.resolve(prefix + "merged"));
+		r.merge = (System.nanoTime() - tm) * 1e-9;
+		r.same = Arrays.equals(Files.readAllBytes(dir.resolve(prefix + "single/weights.csv")),
+			Files.readAllBytes(dir.resolve(prefix + "merged/weights.csv")));
+		return r;
 	}
 
 	/** The per-model cost of an OpenFWI-size time-domain forward solve, for the README's scaling table (s, 1 thread). */
