@@ -97,6 +97,37 @@ abstract class Kernel {
 			if (flush) RowKernels.flush(zbn, i0, i1);
 			RowKernels.difference(corr, t, e, i0, i1);
 		}
+
+		@Override
+		void rmInterior(final float[] o, final float[][] u, final int z, final float[] c, final float[] k, final boolean flush, final int x0,
+			final int x1) {
+			RowMajorKernels.interior(o, u, z, c, k, flush, x0, x1);
+		}
+
+		@Override
+		void rmPz(final float[] pn, final float[] p, final float[][] u, final int z, final float[] k, final float az, final float bz,
+			final boolean flush, final int x0, final int x1) {
+			RowMajorKernels.pz(pn, p, u, z, k, az, bz, flush, x0, x1);
+		}
+
+		@Override
+		void rmPx(final float[] pn, final float[] p, final float[] a, final float[] ax, final float[] bx, final float[] k, final boolean flush,
+			final int x0, final int x1) {
+			RowMajorKernels.px(pn, p, a, ax, bx, k, flush, x0, x1);
+		}
+
+		@Override
+		void rmZLayer(final float[] o, final float[][] u, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k,
+			final float az, final float bz, final boolean flush, final int x0, final int x1) {
+			RowMajorKernels.zLayer(o, u, pz, zz, z, c, k, az, bz, flush, x0, x1);
+		}
+
+		@Override
+		void rmXLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
+			final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
+			final float bz, final boolean flush, final int x0, final int x1) {
+			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, x0, x1);
+		}
 	};
 
 	/** Why {@link #DEFAULT} is what it is (set by load). */
@@ -167,6 +198,25 @@ abstract class Kernel {
 	 */
 	abstract void xColumnAdjoint(float[] corr, float[] t, float[] d, float[] e, float[][] p, int q, float[][] dn, float[][] an, float[] zb,
 		float[] zbn, float[] k, boolean far, float b, boolean flush, int i0, int i1);
+
+	// -- the row-major forward step (RowMajor; the pure-Java loops and their formulas are in RowMajorKernels) --
+
+	/** An interior segment [x0, x1) of row z of a plain row-major field: o = 2 u - o + C K, K the Laplacian ({@link RowMajorKernels#interior}). */
+	abstract void rmInterior(float[] o, float[][] u, int z, float[] c, float[] k, boolean flush, int x0, int x1);
+
+	/** The z memory variable of an absorbing row, pn = bz p + az Dz u ({@link RowMajorKernels#pz}). */
+	abstract void rmPz(float[] pn, float[] p, float[][] u, int z, float[] k, float az, float bz, boolean flush, int x0, int x1);
+
+	/** The x memory variable of a segment of row a, pn = bx p + ax Dx a ({@link RowMajorKernels#px}). */
+	abstract void rmPx(float[] pn, float[] p, float[] a, float[] ax, float[] bx, float[] k, boolean flush, int x0, int x1);
+
+	/** A z-layer segment outside the x layers ({@link RowMajorKernels#zLayer}). */
+	abstract void rmZLayer(float[] o, float[][] u, float[][] pz, float[] zz, int z, float[] c, float[] k, float az, float bz, boolean flush,
+		int x0, int x1);
+
+	/** An x-layer segment, with the z-layer terms when zTerms ({@link RowMajorKernels#xLayer}). */
+	abstract void rmXLayer(float[] o, float[][] u, float[] px, float[] zx, float[] ax, float[] bx, boolean zTerms, float[][] pz, float[] zz,
+		int z, float[] c, float[] k, float az, float bz, boolean flush, int x0, int x1);
 
 	/**
 	 * The vector kernel when the module is present and the class links, agrees with the pure-Java one on a test row

@@ -75,6 +75,8 @@ public final class Propagator {
 	private final int batchSize;
 	private final Layout layout;
 	private final Stepper st;
+	/** The row-major forward step (forward modelling). */
+	private final RowMajor rm;
 	private final GradientPlan memoryPlan;
 	/** Set |value| < {@link #FLUSH_BELOW} to 0 in every updated field and memory variable. */
 	private final boolean flush;
@@ -116,6 +118,7 @@ layout = new Layout(setup);
 		interval = layout.interval;
 		batchSize = layout.batchSize;
 		st = new Stepper(layout, kernel, flush);
+		rm = new RowMajor(layout, kernel, flush);
 		memoryPlan = new GradientPlan(layout, gradientMemory);
 	}
 
@@ -205,10 +208,33 @@ layout = new Layout(setup);
 		final Batch[] batches = layout.batches(plan[0]);
 		final AtomicLong done = new AtomicLong();
 		final long total = (long) batches.length * g.steps;
-		Parallel.forEach(batches.length, plan[1], i -> forwardBatch(batches[i], batches[i].coefficients(cflat), out, null, null,
-			new Team(plan[2]), progress, done, total));
+		Parallel.forEach(batches.length, plan[1], i -> forwardRows(batches[i], cflat, out, new Team(plan[2]), progress, done, total));
 		progress.fraction(1);
 		return out;
+	}
+
+	/** One batch forward in the row-major layout ({@link RowMajor}), recording into traces. */
+	private void forwardRows(final Batch b, final double[] cflat, final float[][] traces, final Team team, final Progress progress,
+		final AtomicLong done, final long total) {
+		final RowMajor.Fields f = new RowMajor.Fields(g, b.first, b.count);
+		final float[][] c = f.coefficients(g, cflat);
+		rm.record(f, f.u, traces, 0);
+		team.run(t -> {
+			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
+			final RowMajor.Fields v = new RowMajor.Fields(f);
+			for (int n = 0; n < g.steps; n++) {
+				rm.step(v, c, team, z0, z1);
+				rm.inject(v, v.up, n, z0, z1);
+				team.await();
+				v.swap();
+				if (t == 0) {
+					// Only this thread's rows read the rows above a free surface (bands have at least 4 rows).
+					st.mirror(v.u);
+					if ((n + 1) % g.m == 0) rm.record(v, v.u, traces, (n + 1) / g.m);
+					if ((n & 31) == 31) tick(progress, done, total, 32);
+				}
+			}
+		});
 	}
 
 	/** One batch forward; records into traces; saves checkpoints when cp is not null and every K(n) when levels is not null. */

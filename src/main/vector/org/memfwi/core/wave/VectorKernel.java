@@ -295,4 +295,37 @@ final class VectorKernel extends Kernel {
 			corr[i] = tv - ev;
 		}
 	}
+
+	// -- the row-major forward step --
+
+	@Override
+	void rmInterior(final float[] o, final float[][] u, final int z, final float[] c, final float[] k, final boolean flush, final int x0,
+		final int x1) {
+		RowMajorKernels.interior(o, u, z, c, k, flush, x0, x1);
+	}
+
+	@Override
+	void rmPz(final float[] pn, final float[] p, final float[][] u, final int z, final float[] k, final float az, final float bz,
+		final boolean flush, final int x0, final int x1) {
+		RowMajorKernels.pz(pn, p, u, z, k, az, bz, flush, x0, x1);
+	}
+
+	@Override
+	void rmPx(final float[] pn, final float[] p, final float[] a, final float[] ax, final float[] bx, final float[] k, final boolean flush,
+		final int x0, final int x1) {
+		RowMajorKernels.px(pn, p, a, ax, bx, k, flush, x0, x1);
+	}
+
+	@Override
+	void rmZLayer(final float[] o, final float[][] u, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k,
+		final float az, final float bz, final boolean flush, final int x0, final int x1) {
+		RowMajorKernels.zLayer(o, u, pz, zz, z, c, k, az, bz, flush, x0, x1);
+	}
+
+	@Override
+	void rmXLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
+		final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
+		final float bz, final boolean flush, final int x0, final int x1) {
+		RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, x0, x1);
+	}
 }

@@ -1,0 +1,160 @@
+package org.memfwi.core.wave;
+
+/**
+ * The segment loops of the row-major forward step ({@link RowMajor}) in plain scalar Java: the oracle of the Vector
+ * API kernel, which computes every cell with the same float operations in the same order (its tails call these).
+ * A row is a plain array of batch columns, x-neighbours at x -+ 1..4, z-neighbours the other rows; every segment
+ * [x0, x1) lies at least 4 columns inside the row (the zero halo), and every loop always takes 4 rings (orders 2
+ * and 4 have zero coefficients there). Coefficients k: {@code k[0..4]} second derivative, {@code k[5..8]} first.
+ * <p>
+ * Per cell, with S(f) = c0 f + sum_j cj (f(-j) + f(+j)) and D(f) = sum_j dj (f(+j) - f(-j)) along x or z:
+ * <pre>
+ *   interior:  K = 2 c0 u + sum_j cj ((u(x-j) + u(x+j)) + (u(z-j) + u(z+j)))
+ *   x layer:   Px' = bx Px + ax Dx u (first pass over the segment), Tx = Sx u + Dx Px', Zx' = bx Zx + ax Tx
+ *   z layer:   Tz = Sz u + Dz Pz' (Pz' updated beforehand by {@link #pz}), Zz' = bz Zz + az Tz
+ *   K = (Tx + Zx') + (Tz + Zz')   (Tx = Sx u, Zx' = 0 outside x layers; likewise z)
+ *   u(n+1) = 2 u - u(n-1) + C K
+ * </pre>
+ * Updated values and memory variables are flushed ({@link #flush}) when flush is set.
+ */
+final class RowMajorKernels {
+
+	private RowMajorKernels() {}
+
+	/** v, or 0 when |v| <= {@link Propagator#FLUSH_BELOW} (see {@link RowKernels#flush}). */
+	static float flush(final float v) {
+		return v * Math.min(1f, Math.max(0f, (Math.abs(v) - Propagator.FLUSH_BELOW) * 1e38f));
+	}
+
+	/** An interior segment of row z: o = 2 u - o + C K with the plain Laplacian K. */
+	static void interior(final float[] o, final float[][] u, final int z, final float[] c, final float[] k, final boolean flush,
+		final int x0, final int x1) {
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = 2 * k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4];
+		for (int x = x0; x < x1; x++) {
+			final float ax = a[x];
+			float s = Math.fma(c4, (a[x - 4] + a[x + 4]) + (m4[x] + p4[x]), c0 * ax);
+			s = Math.fma(c3, (a[x - 3] + a[x + 3]) + (m3[x] + p3[x]), s);
+			s = Math.fma(c2, (a[x - 2] + a[x + 2]) + (m2[x] + p2[x]), s);
+			s = Math.fma(c1, (a[x - 1] + a[x + 1]) + (m1[x] + p1[x]), s);
+			final float v = Math.fma(c[x], s, 2 * ax - o[x]);
+			o[x] = flush ? flush(v) : v;
+		}
+	}
+
+	/** The z memory variable of an absorbing row over [x0, x1): pn = bz p + az Dz u. */
+	static void pz(final float[] pn, final float[] p, final float[][] u, final int z, final float[] k, final float az, final float bz,
+		final boolean flush, final int x0, final int x1) {
+		final float[] m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4], p4 = u[z + 4];
+		final float d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
+		for (int x = x0; x < x1; x++) {
+			float d = d4 * (p4[x] - m4[x]);
+			d = Math.fma(d3, p3[x] - m3[x], d);
+			d = Math.fma(d2, p2[x] - m2[x], d);
+			d = Math.fma(d1, p1[x] - m1[x], d);
+			final float v = Math.fma(bz, p[x], az * d);
+			pn[x] = flush ? flush(v) : v;
+		}
+	}
+
+	/** The x memory variable over [x0, x1) of row a: pn = bx p + ax Dx a. */
+	static void px(final float[] pn, final float[] p, final float[] a, final float[] ax, final float[] bx, final float[] k,
+		final boolean flush, final int x0, final int x1) {
+		final float d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
+		for (int x = x0; x < x1; x++) {
+			float d = d4 * (a[x + 4] - a[x - 4]);
+			d = Math.fma(d3, a[x + 3] - a[x - 3], d);
+			d = Math.fma(d2, a[x + 2] - a[x - 2], d);
+			d = Math.fma(d1, a[x + 1] - a[x - 1], d);
+			final float v = Math.fma(bx[x], p[x], ax[x] * d);
+			pn[x] = flush ? flush(v) : v;
+		}
+	}
+
+	/**
+	 * A segment of a z-layer row (or of a row within 4 of one) outside the x layers: Tz = Sz u + Dz Pz' (pz the
+	 * updated rows), Zz' = bz Zz + az Tz into zz, K = Sx u + (Tz + Zz'), o = 2 u - o + C K.
+	 */
+	static void zLayer(final float[] o, final float[][] u, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k,
+		final float az, final float bz, final boolean flush, final int x0, final int x1) {
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], q3 = pz[z - 3], s3 = pz[z + 3], q4 = pz[z - 4],
+			s4 = pz[z + 4];
+		final float c0 = k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
+		for (int x = x0; x < x1; x++) {
+			final float ax = a[x];
+			float sx = Math.fma(c4, a[x - 4] + a[x + 4], c0 * ax);
+			sx = Math.fma(c3, a[x - 3] + a[x + 3], sx);
+			sx = Math.fma(c2, a[x - 2] + a[x + 2], sx);
+			sx = Math.fma(c1, a[x - 1] + a[x + 1], sx);
+			float tz = Math.fma(c4, m4[x] + p4[x], c0 * ax);
+			tz = Math.fma(c3, m3[x] + p3[x], tz);
+			tz = Math.fma(c2, m2[x] + p2[x], tz);
+			tz = Math.fma(c1, m1[x] + p1[x], tz);
+			tz = Math.fma(d4, s4[x] - q4[x], tz);
+			tz = Math.fma(d3, s3[x] - q3[x], tz);
+			tz = Math.fma(d2, s2[x] - q2[x], tz);
+			tz = Math.fma(d1, s1[x] - q1[x], tz);
+			final float zn = Math.fma(bz, zz[x], az * tz);
+			final float v = Math.fma(c[x], sx + (tz + zn), 2 * ax - o[x]);
+			if (flush) {
+				zz[x] = flush(zn);
+				o[x] = flush(v);
+			}
+			else {
+				zz[x] = zn;
+				o[x] = v;
+			}
+		}
+	}
+
+	/**
+	 * A segment of an x layer (any row): px = Px' over the segment, updated first by {@link #px}, then Tx = Sx u + Dx
+	 * Px', Zx' = bx Zx + ax Tx into zx, and with the z terms when zTerms (as in {@link #zLayer}), otherwise Tz = Sz u:
+	 * K = (Tx + Zx') + (Tz + Zz'), o = 2 u - o + C K. pz and zz may be null when not zTerms.
+	 */
+	static void xLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
+		final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
+		final float bz, final boolean flush, final int x0, final int x1) {
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
+		for (int x = x0; x < x1; x++) {
+			final float av = a[x];
+			float tx = Math.fma(c4, a[x - 4] + a[x + 4], c0 * av);
+			tx = Math.fma(c3, a[x - 3] + a[x + 3], tx);
+			tx = Math.fma(c2, a[x - 2] + a[x + 2], tx);
+			tx = Math.fma(c1, a[x - 1] + a[x + 1], tx);
+			tx = Math.fma(d4, px[x + 4] - px[x - 4], tx);
+			tx = Math.fma(d3, px[x + 3] - px[x - 3], tx);
+			tx = Math.fma(d2, px[x + 2] - px[x - 2], tx);
+			tx = Math.fma(d1, px[x + 1] - px[x - 1], tx);
+			final float xn = Math.fma(bx[x], zx[x], ax[x] * tx);
+			float tz = Math.fma(c4, m4[x] + p4[x], c0 * av);
+			tz = Math.fma(c3, m3[x] + p3[x], tz);
+			tz = Math.fma(c2, m2[x] + p2[x], tz);
+			tz = Math.fma(c1, m1[x] + p1[x], tz);
+			float v;
+			if (zTerms) {
+				tz = Math.fma(d4, pz[z + 4][x] - pz[z - 4][x], tz);
+				tz = Math.fma(d3, pz[z + 3][x] - pz[z - 3][x], tz);
+				tz = Math.fma(d2, pz[z + 2][x] - pz[z - 2][x], tz);
+				tz = Math.fma(d1, pz[z + 1][x] - pz[z - 1][x], tz);
+				final float zn = Math.fma(bz, zz[x], az * tz);
+				v = Math.fma(c[x], (tx + xn) + (tz + zn), 2 * av - o[x]);
+				zz[x] = flush ? flush(zn) : zn;
+			}
+			else v = Math.fma(c[x], (tx + xn) + tz, 2 * av - o[x]);
+			if (flush) {
+				zx[x] = flush(xn);
+				o[x] = flush(v);
+			}
+			else {
+				zx[x] = xn;
+				o[x] = v;
+			}
+		}
+	}
+}
