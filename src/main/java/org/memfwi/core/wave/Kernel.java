@@ -100,7 +100,7 @@ abstract class Kernel {
 
 		@Override
 		void rmInterior(final float[] o, final float[][] u, final int z, final float[] c, final float[] k, final boolean flush, final int x0,
-			final int x1) {
+			final int x1, final float[] tmp) {
 			RowMajorKernels.interior(o, u, z, c, k, flush, x0, x1);
 		}
 
@@ -118,14 +118,14 @@ abstract class Kernel {
 
 		@Override
 		void rmZLayer(final float[] o, final float[][] u, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k,
-			final float az, final float bz, final boolean flush, final int x0, final int x1) {
+			final float az, final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
 			RowMajorKernels.zLayer(o, u, pz, zz, z, c, k, az, bz, flush, x0, x1);
 		}
 
 		@Override
 		void rmXLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
 			final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
-			final float bz, final boolean flush, final int x0, final int x1) {
+			final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
 			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, x0, x1);
 		}
 	};
@@ -201,8 +201,12 @@ abstract class Kernel {
 
 	// -- the row-major forward step (RowMajor; the pure-Java loops and their formulas are in RowMajorKernels) --
 
-	/** An interior segment [x0, x1) of row z of a plain row-major field: o = 2 u - o + C K, K the Laplacian ({@link RowMajorKernels#interior}). */
-	abstract void rmInterior(float[] o, float[][] u, int z, float[] c, float[] k, boolean flush, int x0, int x1);
+	/**
+	 * An interior segment [x0, x1) of row z of a plain row-major field: o = 2 u - o + C K, K the Laplacian
+	 * ({@link RowMajorKernels#interior}); tmp is per-thread scratch of at least {@link RowMajor#TMP} floats (for the
+	 * last vector of a segment, computed before the loop overwrites what it reads).
+	 */
+	abstract void rmInterior(float[] o, float[][] u, int z, float[] c, float[] k, boolean flush, int x0, int x1, float[] tmp);
 
 	/** The z memory variable of an absorbing row, pn = bz p + az Dz u ({@link RowMajorKernels#pz}). */
 	abstract void rmPz(float[] pn, float[] p, float[][] u, int z, float[] k, float az, float bz, boolean flush, int x0, int x1);
@@ -212,11 +216,11 @@ abstract class Kernel {
 
 	/** A z-layer segment outside the x layers ({@link RowMajorKernels#zLayer}). */
 	abstract void rmZLayer(float[] o, float[][] u, float[][] pz, float[] zz, int z, float[] c, float[] k, float az, float bz, boolean flush,
-		int x0, int x1);
+		int x0, int x1, float[] tmp);
 
 	/** An x-layer segment, with the z-layer terms when zTerms ({@link RowMajorKernels#xLayer}). */
 	abstract void rmXLayer(float[] o, float[][] u, float[] px, float[] zx, float[] ax, float[] bx, boolean zTerms, float[][] pz, float[] zz,
-		int z, float[] c, float[] k, float az, float bz, boolean flush, int x0, int x1);
+		int z, float[] c, float[] k, float az, float bz, boolean flush, int x0, int x1, float[] tmp);
 
 	/**
 	 * The vector kernel when the module is present and the class links, agrees with the pure-Java one on a test row

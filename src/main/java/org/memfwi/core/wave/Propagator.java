@@ -75,8 +75,9 @@ public final class Propagator {
 	private final int batchSize;
 	private final Layout layout;
 	private final Stepper st;
-	/** The row-major forward step (forward modelling). */
+	/** The row-major forward step (forward modelling), and whether forward modelling uses it. */
 	private final RowMajor rm;
+	private final boolean rowMajor;
 	private final GradientPlan memoryPlan;
 	/** Set |value| < {@link #FLUSH_BELOW} to 0 in every updated field and memory variable. */
 	private final boolean flush;
@@ -107,8 +108,18 @@ public final class Propagator {
 		this(setup, gradientMemory, flush, Kernel.DEFAULT);
 	}
 
-	/** A propagator with the given row kernel (for the tests that compare kernels). */
+	/**
+	 * A propagator with the given row kernel (for the tests that compare kernels); its forward modelling runs in the
+	 * row-major layout with the vector kernel, in the lane-transposed one with pure Java (which HotSpot vectorizes
+	 * there, not in the row-major loops).
+	 */
 	Propagator(final WaveSetup setup, final long gradientMemory, final boolean flush, final Kernel kernel) {
+		this(setup, gradientMemory, flush, kernel, kernel != Kernel.JAVA);
+	}
+
+	/** A propagator with the given row kernel and forward layout (for the tests). */
+	Propagator(final WaveSetup setup, final long gradientMemory, final boolean flush, final Kernel kernel, final boolean rowMajor) {
+		this.rowMajor = rowMajor;
 		this.flush = flush;
 		this.kernel = kernel;
 		if (gradientMemory < 0) throw new IllegalArgumentException("gradient memory must be at least 0 bytes, got " + gradientMemory);
@@ -208,7 +219,10 @@ layout = new Layout(setup);
 		final Batch[] batches = layout.batches(plan[0]);
 		final AtomicLong done = new AtomicLong();
 		final long total = (long) batches.length * g.steps;
-		Parallel.forEach(batches.length, plan[1], i -> forwardRows(batches[i], cflat, out, new Team(plan[2]), progress, done, total));
+		if (rowMajor) Parallel.forEach(batches.length, plan[1], i -> forwardRows(batches[i], cflat, out, new Team(plan[2]), progress, done,
+			total));
+		else Parallel.forEach(batches.length, plan[1], i -> forwardBatch(batches[i], batches[i].coefficients(cflat), out, null, null,
+			new Team(plan[2]), progress, done, total));
 		progress.fraction(1);
 		return out;
 	}

@@ -14,6 +14,9 @@ package org.memfwi.core.wave;
  */
 final class RowMajor {
 
+	/** Floats of per-thread scratch the kernels need (three vectors of up to 16 floats). */
+	static final int TMP = 48;
+
 	private final WaveSetup g;
 	private final float[] k;
 	private final float[] az, bz;
@@ -70,6 +73,8 @@ final class RowMajor {
 		float[][] pz, pzn, zz, px, pxn, zx;
 		/** The x CPML coefficients by batch column. */
 		final float[] ax, bx;
+		/** Per-thread scratch of the kernels (each view its own). */
+		final float[] tmp = new float[TMP];
 
 		Fields(final WaveSetup g, final int first, final int count) {
 			this.first = first;
@@ -151,7 +156,7 @@ final class RowMajor {
 		for (int z = z0; z < z1; z++) {
 			final float[] o = f.up[z], cz = c[z];
 			if (!cpml) {
-				kernel.rmInterior(o, u, z, cz, k, flush, col0, (count - 1) * W + col1);
+				kernel.rmInterior(o, u, z, cz, k, flush, col0, (count - 1) * W + col1, f.tmp);
 				continue;
 			}
 			final boolean zt = zTerms[z];
@@ -161,8 +166,8 @@ final class RowMajor {
 				if (ls > col0) xSegment(f, o, u, pxn, px, zx, zt, zz, z, cz, base + col0, base + ls);
 				if (rs < col1) xSegment(f, o, u, pxn, px, zx, zt, zz, z, cz, base + rs, base + col1);
 				if (rs > ls) {
-					if (zt) kernel.rmZLayer(o, u, f.pzn, zz, z, cz, k, az[z], bz[z], flush, base + ls, base + rs);
-					else kernel.rmInterior(o, u, z, cz, k, flush, base + ls, base + rs);
+					if (zt) kernel.rmZLayer(o, u, f.pzn, zz, z, cz, k, az[z], bz[z], flush, base + ls, base + rs, f.tmp);
+					else kernel.rmInterior(o, u, z, cz, k, flush, base + ls, base + rs, f.tmp);
 				}
 			}
 		}
@@ -171,7 +176,7 @@ final class RowMajor {
 	private void xSegment(final Fields f, final float[] o, final float[][] u, final float[] pxn, final float[] px, final float[] zx,
 		final boolean zt, final float[] zz, final int z, final float[] c, final int x0, final int x1) {
 		kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, x0, x1);
-		kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, zt, f.pzn, zz, z, c, k, az[z], bz[z], flush, x0, x1);
+		kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, zt, f.pzn, zz, z, c, k, az[z], bz[z], flush, x0, x1, f.tmp);
 	}
 
 	/** Adds the source term of step n of every shot of the batch to the rows [z0, z1) of u(n+1). */

@@ -296,36 +296,247 @@ final class VectorKernel extends Kernel {
 		}
 	}
 
-	// -- the row-major forward step --
+	// -- the row-major forward step: the operations of RowMajorKernels, L cells at a time --
 
+	/**
+	 * The threshold of the flush written out in the loops below, v (|v| - tiny) 1e38 clamped to [0, 1] (as
+	 * {@link RowMajorKernels#flush}, inline: a helper is not inlined once C2's node budget of a large loop is spent,
+	 * and its vectors are then boxed): {@link Propagator#FLUSH_BELOW}, or -1 without the flush, where the factor is
+	 * exactly 1, so the loops have one store per result and no branch.
+	 */
+	private static float tiny(final boolean flush) {
+		return flush ? Propagator.FLUSH_BELOW : -1f;
+	}
+
+	/**
+	 * An in-place segment loop of at least L cells: the last vector (at x1 - L) is computed first into tmp, then the
+	 * vectors from x0 below x1 - L (the last of them overlapping it), then tmp is copied to x1 - L; so no vector reads
+	 * a value another has already updated.
+	 */
 	@Override
 	void rmInterior(final float[] o, final float[][] u, final int z, final float[] c, final float[] k, final boolean flush, final int x0,
-		final int x1) {
-		RowMajorKernels.interior(o, u, z, c, k, flush, x0, x1);
+		final int x1, final float[] tmp) {
+		if (x1 - x0 < L) {
+			RowMajorKernels.interior(o, u, z, c, k, flush, x0, x1);
+			return;
+		}
+		final int t = x1 - L;
+		interiorRange(tmp, -t, o, u, z, c, k, flush, t, t + 1);
+		interiorRange(o, 0, o, u, z, c, k, flush, x0, t);
+		FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
+	}
+
+	/** The vectors at x = x0, x0 + L, ... below x1 of {@link RowMajorKernels#interior}, stored into dst at x + shift. */
+	private static void interiorRange(final float[] dst, final int shift, final float[] o, final float[][] u, final int z, final float[] c,
+		final float[] k, final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = 2 * k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x);
+			FloatVector s = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4))
+				.add(FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x))).fma(c4, av.mul(c0));
+			s = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3))
+				.add(FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x))).fma(c3, s);
+			s = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2))
+				.add(FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x))).fma(c2, s);
+			s = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1))
+				.add(FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x))).fma(c1, s);
+			final FloatVector v = s.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			v.mul(v.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(dst, x + shift);
+		}
 	}
 
 	@Override
 	void rmPz(final float[] pn, final float[] p, final float[][] u, final int z, final float[] k, final float az, final float bz,
 		final boolean flush, final int x0, final int x1) {
-		RowMajorKernels.pz(pn, p, u, z, k, az, bz, flush, x0, x1);
+		final float tiny = tiny(flush);
+		if (x1 - x0 < L) {
+			RowMajorKernels.pz(pn, p, u, z, k, az, bz, flush, x0, x1);
+			return;
+		}
+		final float[] m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4], p4 = u[z + 4];
+		final float d4 = k[8];
+		final FloatVector d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]), d3 = FloatVector.broadcast(S, k[7]),
+			vbz = FloatVector.broadcast(S, bz);
+		// pn is not read: the last vector may overlap the one before it.
+		for (int i = x0;; i += L) {
+			final int x = Math.min(i, x1 - L);
+			FloatVector d = FloatVector.fromArray(S, p4, x).sub(FloatVector.fromArray(S, m4, x)).mul(d4);
+			d = FloatVector.fromArray(S, p3, x).sub(FloatVector.fromArray(S, m3, x)).fma(d3, d);
+			d = FloatVector.fromArray(S, p2, x).sub(FloatVector.fromArray(S, m2, x)).fma(d2, d);
+			d = FloatVector.fromArray(S, p1, x).sub(FloatVector.fromArray(S, m1, x)).fma(d1, d);
+			final FloatVector v = FloatVector.fromArray(S, p, x).fma(vbz, d.mul(az));
+			v.mul(v.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(pn, x);
+			if (x == x1 - L) break;
+		}
 	}
 
 	@Override
 	void rmPx(final float[] pn, final float[] p, final float[] a, final float[] ax, final float[] bx, final float[] k, final boolean flush,
 		final int x0, final int x1) {
-		RowMajorKernels.px(pn, p, a, ax, bx, k, flush, x0, x1);
+		final float tiny = tiny(flush);
+		if (x1 - x0 < L) {
+			RowMajorKernels.px(pn, p, a, ax, bx, k, flush, x0, x1);
+			return;
+		}
+		final float d4 = k[8];
+		final FloatVector d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]), d3 = FloatVector.broadcast(S, k[7]);
+		for (int i = x0;; i += L) {
+			final int x = Math.min(i, x1 - L);
+			FloatVector d = FloatVector.fromArray(S, a, x + 4).sub(FloatVector.fromArray(S, a, x - 4)).mul(d4);
+			d = FloatVector.fromArray(S, a, x + 3).sub(FloatVector.fromArray(S, a, x - 3)).fma(d3, d);
+			d = FloatVector.fromArray(S, a, x + 2).sub(FloatVector.fromArray(S, a, x - 2)).fma(d2, d);
+			d = FloatVector.fromArray(S, a, x + 1).sub(FloatVector.fromArray(S, a, x - 1)).fma(d1, d);
+			final FloatVector v = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, p, x), FloatVector.fromArray(S, ax, x).mul(d));
+			v.mul(v.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(pn, x);
+			if (x == x1 - L) break;
+		}
 	}
 
 	@Override
 	void rmZLayer(final float[] o, final float[][] u, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k,
-		final float az, final float bz, final boolean flush, final int x0, final int x1) {
-		RowMajorKernels.zLayer(o, u, pz, zz, z, c, k, az, bz, flush, x0, x1);
+		final float az, final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
+		if (x1 - x0 < L) {
+			RowMajorKernels.zLayer(o, u, pz, zz, z, c, k, az, bz, flush, x0, x1);
+			return;
+		}
+		final int t = x1 - L;
+		zRange(tmp, -t, tmp, L - t, o, u, pz, zz, z, c, k, az, bz, flush, t, t + 1);
+		zRange(o, 0, zz, 0, o, u, pz, zz, z, c, k, az, bz, flush, x0, t);
+		FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
+		FloatVector.fromArray(S, tmp, L).intoArray(zz, t);
+	}
+
+	/** The vectors of {@link RowMajorKernels#zLayer} at x = x0, x0 + L, ... below x1, stored at x + shift (o) and x + zShift (Zz). */
+	private static void zRange(final float[] dst, final int shift, final float[] zDst, final int zShift, final float[] o, final float[][] u,
+		final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az, final float bz, final boolean flush,
+		final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], q3 = pz[z - 3], s3 = pz[z + 3], q4 = pz[z - 4],
+			s4 = pz[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]), vbz = FloatVector.broadcast(S, bz);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+			FloatVector sx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+			sx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, sx);
+			sx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, sx);
+			sx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, sx);
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			tz = FloatVector.fromArray(S, s4, x).sub(FloatVector.fromArray(S, q4, x)).fma(d4, tz);
+			tz = FloatVector.fromArray(S, s3, x).sub(FloatVector.fromArray(S, q3, x)).fma(d3, tz);
+			tz = FloatVector.fromArray(S, s2, x).sub(FloatVector.fromArray(S, q2, x)).fma(d2, tz);
+			tz = FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).fma(d1, tz);
+			final FloatVector zn = FloatVector.fromArray(S, zz, x).fma(vbz, tz.mul(az));
+			final FloatVector v = sx.add(tz.add(zn)).fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(zDst, x + zShift);
+			v.mul(v.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(dst, x + shift);
+		}
 	}
 
 	@Override
 	void rmXLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
 		final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
-		final float bz, final boolean flush, final int x0, final int x1) {
-		RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, x0, x1);
+		final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
+		if (x1 - x0 < L) {
+			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, x0, x1);
+			return;
+		}
+		final int t = x1 - L;
+		if (zTerms) {
+			xzRange(tmp, -t, tmp, L - t, tmp, 2 * L - t, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, t, t + 1);
+			xzRange(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, x0, t);
+			FloatVector.fromArray(S, tmp, 2 * L).intoArray(zz, t);
+		}
+		else {
+			xRange(tmp, -t, tmp, L - t, o, u, px, zx, ax, bx, z, c, k, flush, t, t + 1);
+			xRange(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, x0, t);
+		}
+		FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
+		FloatVector.fromArray(S, tmp, L).intoArray(zx, t);
+	}
+
+	/** The vectors of {@link RowMajorKernels#xLayer} without z terms, stored at x + shift (o) and x + xShift (Zx). */
+	private static void xRange(final float[] dst, final int shift, final float[] xDst, final int xShift, final float[] o, final float[][] u,
+		final float[] px, final float[] zx, final float[] ax, final float[] bx, final int z, final float[] c, final float[] k,
+		final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+			FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+			tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+			tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+			tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+			tx = FloatVector.fromArray(S, px, x + 4).sub(FloatVector.fromArray(S, px, x - 4)).fma(d4, tx);
+			tx = FloatVector.fromArray(S, px, x + 3).sub(FloatVector.fromArray(S, px, x - 3)).fma(d3, tx);
+			tx = FloatVector.fromArray(S, px, x + 2).sub(FloatVector.fromArray(S, px, x - 2)).fma(d2, tx);
+			tx = FloatVector.fromArray(S, px, x + 1).sub(FloatVector.fromArray(S, px, x - 1)).fma(d1, tx);
+			final FloatVector xn = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, zx, x), FloatVector.fromArray(S, ax, x).mul(tx));
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			final FloatVector v = tx.add(xn).add(tz).fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			xn.mul(xn.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(xDst, x + xShift);
+			v.mul(v.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(dst, x + shift);
+		}
+	}
+
+	/** The vectors of {@link RowMajorKernels#xLayer} with z terms, stored at x + shift (o), x + xShift (Zx), x + zShift (Zz). */
+	private static void xzRange(final float[] dst, final int shift, final float[] xDst, final int xShift, final float[] zDst, final int zShift,
+		final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx, final float[][] pz,
+		final float[] zz, final int z, final float[] c, final float[] k, final float az, final float bz, final boolean flush, final int x0,
+		final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], q3 = pz[z - 3], s3 = pz[z + 3], q4 = pz[z - 4],
+			s4 = pz[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]), vbz = FloatVector.broadcast(S, bz);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+			FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+			tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+			tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+			tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+			tx = FloatVector.fromArray(S, px, x + 4).sub(FloatVector.fromArray(S, px, x - 4)).fma(d4, tx);
+			tx = FloatVector.fromArray(S, px, x + 3).sub(FloatVector.fromArray(S, px, x - 3)).fma(d3, tx);
+			tx = FloatVector.fromArray(S, px, x + 2).sub(FloatVector.fromArray(S, px, x - 2)).fma(d2, tx);
+			tx = FloatVector.fromArray(S, px, x + 1).sub(FloatVector.fromArray(S, px, x - 1)).fma(d1, tx);
+			final FloatVector xn = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, zx, x), FloatVector.fromArray(S, ax, x).mul(tx));
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			tz = FloatVector.fromArray(S, s4, x).sub(FloatVector.fromArray(S, q4, x)).fma(d4, tz);
+			tz = FloatVector.fromArray(S, s3, x).sub(FloatVector.fromArray(S, q3, x)).fma(d3, tz);
+			tz = FloatVector.fromArray(S, s2, x).sub(FloatVector.fromArray(S, q2, x)).fma(d2, tz);
+			tz = FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).fma(d1, tz);
+			final FloatVector zn = FloatVector.fromArray(S, zz, x).fma(vbz, tz.mul(az));
+			final FloatVector v = tx.add(xn).add(tz.add(zn)).fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			xn.mul(xn.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(xDst, x + xShift);
+			zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(zDst, x + zShift);
+			v.mul(v.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(dst, x + shift);
+		}
 	}
 }

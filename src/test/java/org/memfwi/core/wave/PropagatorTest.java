@@ -49,6 +49,12 @@ class PropagatorTest {
 		final double scale = maxAbs(ref);
 		assertTrue(scale > 0);
 		assertTrue(maxDiff(f, ref) < 2e-5 * scale, "fast vs reference: max difference " + maxDiff(f, ref) + " of max " + scale);
+		// Both forward layouts in pure Java (the row-major one is what the vector kernel runs).
+		for (final boolean rowMajor : new boolean[] { false, true }) {
+			final float[][] fl = new Propagator(s, Propagator.DEFAULT_GRADIENT_MEMORY, true, Kernel.JAVA, rowMajor).forward(v, 1, Progress.NONE);
+			assertTrue(maxDiff(fl, ref) < 2e-5 * scale, (rowMajor ? "row-major" : "lane-transposed") + " pure Java vs reference: " +
+				maxDiff(fl, ref) + " of max " + scale);
+		}
 		// Born and the adjoint gradient agree with the double-precision ones to float accuracy.
 		final double[] dv = Surveys.random(grid.size(), 4);
 		final double[][] bornRef = new ReferenceStepper(s).born(v, dv, Progress.NONE);
@@ -78,6 +84,13 @@ class PropagatorTest {
 				.withFreeSurface(true), 1000, 3000, Progress.NONE);
 		assertArrayEquals(new int[] { 1, 1, 2 }, new Propagator(one).plan(2));
 		checkThreadCounts(one, 9);
+		// The row-major forward in pure Java (with the module, checkThreadCounts ran it on the vector kernel).
+		for (final WaveSetup s : new WaveSetup[] { two, one }) {
+			final Propagator p = new Propagator(s, Propagator.DEFAULT_GRADIENT_MEMORY, true, Kernel.JAVA, true);
+			final double[] v = Surveys.model(s.grid(), 1800, 3000, 11);
+			final float[][] a = p.forward(v, 1, Progress.NONE), b = p.forward(v, 2, Progress.NONE);
+			for (int i = 0; i < a.length; i++) assertArrayEquals(a[i], b[i]);
+		}
 	}
 
 	private static void checkThreadCounts(final WaveSetup s, final long seed) {
