@@ -117,12 +117,6 @@ abstract class Kernel {
 		}
 
 		@Override
-		void rmZLayer(final float[] o, final float[][] u, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k,
-			final float az, final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
-			RowMajorKernels.zLayer(o, u, pz, zz, z, c, k, az, bz, flush, x0, x1);
-		}
-
-		@Override
 		void rmXLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
 			final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
 			final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
@@ -214,10 +208,6 @@ abstract class Kernel {
 	/** The x memory variable of a segment of row a, pn = bx p + ax Dx a ({@link RowMajorKernels#px}). */
 	abstract void rmPx(float[] pn, float[] p, float[] a, float[] ax, float[] bx, float[] k, boolean flush, int x0, int x1);
 
-	/** A z-layer segment outside the x layers ({@link RowMajorKernels#zLayer}). */
-	abstract void rmZLayer(float[] o, float[][] u, float[][] pz, float[] zz, int z, float[] c, float[] k, float az, float bz, boolean flush,
-		int x0, int x1, float[] tmp);
-
 	/** An x-layer segment, with the z-layer terms when zTerms ({@link RowMajorKernels#xLayer}). */
 	abstract void rmXLayer(float[] o, float[][] u, float[] px, float[] zx, float[] ax, float[] bx, boolean zTerms, float[][] pz, float[] zz,
 		int z, float[] c, float[] k, float az, float bz, boolean flush, int x0, int x1, float[] tmp);
@@ -303,6 +293,34 @@ abstract class Kernel {
 					Float.floatToIntBits(n1[x]) != Float.floatToIntBits(n2[x]))
 					return "z-layer cell " + x + (far ? ", order 8" : ", order 4") + ": " + t1[x] + ", " + z1[x] + ", " + n1[x] + " vs " + t2[x] +
 						", " + z2[x] + ", " + n2[x];
+			// The row-major forward passes over a range that is not a multiple of the vector length: interior, Pz, Px,
+			// and an x-layer segment with and without z terms (flushed when far).
+			final int r0 = 5, r1 = span - 6;
+			final float[] i1 = o1.clone(), i2 = o1.clone(), q1 = new float[span], q2 = new float[span], tmp = new float[RowMajor.TMP];
+			final float[] ax = new float[span], bx = new float[span];
+			for (int x = 0; x < span; x++) {
+				ax[x] = x % 5 == 0 ? 0 : -0.01f * (x % 9);
+				bx[x] = x % 5 == 0 ? 0 : 0.9f + 0.01f * (x % 4);
+			}
+			JAVA.rmInterior(i1, u, 4, c, kk, far, r0, r1, null);
+			k.rmInterior(i2, u, 4, c, kk, far, r0, r1, tmp);
+			JAVA.rmPz(q1, pz[4], u, 4, kk, -0.3f, 0.8f, far, r0, r1);
+			k.rmPz(q2, pz[4], u, 4, kk, -0.3f, 0.8f, far, r0, r1);
+			for (int x = 0; x < span; x++)
+				if (Float.floatToIntBits(i1[x]) != Float.floatToIntBits(i2[x]) || Float.floatToIntBits(q1[x]) != Float.floatToIntBits(q2[x]))
+					return "row-major interior / Pz cell " + x + ": " + i1[x] + ", " + q1[x] + " vs " + i2[x] + ", " + q2[x];
+			JAVA.rmPx(q1, pz[2], u[4], ax, bx, kk, far, r0, r1);
+			k.rmPx(q2, pz[2], u[4], ax, bx, kk, far, r0, r1);
+			for (final boolean zTerms : new boolean[] { false, true }) {
+				final float[] zx1 = pz[6].clone(), zx2 = pz[6].clone(), zz1 = pz[7].clone(), zz2 = pz[7].clone();
+				JAVA.rmXLayer(i1, u, q1, zx1, ax, bx, zTerms, pz, zz1, 4, c, kk, -0.2f, 0.7f, far, r0, r1, null);
+				k.rmXLayer(i2, u, q2, zx2, ax, bx, zTerms, pz, zz2, 4, c, kk, -0.2f, 0.7f, far, r0, r1, tmp);
+				for (int x = 0; x < span; x++)
+					if (Float.floatToIntBits(i1[x]) != Float.floatToIntBits(i2[x]) || Float.floatToIntBits(q1[x]) != Float.floatToIntBits(q2[x]) ||
+						Float.floatToIntBits(zx1[x]) != Float.floatToIntBits(zx2[x]) || Float.floatToIntBits(zz1[x]) != Float.floatToIntBits(zz2[x]))
+						return "row-major x-layer cell " + x + (zTerms ? " with z terms" : "") + ": " + i1[x] + ", " + q1[x] + ", " + zx1[x] + ", " +
+							zz1[x] + " vs " + i2[x] + ", " + q2[x] + ", " + zx2[x] + ", " + zz2[x];
+			}
 			// An adjoint row near a z layer: tau is u scaled, Pbar is pz.
 			final float[][] tau = new float[9][];
 			for (int j = 0; j < 9; j++) {

@@ -65,6 +65,12 @@ public final class Propagator {
 	 */
 	public static final float FLUSH_BELOW = 1e-30f;
 
+	/**
+	 * Whether forward modelling with the vector kernel runs in the row-major layout ({@link RowMajor}; system property
+	 * {@code memfwi.rowmajor}, default true; false keeps the lane-transposed one, for measurements).
+	 */
+	static final boolean ROW_MAJOR = !"false".equals(System.getProperty("memfwi.rowmajor"));
+
 	/** Whether new propagators flush (system property {@code memfwi.flush}, default true). */
 	public static final boolean FLUSH_DEFAULT_ON = !"false".equals(System.getProperty("memfwi.flush"));
 
@@ -114,7 +120,7 @@ public final class Propagator {
 	 * there, not in the row-major loops).
 	 */
 	Propagator(final WaveSetup setup, final long gradientMemory, final boolean flush, final Kernel kernel) {
-		this(setup, gradientMemory, flush, kernel, kernel != Kernel.JAVA);
+		this(setup, gradientMemory, flush, kernel, kernel != Kernel.JAVA && ROW_MAJOR);
 	}
 
 	/** A propagator with the given row kernel and forward layout (for the tests). */

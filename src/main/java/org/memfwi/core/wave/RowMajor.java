@@ -4,10 +4,12 @@ package org.memfwi.core.wave;
  * The forward step of the fast propagator in a plain row-major layout, with the CPML in row form: a batch row holds
  * its shots side by side (shot j at batch columns [j W, (j + 1) W), each with its own zero halo, which stays 0
  * because C = 0 there), {@code field[z][x]}. Each row of a shot is cut into at most three segments: the left and
- * right x-layer segments (every column with x CPML coefficients and the 4 beyond, rounded up to 8 columns), which
- * update the x memory variables Px and Zx of the row in place (no transposition), and the interior segment between
- * them: one fused pass of stencil, leapfrog update and flush, or with the z-layer terms on rows within 4 of a z
- * layer. A shot too narrow for an interior segment is one x-layer segment. The z memory variables Pz of a team's
+ * right x-layer segments (every column with x CPML coefficients and the 4 beyond, rounded up to 8 columns; the right
+ * one of a shot, the zero halo and the left one of the next shot form one segment), which update the x memory
+ * variables Px and Zx of the row in place (no transposition), and the interior segment between them: one fused pass
+ * of stencil, leapfrog update and flush. A row within 4 of a z layer is one pass over the whole batch row with the x
+ * and z terms (after the Px update of its x layers). A shot too narrow for an interior segment is one x-layer
+ * segment. The z memory variables Pz of a team's
  * band are updated before the sweep (every row within 4 of a z layer takes Dz Pz'), with a barrier between. The
  * loops run on a {@link Kernel}; the formulas are those of {@link RowMajorKernels}, the scheme that of
  * {@link WaveSetup}, so results agree with the lane-transposed path of {@link Stepper} to float rounding.
@@ -16,6 +18,7 @@ final class RowMajor {
 
 	/** Floats of per-thread scratch the kernels need (three vectors of up to 16 floats). */
 	static final int TMP = 48;
+
 
 	private final WaveSetup g;
 	private final float[] k;
@@ -160,23 +163,35 @@ final class RowMajor {
 				continue;
 			}
 			final boolean zt = zTerms[z];
-			final float[] pxn = f.pxn[z], px = f.px[z], zx = f.zx[z], zz = f.zz[z];
+			final float[] pxn = f.pxn[z], px = f.px[z], zx = f.zx[z];
+			if (zt) {
+				// A row with z-layer terms: the x memory variables of its x layers, then the whole batch row as one
+				// x-layer pass (ax = bx = 0 between the layers, so the x terms vanish there): one long loop instead of
+				// short segments, measured as fast as the segments and simpler.
+				if (ls > col0) kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, col0, ls);
+				for (int j = 0; j + 1 < count; j++) kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, j * W + rs, (j + 1) * W + ls);
+				if (rs < col1) kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, (count - 1) * W + rs, (count - 1) * W + col1);
+				kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, true, f.pzn, f.zz[z], z, cz, k, az[z], bz[z], flush, col0, (count - 1) * W + col1, f.tmp);
+				continue;
+			}
+			// The x layers: the left one of the first shot, the right one of each shot with the zero halo and the left
+			// layer of the next as one segment (C, ax and bx are 0 in the halo, and so stay u and the memory variables),
+			// the right one of the last shot.
+			if (ls > col0) xSegment(f, o, u, pxn, px, zx, z, cz, col0, ls);
+			for (int j = 0; j + 1 < count; j++) xSegment(f, o, u, pxn, px, zx, z, cz, j * W + rs, (j + 1) * W + ls);
+			if (rs < col1) xSegment(f, o, u, pxn, px, zx, z, cz, (count - 1) * W + rs, (count - 1) * W + col1);
 			for (int j = 0; j < count; j++) {
 				final int base = j * W;
-				if (ls > col0) xSegment(f, o, u, pxn, px, zx, zt, zz, z, cz, base + col0, base + ls);
-				if (rs < col1) xSegment(f, o, u, pxn, px, zx, zt, zz, z, cz, base + rs, base + col1);
-				if (rs > ls) {
-					if (zt) kernel.rmZLayer(o, u, f.pzn, zz, z, cz, k, az[z], bz[z], flush, base + ls, base + rs, f.tmp);
-					else kernel.rmInterior(o, u, z, cz, k, flush, base + ls, base + rs, f.tmp);
-				}
+				if (rs > ls) kernel.rmInterior(o, u, z, cz, k, flush, base + ls, base + rs, f.tmp);
 			}
 		}
 	}
 
+	/** An x-layer segment of a row without z-layer terms: its x memory variables, then the row's update there. */
 	private void xSegment(final Fields f, final float[] o, final float[][] u, final float[] pxn, final float[] px, final float[] zx,
-		final boolean zt, final float[] zz, final int z, final float[] c, final int x0, final int x1) {
+		final int z, final float[] c, final int x0, final int x1) {
 		kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, x0, x1);
-		kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, zt, f.pzn, zz, z, c, k, az[z], bz[z], flush, x0, x1, f.tmp);
+		kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, false, null, null, z, c, k, 0, 0, flush, x0, x1, f.tmp);
 	}
 
 	/** Adds the source term of step n of every shot of the batch to the rows [z0, z1) of u(n+1). */

@@ -73,46 +73,9 @@ final class RowMajorKernels {
 	}
 
 	/**
-	 * A segment of a z-layer row (or of a row within 4 of one) outside the x layers: Tz = Sz u + Dz Pz' (pz the
-	 * updated rows), Zz' = bz Zz + az Tz into zz, K = Sx u + (Tz + Zz'), o = 2 u - o + C K.
-	 */
-	static void zLayer(final float[] o, final float[][] u, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k,
-		final float az, final float bz, final boolean flush, final int x0, final int x1) {
-		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
-			p4 = u[z + 4];
-		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], q3 = pz[z - 3], s3 = pz[z + 3], q4 = pz[z - 4],
-			s4 = pz[z + 4];
-		final float c0 = k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
-		for (int x = x0; x < x1; x++) {
-			final float ax = a[x];
-			float sx = Math.fma(c4, a[x - 4] + a[x + 4], c0 * ax);
-			sx = Math.fma(c3, a[x - 3] + a[x + 3], sx);
-			sx = Math.fma(c2, a[x - 2] + a[x + 2], sx);
-			sx = Math.fma(c1, a[x - 1] + a[x + 1], sx);
-			float tz = Math.fma(c4, m4[x] + p4[x], c0 * ax);
-			tz = Math.fma(c3, m3[x] + p3[x], tz);
-			tz = Math.fma(c2, m2[x] + p2[x], tz);
-			tz = Math.fma(c1, m1[x] + p1[x], tz);
-			tz = Math.fma(d4, s4[x] - q4[x], tz);
-			tz = Math.fma(d3, s3[x] - q3[x], tz);
-			tz = Math.fma(d2, s2[x] - q2[x], tz);
-			tz = Math.fma(d1, s1[x] - q1[x], tz);
-			final float zn = Math.fma(bz, zz[x], az * tz);
-			final float v = Math.fma(c[x], sx + (tz + zn), 2 * ax - o[x]);
-			if (flush) {
-				zz[x] = flush(zn);
-				o[x] = flush(v);
-			}
-			else {
-				zz[x] = zn;
-				o[x] = v;
-			}
-		}
-	}
-
-	/**
 	 * A segment of an x layer (any row): px = Px' over the segment, updated first by {@link #px}, then Tx = Sx u + Dx
-	 * Px', Zx' = bx Zx + ax Tx into zx, and with the z terms when zTerms (as in {@link #zLayer}), otherwise Tz = Sz u:
+	 * Px', Zx' = bx Zx + ax Tx into zx, and with the z terms when zTerms (Tz = Sz u + Dz Pz', pz the rows updated by {@link #pz}, Zz' = bz Zz + az Tz into
+	 * zz), otherwise Tz = Sz u:
 	 * K = (Tx + Zx') + (Tz + Zz'), o = 2 u - o + C K. pz and zz may be null when not zTerms.
 	 */
 	static void xLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
