@@ -320,6 +320,10 @@ final class VectorKernel extends Kernel {
 			RowMajorKernels.interior(o, u, z, c, k, flush, x0, x1);
 			return;
 		}
+		if ((x1 - x0) % L == 0) {
+			interiorRange(o, 0, o, u, z, c, k, flush, x0, x1);
+			return;
+		}
 		final int t = x1 - L;
 		interiorRange(tmp, -t, o, u, z, c, k, flush, t, t + 1);
 		interiorRange(o, 0, o, u, z, c, k, flush, x0, t);
@@ -403,6 +407,12 @@ final class VectorKernel extends Kernel {
 		final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
 		if (x1 - x0 < L) {
 			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, x0, x1);
+			return;
+		}
+		if ((x1 - x0) % L == 0) {
+			// Whole vectors: no last vector to compute first.
+			if (zTerms) xzRange(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, x0, x1);
+			else xRange(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, x0, x1);
 			return;
 		}
 		final int t = x1 - L;
