@@ -11,7 +11,8 @@ package org.memfwi.core.wave;
  * <pre>
  *   interior:  K = 2 c0 u + sum_j cj ((u(x-j) + u(x+j)) + (u(z-j) + u(z+j)))
  *   x layer:   Px' = bx Px + ax Dx u (first pass over the segment), Tx = Sx u + Dx Px', Zx' = bx Zx + ax Tx
- *   z layer:   Tz = Sz u + Dz Pz' (Pz' updated beforehand by {@link #pz}), Zz' = bz Zz + az Tz
+ *   z layer:   Tz = Sz u + Dz Pz' (Pz' updated beforehand by {@link #pz}), Zz' = bz Zz + az Tz (in {@link #xLayer}
+ *              with zTerms, which RowMajor runs over the whole row there)
  *   K = (Tx + Zx') + (Tz + Zz')   (Tx = Sx u, Zx' = 0 outside x layers; likewise z)
  *   u(n+1) = 2 u - u(n-1) + C K
  * </pre>
@@ -74,9 +75,9 @@ final class RowMajorKernels {
 
 	/**
 	 * A segment of an x layer (any row): px = Px' over the segment, updated first by {@link #px}, then Tx = Sx u + Dx
-	 * Px', Zx' = bx Zx + ax Tx into zx, and with the z terms when zTerms (Tz = Sz u + Dz Pz', pz the rows updated by {@link #pz}, Zz' = bz Zz + az Tz into
-	 * zz), otherwise Tz = Sz u:
-	 * K = (Tx + Zx') + (Tz + Zz'), o = 2 u - o + C K. pz and zz may be null when not zTerms.
+	 * Px', Zx' = bx Zx + ax Tx into zx, and with the z terms when zTerms (Tz = Sz u + Dz Pz', pz the rows updated by
+	 * {@link #pz}, Zz' = bz Zz + az Tz into zz), otherwise Tz = Sz u: K = (Tx + Zx') + (Tz + Zz'), o = 2 u - o + C K.
+	 * pz and zz may be null when not zTerms.
 	 */
 	static void xLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
 		final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
