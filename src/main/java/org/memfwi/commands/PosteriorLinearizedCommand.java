@@ -14,6 +14,7 @@ import org.memfwi.core.posterior.KlLinearizedPosterior;
 import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
+import org.memfwi.core.posterior.Ranking;
 import org.memfwi.core.posterior.WeightFormula;
 import org.memfwi.core.posterior.WeightSpectrum;
 import org.memfwi.core.prior.MempostKlBasis;
@@ -422,7 +423,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 				misfit[models[j]] = lik.misfit(lik.operator().apply(in.model(models[j]), null));
 				rw[j] = -0.5 * misfit[models[j]];
 			});
-			final int[] order = PartialMerge.byDecreasing(rw);
+			final int[] order = Ranking.byDecreasing(rw);
 			for (int j = 0; j < Math.min(lin, mine); j++) candidate[models[order[j]]] = true;
 		}
 		final Progress rest = lin > 0 ? progress.range(0.3, 1) : progress;
