@@ -229,7 +229,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		Memory.require(jobs * in.data.linearizationBytes() + images,
 			"the linearized wave operator (" + jobs + " training model(s) at a time)", "use fewer threads");
 		progress.status(in.describe("Linearized posterior"));
-		final LinearizedPosterior.Result r = LinearizedPosterior.compute(in.likelihood(perCall, progress, sourcescale), in.set,
+		final LinearizedPosterior.Result r = LinearizedPosterior.compute(in.likelihood(perCall, progress, sourcescale), in.set(),
 			b.withThreads(jobs), progress);
 
 		write(in, r, "linearized", r.mean(), r.variance(), r.withinVariance(), "within-component variance sum w_n diag S_n",
