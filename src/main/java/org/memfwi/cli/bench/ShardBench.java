@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
+import com.sun.management.OperatingSystemMXBean;
+
 
 /**
  * {@code bench shards}: the cost of sharding a reweighted posterior of 1,000 time-domain models (32 x 24 cells of 10 m,
@@ -63,7 +65,8 @@ final class ShardBench implements Bench.Suite {
 				"(medians) = overhead %+.1f %% (median of the rounds' ratios; rounds %s; best against best %+.1f %%; weights.csv %s)", n,
 				threads, t.rounds(), t.single(), 1e3 * t.single() * threads / n, k, t.shards(), t.merge(), t.overhead(), t.spread(),
 				t.bestOverhead(), t.same ? "identical" : "DIFFERENT"));
-			fixedCost(out, keys, dir, n, k, t.single(), threads);
+			out.println("shards: the same in " + t.cpu() + " (K shards + merge against one run; JVM-wide, JIT and GC included)");
+			fixedCost(out, keys, dir, n, k, t.single(), median(t.cpuSingle), threads);
 			spark(out, keys, dir, t.single(), threads);
 			perModel(out, dir);
 			representative(out, dir, threads);
@@ -88,22 +91,28 @@ final class ShardBench implements Bench.Suite {
 
 	/**
 	 * The fixed cost of one shard run measured directly: shards of one model each (shard=i/N), the median of 9 runs,
-	 * less one model's work on one thread (the one run's time {@code single} (s) x threads / N).
+	 * less one model's work on one thread (the one run's time {@code single} (s) x threads / N); and the same in CPU
+	 * time (less the one run's CPU time {@code cpuSingle} (s) / N).
 	 */
 	private void fixedCost(final PrintStream out, final String[] keys, final Path dir, final int n, final int k, final double single,
-		final int threads) throws IOException {
+		final double cpuSingle, final int threads) throws IOException {
 		final double perModel = single * threads / n;
-		final double[] t = new double[9];
+		final double[] t = new double[9], c = new double[t.length];
 		for (int r = 0; r < t.length; r++) {
+			final double c0 = cpu();
 			final long t0 = System.nanoTime();
 			cli(concat(keys, "shard=" + (97 * r % n) + "/" + n, "out=" + dir.resolve("one-" + r)));
 			t[r] = (System.nanoTime() - t0) * 1e-9;
+			c[r] = cpu() - c0;
 		}
 		final double run = median(t);
 		out.println(String.format(Locale.ROOT, "shards: fixed cost of one shard run (a shard of 1 model, median of %d: %.1f ms, " +
 			"less one model's work %.1f ms): %.1f ms (range of the runs %.1f-%.1f ms); %d shards add %d of them: %.1f %% of the one run", t.length,
 			1e3 * run, 1e3 * perModel, 1e3 * (run - perModel), 1e3 * min(t), 1e3 * max(t), k, k - 1,
 			100 * (k - 1) * (run - perModel) / single));
+		out.println(String.format(Locale.ROOT, "shards: the same in CPU time: %.1f ms less %.1f ms = %.1f ms; %d of them: %.1f %% of the one " +
+			"run's CPU time", 1e3 * median(c), 1e3 * cpuSingle / n, 1e3 * (median(c) - cpuSingle / n), k - 1,
+			100 * (k - 1) * (median(c) - cpuSingle / n) / cpuSingle));
 	}
 
 	private void spark(final PrintStream out, final String[] keys, final Path dir, final double cli, final int threads)
@@ -154,6 +163,7 @@ final class ShardBench implements Bench.Suite {
 			"steps), %d threads, %d interleaved rounds: one run %.2f s; %d shards of %d %.2f s + merge %.3f s (medians) = overhead " +
 			"%+.1f %% (rounds %s; best against best %+.1f %%; weights.csv %s)", n, threads, t.rounds(), t.single(), k, n / k, t.shards(),
 			t.merge(), t.overhead(), t.spread(), t.bestOverhead(), t.same ? "identical" : "DIFFERENT"));
+		out.println("shards, OpenFWI size: the same in " + t.cpu());
 	}
 
 	/**
@@ -163,12 +173,28 @@ final class ShardBench implements Bench.Suite {
 	 */
 	private static final class Timing {
 		final double[] single, shards, merge;
+		/** CPU time (s) of the one run and of the K shards + merge: what other processes on the machine disturb least. */
+		final double[] cpuSingle, cpuSharded;
 		boolean same = true;
 
 		Timing(final int rounds) {
 			single = new double[rounds];
 			shards = new double[rounds];
 			merge = new double[rounds];
+			cpuSingle = new double[rounds];
+			cpuSharded = new double[rounds];
+		}
+
+		/** The CPU-time overhead of each round (%), and their median, e.g. "+1.0 % (rounds +0.8 %, +1.0 %, +1.3 %)". */
+		String cpu() {
+			final double[] o = new double[rounds()];
+			final StringBuilder b = new StringBuilder();
+			for (int r = 0; r < o.length; r++) {
+				o[r] = 100 * (cpuSharded[r] - cpuSingle[r]) / cpuSingle[r];
+				b.append(r > 0 ? ", " : "").append(String.format(Locale.ROOT, "%+.1f %%", o[r]));
+			}
+			return String.format(Locale.ROOT, "CPU time %.2f s against %.2f s: %+.1f %% (rounds %s)", median(cpuSharded), median(cpuSingle),
+				median(o), b);
 		}
 
 		int rounds() { return single.length; }
@@ -212,12 +238,12 @@ final class ShardBench implements Bench.Suite {
 		final Timing r = new Timing(rounds);
 		for (int round = 0; round < rounds; round++) {
 			if (round % 2 == 0) {
-				r.single[round] = timeSingle(keys, dir.resolve(prefix + "single"));
+				timeSingle(keys, dir.resolve(prefix + "single"), r, round);
 				timeSharded(keys, dir, prefix, k, r, round);
 			}
 			else {
 				timeSharded(keys, dir, prefix, k, r, round);
-				r.single[round] = timeSingle(keys, dir.resolve(prefix + "single"));
+				timeSingle(keys, dir.resolve(prefix + "single"), r, round);
 			}
 			r.same &= Arrays.equals(Files.readAllBytes(dir.resolve(prefix + "single/weights.csv")),
 				Files.readAllBytes(dir.resolve(prefix + "merged/weights.csv")));
@@ -225,15 +251,24 @@ final class ShardBench implements Bench.Suite {
 		return r;
 	}
 
-	private double timeSingle(final String[] keys, final Path out) throws IOException {
+	private void timeSingle(final String[] keys, final Path out, final Timing r, final int round) throws IOException {
+		final double c0 = cpu();
 		final long t0 = System.nanoTime();
 		cli(concat(keys, "out=" + out));
-		return (System.nanoTime() - t0) * 1e-9;
+		r.single[round] = (System.nanoTime() - t0) * 1e-9;
+		r.cpuSingle[round] = cpu() - c0;
+	}
+
+	/** The CPU time of this JVM so far (s, every thread: the work, the JIT, the GC), or NaN where the JVM does not tell. */
+	private static double cpu() {
+		final Object os = ManagementFactory.getOperatingSystemMXBean();
+		return os instanceof OperatingSystemMXBean ? ((OperatingSystemMXBean) os).getProcessCpuTime() * 1e-9 : Double.NaN;
 	}
 
 	private void timeSharded(final String[] keys, final Path dir, final String prefix, final int k, final Timing r, final int round)
 		throws IOException {
 		final StringBuilder parts = new StringBuilder();
+		final double c0 = cpu();
 		for (int i = 0; i < k; i++) {
 			final Path o = dir.resolve(prefix + "shard-" + i);
 			final long t = System.nanoTime();
@@ -244,6 +279,7 @@ final class ShardBench implements Bench.Suite {
 		final long tm = System.nanoTime();
 		cli("merge", "parts=" + parts, "out=" + dir.resolve(prefix + "merged"));
 		r.merge[round] = (System.nanoTime() - tm) * 1e-9;
+		r.cpuSharded[round] = cpu() - c0;
 	}
 
 	private static double median(final double[] v) {
