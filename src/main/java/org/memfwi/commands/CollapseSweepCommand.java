@@ -123,7 +123,7 @@ public class CollapseSweepCommand extends MemFwiCommand {
 			Memory.require(jobs * in.data.linearizationBytes() + 8L * in.grid().size() * jobs * (rank + 15),
 				"the collapse sweep (" + jobs + " linearizations at a time)", "use fewer threads or a lower rank");
 			progress.status(in.describe("Collapse sweep"));
-			t = CollapseSweep.run(in.likelihood(Math.max(1, Parallel.threads(threads) / jobs), progress), in.set.first(maxN), s,
+			t = CollapseSweep.run(in.likelihood(Math.max(1, Parallel.threads(threads) / jobs), progress), in.set().first(maxN), s,
 				progress);
 			title = String.format(Locale.ROOT, "Posterior collapse, FWI (%s, gamma = %s)", in.data.describe(), Table.format(in.gamma));
 		}

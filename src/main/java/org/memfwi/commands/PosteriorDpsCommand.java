@@ -105,7 +105,7 @@ public class PosteriorDpsCommand extends PosteriorCommand {
 			"diffusion posterior sampling (" + samples + " samples of " + in.grid() + ", " + chains + " chains at a time)",
 			"draw fewer samples or use fewer threads");
 		progress.status(in.describe("Diffusion posterior sampling"));
-		final DiffusionPosteriorSampler.Result r = DiffusionPosteriorSampler.sample(new MemorizedPrior(in.set),
+		final DiffusionPosteriorSampler.Result r = DiffusionPosteriorSampler.sample(new MemorizedPrior(in.set()),
 			in.likelihood(perCall, progress, sourcescale).operator(), in.data.values(), s, progress.range(0, 0.97));
 
 		progress.status("Memorization ratios of " + samples + " samples");

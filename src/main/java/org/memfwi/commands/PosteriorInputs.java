@@ -33,8 +33,8 @@ public final class PosteriorInputs {
 
 	/** The training models as read from the stack (arrays shared with the image); null when streamed. */
 	public final Images.ModelStack training;
-	/** The same models as the core's training set (not copied); null when streamed. */
-	public final TrainingSet set;
+	/** The core's training set over the same models, built on first use by {@link #set()}. */
+	private TrainingSet set;
 	/** The training models read one at a time from their files ({@link #readStreaming}), or null when in memory. */
 	public final ModelSource stream;
 	private final Grid2D grid;
@@ -55,7 +55,6 @@ public final class PosteriorInputs {
 
 	private PosteriorInputs(final Images.ModelStack training, final ObservedData data, final double gamma, final double[] truth) {
 		this.training = training;
-		this.set = TrainingSet.ofFloats(training.models);
 		this.stream = null;
 		this.grid = training.grid;
 		this.data = data;
@@ -76,7 +75,6 @@ public final class PosteriorInputs {
 		final ObservedData data, final double gamma, final double[] truth) {
 		this.streamHash = streamHash;
 		this.training = null;
-		this.set = null;
 		this.stream = stream;
 		this.grid = grid;
 		this.data = data;
@@ -84,6 +82,16 @@ public final class PosteriorInputs {
 		this.truth = truth;
 		vmin = range[0];
 		vmax = range[1];
+	}
+
+	/**
+	 * The same models as the core's training set (not copied), or null when streamed. Built on first use: runs that go
+	 * model by model (the shards of posterior-reweighted and posterior-linearized) never need it, and its check of every
+	 * value repeats the one {@link Images#readModels} made.
+	 */
+	public TrainingSet set() {
+		if (set == null && training != null) set = TrainingSet.ofFloats(training.models);
+		return set;
 	}
 
 	/**
@@ -180,9 +188,9 @@ public final class PosteriorInputs {
 	 * are serialized, so several threads may ask).
 	 */
 	public double[] model(final int k) {
-		if (stream == null) return set.copy(k, null);
 		final float[] f;
-		synchronized (stream) {
+		if (stream == null) f = training.models[k];
+		else synchronized (stream) {
 			f = stream.read(k, null);
 		}
 		final double[] x = new double[f.length];

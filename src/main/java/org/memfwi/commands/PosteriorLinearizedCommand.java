@@ -14,6 +14,7 @@ import org.memfwi.core.posterior.KlLinearizedPosterior;
 import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
+import org.memfwi.core.posterior.Ranking;
 import org.memfwi.core.posterior.WeightFormula;
 import org.memfwi.core.posterior.WeightSpectrum;
 import org.memfwi.core.prior.MempostKlBasis;
@@ -228,7 +229,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		Memory.require(jobs * in.data.linearizationBytes() + images,
 			"the linearized wave operator (" + jobs + " training model(s) at a time)", "use fewer threads");
 		progress.status(in.describe("Linearized posterior"));
-		final LinearizedPosterior.Result r = LinearizedPosterior.compute(in.likelihood(perCall, progress, sourcescale), in.set,
+		final LinearizedPosterior.Result r = LinearizedPosterior.compute(in.likelihood(perCall, progress, sourcescale), in.set(),
 			b.withThreads(jobs), progress);
 
 		write(in, r, "linearized", r.mean(), r.variance(), r.withinVariance(), "within-component variance sum w_n diag S_n",
@@ -422,7 +423,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 				misfit[models[j]] = lik.misfit(lik.operator().apply(in.model(models[j]), null));
 				rw[j] = -0.5 * misfit[models[j]];
 			});
-			final int[] order = PartialMerge.byDecreasing(rw);
+			final int[] order = Ranking.byDecreasing(rw);
 			for (int j = 0; j < Math.min(lin, mine); j++) candidate[models[order[j]]] = true;
 		}
 		final Progress rest = lin > 0 ? progress.range(0.3, 1) : progress;

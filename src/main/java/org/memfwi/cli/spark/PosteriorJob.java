@@ -20,12 +20,12 @@ import org.memfwi.cli.Main;
 import org.memfwi.core.shard.PartialFile;
 
 /**
- * Runs a sharded command (posterior-reweighted or memorization-audit) on Apache Spark:
+ * Runs a sharded command (posterior-reweighted, posterior-linearized or memorization-audit) on Apache Spark:
  * {@code spark-submit --class org.memfwi.cli.spark.PosteriorJob target/memfwi.jar COMMAND key=value ... out=DIR [partitions=K]}
  * with the command line's keys. The training models are split into K shards ({@code shard=i/K}, K = partitions, default
  * Spark's default parallelism), one Spark partition each; every task runs the command-line code on its shard in a
  * local temporary folder and returns the bytes of its {@code partial.bin} (a few numbers per model, not per-model
- * images); the driver writes the K partials under {@code DIR/.spark-partials} and merges them with the {@code merge}
+ * images; posterior-linearized adds its shard's moments and, with linearize = M, its M candidate components); the driver writes the K partials under {@code DIR/.spark-partials} and merges them with the {@code merge}
  * command into the single-run files in DIR. A failed task is run again by Spark ({@code spark.task.maxFailures}); a
  * shard's result depends only on its index, so a retried task gives the same partial. The input paths must be readable
  * by every executor (a shared file system).
@@ -33,7 +33,8 @@ import org.memfwi.core.shard.PartialFile;
 public final class PosteriorJob {
 
 	/** Commands that take shard=i/K and whose partials merge. */
-	static final List<String> COMMANDS = Arrays.asList("posterior-reweighted", "memorization-audit");
+	static final List<String> COMMANDS = Arrays.asList("posterior-reweighted", "posterior-linearized",
+		"memorization-audit");
 
 	private PosteriorJob() {}
 

@@ -2,13 +2,16 @@ package org.memfwi.core.posterior;
 
 import java.util.Arrays;
 
-/** Orderings of weight vectors. */
-final class Ranking {
+/**
+ * Orderings of weight vectors: the one ranking of training models used by the posteriors, their partials' merge and
+ * the linearized shards' choice of candidates (ties broken by index, so every path ranks alike).
+ */
+public final class Ranking {
 
 	private Ranking() {}
 
 	/** Indices of {@code v} by decreasing value, ties by increasing index. */
-	static int[] byDecreasing(final double[] v) {
+	public static int[] byDecreasing(final double[] v) {
 		final Integer[] idx = new Integer[v.length];
 		for (int i = 0; i < idx.length; i++) idx[i] = i;
 		Arrays.sort(idx, (a, b) -> {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
+import org.memfwi.core.posterior.Ranking;
 import org.memfwi.core.util.LogSpace;
 
 /**
@@ -78,7 +79,7 @@ public final class PartialMerge {
 			final double[] rw = new double[total];
 			for (int k = 0; k < total; k++) rw[k] = -0.5 * misfit[k];
 			final boolean[] chosen = new boolean[total];
-			final int[] rank = byDecreasing(rw);
+			final int[] rank = Ranking.byDecreasing(rw);
 			for (int i = 0; i < Math.min(h0.linearize, total); i++) chosen[rank[i]] = true;
 			candidates.sort(Comparator.comparingInt(c -> c.index));
 			final double[] zero = new double[d];
@@ -100,19 +101,6 @@ public final class PartialMerge {
 					"linearize settings");
 		}
 		return new MergedPosterior(h0, logw, misfit, lin, m, new ArrayList<>(leading.kept));
-	}
-
-	/** Indices by decreasing value, ties by increasing index. */
-	public static int[] byDecreasing(final double[] v) {
-		final Integer[] idx = new Integer[v.length];
-		for (int i = 0; i < idx.length; i++) idx[i] = i;
-		Arrays.sort(idx, (a, b) -> {
-			final int c = Double.compare(v[b], v[a]);
-			return c != 0 ? c : Integer.compare(a, b);
-		});
-		final int[] out = new int[idx.length];
-		for (int i = 0; i < out.length; i++) out[i] = idx[i];
-		return out;
 	}
 
 	/** The merged posterior: what a single run reports. */
@@ -189,6 +177,6 @@ public final class PartialMerge {
 		public List<PosteriorPartial.Kept> leading() { return leading; }
 
 		/** Model indices by decreasing weight, ties by index. */
-		public int[] ranking() { return byDecreasing(normalized); }
+		public int[] ranking() { return Ranking.byDecreasing(normalized); }
 	}
 }

@@ -20,11 +20,13 @@ import org.memfwi.commands.PosteriorFixtures;
 
 import ij.IJ;
 import ij.ImagePlus;
+import ij.ImageStack;
 
 /**
  * The Spark job in local[2] mode, in a JVM started as spark-submit would start it on Java 17 (the --add-opens list of
- * the README): equals the command line's single run; a task that fails once and is retried by Spark (local[2,2])
- * leaves the result unchanged.
+ * the README): equals the command line's single run (posterior-reweighted: byte for byte; posterior-linearized: its
+ * components byte for byte, its summary to 1e-12 relative, its images to a float's rounding); a task that fails once
+ * and is retried by Spark (local[2,2]) leaves the result unchanged.
  */
 class PosteriorJobIT {
 
@@ -54,13 +56,19 @@ class PosteriorJobIT {
 	}
 
 	private static int spark(final Path out, final Path log, final String master, final String... more) throws Exception {
+		return job(log, master, Arrays.asList(more), "posterior-reweighted", "training=" + training, "data=" + data, "threads=1", "best=3",
+			"partitions=3", "out=" + out);
+	}
+
+	/** Runs the job in a new JVM with the README's options, the system properties {@code props} and the job's arguments. */
+	private static int job(final Path log, final String master, final List<String> props, final String... args) throws Exception {
 		final List<String> cmd = new ArrayList<>(Arrays.asList("java", "-Xmx1g"));
 		cmd.addAll(OPENS);
 		cmd.add("-Dspark.master=" + master);
 		cmd.add("-Dspark.ui.enabled=false");
-		cmd.addAll(Arrays.asList(more));
-		cmd.addAll(Arrays.asList("-cp", System.getProperty("java.class.path"), PosteriorJob.class.getName(), "posterior-reweighted",
-			"training=" + training, "data=" + data, "threads=1", "best=3", "partitions=3", "out=" + out));
+		cmd.addAll(props);
+		cmd.addAll(Arrays.asList("-cp", System.getProperty("java.class.path"), PosteriorJob.class.getName()));
+		cmd.addAll(Arrays.asList(args));
 		return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start().waitFor();
 	}
 
@@ -80,6 +88,52 @@ class PosteriorJobIT {
 		final Path out = dir.resolve("spark"), log = dir.resolve("spark.log");
 		assertEquals(0, spark(out, log, "local[2]"), new String(Files.readAllBytes(log)));
 		sameAsTheCli(out);
+	}
+
+	/**
+	 * posterior-linearized with linearize = 4 of 24 models over 3 partitions: each task linearizes its shard's 4
+	 * best-fitting models and the merge keeps the 4 best of the whole set, as the single run chooses them.
+	 */
+	@Test
+	void linearizedInLocalModeEqualsTheCommandLine() throws Exception {
+		final String[] keys = { "training=" + training, "data=" + data, "sigma=20", "rank=2", "oversampling=2", "power=0", "keep=3",
+			"linearize=4" };
+		final Path cli = dir.resolve("lin-cli"), out = dir.resolve("lin-spark"), log = dir.resolve("lin-spark.log");
+		final List<String> a = new ArrayList<>(Arrays.asList("posterior-linearized"));
+		a.addAll(Arrays.asList(keys));
+		a.addAll(Arrays.asList("threads=2", "out=" + cli, "--quiet"));
+		final ByteArrayOutputStream err = new ByteArrayOutputStream();
+		assertEquals(0, Main.run(a.toArray(new String[0]), new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true)),
+			err.toString());
+		final List<String> b = new ArrayList<>(Arrays.asList("posterior-linearized"));
+		b.addAll(Arrays.asList(keys));
+		b.addAll(Arrays.asList("threads=1", "partitions=3", "out=" + out));
+		assertEquals(0, job(log, "local[2]", new ArrayList<>(), b.toArray(new String[0])), new String(Files.readAllBytes(log)));
+		assertEquals(Files.readAllLines(cli.resolve("components.csv")), Files.readAllLines(out.resolve("components.csv")));
+		final List<String> s = Files.readAllLines(cli.resolve("summary.csv")), t = Files.readAllLines(out.resolve("summary.csv"));
+		assertEquals(s.size(), t.size(), t.toString());
+		assertTrue(t.stream().anyMatch(l -> l.equals("linearized,4")), t.toString());
+		for (int i = 0; i < s.size(); i++) {
+			final String[] x = s.get(i).split(","), y = t.get(i).split(",");
+			assertEquals(x[0], y[0]);
+			try {
+				final double u = Double.parseDouble(x[1]);
+				assertEquals(u, Double.parseDouble(y[1]), 1e-12 * Math.abs(u), s.get(i));
+			}
+			catch (final NumberFormatException e) {
+				assertEquals(x[1], y[1], s.get(i));
+			}
+		}
+		for (final String f : new String[] { "posterior-mean.tif", "posterior-variance.tif", "posterior-within-variance.tif",
+			"component-shifts.tif" }) {
+			final ImageStack u = IJ.openImage(cli.resolve(f).toString()).getStack(), w = IJ.openImage(out.resolve(f).toString()).getStack();
+			assertEquals(u.getSize(), w.getSize(), f);
+			for (int z = 1; z <= u.getSize(); z++) {
+				final float[] p = (float[]) u.getPixels(z), q = (float[]) w.getPixels(z);
+				for (int i = 0; i < p.length; i++) assertEquals(p[i], q[i], 2 * Math.ulp(p[i]), f + " slice " + z + " pixel " + i);
+			}
+		}
+		assertFalse(Files.exists(out.resolve(".spark-partials")), "the partials are removed after the merge");
 	}
 
 	@Test

@@ -21,6 +21,7 @@ import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
 import org.memfwi.core.posterior.MemorizationMetrics;
+import org.memfwi.core.posterior.Ranking;
 import org.memfwi.core.posterior.ReweightedPosterior;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
@@ -189,7 +190,7 @@ class PartialMergeTest {
 				// the shard's own M best-fitting models are candidates, the others point masses
 				final double[] rw = new double[s.size(n)];
 				for (int j = 0; j < rw.length; j++) rw[j] = -0.5 * c[s.model(j)].spectrum().misfit();
-				final int[] order = PartialMerge.byDecreasing(rw);
+				final int[] order = Ranking.byDecreasing(rw);
 				final boolean[] cand = new boolean[rw.length];
 				for (int j = 0; j < Math.min(mBest, rw.length); j++) cand[order[j]] = true;
 				for (int j = 0; j < rw.length; j++) {
