@@ -161,9 +161,9 @@ final class ImportedFrequencyData {
 		final int nf = hz.length, planes = data.getStackSize();
 		if (data.getNChannels() == 2 && data.getNSlices() != nf) throw new IllegalArgumentException("frequencies: " + name + " holds " +
 			data.getNSlices() + " frequencies (slices of 2 channels) but frequencies= lists " + nf + "; give one frequency per slice");
-		if (planes % (2 * nf) != 0) throw new IllegalArgumentException("frequencies: " + name + " has " + planes + " planes but " + nf +
-			" frequenc" + (nf == 1 ? "y" : "ies") + " need 2 planes each (real, imaginary) per model, a multiple of " + 2 * nf +
-			"; give one frequency per pair of planes");
+		if (planes % (2 * nf) != 0) throw new IllegalArgumentException("frequencies: " + name + " has " + planes + " planes, not a " +
+			"multiple of 2 x " + nf + " frequenc" + (nf == 1 ? "y" : "ies") + " (a real and an imaginary plane per frequency and " +
+			"model); give one frequency per pair of planes");
 		final int models = planes / (2 * nf), ns = data.getHeight(), nr = data.getWidth(), plane = ns * nr;
 		final double[][] values = new double[models][2 * nf * plane];
 		final ImageStack stack = data.getStack();

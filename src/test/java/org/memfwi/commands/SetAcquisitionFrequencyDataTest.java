@@ -160,8 +160,8 @@ class SetAcquisitionFrequencyDataTest {
 		final ImagePlus five = plain(d, 1);
 		five.getStack().addSlice("", new FloatProcessor(five.getWidth(), five.getHeight()));
 		final Object[][] bad = {
-			{ "frequencies: plain has 5 planes but 2 frequencies need 2 planes each (real, imaginary) per model, a multiple of 4; " +
-				"give one frequency per pair of planes", "frequencies", "3,4.5" },
+			{ "frequencies: plain has 5 planes, not a multiple of 2 x 2 frequencies (a real and an imaginary plane per frequency " +
+				"and model); give one frequency per pair of planes", "frequencies", "3,4.5" },
 			{ "plain has no frequencies: give frequencies= (Hz, comma-separated, one per pair of planes real, imaginary), e.g. " +
 				"frequencies=3,4", "kind", "frequency-data" },
 			{ "dt, f0: describe shot gathers, not frequency-domain data; frequency-domain data take nx, nz, dx, frequencies, sourcex, " +
