@@ -89,7 +89,7 @@ final class ImportedFrequencyData {
 			"shape (F, S, R, 2) or (2, F, S, R), real and imaginary parts; " + name + " is neither");
 		final double[] values;
 		final int nf, ns, nr;
-		try (ArraySourceHandle a = new ArraySourceHandle(npy ? NpyFile.open(file.toPath()) : Hdf5Dataset.open(file.toPath(),
+		try (ArraySourceHandle a = new ArraySourceHandle(npy ? NpyFile.openComplexAsPairs(file.toPath()) : Hdf5Dataset.openComplexAsPairs(file.toPath(),
 			k.dataset == null ? "" : k.dataset.trim()))) {
 			final int[] shape = a.source.shape();
 			final boolean trailing;
