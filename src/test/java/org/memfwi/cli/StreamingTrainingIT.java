@@ -76,6 +76,11 @@ class StreamingTrainingIT {
 		for (final String l : summary) if (l.startsWith("best_weight,")) best = Double.parseDouble(l.substring(12));
 		assertTrue(best > 0.5, "the true model dominates: " + summary);
 		assertEquals(20001, Files.readAllLines(dir.resolve("post/weights.csv")).size());
+		// collapse-sweep problem=fwi streams too: one scan of the 20,000 models, then the first max(N) linearized
+		r = run(memfwi("collapse-sweep", "problem=fwi", "training=model/*.npy", "data=fw/data.tif", "noise=1e-3", "sizes=2,3",
+			"rank=2", "steps=2", "sigmamin=1", "sigmamax=100", "out=sweep", "-q"), 60);
+		assertEquals(0, r[0], (String) r[1]);
+		assertEquals(1 + 2 * 2, Files.readAllLines(dir.resolve("sweep/collapse-sweep.csv")).size());
 		// posterior-dps needs the 392 MB in memory: refused with its estimate, nothing written
 		r = run(memfwi("posterior-dps", "training=model/*.npy", "data=fw/data.tif", "noise=1e-14", "out=dps", "-q"), 5);
 		assertEquals(1, r[0], (String) r[1]);
