@@ -20,10 +20,12 @@ import ij.ImageStack;
 
 /**
  * {@code import kind=frequency-data}: frequency-domain (Helmholtz) data of other codes, e.g. the paper code's, as
- * MemFWI's Helmholtz data image ({@link HelmholtzData}) with complete {@code memfwi.*} properties. The file is a .npy
- * or HDF5 array of real numbers holding the real and imaginary parts, frequencies x sources x receivers, in one of
- * two layouts: {@code (F, S, R, 2)} (numpy's {@code np.stack([d.real, d.imag], -1)}; the trailing axis is [real,
- * imaginary]) or {@code (2, F, S, R)} ({@code np.stack([d.real, d.imag])}); with one frequency also {@code (S, R, 2)}
+ * MemFWI's Helmholtz data image ({@link HelmholtzData}) with complete {@code memfwi.*} properties; and Set Acquisition
+ * on an open image of such planes ({@link #stamp}). The file is a .npy or HDF5 array, frequencies x sources x
+ * receivers, of complex numbers (numpy's complex64 and complex128, h5py's complex compound; read as a trailing axis
+ * of real and imaginary parts) or of real numbers holding the real and imaginary parts in one of two layouts:
+ * {@code (F, S, R, 2)} (numpy's {@code np.stack([d.real, d.imag], -1)}; the trailing axis is [real, imaginary]) or
+ * {@code (2, F, S, R)} ({@code np.stack([d.real, d.imag])}); with one frequency also {@code (S, R, 2)}
  * or {@code (2, S, R)}. A trailing axis of 2 wins when both ends are 2. The acquisition comes from keys: the model
  * grid (nx, nz, dx), the F frequencies (Hz), the S source and R receiver positions (m), the PML width (cells) and its
  * damping (1/s; it is MemFWI's PML for the inversion, which a file of another code does not describe), the stencil
@@ -32,7 +34,7 @@ import ij.ImageStack;
  */
 final class ImportedFrequencyData {
 
-	/** The keys of the import command that describe frequency-domain data. */
+	/** The keys of import and Set Acquisition that describe frequency-domain data. */
 	static final class Keys {
 		String dataset = "";
 		int nx, nz;

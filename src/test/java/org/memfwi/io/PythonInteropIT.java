@@ -268,6 +268,22 @@ class PythonInteropIT {
 				assertEquals(im, d.data[(2 * fq + 1) * 12 + i], Math.ulp((float) im) / 2, f[0] + " " + f[1] + " imaginary " + k);
 			}
 		}
+		// the readers of models and gathers refuse complex values, naming kind=frequency-data
+		try {
+			Hdf5Dataset.open(dir.resolve("archive.h5"), "data/complex").close();
+			throw new AssertionError("complex dataset read as models");
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage().startsWith("archive.h5: dataset 'data/complex' holds complex values; complex arrays are " +
+				"frequency-domain data (import kind=frequency-data reads them)"), e.getMessage());
+		}
+		try {
+			NpyFile.open(dir.resolve("c16be.npy"));
+			throw new AssertionError("complex .npy read as models");
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage().startsWith("c16be.npy holds complex128 values (dtype '>c16')"), e.getMessage());
+		}
 		// forward writes complex64 .npy, numpy reads it equal to the TIFF's values, import reads it back
 		final float[] v = new float[16 * 10];
 		for (int i = 0; i < v.length; i++) v[i] = i / 16 < 5 ? 1800 : 2500;
