@@ -252,9 +252,9 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		if (samples > 0) why.append(why.length() > 0 ? ", " : "").append("samples=").append(samples);
 		if (WeightFormula.fromKey(weights) != WeightFormula.EXACT) why.append(why.length() > 0 ? ", " : "").append("weights=")
 			.append(weights);
-		Memory.require(4L * training.getStackSize() * training.getWidth() * training.getHeight(), "training ('" + training.getTitle() +
-			"', " + training.getStackSize() + " models read from files) in memory, which " + why + " need" +
-			(why.indexOf(",") > 0 ? "" : "s"), "parameterization=velocity with weights=exact and samples=0 streams the models one " +
+		Memory.require(4L * training.getStackSize() * training.getWidth() * training.getHeight(), "holding training ('" +
+			training.getTitle() + "', " + training.getStackSize() + " models read from files) in memory for " + why,
+			"parameterization=velocity with weights=exact and samples=0 streams the models one " +
 			"at a time (also with shard=); or use fewer files");
 	}
 

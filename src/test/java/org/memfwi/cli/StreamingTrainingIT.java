@@ -89,7 +89,7 @@ class StreamingTrainingIT {
 		// posterior-linearized streams with samples=0 and weights=exact; samples need the set in memory: refused naming the fix
 		r = run(memfwi("posterior-linearized", "training=model/*.npy", "data=fw/data.tif", "noise=1e-3", "samples=2", "out=lin", "-q"), 5);
 		assertEquals(1, r[0], (String) r[1]);
-		assertTrue(((String) r[1]).contains("20000 models read from files) in memory, which samples=2 needs about"), (String) r[1]);
+		assertTrue(((String) r[1]).contains("20000 models read from files) in memory for samples=2 needs about"), (String) r[1]);
 		assertTrue(((String) r[1]).contains("parameterization=velocity with weights=exact and samples=0 streams the models"), (String) r[1]);
 		assertFalse(Files.exists(dir.resolve("lin")));
 	}
