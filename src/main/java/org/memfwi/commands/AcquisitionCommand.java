@@ -4,8 +4,9 @@ import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 
 /**
- * Base of the commands that stamp a time-domain acquisition onto shot gathers (Import, Set Acquisition): the
- * acquisition keys, declared once and read by {@link #acquisitionKeys()} into {@link ImportedAcquisition.Keys}.
+ * Base of the commands that stamp an acquisition onto data that have none (Import, Set Acquisition): the acquisition
+ * keys, declared once and read by {@link #acquisitionKeys()} into {@link ImportedAcquisition.Keys} (shot gathers) or by
+ * {@link #frequencyDataKeys} into {@link ImportedFrequencyData.Keys} (Helmholtz data; cpml is then the PML width).
  * {@link CommandSpec} lists them after the command's own parameters (the file or image they describe).
  */
 @ListedAfterOwnParameters
@@ -83,6 +84,56 @@ public abstract class AcquisitionCommand extends MemFwiCommand {
 		k.order = order;
 		k.cpml = cpml;
 		k.freesurface = freesurface;
+		k.noise = noise;
+		return k;
+	}
+
+	/**
+	 * Refuses the keys that only shot gathers have (preset, dt, f0, delay, freesurface) when frequency-domain data are
+	 * stamped, and names the keys such data take instead.
+	 */
+	protected void refuseTimeDomainKeys(final String what) {
+		final StringBuilder given = new StringBuilder();
+		if (!preset.trim().isEmpty() && !preset.trim().equalsIgnoreCase("none")) given.append(", preset");
+		if (dt != 0) given.append(", dt");
+		if (f0 != 0) given.append(", f0");
+		if (delay != -1) given.append(", delay");
+		if (freesurface) given.append(", freesurface");
+		if (given.length() > 0) throw new IllegalArgumentException(given.substring(2) + ": describe" + (given.indexOf(",", 2) > 0 ?
+			"" : "s") + " shot gathers, not " + what + "; frequency-domain data take nx, nz, dx, frequencies, sourcex, receiverx, " +
+			"cpml (PML width), pmldamping and stencil: drop " + given.substring(2));
+	}
+
+	/**
+	 * Refuses the keys that only frequency-domain data have when shot gathers or models are stamped.
+	 *
+	 * @param what the data at hand, e.g. "shot gathers"
+	 */
+	protected static void refuseFrequencyDataKeys(final String what, final String frequencies, final double pmldamping,
+		final int stencil) {
+		final StringBuilder given = new StringBuilder();
+		if (frequencies != null && !frequencies.trim().isEmpty()) given.append(", frequencies");
+		if (pmldamping != 0) given.append(", pmldamping");
+		if (stencil != 5) given.append(", stencil");
+		if (given.length() > 0) throw new IllegalArgumentException(given.substring(2) + ": describe" + (given.indexOf(",", 2) > 0 ?
+			"" : "s") + " frequency-domain data, not " + what + "; give kind=frequency-data for Helmholtz data, or drop " +
+			given.substring(2));
+	}
+
+	/** The acquisition keys that describe frequency-domain data, with the three keys only such data have. */
+	protected ImportedFrequencyData.Keys frequencyDataKeys(final String frequencies, final double pmldamping, final int stencil) {
+		final ImportedFrequencyData.Keys k = new ImportedFrequencyData.Keys();
+		k.nx = nx;
+		k.nz = nz;
+		k.dx = dx;
+		k.frequencies = frequencies;
+		k.sourcex = sourcex;
+		k.sourcez = sourcez;
+		k.receiverx = receiverx;
+		k.receiverz = receiverz;
+		k.pml = cpml;
+		k.pmlDamping = pmldamping;
+		k.stencil = stencil;
 		k.noise = noise;
 		return k;
 	}

@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import org.memfwi.core.posterior.CollapseSweep;
 import org.memfwi.core.posterior.EffectiveModes;
+import org.memfwi.core.posterior.Likelihood;
 import org.memfwi.core.posterior.StylizedProblem;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
@@ -116,15 +117,18 @@ public class CollapseSweepCommand extends MemFwiCommand {
 		if (fwi) {
 			if (training == null) throw new IllegalArgumentException("training is required for problem=fwi: give the training stack");
 			if (data == null) throw new IllegalArgumentException("data is required for problem=fwi: give the observed data");
-			final PosteriorInputs in = PosteriorInputs.read(training, data, noise, null);
+			// A training set over files (a folder, a glob, an HDF5 file) is streamed: the first max(N) models are read one
+			// at a time, memory independent of N; an open stack is used as it is.
+			final PosteriorInputs in = PosteriorInputs.readStreaming(training, data, noise, null, progress);
 			if (maxN > in.size()) throw new IllegalArgumentException("sizes: N = " + maxN + " exceeds the " + in.size() +
 				" training models in training ('" + training.getTitle() + "'); use sizes up to " + in.size());
 			final int jobs = Math.min(maxN, Parallel.threads(threads));
 			Memory.require(jobs * in.data.linearizationBytes() + 8L * in.grid().size() * jobs * (rank + 15),
 				"the collapse sweep (" + jobs + " linearizations at a time)", "use fewer threads or a lower rank");
-			progress.status(in.describe("Collapse sweep"));
-			t = CollapseSweep.run(in.likelihood(Math.max(1, Parallel.threads(threads) / jobs), progress), in.set().first(maxN), s,
-				progress);
+			progress.status(in.describe("Collapse sweep") + (in.stream != null ? "; the first " + maxN + " streamed from " +
+				in.stream.describe() : ""));
+			final Likelihood lik = in.likelihood(Math.max(1, Parallel.threads(threads) / jobs), progress);
+			t = in.stream != null ? CollapseSweep.run(lik, in.stream, s, progress) : CollapseSweep.run(lik, in.set().first(maxN), s, progress);
 			title = String.format(Locale.ROOT, "Posterior collapse, FWI (%s, gamma = %s)", in.data.describe(), Table.format(in.gamma));
 		}
 		else {

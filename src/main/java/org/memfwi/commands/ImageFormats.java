@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.memfwi.io.HelmholtzData;
 import org.memfwi.io.Images;
 import org.memfwi.io.npy.NpyWriter;
 import org.memfwi.io.segy.SegyWriter;
@@ -15,7 +16,8 @@ import ij.ImagePlus;
 
 /**
  * The {@code format=} key of every command: result images are always TIFFs; {@code npy} adds a NumPy copy of every
- * 32-bit image ((N, height, width) float32, or (height, width) for one slice), {@code segy} a SEG-Y copy of velocity
+ * 32-bit image ((N, height, width) float32, or (height, width) for one slice; Helmholtz data as complex64 (F, sources,
+ * receivers), or (models, F, sources, receivers), the array import kind=frequency-data reads), {@code segy} a SEG-Y copy of velocity
  * models (one trace per column) and time-domain shot gathers (positions in the trace headers), for Python, segyio,
  * Madagascar or OpendTect users.
  */
@@ -53,7 +55,16 @@ final class ImageFormats {
 			final String base = e.getKey().replaceFirst("\\.tiff?$", "");
 			final float[][] planes = planes(imp);
 			final int w = imp.getWidth(), h = imp.getHeight();
-			if (npy) results.file(base + ".npy", p -> NpyWriter.writePlanes(p, w, h, planes, true));
+			if (npy && HelmholtzData.KIND.equals(imp.getProp("memfwi.kind")) && planes.length % 2 == 0) {
+				// frequency-domain data: complex64 (F, S, R), or (M, F, S, R) for several models, as numpy users keep them
+				final int nf = imp.getNChannels() == 2 ? imp.getNSlices() : planes.length / 2, models = planes.length / (2 * nf);
+				final float[] pairs = new float[planes.length * w * h];
+				for (int q = 0; q < planes.length; q++)
+					for (int i = 0; i < w * h; i++) pairs[2 * ((q / 2) * w * h + i) + q % 2] = planes[q][i];
+				final int[] shape = models == 1 ? new int[] { nf, h, w } : new int[] { models, nf, h, w };
+				results.file(base + ".npy", p -> NpyWriter.writeComplex(p, shape, pairs));
+			}
+			else if (npy) results.file(base + ".npy", p -> NpyWriter.writePlanes(p, w, h, planes, true));
 			if (segy) {
 				if ("time".equals(imp.getProp("memfwi.physics")) && imp.getProp("memfwi.rec_x") != null) {
 					final double dt = Double.parseDouble(imp.getProp("memfwi.dt"));

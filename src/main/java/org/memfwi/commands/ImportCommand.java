@@ -46,17 +46,16 @@ public class ImportCommand extends AcquisitionCommand {
 		description = "path of the dataset in an HDF5 file, e.g. broadband_dm; empty when the file holds one")
 	private String dataset = "";
 
-	@Parameter(label = "Frequencies (Hz, comma-separated; frequency-data)", required = false, persist = false,
-		description = "frequency-data only: the F frequencies of the file, in its order")
+	@Parameter(label = ImportedFrequencyData.FREQUENCIES_LABEL, required = false, persist = false,
+		description = ImportedFrequencyData.FREQUENCIES_DESCRIPTION)
 	private String frequencies = "";
 
-	@Parameter(label = "PML maximum damping (1/s; frequency-data)", min = "0", persist = false,
-		description = "frequency-data only: sigma_max of the PML used to invert the data (the paper: 100 on 64 x 64, 200 on 200 x 200); " +
-			"the absorbing layer width is the cpml key's", attrs = { @Attr(name = "advanced") })
+	@Parameter(label = ImportedFrequencyData.PMLDAMPING_LABEL, min = "0", persist = false,
+		description = ImportedFrequencyData.PMLDAMPING_DESCRIPTION, attrs = { @Attr(name = "advanced") })
 	private double pmldamping = 0;
 
-	@Parameter(label = "Stencil points (5 or 9; frequency-data)", persist = false,
-		description = "frequency-data only: 5 = the paper's 5-point operator, 9 = the optimal 9-point scheme", attrs = { @Attr(name = "advanced") })
+	@Parameter(label = ImportedFrequencyData.STENCIL_LABEL, persist = false, description = ImportedFrequencyData.STENCIL_DESCRIPTION,
+		attrs = { @Attr(name = "advanced") })
 	private int stencil = 5;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Imported")
@@ -70,28 +69,17 @@ public class ImportCommand extends AcquisitionCommand {
 		progress.status("Importing " + name);
 		final boolean openfwi = preset.trim().equalsIgnoreCase("openfwi");
 		if (kind.equals("frequency-data")) {
-			if (openfwi) throw new IllegalArgumentException("preset=openfwi describes shot gathers; kind=frequency-data takes its " +
-				"acquisition from nx, nz, dx, frequencies, sourcex, receiverx and pmldamping");
-			final ImportedFrequencyData.Keys k = new ImportedFrequencyData.Keys();
+			refuseTimeDomainKeys("kind=frequency-data");
+			final ImportedFrequencyData.Keys k = frequencyDataKeys(frequencies, pmldamping, stencil);
 			k.dataset = dataset;
-			k.nx = nx;
-			k.nz = nz;
-			k.dx = dx;
-			k.frequencies = frequencies;
-			k.sourcex = sourcex;
-			k.sourcez = sourcez;
-			k.receiverx = receiverx;
-			k.receiverz = receiverz;
-			k.pml = cpml;
-			k.pmlDamping = pmldamping;
-			k.stencil = stencil;
-			k.noise = noise;
 			imported = ImportedFrequencyData.read(file, k);
 			results().image("imported.tif", imported);
 			progress.status("Imported " + name + ": frequency-domain data, " + imported.getNSlices() + " frequencies x " +
 				imported.getHeight() + " sources x " + imported.getWidth() + " receivers");
 			return;
 		}
+		refuseFrequencyDataKeys(kind.equals("auto") ? "kind=auto (models or gathers)" : "kind=" + kind, frequencies, pmldamping,
+			stencil);
 		final ImagePlus raw;
 		if (lower.endsWith(".tif") || lower.endsWith(".tiff")) {
 			raw = new Opener().openImage(file.getAbsolutePath());

@@ -29,6 +29,7 @@ import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
 import org.memfwi.io.Images;
+import org.memfwi.io.LazyModelStack;
 import org.memfwi.io.TimeDomainData;
 
 import org.scijava.ItemIO;
@@ -195,6 +196,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"velocity, weights=exact and samples=0 (this run: parameterization=" + parameterization + ", weights=" + weights +
 			", samples=" + samples + "); run without resume=true");
 		// A partial streams a training set read from files (a folder, a glob, an HDF5 file); the other runs load it.
+		if (!sharded && !partial) requireLoadable(training, kl, samples, weights);
 		final PosteriorInputs in = sharded || partial ? PosteriorInputs.readStreaming(training, observed(), noise, truth, progress)
 			.rememberForwards(forwards) : readInputs();
 		if (sharded) {
@@ -236,6 +238,25 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			r.leading(), c -> c.shift(sigma, null), r.samples(), d, new Table("metric", "value"));
 		progress.status(String.format(Locale.ROOT, "Linearized posterior, sigma = %s m/s: ESS %.3g, %.3g effective modes, %d of %d " +
 			"models linearized", Table.format(sigma), r.effectiveSampleSize(), r.effectiveModes(), r.linearizedCount(), n));
+	}
+
+	/**
+	 * Refuses, before anything is read, a training set read from files that does not fit in memory when the run needs it
+	 * there: the KL parameterization (the basis is fitted to every model), samples (drawn from the whole mixture) and
+	 * the mempost weights (normalized over every component) keep all N models and components, where the runs that
+	 * stream (parameterization=velocity, weights=exact, samples=0, or shard=) read one model at a time.
+	 */
+	static void requireLoadable(final ImagePlus training, final boolean kl, final int samples, final String weights) {
+		if (training == null || !(training.getStack() instanceof LazyModelStack)) return;
+		final StringBuilder why = new StringBuilder();
+		if (kl) why.append("parameterization=kl");
+		if (samples > 0) why.append(why.length() > 0 ? ", " : "").append("samples=").append(samples);
+		if (WeightFormula.fromKey(weights) != WeightFormula.EXACT) why.append(why.length() > 0 ? ", " : "").append("weights=")
+			.append(weights);
+		Memory.require(4L * training.getStackSize() * training.getWidth() * training.getHeight(), "holding training ('" +
+			training.getTitle() + "', " + training.getStackSize() + " models read from files) in memory for " + why,
+			"parameterization=velocity with weights=exact and samples=0 streams the models one " +
+			"at a time (also with shard=); or use fewer files");
 	}
 
 	/**

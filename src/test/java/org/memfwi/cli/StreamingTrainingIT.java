@@ -76,10 +76,21 @@ class StreamingTrainingIT {
 		for (final String l : summary) if (l.startsWith("best_weight,")) best = Double.parseDouble(l.substring(12));
 		assertTrue(best > 0.5, "the true model dominates: " + summary);
 		assertEquals(20001, Files.readAllLines(dir.resolve("post/weights.csv")).size());
+		// collapse-sweep problem=fwi streams too: one scan of the 20,000 models, then the first max(N) linearized
+		r = run(memfwi("collapse-sweep", "problem=fwi", "training=model/*.npy", "data=fw/data.tif", "noise=1e-3", "sizes=2,3",
+			"rank=2", "steps=2", "sigmamin=1", "sigmamax=100", "out=sweep", "-q"), 60);
+		assertEquals(0, r[0], (String) r[1]);
+		assertEquals(1 + 2 * 2, Files.readAllLines(dir.resolve("sweep/collapse-sweep.csv")).size());
 		// posterior-dps needs the 392 MB in memory: refused with its estimate, nothing written
 		r = run(memfwi("posterior-dps", "training=model/*.npy", "data=fw/data.tif", "noise=1e-14", "out=dps", "-q"), 5);
 		assertEquals(1, r[0], (String) r[1]);
 		assertTrue(((String) r[1]).contains("20000 models read from files) in memory needs about"), (String) r[1]);
 		assertFalse(Files.exists(dir.resolve("dps/summary.csv")));
+		// posterior-linearized streams with samples=0 and weights=exact; samples need the set in memory: refused naming the fix
+		r = run(memfwi("posterior-linearized", "training=model/*.npy", "data=fw/data.tif", "noise=1e-3", "samples=2", "out=lin", "-q"), 5);
+		assertEquals(1, r[0], (String) r[1]);
+		assertTrue(((String) r[1]).contains("20000 models read from files) in memory for samples=2 needs about"), (String) r[1]);
+		assertTrue(((String) r[1]).contains("parameterization=velocity with weights=exact and samples=0 streams the models"), (String) r[1]);
+		assertFalse(Files.exists(dir.resolve("lin")));
 	}
 }

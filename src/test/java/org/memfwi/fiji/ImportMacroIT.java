@@ -76,4 +76,38 @@ class ImportMacroIT {
 		assertTrue(o.output.contains("plain.tif has no receiver positions: give receiverx= (m, 70 comma-separated x positions"), o.output);
 		assertFalse(o.output.contains("macro went on"), o.output);
 	}
+
+	@Test
+	void setAcquisitionStampsFrequencyDomainPlanes(@TempDir final Path dir) throws Exception {
+		final ImageStack st = new ImageStack(6, 3);
+		for (int q = 0; q < 4; q++) {
+			final float[] px = new float[18];
+			for (int i = 0; i < px.length; i++) px[i] = 100 * q + i;
+			st.addSlice("plane " + (q + 1), px);
+		}
+		IJ.saveAsTiff(new ImagePlus("planes", st), dir.resolve("planes.tif").toString());
+		final ImageJ1 ij = new ImageJ1(dir);
+		final Path stamped = dir.resolve("stamped-fd.tif");
+		ImageJ1.Outcome o = ij.runMacro(
+			"open(" + ImageJ1.quote(dir.resolve("planes.tif")) + ");\n" +
+			"run(\"Set Acquisition...\", \"data=planes.tif frequencies=3,5 dx=20 nx=30 nz=12 sourcex=100,300,500 " +
+				"receiverx=50,150,250,350,450,550 pmldamping=100 cpml=6\");\n" +
+			"Stack.getDimensions(w, h, channels, slices, frames);\n" +
+			"print(\"dims=\" + channels + \"x\" + slices);\n" +
+			"saveAs(\"Tiff\", " + ImageJ1.quote(stamped) + ");\n");
+		assertEquals(0, o.exitCode, o.output);
+		assertTrue(o.output.contains("dims=2x2"), o.output);
+		final ImagePlus imp = new Opener().openTiff(dir + File.separator, "stamped-fd.tif");
+		assertEquals("helmholtz-data", imp.getProp("memfwi.kind"));
+		assertEquals("3,5", imp.getProp("memfwi.frequencies"));
+		assertEquals("100", imp.getProp("memfwi.sigma"));
+		assertEquals(300 + 17, ((float[]) imp.getStack().getPixels(4))[17]);
+		o = ij.runMacro(
+			"open(" + ImageJ1.quote(dir.resolve("planes.tif")) + ");\n" +
+			"run(\"Set Acquisition...\", \"data=planes.tif frequencies=3,5 dx=20 nx=30 nz=12 sourcex=100,300,500 " +
+				"receiverx=50,150,250,350,450,550\");\n" +
+			"print(\"macro went on\");\n");
+		assertTrue(o.output.contains("pmldamping: give the PML maximum damping (1/s)"), o.output);
+		assertFalse(o.output.contains("macro went on"), o.output);
+	}
 }

@@ -2,20 +2,26 @@ package org.memfwi.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.memfwi.commands.ForwardCommand;
+import org.memfwi.commands.ImportCommand;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.io.array.ArrayLayouts;
 import org.memfwi.io.array.FloatArray;
@@ -27,6 +33,14 @@ import org.memfwi.io.npy.NpyWriter;
 import org.memfwi.io.segy.SegyFile;
 import org.memfwi.io.segy.SegyLayouts;
 import org.memfwi.io.segy.SegyWriter;
+import org.scijava.Context;
+import org.scijava.command.Command;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+
+import ij.ImagePlus;
+import ij.io.Opener;
+import ij.process.FloatProcessor;
 
 /**
  * Files written by the field's own tools (Debian's numpy, Equinor's segyio, h5py; /usr/bin/python3) read by MemFWI,
@@ -197,5 +211,108 @@ class PythonInteropIT {
 			"    assert a.shape == (2, 3, 4) and a.dtype == np.float32, (a.shape, a.dtype)\n" +
 			"    assert np.array_equal(a.ravel(), 1500 + np.arange(24, dtype=np.float32))\n");
 		assertTrue(Arrays.asList(dir.toFile().list()).contains("mine.h5"));
+	}
+
+	/** Runs a MemFWI command as the CLI would (out= folder); fails with its reason if it is refused. */
+	private static void command(final Class<? extends Command> type, final Object... keyValues) throws Exception {
+		final Context context = new Context(CommandService.class);
+		try {
+			final Map<String, Object> in = new HashMap<>();
+			for (int i = 0; i < keyValues.length; i += 2) in.put((String) keyValues[i], keyValues[i + 1]);
+			final CommandModule m = context.service(CommandService.class).run(type, true, in).get();
+			assertFalse(m.isCanceled(), m.getCancelReason());
+		}
+		finally {
+			context.dispose();
+		}
+	}
+
+	/**
+	 * Frequency-domain data as numpy and h5py users keep them: complex64 and complex128 .npy in both byte orders (and
+	 * Fortran order), h5py's complex dataset and a real (F, S, R, 2) dataset next to a reflectivity archive key, imported
+	 * with kind=frequency-data; every value equals what Python wrote to float precision (half an ulp of the float32
+	 * value: complex128 values are rounded once). Then forward physics=helmholtz format=npy writes complex64 (F, S, R)
+	 * that numpy reads equal to the TIFF's values, and that imports back to the same data.
+	 */
+	@Test
+	void frequencyDataFromNumpyAndH5pyAndBack() throws Exception {
+		python("import numpy as np, h5py\n" +
+			"f, s, r = np.meshgrid(np.arange(2), np.arange(3), np.arange(4), indexing='ij')\n" +
+			"d = (100*f + 10*s + r + 0.25) - 1j*(f + s + r + 1) / 7.0\n" +
+			"np.save('c8le.npy', d.astype('<c8'))\n" +
+			"np.save('c8be.npy', d.astype('>c8'))\n" +
+			"np.save('c16le.npy', d.astype('<c16'))\n" +
+			"np.save('c16be.npy', d.astype('>c16'))\n" +
+			"np.save('c16f.npy', np.asfortranarray(d.astype('<c16')))\n" +
+			"with h5py.File('archive.h5', 'w') as h:\n" +
+			"    h.create_dataset('broadband_dm', data=np.zeros((2, 8, 10), np.float32))\n" +
+			"    h.create_dataset('data/complex', data=d)\n" +
+			"    h.create_dataset('data/pairs', data=np.stack([d.real, d.imag], -1).astype(np.float32))\n" +
+			"with open('values.txt', 'w') as t:\n" +
+			"    for v in d.ravel(): t.write(repr(float(v.real)) + ' ' + repr(float(v.imag)) + '\\n')\n");
+		final List<String> lines = Files.readAllLines(dir.resolve("values.txt"));
+		assertEquals(24, lines.size());
+		final String[][] files = { { "c8le.npy", "" }, { "c8be.npy", "" }, { "c16le.npy", "" }, { "c16be.npy", "" }, { "c16f.npy", "" },
+			{ "archive.h5", "data/complex" }, { "archive.h5", "data/pairs" } };
+		for (final String[] f : files) {
+			final Path out = dir.resolve("imp-" + f[0] + f[1].replace('/', '-'));
+			command(ImportCommand.class, "file", dir.resolve(f[0]).toFile(), "dataset", f[1], "kind", "frequency-data", "nx", 10, "nz", 8,
+				"dx", 20.0, "frequencies", "3,5", "sourcex", "40,100,160", "receiverx", "20,60,100,140", "pmldamping", 100.0, "cpml", 6,
+				"out", out.toFile());
+			final HelmholtzData.Dataset d = HelmholtzData.read(new Opener().openTiff(out + File.separator, "imported.tif"), "data");
+			for (int k = 0; k < 24; k++) {
+				final String[] v = lines.get(k).split(" ");
+				final int fq = k / 12, i = k % 12;
+				final double re = Double.parseDouble(v[0]), im = Double.parseDouble(v[1]);
+				assertEquals(re, d.data[2 * fq * 12 + i], Math.ulp((float) re) / 2, f[0] + " " + f[1] + " real " + k);
+				assertEquals(im, d.data[(2 * fq + 1) * 12 + i], Math.ulp((float) im) / 2, f[0] + " " + f[1] + " imaginary " + k);
+			}
+		}
+		// the readers of models and gathers refuse complex values, naming kind=frequency-data
+		try {
+			Hdf5Dataset.open(dir.resolve("archive.h5"), "data/complex").close();
+			throw new AssertionError("complex dataset read as models");
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage().startsWith("archive.h5: dataset 'data/complex' holds complex values; complex arrays are " +
+				"frequency-domain data (import kind=frequency-data reads them)"), e.getMessage());
+		}
+		try {
+			NpyFile.open(dir.resolve("c16be.npy"));
+			throw new AssertionError("complex .npy read as models");
+		}
+		catch (final IllegalArgumentException e) {
+			assertTrue(e.getMessage().startsWith("c16be.npy holds complex128 values (dtype '>c16')"), e.getMessage());
+		}
+		// forward writes complex64 .npy, numpy reads it equal to the TIFF's values, import reads it back
+		final float[] v = new float[16 * 10];
+		for (int i = 0; i < v.length; i++) v[i] = i / 16 < 5 ? 1800 : 2500;
+		final ImagePlus model = new ImagePlus("model", new FloatProcessor(16, 10, v));
+		Images.calibrate(model, 20, Images.VELOCITY_UNIT);
+		final Path fw = dir.resolve("fw");
+		command(ForwardCommand.class, "model", model, "physics", "helmholtz", "frequencies", "3,4.5", "sources", 2, "cpml", 6,
+			"pmldamping", 120.0, "format", "tif,npy", "out", fw.toFile());
+		final HelmholtzData.Dataset d = HelmholtzData.read(new Opener().openTiff(fw + File.separator, "data.tif"), "data");
+		final int ns = d.acquisition.sources(), nr = d.acquisition.receivers();
+		final StringBuilder expected = new StringBuilder();
+		for (final double x : d.data) expected.append(Float.toString((float) x)).append('\n');
+		Files.write(dir.resolve("expected.txt"), expected.toString().getBytes(StandardCharsets.UTF_8));
+		python("import numpy as np\n" +
+			"a = np.load('fw/data.npy')\n" +
+			"assert a.dtype == np.complex64 and a.shape == (2, " + ns + ", " + nr + "), (a.dtype, a.shape)\n" +
+			"e = np.loadtxt('expected.txt', dtype=np.float32).reshape(2, 2, " + ns + ", " + nr + ")\n" +
+			"assert np.array_equal(a.real, e[:, 0]) and np.array_equal(a.imag, e[:, 1]), np.abs(a - (e[:, 0] + 1j*e[:, 1])).max()\n");
+		final Path back = dir.resolve("back");
+		command(ImportCommand.class, "file", fw.resolve("data.npy").toFile(), "kind", "frequency-data", "nx", 16, "nz", 10, "dx", 20.0,
+			"frequencies", "3,4.5", "sourcex", join(d.acquisition.sourceX()), "sourcez", join(d.acquisition.sourceZ()), "receiverx",
+			join(d.acquisition.receiverX()), "receiverz", join(d.acquisition.receiverZ()), "pmldamping", 120.0, "cpml", 6, "out",
+			back.toFile());
+		assertArrayEquals(d.data, HelmholtzData.read(new Opener().openTiff(back + File.separator, "imported.tif"), "data").data);
+	}
+
+	private static String join(final double[] v) {
+		final StringBuilder s = new StringBuilder();
+		for (int i = 0; i < v.length; i++) s.append(i > 0 ? "," : "").append(v[i]);
+		return s.toString();
 	}
 }

@@ -3,8 +3,10 @@ package org.memfwi.core.posterior;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import org.memfwi.core.prior.MemorizedPrior;
+import org.memfwi.core.prior.ModelSource;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.util.LogSpace;
@@ -147,19 +149,49 @@ public final class CollapseSweep {
 	 * @throws org.memfwi.core.progress.CanceledException if canceled
 	 */
 	public static Table run(final Likelihood lik, final TrainingSet training, final Settings s, final Progress progress) {
-		s.validate();
 		ReweightedPosterior.checkFits(lik, training);
+		return run(lik, training.size(), training.dimension(), k -> training.copy(k, null), training, s, progress);
+	}
+
+	/**
+	 * As {@link #run(Likelihood, TrainingSet, Settings, Progress)} over models read one at a time (a training set
+	 * larger than memory): only the first max(N) models are read, each once, and only k + a few model-sized vectors
+	 * per thread are held; the exact quadrature (low-dimensional problems only) is not available.
+	 *
+	 * @param models read one model at a time (reads are serialized)
+	 * @throws IllegalArgumentException if a size exceeds the set, the models do not fit the operator, or exact is asked
+	 */
+	public static Table run(final Likelihood lik, final ModelSource models, final Settings s, final Progress progress) {
+		if (lik == null) throw new IllegalArgumentException("the likelihood is missing");
+		if (models.dimension() != lik.modelSize()) throw new IllegalArgumentException("the training models have " +
+			models.dimension() + " values but the forward operator expects models of " + lik.modelSize());
+		if (s.exact && models.dimension() <= 2) throw new IllegalArgumentException("exact: the quadrature needs the training set in " +
+			"memory; give it as a TrainingSet");
+		return run(lik, models.size(), models.dimension(), k -> {
+			final float[] f;
+			synchronized (models) {
+				f = models.read(k, null);
+			}
+			final double[] x = new double[f.length];
+			for (int i = 0; i < x.length; i++) x[i] = f[i];
+			return x;
+		}, null, s, progress);
+	}
+
+	private static Table run(final Likelihood lik, final int size, final int dimension, final IntFunction<double[]> model,
+		final TrainingSet training, final Settings s, final Progress progress) {
+		s.validate();
 		final int maxN = Arrays.stream(s.sizes).max().getAsInt();
-		if (maxN > training.size()) throw new IllegalArgumentException("sizes: N = " + maxN + " exceeds the " + training.size() +
+		if (maxN > size) throw new IllegalArgumentException("sizes: N = " + maxN + " exceeds the " + size +
 			" training models available");
-		final boolean exact = s.exact && training.dimension() <= 2;
+		final boolean exact = s.exact && dimension <= 2 && training != null;
 		final Progress spectra = progress.range(0, exact ? 0.4 : 0.9);
 		spectra.status("Collapse sweep: linearizing at " + maxN + " training models");
 		final WeightSpectrum[] sp = new WeightSpectrum[maxN];
 		final AtomicInteger done = new AtomicInteger();
 		Parallel.forEach(maxN, s.threads, n -> {
 			progress.checkCanceled();
-			sp[n] = LinearizedComponent.linearize(lik, training.copy(n, null), n, s.rank, s.oversampling, s.power, s.seed,
+			sp[n] = LinearizedComponent.linearize(lik, model.apply(n), n, s.rank, s.oversampling, s.power, s.seed,
 				progress).spectrum();
 			spectra.fraction(done.incrementAndGet() / (double) maxN);
 		});

@@ -6,8 +6,10 @@ import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import org.memfwi.io.array.ArraySource;
 import org.memfwi.io.array.FloatArray;
@@ -17,10 +19,13 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
+import io.jhdf.object.datatype.CompoundDataType;
+import io.jhdf.object.datatype.FloatingPoint;
 
 /**
  * A floating-point dataset of an HDF5 file, read through jhdf (pure Java) one entry of its first axis at a time: e.g.
- * the paper code's reflectivity archive {@code broadband_dm} of shape (N, nz, nx). Keeps the file open until closed.
+ * the paper code's reflectivity archive {@code broadband_dm} of shape (N, nz, nx); with {@link #openComplexAsPairs}
+ * also h5py's complex datasets, as [real, imaginary] pairs. Keeps the file open until closed.
  */
 public final class Hdf5Dataset implements ArraySource, Closeable {
 
@@ -32,12 +37,25 @@ public final class Hdf5Dataset implements ArraySource, Closeable {
 	private final Dataset dataset;
 	private final String name;
 	private final int[] shape;
+	/** A complex dataset (h5py's compound of members r and i) read whole as [real, imaginary] pairs; null otherwise. */
+	private final float[] pairs;
 
 	private Hdf5Dataset(final HdfFile file, final Dataset dataset, final String name) {
 		this.file = file;
 		this.dataset = dataset;
 		this.name = name;
 		this.shape = dataset.getDimensions();
+		this.pairs = null;
+	}
+
+	private Hdf5Dataset(final HdfFile file, final Dataset dataset, final String name, final float[] pairs) {
+		this.file = file;
+		this.dataset = dataset;
+		this.name = name;
+		final int[] dims = dataset.getDimensions();
+		this.shape = Arrays.copyOf(dims, dims.length + 1);
+		this.shape[dims.length] = 2;
+		this.pairs = pairs;
 	}
 
 	/**
@@ -49,6 +67,22 @@ public final class Hdf5Dataset implements ArraySource, Closeable {
 	 *         is not of floats, a scalar or empty dataset, or a file that is not HDF5
 	 */
 	public static Hdf5Dataset open(final Path path, final String key) throws IOException {
+		return open(path, key, false);
+	}
+
+	/**
+	 * Opens dataset {@code key} of an HDF5 file that may also hold complex values, as h5py writes them (a compound of
+	 * float32 or float64 members {@code r} and {@code i}): such a dataset reads as a real array of its shape with a
+	 * trailing axis of 2, [real part, imaginary part], in single precision; it is read whole on opening (frequency-domain
+	 * data are small). Real datasets open as by {@link #open(Path, String)}.
+	 *
+	 * @throws IllegalArgumentException as {@link #open(Path, String)}
+	 */
+	public static Hdf5Dataset openComplexAsPairs(final Path path, final String key) throws IOException {
+		return open(path, key, true);
+	}
+
+	private static Hdf5Dataset open(final Path path, final String key, final boolean allowComplex) throws IOException {
 		final String fname = path.getFileName().toString();
 		if (!Files.exists(path)) throw new IllegalArgumentException(path + " does not exist; check the file name");
 		final HdfFile f;
@@ -79,6 +113,28 @@ public final class Hdf5Dataset implements ArraySource, Closeable {
 				all + ": give one of them with dataset=");
 			final Dataset d = (Dataset) n;
 			final Class<?> type = d.getJavaType();
+			final boolean complex = d.getDataType() instanceof CompoundDataType && isComplex((CompoundDataType) d.getDataType());
+			if (complex && !allowComplex) throw new IllegalArgumentException(fname + ": dataset '" + k + "' holds complex values; " +
+				"complex arrays are frequency-domain data (import kind=frequency-data reads them); for models or gathers store the " +
+				"real part (h5py: f.create_dataset(name, data=a.real.astype('float32')))");
+			if (complex) {
+				if (d.isScalar() || d.isEmpty() || d.getDimensions().length == 0) throw new IllegalArgumentException(fname + ": dataset '" +
+					k + "' is " + (d.isEmpty() ? "empty" : "a single number") + "; MemFWI needs an array");
+				@SuppressWarnings("unchecked")
+				final Map<String, Object> parts = (Map<String, Object>) d.getData();
+				final long count = FloatArray.count(d.getDimensions());
+				if (2 * count > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(fname + ": dataset '" + k + "' has " + count +
+					" complex values, more than MemFWI reads at once");
+				final float[] re = new float[(int) count], im = new float[(int) count];
+				flatten(parts.get("r"), re, 0);
+				flatten(parts.get("i"), im, 0);
+				final float[] pairs = new float[2 * (int) count];
+				for (int j = 0; j < count; j++) {
+					pairs[2 * j] = re[j];
+					pairs[2 * j + 1] = im[j];
+				}
+				return new Hdf5Dataset(f, d, fname + ":" + k, pairs);
+			}
 			if (type != float.class && type != double.class) throw new IllegalArgumentException(fname + ": dataset '" + k + "' holds " +
 				type.getSimpleName() + " values; MemFWI reads float32 and float64 datasets (convert with h5py: " +
 				"f.create_dataset(name, data=a.astype('float32')))");
@@ -90,6 +146,15 @@ public final class Hdf5Dataset implements ArraySource, Closeable {
 			f.close();
 			throw e;
 		}
+	}
+
+	/** h5py's complex numbers: a compound of exactly the float members r and i. */
+	private static boolean isComplex(final CompoundDataType t) {
+		final List<CompoundDataType.CompoundDataMember> m = t.getMembers();
+		if (m.size() != 2) return false;
+		for (final CompoundDataType.CompoundDataMember x : m)
+			if (!(x.getName().equals("r") || x.getName().equals("i")) || !(x.getDataType() instanceof FloatingPoint)) return false;
+		return !m.get(0).getName().equals(m.get(1).getName());
 	}
 
 	/** The paths of every dataset in the file, sorted. */
@@ -120,7 +185,8 @@ public final class Hdf5Dataset implements ArraySource, Closeable {
 		if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(name + " has " + n + " values, more than MemFWI reads at " +
 			"once; pick entries with index=");
 		final float[] out = new float[(int) n];
-		flatten(dataset.getDataFlat(), out, 0);
+		if (pairs != null) System.arraycopy(pairs, 0, out, 0, out.length);
+		else flatten(dataset.getDataFlat(), out, 0);
 		return new FloatArray(shape, out);
 	}
 
@@ -133,6 +199,10 @@ public final class Hdf5Dataset implements ArraySource, Closeable {
 		offset[0] = i;
 		final int m = (int) (FloatArray.count(shape) / shape[0]);
 		final float[] o = out != null ? out : new float[m];
+		if (pairs != null) {
+			System.arraycopy(pairs, i * m, o, 0, m);
+			return o;
+		}
 		final int filled = flatten(dataset.getData(offset, count), o, 0);
 		if (filled != m) throw new IllegalStateException(name + ": entry " + i + " gave " + filled + " values, expected " + m);
 		return o;

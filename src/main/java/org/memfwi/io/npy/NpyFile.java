@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,8 @@ import org.memfwi.io.array.ArraySource;
 import org.memfwi.io.array.FloatArray;
 
 /**
- * A NumPy {@code .npy} file (format versions 1, 2 and 3) of float32 or float64 values, either byte order, C or Fortran
+ * A NumPy {@code .npy} file (format versions 1, 2 and 3) of float32 or float64 values (and, when opened with
+ * {@link #openComplexAsPairs}, complex64 or complex128 values as [real, imaginary] pairs), either byte order, C or Fortran
  * order: its header, and its values read as single precision, whole or one entry of the first axis at a time (so that a
  * file of 500 models is never held in memory at once). Only the header is read on opening; the file is opened again
  * for every read, so an instance holds no file handle and is safe to share between threads.
@@ -35,11 +37,18 @@ public final class NpyFile implements ArraySource {
 	private final ByteOrder order;
 	private final boolean fortran;
 	private final long dataOffset;
+	/** Complex values, read as [real, imaginary] pairs along a trailing axis of 2 ({@link #openComplexAsPairs}). */
+	private final boolean complex;
 
 	private NpyFile(final Path path, final int[] shape, final String descr, final int itemSize, final ByteOrder order,
-		final boolean fortran, final long dataOffset) {
+		final boolean fortran, final long dataOffset, final boolean complex) {
 		this.path = path;
-		this.shape = shape;
+		this.complex = complex;
+		if (complex) {
+			this.shape = Arrays.copyOf(shape, shape.length + 1);
+			this.shape[shape.length] = 2;
+		}
+		else this.shape = shape;
 		this.descr = descr;
 		this.itemSize = itemSize;
 		this.order = order;
@@ -55,6 +64,23 @@ public final class NpyFile implements ArraySource {
 	 * @throws IOException if the file cannot be read
 	 */
 	public static NpyFile open(final Path path) throws IOException {
+		return open(path, false);
+	}
+
+	/**
+	 * Reads and checks the header of a {@code .npy} file that may also hold complex values (complex64 {@code <c8} or
+	 * complex128 {@code <c16}, either byte order, C or Fortran order): such a file reads as a real array of its shape
+	 * with a trailing axis of 2, [real part, imaginary part] (numpy's {@code np.stack([a.real, a.imag], -1)}), in
+	 * single precision like every other file. Real files read as by {@link #open(Path)}.
+	 *
+	 * @throws IllegalArgumentException as {@link #open(Path)}
+	 * @throws IOException if the file cannot be read
+	 */
+	public static NpyFile openComplexAsPairs(final Path path) throws IOException {
+		return open(path, true);
+	}
+
+	private static NpyFile open(final Path path, final boolean allowComplex) throws IOException {
 		final String name = path.getFileName().toString();
 		try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
 			final long size = ch.size();
@@ -93,19 +119,20 @@ public final class NpyFile implements ArraySource {
 			final int[] shape = parseShape(s.group(1), name);
 			final ByteOrder order;
 			final int item;
-			switch (descr) {
+			final boolean complex = allowComplex && descr.length() > 2 && descr.charAt(1) == 'c' && descr.substring(2).matches("\\d+");
+			switch (complex ? descr.charAt(0) + "f" + Integer.parseInt(descr.substring(2)) / 2 : descr) {
 				case "<f4": order = ByteOrder.LITTLE_ENDIAN; item = 4; break;
 				case ">f4": order = ByteOrder.BIG_ENDIAN; item = 4; break;
 				case "<f8": order = ByteOrder.LITTLE_ENDIAN; item = 8; break;
 				case ">f8": order = ByteOrder.BIG_ENDIAN; item = 8; break;
 				default: throw unsupported(name, descr);
 			}
-			final long n = FloatArray.count(shape);
+			final long n = FloatArray.count(shape) * (complex ? 2 : 1);
 			final long need = prefix + headerLen + n * item;
 			if (size < need) throw new IllegalArgumentException(name + " is truncated: its header says " + FloatArray.shapeString(shape) +
-				" " + (item == 4 ? "float32" : "float64") + ", " + (n * item) + " bytes of data, but only " + (size - prefix - headerLen) +
-				" bytes follow the header; copy or save the file again");
-			return new NpyFile(path, shape, descr, item, order, "True".equals(f.group(1)), prefix + headerLen);
+				" " + (complex ? (item == 4 ? "complex64" : "complex128") : item == 4 ? "float32" : "float64") + ", " + (n * item) +
+				" bytes of data, but only " + (size - prefix - headerLen) + " bytes follow the header; copy or save the file again");
+			return new NpyFile(path, shape, descr, item, order, "True".equals(f.group(1)), prefix + headerLen, complex);
 		}
 		catch (final NoSuchFileException e) {
 			throw new IllegalArgumentException(path + " does not exist; check the file name");
@@ -128,7 +155,8 @@ public final class NpyFile implements ArraySource {
 			case 'b': what = "boolean"; break;
 			default: what = "non-numeric";
 		}
-		final String fix = kind == 'c' ? "save the real part or the amplitude, e.g. numpy.save(f, a.real.astype(numpy.float32))"
+		final String fix = kind == 'c' ? "complex arrays are frequency-domain data (import kind=frequency-data reads complex64 and " +
+			"complex128); for models or gathers save the real part, e.g. numpy.save(f, a.real.astype(numpy.float32))"
 			: "convert it with numpy.save(f, a.astype(numpy.float32))";
 		return new IllegalArgumentException(name + " holds " + what + " values (dtype '" + descr + "'); MemFWI reads float32 and " +
 			"float64 .npy files: " + fix);
@@ -180,6 +208,9 @@ public final class NpyFile implements ArraySource {
 	/** numpy's type string, e.g. {@code <f4}. */
 	public String dtype() { return descr; }
 
+	/** True if the file holds complex values, read as a trailing axis of 2 (real, imaginary). */
+	public boolean isComplex() { return complex; }
+
 	/** True if the values are stored in Fortran order (first axis fastest). */
 	public boolean fortranOrder() { return fortran; }
 
@@ -221,7 +252,7 @@ public final class NpyFile implements ArraySource {
 		final int m = entrySize();
 		final float[] o = out != null ? out : new float[m];
 		try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-			if (!fortran || shape[0] == 1) {
+			if (!fortran || shape[0] == 1 && shape.length - (complex ? 1 : 0) <= 2) {
 				final ByteBuffer b = ByteBuffer.allocate(m * itemSize).order(order);
 				readFully(ch, b, dataOffset + (long) i * m * itemSize);
 				b.flip();
@@ -237,22 +268,29 @@ public final class NpyFile implements ArraySource {
 		else for (int k = 0; k < count; k++) o[from + k] = (float) b.getDouble();
 	}
 
-	/** Fortran order: value (i, j) of the rest in Fortran index f(j) lies at {@code i + N f(j)}; gathered from a mapping. */
+	/**
+	 * Fortran order: value (i, j) of the rest in Fortran index f(j) lies at {@code i + N f(j)} (complex: its real and
+	 * imaginary parts at twice that and the next); gathered from a mapping.
+	 */
 	private void readFortranEntry(final FileChannel ch, final int i, final float[] o) throws IOException {
+		final int parts = complex ? 2 : 1;
 		final long bytes = FloatArray.count(shape) * itemSize;
 		if (bytes > Integer.MAX_VALUE) throw new IllegalArgumentException(path.getFileName() + " is stored in Fortran order and " +
 			"larger than 2 GB; save it in C order (numpy.save(f, numpy.ascontiguousarray(a)))");
 		final MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, dataOffset, bytes);
 		map.order(order);
-		final int rank = shape.length;
+		final int rank = shape.length - (complex ? 1 : 0);
 		final int[] idx = new int[rank];
 		final long[] strideF = new long[rank];
 		strideF[0] = 1;
 		for (int a = 1; a < rank; a++) strideF[a] = strideF[a - 1] * shape[a - 1];
-		for (int k = 0; k < o.length; k++) {
+		for (int k = 0; k < o.length; k += parts) {
 			long f = i;
 			for (int a = 1; a < rank; a++) f += idx[a] * strideF[a];
-			o[k] = itemSize == 4 ? map.getFloat((int) (f * 4)) : (float) map.getDouble((int) (f * 8));
+			for (int c = 0; c < parts; c++) {
+				final long at = f * parts + c;
+				o[k + c] = itemSize == 4 ? map.getFloat((int) (at * 4)) : (float) map.getDouble((int) (at * 8));
+			}
 			for (int a = rank - 1; a >= 1; a--) {
 				if (++idx[a] < shape[a]) break;
 				idx[a] = 0;

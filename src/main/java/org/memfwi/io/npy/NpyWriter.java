@@ -23,9 +23,24 @@ public final class NpyWriter {
 
 	/** Writes {@code array} to {@code path}, replacing it. */
 	public static void write(final Path path, final FloatArray array) throws IOException {
-		final float[] v = array.values();
+		write(path, array.values(), header(array.shape(), "<f4"));
+	}
+
+	/**
+	 * Writes a complex64 ({@code <c8}) array of the given shape, C order, from its interleaved parts: value k of the
+	 * array is {@code pairs[2k] + i pairs[2k + 1]} (numpy reads it as {@code np.load(f)}, dtype complex64).
+	 *
+	 * @param pairs {@code 2 * prod(shape)} values, real and imaginary part of each element in turn
+	 */
+	public static void writeComplex(final Path path, final int[] shape, final float[] pairs) throws IOException {
+		if (pairs.length != 2 * FloatArray.count(shape)) throw new IllegalArgumentException(pairs.length + " values are not the real " +
+			"and imaginary parts of " + FloatArray.shapeString(shape));
+		write(path, pairs, header(shape, "<c8"));
+	}
+
+	private static void write(final Path path, final float[] v, final byte[] header) throws IOException {
 		try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16)) {
-			os.write(header(array.shape()));
+			os.write(header);
 			final ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
 			for (final float x : v) {
 				if (!b.hasRemaining()) {
@@ -53,7 +68,11 @@ public final class NpyWriter {
 
 	/** The .npy 1.0 header for a little-endian float32 C-order array, padded to a multiple of 64 bytes as numpy does. */
 	static byte[] header(final int[] shape) throws IOException {
-		String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + FloatArray.shapeString(shape) + ", }";
+		return header(shape, "<f4");
+	}
+
+	private static byte[] header(final int[] shape, final String descr) throws IOException {
+		String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + FloatArray.shapeString(shape) + ", }";
 		final int unpadded = 10 + dict.length() + 1;
 		final int pad = (64 - unpadded % 64) % 64;
 		final StringBuilder b = new StringBuilder(dict);

@@ -2,6 +2,7 @@ package org.memfwi.io.npy;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,10 +36,11 @@ class NpyFileTest {
 
 	/** A .npy file of the given dtype and order whose element (i, j, ...) is {@link #value}, written without NpyWriter. */
 	private Path write(final String name, final String descr, final boolean fortran, final int... shape) throws IOException {
-		final int item = descr.endsWith("8") ? 8 : 4;
+		final boolean complex = descr.charAt(1) == 'c';
+		final int item = descr.endsWith("f8") || descr.endsWith("c16") ? 8 : 4;
 		final ByteOrder order = descr.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
 		final int n = (int) FloatArray.count(shape);
-		final ByteBuffer b = ByteBuffer.allocate(n * item).order(order);
+		final ByteBuffer b = ByteBuffer.allocate(n * item * (complex ? 2 : 1)).order(order);
 		final int[] idx = new int[shape.length];
 		for (int k = 0; k < n; k++) {
 			// linear position k in the file's order -> multi-index
@@ -47,6 +49,9 @@ class NpyFileTest {
 			else for (int a = shape.length - 1; a >= 0; a--) { idx[a] = r % shape[a]; r /= shape[a]; }
 			if (item == 4) b.putFloat((float) value(idx));
 			else b.putDouble(value(idx));
+			// the imaginary part of a complex element: minus half its real part
+			if (complex && item == 4) b.putFloat((float) (-value(idx) / 2));
+			else if (complex) b.putDouble(-value(idx) / 2);
 		}
 		final String dict = "{'descr': '" + descr + "', 'fortran_order': " + (fortran ? "True" : "False") + ", 'shape': " +
 			FloatArray.shapeString(shape) + ", }\n";
@@ -76,6 +81,43 @@ class NpyFileTest {
 				final float[] e = f.readEntry(2, null);
 				assertEquals(expected(2, 3, 1), e[1 + 5 * 3], descr);
 			}
+	}
+
+	/** Complex64 and complex128, both byte orders, C and Fortran order: a trailing axis of (real, imaginary), entry by entry too. */
+	@Test
+	void complexReadAsRealImaginaryPairsOnlyWhenAsked() throws IOException {
+		for (final String descr : new String[] { "<c8", ">c8", "<c16", ">c16" })
+			for (final boolean fortran : new boolean[] { false, true }) {
+				final Path p = write("c.npy", descr, fortran, 3, 4, 5);
+				final NpyFile f = NpyFile.openComplexAsPairs(p);
+				assertTrue(f.isComplex());
+				assertArrayEquals(new int[] { 3, 4, 5, 2 }, f.shape());
+				final FloatArray a = f.readAll();
+				for (int i = 0; i < 3; i++)
+					for (int j = 0; j < 4; j++)
+						for (int k = 0; k < 5; k++) {
+							final int at = 2 * (k + 5 * (j + 4 * i));
+							final String where = descr + " fortran=" + fortran + " at " + i + "," + j + "," + k;
+							assertEquals(expected(i, j, k), a.values()[at], where);
+							assertEquals((float) (-value(new int[] { i, j, k }) / 2), a.values()[at + 1], where);
+						}
+				final float[] e = f.readEntry(1, null);
+				assertEquals(40, e.length);
+				assertEquals(expected(1, 3, 2), e[2 * (2 + 5 * 3)], descr);
+				final IllegalArgumentException x = assertThrows(IllegalArgumentException.class, () -> NpyFile.open(p));
+				assertTrue(x.getMessage().startsWith("c.npy holds complex" + (descr.endsWith("16") ? "128" : "64") + " values (dtype '" +
+					descr + "'); MemFWI reads float32 and float64 .npy files: complex arrays are frequency-domain data (import " +
+					"kind=frequency-data"), x.getMessage());
+			}
+		assertFalse(NpyFile.openComplexAsPairs(write("r.npy", "<f4", false, 2, 3)).isComplex());
+	}
+
+	/** Fortran order with one entry of three axes or more is not C order within the entry. */
+	@Test
+	void fortranOrderWithOneEntry() throws IOException {
+		final FloatArray a = NpyFile.open(write("one.npy", "<f4", true, 1, 3, 4)).readAll();
+		for (int j = 0; j < 3; j++)
+			for (int k = 0; k < 4; k++) assertEquals(expected(0, j, k), a.values()[k + 4 * j], j + "," + k);
 	}
 
 	@Test
@@ -136,8 +178,9 @@ class NpyFileTest {
 	void unsupportedDtypesNamed() throws IOException {
 		final Path c = write("c.npy", "<f8", false, 2, 2);
 		Files.write(c, new String(Files.readAllBytes(c), StandardCharsets.ISO_8859_1).replace("'<f8'", "'<c8'").getBytes(StandardCharsets.ISO_8859_1));
-		assertEquals("c.npy holds complex64 values (dtype '<c8'); MemFWI reads float32 and float64 .npy files: save the real part or " +
-			"the amplitude, e.g. numpy.save(f, a.real.astype(numpy.float32))",
+		assertEquals("c.npy holds complex64 values (dtype '<c8'); MemFWI reads float32 and float64 .npy files: complex arrays are " +
+			"frequency-domain data (import kind=frequency-data reads complex64 and complex128); for models or gathers save the real " +
+			"part, e.g. numpy.save(f, a.real.astype(numpy.float32))",
 			assertThrows(IllegalArgumentException.class, () -> NpyFile.open(c)).getMessage());
 		Files.write(c, new String(Files.readAllBytes(c), StandardCharsets.ISO_8859_1).replace("'<c8'", "'<i8'").getBytes(StandardCharsets.ISO_8859_1));
 		assertEquals("c.npy holds int64 values (dtype '<i8'); MemFWI reads float32 and float64 .npy files: convert it with " +
