@@ -14,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +59,34 @@ class DialogIT {
 			"observed-data-helmholtz \u00b7 reweighted std (2)", "observed-data-helmholtz \u00b7 reweighted summary",
 			"observed-data-helmholtz \u00b7 reweighted summary (2)", "observed-data-helmholtz \u00b7 reweighted weights (2)" })
 			assertTrue(all.contains(t), "no window '" + t + "' in " + all);
+	}
+
+	/**
+	 * A user's values come back in the next dialog (advanced ones listed as changed), are recorded as given, and a macro
+	 * that leaves keys out still gets the documented defaults, not the remembered values.
+	 */
+	@Test
+	void dialogsRememberTheUsersValuesAndMacrosGetTheDefaults(@TempDir final Path dir) throws Exception {
+		new ImageJ1(dir);
+		final String gen = "Generate Training Models...";
+		final String out = probe(dir, "record", "fill=" + gen + "|family=curvedfault;n=5;seed=42;nx=24;nz=20|modes=5", "props",
+			"dialog=" + gen, "run=" + gen + "|nx=24 nz=20", "props");
+		final List<String> props = lines(out, "PROPS ");
+		assertEquals(2, props.size(), out);
+		assertTrue(props.get(0).contains(" n=5 ") && props.get(0).contains("memfwi.family=curvedfault") &&
+			props.get(0).contains("memfwi.seed=42"), "the dialog run used the values typed: " + props.get(0));
+		final String dialog = section(out, gen);
+		for (final String field : new String[] { "FIELD family: Model family = curvedfault", "FIELD n: Number of models = 5",
+			"FIELD seed: Random seed = 42", "FIELD nx: Width nx (cells) = 24" })
+			assertTrue(dialog.contains(field), "the next dialog starts with the last values (" + field + "):\n" + dialog);
+		assertTrue(dialog.contains("Changed from the defaults: modes=5"), "the advanced value is remembered and listed:\n" + dialog);
+		assertTrue(props.get(1).contains(" n=10 ") && props.get(1).contains("memfwi.family=flat") && props.get(1).contains("memfwi.seed=1"),
+			"a macro without family, n and seed gets the defaults (flat, 10, 1): " + props.get(1));
+		final String recorded = out.substring(out.indexOf("RECORDED-BEGIN"), out.indexOf("RECORDED-END"));
+		final Matcher m = Pattern.compile("run\\(\"Generate Training Models\\.\\.\\.\", \"([^\"]*)\"\\);").matcher(recorded);
+		assertTrue(m.find(), "the dialog run is recorded:\n" + recorded);
+		for (final String kv : new String[] { "family=curvedfault", "n=5", "seed=42", "nx=24", "nz=20", "modes=5" })
+			assertTrue((" " + m.group(1) + " ").contains(" " + kv + " "), "recorded line lacks " + kv + ": " + m.group(1));
 	}
 
 	/** The probe's lines from "DIALOG label" to the next "DIALOG" or "PROBE: ran". */
