@@ -8,6 +8,7 @@ import java.awt.Container;
 import java.awt.EventQueue;
 import java.awt.Frame;
 import java.awt.Label;
+import java.awt.Point;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.TextField;
@@ -271,7 +272,17 @@ public final class DialogProbe {
 	/** A screenshot of a window as it is on the (virtual) screen. */
 	private static void save(final Window w, final File f) throws Exception {
 		f.getParentFile().mkdirs();
-		final Rectangle r = w.getBounds();
+		// In front, and where it settled: without a window manager a new window may still move after it shows.
+		EventQueue.invokeAndWait(w::toFront);
+		Point at = null;
+		for (int i = 0; i < 20; i++) {
+			Thread.sleep(250);
+			final Point now = w.getLocationOnScreen();
+			if (now.equals(at)) break;
+			at = now;
+		}
+		Thread.sleep(300);
+		final Rectangle r = new Rectangle(w.getLocationOnScreen(), w.getSize());
 		final BufferedImage img = new Robot().createScreenCapture(r);
 		ImageIO.write(img, "png", f);
 		System.out.println("PROBE: saved " + f);
