@@ -44,11 +44,15 @@ class DialogIT {
 			assertTrue(dialog.contains("FIELD data: Observed data = " + DATA), dialog);
 			assertTrue(dialog.contains("FIELD truth: True model (optional) = " + TRUTH), dialog);
 			assertTrue(dialog.contains("[Help]"), "every dialog has a Help button:\n" + dialog);
+			assertTrue(dialog.contains("FIELD " + CommandDialog.ADVANCED), "advanced settings are folded:\n" + dialog);
+			assertTrue(!dialog.contains("FIELD threads:") && !dialog.contains("FIELD sourcescale:"), "advanced keys shown:\n" + dialog);
 		}
 		final String fwi = section(out, "Full Waveform Inversion...");
 		assertTrue(fwi.contains("FIELD data: Observed data (from Forward Model) = " + DATA), fwi);
 		assertTrue(fwi.contains("Physics: helmholtz (from the data's memfwi.physics)"), fwi);
 		assertTrue(!fwi.contains("FIELD physics"), "physics is not asked when the data say it:\n" + fwi);
+		assertTrue(fwi.contains("FIELD parameterization:") && !fwi.contains("FIELD precondition:"),
+			"Helmholtz data: the Helmholtz-only parameterization is shown, the advanced preconditioning is folded:\n" + fwi);
 
 		final List<String> images = lines(out, "IMAGE "), tables = lines(out, "TABLE ");
 		assertEquals(new HashSet<>(images).size(), images.size(), "image titles collide: " + images);
@@ -115,7 +119,7 @@ class DialogIT {
 		cmd.addAll(Arrays.asList(args));
 		final Path log = dir.resolve("dialog-probe.out");
 		final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		if (!p.waitFor(300, TimeUnit.SECONDS)) {
+		if (!p.waitFor(600, TimeUnit.SECONDS)) { // two posterior runs take 220 s at load 17
 			p.descendants().forEach(ProcessHandle::destroyForcibly);
 			p.destroyForcibly();
 			fail("the dialog probe did not finish:\n" + new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
