@@ -77,14 +77,15 @@ public final class CommandSpec {
 		public boolean isAdvanced() { return attrs.containsKey("advanced"); }
 
 		/**
-		 * The physics this parameter applies to, "time" or "helmholtz", or "" for both: from its {@code physics}
-		 * attribute, else from a description that starts with "time only" or "helmholtz only".
+		 * The physics this parameter applies to, "time", "helmholtz" or "born", or "" for all: from its {@code physics}
+		 * attribute, else from a description that starts with "time only", "helmholtz only" or "born only".
 		 */
 		public String physics() {
 			if (attrs.containsKey("physics")) return attrs.get("physics");
 			final String d = description.toLowerCase(Locale.ROOT);
 			if (d.startsWith("time only")) return "time";
 			if (d.startsWith("helmholtz only")) return "helmholtz";
+			if (d.startsWith("born only")) return "born";
 			return "";
 		}
 

@@ -58,11 +58,12 @@ public class FwiCommand extends MemFwiCommand {
 	@Parameter(label = "Illumination preconditioning", persist = false,
 		description = "both physics: scale the update by the inverse of the Hessian diagonal diag(J^T J) (source and receiver " +
 			"illumination, estimated by 4 random probes per stage, water level 5 %), so that deep, poorly lit pixels move as readily " +
-			"as shallow ones")
+			"as shallow ones", attrs = { @Attr(name = "advanced") })
 	private boolean precondition = true;
 
 	@Parameter(label = "Taper radius around sources and receivers (m, 0 = none)", min = "0", persist = false,
-		description = "both physics: the update is multiplied by sin^2(pi d / 2 r) within r of every source and receiver (0 at them)")
+		description = "both physics: the update is multiplied by sin^2(pi d / 2 r) within r of every source and receiver (0 at them)",
+		attrs = { @Attr(name = "advanced") })
 	private double taper = 0;
 
 	@Parameter(label = "Regularization", choices = { "none", "tikhonov", "tv" }, persist = false,
@@ -72,7 +73,7 @@ public class FwiCommand extends MemFwiCommand {
 	@Parameter(label = "Source scaling", choices = { "fixed", "estimate" }, persist = false,
 		description = "fixed: the data as modelled; estimate: one least-squares source scalar per shot (time) or complex scalar per " +
 			"source and frequency (helmholtz), fitted at every model (variable projection), for data of other codes or of " +
-			"unknown source strength")
+			"unknown source strength", attrs = { @Attr(name = "advanced") })
 	private String sourcescale = "fixed";
 
 	@Parameter(label = "Regularization weight (auto = discrepancy principle)", persist = false,

@@ -81,7 +81,8 @@ public class GenerateModelsCommand extends MemFwiCommand {
 	@Parameter(label = "Random-field convention (grf)", choices = { "memfwi", "mempost" }, persist = false,
 		description = "memfwi: MemFWI's cosine Karhunen-Loeve field of velocity; mempost: the paper code's periodic FFT field of " +
 			"squared slowness, mean and std from [1/vmax^2, 1/vmin^2], projected onto its KL basis (K = 10, 2 km/s, sigma_m 0.02 " +
-			"s^2/km^2); the paper: nx=nz=64 dx=31.25 vmin=1500 vmax=3000 (even square grids only)")
+			"s^2/km^2); the paper: nx=nz=64 dx=31.25 vmin=1500 vmax=3000 (even square grids only)",
+		attrs = { @Attr(name = "advanced") })
 	private String convention = "memfwi";
 
 	@Parameter(label = "Inverse correlation length tau (grf, mempost)", min = "0", persist = false,

@@ -41,7 +41,7 @@ public abstract class PosteriorCommand extends MemFwiCommand {
 	@Parameter(label = "Paper geometry (helmholtz; empty = the data's own)", required = false, choices = { "", "paper-64", "paper-200" },
 		persist = false, description = "the paper's frequency-domain survey (as forward preset=): data without memfwi.* properties " +
 			"(the paper's d_obs, receivers x sources x real/imaginary) get it, with the paper's noise level; data made by forward " +
-			"are checked against it", attrs = { @Attr(name = "advanced") })
+			"are checked against it", attrs = { @Attr(name = "advanced"), @Attr(name = "physics", value = "helmholtz") })
 	protected String preset = "";
 
 	/** The observed data with {@code preset} applied ({@link PresetData}). */

@@ -73,7 +73,8 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		description = "parameterization=kl: memfwi = MemFWI's basis (modes 0..K-1, sqrt(lambda), velocity around the training mean, " +
 			"alpha/smoothness/amplitude below; mapped to pixels exactly); mempost = the paper code's basis (modes 1..K, " +
 			"lambda = (pi^2 |i + 1/2|^2)^(-0.55) itself, squared slowness around 1/(2000 m/s)^2 with sigma_m = 0.02 s^2/km^2, " +
-			"the coefficients of generate-models family=grf convention=mempost; velocity moments by the delta method)")
+			"the coefficients of generate-models family=grf convention=mempost; velocity moments by the delta method)",
+		attrs = { @Attr(name = "advanced") })
 	private String convention = "memfwi";
 
 	@Parameter(label = "KL modes per direction K (kl; auto = 8, mempost: the paper's 10)", min = "0", persist = false,
@@ -123,7 +124,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 
 	@Parameter(label = "Component weights", choices = { "exact", "mempost" }, persist = false,
 		description = "exact: the marginal likelihood N(r; 0, gamma^2 I + sigma^2 J J^T) with its log-determinant; mempost: the " +
-			"paper code's weights, without the log-determinant term")
+			"paper code's weights, without the log-determinant term", attrs = { @Attr(name = "advanced") })
 	private String weights = "exact";
 
 	@Parameter(label = ShardKeys.SHARD_LABEL, required = false, persist = false, description = ShardKeys.SHARD_DESCRIPTION,

@@ -13,7 +13,6 @@ import org.memfwi.core.util.Table;
 
 import ij.IJ;
 import ij.ImagePlus;
-import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
@@ -23,12 +22,13 @@ import ij.plugin.frame.Recorder;
  * <ul>
  * <li>image inputs start with the open image of the right role ({@link Roles}: training stack, data, model, samples);
  * <li>the physics of a command that has one is read from the chosen data's {@code memfwi.physics}, or asked first
- * when there are no data (Forward Model), and only that physics' fields are shown;
- * <li>rarely changed keys sit in a second dialog behind an "Advanced settings" check box, which lists the advanced
- * values that differ from the defaults;
+ * when there are no data (Forward Model), and only that physics' fields are shown; commands without a physics key
+ * (the posteriors) hide the other physics' fields of their data too ({@link DialogLayout});
+ * <li>rarely changed keys (the {@code advanced} attribute) sit in a second dialog behind a "Show advanced settings"
+ * check box; the main dialog lists them and the advanced values that differ from the defaults;
  * <li>numbers with special values show words ("auto", "recorded") instead of sentinels;
- * <li>every value starts as the user last set it (ImageJ's Prefs, {@code memfwi.COMMAND.KEY}); macros never read
- * these, so a macro that omits a key gets the documented default;
+ * <li>every value starts as the user last set it ({@link RememberedValues}: ImageJ's Prefs,
+ * {@code memfwi.COMMAND.KEY}); macros never read these, so a macro that omits a key gets the documented default;
  * <li>a Help button shows the command's README section and parameter table.
  * </ul>
  * Returns the {@code key=value} map for {@link Binder}, and records it as one macro line, as Fiji records a SciJava
@@ -36,9 +36,13 @@ import ij.plugin.frame.Recorder;
  */
 final class CommandDialog {
 
+	/** The label of the check box that opens the advanced settings. */
+	static final String ADVANCED = "Show advanced settings";
+
 	private final CommandSpec spec;
 	private final Map<String, ImagePlus> defaults;
 	private final CommandSpec.Param physicsParam;
+	private final RememberedValues memory;
 	/** The physics whose fields are shown, or null when the command has no physics. */
 	private String physics;
 	/** True when the physics was read from the data rather than chosen. */
@@ -47,19 +51,13 @@ final class CommandDialog {
 	private CommandDialog(final CommandSpec spec) {
 		this.spec = spec;
 		defaults = Roles.defaults(spec.params(), openImages());
-		final CommandSpec.Param pp = spec.param("physics");
-		physicsParam = pp != null && pp.choices.contains("time") && pp.choices.contains("helmholtz") && hasSpecificFields() ? pp : null;
+		physicsParam = DialogLayout.physicsParam(spec);
+		memory = new RememberedValues(spec);
 	}
 
 	/** Shows the dialogs of a command; null if the user canceled or an input is missing. */
 	static Map<String, String> show(final CommandSpec spec) {
 		return new CommandDialog(spec).run();
-	}
-
-	private boolean hasSpecificFields() {
-		for (final CommandSpec.Param p : spec.params())
-			if (!p.physics().isEmpty()) return true;
-		return false;
 	}
 
 	private Map<String, String> run() {
@@ -80,14 +78,16 @@ final class CommandDialog {
 			}
 			else physics = remembered(physicsParam);
 		}
-		final List<CommandSpec.Param> main = new ArrayList<>(), advanced = new ArrayList<>();
-		for (final CommandSpec.Param p : spec.params()) {
-			if (p == physicsParam || !shown(p)) continue;
-			(p.isAdvanced() ? advanced : main).add(p);
+		else if (DialogLayout.hasPhysicsFields(spec) && defaults.get("data") != null) {
+			// No physics key (the posteriors): the data's physics still hides the other physics' fields.
+			physics = defaults.get("data").getProp("memfwi.physics");
+			physicsFromData = physics != null;
 		}
+		final DialogLayout layout = DialogLayout.of(spec, physics);
+		final List<CommandSpec.Param> main = layout.main, advanced = layout.advanced;
 		final GenericDialog gd = new GenericDialog("MemFWI: " + spec.title());
 		if (!spec.description().isEmpty()) gd.addMessage(wrap(spec.description(), 90));
-		if (physicsParam != null)
+		if (physics != null)
 			gd.addMessage("Physics: " + physics + (physicsFromData ? " (from the data's memfwi.physics)" : ""));
 		final String[] titles = imageTitles();
 		for (final CommandSpec.Param p : main)
@@ -96,11 +96,9 @@ final class CommandDialog {
 		for (final CommandSpec.Param p : advanced)
 			if (!remembered(p).equals(p.defaultText())) changed.add(p.key + "=" + remembered(p));
 		if (!advanced.isEmpty()) {
-			final List<String> keys = new ArrayList<>();
-			for (final CommandSpec.Param p : advanced) keys.add(p.key);
-			gd.addCheckbox("Advanced settings... (" + String.join(", ", keys) + ")", false);
-			gd.addMessage(changed.isEmpty() ? "Advanced settings are at their defaults." :
-				"Advanced settings changed from the defaults: " + String.join(" ", changed));
+			gd.addCheckbox(ADVANCED + " (" + advanced.size() + " more: next dialog)", false);
+			gd.addMessage(wrap("Advanced: " + String.join(", ", DialogLayout.keys(advanced)) + ". " + (changed.isEmpty() ?
+				"All at their defaults." : "Changed from the defaults: " + String.join(" ", changed)), 90));
 		}
 		gd.addHelp(Help.html(spec));
 		if (!showQuietly(gd)) return null;
@@ -127,12 +125,12 @@ final class CommandDialog {
 		else for (final CommandSpec.Param p : advanced)
 			if (!p.isImage()) values.put(p.key, remembered(p));
 		// Data of the other physics chosen in the dialog: their physics wins, the other physics' fields are dropped.
-		if (physicsParam != null && values.containsKey("data")) {
+		if (physics != null && values.containsKey("data")) {
 			final ImagePlus d = WindowManager.getImage(values.get("data"));
 			final String dp = d == null ? null : d.getProp("memfwi.physics");
-			if (dp != null && !dp.equals(physics) && physicsParam.choices.contains(dp)) {
+			if (dp != null && !dp.equals(physics) && (physicsParam == null || physicsParam.choices.contains(dp))) {
 				physics = dp;
-				values.put(physicsParam.key, dp);
+				if (physicsParam != null) values.put(physicsParam.key, dp);
 				for (final CommandSpec.Param p : spec.params()) if (!shown(p)) values.remove(p.key);
 			}
 		}
@@ -144,7 +142,7 @@ final class CommandDialog {
 
 	/** True if the field belongs to the physics shown (or to both). */
 	private boolean shown(final CommandSpec.Param p) {
-		return physics == null || p.physics().isEmpty() || p.physics().equals(physics);
+		return DialogLayout.shown(p, physics);
 	}
 
 	/** Shows a dialog without letting ImageJ record its fields (the launcher records key=value itself). */
@@ -221,24 +219,13 @@ final class CommandDialog {
 		return isInteger(p) ? Long.toString(Math.round(d)) : Table.format(d);
 	}
 
-	private String prefKey(final CommandSpec.Param p) {
-		return "memfwi." + spec.name() + "." + p.key;
-	}
-
 	/** The value the user last gave in this dialog, else the default, as text. */
 	private String remembered(final CommandSpec.Param p) {
-		final String def = p.defaultText();
-		if (p.key.equals("out")) return def; // a folder of an earlier run would silently be overwritten
-		final String v = Prefs.get(prefKey(p), def);
-		return v == null ? def : v;
+		return memory.get(p);
 	}
 
 	private void remember(final Map<String, String> values) {
-		for (final Map.Entry<String, String> e : values.entrySet()) {
-			final CommandSpec.Param p = spec.param(e.getKey());
-			if (p == null || p.isImage() || p.key.equals("out")) continue;
-			Prefs.set(prefKey(p), e.getValue());
-		}
+		memory.remember(values);
 	}
 
 	private static boolean isInteger(final CommandSpec.Param p) {
