@@ -83,6 +83,52 @@ public final class LinearMixturePosterior {
 			});
 			return out;
 		}
+
+		/**
+		 * The components without any wave run, for the exact (complete) eigenbasis and misfits known already (e.g. from
+		 * the reweighted posterior's forward runs): {@code g_n = c - H x_n} with {@code c = B^T (y - F(0)) / gamma^2} (one
+		 * adjoint, on first call) and {@code H = V diag(lambda) V^T}, O(d^2) per model. Equal to {@link #components} up
+		 * to the rounding of H (LinearMixturePosteriorTest).
+		 *
+		 * @param misfits {@code ||y - F(x_n)||^2 / gamma^2} of the training models 0..n-1 (at least n values)
+		 * @throws IllegalStateException if the eigenbasis is not complete (rank < d)
+		 */
+		public LinearizedComponent[] components(final TrainingSet training, final int n, final double[] misfits, final int threads,
+			final Progress progress) {
+			if (!isExact()) throw new IllegalStateException("components from misfits need all " + d + " eigenpairs, not " + rank());
+			if (training.dimension() != d || n < 1 || n > training.size() || misfits.length < n) throw new IllegalArgumentException(
+				"need " + n + " training models of " + d + " values and their misfits; got " + training.size() + " of " +
+					training.dimension() + " and " + misfits.length + " misfits");
+			final double[] c = dataGradient();
+			final LinearizedComponent[] out = new LinearizedComponent[n];
+			final int k = lambda.length;
+			Parallel.forEach(n, threads, j -> {
+				progress.checkCanceled();
+				final double[] x = training.copy(j, null);
+				final double[] g = c.clone();
+				for (int i = 0; i < k; i++) {
+					double a = 0;
+					for (int q = 0; q < d; q++) a += vectors[i * d + q] * x[q];
+					a *= lambda[i];
+					for (int q = 0; q < d; q++) g[q] -= a * vectors[i * d + q];
+				}
+				out[j] = LinearizedComponent.withEigenpairs(j, x, misfits[j], g, lambda, vectors);
+			});
+			return out;
+		}
+
+		private double[] dataGradient;
+
+		/** {@code B^T (y - F(0)) / gamma^2}, computed once. */
+		private synchronized double[] dataGradient() {
+			if (dataGradient == null) {
+				final double[] f0 = lin.value(), r = new double[y.length];
+				for (int i = 0; i < r.length; i++) r[i] = y[i] - f0[i];
+				dataGradient = lin.adjointTimes(r, null);
+				for (int i = 0; i < d; i++) dataGradient[i] /= gamma * gamma;
+			}
+			return dataGradient;
+		}
 	}
 
 	private LinearMixturePosterior() {}

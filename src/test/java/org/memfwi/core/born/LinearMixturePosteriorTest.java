@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.operator.Linearization;
 import org.memfwi.core.posterior.LinearMixturePosterior;
+import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
 import org.memfwi.core.prior.TrainingSet;
 import org.memfwi.core.progress.Progress;
@@ -182,5 +183,32 @@ class LinearMixturePosteriorTest {
 		// the leading eigenvalues of the randomized solver are those of the dense H (one power iteration, 10 extra directions)
 		for (int i = 0; i < 4; i++)
 			assertEquals(dense.eigenvalues()[i], sh.eigenvalues()[i], 1e-4 * dense.eigenvalues()[i], "eigenvalue " + i);
+	}
+
+	@Test
+	void componentsFromMisfitsEqualThoseFromWaveRuns(final Figures figures) {
+		final BornOperator b = operator(TimeDomainOperator.Precision.FLOAT);
+		final Problem pb = problem();
+		final LinearMixturePosterior.Shared sh = LinearMixturePosterior.shared(b, pb.y, pb.gamma, 0, 10, 1, 1, 2, Progress.NONE);
+		final TrainingSet t = TrainingSet.of(pb.x);
+		final LinearizedComponent[] runs = sh.components(t, N, 2, Progress.NONE);
+		final double[] misfits = new double[N];
+		for (int k = 0; k < N; k++) misfits[k] = runs[k].spectrum().misfit();
+		final LinearizedComponent[] algebra = sh.components(t, N, misfits, 2, Progress.NONE);
+		double dl = 0, dm = 0;
+		for (int k = 0; k < N; k++) {
+			dl = Math.max(dl, Math.abs(runs[k].logWeight(SIGMA) - algebra[k].logWeight(SIGMA)) / Math.abs(runs[k].logWeight(SIGMA)));
+			final double[] m1 = runs[k].mean(SIGMA, null), m2 = algebra[k].mean(SIGMA, null);
+			for (int i = 0; i < m1.length; i++) dm = Math.max(dm, Math.abs(m1[i] - m2[i]));
+		}
+		figures.report(String.format(Locale.ROOT, "components from misfits (g = c - H x) vs wave runs, float: log weights %.2g " +
+			"relative, means %.2g (reflectivity)", dl, dm));
+		// both are float-propagator rounding of the same quantities (g = B^T r / gamma^2 with r = y - B x, or c - H x)
+		assertTrue(dl < 1e-6, "log weights differ by " + dl + " relative");
+		assertTrue(dm < 1e-6, "means differ by " + dm);
+		// and the posterior from them is within the float tolerances of the double closed form
+		final LinearizedPosterior.Result r = LinearizedPosterior.combine(algebra, SIGMA, 0, 0, 1);
+		for (int k = 0; k < N; k++) assertEquals(pb.w[k], r.weights()[k], 5e-6, "weight " + k);
+		for (int i = 0; i < GRID.size(); i++) assertEquals(pb.mean[i], r.mean()[i], 1e-6, "mean " + i);
 	}
 }
