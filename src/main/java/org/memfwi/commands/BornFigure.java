@@ -37,7 +37,9 @@ final class BornFigure {
 		final Table metrics = new Table("method", "n", "rmse", "coverage_2sigma", "ess", "effective_modes", "memorized_fraction");
 		final Table summary = new Table("metric", "value");
 		summary.add("figure", "born");
-		summary.add("linearized", 0.0);
+		summary.add("linearized", 1.0);
+		summary.add("linearized_exact", 1.0);
+		summary.add("sigma", r.sigma());
 		summary.add("noise_std", r.noiseStd());
 		summary.add("samples", (double) samples);
 		summary.add("threshold", PaperHelmholtzExperiment.THRESHOLD);
@@ -59,35 +61,42 @@ final class BornFigure {
 				append(pixels, m.name(), m.n(), "sample" + (k + 1), m.samples()[k], g);
 				append(pixels, m.name(), m.n(), "nearest" + (k + 1), m.nearest()[k], g);
 			}
-			if (!m.name().equals("dps")) continue;
+			if (m.name().equals("reweighted")) continue;
 			double smax = 0;
 			for (final double v : m.std()) smax = Math.max(smax, v);
 			final List<ColorProcessor> row = new ArrayList<>();
 			row.add(FigureTiles.tile(m.mean(), g, g, -amp, amp, String.format(Locale.ROOT, "%s N=%d mean", m.name(), m.n()), true));
 			row.add(FigureTiles.tile(m.std(), g, g, 0, smax > 0 ? smax : 1, String.format(Locale.ROOT, "std; mem %.0f%%", 100 *
 				m.memorizedFraction()), false));
-			if (m.name().equals("dps"))
-				for (int k = 0; k < Math.min(2, m.samples().length); k++) {
+			for (int k = 0; k < Math.min(2, m.samples().length); k++) {
 					row.add(FigureTiles.tile(m.samples()[k], g, g, -amp, amp, "sample " + (k + 1), true));
-					row.add(FigureTiles.tile(m.nearest()[k], g, g, -amp, amp, "nearest training", true));
-				}
+				row.add(FigureTiles.tile(m.nearest()[k], g, g, -amp, amp, "nearest training", true));
+			}
 			rows.add(row);
 		}
-		final StringBuilder weights = new StringBuilder("n,rank,weight\n");
+		final StringBuilder weights = new StringBuilder("n,posterior,rank,weight\n");
 		final List<Plots.Curve> curves = new ArrayList<>();
 		for (int k = 0; k < r.sortedWeights().size(); k++) {
-			final double[] w = r.sortedWeights().get(k);
-			final int shown = Math.min(w.length, 50);
-			final double[] x = new double[shown], y = new double[shown];
-			for (int i = 0; i < w.length; i++) weights.append(sizes[k]).append(',').append(i + 1).append(',').append(w[i]).append('\n');
-			for (int i = 0; i < shown; i++) {
-				x[i] = i + 1;
-				y[i] = Math.max(w[i], 1e-16);
+			final double[][] both = { r.sortedWeights().get(k), r.sortedLinearizedWeights().get(k) };
+			for (int b = 0; b < 2; b++) {
+				final double[] w = both[b];
+				final String name = b == 0 ? "reweighted" : "linearized";
+				final int shown = Math.min(w.length, 50);
+				final double[] x = new double[shown], y = new double[shown];
+				for (int i = 0; i < w.length; i++)
+					weights.append(sizes[k]).append(',').append(name).append(',').append(i + 1).append(',').append(w[i]).append('\n');
+				for (int i = 0; i < shown; i++) {
+					x[i] = i + 1;
+					y[i] = Math.max(w[i], 1e-16);
+				}
+				curves.add(new Plots.Curve("N = " + sizes[k] + (b == 0 ? ", reweighted (sigma -> 0)" : ", linearized (exact)"), x, y,
+					Plots.seriesColor(k), b == 0 ? 2f : 1.5f, b == 0));
 			}
-			curves.add(new Plots.Curve("N = " + sizes[k], x, y, Plots.seriesColor(k), 2f, true));
 		}
-		final ImagePlus wplot = Plots.lines("Reweighted (sigma -> 0) posterior weights, largest 50", "rank", "weight", curves, null, false, true);
-		final ImagePlus tiles = FigureTiles.grid("Born track: truth; per N the DPS mean, std, samples with nearest training images", rows);
+		final ImagePlus wplot = Plots.lines(String.format(Locale.ROOT, "Posterior weights, largest 50: reweighted and linearized " +
+			"(exact, sigma = %.3g)", r.sigma()), "rank", "weight", curves, null, false, true);
+		final ImagePlus tiles = FigureTiles.grid("Born track: truth; per N the linearized (exact) and DPS mean, std, samples with " +
+			"nearest training images", rows);
 		final List<ImagePlus> both = new ArrayList<>();
 		both.add(tiles);
 		both.add(wplot);

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.memfwi.core.grid.Grid2D;
+import org.memfwi.core.helmholtz.PaperPreset;
 import org.memfwi.core.operator.MemoizedForwardOperator;
 import org.memfwi.core.posterior.MemorizationMetrics;
 import org.memfwi.core.posterior.TruthComparison;
@@ -101,6 +102,16 @@ public class DemoCommand extends MemFwiCommand {
 	@Parameter(label = "Random seed", persist = false, attrs = { @Attr(name = "advanced") })
 	private long seed = 1;
 
+	@Parameter(label = "Paper geometry (helmholtz; empty = the bundled samples')", required = false, persist = false,
+		description = "paper-64 or paper-200: the paper's frequency-domain survey (as forward preset=) for FWI and the three " +
+			"posteriors. Without training, data and truth the demo makes the paper's set-up: " + PAPER_TRAINING + " training " +
+			"models and a held-out truth from generate-models family=grf convention=mempost on the preset's grid, data by forward " +
+			"preset= with the paper's noise; or give all three on the preset's grid")
+	private String preset = "";
+
+	/** Training models the demo generates for preset= (the paper's smallest N). */
+	static final int PAPER_TRAINING = 50;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Demo report")
 	private ImagePlus report;
 
@@ -110,6 +121,8 @@ public class DemoCommand extends MemFwiCommand {
 
 	@Override
 	protected void compute(final Progress progress) throws IOException {
+		final boolean paper = !PresetData.none(preset);
+		if (paper) paperSetUp(progress);
 		if (training == null) training = Samples.open(TRAINING);
 		if (data == null) data = Samples.open(physics.equals("time") ? TIME_DATA : HELMHOLTZ_DATA);
 		if (truth == null) truth = Samples.open(TRUTH);
@@ -137,6 +150,7 @@ public class DemoCommand extends MemFwiCommand {
 		fwiIn.put("data", data);
 		fwiIn.put("model", startImp);
 		fwiIn.put("iterations", its);
+		if (paper) fwiIn.put("preset", preset);
 		progress.status("Demo 1/4: full-waveform inversion from the training mean");
 		final FwiCommand fwi = Commands.run(FwiCommand.class, fwiIn, progress.range(0, 0.25));
 		final FwiOutcome fo = fwi.outcome();
@@ -148,6 +162,7 @@ public class DemoCommand extends MemFwiCommand {
 		post.put("training", training);
 		post.put("data", data);
 		post.put("truth", truth);
+		if (paper) post.put("preset", preset);
 		progress.status("Demo 2/4: reweighted training set");
 		final PosteriorReweightedCommand rw = Commands.prepare(PosteriorReweightedCommand.class, post);
 		rw.rememberForwards(forwards).execute(progress.range(0.25, 0.4));
@@ -200,6 +215,7 @@ public class DemoCommand extends MemFwiCommand {
 		lookupDiagnostics(summary, sum, train.models, tru.models[0], r.misfits(), p.sampleMisfits());
 		summary.add("n_training", train.size());
 		summary.add("physics", physics);
+		if (paper) summary.add("preset", PaperPreset.of(preset).name());
 		summary.add("training_vmin", range[0]);
 		summary.add("training_vmax", range[1]);
 		// A posterior mean outside the training models' velocities is not a velocity model any training model supports.
@@ -221,6 +237,52 @@ public class DemoCommand extends MemFwiCommand {
 		results().png("report.png", report);
 		progress.fraction(1);
 		progress.status("Demo done");
+	}
+
+	/**
+	 * preset=: checks the physics and the images, and when none of training, data and truth is given makes the paper's
+	 * set-up on the preset's grid (see the preset parameter).
+	 */
+	private void paperSetUp(final Progress progress) throws IOException {
+		if (!physics.equals("helmholtz")) throw new IllegalArgumentException("preset=" + preset.trim() + " is the paper's " +
+			"frequency-domain geometry; use physics=helmholtz with it, or leave preset empty for physics=" + physics);
+		final PaperPreset p = PaperPreset.of(preset);
+		final int given = (training != null ? 1 : 0) + (data != null ? 1 : 0) + (truth != null ? 1 : 0);
+		if (given == 3) return;
+		if (given > 0) throw new IllegalArgumentException("preset=" + p.name() + ": give training, data and truth together (on the " +
+			"preset's " + p.grid() + "), or none of them to let the demo make the paper's set-up; the bundled samples are not on " +
+			"the paper's grid");
+		final Grid2D g = p.grid();
+		progress.status("Demo 0/4: the paper's set-up (" + p + "): " + PAPER_TRAINING + " training models, truth and data");
+		final Map<String, Object> gen = new LinkedHashMap<>();
+		gen.put("threads", threads);
+		gen.put("family", "grf");
+		gen.put("convention", "mempost");
+		gen.put("n", PAPER_TRAINING + 1);
+		gen.put("nx", g.nx());
+		gen.put("nz", g.nz());
+		gen.put("dx", g.dx());
+		gen.put("seed", seed);
+		final Images.ModelStack all = Images.readModels(Commands.run(GenerateModelsCommand.class, gen, progress.range(0, 0.01))
+			.models(), "models");
+		final float[][] train = new float[PAPER_TRAINING][];
+		final String[] labels = new String[PAPER_TRAINING];
+		for (int i = 0; i < PAPER_TRAINING; i++) {
+			train[i] = all.models[i];
+			labels[i] = "grf (mempost) model " + (i + 1) + " (seed " + seed + ")";
+		}
+		training = Images.velocityStack("training-" + p.name(), g, train, labels);
+		truth = Images.velocityStack("truth-" + p.name() + " (held out)", g, new float[][] { all.models[PAPER_TRAINING] }, null);
+		final Map<String, Object> fw = new LinkedHashMap<>();
+		fw.put("threads", threads);
+		fw.put("physics", "helmholtz");
+		fw.put("model", truth);
+		fw.put("preset", p.name());
+		fw.put("seed", seed);
+		data = Commands.run(ForwardCommand.class, fw, progress.range(0.01, 0.02)).data();
+		results().image("training.tif", training);
+		results().image("truth.tif", truth);
+		results().image("data.tif", data);
 	}
 
 	/** The rows of a posterior's comparison with the truth, when it had one. */

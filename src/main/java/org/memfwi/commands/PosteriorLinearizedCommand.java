@@ -12,6 +12,7 @@ import org.memfwi.core.operator.SourceScaledOperator;
 import org.memfwi.core.operator.SourceScaling;
 import org.memfwi.core.posterior.KlLinearizedPosterior;
 import org.memfwi.core.posterior.Likelihood;
+import org.memfwi.core.posterior.LinearMixturePosterior;
 import org.memfwi.core.posterior.LinearizedComponent;
 import org.memfwi.core.posterior.LinearizedPosterior;
 import org.memfwi.core.posterior.Ranking;
@@ -28,6 +29,7 @@ import org.memfwi.core.shard.Shard;
 import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.util.Table;
+import org.memfwi.core.wave.TimeDomainOperator;
 import org.memfwi.io.Images;
 import org.memfwi.io.LazyModelStack;
 import org.memfwi.io.TimeDomainData;
@@ -272,11 +274,8 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 		final double[] varPx, final double[] withinPx, final String withinLabel, final List<LinearizedComponent> lead,
 		final Function<LinearizedComponent, double[]> shiftOf, final double[][] samplesPx, final int unknowns,
 		final Table extra) {
-		final int n = in.size(), p = in.grid().size();
-		final Table comps = new Table("index", "misfit", "log_weight", "weight", "weight_reweighted", "linearized");
-		for (int k = 0; k < n; k++)
-			comps.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k], Math.exp(r.reweightedLogWeights()[k]),
-				r.isLinearized(k) ? 1 : 0);
+		final int p = in.grid().size();
+		final Table comps = componentTable(r);
 		mean = in.meanImage(meanPx, method);
 		variance = in.varianceImage(varPx, method);
 		final ImagePlus within = in.image("posterior-within-variance", withinPx, PosteriorInputs.VARIANCE_UNIT, withinLabel);
@@ -309,15 +308,7 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			Images.setProp(drawn, "memfwi.kind", "posterior-samples");
 			results().image("samples.tif", drawn);
 		}
-		final Table s = new Table("metric", "value");
-		s.add("ess", r.effectiveSampleSize());
-		s.add("effective_modes", r.effectiveModes());
-		s.add("ess_reweighted", r.reweightedEffectiveSampleSize());
-		s.add("effective_modes_reweighted", r.reweightedEffectiveModes());
-		s.add("linearized", r.linearizedCount());
-		s.add("sigma", sigma);
-		s.add("rank", rank == 0 ? unknowns : Math.min(rank, unknowns));
-		s.add("weights", WeightFormula.fromKey(weights).key());
+		final Table s = summaryHead(r, rank == 0 ? unknowns : Math.min(rank, unknowns));
 		for (int i = 0; i < extra.rowCount(); i++) s.add(extra.get(i, 0), extra.get(i, 1));
 		outsideMass(s, in, r, lead, p, sigma);
 		in.summarize(s, meanPx, varPx);
@@ -614,18 +605,47 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			"effective modes", d, Table.format(sigma), r.effectiveSampleSize(), r.effectiveModes()));
 	}
 
+	/** components.csv: per training model its misfit, log weight, weight, reweighted weight and whether it was linearized. */
+	private static Table componentTable(final LinearizedPosterior.Result r) {
+		final Table comps = new Table("index", "misfit", "log_weight", "weight", "weight_reweighted", "linearized");
+		for (int k = 0; k < r.size(); k++)
+			comps.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k], Math.exp(r.reweightedLogWeights()[k]),
+				r.isLinearized(k) ? 1 : 0);
+		return comps;
+	}
+
+	/** The first rows of summary.csv, shared by every path: ESS, effective modes (mixture and reweighted), sigma, rank, weights. */
+	private Table summaryHead(final LinearizedPosterior.Result r, final int rankShown) {
+		final Table s = new Table("metric", "value");
+		s.add("ess", r.effectiveSampleSize());
+		s.add("effective_modes", r.effectiveModes());
+		s.add("ess_reweighted", r.reweightedEffectiveSampleSize());
+		s.add("effective_modes_reweighted", r.reweightedEffectiveModes());
+		s.add("linearized", r.linearizedCount());
+		s.add("sigma", sigma);
+		s.add("rank", rankShown);
+		s.add("weights", WeightFormula.fromKey(weights).key());
+		return s;
+	}
+
 	/**
-	 * The posterior over reflectivity of Born data (physics=born): the operator is linear, so every component is linearized
-	 * with the same Jacobian and, with {@code rank=0} (the dense Born matrix, one Born run per cell), the mixture is the
-	 * exact posterior of the memorized prior (summary {@code exact,1}); with rank k > 0 each component's Hessian is a
-	 * randomized rank-k approximation ({@code exact,0}). Images are in reflectivity units (dimensionless).
+	 * The posterior over reflectivity of Born data (physics=born): the operator is linear, so every component has the same
+	 * Hessian B^T B / gamma^2, computed once ({@link LinearMixturePosterior}): with {@code rank=0} all its eigenpairs from d
+	 * products B^T B e_j (no dense m x d matrix), and the mixture is the exact posterior of the memorized prior (summary
+	 * {@code exact,1}); with rank k > 0 its top k eigenpairs, randomized ({@code exact,0}). Each training image then costs
+	 * one Born product and one adjoint. The operator runs in double precision on grids up to
+	 * {@link BornData#DOUBLE_CELLS} cells, else with the fast float propagator ({@code born_precision} in summary.csv).
+	 * Images are in reflectivity units (dimensionless).
 	 */
 	private void computeBorn(final LinearizedPosterior.Settings b, final Progress progress) {
 		final Images.ModelStack t = Images.readStack(training, "training");
 		if (t.size() < 2) throw new IllegalArgumentException("training ('" + training.getTitle() + "') holds " + t.size() +
 			" model; a memorized prior needs a training set of at least 2 reflectivity images");
 		progress.status("Born data: the background wavefields");
-		final BornData.Observed obs = BornData.read(data, "data", Parallel.threads(threads), progress);
+		// rank=0: d independent products B^T B e_j, run side by side (one thread each); rank=k: the randomized eigensolver's
+		// products come one at a time, so each uses every thread
+		final int all = Parallel.threads(threads), outer = rank == 0 ? all : 1;
+		final BornData.Observed obs = BornData.read(data, "data", rank == 0 ? 1 : all, progress);
 		final Grid2D g = obs.grid;
 		if (t.grid.nx() != g.nx() || t.grid.nz() != g.nz()) throw new IllegalArgumentException("training is " + t.grid.nx() + " x " +
 			t.grid.nz() + " cells but the Born data belong to " + g.nx() + " x " + g.nz() + "; use reflectivity on the data's grid");
@@ -643,14 +663,13 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			for (int i = 0; i < tr.length; i++) tr[i] = m.models[0][i];
 		}
 		final int n = t.size(), p = g.size();
-		if (rank == 0) Memory.require(8L * p * obs.y.length, "the dense Born matrix (" + obs.y.length + " data x " + p + " cells)",
-			"give rank=k (randomized, not exact) or use a smaller grid");
-		else progress.warn("physics=born with rank = " + rank + ": each component's Hessian is a randomized rank-" + rank +
-			" approximation; rank=0 gives the exact posterior from the dense Born matrix");
+		if (rank > 0 && rank < p) progress.warn("physics=born with rank = " + rank + ": the Hessian's top " + rank + " eigenpairs " +
+			"(randomized), the other directions keep the prior variance; rank=0 gives the exact posterior from all " + p);
 		progress.status(String.format(Locale.ROOT, "Born posterior: %d reflectivity images of %s, data %s, noise %s", n, g, obs.shape,
 			Table.format(gamma)));
-		final LinearizedPosterior.Result r = LinearizedPosterior.compute(new Likelihood(obs.operator, obs.y, gamma),
-			TrainingSet.ofFloats(t.models), b.withLinearize(0).withThreads(1), progress);
+		final LinearizedPosterior.Result r = LinearMixturePosterior.compute(obs.operator, obs.y, gamma, TrainingSet.ofFloats(t.models),
+			b, outer, progress);
+		final boolean exact = rank == 0 || rank >= p;
 		final PosteriorOutputs o = new PosteriorOutputs(g, n, gamma, TimeDomainData.BORN, tr);
 		final String unit = "reflectivity";
 		mean = o.image("posterior-mean", r.mean(), unit, "Born linearized posterior mean (exact for rank=0)");
@@ -667,23 +686,13 @@ public class PosteriorLinearizedCommand extends PosteriorCommand {
 			for (int i = 0; i < samples; i++) sl[i] = "sample " + (i + 1) + " (seed " + seed + ")";
 			results().image("samples.tif", o.stack("posterior-samples", r.samples(), unit, sl));
 		}
-		final Table comps = new Table("index", "misfit", "log_weight", "weight", "weight_reweighted", "linearized");
-		for (int k = 0; k < n; k++)
-			comps.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k], Math.exp(r.reweightedLogWeights()[k]), r.isLinearized(k) ? 1 : 0);
-		final Table s = new Table("metric", "value");
-		s.add("exact", rank == 0 ? 1 : 0);
-		s.add("ess", r.effectiveSampleSize());
-		s.add("effective_modes", r.effectiveModes());
-		s.add("ess_reweighted", r.reweightedEffectiveSampleSize());
-		s.add("effective_modes_reweighted", r.reweightedEffectiveModes());
-		s.add("linearized", r.linearizedCount());
-		s.add("sigma", sigma);
-		s.add("rank", rank == 0 ? p : Math.min(rank, p));
-		s.add("weights", WeightFormula.fromKey(weights).key());
+		final Table s = summaryHead(r, exact ? p : rank);
+		s.add("exact", exact ? 1 : 0);
+		s.add("born_precision", BornData.precision(g) == TimeDomainOperator.Precision.DOUBLE ? "double" : "float");
 		o.summarize(s, r.mean(), r.variance());
-		results().table("components.csv", comps);
+		results().table("components.csv", componentTable(r));
 		results().table("summary.csv", s);
 		progress.status(String.format(Locale.ROOT, "Born posterior, sigma = %s: ESS %.3g, %.3g effective modes%s", Table.format(sigma),
-			r.effectiveSampleSize(), r.effectiveModes(), rank == 0 ? " (exact)" : ""));
+			r.effectiveSampleSize(), r.effectiveModes(), exact ? " (exact)" : ""));
 	}
 }

@@ -9,9 +9,13 @@ import java.util.SplittableRandom;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.posterior.DiffusionPosteriorSampler;
 import org.memfwi.core.posterior.Likelihood;
+import org.memfwi.core.posterior.LinearMixturePosterior;
+import org.memfwi.core.posterior.LinearizedComponent;
+import org.memfwi.core.posterior.LinearizedPosterior;
 import org.memfwi.core.posterior.MemorizationMetrics;
 import org.memfwi.core.posterior.PaperHelmholtzExperiment;
 import org.memfwi.core.posterior.ReweightedPosterior;
+import org.memfwi.core.posterior.WeightFormula;
 import org.memfwi.core.prior.GeneratorSettings;
 import org.memfwi.core.prior.MemorizedPrior;
 import org.memfwi.core.prior.ModelFamily;
@@ -33,12 +37,18 @@ import org.memfwi.core.wave.Wavelet;
  * generated reflectivity in place of the Parihaka archive: training reflectivity images from a velocity family
  * ({@link Reflectivity#fromVelocity}, band-limited), a smooth background (the training velocities' mean, smoothed),
  * the time-domain Born operator over reflectivity ({@link BornOperator}), data of a held-out image with 5 % noise, and
- * for each N (the paper: 16 and 2048, nested): DPS and the reweighted training set (the sigma -> 0 limit of the exact
- * posterior, whose weights the figure plots). The linearized mixture, exact for this linear operator, is not run here:
- * dense J costs one Born run per cell, and a rank-k matrix-free mixture is far off at these data (see the comment in
- * {@link #run}). Metrics as in {@link PaperHelmholtzExperiment}, in reflectivity units.
+ * for each N (the paper: 16 and 2048, nested): DPS, the reweighted training set (the sigma -> 0 limit) and the
+ * linearized Gaussian mixture at {@code sigma = }{@link #SIGMA_RELATIVE}{@code  x} the training reflectivity's RMS, which
+ * for this linear operator is the exact posterior of the memorized prior ({@link LinearMixturePosterior}: the Hessian
+ * B^T B from d Born + adjoint products once, with every eigenpair, and each component from the reweighted pass's
+ * misfit and O(d^2) algebra, so the largest N costs no extra wave run). Metrics as in {@link PaperHelmholtzExperiment},
+ * in reflectivity units; the linearized method's mean and std are the mixture's own, its memorized fraction that of
+ * its samples.
  */
 public final class PaperBornExperiment {
+
+	/** The linearized posterior's prior noise level sigma, as a fraction of the training reflectivity's RMS. */
+	public static final double SIGMA_RELATIVE = 0.1;
 
 	/** What to run. Immutable: {@link Settings#of()}, {@code with...} copies, {@link Settings#validate()} names a bad value. */
 	public static final class Settings {
@@ -58,10 +68,7 @@ public final class PaperBornExperiment {
 		public final int threads;
 
 		public Settings validate() {
-			if (sizes.length == 0) throw new IllegalArgumentException("n: give at least one training-set size, e.g. 16,2048");
-			for (final int n : sizes)
-				if (n < 2) throw new IllegalArgumentException("n: every training-set size must be at least 2, got " + n);
-			if (samples < 2) throw new IllegalArgumentException("samples must be at least 2, got " + samples);
+			PaperHelmholtzExperiment.checkSizesAndSamples(sizes, samples, "16,2048");
 			if (size < 16) throw new IllegalArgumentException("the Born grid must be at least 16 cells, got " + size);
 			return this;
 		}
@@ -148,6 +155,8 @@ public final class PaperBornExperiment {
 		private final double noiseStd;
 		private final List<PaperHelmholtzExperiment.Method> methods = new ArrayList<>();
 		private final List<double[]> sortedWeights = new ArrayList<>();
+		private final List<double[]> sortedLinearizedWeights = new ArrayList<>();
+		private double sigma = Double.NaN;
 
 		Result(final Grid2D grid, final double[] truth, final double noiseStd) {
 			this.grid = grid;
@@ -168,6 +177,12 @@ public final class PaperBornExperiment {
 
 		/** Per N, the reweighted (sigma -> 0) weights sorted decreasing. */
 		public List<double[]> sortedWeights() { return Collections.unmodifiableList(sortedWeights); }
+
+		/** Per N, the linearized (exact) posterior's component weights at {@link #sigma()}, sorted decreasing. */
+		public List<double[]> sortedLinearizedWeights() { return Collections.unmodifiableList(sortedLinearizedWeights); }
+
+		/** The linearized posterior's prior noise level, reflectivity units. */
+		public double sigma() { return sigma; }
 	}
 
 	private final Settings s;
@@ -204,9 +219,25 @@ public final class PaperBornExperiment {
 		for (int i = 0; i < y.length; i++) y[i] += gamma * Seeds.gaussian(rnd);
 		final Result res = new Result(grid, truth, gamma);
 		final Likelihood lik = new Likelihood(op, y, gamma);
+		// The training sets are nested (the first N of one list): one forward run per image of the largest gives every
+		// N's misfits, and the shared Hessian with those misfits every N's linearized components.
+		final TrainingSet largest = TrainingSet.of(Arrays.copyOf(r, maxN));
+		final double[] logLik = ReweightedPosterior.logLikelihoods(lik, largest, s.threads, progress.range(0.05, 0.15));
+		final double[] misfits = new double[maxN];
+		double ss = 0;
+		for (int i = 0; i < maxN; i++) {
+			misfits[i] = -2 * logLik[i];
+			for (final double q : r[i]) ss += q * q;
+		}
+		final double sigma = SIGMA_RELATIVE * Math.sqrt(ss / ((double) maxN * grid.size()));
+		res.sigma = sigma;
+		progress.status("Born track: the Hessian B^T B / gamma^2 from " + grid.size() + " Born and adjoint products, all eigenpairs");
+		final LinearMixturePosterior.Shared shared = LinearMixturePosterior.shared(op, y, gamma, 0, 0, 0, s.seed, s.threads,
+			progress.range(0.15, 0.35));
+		final LinearizedComponent[] components = shared.components(largest, maxN, misfits, s.threads, progress);
 		for (int k = 0; k < s.sizes.length; k++) {
 			final int n = s.sizes[k];
-			final Progress p = progress.range(0.05 + 0.95 * k / s.sizes.length, 0.05 + 0.95 * (k + 1) / s.sizes.length);
+			final Progress p = progress.range(0.35 + 0.65 * k / s.sizes.length, 0.35 + 0.65 * (k + 1) / s.sizes.length);
 			final double[][] rn = Arrays.copyOf(r, n);
 			final TrainingSet t = TrainingSet.of(rn);
 			final float[][] tf = new float[n][];
@@ -214,17 +245,19 @@ public final class PaperBornExperiment {
 				tf[i] = new float[rn[i].length];
 				for (int j = 0; j < tf[i].length; j++) tf[i][j] = (float) rn[i][j];
 			}
-			p.status("Born track, N = " + n + ": reweighted training set");
-			final ReweightedPosterior rw = ReweightedPosterior.compute(lik, t, s.threads, p.range(0, 0.2));
+			final ReweightedPosterior rw = ReweightedPosterior.of(Arrays.copyOf(logLik, n), t);
 			res.methods.add(weighted(n, rw.weights(), rn, truth, rw.effectiveSampleSize(), rw.effectiveModes()));
-			// The linear operator's linearized mixture is its exact posterior (BornOperatorTest checks it with dense algebra),
-			// but dense J costs one Born run per cell and a rank-k matrix-free version is far off here (sigma^2 lambda ~ 1e5
-			// beyond rank 8 moves every mean by sigma^2 g_perp): the figure shows the reweighted weights (the sigma -> 0 limit).
-			final double[] w = rw.weights().clone();
-			Arrays.sort(w);
-			final double[] desc = new double[w.length];
-			for (int i = 0; i < w.length; i++) desc[i] = w[w.length - 1 - i];
-			res.sortedWeights.add(desc);
+			res.sortedWeights.add(descending(rw.weights()));
+			p.status("Born track, N = " + n + ": the linearized (exact) posterior at sigma = " + (float) sigma);
+			final LinearizedPosterior.Result lr = LinearizedPosterior.combine(Arrays.copyOf(components, n), sigma, 0, s.samples, s.seed + 11,
+				WeightFormula.EXACT);
+			final PaperHelmholtzExperiment.Method ls = sampled("linearized", n, lr.samples(), tf, rn, truth, lr.effectiveSampleSize(),
+				lr.effectiveModes());
+			final double[] sd = new double[grid.size()];
+			for (int i = 0; i < sd.length; i++) sd[i] = Math.sqrt(Math.max(0, lr.variance()[i]));
+			res.methods.add(new PaperHelmholtzExperiment.Method("linearized", n, lr.mean(), sd, truth, lr.effectiveSampleSize(),
+				lr.effectiveModes(), ls.memorizedFraction(), ls.samples(), ls.nearest()));
+			res.sortedLinearizedWeights.add(descending(lr.weights()));
 			p.status("Born track, N = " + n + ": DPS with the memorized denoiser");
 			final DiffusionPosteriorSampler.Settings ds = DiffusionPosteriorSampler.Settings.of()
 				.withSamples(s.samples)
@@ -238,6 +271,14 @@ public final class PaperBornExperiment {
 			res.methods.add(sampled("dps", n, dr.samples(), tf, rn, truth, Double.NaN, Double.NaN));
 		}
 		return res;
+	}
+
+	private static double[] descending(final double[] weights) {
+		final double[] w = weights.clone();
+		Arrays.sort(w);
+		final double[] desc = new double[w.length];
+		for (int i = 0; i < w.length; i++) desc[i] = w[w.length - 1 - i];
+		return desc;
 	}
 
 	private static PaperHelmholtzExperiment.Method weighted(final int n, final double[] w, final double[][] x, final double[] truth,

@@ -125,6 +125,34 @@ public final class LinearizedComponent {
 		}
 	}
 
+	/**
+	 * A component from eigenpairs computed elsewhere, e.g. shared by every component of a linear operator
+	 * ({@link LinearMixturePosterior}): the arrays are kept, not copied (memory (2 + k/N) d per component).
+	 *
+	 * @param x the training model x_n, d values, kept
+	 * @param misfit {@code ||y - F(x_n)||^2 / gamma^2}
+	 * @param g {@code J^T (y - F(x_n)) / gamma^2}, d values, kept
+	 * @param lambda the k eigenvalues of {@code J^T J / gamma^2}, decreasing, kept
+	 * @param vectors their orthonormal eigenvectors, k x d row-major, kept
+	 */
+	public static LinearizedComponent withEigenpairs(final int index, final double[] x, final double misfit, final double[] g,
+		final double[] lambda, final double[] vectors) {
+		final int d = x.length, kk = lambda.length;
+		if (g.length != d || vectors.length != (long) kk * d) throw new IllegalArgumentException("component " + (index + 1) + ": " +
+			"the gradient has " + g.length + " values and the eigenvectors " + vectors.length + ", expected " + d + " and " + kk + " x " + d);
+		final double[] proj = new double[kk];
+		double p2 = 0;
+		for (int i = 0; i < kk; i++) {
+			double s = 0;
+			for (int j = 0; j < d; j++) s += vectors[i * d + j] * g[j];
+			proj[i] = s;
+			p2 += s * s;
+		}
+		final boolean complete = kk == d;
+		final double gPerp2 = complete ? 0 : Math.max(0, RandomizedEigensolver.dot(g, g) - p2);
+		return new LinearizedComponent(new WeightSpectrum(index, misfit, lambda, proj, gPerp2), x, g, vectors, complete, false);
+	}
+
 	/** The sigma-independent numbers that give this component's weight at any sigma. */
 	public WeightSpectrum spectrum() { return spectrum; }
 

@@ -34,6 +34,19 @@ public final class PaperHelmholtzExperiment {
 	/** The paper's memorization threshold. */
 	public static final double THRESHOLD = 0.7;
 
+	/**
+	 * The checks both paper experiments (this and the Born track) make of their training-set sizes and sample count.
+	 *
+	 * @param example the experiment's default sizes, for the message
+	 * @throws IllegalArgumentException naming n or samples
+	 */
+	public static void checkSizesAndSamples(final int[] sizes, final int samples, final String example) {
+		if (sizes.length == 0) throw new IllegalArgumentException("n: give at least one training-set size, e.g. " + example);
+		for (final int n : sizes)
+			if (n < 2) throw new IllegalArgumentException("n: every training-set size must be at least 2, got " + n);
+		if (samples < 2) throw new IllegalArgumentException("samples must be at least 2 (a standard deviation needs two), got " + samples);
+	}
+
 	/** What to run. Immutable: {@link Settings#of()}, {@code with...} copies, {@link Settings#validate()} names a bad value. */
 	public static final class Settings {
 		private static final int[] SIZES = { 50, 200, 1000 };
@@ -52,10 +65,7 @@ public final class PaperHelmholtzExperiment {
 		public final int threads;
 
 		public Settings validate() {
-			if (sizes.length == 0) throw new IllegalArgumentException("n: give at least one training-set size, e.g. 50,200,1000");
-			for (final int n : sizes)
-				if (n < 2) throw new IllegalArgumentException("n: every training-set size must be at least 2, got " + n);
-			if (samples < 2) throw new IllegalArgumentException("samples must be at least 2 (a standard deviation needs two), got " + samples);
+			checkSizesAndSamples(sizes, samples, "50,200,1000");
 			if (steps < 2) throw new IllegalArgumentException("steps must be at least 2, got " + steps);
 			if (linearize < 1) throw new IllegalArgumentException("linearize must be at least 1, got " + linearize);
 			if (candidates < 1) throw new IllegalArgumentException("candidates must be at least 1, got " + candidates);
