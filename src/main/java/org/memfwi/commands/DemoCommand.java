@@ -103,6 +103,7 @@ public class DemoCommand extends MemFwiCommand {
 	private long seed = 1;
 
 	@Parameter(label = "Paper geometry (helmholtz; empty = the bundled samples')", required = false, persist = false,
+		attrs = { @Attr(name = "advanced") },
 		description = "paper-64 or paper-200: the paper's frequency-domain survey (as forward preset=) for FWI and the three " +
 			"posteriors. Without training, data and truth the demo makes the paper's set-up: " + PAPER_TRAINING + " training " +
 			"models and a held-out truth from generate-models family=grf convention=mempost on the preset's grid, data by forward " +

@@ -71,7 +71,7 @@ class DialogLayoutTest {
 
 	@Test
 	void demoAndGeneratorFoldTheirRareKeys() {
-		check("demo", null, "physics, training, data, truth, iterations, sigma, samples, steps", "rank, linearize, seed, threads");
+		check("demo", null, "physics, training, data, truth, iterations, sigma, samples, steps", "rank, linearize, seed, preset, threads");
 		check("generate-models", null,
 			"family, n, seed, nx, nz, dx, vmin, vmax, minlayers, maxlayers, velocities, background, amplitude",
 			"modes, alpha, convention, tau, smoothness, threads");
