@@ -1,6 +1,7 @@
 package org.memfwi.core.wave;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -350,7 +351,7 @@ final class VectorKernel extends Kernel {
 			s = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1))
 				.add(FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x))).fma(c1, s);
 			final FloatVector v = s.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
-			v.mul(v.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(dst, x + shift);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
 		}
 	}
 
@@ -374,7 +375,7 @@ final class VectorKernel extends Kernel {
 			d = FloatVector.fromArray(S, p2, x).sub(FloatVector.fromArray(S, m2, x)).fma(d2, d);
 			d = FloatVector.fromArray(S, p1, x).sub(FloatVector.fromArray(S, m1, x)).fma(d1, d);
 			final FloatVector v = FloatVector.fromArray(S, p, x).fma(vbz, d.mul(az));
-			v.mul(v.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(pn, x);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(pn, x);
 			if (x == x1 - L) break;
 		}
 	}
@@ -396,7 +397,7 @@ final class VectorKernel extends Kernel {
 			d = FloatVector.fromArray(S, a, x + 2).sub(FloatVector.fromArray(S, a, x - 2)).fma(d2, d);
 			d = FloatVector.fromArray(S, a, x + 1).sub(FloatVector.fromArray(S, a, x - 1)).fma(d1, d);
 			final FloatVector v = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, p, x), FloatVector.fromArray(S, ax, x).mul(d));
-			v.mul(v.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(pn, x);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(pn, x);
 			if (x == x1 - L) break;
 		}
 	}
@@ -456,8 +457,8 @@ final class VectorKernel extends Kernel {
 			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
 			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
 			final FloatVector v = tx.add(xn).add(tz).fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
-			xn.mul(xn.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(xDst, x + xShift);
-			v.mul(v.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(dst, x + shift);
+			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
 		}
 	}
 
@@ -496,9 +497,9 @@ final class VectorKernel extends Kernel {
 			tz = FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).fma(d1, tz);
 			final FloatVector zn = FloatVector.fromArray(S, zz, x).fma(vbz, tz.mul(az));
 			final FloatVector v = tx.add(xn).add(tz.add(zn)).fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
-			xn.mul(xn.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(xDst, x + xShift);
-			zn.mul(zn.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(zDst, x + zShift);
-			v.mul(v.abs().sub(tiny).mul(1e38f).max(0f).min(1f)).intoArray(dst, x + shift);
+			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
+			zn.blend(0f, zn.abs().compare(VectorOperators.LE, tiny)).intoArray(zDst, x + zShift);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
 		}
 	}
 }
