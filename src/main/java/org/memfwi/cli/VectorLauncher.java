@@ -15,7 +15,10 @@ import java.util.Optional;
  * Re-launches the command-line JVM once with {@code --add-modules jdk.incubator.vector}, so that {@code java -jar
  * memfwi.jar ...} runs the time-domain propagator's Vector API kernel: a manifest cannot add a module, and the
  * module graph is fixed when {@code main} starts. The child gets the same java executable, JVM options, class path,
- * main class and arguments, inherits standard input and output, and its exit code becomes this process's.
+ * main class and arguments, inherits standard input and output, and its exit code becomes this process's. The child
+ * also gets {@code -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0} (the kernel checks each loop's range on entry, so
+ * the Vector API's check of every load is redundant), unless that property is given or
+ * {@code -Dmemfwi.vector.checks=true}.
  * <p>
  * Nothing happens (the caller goes on in this JVM) when the module is already there, the JVM has no such module,
  * {@code -Dmemfwi.vector=false} is given, this JVM is itself a re-launched one (system property
@@ -26,6 +29,8 @@ public final class VectorLauncher {
 
 	/** The module of the Vector API. */
 	static final String MODULE = "jdk.incubator.vector";
+	/** The Vector API's switch for its per-load bounds checks (2, the default: on; 0: off). */
+	static final String OOB_CHECK = "jdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK";
 	/** System property set in the re-launched JVM. */
 	static final String GUARD = "memfwi.relaunched";
 	/** What the JVM prints first on standard error when an incubator module is added. */
@@ -121,6 +126,10 @@ public final class VectorLauncher {
 		cmd.add(java.get());
 		cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
 		cmd.add("--add-modules=" + MODULE);
+		// The kernel's loops check their ranges once per call (VectorKernel), so the per-load checks of the Vector API
+		// only cost time (15-20 % of the forward); kept when asked for with -Dmemfwi.vector.checks=true or when the
+		// user sets the property.
+		if (!Boolean.getBoolean("memfwi.vector.checks") && System.getProperty(OOB_CHECK) == null) cmd.add("-D" + OOB_CHECK + "=0");
 		cmd.add("-D" + GUARD + "=true");
 		cmd.add("-cp");
 		cmd.add(classPath);

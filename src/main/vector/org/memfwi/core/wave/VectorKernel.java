@@ -17,12 +17,21 @@ final class VectorKernel extends Kernel {
 	private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED
 		: FloatVector.SPECIES_512;
 	private static final int L = S.length();
+	/**
+	 * True when the Vector API's per-load bounds checks are off ({@code -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0},
+	 * set by the command-line launcher): the loops below then rely on their entry checks ({@link #holds}).
+	 */
+	private static final boolean UNCHECKED = Integer.getInteger("jdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK", 2) == 0;
 
 	@Override
-	String name() { return "vector (" + L + " floats)"; }
+	String name() { return "vector (" + L + " floats" + (UNCHECKED ? ", per-load bounds checks off" : "") + ")"; }
 
 	@Override
 	void laplacian(final float[] t, final float[][] u, final int z, final float[] k, final boolean far, final int x0, final int x1) {
+		final int r = far ? 4 : 2, end = end(x0, x1);
+		rows(u, z, r, x0, end);
+		holds(u[z], x0 - 16 * r, end + 16 * r);
+		holds(t, x0, end);
 		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2];
 		final float c0 = 2 * k[0];
 		final FloatVector vc1 = FloatVector.broadcast(S, k[1]), vc2 = FloatVector.broadcast(S, k[2]);
@@ -55,6 +64,11 @@ final class VectorKernel extends Kernel {
 
 	@Override
 	void finish(final float[] o, final float[] a, final float[] c, final float[] t, final boolean flush, final int x0, final int x1) {
+		final int end = end(x0, x1);
+		holds(o, x0, end);
+		holds(a, x0, end);
+		holds(c, x0, end);
+		holds(t, x0, end);
 		if (!flush) {
 			for (int x = x0; x < x1; x += L)
 				FloatVector.fromArray(S, a, x).mul(2f).sub(FloatVector.fromArray(S, o, x))
@@ -72,6 +86,12 @@ final class VectorKernel extends Kernel {
 	@Override
 	void zRow(final float[] t, final float[] tz, final float[] d, final float[][] u, final float[][] pz, final int z, final float[] zz,
 		final float[] k, final boolean far, final float az, final float bz, final boolean flush, final int x0, final int x1) {
+		final int r = far ? 4 : 2, end = end(x0, x1);
+		rows(u, z, r, x0, end);
+		rows(pz, z, r, x0, end);
+		holds(u[z], x0 - 16 * r, end + 16 * r);
+		holds(t, x0, end);
+		holds(zz, x0, end);
 		if (far) zRow8(t, u, pz, z, zz, k, az, bz, flush, x0, x1);
 		else zRow4(t, u, pz, z, zz, k, az, bz, flush, x0, x1);
 	}
@@ -144,6 +164,13 @@ final class VectorKernel extends Kernel {
 	@Override
 	void xColumn(final float[] corr, final float[] t, final float[] d, final float[] e, final float[][] p, final int q, final float[][] n,
 		final float[] zx, final float[] k, final boolean far, final float a, final float b, final boolean flush, final int i0, final int i1) {
+		if (far) {
+			// The vector loop stops before i1 (a scalar tail): every array must hold [i0, i1).
+			rows(p, q, 4, i0, i1);
+			for (int j = 0; j < 8; j++) holds(n[j], i0, i1);
+			holds(zx, i0, i1);
+			holds(corr, i0, i1);
+		}
 		if (!far) {
 			// Orders 2 and 4: the pure-Java passes (the x layers of these orders are not worth a fused copy).
 			JAVA.xColumn(corr, t, d, e, p, q, n, zx, k, far, a, b, flush, i0, i1);
@@ -199,6 +226,15 @@ final class VectorKernel extends Kernel {
 	void zRowAdjoint(final float[] t, final float[] tz, final float[] d, final float[] d2, final float[][] m, final float[][] tau,
 		final float[][] pb, final float[] zb, final float[] zbn, final float[] az, final int z, final float[] k, final boolean far,
 		final float bz, final boolean flush, final int x0, final int x1) {
+		if (far) {
+			final int end = end(x0, x1);
+			holds(m[z], x0 - 64, end + 64);
+			rows(tau, z, 4, x0, end);
+			rows(pb, z, 4, x0, end);
+			holds(zb, x0, end);
+			holds(zbn, x0, end);
+			holds(t, x0, end);
+		}
 		if (!far) {
 			// Orders 2 and 4: the pure-Java passes.
 			JAVA.zRowAdjoint(t, tz, d, d2, m, tau, pb, zb, zbn, az, z, k, far, bz, flush, x0, x1);
@@ -244,6 +280,14 @@ final class VectorKernel extends Kernel {
 	void xColumnAdjoint(final float[] corr, final float[] t, final float[] d, final float[] e, final float[][] p, final int q,
 		final float[][] dn, final float[][] an, final float[] zb, final float[] zbn, final float[] k, final boolean far, final float b,
 		final boolean flush, final int i0, final int i1) {
+		if (far) {
+			holds(p[q], i0, i1);
+			for (int j = 0; j < 9; j++) holds(dn[j], i0, i1);
+			for (int j = 0; j < 8; j++) holds(an[j], i0, i1);
+			holds(zb, i0, i1);
+			holds(zbn, i0, i1);
+			holds(corr, i0, i1);
+		}
 		if (!far) {
 			// Orders 2 and 4: the pure-Java passes.
 			JAVA.xColumnAdjoint(corr, t, d, e, p, q, dn, an, zb, zbn, k, far, b, flush, i0, i1);
@@ -297,6 +341,28 @@ final class VectorKernel extends Kernel {
 		}
 	}
 
+	// -- bounds: every public loop checks on entry that its arrays hold every index its vectors load or store, so
+	// that the per-load checks of the Vector API may be switched off (jdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0,
+	// which the command-line launcher sets) without any access outside an array. A call with a bad range throws
+	// IndexOutOfBoundsException as a checked load would, before touching anything.
+
+	/** The end of the whole vectors that cover [x0, x1) from x0 (lane-transposed loops: x1 - x0 is a multiple of 16). */
+	private static int end(final int x0, final int x1) {
+		return x0 + (x1 - x0 + L - 1) / L * L;
+	}
+
+	/** Throws unless a holds [lo, hi) (nothing to check when empty). */
+	private static void holds(final float[] a, final int lo, final int hi) {
+		if (lo < hi && (lo < 0 || hi > a.length))
+			throw new IndexOutOfBoundsException("range [" + lo + ", " + hi + ") of an array of " + a.length);
+	}
+
+	/** Throws unless rows z - r .. z + r of u exist and each holds [lo, hi). */
+	private static void rows(final float[][] u, final int z, final int r, final int lo, final int hi) {
+		if (z - r < 0 || z + r >= u.length) throw new IndexOutOfBoundsException("rows " + (z - r) + " to " + (z + r) + " of " + u.length);
+		for (int j = z - r; j <= z + r; j++) holds(u[j], lo, hi);
+	}
+
 	// -- the row-major forward step: the operations of RowMajorKernels, L cells at a time --
 
 	/**
@@ -317,6 +383,11 @@ final class VectorKernel extends Kernel {
 	@Override
 	void rmInterior(final float[] o, final float[][] u, final int z, final float[] c, final float[] k, final boolean flush, final int x0,
 		final int x1, final float[] tmp) {
+		rows(u, z, 4, x0, x1);
+		holds(u[z], x0 - 4, x1 + 4);
+		holds(o, x0, x1);
+		holds(c, x0, x1);
+		holds(tmp, 0, L);
 		if (x1 - x0 < L) {
 			RowMajorKernels.interior(o, u, z, c, k, flush, x0, x1);
 			return;
@@ -358,6 +429,9 @@ final class VectorKernel extends Kernel {
 	@Override
 	void rmPz(final float[] pn, final float[] p, final float[][] u, final int z, final float[] k, final float az, final float bz,
 		final boolean flush, final int x0, final int x1) {
+		rows(u, z, 4, x0, x1);
+		holds(p, x0, x1);
+		holds(pn, x0, x1);
 		final float tiny = tiny(flush);
 		if (x1 - x0 < L) {
 			RowMajorKernels.pz(pn, p, u, z, k, az, bz, flush, x0, x1);
@@ -383,6 +457,11 @@ final class VectorKernel extends Kernel {
 	@Override
 	void rmPx(final float[] pn, final float[] p, final float[] a, final float[] ax, final float[] bx, final float[] k, final boolean flush,
 		final int x0, final int x1) {
+		holds(a, x0 - 4, x1 + 4);
+		holds(p, x0, x1);
+		holds(pn, x0, x1);
+		holds(ax, x0, x1);
+		holds(bx, x0, x1);
 		final float tiny = tiny(flush);
 		if (x1 - x0 < L) {
 			RowMajorKernels.px(pn, p, a, ax, bx, k, flush, x0, x1);
@@ -406,6 +485,19 @@ final class VectorKernel extends Kernel {
 	void rmXLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
 		final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
 		final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
+		rows(u, z, 4, x0, x1);
+		holds(u[z], x0 - 4, x1 + 4);
+		holds(px, x0 - 4, x1 + 4);
+		holds(zx, x0, x1);
+		holds(ax, x0, x1);
+		holds(bx, x0, x1);
+		holds(c, x0, x1);
+		holds(o, x0, x1);
+		holds(tmp, 0, 3 * L);
+		if (zTerms) {
+			rows(pz, z, 4, x0, x1);
+			holds(zz, x0, x1);
+		}
 		if (x1 - x0 < L) {
 			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, x0, x1);
 			return;
