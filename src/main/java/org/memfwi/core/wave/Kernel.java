@@ -105,6 +105,13 @@ abstract class Kernel {
 		}
 
 		@Override
+		void rmInterior2(final float[] o0, final float[] o1, final float[][] u, final int z, final float[] c0, final float[] c1, final float[] k,
+			final boolean flush, final int x0, final int x1, final float[] tmp) {
+			RowMajorKernels.interior(o0, u, z, c0, k, flush, x0, x1);
+			RowMajorKernels.interior(o1, u, z + 1, c1, k, flush, x0, x1);
+		}
+
+		@Override
 		void rmPz(final float[] pn, final float[] p, final float[][] u, final int z, final float[] k, final float az, final float bz,
 			final boolean flush, final int x0, final int x1) {
 			RowMajorKernels.pz(pn, p, u, z, k, az, bz, flush, x0, x1);
@@ -201,6 +208,13 @@ abstract class Kernel {
 	 * last vector of a segment, computed before the loop overwrites what it reads).
 	 */
 	abstract void rmInterior(float[] o, float[][] u, int z, float[] c, float[] k, boolean flush, int x0, int x1, float[] tmp);
+
+	/**
+	 * {@link #rmInterior} of rows z (into o0, coefficients c0) and z + 1 (o1, c1) at once, the same floats: the two rows
+	 * share the loads of rows z - 3 to z + 4. tmp as there, at least 2 vectors.
+	 */
+	abstract void rmInterior2(float[] o0, float[] o1, float[][] u, int z, float[] c0, float[] c1, float[] k, boolean flush, int x0, int x1,
+		float[] tmp);
 
 	/** The z memory variable of an absorbing row, pn = bz p + az Dz u ({@link RowMajorKernels#pz}). */
 	abstract void rmPz(float[] pn, float[] p, float[][] u, int z, float[] k, float az, float bz, boolean flush, int x0, int x1);
@@ -309,6 +323,15 @@ abstract class Kernel {
 			for (int x = 0; x < span; x++)
 				if (Float.floatToIntBits(i1[x]) != Float.floatToIntBits(i2[x]) || Float.floatToIntBits(q1[x]) != Float.floatToIntBits(q2[x]))
 					return "row-major interior / Pz cell " + x + ": " + i1[x] + ", " + q1[x] + " vs " + i2[x] + ", " + q2[x];
+			// Two interior rows at once (rows 4 and 5 of a 10-row patch).
+			final float[][] u10 = new float[10][];
+			for (int j = 0; j < 10; j++) u10[j] = j < 9 ? u[j] : pz[1];
+			final float[] w1 = o1.clone(), w2 = o1.clone(), w3 = o1.clone(), w4 = o1.clone();
+			JAVA.rmInterior2(w1, w2, u10, 4, c, pz[3], kk, far, r0, r1, null);
+			k.rmInterior2(w3, w4, u10, 4, c, pz[3], kk, far, r0, r1, tmp);
+			for (int x = 0; x < span; x++)
+				if (Float.floatToIntBits(w1[x]) != Float.floatToIntBits(w3[x]) || Float.floatToIntBits(w2[x]) != Float.floatToIntBits(w4[x]))
+					return "row-major interior pair cell " + x + ": " + w1[x] + ", " + w2[x] + " vs " + w3[x] + ", " + w4[x];
 			JAVA.rmPx(q1, pz[2], u[4], ax, bx, kk, far, r0, r1);
 			k.rmPx(q2, pz[2], u[4], ax, bx, kk, far, r0, r1);
 			for (final boolean zTerms : new boolean[] { false, true }) {

@@ -16,6 +16,9 @@ package org.memfwi.core.wave;
  */
 final class RowMajor {
 
+	/** Interior rows two at a time ({@link Kernel#rmInterior2}); a switch for measurements (memfwi.rowpairs=false). */
+	static final boolean PAIRS = !"false".equals(System.getProperty("memfwi.rowpairs"));
+
 	/** Floats of per-thread scratch the kernels need (three vectors of up to 16 floats). */
 	static final int TMP = 48;
 
@@ -159,7 +162,11 @@ final class RowMajor {
 		for (int z = z0; z < z1; z++) {
 			final float[] o = f.up[z], cz = c[z];
 			if (!cpml) {
-				kernel.rmInterior(o, u, z, cz, k, flush, col0, (count - 1) * W + col1, f.tmp);
+				if (PAIRS && z + 1 < z1) {
+					kernel.rmInterior2(o, f.up[z + 1], u, z, cz, c[z + 1], k, flush, col0, (count - 1) * W + col1, f.tmp);
+					z++;
+				}
+				else kernel.rmInterior(o, u, z, cz, k, flush, col0, (count - 1) * W + col1, f.tmp);
 				continue;
 			}
 			final boolean zt = zTerms[z];
@@ -174,16 +181,24 @@ final class RowMajor {
 				kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, true, f.pzn, f.zz[z], z, cz, k, az[z], bz[z], flush, col0, (count - 1) * W + col1, f.tmp);
 				continue;
 			}
+			// Two rows at once where the next row of the band has no z-layer terms either: their interior segments
+			// share the loads of the rows between them.
+			final boolean pair = PAIRS && z + 1 < z1 && !zTerms[z + 1];
 			// The x layers: the left one of the first shot, the right one of each shot with the zero halo and the left
 			// layer of the next as one segment (C, ax and bx are 0 in the halo, and so stay u and the memory variables),
 			// the right one of the last shot.
-			if (ls > col0) xSegment(f, o, u, pxn, px, zx, z, cz, col0, ls);
-			for (int j = 0; j + 1 < count; j++) xSegment(f, o, u, pxn, px, zx, z, cz, j * W + rs, (j + 1) * W + ls);
-			if (rs < col1) xSegment(f, o, u, pxn, px, zx, z, cz, (count - 1) * W + rs, (count - 1) * W + col1);
-			for (int j = 0; j < count; j++) {
-				final int base = j * W;
-				if (rs > ls) kernel.rmInterior(o, u, z, cz, k, flush, base + ls, base + rs, f.tmp);
+			for (int r = z; r <= (pair ? z + 1 : z); r++) {
+				final float[] or = f.up[r], cr = c[r], pxr = f.pxn[r], pr = f.px[r], zr = f.zx[r];
+				if (ls > col0) xSegment(f, or, u, pxr, pr, zr, r, cr, col0, ls);
+				for (int j = 0; j + 1 < count; j++) xSegment(f, or, u, pxr, pr, zr, r, cr, j * W + rs, (j + 1) * W + ls);
+				if (rs < col1) xSegment(f, or, u, pxr, pr, zr, r, cr, (count - 1) * W + rs, (count - 1) * W + col1);
 			}
+			if (rs > ls) for (int j = 0; j < count; j++) {
+				final int base = j * W;
+				if (pair) kernel.rmInterior2(o, f.up[z + 1], u, z, cz, c[z + 1], k, flush, base + ls, base + rs, f.tmp);
+				else kernel.rmInterior(o, u, z, cz, k, flush, base + ls, base + rs, f.tmp);
+			}
+			if (pair) z++;
 		}
 	}
 
