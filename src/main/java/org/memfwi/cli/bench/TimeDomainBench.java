@@ -101,7 +101,7 @@ public final class TimeDomainBench implements Bench.Suite {
 		out.println("kernel: " + kernel + "; flush below " + Propagator.FLUSH_BELOW + ": " + (Propagator.FLUSH_DEFAULT_ON ? "on" : "off"));
 		final CReference cref = CReference.compile();
 		out.println(cref.note());
-		kernelRate(out, kernel);
+		kernelRate(out, kernel, cref);
 		boundaryError(out);
 		final int[] threadCounts = maxThreads > 1 ? new int[] { 1, maxThreads } : new int[] { 1 };
 		final WaveSetup a = setup(70, 5, 1000), b = setup(300, 1, 2001);
@@ -256,9 +256,15 @@ public final class TimeDomainBench implements Bench.Suite {
 		}
 	}
 
-	/** The interior kernel alone on a 348 x 348 array: shows whether HotSpot vectorized it. */
-	private static void kernelRate(final PrintStream out, final String kernel) {
+	/**
+	 * The interior kernel alone on a 348 x 348 array (340 x 340 cells, no CPML: what the C reference computes), with the
+	 * C reference run right after it: the ratio of the kernel without the absorbing layers.
+	 */
+	private static void kernelRate(final PrintStream out, final String kernel, final CReference cref) {
+		final double load = loadAverage();
 		final double rate = Propagator.interiorKernelRate(340, 400);
-		out.println(String.format(Locale.ROOT, "forward without CPML (order 8, 340 x 340, 1 thread, kernel=%s): %.0f Mcell/s", kernel, rate));
+		final double[] c = cref.rate(340, 400, true);
+		out.println(String.format(Locale.ROOT, "forward without CPML (order 8, 340 x 340, 1 thread, kernel=%s, load %.2f): %.0f Mcell/s%s", kernel,
+			load, rate, cref.available() ? String.format(Locale.ROOT, "; C reference %.0f: %.2fx C", c[0], rate / c[0]) : ""));
 	}
 }
