@@ -321,21 +321,56 @@ final class VectorKernel extends Kernel {
 			RowMajorKernels.interior(o, u, z, c, k, flush, kOut, x0, x1);
 			return;
 		}
+		if (kOut != null) {
+			if ((x1 - x0) % L == 0) {
+				interiorRangeK(o, 0, o, u, z, c, k, flush, kOut, x0, x1);
+				return;
+			}
+			final int t = x1 - L;
+			interiorRangeK(tmp, -t, o, u, z, c, k, flush, kOut, t, t + 1);
+			interiorRangeK(o, 0, o, u, z, c, k, flush, kOut, x0, t);
+			FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
+			return;
+		}
 		if ((x1 - x0) % L == 0) {
-			interiorRange(o, 0, o, u, z, c, k, flush, kOut, x0, x1);
+			interiorRange(o, 0, o, u, z, c, k, flush, x0, x1);
 			return;
 		}
 		final int t = x1 - L;
-		interiorRange(tmp, -t, o, u, z, c, k, flush, kOut, t, t + 1);
-		interiorRange(o, 0, o, u, z, c, k, flush, kOut, x0, t);
+		interiorRange(tmp, -t, o, u, z, c, k, flush, t, t + 1);
+		interiorRange(o, 0, o, u, z, c, k, flush, x0, t);
 		FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
 	}
 
-	/**
-	 * The vectors at x = x0, x0 + L, ... below x1 of {@link RowMajorKernels#interior}, stored into dst at x + shift, K into
-	 * kOut at x when not null (K does not depend on o, so an overlapping vector stores the same K).
-	 */
+	/** The vectors at x = x0, x0 + L, ... below x1 of {@link RowMajorKernels#interior}, stored into dst at x + shift. */
 	private static void interiorRange(final float[] dst, final int shift, final float[] o, final float[][] u, final int z, final float[] c,
+		final float[] k, final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = 2 * k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x);
+			FloatVector s = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4))
+				.add(FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x))).fma(c4, av.mul(c0));
+			s = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3))
+				.add(FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x))).fma(c3, s);
+			s = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2))
+				.add(FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x))).fma(c2, s);
+			s = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1))
+				.add(FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x))).fma(c1, s);
+			final FloatVector v = s.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
+		}
+	}
+
+	/**
+	 * {@link #interiorRange} with K stored into kOut at x (K does not depend on o, so an overlapping vector stores the
+	 * same K): a separate loop, since a null test in the loop slowed plain forward modelling by about 10 %.
+	 */
+	private static void interiorRangeK(final float[] dst, final int shift, final float[] o, final float[][] u, final int z, final float[] c,
 		final float[] k, final boolean flush, final float[] kOut, final int x0, final int x1) {
 		final float tiny = tiny(flush);
 		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
@@ -353,7 +388,7 @@ final class VectorKernel extends Kernel {
 				.add(FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x))).fma(c2, s);
 			s = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1))
 				.add(FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x))).fma(c1, s);
-			if (kOut != null) s.intoArray(kOut, x);
+			s.intoArray(kOut, x);
 			final FloatVector v = s.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
 		}
@@ -362,47 +397,59 @@ final class VectorKernel extends Kernel {
 	@Override
 	void rmPz(final float[] pn, final float[] p, final float[][] u, final int z, final float[] k, final float az, final float bz,
 		final boolean flush, final int x0, final int x1) {
-		final float tiny = tiny(flush);
 		if (x1 - x0 < L) {
 			RowMajorKernels.pz(pn, p, u, z, k, az, bz, flush, x0, x1);
 			return;
 		}
+		// pn is not read: whole vectors, then the last one overlapping (counted loops, whose range checks C2 hoists).
+		final int e = x1 - L;
+		pzRange(pn, p, u, z, k, az, bz, flush, x0, e);
+		pzRange(pn, p, u, z, k, az, bz, flush, e, e + 1);
+	}
+
+	/** The vectors of {@link RowMajorKernels#pz} at x = x0, x0 + L, ... below x1. */
+	private static void pzRange(final float[] pn, final float[] p, final float[][] u, final int z, final float[] k, final float az,
+		final float bz, final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
 		final float[] m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4], p4 = u[z + 4];
 		final float d4 = k[8];
 		final FloatVector d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]), d3 = FloatVector.broadcast(S, k[7]),
 			vbz = FloatVector.broadcast(S, bz);
-		// pn is not read: the last vector may overlap the one before it.
-		for (int i = x0;; i += L) {
-			final int x = Math.min(i, x1 - L);
+		for (int x = x0; x < x1; x += L) {
 			FloatVector d = FloatVector.fromArray(S, p4, x).sub(FloatVector.fromArray(S, m4, x)).mul(d4);
 			d = FloatVector.fromArray(S, p3, x).sub(FloatVector.fromArray(S, m3, x)).fma(d3, d);
 			d = FloatVector.fromArray(S, p2, x).sub(FloatVector.fromArray(S, m2, x)).fma(d2, d);
 			d = FloatVector.fromArray(S, p1, x).sub(FloatVector.fromArray(S, m1, x)).fma(d1, d);
 			final FloatVector v = FloatVector.fromArray(S, p, x).fma(vbz, d.mul(az));
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(pn, x);
-			if (x == x1 - L) break;
 		}
 	}
 
 	@Override
 	void rmPx(final float[] pn, final float[] p, final float[] a, final float[] ax, final float[] bx, final float[] k, final boolean flush,
 		final int x0, final int x1) {
-		final float tiny = tiny(flush);
 		if (x1 - x0 < L) {
 			RowMajorKernels.px(pn, p, a, ax, bx, k, flush, x0, x1);
 			return;
 		}
+		final int e = x1 - L;
+		pxRange(pn, p, a, ax, bx, k, flush, x0, e);
+		pxRange(pn, p, a, ax, bx, k, flush, e, e + 1);
+	}
+
+	/** The vectors of {@link RowMajorKernels#px} at x = x0, x0 + L, ... below x1. */
+	private static void pxRange(final float[] pn, final float[] p, final float[] a, final float[] ax, final float[] bx, final float[] k,
+		final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
 		final float d4 = k[8];
 		final FloatVector d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]), d3 = FloatVector.broadcast(S, k[7]);
-		for (int i = x0;; i += L) {
-			final int x = Math.min(i, x1 - L);
+		for (int x = x0; x < x1; x += L) {
 			FloatVector d = FloatVector.fromArray(S, a, x + 4).sub(FloatVector.fromArray(S, a, x - 4)).mul(d4);
 			d = FloatVector.fromArray(S, a, x + 3).sub(FloatVector.fromArray(S, a, x - 3)).fma(d3, d);
 			d = FloatVector.fromArray(S, a, x + 2).sub(FloatVector.fromArray(S, a, x - 2)).fma(d2, d);
 			d = FloatVector.fromArray(S, a, x + 1).sub(FloatVector.fromArray(S, a, x - 1)).fma(d1, d);
 			final FloatVector v = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, p, x), FloatVector.fromArray(S, ax, x).mul(d));
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(pn, x);
-			if (x == x1 - L) break;
 		}
 	}
 
@@ -414,28 +461,88 @@ final class VectorKernel extends Kernel {
 			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, kOut, x0, x1);
 			return;
 		}
+		if (kOut != null) {
+			xLayerK(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, kOut, x0, x1, tmp);
+			return;
+		}
 		if ((x1 - x0) % L == 0) {
 			// Whole vectors: no last vector to compute first.
-			if (zTerms) xzRange(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, x0, x1);
-			else xRange(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, kOut, x0, x1);
+			if (zTerms) xzRange(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, x0, x1);
+			else xRange(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, x0, x1);
 			return;
 		}
 		final int t = x1 - L;
 		if (zTerms) {
-			xzRange(tmp, -t, tmp, L - t, tmp, 2 * L - t, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, t, t + 1);
-			xzRange(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, x0, t);
+			xzRange(tmp, -t, tmp, L - t, tmp, 2 * L - t, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, t, t + 1);
+			xzRange(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, x0, t);
 			FloatVector.fromArray(S, tmp, 2 * L).intoArray(zz, t);
 		}
 		else {
-			xRange(tmp, -t, tmp, L - t, o, u, px, zx, ax, bx, z, c, k, flush, kOut, t, t + 1);
-			xRange(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, kOut, x0, t);
+			xRange(tmp, -t, tmp, L - t, o, u, px, zx, ax, bx, z, c, k, flush, t, t + 1);
+			xRange(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, x0, t);
 		}
 		FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
 		FloatVector.fromArray(S, tmp, L).intoArray(zx, t);
 	}
 
-	/** The vectors of {@link RowMajorKernels#xLayer} without z terms, stored at x + shift (o) and x + xShift (Zx), K at x. */
+	/** {@link #rmXLayer} with K stored into kOut (at least L cells). */
+	private static void xLayerK(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
+		final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
+		final float bz, final boolean flush, final float[] kOut, final int x0, final int x1, final float[] tmp) {
+		if ((x1 - x0) % L == 0) {
+			if (zTerms) xzRangeK(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, x0, x1);
+			else xRangeK(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, kOut, x0, x1);
+			return;
+		}
+		final int t = x1 - L;
+		if (zTerms) {
+			xzRangeK(tmp, -t, tmp, L - t, tmp, 2 * L - t, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, t, t + 1);
+			xzRangeK(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, x0, t);
+			FloatVector.fromArray(S, tmp, 2 * L).intoArray(zz, t);
+		}
+		else {
+			xRangeK(tmp, -t, tmp, L - t, o, u, px, zx, ax, bx, z, c, k, flush, kOut, t, t + 1);
+			xRangeK(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, kOut, x0, t);
+		}
+		FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
+		FloatVector.fromArray(S, tmp, L).intoArray(zx, t);
+	}
+
+	/** The vectors of {@link RowMajorKernels#xLayer} without z terms, stored at x + shift (o) and x + xShift (Zx). */
 	private static void xRange(final float[] dst, final int shift, final float[] xDst, final int xShift, final float[] o, final float[][] u,
+		final float[] px, final float[] zx, final float[] ax, final float[] bx, final int z, final float[] c, final float[] k,
+		final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+			FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+			tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+			tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+			tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+			tx = FloatVector.fromArray(S, px, x + 4).sub(FloatVector.fromArray(S, px, x - 4)).fma(d4, tx);
+			tx = FloatVector.fromArray(S, px, x + 3).sub(FloatVector.fromArray(S, px, x - 3)).fma(d3, tx);
+			tx = FloatVector.fromArray(S, px, x + 2).sub(FloatVector.fromArray(S, px, x - 2)).fma(d2, tx);
+			tx = FloatVector.fromArray(S, px, x + 1).sub(FloatVector.fromArray(S, px, x - 1)).fma(d1, tx);
+			final FloatVector xn = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, zx, x), FloatVector.fromArray(S, ax, x).mul(tx));
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			final FloatVector kk = tx.add(xn).add(tz);
+			final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
+		}
+	}
+
+	/** {@link #xRange} with K stored into kOut at x. */
+	private static void xRangeK(final float[] dst, final int shift, final float[] xDst, final int xShift, final float[] o, final float[][] u,
 		final float[] px, final float[] zx, final float[] ax, final float[] bx, final int z, final float[] c, final float[] k,
 		final boolean flush, final float[] kOut, final int x0, final int x1) {
 		final float tiny = tiny(flush);
@@ -461,7 +568,7 @@ final class VectorKernel extends Kernel {
 			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
 			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
 			final FloatVector kk = tx.add(xn).add(tz);
-			if (kOut != null) kk.intoArray(kOut, x);
+			kk.intoArray(kOut, x);
 			final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
 			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
@@ -470,9 +577,51 @@ final class VectorKernel extends Kernel {
 
 	/**
 	 * The vectors of {@link RowMajorKernels#xLayer} with z terms, stored at x + shift (o), x + xShift (Zx), x + zShift
-	 * (Zz), K at x.
+	 * (Zz).
 	 */
 	private static void xzRange(final float[] dst, final int shift, final float[] xDst, final int xShift, final float[] zDst, final int zShift,
+		final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx, final float[][] pz,
+		final float[] zz, final int z, final float[] c, final float[] k, final float az, final float bz, final boolean flush,
+		final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], q3 = pz[z - 3], s3 = pz[z + 3], q4 = pz[z - 4],
+			s4 = pz[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]), vbz = FloatVector.broadcast(S, bz);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+			FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+			tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+			tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+			tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+			tx = FloatVector.fromArray(S, px, x + 4).sub(FloatVector.fromArray(S, px, x - 4)).fma(d4, tx);
+			tx = FloatVector.fromArray(S, px, x + 3).sub(FloatVector.fromArray(S, px, x - 3)).fma(d3, tx);
+			tx = FloatVector.fromArray(S, px, x + 2).sub(FloatVector.fromArray(S, px, x - 2)).fma(d2, tx);
+			tx = FloatVector.fromArray(S, px, x + 1).sub(FloatVector.fromArray(S, px, x - 1)).fma(d1, tx);
+			final FloatVector xn = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, zx, x), FloatVector.fromArray(S, ax, x).mul(tx));
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			tz = FloatVector.fromArray(S, s4, x).sub(FloatVector.fromArray(S, q4, x)).fma(d4, tz);
+			tz = FloatVector.fromArray(S, s3, x).sub(FloatVector.fromArray(S, q3, x)).fma(d3, tz);
+			tz = FloatVector.fromArray(S, s2, x).sub(FloatVector.fromArray(S, q2, x)).fma(d2, tz);
+			tz = FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).fma(d1, tz);
+			final FloatVector zn = FloatVector.fromArray(S, zz, x).fma(vbz, tz.mul(az));
+			final FloatVector kk = tx.add(xn).add(tz.add(zn));
+			final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
+			zn.blend(0f, zn.abs().compare(VectorOperators.LE, tiny)).intoArray(zDst, x + zShift);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
+		}
+	}
+
+	/** {@link #xzRange} with K stored into kOut at x. */
+	private static void xzRangeK(final float[] dst, final int shift, final float[] xDst, final int xShift, final float[] zDst, final int zShift,
 		final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx, final float[][] pz,
 		final float[] zz, final int z, final float[] c, final float[] k, final float az, final float bz, final boolean flush,
 		final float[] kOut, final int x0, final int x1) {
@@ -506,7 +655,7 @@ final class VectorKernel extends Kernel {
 			tz = FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).fma(d1, tz);
 			final FloatVector zn = FloatVector.fromArray(S, zz, x).fma(vbz, tz.mul(az));
 			final FloatVector kk = tx.add(xn).add(tz.add(zn));
-			if (kOut != null) kk.intoArray(kOut, x);
+			kk.intoArray(kOut, x);
 			final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
 			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
 			zn.blend(0f, zn.abs().compare(VectorOperators.LE, tiny)).intoArray(zDst, x + zShift);
@@ -523,15 +672,20 @@ final class VectorKernel extends Kernel {
 			RowMajorKernels.tauX(t, qn, m, q, ax, bx, flush, x0, x1);
 			return;
 		}
+		final int e = x1 - L;
+		tauXRange(t, qn, m, q, ax, bx, flush, x0, e);
+		tauXRange(t, qn, m, q, ax, bx, flush, e, e + 1);
+	}
+
+	/** The vectors of {@link RowMajorKernels#tauX} at x = x0, x0 + L, ... below x1. */
+	private static void tauXRange(final float[] t, final float[] qn, final float[] m, final float[] q, final float[] ax, final float[] bx,
+		final boolean flush, final int x0, final int x1) {
 		final float tiny = tiny(flush);
-		// Nothing read is written: the last vector may overlap the one before it.
-		for (int i = x0;; i += L) {
-			final int x = Math.min(i, x1 - L);
+		for (int x = x0; x < x1; x += L) {
 			final FloatVector mv = FloatVector.fromArray(S, m, x), s = mv.add(FloatVector.fromArray(S, q, x));
 			FloatVector.fromArray(S, ax, x).fma(s, mv).intoArray(t, x);
 			final FloatVector v = FloatVector.fromArray(S, bx, x).mul(s);
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(qn, x);
-			if (x == x1 - L) break;
 		}
 	}
 
@@ -542,11 +696,20 @@ final class VectorKernel extends Kernel {
 			RowMajorKernels.sigmaX(as, pbn, pb, t, ax, bx, k, flush, x0, x1);
 			return;
 		}
+		// Nothing read is written: whole vectors, then the last one overlapping (counted loops: C2 hoists the range
+		// checks, which it cannot in a loop whose index is clamped).
+		final int e = x1 - L;
+		sigmaXRange(as, pbn, pb, t, ax, bx, k, flush, x0, e);
+		sigmaXRange(as, pbn, pb, t, ax, bx, k, flush, e, e + 1);
+	}
+
+	/** The vectors of {@link RowMajorKernels#sigmaX} at x = x0, x0 + L, ... below x1. */
+	private static void sigmaXRange(final float[] as, final float[] pbn, final float[] pb, final float[] t, final float[] ax, final float[] bx,
+		final float[] k, final boolean flush, final int x0, final int x1) {
 		final float tiny = tiny(flush);
 		final float d4 = k[8];
 		final FloatVector d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]), d3 = FloatVector.broadcast(S, k[7]);
-		for (int i = x0;; i += L) {
-			final int x = Math.min(i, x1 - L);
+		for (int x = x0; x < x1; x += L) {
 			FloatVector d = FloatVector.fromArray(S, t, x + 4).sub(FloatVector.fromArray(S, t, x - 4)).mul(d4);
 			d = FloatVector.fromArray(S, t, x + 3).sub(FloatVector.fromArray(S, t, x - 3)).fma(d3, d);
 			d = FloatVector.fromArray(S, t, x + 2).sub(FloatVector.fromArray(S, t, x - 2)).fma(d2, d);
@@ -555,7 +718,6 @@ final class VectorKernel extends Kernel {
 			final FloatVector v = FloatVector.fromArray(S, bx, x).mul(s);
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(pbn, x);
 			FloatVector.fromArray(S, ax, x).mul(s).intoArray(as, x);
-			if (x == x1 - L) break;
 		}
 	}
 
@@ -566,13 +728,20 @@ final class VectorKernel extends Kernel {
 			RowMajorKernels.sigmaZ(as, pbn, pb, tau, z, k, az, bz, flush, x0, x1);
 			return;
 		}
+		final int e = x1 - L;
+		sigmaZRange(as, pbn, pb, tau, z, k, az, bz, flush, x0, e);
+		sigmaZRange(as, pbn, pb, tau, z, k, az, bz, flush, e, e + 1);
+	}
+
+	/** The vectors of {@link RowMajorKernels#sigmaZ} at x = x0, x0 + L, ... below x1. */
+	private static void sigmaZRange(final float[] as, final float[] pbn, final float[] pb, final float[][] tau, final int z, final float[] k,
+		final float az, final float bz, final boolean flush, final int x0, final int x1) {
 		final float tiny = tiny(flush);
 		final float[] m1 = tau[z - 1], p1 = tau[z + 1], m2 = tau[z - 2], p2 = tau[z + 2], m3 = tau[z - 3], p3 = tau[z + 3], m4 = tau[z - 4],
 			p4 = tau[z + 4];
 		final float d4 = k[8];
 		final FloatVector d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]), d3 = FloatVector.broadcast(S, k[7]);
-		for (int i = x0;; i += L) {
-			final int x = Math.min(i, x1 - L);
+		for (int x = x0; x < x1; x += L) {
 			FloatVector d = FloatVector.fromArray(S, p4, x).sub(FloatVector.fromArray(S, m4, x)).mul(d4);
 			d = FloatVector.fromArray(S, p3, x).sub(FloatVector.fromArray(S, m3, x)).fma(d3, d);
 			d = FloatVector.fromArray(S, p2, x).sub(FloatVector.fromArray(S, m2, x)).fma(d2, d);
@@ -581,7 +750,6 @@ final class VectorKernel extends Kernel {
 			final FloatVector v = s.mul(bz);
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(pbn, x);
 			s.mul(az).intoArray(as, x);
-			if (x == x1 - L) break;
 		}
 	}
 
