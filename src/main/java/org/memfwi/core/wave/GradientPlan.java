@@ -67,7 +67,7 @@ final class GradientPlan {
 		if (rm != null) {
 			final long span = (long) b.count * g.W;
 			return (long) ((from - 1) / interval + 1) * 4L * GradientStore.RowCheckpoints.floats(g, (int) span, rmZRows, rm.segmentColumns(
-				b.count)) + interval * 4L * g.H * span;
+				b.count)) + interval * levelBytes(b);
 		}
 		final long field = 4L * g.H * b.span;
 		final long pml = 4L * (2L * zRows * b.span + 2L * sw * b.colLength);
@@ -76,8 +76,8 @@ final class GradientPlan {
 
 	/** Bytes of a batch's gradient work space beyond stored terms and checkpoints (fields, adjoint, columns). */
 	long workBytes(final Batch b) {
-		// Row-major: fields and memory variables (8), adjoint (10), C, K, loaded K, float sum (4 bytes each) and the double sum.
-		if (rm != null) return 4L * g.H * b.count * g.W * 22 + 8L * g.H * b.count * g.W;
+		// Row-major: fields and memory variables (8), adjoint (10), C and the float sum (4 bytes each), the double sum.
+		if (rm != null) return 4L * g.H * b.count * g.W * 20 + 8L * g.H * b.count * g.W;
 		return 4L * g.H * b.span * 20 + 8L * g.H * b.span + 4L * b.colLength * (4 * sw + 12);
 	}
 }

@@ -193,6 +193,16 @@ final class GradientStore {
 			for (int i = 0; i < chunks.length; i++) chunks[i] = new float[Math.min(perChunk, count - i * perChunk) * levelSize];
 		}
 
+		/** The array holding K(n). */
+		float[] chunk(final int n) {
+			return chunks[(n - first) / perChunk];
+		}
+
+		/** Where K(n) starts in {@link #chunk}: row row0 at column from; row z, column x at base + (z - row0) width + x - from. */
+		int base(final int n) {
+			return ((n - first) % perChunk) * levelSize;
+		}
+
 		/** Copies rows [z0, z1) of field into K(n). */
 		void save(final int n, final float[][] field, final int z0, final int z1) {
 			final int level = n - first;

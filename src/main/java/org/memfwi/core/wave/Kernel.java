@@ -100,8 +100,8 @@ abstract class Kernel {
 
 		@Override
 		void rmInterior(final float[] o, final float[][] u, final int z, final float[] c, final float[] k, final boolean flush,
-			final float[] kOut, final int x0, final int x1, final float[] tmp) {
-			RowMajorKernels.interior(o, u, z, c, k, flush, kOut, x0, x1);
+			final float[] kOut, final int kShift, final int x0, final int x1, final float[] tmp) {
+			RowMajorKernels.interior(o, u, z, c, k, flush, kOut, kShift, x0, x1);
 		}
 
 		@Override
@@ -119,8 +119,13 @@ abstract class Kernel {
 		@Override
 		void rmXLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
 			final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
-			final float bz, final boolean flush, final float[] kOut, final int x0, final int x1, final float[] tmp) {
-			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, kOut, x0, x1);
+			final float bz, final boolean flush, final float[] kOut, final int kShift, final int x0, final int x1, final float[] tmp) {
+			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, kOut, kShift, x0, x1);
+		}
+
+		@Override
+		void rmAccumulate(final float[] g, final float[] m, final float[] k, final int kShift, final int x0, final int x1) {
+			RowMajorKernels.accumulate(g, m, k, kShift, x0, x1);
 		}
 
 		@Override
@@ -222,11 +227,12 @@ abstract class Kernel {
 
 	/**
 	 * An interior segment [x0, x1) of row z of a plain row-major field: o = 2 u - o + C K, K the Laplacian
-	 * ({@link RowMajorKernels#interior}), and K into kOut when not null; tmp is per-thread scratch of at least
+	 * ({@link RowMajorKernels#interior}), and K into kOut[x + kShift] when not null; tmp is per-thread scratch of at least
 	 * {@link RowMajor#TMP} floats (for the last vector of a segment, computed before the loop overwrites what it reads).
 	 * The adjoint step uses it too (the interior of the scheme is self-adjoint).
 	 */
-	abstract void rmInterior(float[] o, float[][] u, int z, float[] c, float[] k, boolean flush, float[] kOut, int x0, int x1, float[] tmp);
+	abstract void rmInterior(float[] o, float[][] u, int z, float[] c, float[] k, boolean flush, float[] kOut, int kShift, int x0, int x1,
+		float[] tmp);
 
 	/** The z memory variable of an absorbing row, pn = bz p + az Dz u ({@link RowMajorKernels#pz}). */
 	abstract void rmPz(float[] pn, float[] p, float[][] u, int z, float[] k, float az, float bz, boolean flush, int x0, int x1);
@@ -234,9 +240,15 @@ abstract class Kernel {
 	/** The x memory variable of a segment of row a, pn = bx p + ax Dx a ({@link RowMajorKernels#px}). */
 	abstract void rmPx(float[] pn, float[] p, float[] a, float[] ax, float[] bx, float[] k, boolean flush, int x0, int x1);
 
-	/** An x-layer segment, with the z-layer terms when zTerms, and K into kOut when not null ({@link RowMajorKernels#xLayer}). */
+	/**
+	 * An x-layer segment, with the z-layer terms when zTerms, and K into kOut[x + kShift] when not null
+	 * ({@link RowMajorKernels#xLayer}).
+	 */
 	abstract void rmXLayer(float[] o, float[][] u, float[] px, float[] zx, float[] ax, float[] bx, boolean zTerms, float[][] pz, float[] zz,
-		int z, float[] c, float[] k, float az, float bz, boolean flush, float[] kOut, int x0, int x1, float[] tmp);
+		int z, float[] c, float[] k, float az, float bz, boolean flush, float[] kOut, int kShift, int x0, int x1, float[] tmp);
+
+	/** g += m K over [x0, x1) with K at k[x + kShift] ({@link RowMajorKernels#accumulate}). */
+	abstract void rmAccumulate(float[] g, float[] m, float[] k, int kShift, int x0, int x1);
 
 	// -- the row-major adjoint step (RowMajor.adjoint; formulas in RowMajorKernels) --
 
@@ -348,8 +360,8 @@ abstract class Kernel {
 				bx[x] = x % 5 == 0 ? 0 : 0.9f + 0.01f * (x % 4);
 			}
 			final float[] k1 = new float[span], k2 = new float[span];
-			JAVA.rmInterior(i1, u, 4, c, kk, far, k1, r0, r1, null);
-			k.rmInterior(i2, u, 4, c, kk, far, k2, r0, r1, tmp);
+			JAVA.rmInterior(i1, u, 4, c, kk, far, k1, 3, r0, r1, null);
+			k.rmInterior(i2, u, 4, c, kk, far, k2, 3, r0, r1, tmp);
 			JAVA.rmPz(q1, pz[4], u, 4, kk, -0.3f, 0.8f, far, r0, r1);
 			k.rmPz(q2, pz[4], u, 4, kk, -0.3f, 0.8f, far, r0, r1);
 			String diff = firstDifference(r0 - 4, r1 + 4, i1, i2, q1, q2, k1, k2);
@@ -358,8 +370,8 @@ abstract class Kernel {
 			k.rmPx(q2, pz[2], u[4], ax, bx, kk, far, r0, r1);
 			for (final boolean zTerms : new boolean[] { false, true }) {
 				final float[] zx1 = pz[6].clone(), zx2 = pz[6].clone(), zz1 = pz[7].clone(), zz2 = pz[7].clone();
-				JAVA.rmXLayer(i1, u, q1, zx1, ax, bx, zTerms, pz, zz1, 4, c, kk, -0.2f, 0.7f, far, k1, r0, r1, null);
-				k.rmXLayer(i2, u, q2, zx2, ax, bx, zTerms, pz, zz2, 4, c, kk, -0.2f, 0.7f, far, k2, r0, r1, tmp);
+				JAVA.rmXLayer(i1, u, q1, zx1, ax, bx, zTerms, pz, zz1, 4, c, kk, -0.2f, 0.7f, far, k1, -2, r0, r1, null);
+				k.rmXLayer(i2, u, q2, zx2, ax, bx, zTerms, pz, zz2, 4, c, kk, -0.2f, 0.7f, far, k2, -2, r0, r1, tmp);
 				diff = firstDifference(r0 - 4, r1 + 4, i1, i2, q1, q2, zx1, zx2, zz1, zz2, k1, k2);
 				if (diff != null) return "row-major x layer" + (zTerms ? " with z terms " : " ") + diff;
 			}
@@ -384,6 +396,11 @@ abstract class Kernel {
 				diff = firstDifference(0, span, i1, i2, zn1, zn2);
 				if (diff != null) return "row-major adjoint segment" + (zTerms ? " with z terms " : " ") + diff;
 			}
+			final float[] s1 = pz[8].clone(), s2 = pz[8].clone();
+			JAVA.rmAccumulate(s1, u[4], u[6], 2, r0, r1);
+			k.rmAccumulate(s2, u[4], u[6], 2, r0, r1);
+			diff = firstDifference(0, span, s1, s2);
+			if (diff != null) return "row-major gradient sum " + diff;
 			// An adjoint row near a z layer: tau is u scaled, Pbar is pz.
 			final float[][] tau = new float[9][];
 			for (int j = 0; j < 9; j++) {

@@ -245,21 +245,20 @@ layout = new Layout(setup);
 
 	/**
 	 * Steps the row-major fields f from u(ns) to u(ne) on the team: records into traces (when not null), saves
-	 * checkpoints (cp), stores K(n) into levels or into the rows of kSeg[n - ns] (when not null).
+	 * checkpoints (cp), stores K(n) into levels or into kSeg[n - ns] (when not null; in the layout of levels), written
+	 * there directly by the kernels.
 	 */
 	private void runRows(final RowMajor.Fields f, final float[][] c, final int ns, final int ne, final float[][] traces,
-		final RowCheckpoints cp, final Levels levels, final float[][][] kSeg, final Team team, final Progress progress, final AtomicLong done,
+		final RowCheckpoints cp, final Levels levels, final float[][] kSeg, final Team team, final Progress progress, final AtomicLong done,
 		final long total) {
-		final float[][] kRows = levels != null ? new float[g.H][f.span] : null;
 		team.run(t -> {
 			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
 			final RowMajor.Fields v = new RowMajor.Fields(f);
 			for (int n = ns; n < ne; n++) {
 				final boolean level = levels != null && n >= levels.first;
-				final float[][] kOut = kSeg != null ? kSeg[n - ns] : level ? kRows : null;
-				rm.step(v, c, team, z0, z1, kOut);
+				final float[] kOut = kSeg != null ? kSeg[n - ns] : level ? levels.chunk(n) : null;
+				rm.step(v, c, team, z0, z1, kOut, kSeg == null && level ? levels.base(n) : 0);
 				rm.inject(v, v.up, n, z0, z1);
-				if (level) levels.save(n, kOut, z0, z1);
 				team.await();
 				v.swap();
 				if (t == 0) {
@@ -432,10 +431,8 @@ layout = new Layout(setup);
 	 */
 	private float[][] backwardRows(final RowMajor.Fields f, final float[][] c, final RowCheckpoints cp, final Levels levels,
 		final float[][] res, final Team team, final Progress progress, final AtomicLong done, final long total) {
-		final int n1 = g.steps, kseg = interval, span = f.span, xa = g.col0, xb = (f.count - 1) * g.W + g.col1;
-		final float[][][] store = new float[cp != null ? kseg : 0][][];
-		for (int j = 0; j < store.length; j++) store[j] = new float[g.H][span];
-		final float[][] loaded = levels != null ? new float[g.H][span] : null;
+		final int n1 = g.steps, kseg = interval, span = f.span, xa = g.col0, xb = (f.count - 1) * g.W + g.col1, width = xb - xa;
+		final float[][] store = new float[cp != null ? kseg : 0][(g.row1 - g.row0) * width];
 		final RowMajor.Adjoint a = new RowMajor.Adjoint(g, f);
 		final float[][] gacc = new float[g.H][span];
 		final double[][] gC = new double[g.H][span];
@@ -454,14 +451,10 @@ layout = new Layout(setup);
 				final RowMajor.AdjointScratch s = new RowMajor.AdjointScratch(g.H, span);
 				final RowMajor.Adjoint v = new RowMajor.Adjoint(a);
 				for (int n = ne - 1; n >= ns; n--) {
-					final float[][] kn;
-					if (stored) {
-						kn = loaded;
-						levels.load(n, kn, z0, z1);
-					}
-					else kn = store[n - ns];
+					final float[] kn = stored ? levels.chunk(n) : store[n - ns];
+					final int base = (stored ? levels.base(n) : 0) - g.row0 * width - xa;
 					final float[][] m = v.m;
-					for (int z = z0; z < z1; z++) RowKernels.accumulate(gacc[z], m[z], kn[z], xa, xb);
+					for (int z = z0; z < z1; z++) kernel.rmAccumulate(gacc[z], m[z], kn, base + z * width, xa, xb);
 					rm.adjoint(v, c, z0, z1, s);
 					if (n % g.m == 0) rm.injectAdjoint(v, v.mp, c, res, n / g.m, z0, z1);
 					team.await();

@@ -153,10 +153,11 @@ final class RowMajor {
 
 	/**
 	 * Forward step of the rows [z0, z1) of thread t of the team: f.up becomes u(n+1) = 2 u(n) - u(n-1) + C K(n) (before
-	 * the source), and the rows of kOut, when not null, receive K(n) over the batch columns [col0, (count - 1) W + col1).
-	 * Reads u(n) and Pz' up to 4 rows beyond the band, writes nothing outside it.
+	 * the source), and kOut, when not null, receives K(n) of the rows [row0, row1) and batch columns [col0, (count - 1)
+	 * W + col1), row after row from kOut[kBase] on (the layout of {@link GradientStore.Levels}). Reads u(n) and Pz' up
+	 * to 4 rows beyond the band, writes nothing outside it.
 	 */
-	void step(final Fields f, final float[][] c, final Team team, final int z0, final int z1, final float[][] kOut) {
+	void step(final Fields f, final float[][] c, final Team team, final int z0, final int z1, final float[] kOut, final int kBase) {
 		final int W = g.W, col0 = g.col0, col1 = g.col1, count = f.count;
 		final float[][] u = f.u;
 		if (cpml) {
@@ -165,9 +166,10 @@ final class RowMajor {
 			team.await();
 		}
 		for (int z = z0; z < z1; z++) {
-			final float[] o = f.up[z], cz = c[z], kz = kOut != null ? kOut[z] : null;
+			final float[] o = f.up[z], cz = c[z], kz = kOut;
+			final int ks = kBase + (z - g.row0) * ((count - 1) * W + col1 - col0) - col0;
 			if (!cpml) {
-				kernel.rmInterior(o, u, z, cz, k, flush, kz, col0, (count - 1) * W + col1, f.tmp);
+				kernel.rmInterior(o, u, z, cz, k, flush, kz, ks, col0, (count - 1) * W + col1, f.tmp);
 				continue;
 			}
 			final boolean zt = zTerms[z];
@@ -179,28 +181,28 @@ final class RowMajor {
 				if (ls > col0) kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, col0, ls);
 				for (int j = 0; j + 1 < count; j++) kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, j * W + rs, (j + 1) * W + ls);
 				if (rs < col1) kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, (count - 1) * W + rs, (count - 1) * W + col1);
-				kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, true, f.pzn, f.zz[z], z, cz, k, az[z], bz[z], flush, kz, col0, (count - 1) * W + col1,
-					f.tmp);
+				kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, true, f.pzn, f.zz[z], z, cz, k, az[z], bz[z], flush, kz, ks, col0,
+					(count - 1) * W + col1, f.tmp);
 				continue;
 			}
 			// The x layers: the left one of the first shot, the right one of each shot with the zero halo and the left
 			// layer of the next as one segment (C, ax and bx are 0 in the halo, and so stay u and the memory variables),
 			// the right one of the last shot.
-			if (ls > col0) xSegment(f, o, u, pxn, px, zx, z, cz, kz, col0, ls);
-			for (int j = 0; j + 1 < count; j++) xSegment(f, o, u, pxn, px, zx, z, cz, kz, j * W + rs, (j + 1) * W + ls);
-			if (rs < col1) xSegment(f, o, u, pxn, px, zx, z, cz, kz, (count - 1) * W + rs, (count - 1) * W + col1);
+			if (ls > col0) xSegment(f, o, u, pxn, px, zx, z, cz, kz, ks, col0, ls);
+			for (int j = 0; j + 1 < count; j++) xSegment(f, o, u, pxn, px, zx, z, cz, kz, ks, j * W + rs, (j + 1) * W + ls);
+			if (rs < col1) xSegment(f, o, u, pxn, px, zx, z, cz, kz, ks, (count - 1) * W + rs, (count - 1) * W + col1);
 			for (int j = 0; j < count; j++) {
 				final int base = j * W;
-				if (rs > ls) kernel.rmInterior(o, u, z, cz, k, flush, kz, base + ls, base + rs, f.tmp);
+				if (rs > ls) kernel.rmInterior(o, u, z, cz, k, flush, kz, ks, base + ls, base + rs, f.tmp);
 			}
 		}
 	}
 
 	/** An x-layer segment of a row without z-layer terms: its x memory variables, then the row's update there. */
 	private void xSegment(final Fields f, final float[] o, final float[][] u, final float[] pxn, final float[] px, final float[] zx,
-		final int z, final float[] c, final float[] kz, final int x0, final int x1) {
+		final int z, final float[] c, final float[] kz, final int ks, final int x0, final int x1) {
 		kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, x0, x1);
-		kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, false, null, null, z, c, k, 0, 0, flush, kz, x0, x1, f.tmp);
+		kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, false, null, null, z, c, k, 0, 0, flush, kz, ks, x0, x1, f.tmp);
 	}
 
 	/**
@@ -347,7 +349,7 @@ final class RowMajor {
 		final int W = g.W, col0 = g.col0, col1 = g.col1, count = a.count, xa = col0, xb = (count - 1) * W + col1;
 		final float[][] m = a.m;
 		if (!cpml) {
-			for (int z = z0; z < z1; z++) kernel.rmInterior(a.mp[z], m, z, c[z], k, flush, null, xa, xb, s.tmp);
+			for (int z = z0; z < z1; z++) kernel.rmInterior(a.mp[z], m, z, c[z], k, flush, null, 0, xa, xb, s.tmp);
 			return;
 		}
 		final float[][] tau = s.tau, sg = s.sg;
@@ -387,7 +389,7 @@ final class RowMajor {
 			}
 			for (int j = 0; j < count; j++) {
 				final int base = j * W;
-				if (rs > ls) kernel.rmInterior(o, m, z, cz, k, flush, null, base + ls, base + rs, s.tmp);
+				if (rs > ls) kernel.rmInterior(o, m, z, cz, k, flush, null, 0, base + ls, base + rs, s.tmp);
 			}
 		}
 	}

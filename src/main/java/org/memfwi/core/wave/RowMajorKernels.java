@@ -32,9 +32,9 @@ final class RowMajorKernels {
 		return Math.abs(v) <= Propagator.FLUSH_BELOW ? 0f : v;
 	}
 
-	/** An interior segment of row z: o = 2 u - o + C K with the plain Laplacian K (into kOut too, when not null). */
+	/** An interior segment of row z: o = 2 u - o + C K with the plain Laplacian K (into kOut[x + kShift] too, when not null). */
 	static void interior(final float[] o, final float[][] u, final int z, final float[] c, final float[] k, final boolean flush,
-		final float[] kOut, final int x0, final int x1) {
+		final float[] kOut, final int kShift, final int x0, final int x1) {
 		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
 			p4 = u[z + 4];
 		final float c0 = 2 * k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4];
@@ -44,7 +44,7 @@ final class RowMajorKernels {
 			s = Math.fma(c3, (a[x - 3] + a[x + 3]) + (m3[x] + p3[x]), s);
 			s = Math.fma(c2, (a[x - 2] + a[x + 2]) + (m2[x] + p2[x]), s);
 			s = Math.fma(c1, (a[x - 1] + a[x + 1]) + (m1[x] + p1[x]), s);
-			if (kOut != null) kOut[x] = s;
+			if (kOut != null) kOut[x + kShift] = s;
 			final float v = Math.fma(c[x], s, 2 * ax - o[x]);
 			o[x] = flush ? flush(v) : v;
 		}
@@ -83,11 +83,11 @@ final class RowMajorKernels {
 	 * A segment of an x layer (any row): px = Px' over the segment, updated first by {@link #px}, then Tx = Sx u + Dx
 	 * Px', Zx' = bx Zx + ax Tx into zx, and with the z terms when zTerms (Tz = Sz u + Dz Pz', pz the rows updated by
 	 * {@link #pz}, Zz' = bz Zz + az Tz into zz), otherwise Tz = Sz u: K = (Tx + Zx') + (Tz + Zz'), o = 2 u - o + C K,
-	 * and K into kOut when not null. pz and zz may be null when not zTerms.
+	 * and K into kOut[x + kShift] when not null. pz and zz may be null when not zTerms.
 	 */
 	static void xLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
 		final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
-		final float bz, final boolean flush, final float[] kOut, final int x0, final int x1) {
+		final float bz, final boolean flush, final float[] kOut, final int kShift, final int x0, final int x1) {
 		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
 			p4 = u[z + 4];
 		final float c0 = k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
@@ -114,13 +114,13 @@ final class RowMajorKernels {
 				tz = Math.fma(d1, pz[z + 1][x] - pz[z - 1][x], tz);
 				final float zn = Math.fma(bz, zz[x], az * tz);
 				final float kk = (tx + xn) + (tz + zn);
-				if (kOut != null) kOut[x] = kk;
+				if (kOut != null) kOut[x + kShift] = kk;
 				v = Math.fma(c[x], kk, 2 * av - o[x]);
 				zz[x] = flush ? flush(zn) : zn;
 			}
 			else {
 				final float kk = (tx + xn) + tz;
-				if (kOut != null) kOut[x] = kk;
+				if (kOut != null) kOut[x + kShift] = kk;
 				v = Math.fma(c[x], kk, 2 * av - o[x]);
 			}
 			if (flush) {
@@ -234,5 +234,10 @@ final class RowMajorKernels {
 			final float v = Math.fma(c[x], tx + tz, 2 * m[x] - o[x]);
 			o[x] = flush ? flush(v) : v;
 		}
+	}
+
+	/** g += m K over [x0, x1), K at k[x + kShift]: the gradient sum mu(n+1) K(n) (before division by C). */
+	static void accumulate(final float[] g, final float[] m, final float[] k, final int kShift, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) g[x] = Math.fma(m[x], k[x + kShift], g[x]);
 	}
 }

@@ -316,19 +316,19 @@ final class VectorKernel extends Kernel {
 	 */
 	@Override
 	void rmInterior(final float[] o, final float[][] u, final int z, final float[] c, final float[] k, final boolean flush,
-		final float[] kOut, final int x0, final int x1, final float[] tmp) {
+		final float[] kOut, final int kShift, final int x0, final int x1, final float[] tmp) {
 		if (x1 - x0 < L) {
-			RowMajorKernels.interior(o, u, z, c, k, flush, kOut, x0, x1);
+			RowMajorKernels.interior(o, u, z, c, k, flush, kOut, kShift, x0, x1);
 			return;
 		}
 		if (kOut != null) {
 			if ((x1 - x0) % L == 0) {
-				interiorRangeK(o, 0, o, u, z, c, k, flush, kOut, x0, x1);
+				interiorRangeK(o, 0, o, u, z, c, k, flush, kOut, kShift, x0, x1);
 				return;
 			}
 			final int t = x1 - L;
-			interiorRangeK(tmp, -t, o, u, z, c, k, flush, kOut, t, t + 1);
-			interiorRangeK(o, 0, o, u, z, c, k, flush, kOut, x0, t);
+			interiorRangeK(tmp, -t, o, u, z, c, k, flush, kOut, kShift, t, t + 1);
+			interiorRangeK(o, 0, o, u, z, c, k, flush, kOut, kShift, x0, t);
 			FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
 			return;
 		}
@@ -367,11 +367,11 @@ final class VectorKernel extends Kernel {
 	}
 
 	/**
-	 * {@link #interiorRange} with K stored into kOut at x (K does not depend on o, so an overlapping vector stores the
+	 * {@link #interiorRange} with K stored into kOut at x + kShift (K does not depend on o, so an overlapping vector stores the
 	 * same K): a separate loop, since a null test in the loop slowed plain forward modelling by about 10 %.
 	 */
 	private static void interiorRangeK(final float[] dst, final int shift, final float[] o, final float[][] u, final int z, final float[] c,
-		final float[] k, final boolean flush, final float[] kOut, final int x0, final int x1) {
+		final float[] k, final boolean flush, final float[] kOut, final int kShift, final int x0, final int x1) {
 		final float tiny = tiny(flush);
 		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
 			p4 = u[z + 4];
@@ -388,7 +388,7 @@ final class VectorKernel extends Kernel {
 				.add(FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x))).fma(c2, s);
 			s = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1))
 				.add(FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x))).fma(c1, s);
-			s.intoArray(kOut, x);
+			s.intoArray(kOut, x + kShift);
 			final FloatVector v = s.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
 		}
@@ -456,13 +456,13 @@ final class VectorKernel extends Kernel {
 	@Override
 	void rmXLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
 		final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
-		final float bz, final boolean flush, final float[] kOut, final int x0, final int x1, final float[] tmp) {
+		final float bz, final boolean flush, final float[] kOut, final int kShift, final int x0, final int x1, final float[] tmp) {
 		if (x1 - x0 < L) {
-			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, kOut, x0, x1);
+			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, kOut, kShift, x0, x1);
 			return;
 		}
 		if (kOut != null) {
-			xLayerK(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, kOut, x0, x1, tmp);
+			xLayerK(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, kOut, kShift, x0, x1, tmp);
 			return;
 		}
 		if ((x1 - x0) % L == 0) {
@@ -485,24 +485,24 @@ final class VectorKernel extends Kernel {
 		FloatVector.fromArray(S, tmp, L).intoArray(zx, t);
 	}
 
-	/** {@link #rmXLayer} with K stored into kOut (at least L cells). */
+	/** {@link #rmXLayer} with K stored into kOut at x + kShift (at least L cells). */
 	private static void xLayerK(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
 		final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
-		final float bz, final boolean flush, final float[] kOut, final int x0, final int x1, final float[] tmp) {
+		final float bz, final boolean flush, final float[] kOut, final int kShift, final int x0, final int x1, final float[] tmp) {
 		if ((x1 - x0) % L == 0) {
-			if (zTerms) xzRangeK(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, x0, x1);
-			else xRangeK(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, kOut, x0, x1);
+			if (zTerms) xzRangeK(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, kShift, x0, x1);
+			else xRangeK(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, kOut, kShift, x0, x1);
 			return;
 		}
 		final int t = x1 - L;
 		if (zTerms) {
-			xzRangeK(tmp, -t, tmp, L - t, tmp, 2 * L - t, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, t, t + 1);
-			xzRangeK(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, x0, t);
+			xzRangeK(tmp, -t, tmp, L - t, tmp, 2 * L - t, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, kShift, t, t + 1);
+			xzRangeK(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, kShift, x0, t);
 			FloatVector.fromArray(S, tmp, 2 * L).intoArray(zz, t);
 		}
 		else {
-			xRangeK(tmp, -t, tmp, L - t, o, u, px, zx, ax, bx, z, c, k, flush, kOut, t, t + 1);
-			xRangeK(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, kOut, x0, t);
+			xRangeK(tmp, -t, tmp, L - t, o, u, px, zx, ax, bx, z, c, k, flush, kOut, kShift, t, t + 1);
+			xRangeK(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, kOut, kShift, x0, t);
 		}
 		FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
 		FloatVector.fromArray(S, tmp, L).intoArray(zx, t);
@@ -541,10 +541,10 @@ final class VectorKernel extends Kernel {
 		}
 	}
 
-	/** {@link #xRange} with K stored into kOut at x. */
+	/** {@link #xRange} with K stored into kOut at x + kShift. */
 	private static void xRangeK(final float[] dst, final int shift, final float[] xDst, final int xShift, final float[] o, final float[][] u,
 		final float[] px, final float[] zx, final float[] ax, final float[] bx, final int z, final float[] c, final float[] k,
-		final boolean flush, final float[] kOut, final int x0, final int x1) {
+		final boolean flush, final float[] kOut, final int kShift, final int x0, final int x1) {
 		final float tiny = tiny(flush);
 		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
 			p4 = u[z + 4];
@@ -568,7 +568,7 @@ final class VectorKernel extends Kernel {
 			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
 			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
 			final FloatVector kk = tx.add(xn).add(tz);
-			kk.intoArray(kOut, x);
+			kk.intoArray(kOut, x + kShift);
 			final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
 			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
@@ -620,11 +620,11 @@ final class VectorKernel extends Kernel {
 		}
 	}
 
-	/** {@link #xzRange} with K stored into kOut at x. */
+	/** {@link #xzRange} with K stored into kOut at x + kShift. */
 	private static void xzRangeK(final float[] dst, final int shift, final float[] xDst, final int xShift, final float[] zDst, final int zShift,
 		final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx, final float[][] pz,
 		final float[] zz, final int z, final float[] c, final float[] k, final float az, final float bz, final boolean flush,
-		final float[] kOut, final int x0, final int x1) {
+		final float[] kOut, final int kShift, final int x0, final int x1) {
 		final float tiny = tiny(flush);
 		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
 			p4 = u[z + 4];
@@ -655,7 +655,7 @@ final class VectorKernel extends Kernel {
 			tz = FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).fma(d1, tz);
 			final FloatVector zn = FloatVector.fromArray(S, zz, x).fma(vbz, tz.mul(az));
 			final FloatVector kk = tx.add(xn).add(tz.add(zn));
-			kk.intoArray(kOut, x);
+			kk.intoArray(kOut, x + kShift);
 			final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
 			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
 			zn.blend(0f, zn.abs().compare(VectorOperators.LE, tiny)).intoArray(zDst, x + zShift);
@@ -846,5 +846,14 @@ final class VectorKernel extends Kernel {
 			final FloatVector v = tx.add(tz).fma(FloatVector.fromArray(S, c, x), mv.mul(2f).sub(FloatVector.fromArray(S, o, x)));
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
 		}
+	}
+
+	@Override
+	void rmAccumulate(final float[] g, final float[] m, final float[] k, final int kShift, final int x0, final int x1) {
+		int x = x0;
+		for (; x <= x1 - L; x += L)
+			FloatVector.fromArray(S, m, x).fma(FloatVector.fromArray(S, k, x + kShift), FloatVector.fromArray(S, g, x)).intoArray(g, x);
+		// g is read and written: the tail cell by cell.
+		RowMajorKernels.accumulate(g, m, k, kShift, x, x1);
 	}
 }
