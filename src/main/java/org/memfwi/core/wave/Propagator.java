@@ -41,6 +41,10 @@ import org.memfwi.core.wave.WaveState.Scratch;
  * wavefield, the previous one and the CPML variables); the backward pass recomputes each earlier segment once from
  * its checkpoint. Born modelling uses the same K(n) of the background as its source.
  * <p>
+ * With the vector kernel, forward modelling and the gradient run in a plain row-major layout instead
+ * ({@link RowMajor}: x layers as row segments, no transposition; its adjoint step {@link RowMajor#adjoint} is the exact
+ * adjoint of its forward step), with the same checkpointing and stored K(n); Born keeps the lane layout.
+ * <p>
  * Parts: {@link Layout} (coefficients, CPML strips, interval, batch size), {@link Batch} (the lane layout of a batch
  * of shots), {@link WaveState} (fields, adjoint fields, work columns, scratch), {@link Stepper} (one step of a band
  * of rows, forward and adjoint, on a {@link Kernel}), {@link GradientPlan} (how the gradient memory is shared),
