@@ -6,8 +6,8 @@ import org.memfwi.core.wave.WaveState.Fields;
 
 /**
  * What the gradient keeps of a batch's forward pass: the stencil terms K(n) of the last steps ({@link Levels}) and
- * the state every {@link Layout#interval} steps before them ({@link Checkpoints}), from which the backward pass
- * recomputes each earlier segment once.
+ * the state every {@link Layout#interval} steps before them ({@link Checkpoints}, or {@link RowCheckpoints} for the
+ * row-major layout), from which the backward pass recomputes each earlier segment once.
  */
 final class GradientStore {
 

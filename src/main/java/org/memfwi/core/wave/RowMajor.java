@@ -3,7 +3,8 @@ package org.memfwi.core.wave;
 import java.util.Arrays;
 
 /**
- * The forward step of the fast propagator in a plain row-major layout, with the CPML in row form: a batch row holds
+ * The forward step of the fast propagator and its exact adjoint ({@link #adjoint}, for the gradient) in a plain
+ * row-major layout, with the CPML in row form: a batch row holds
  * its shots side by side (shot j at batch columns [j W, (j + 1) W), each with its own zero halo, which stays 0
  * because C = 0 there), {@code field[z][x]}. Each row of a shot is cut into at most three segments: the left and
  * right x-layer segments (every column with x CPML coefficients and the 4 beyond, rounded up to 8 columns; the right
@@ -14,7 +15,8 @@ import java.util.Arrays;
  * segment. The z memory variables Pz of a team's
  * band are updated before the sweep (every row within 4 of a z layer takes Dz Pz'), with a barrier between. The
  * loops run on a {@link Kernel}; the formulas are those of {@link RowMajorKernels}, the scheme that of
- * {@link WaveSetup}, so results agree with the lane-transposed path of {@link Stepper} to float rounding.
+ * {@link WaveSetup}, so results agree with the lane-transposed path of {@link Stepper} to float rounding. The
+ * adjoint step runs over the same segments in reverse roles (see {@link #adjoint}).
  */
 final class RowMajor {
 
