@@ -43,7 +43,7 @@ import org.memfwi.core.wave.WaveState.Scratch;
  * <p>
  * With the vector kernel, forward modelling and the gradient run in a plain row-major layout instead
  * ({@link RowMajor}: x layers as row segments, no transposition; its adjoint step {@link RowMajor#adjoint} is the exact
- * adjoint of its forward step), with the same checkpointing and stored K(n); Born keeps the lane layout.
+ * adjoint of its forward step), with the same checkpointing and stored K(n), and Born modelling likewise.
  * <p>
  * Parts: {@link Layout} (coefficients, CPML strips, interval, batch size), {@link Batch} (the lane layout of a batch
  * of shots), {@link WaveState} (fields, adjoint fields, work columns, scratch), {@link Stepper} (one step of a band
@@ -569,6 +569,10 @@ layout = new Layout(setup);
 		Parallel.forEach(batches.length, plan[1], bi -> {
 			final Batch b = batches[bi];
 			final Team team = new Team(plan[2]);
+			if (rowMajor) {
+				bornRows(b, cflat, dc, out, team, progress, done, total);
+				return;
+			}
 			final float[][] c = b.coefficients(cflat), q = b.coefficients(dc);
 			final Fields bg = new Fields(b), d = new Fields(b);
 			final float[][] k = b.rows();
@@ -601,6 +605,41 @@ layout = new Layout(setup);
 		});
 		progress.fraction(1);
 		return out;
+	}
+
+	/**
+	 * One batch of Born modelling in the row-major layout: the background steps with K(n) into one level, then the
+	 * perturbation du steps with the source dC K(n) (added as {@link RowMajorKernels#accumulate} adds, then flushed),
+	 * recording du into out.
+	 */
+	private void bornRows(final Batch b, final double[] cflat, final double[] dc, final float[][] out, final Team team,
+		final Progress progress, final AtomicLong done, final long total) {
+		final RowMajor.Fields bg = new RowMajor.Fields(g, b.first, b.count), d = new RowMajor.Fields(g, b.first, b.count);
+		final float[][] c = bg.coefficients(g, cflat), q = bg.coefficients(g, dc);
+		final int xa = g.col0, xb = (b.count - 1) * g.W + g.col1, width = xb - xa;
+		final float[] k = new float[(g.row1 - g.row0) * width];
+		team.run(t -> {
+			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
+			final RowMajor.Fields vb = new RowMajor.Fields(bg), vd = new RowMajor.Fields(d);
+			for (int n = 0; n < g.steps; n++) {
+				rm.step(vb, c, team, z0, z1, k, 0);
+				rm.inject(vb, vb.up, n, z0, z1);
+				rm.step(vd, c, team, z0, z1, null, 0);
+				for (int z = z0; z < z1; z++) {
+					kernel.rmAccumulate(vd.up[z], q[z], k, (z - g.row0) * width - xa, xa, xb);
+					if (flush) RowKernels.flush(vd.up[z], xa, xb);
+				}
+				team.await();
+				vb.swap();
+				vd.swap();
+				if (t == 0) {
+					st.mirror(vb.u);
+					st.mirror(vd.u);
+					if ((n + 1) % g.m == 0) rm.record(vd, vd.u, out, (n + 1) / g.m);
+					if ((n & 31) == 31) tick(progress, done, total, 32);
+				}
+			}
+		});
 	}
 
 	/**

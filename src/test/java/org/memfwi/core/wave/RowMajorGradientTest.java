@@ -15,7 +15,7 @@ import org.memfwi.core.progress.Progress;
 
 /**
  * The gradient in the row-major layout ({@link RowMajor#adjoint}, the exact adjoint of {@link RowMajor#step}): the
- * transpose of Born modelling (dot-product test), against the lane-transposed gradient and the double-precision
+ * transpose of Born modelling in the same layout (dot-product test), against the lane-transposed gradient and the double-precision
  * reference stepper, and independent of thread count and of checkpointing; with pure Java always and with the vector
  * kernel when the JVM has the module (the vector against pure Java to the bit is {@link KernelTest}'s).
  */
@@ -42,6 +42,18 @@ class RowMajorGradientTest {
 		return num / den;
 	}
 
+	private static double maxAbs(final double[][] a) {
+		double m = 0;
+		for (final double[] r : a) for (final double x : r) m = Math.max(m, Math.abs(x));
+		return m;
+	}
+
+	private static double maxDiff(final float[][] a, final double[][] b) {
+		double m = 0;
+		for (int i = 0; i < a.length; i++) for (int j = 0; j < a[i].length; j++) m = Math.max(m, Math.abs(a[i][j] - b[i][j]));
+		return m;
+	}
+
 	private static double dot(final float[][] a, final double[][] b) {
 		double s = 0;
 		for (int i = 0; i < a.length; i++) for (int j = 0; j < a[i].length; j++) s += a[i][j] * b[i][j];
@@ -66,6 +78,7 @@ class RowMajorGradientTest {
 		}
 		final ReferenceStepper ref = new ReferenceStepper(s);
 		final double[] gRef = ref.adjoint(v, w, Progress.NONE);
+		final double[][] bornRef = ref.born(v, dv, Progress.NONE);
 		final double[][] obsD = ref.forward(Surveys.model(grid, 1800, 3000, 5), Progress.NONE);
 		final float[][] obs = new float[obsD.length][];
 		for (int i = 0; i < obs.length; i++) obs[i] = Surveys.toFloat(obsD[i]);
@@ -74,11 +87,14 @@ class RowMajorGradientTest {
 			final Propagator rm = rowMajor(s, Propagator.DEFAULT_GRADIENT_MEMORY, k);
 			final Propagator lane = new Propagator(s, Propagator.DEFAULT_GRADIENT_MEMORY, true, k, false);
 			final double[] g = rm.adjoint(v, wf, null, 1, Progress.NONE);
-			// <J dv, w> = <dv, J^T w>: Born (lane-transposed) against the row-major adjoint, both in float, relative to
+			// <J dv, w> = <dv, J^T w>: row-major Born against the row-major adjoint, both in float, relative to
 			// sum |dv_i (J^T w)_i| (the sums cancel to 1e-2 of it or less, which would blow float rounding up). Measured
-			// at most 6e-7; dropping the adjoint of Px (or of Zz in tau) gave 3e-4 to 1e-1 on every configuration with
-			// CPML.
-			final double lhs = dot(lane.born(v, dv, 1, Progress.NONE), w), rhs = Surveys.dot(dv, g);
+			// at most 1.4e-7 (6e-7 against the lane-transposed Born); dropping the adjoint of Px (or of Zz in tau) gave
+			// 3e-4 to 1e-1 on every configuration with CPML.
+			final float[][] born = rm.born(v, dv, 1, Progress.NONE);
+			assertTrue(maxDiff(born, bornRef) < 1e-4 * maxAbs(bornRef), what + "row-major Born vs reference: " + maxDiff(born, bornRef) /
+				maxAbs(bornRef));
+			final double lhs = dot(born, w), rhs = Surveys.dot(dv, g);
 			double scale = 0;
 			for (int i = 0; i < g.length; i++) scale += Math.abs(dv[i] * g[i]);
 			assertTrue(Math.abs(lhs - rhs) < 1e-5 * scale, what + "<J dv, w> = " + lhs + ", <dv, J^T w> = " + rhs + ", mismatch " +
@@ -98,7 +114,7 @@ class RowMajorGradientTest {
 	}
 
 	@Test
-	void rowMajorGradientIsBitwiseIdenticalForOneAndTwoThreadsAndAnyGradientMemory() throws Exception {
+	void rowMajorGradientAndBornAreBitwiseIdenticalForOneAndTwoThreadsAndAnyGradientMemory() throws Exception {
 		// Two shots side by side on two threads, and one larger shot whose rows two threads split (both with a free
 		// surface), as in PropagatorTest, in pure Java (PropagatorTest's checkThreadCounts runs the default propagator,
 		// which with the module is this row-major gradient on the vector kernel).
@@ -127,6 +143,9 @@ class RowMajorGradientTest {
 				assertTrue(q.misfitGradient(v, obs, g3, 2, Progress.NONE) == f1);
 				assertArrayEquals(g1, g3, k.name());
 			}
+			final double[] dv = Surveys.random(g1.length, 13);
+			final float[][] b1 = p.born(v, dv, 1, Progress.NONE), b2 = p.born(v, dv, 2, Progress.NONE);
+			for (int i = 0; i < b1.length; i++) assertArrayEquals(b1[i], b2[i], "Born");
 		}
 	}
 }
