@@ -6,8 +6,8 @@ import org.memfwi.core.wave.WaveState.Fields;
 
 /**
  * What the gradient keeps of a batch's forward pass: the stencil terms K(n) of the last steps ({@link Levels}) and
- * the state every {@link Layout#interval} steps before them ({@link Checkpoints}), from which the backward pass
- * recomputes each earlier segment once.
+ * the state every {@link Layout#interval} steps before them ({@link Checkpoints}, or {@link RowCheckpoints} for the
+ * row-major layout), from which the backward pass recomputes each earlier segment once.
  */
 final class GradientStore {
 
@@ -84,6 +84,82 @@ final class GradientStore {
 		}
 	}
 
+	/**
+	 * Checkpoints of one row-major batch ({@link RowMajor}): u(n), u(n-1) (all rows), Pz and Zz (the absorbing rows)
+	 * and Px and Zx (the x-layer segments of every row) every interval steps, for the segments below limit.
+	 */
+	static final class RowCheckpoints {
+		private final WaveSetup g;
+		private final RowMajor rm;
+		private final int interval, span, zRows, segColumns;
+		private final int[] zRank, seg;
+		final int limit;
+		final float[][] buf;
+
+		RowCheckpoints(final Layout l, final RowMajor rm, final int count, final int limit) {
+			g = l.g;
+			this.rm = rm;
+			interval = l.interval;
+			span = count * g.W;
+			seg = rm.xSegments(count);
+			segColumns = rm.segmentColumns(count);
+			zRank = new int[g.H];
+			int n = 0;
+			for (int z = 0; z < g.H; z++) zRank[z] = rm.absorbs(z) ? n++ : -1;
+			zRows = n;
+			this.limit = limit;
+			buf = new float[(limit - 1) / interval + 1][];
+			for (int j = 1; j < buf.length; j++) buf[j] = new float[floats(g, span, zRows, segColumns)];
+		}
+
+		/** Floats of one checkpoint. */
+		static int floats(final WaveSetup g, final int span, final int zRows, final int segColumns) {
+			return (2 * g.H + 2 * zRows) * span + 2 * g.H * segColumns;
+		}
+
+		/** Saves the state at step j * interval: each thread of the team its own rows (the first and last also the halo). */
+		void save(final int j, final RowMajor.Fields f, final Team team, final int t) {
+			move(j, f, t == 0 ? 0 : team.bandStart(t, g.row0, g.row1), t == team.size() - 1 ? g.H : team.bandStart(t + 1, g.row0, g.row1),
+				true);
+		}
+
+		void restore(final int j, final RowMajor.Fields f) {
+			if (j > 0) {
+				move(j, f, 0, g.H, false);
+				return;
+			}
+			clear(f.u);
+			clear(f.up);
+			if (g.p > 0) {
+				clear(f.pz);
+				clear(f.zz);
+				clear(f.px);
+				clear(f.zx);
+			}
+		}
+
+		/** Copies rows [za, zb) of the state to (save) or from checkpoint j. */
+		private void move(final int j, final RowMajor.Fields f, final int za, final int zb, final boolean save) {
+			final float[] to = buf[j];
+			final int zo = 2 * g.H * span, xo = zo + 2 * zRows * span;
+			for (int z = za; z < zb; z++) {
+				copy(f.u[z], 0, to, z * span, span, save);
+				copy(f.up[z], 0, to, (g.H + z) * span, span, save);
+				if (g.p == 0) continue;
+				if (zRank[z] >= 0) {
+					copy(f.pz[z], 0, to, zo + zRank[z] * span, span, save);
+					copy(f.zz[z], 0, to, zo + (zRows + zRank[z]) * span, span, save);
+				}
+				int o = xo + z * segColumns, q = xo + (g.H + z) * segColumns;
+				for (int i = 0; i < seg.length; i += 2) {
+					final int n = seg[i + 1] - seg[i];
+					o = copy(f.px[z], seg[i], to, o, n, save);
+					q = copy(f.zx[z], seg[i], to, q, n, save);
+				}
+			}
+		}
+	}
+
 	private static int copy(final float[] row, final int at, final float[] buf, final int o, final int n, final boolean save) {
 		if (save) System.arraycopy(row, at, buf, o, n);
 		else System.arraycopy(buf, o, row, at, n);
@@ -101,15 +177,30 @@ final class GradientStore {
 		final float[][] chunks;
 
 		Levels(final Batch b, final int first) {
-			g = b.g;
+			this(b.g, first, b.x0, b.x1 - b.x0);
+		}
+
+		/** The terms of the row columns [from, from + width) (a row-major batch: its batch columns). */
+		Levels(final WaveSetup g, final int first, final int from, final int width) {
+			this.g = g;
 			this.first = first;
 			final int count = g.steps - first;
-			from = b.x0;
-			width = b.x1 - b.x0;
+			this.from = from;
+			this.width = width;
 			levelSize = (g.row1 - g.row0) * width;
 			perChunk = Math.max(1, CHUNK / levelSize);
 			chunks = new float[(count + perChunk - 1) / perChunk][];
 			for (int i = 0; i < chunks.length; i++) chunks[i] = new float[Math.min(perChunk, count - i * perChunk) * levelSize];
+		}
+
+		/** The array holding K(n). */
+		float[] chunk(final int n) {
+			return chunks[(n - first) / perChunk];
+		}
+
+		/** Where K(n) starts in {@link #chunk}: row row0 at column from; row z, column x at base + (z - row0) width + x - from. */
+		int base(final int n) {
+			return ((n - first) % perChunk) * levelSize;
 		}
 
 		/** Copies rows [z0, z1) of field into K(n). */

@@ -99,16 +99,16 @@ abstract class Kernel {
 		}
 
 		@Override
-		void rmInterior(final float[] o, final float[][] u, final int z, final float[] c, final float[] k, final boolean flush, final int x0,
-			final int x1, final float[] tmp) {
-			RowMajorKernels.interior(o, u, z, c, k, flush, x0, x1);
+		void rmInterior(final float[] o, final float[][] u, final int z, final float[] c, final float[] k, final boolean flush,
+			final float[] kOut, final int kShift, final int x0, final int x1, final float[] tmp) {
+			RowMajorKernels.interior(o, u, z, c, k, flush, kOut, kShift, x0, x1);
 		}
 
 		@Override
 		void rmInterior2(final float[] o0, final float[] o1, final float[][] u, final int z, final float[] c0, final float[] c1, final float[] k,
 			final boolean flush, final int x0, final int x1, final float[] tmp) {
-			RowMajorKernels.interior(o0, u, z, c0, k, flush, x0, x1);
-			RowMajorKernels.interior(o1, u, z + 1, c1, k, flush, x0, x1);
+			RowMajorKernels.interior(o0, u, z, c0, k, flush, null, 0, x0, x1);
+			RowMajorKernels.interior(o1, u, z + 1, c1, k, flush, null, 0, x0, x1);
 		}
 
 		@Override
@@ -126,8 +126,38 @@ abstract class Kernel {
 		@Override
 		void rmXLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
 			final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
-			final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
-			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, x0, x1);
+			final float bz, final boolean flush, final float[] kOut, final int kShift, final int x0, final int x1, final float[] tmp) {
+			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, kOut, kShift, x0, x1);
+		}
+
+		@Override
+		void rmAccumulate(final float[] g, final float[] m, final float[] k, final int kShift, final int x0, final int x1) {
+			RowMajorKernels.accumulate(g, m, k, kShift, x0, x1);
+		}
+
+		@Override
+		void rmTauX(final float[] t, final float[] qn, final float[] m, final float[] q, final float[] ax, final float[] bx, final boolean flush,
+			final int x0, final int x1) {
+			RowMajorKernels.tauX(t, qn, m, q, ax, bx, flush, x0, x1);
+		}
+
+		@Override
+		void rmSigmaX(final float[] as, final float[] pbn, final float[] pb, final float[] t, final float[] ax, final float[] bx,
+			final float[] k, final boolean flush, final int x0, final int x1) {
+			RowMajorKernels.sigmaX(as, pbn, pb, t, ax, bx, k, flush, x0, x1);
+		}
+
+		@Override
+		void rmSigmaZ(final float[] as, final float[] pbn, final float[] pb, final float[][] tau, final int z, final float[] k, final float az,
+			final float bz, final boolean flush, final int x0, final int x1) {
+			RowMajorKernels.sigmaZ(as, pbn, pb, tau, z, k, az, bz, flush, x0, x1);
+		}
+
+		@Override
+		void rmXLayerAdjoint(final float[] o, final float[] m, final float[][] tau, final float[] t, final float[] as, final boolean zTerms,
+			final float[][] sg, final float[] zb, final float[] zbn, final float bz, final int z, final float[] c, final float[] k,
+			final boolean flush, final int x0, final int x1, final float[] tmp) {
+			RowMajorKernels.xLayerAdjoint(o, m, tau, t, as, zTerms, sg, zb, zbn, bz, z, c, k, flush, x0, x1);
 		}
 	};
 
@@ -204,10 +234,12 @@ abstract class Kernel {
 
 	/**
 	 * An interior segment [x0, x1) of row z of a plain row-major field: o = 2 u - o + C K, K the Laplacian
-	 * ({@link RowMajorKernels#interior}); tmp is per-thread scratch of at least {@link RowMajor#TMP} floats (for the
-	 * last vector of a segment, computed before the loop overwrites what it reads).
+	 * ({@link RowMajorKernels#interior}), and K into kOut[x + kShift] when not null; tmp is per-thread scratch of at least
+	 * {@link RowMajor#TMP} floats (for the last vector of a segment, computed before the loop overwrites what it reads).
+	 * The adjoint step uses it too (the interior of the scheme is self-adjoint).
 	 */
-	abstract void rmInterior(float[] o, float[][] u, int z, float[] c, float[] k, boolean flush, int x0, int x1, float[] tmp);
+	abstract void rmInterior(float[] o, float[][] u, int z, float[] c, float[] k, boolean flush, float[] kOut, int kShift, int x0, int x1,
+		float[] tmp);
 
 	/**
 	 * {@link #rmInterior} of rows z (into o0, coefficients c0) and z + 1 (o1, c1) at once, the same floats: the two rows
@@ -222,9 +254,34 @@ abstract class Kernel {
 	/** The x memory variable of a segment of row a, pn = bx p + ax Dx a ({@link RowMajorKernels#px}). */
 	abstract void rmPx(float[] pn, float[] p, float[] a, float[] ax, float[] bx, float[] k, boolean flush, int x0, int x1);
 
-	/** An x-layer segment, with the z-layer terms when zTerms ({@link RowMajorKernels#xLayer}). */
+	/**
+	 * An x-layer segment, with the z-layer terms when zTerms, and K into kOut[x + kShift] when not null
+	 * ({@link RowMajorKernels#xLayer}).
+	 */
 	abstract void rmXLayer(float[] o, float[][] u, float[] px, float[] zx, float[] ax, float[] bx, boolean zTerms, float[][] pz, float[] zz,
-		int z, float[] c, float[] k, float az, float bz, boolean flush, int x0, int x1, float[] tmp);
+		int z, float[] c, float[] k, float az, float bz, boolean flush, float[] kOut, int kShift, int x0, int x1, float[] tmp);
+
+	/** g += m K over [x0, x1) with K at k[x + kShift] ({@link RowMajorKernels#accumulate}). */
+	abstract void rmAccumulate(float[] g, float[] m, float[] k, int kShift, int x0, int x1);
+
+	// -- the row-major adjoint step (RowMajor.adjoint; formulas in RowMajorKernels) --
+
+	/** t = m + ax (m + q), qn = bx (m + q) over [x0, x1) ({@link RowMajorKernels#tauX}). */
+	abstract void rmTauX(float[] t, float[] qn, float[] m, float[] q, float[] ax, float[] bx, boolean flush, int x0, int x1);
+
+	/** sigma = pb - Dx t, pbn = bx sigma, as = ax sigma over [x0, x1) ({@link RowMajorKernels#sigmaX}). */
+	abstract void rmSigmaX(float[] as, float[] pbn, float[] pb, float[] t, float[] ax, float[] bx, float[] k, boolean flush, int x0, int x1);
+
+	/** sigma = pb - Dz tau, pbn = bz sigma, as = az sigma of row z over [x0, x1) ({@link RowMajorKernels#sigmaZ}). */
+	abstract void rmSigmaZ(float[] as, float[] pbn, float[] pb, float[][] tau, int z, float[] k, float az, float bz, boolean flush, int x0,
+		int x1);
+
+	/**
+	 * An adjoint segment: o = 2 m - o + C ((Sx t - Dx as) + (Sz tau - Dz sg)), with Zzbar' when zTerms
+	 * ({@link RowMajorKernels#xLayerAdjoint}); tmp as for {@link #rmInterior}.
+	 */
+	abstract void rmXLayerAdjoint(float[] o, float[] m, float[][] tau, float[] t, float[] as, boolean zTerms, float[][] sg, float[] zb,
+		float[] zbn, float bz, int z, float[] c, float[] k, boolean flush, int x0, int x1, float[] tmp);
 
 	/**
 	 * The vector kernel when the module is present and the class links, agrees with the pure-Java one on a test row
@@ -316,13 +373,13 @@ abstract class Kernel {
 				ax[x] = x % 5 == 0 ? 0 : -0.01f * (x % 9);
 				bx[x] = x % 5 == 0 ? 0 : 0.9f + 0.01f * (x % 4);
 			}
-			JAVA.rmInterior(i1, u, 4, c, kk, far, r0, r1, null);
-			k.rmInterior(i2, u, 4, c, kk, far, r0, r1, tmp);
+			final float[] k1 = new float[span], k2 = new float[span];
+			JAVA.rmInterior(i1, u, 4, c, kk, far, k1, 3, r0, r1, null);
+			k.rmInterior(i2, u, 4, c, kk, far, k2, 3, r0, r1, tmp);
 			JAVA.rmPz(q1, pz[4], u, 4, kk, -0.3f, 0.8f, far, r0, r1);
 			k.rmPz(q2, pz[4], u, 4, kk, -0.3f, 0.8f, far, r0, r1);
-			for (int x = 0; x < span; x++)
-				if (Float.floatToIntBits(i1[x]) != Float.floatToIntBits(i2[x]) || Float.floatToIntBits(q1[x]) != Float.floatToIntBits(q2[x]))
-					return "row-major interior / Pz cell " + x + ": " + i1[x] + ", " + q1[x] + " vs " + i2[x] + ", " + q2[x];
+			String diff = firstDifference(r0 - 4, r1 + 4, i1, i2, q1, q2, k1, k2);
+			if (diff != null) return "row-major interior / Pz " + diff;
 			// Two interior rows at once (rows 4 and 5 of a 10-row patch).
 			final float[][] u10 = new float[10][];
 			for (int j = 0; j < 10; j++) u10[j] = j < 9 ? u[j] : pz[1];
@@ -336,14 +393,37 @@ abstract class Kernel {
 			k.rmPx(q2, pz[2], u[4], ax, bx, kk, far, r0, r1);
 			for (final boolean zTerms : new boolean[] { false, true }) {
 				final float[] zx1 = pz[6].clone(), zx2 = pz[6].clone(), zz1 = pz[7].clone(), zz2 = pz[7].clone();
-				JAVA.rmXLayer(i1, u, q1, zx1, ax, bx, zTerms, pz, zz1, 4, c, kk, -0.2f, 0.7f, far, r0, r1, null);
-				k.rmXLayer(i2, u, q2, zx2, ax, bx, zTerms, pz, zz2, 4, c, kk, -0.2f, 0.7f, far, r0, r1, tmp);
-				for (int x = 0; x < span; x++)
-					if (Float.floatToIntBits(i1[x]) != Float.floatToIntBits(i2[x]) || Float.floatToIntBits(q1[x]) != Float.floatToIntBits(q2[x]) ||
-						Float.floatToIntBits(zx1[x]) != Float.floatToIntBits(zx2[x]) || Float.floatToIntBits(zz1[x]) != Float.floatToIntBits(zz2[x]))
-						return "row-major x-layer cell " + x + (zTerms ? " with z terms" : "") + ": " + i1[x] + ", " + q1[x] + ", " + zx1[x] + ", " +
-							zz1[x] + " vs " + i2[x] + ", " + q2[x] + ", " + zx2[x] + ", " + zz2[x];
+				JAVA.rmXLayer(i1, u, q1, zx1, ax, bx, zTerms, pz, zz1, 4, c, kk, -0.2f, 0.7f, far, k1, -2, r0, r1, null);
+				k.rmXLayer(i2, u, q2, zx2, ax, bx, zTerms, pz, zz2, 4, c, kk, -0.2f, 0.7f, far, k2, -2, r0, r1, tmp);
+				diff = firstDifference(r0 - 4, r1 + 4, i1, i2, q1, q2, zx1, zx2, zz1, zz2, k1, k2);
+				if (diff != null) return "row-major x layer" + (zTerms ? " with z terms " : " ") + diff;
 			}
+			// The row-major adjoint passes: T and Zxbar', sigma of x and z, an adjoint segment with and without z terms.
+			final float[] ta1 = new float[span], ta2 = new float[span], zb1 = new float[span], zb2 = new float[span];
+			JAVA.rmTauX(ta1, zb1, u[4], pz[1], ax, bx, far, r0 - 4, r1 + 4);
+			k.rmTauX(ta2, zb2, u[4], pz[1], ax, bx, far, r0 - 4, r1 + 4);
+			final float[] as1 = new float[span], as2 = new float[span], pb1 = new float[span], pb2 = new float[span];
+			JAVA.rmSigmaX(as1, pb1, pz[3], ta1, ax, bx, kk, far, r0, r1);
+			k.rmSigmaX(as2, pb2, pz[3], ta1, ax, bx, kk, far, r0, r1);
+			diff = firstDifference(0, span, ta1, ta2, zb1, zb2, as1, as2, pb1, pb2);
+			if (diff != null) return "row-major adjoint x memory " + diff;
+			final float[] sz1 = new float[span], sz2 = new float[span];
+			JAVA.rmSigmaZ(sz1, pb1, pz[3], u, 4, kk, -0.25f, 0.6f, far, r0, r1);
+			k.rmSigmaZ(sz2, pb2, pz[3], u, 4, kk, -0.25f, 0.6f, far, r0, r1);
+			diff = firstDifference(0, span, sz1, sz2, pb1, pb2);
+			if (diff != null) return "row-major adjoint z memory " + diff;
+			for (final boolean zTerms : new boolean[] { false, true }) {
+				final float[] zn1 = new float[span], zn2 = new float[span];
+				JAVA.rmXLayerAdjoint(i1, u[4], pz, ta1, as1, zTerms, u, pz[5], zn1, 0.7f, 4, c, kk, far, r0, r1, null);
+				k.rmXLayerAdjoint(i2, u[4], pz, ta1, as1, zTerms, u, pz[5], zn2, 0.7f, 4, c, kk, far, r0, r1, tmp);
+				diff = firstDifference(0, span, i1, i2, zn1, zn2);
+				if (diff != null) return "row-major adjoint segment" + (zTerms ? " with z terms " : " ") + diff;
+			}
+			final float[] s1 = pz[8].clone(), s2 = pz[8].clone();
+			JAVA.rmAccumulate(s1, u[4], u[6], 2, r0, r1);
+			k.rmAccumulate(s2, u[4], u[6], 2, r0, r1);
+			diff = firstDifference(0, span, s1, s2);
+			if (diff != null) return "row-major gradient sum " + diff;
 			// An adjoint row near a z layer: tau is u scaled, Pbar is pz.
 			final float[][] tau = new float[9][];
 			for (int j = 0; j < 9; j++) {
@@ -383,6 +463,15 @@ abstract class Kernel {
 					return "adjoint x-layer cell " + x + (far ? ", order 8" : ", order 4") + ": " + g1[x] + ", " + h1[x] + ", " + j1[x] + " vs " +
 						g2[x] + ", " + h2[x] + ", " + j2[x];
 		}
+		return null;
+	}
+
+	/** Null if each pair of arrays (a1, a2, b1, b2, ...) agrees to the bit over [x0, x1), else the first cell that differs. */
+	private static String firstDifference(final int x0, final int x1, final float[]... pairs) {
+		for (int i = 0; i < pairs.length; i += 2)
+			for (int x = x0; x < x1; x++)
+				if (Float.floatToIntBits(pairs[i][x]) != Float.floatToIntBits(pairs[i + 1][x]))
+					return "cell " + x + " of output " + i / 2 + ": " + pairs[i][x] + " vs " + pairs[i + 1][x];
 		return null;
 	}
 }

@@ -9,6 +9,7 @@ import org.memfwi.core.util.Memory;
 import org.memfwi.core.util.Parallel;
 import org.memfwi.core.wave.GradientStore.Checkpoints;
 import org.memfwi.core.wave.GradientStore.Levels;
+import org.memfwi.core.wave.GradientStore.RowCheckpoints;
 import org.memfwi.core.wave.WaveState.Adjoint;
 import org.memfwi.core.wave.WaveState.Columns;
 import org.memfwi.core.wave.WaveState.Fields;
@@ -39,6 +40,10 @@ import org.memfwi.core.wave.WaveState.Scratch;
  * as fit in the gradient memory (all of them for small surveys), and the state every k steps before them (the
  * wavefield, the previous one and the CPML variables); the backward pass recomputes each earlier segment once from
  * its checkpoint. Born modelling uses the same K(n) of the background as its source.
+ * <p>
+ * With the vector kernel, forward modelling and the gradient run in a plain row-major layout instead
+ * ({@link RowMajor}: x layers as row segments, no transposition; its adjoint step {@link RowMajor#adjoint} is the exact
+ * adjoint of its forward step), with the same checkpointing and stored K(n), and Born modelling likewise.
  * <p>
  * Parts: {@link Layout} (coefficients, CPML strips, interval, batch size), {@link Batch} (the lane layout of a batch
  * of shots), {@link WaveState} (fields, adjoint fields, work columns, scratch), {@link Stepper} (one step of a band
@@ -136,7 +141,7 @@ layout = new Layout(setup);
 		batchSize = layout.batchSize;
 		st = new Stepper(layout, kernel, flush);
 		rm = new RowMajor(layout, kernel, flush);
-		memoryPlan = new GradientPlan(layout, gradientMemory);
+		memoryPlan = new GradientPlan(layout, gradientMemory, rowMajor ? rm : null);
 	}
 
 	public WaveSetup setup() { return g; }
@@ -239,21 +244,36 @@ layout = new Layout(setup);
 		final RowMajor.Fields f = new RowMajor.Fields(g, b.first, b.count);
 		final float[][] c = f.coefficients(g, cflat);
 		rm.record(f, f.u, traces, 0);
+		runRows(f, c, 0, g.steps, traces, null, null, null, team, progress, done, total);
+	}
+
+	/**
+	 * Steps the row-major fields f from u(ns) to u(ne) on the team: records into traces (when not null), saves
+	 * checkpoints (cp), stores K(n) into levels or into kSeg[n - ns] (when not null; in the layout of levels), written
+	 * there directly by the kernels.
+	 */
+	private void runRows(final RowMajor.Fields f, final float[][] c, final int ns, final int ne, final float[][] traces,
+		final RowCheckpoints cp, final Levels levels, final float[][] kSeg, final Team team, final Progress progress, final AtomicLong done,
+		final long total) {
 		team.run(t -> {
 			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
 			final RowMajor.Fields v = new RowMajor.Fields(f);
-			for (int n = 0; n < g.steps; n++) {
-				rm.step(v, c, team, z0, z1);
+			for (int n = ns; n < ne; n++) {
+				final boolean level = levels != null && n >= levels.first;
+				final float[] kOut = kSeg != null ? kSeg[n - ns] : level ? levels.chunk(n) : null;
+				rm.step(v, c, team, z0, z1, kOut, kSeg == null && level ? levels.base(n) : 0);
 				rm.inject(v, v.up, n, z0, z1);
 				team.await();
 				v.swap();
 				if (t == 0) {
 					// Only this thread's rows read the rows above a free surface (bands have at least 4 rows).
 					st.mirror(v.u);
-					if ((n + 1) % g.m == 0) rm.record(v, v.u, traces, (n + 1) / g.m);
+					if (traces != null && (n + 1) % g.m == 0) rm.record(v, v.u, traces, (n + 1) / g.m);
 					if ((n & 31) == 31) tick(progress, done, total, 32);
 				}
+				if (cp != null && (n + 1) % interval == 0 && n + 1 < cp.limit) cp.save((n + 1) / interval, v, team, t);
 			}
+			if (t == 0) f.set(v);
 		});
 	}
 
@@ -346,22 +366,32 @@ layout = new Layout(setup);
 		Parallel.forEach(batches.length, plan[1], bi -> {
 			final Batch b = batches[bi];
 			final Team team = new Team(plan[2]);
+			if (rowMajor) {
+				final RowMajor.Fields f = new RowMajor.Fields(g, b.first, b.count);
+				final float[][] c = f.coefficients(g, cflat);
+				final RowCheckpoints cp = from[bi] > 0 ? new RowCheckpoints(layout, rm, b.count, from[bi]) : null;
+				final Levels levels = from[bi] < g.steps ? new Levels(g, from[bi], g.col0, memoryPlan.levelWidth(b)) : null;
+				rm.record(f, f.u, traces, 0);
+				runRows(f, c, 0, g.steps, traces, cp, levels, null, team, progress, done, total);
+				if (observed != null) residuals(b, traces, observed, res, misfit);
+				final float[][] gC = backwardRows(f, c, cp, levels, res, team, progress, done, total);
+				for (int j = 0; j < b.count; j++) {
+					final double[] flat = new double[g.size()];
+					for (int z = g.row0; z < g.row1; z++)
+						for (int x = g.col0; x < g.col1; x++) {
+							final float val = gC[z][x + j * g.W];
+							if (val == 0) continue;
+							flat[x + g.W * z] = val / (double) c[z][x + j * g.W];
+						}
+					perShot[b.first + j] = g.fold(flat, v, null);
+				}
+				return;
+			}
 			final float[][] c = b.coefficients(cflat);
 			final Checkpoints cp = from[bi] > 0 ? new Checkpoints(layout, b, from[bi]) : null;
 			final Levels levels = from[bi] < g.steps ? new Levels(b, from[bi]) : null;
 			forwardBatch(b, c, traces, cp, levels, team, progress, done, total);
-			if (observed != null) {
-				for (int shot = b.first; shot < b.first + b.count; shot++) {
-					final float[] r = new float[g.gatherSize()];
-					double s = 0;
-					for (int i = 0; i < r.length; i++) {
-						r[i] = traces[shot][i] - observed[shot][i];
-						s += 0.5 * (double) r[i] * r[i];
-					}
-					res[shot] = r;
-					misfit[shot] = s;
-				}
-			}
+			if (observed != null) residuals(b, traces, observed, res, misfit);
 			final float[][] gC = backwardBatch(b, c, cp, levels, res, team, progress, done, total);
 			for (int j = 0; j < b.count; j++) {
 				final double[] flat = new double[g.size()];
@@ -382,6 +412,76 @@ layout = new Layout(setup);
 		}
 		progress.fraction(1);
 		return f;
+	}
+
+	/** The residuals traces - observed of the batch's shots into res, and their misfits 1/2 ||r||^2. */
+	private void residuals(final Batch b, final float[][] traces, final float[][] observed, final float[][] res, final double[] misfit) {
+		for (int shot = b.first; shot < b.first + b.count; shot++) {
+			final float[] r = new float[g.gatherSize()];
+			double s = 0;
+			for (int i = 0; i < r.length; i++) {
+				r[i] = traces[shot][i] - observed[shot][i];
+				s += 0.5 * (double) r[i] * r[i];
+			}
+			res[shot] = r;
+			misfit[shot] = s;
+		}
+	}
+
+	/**
+	 * Backward pass of one batch in the row-major layout ({@link RowMajor#adjoint}), as {@link #backwardBatch}: returns
+	 * sum_n mu(n+1) K(n) per batch cell (to be divided by C). The forward fields f are reused to recompute the
+	 * segments before levels.first from their checkpoints.
+	 */
+	private float[][] backwardRows(final RowMajor.Fields f, final float[][] c, final RowCheckpoints cp, final Levels levels,
+		final float[][] res, final Team team, final Progress progress, final AtomicLong done, final long total) {
+		final int n1 = g.steps, kseg = interval, span = f.span, xa = g.col0, xb = (f.count - 1) * g.W + g.col1, width = xb - xa;
+		final float[][] store = new float[cp != null ? kseg : 0][(g.row1 - g.row0) * width];
+		final RowMajor.Adjoint a = new RowMajor.Adjoint(g, f);
+		final float[][] gacc = new float[g.H][span];
+		final double[][] gC = new double[g.H][span];
+		rm.injectAdjoint(a, a.m, c, res, g.nt - 1, 0, g.H);
+		st.mirror(a.m);
+		final int segments = (n1 + kseg - 1) / kseg;
+		for (int seg = segments - 1; seg >= 0; seg--) {
+			final int ns = seg * kseg, ne = Math.min(ns + kseg, n1);
+			final boolean stored = levels != null && ns >= levels.first;
+			if (!stored) {
+				cp.restore(seg, f);
+				runRows(f, c, ns, ne, null, null, null, store, team, progress, done, total);
+			}
+			team.run(t -> {
+				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
+				final RowMajor.AdjointScratch s = new RowMajor.AdjointScratch(g.H, span);
+				final RowMajor.Adjoint v = new RowMajor.Adjoint(a);
+				for (int n = ne - 1; n >= ns; n--) {
+					final float[] kn = stored ? levels.chunk(n) : store[n - ns];
+					final int base = (stored ? levels.base(n) : 0) - g.row0 * width - xa;
+					final float[][] m = v.m;
+					for (int z = z0; z < z1; z++) kernel.rmAccumulate(gacc[z], m[z], kn, base + z * width, xa, xb);
+					rm.adjoint(v, c, z0, z1, s);
+					if (n % g.m == 0) rm.injectAdjoint(v, v.mp, c, res, n / g.m, z0, z1);
+					team.await();
+					v.swap();
+					if (t == 0) {
+						st.mirror(v.m);
+						if ((n & 31) == 0) tick(progress, done, total, 32);
+					}
+				}
+				if (t == 0) a.set(v);
+			});
+			for (int z = g.row0; z < g.row1; z++) {
+				final float[] gr = gacc[z];
+				final double[] gd = gC[z];
+				for (int x = xa; x < xb; x++) {
+					gd[x] += gr[x];
+					gr[x] = 0;
+				}
+			}
+		}
+		final float[][] out = new float[g.H][span];
+		for (int z = 0; z < g.H; z++) for (int x = 0; x < span; x++) out[z][x] = (float) gC[z][x];
+		return out;
 	}
 
 	/**
@@ -469,6 +569,10 @@ layout = new Layout(setup);
 		Parallel.forEach(batches.length, plan[1], bi -> {
 			final Batch b = batches[bi];
 			final Team team = new Team(plan[2]);
+			if (rowMajor) {
+				bornRows(b, cflat, dc, out, team, progress, done, total);
+				return;
+			}
 			final float[][] c = b.coefficients(cflat), q = b.coefficients(dc);
 			final Fields bg = new Fields(b), d = new Fields(b);
 			final float[][] k = b.rows();
@@ -501,6 +605,41 @@ layout = new Layout(setup);
 		});
 		progress.fraction(1);
 		return out;
+	}
+
+	/**
+	 * One batch of Born modelling in the row-major layout: the background steps with K(n) into one level, then the
+	 * perturbation du steps with the source dC K(n) (added as {@link RowMajorKernels#accumulate} adds, then flushed),
+	 * recording du into out.
+	 */
+	private void bornRows(final Batch b, final double[] cflat, final double[] dc, final float[][] out, final Team team,
+		final Progress progress, final AtomicLong done, final long total) {
+		final RowMajor.Fields bg = new RowMajor.Fields(g, b.first, b.count), d = new RowMajor.Fields(g, b.first, b.count);
+		final float[][] c = bg.coefficients(g, cflat), q = bg.coefficients(g, dc);
+		final int xa = g.col0, xb = (b.count - 1) * g.W + g.col1, width = xb - xa;
+		final float[] k = new float[(g.row1 - g.row0) * width];
+		team.run(t -> {
+			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
+			final RowMajor.Fields vb = new RowMajor.Fields(bg), vd = new RowMajor.Fields(d);
+			for (int n = 0; n < g.steps; n++) {
+				rm.step(vb, c, team, z0, z1, k, 0);
+				rm.inject(vb, vb.up, n, z0, z1);
+				rm.step(vd, c, team, z0, z1, null, 0);
+				for (int z = z0; z < z1; z++) {
+					kernel.rmAccumulate(vd.up[z], q[z], k, (z - g.row0) * width - xa, xa, xb);
+					if (flush) RowKernels.flush(vd.up[z], xa, xb);
+				}
+				team.await();
+				vb.swap();
+				vd.swap();
+				if (t == 0) {
+					st.mirror(vb.u);
+					st.mirror(vd.u);
+					if ((n + 1) % g.m == 0) rm.record(vd, vd.u, out, (n + 1) / g.m);
+					if ((n & 31) == 31) tick(progress, done, total, 32);
+				}
+			}
+		});
 	}
 
 	/**

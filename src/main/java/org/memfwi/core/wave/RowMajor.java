@@ -1,7 +1,10 @@
 package org.memfwi.core.wave;
 
+import java.util.Arrays;
+
 /**
- * The forward step of the fast propagator in a plain row-major layout, with the CPML in row form: a batch row holds
+ * The forward step of the fast propagator and its exact adjoint ({@link #adjoint}, for the gradient) in a plain
+ * row-major layout, with the CPML in row form: a batch row holds
  * its shots side by side (shot j at batch columns [j W, (j + 1) W), each with its own zero halo, which stays 0
  * because C = 0 there), {@code field[z][x]}. Each row of a shot is cut into at most three segments: the left and
  * right x-layer segments (every column with x CPML coefficients and the 4 beyond, rounded up to 8 columns; the right
@@ -12,7 +15,8 @@ package org.memfwi.core.wave;
  * segment. The z memory variables Pz of a team's
  * band are updated before the sweep (every row within 4 of a z layer takes Dz Pz'), with a barrier between. The
  * loops run on a {@link Kernel}; the formulas are those of {@link RowMajorKernels}, the scheme that of
- * {@link WaveSetup}, so results agree with the lane-transposed path of {@link Stepper} to float rounding.
+ * {@link WaveSetup}, so results agree with the lane-transposed path of {@link Stepper} to float rounding. The
+ * adjoint step runs over the same segments in reverse roles (see {@link #adjoint}).
  */
 final class RowMajor {
 
@@ -112,6 +116,11 @@ final class RowMajor {
 			span = o.span;
 			ax = o.ax;
 			bx = o.bx;
+			set(o);
+		}
+
+		/** Takes the arrays of another view of the same batch (as they are after its swaps). */
+		void set(final Fields o) {
 			u = o.u;
 			up = o.up;
 			pz = o.pz;
@@ -149,9 +158,11 @@ final class RowMajor {
 
 	/**
 	 * Forward step of the rows [z0, z1) of thread t of the team: f.up becomes u(n+1) = 2 u(n) - u(n-1) + C K(n) (before
-	 * the source). Reads u(n) and Pz' up to 4 rows beyond the band, writes nothing outside it.
+	 * the source), and kOut, when not null, receives K(n) of the rows [row0, row1) and batch columns [col0, (count - 1)
+	 * W + col1), row after row from kOut[kBase] on (the layout of {@link GradientStore.Levels}). Reads u(n) and Pz' up
+	 * to 4 rows beyond the band, writes nothing outside it.
 	 */
-	void step(final Fields f, final float[][] c, final Team team, final int z0, final int z1) {
+	void step(final Fields f, final float[][] c, final Team team, final int z0, final int z1, final float[] kOut, final int kBase) {
 		final int W = g.W, col0 = g.col0, col1 = g.col1, count = f.count;
 		final float[][] u = f.u;
 		if (cpml) {
@@ -160,13 +171,14 @@ final class RowMajor {
 			team.await();
 		}
 		for (int z = z0; z < z1; z++) {
-			final float[] o = f.up[z], cz = c[z];
+			final float[] o = f.up[z], cz = c[z], kz = kOut;
+			final int ks = kBase + (z - g.row0) * ((count - 1) * W + col1 - col0) - col0;
 			if (!cpml) {
-				if (PAIRS && z + 1 < z1) {
+				if (PAIRS && kz == null && z + 1 < z1) {
 					kernel.rmInterior2(o, f.up[z + 1], u, z, cz, c[z + 1], k, flush, col0, (count - 1) * W + col1, f.tmp);
 					z++;
 				}
-				else kernel.rmInterior(o, u, z, cz, k, flush, col0, (count - 1) * W + col1, f.tmp);
+				else kernel.rmInterior(o, u, z, cz, k, flush, kz, ks, col0, (count - 1) * W + col1, f.tmp);
 				continue;
 			}
 			final boolean zt = zTerms[z];
@@ -178,25 +190,27 @@ final class RowMajor {
 				if (ls > col0) kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, col0, ls);
 				for (int j = 0; j + 1 < count; j++) kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, j * W + rs, (j + 1) * W + ls);
 				if (rs < col1) kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, (count - 1) * W + rs, (count - 1) * W + col1);
-				kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, true, f.pzn, f.zz[z], z, cz, k, az[z], bz[z], flush, col0, (count - 1) * W + col1, f.tmp);
+				kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, true, f.pzn, f.zz[z], z, cz, k, az[z], bz[z], flush, kz, ks, col0,
+					(count - 1) * W + col1, f.tmp);
 				continue;
 			}
 			// Two rows at once where the next row of the band has no z-layer terms either: their interior segments
 			// share the loads of the rows between them.
-			final boolean pair = PAIRS && z + 1 < z1 && !zTerms[z + 1];
+			// (Not while K is stored: the gradient's forward keeps one row at a time.)
+			final boolean pair = PAIRS && kz == null && z + 1 < z1 && !zTerms[z + 1];
 			// The x layers: the left one of the first shot, the right one of each shot with the zero halo and the left
 			// layer of the next as one segment (C, ax and bx are 0 in the halo, and so stay u and the memory variables),
 			// the right one of the last shot.
 			for (int r = z; r <= (pair ? z + 1 : z); r++) {
 				final float[] or = f.up[r], cr = c[r], pxr = f.pxn[r], pr = f.px[r], zr = f.zx[r];
-				if (ls > col0) xSegment(f, or, u, pxr, pr, zr, r, cr, col0, ls);
-				for (int j = 0; j + 1 < count; j++) xSegment(f, or, u, pxr, pr, zr, r, cr, j * W + rs, (j + 1) * W + ls);
-				if (rs < col1) xSegment(f, or, u, pxr, pr, zr, r, cr, (count - 1) * W + rs, (count - 1) * W + col1);
+				if (ls > col0) xSegment(f, or, u, pxr, pr, zr, r, cr, kz, ks, col0, ls);
+				for (int j = 0; j + 1 < count; j++) xSegment(f, or, u, pxr, pr, zr, r, cr, kz, ks, j * W + rs, (j + 1) * W + ls);
+				if (rs < col1) xSegment(f, or, u, pxr, pr, zr, r, cr, kz, ks, (count - 1) * W + rs, (count - 1) * W + col1);
 			}
 			if (rs > ls) for (int j = 0; j < count; j++) {
 				final int base = j * W;
 				if (pair) kernel.rmInterior2(o, f.up[z + 1], u, z, cz, c[z + 1], k, flush, base + ls, base + rs, f.tmp);
-				else kernel.rmInterior(o, u, z, cz, k, flush, base + ls, base + rs, f.tmp);
+				else kernel.rmInterior(o, u, z, cz, k, flush, kz, ks, base + ls, base + rs, f.tmp);
 			}
 			if (pair) z++;
 		}
@@ -204,9 +218,212 @@ final class RowMajor {
 
 	/** An x-layer segment of a row without z-layer terms: its x memory variables, then the row's update there. */
 	private void xSegment(final Fields f, final float[] o, final float[][] u, final float[] pxn, final float[] px, final float[] zx,
-		final int z, final float[] c, final int x0, final int x1) {
+		final int z, final float[] c, final float[] kz, final int ks, final int x0, final int x1) {
 		kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, x0, x1);
-		kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, false, null, null, z, c, k, 0, 0, flush, x0, x1, f.tmp);
+		kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, false, null, null, z, c, k, 0, 0, flush, kz, ks, x0, x1, f.tmp);
+	}
+
+	/**
+	 * The x-layer segments of a batch row of count shots, {x0, x1, x0, x1, ...}, as the step runs them: the left layer
+	 * of the first shot, the right layer of each shot with the halo and the left layer of the next, the right layer
+	 * of the last shot (or the whole row in pieces when the shots are too narrow for an interior); none without CPML.
+	 * Every absorbing column lies in one, at least 4 columns from its ends on the side of an interior segment.
+	 */
+	int[] xSegments(final int count) {
+		if (!cpml) return new int[0];
+		final int W = g.W;
+		final int[] s = new int[2 * (count + 1)];
+		int n = 0;
+		if (ls > g.col0) {
+			s[n++] = g.col0;
+			s[n++] = ls;
+		}
+		for (int j = 0; j + 1 < count; j++) {
+			s[n++] = j * W + rs;
+			s[n++] = (j + 1) * W + ls;
+		}
+		if (rs < g.col1) {
+			s[n++] = (count - 1) * W + rs;
+			s[n++] = (count - 1) * W + g.col1;
+		}
+		return Arrays.copyOf(s, n);
+	}
+
+	/** Columns in the x-layer segments of a batch of count shots. */
+	int segmentColumns(final int count) {
+		final int[] s = xSegments(count);
+		int n = 0;
+		for (int i = 0; i < s.length; i += 2) n += s[i + 1] - s[i];
+		return n;
+	}
+
+	/** Whether row z has z memory variables (Pz, Zz) to update and keep. */
+	boolean absorbs(final int z) {
+		return zAbsorbs[z];
+	}
+
+	/**
+	 * One batch's adjoint state in the row-major layout: mu = C lambda and the adjoints of the CPML memory variables
+	 * (Pzbar, Zzbar, Pxbar, Zxbar, all double-buffered, full rows; the x ones are non-zero only on x-layer columns).
+	 */
+	static final class Adjoint {
+		final int first, count, span;
+		float[][] m, mp;
+		float[][] pzb, pzbn, zzb, zzbn, pxb, pxbn, zxb, zxbn;
+		/** The x CPML coefficients by batch column (shared with the forward fields). */
+		final float[] ax, bx;
+
+		Adjoint(final WaveSetup g, final Fields f) {
+			first = f.first;
+			count = f.count;
+			span = f.span;
+			ax = f.ax;
+			bx = f.bx;
+			m = new float[g.H][span];
+			mp = new float[g.H][span];
+			if (g.p > 0) {
+				pzb = new float[g.H][span];
+				pzbn = new float[g.H][span];
+				zzb = new float[g.H][span];
+				zzbn = new float[g.H][span];
+				pxb = new float[g.H][span];
+				pxbn = new float[g.H][span];
+				zxb = new float[g.H][span];
+				zxbn = new float[g.H][span];
+			}
+		}
+
+		/** A view of the same arrays (each thread of a team swaps its own view). */
+		Adjoint(final Adjoint o) {
+			first = o.first;
+			count = o.count;
+			span = o.span;
+			ax = o.ax;
+			bx = o.bx;
+			set(o);
+		}
+
+		void set(final Adjoint o) {
+			m = o.m;
+			mp = o.mp;
+			pzb = o.pzb;
+			pzbn = o.pzbn;
+			zzb = o.zzb;
+			zzbn = o.zzbn;
+			pxb = o.pxb;
+			pxbn = o.pxbn;
+			zxb = o.zxb;
+			zxbn = o.zxbn;
+		}
+
+		void swap() {
+			float[][] t = m;
+			m = mp;
+			mp = t;
+			if (pzb == null) return;
+			t = pzb;
+			pzb = pzbn;
+			pzbn = t;
+			t = zzb;
+			zzb = zzbn;
+			zzbn = t;
+			t = pxb;
+			pxb = pxbn;
+			pxbn = t;
+			t = zxb;
+			zxb = zxbn;
+			zxbn = t;
+		}
+	}
+
+	/** Per-thread scratch of the adjoint step. */
+	static final class AdjointScratch {
+		/** Per row: tau (a row of tauRows, or the row of mu where az = 0) and az sigma (a row of sgRows, or zero). */
+		final float[][] tau, tauRows, sg, sgRows;
+		/** T = mu + ax (mu + Zxbar) and ax sigma of the row being stepped (0 outside the x-layer segments), zeros, a sink. */
+		final float[] t, as, zero, sink;
+		final float[] tmp = new float[TMP];
+
+		AdjointScratch(final int rows, final int span) {
+			tau = new float[rows][];
+			tauRows = new float[rows][];
+			sg = new float[rows][];
+			sgRows = new float[rows][];
+			t = new float[span];
+			as = new float[span];
+			zero = new float[span];
+			sink = new float[span];
+		}
+	}
+
+	/**
+	 * Adjoint step of the rows [z0, z1) of a thread of the team, the exact adjoint of {@link #step}: a.mp becomes mu(n)
+	 * = 2 mu(n+1) - mu(n+2) + C K^T mu(n+1) (before the receivers' injection), and the next adjoint memory variables
+	 * are written (formulas in {@link RowMajorKernels}). Reads mu(n+1) and the adjoint memory variables up to 8 rows
+	 * beyond the band (tau and sigma of the rows the band's z terms reach are computed by every thread that needs
+	 * them), writes nothing outside it: the team meets only between steps.
+	 */
+	void adjoint(final Adjoint a, final float[][] c, final int z0, final int z1, final AdjointScratch s) {
+		final int W = g.W, col0 = g.col0, col1 = g.col1, count = a.count, xa = col0, xb = (count - 1) * W + col1;
+		final float[][] m = a.m;
+		if (!cpml) {
+			for (int z = z0; z < z1; z++) kernel.rmInterior(a.mp[z], m, z, c[z], k, flush, null, 0, xa, xb, s.tmp);
+			return;
+		}
+		final float[][] tau = s.tau, sg = s.sg;
+		for (int z = Math.max(z0 - 2 * Stencil.MAX_RADIUS, 0); z < Math.min(z1 + 2 * Stencil.MAX_RADIUS, g.H); z++) {
+			if (az[z] == 0) tau[z] = m[z];
+			else {
+				if (s.tauRows[z] == null) s.tauRows[z] = new float[a.span];
+				tau[z] = s.tauRows[z];
+				RowKernels.tau(tau[z], m[z], a.zzb[z], az[z], xa, xb);
+			}
+		}
+		for (int z = Math.max(z0 - Stencil.MAX_RADIUS, 0); z < Math.min(z1 + Stencil.MAX_RADIUS, g.H); z++) {
+			if (az[z] == 0) {
+				sg[z] = s.zero;
+				continue;
+			}
+			if (s.sgRows[z] == null) s.sgRows[z] = new float[a.span];
+			sg[z] = s.sgRows[z];
+			kernel.rmSigmaZ(sg[z], z >= z0 && z < z1 ? a.pzbn[z] : s.sink, a.pzb[z], tau, z, k, az[z], bz[z], flush, xa, xb);
+		}
+		final int[] seg = xSegments(count);
+		final float[] t = s.t, as = s.as, ax = a.ax, bx = a.bx;
+		for (int z = z0; z < z1; z++) {
+			final float[] o = a.mp[z], cz = c[z], mz = m[z], pxb = a.pxb[z], pxbn = a.pxbn[z], zxb = a.zxb[z], zxbn = a.zxbn[z];
+			if (zTerms[z]) {
+				// The whole row as one pass with the z terms (T = mu and ax sigma = 0 between the x layers).
+				kernel.rmTauX(t, zxbn, mz, zxb, ax, bx, flush, xa - Stencil.MAX_RADIUS, xb + Stencil.MAX_RADIUS);
+				for (int i = 0; i < seg.length; i += 2) kernel.rmSigmaX(as, pxbn, pxb, t, ax, bx, k, flush, seg[i], seg[i + 1]);
+				kernel.rmXLayerAdjoint(o, mz, tau, t, as, true, sg, a.zzb[z], a.zzbn[z], bz[z], z, cz, k, flush, xa, xb, s.tmp);
+				continue;
+			}
+			for (int i = 0; i < seg.length; i += 2) {
+				final int x0 = seg[i], x1 = seg[i + 1];
+				kernel.rmTauX(t, zxbn, mz, zxb, ax, bx, flush, x0 - Stencil.MAX_RADIUS, x1 + Stencil.MAX_RADIUS);
+				kernel.rmSigmaX(as, pxbn, pxb, t, ax, bx, k, flush, x0, x1);
+				kernel.rmXLayerAdjoint(o, mz, m, t, as, false, null, null, null, 0, z, cz, k, flush, x0, x1, s.tmp);
+			}
+			for (int j = 0; j < count; j++) {
+				final int base = j * W;
+				if (rs > ls) kernel.rmInterior(o, m, z, cz, k, flush, null, 0, base + ls, base + rs, s.tmp);
+			}
+		}
+	}
+
+	/** Adds C R^T w(sample) of every shot of the batch to the rows [z0, z1) of mu. */
+	void injectAdjoint(final Adjoint a, final float[][] mu, final float[][] c, final float[][] w, final int sample, final int z0,
+		final int z1) {
+		final int nr = g.recIdx.length;
+		for (int j = 0; j < a.count; j++) {
+			final float[] ws = w[a.first + j];
+			for (int q = 0; q < nr; q++)
+				for (int i = 0; i < g.recIdx[q].length; i++) {
+					final int idx = g.recIdx[q][i], z = idx / g.W, x = idx % g.W + j * g.W;
+					if (z >= z0 && z < z1) mu[z][x] += (float) (c[z][x] * g.recW[q][i] * ws[sample * nr + q]);
+				}
+		}
 	}
 
 	/** Adds the source term of step n of every shot of the batch to the rows [z0, z1) of u(n+1). */

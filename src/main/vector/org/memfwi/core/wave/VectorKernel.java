@@ -381,15 +381,27 @@ final class VectorKernel extends Kernel {
 	 * a value another has already updated.
 	 */
 	@Override
-	void rmInterior(final float[] o, final float[][] u, final int z, final float[] c, final float[] k, final boolean flush, final int x0,
-		final int x1, final float[] tmp) {
+	void rmInterior(final float[] o, final float[][] u, final int z, final float[] c, final float[] k, final boolean flush,
+		final float[] kOut, final int kShift, final int x0, final int x1, final float[] tmp) {
 		rows(u, z, 4, x0, x1);
 		holds(u[z], x0 - 4, x1 + 4);
 		holds(o, x0, x1);
 		holds(c, x0, x1);
 		holds(tmp, 0, L);
+		if (kOut != null) holds(kOut, x0 + kShift, x1 + kShift);
 		if (x1 - x0 < L) {
-			RowMajorKernels.interior(o, u, z, c, k, flush, x0, x1);
+			RowMajorKernels.interior(o, u, z, c, k, flush, kOut, kShift, x0, x1);
+			return;
+		}
+		if (kOut != null) {
+			if ((x1 - x0) % L == 0) {
+				interiorRangeK(o, 0, o, u, z, c, k, flush, kOut, kShift, x0, x1);
+				return;
+			}
+			final int t = x1 - L;
+			interiorRangeK(tmp, -t, o, u, z, c, k, flush, kOut, kShift, t, t + 1);
+			interiorRangeK(o, 0, o, u, z, c, k, flush, kOut, kShift, x0, t);
+			FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
 			return;
 		}
 		if ((x1 - x0) % L == 0) {
@@ -426,12 +438,40 @@ final class VectorKernel extends Kernel {
 		}
 	}
 
+	/**
+	 * {@link #interiorRange} with K stored into kOut at x + kShift (K does not depend on o, so an overlapping vector stores the
+	 * same K): a separate loop, since a null test in the loop slowed plain forward modelling by about 10 %.
+	 */
+	private static void interiorRangeK(final float[] dst, final int shift, final float[] o, final float[][] u, final int z, final float[] c,
+		final float[] k, final boolean flush, final float[] kOut, final int kShift, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = 2 * k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x);
+			FloatVector s = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4))
+				.add(FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x))).fma(c4, av.mul(c0));
+			s = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3))
+				.add(FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x))).fma(c3, s);
+			s = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2))
+				.add(FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x))).fma(c2, s);
+			s = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1))
+				.add(FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x))).fma(c1, s);
+			s.intoArray(kOut, x + kShift);
+			final FloatVector v = s.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
+		}
+	}
+
 	@Override
 	void rmInterior2(final float[] o0, final float[] o1, final float[][] u, final int z, final float[] c0, final float[] c1, final float[] k,
 		final boolean flush, final int x0, final int x1, final float[] tmp) {
 		if (x1 - x0 < L) {
-			rmInterior(o0, u, z, c0, k, flush, x0, x1, tmp);
-			rmInterior(o1, u, z + 1, c1, k, flush, x0, x1, tmp);
+			rmInterior(o0, u, z, c0, k, flush, null, 0, x0, x1, tmp);
+			rmInterior(o1, u, z + 1, c1, k, flush, null, 0, x0, x1, tmp);
 			return;
 		}
 		if (z - 4 < 0 || z + 5 >= u.length) throw new IndexOutOfBoundsException("rows " + (z - 4) + " to " + (z + 5) + " of " + u.length);
@@ -496,25 +536,31 @@ final class VectorKernel extends Kernel {
 		rows(u, z, 4, x0, x1);
 		holds(p, x0, x1);
 		holds(pn, x0, x1);
-		final float tiny = tiny(flush);
 		if (x1 - x0 < L) {
 			RowMajorKernels.pz(pn, p, u, z, k, az, bz, flush, x0, x1);
 			return;
 		}
+		// pn is not read: whole vectors, then the last one overlapping (counted loops, whose range checks C2 hoists).
+		final int e = x1 - L;
+		pzRange(pn, p, u, z, k, az, bz, flush, x0, e);
+		pzRange(pn, p, u, z, k, az, bz, flush, e, e + 1);
+	}
+
+	/** The vectors of {@link RowMajorKernels#pz} at x = x0, x0 + L, ... below x1. */
+	private static void pzRange(final float[] pn, final float[] p, final float[][] u, final int z, final float[] k, final float az,
+		final float bz, final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
 		final float[] m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4], p4 = u[z + 4];
 		final float d4 = k[8];
 		final FloatVector d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]), d3 = FloatVector.broadcast(S, k[7]),
 			vbz = FloatVector.broadcast(S, bz);
-		// pn is not read: the last vector may overlap the one before it.
-		for (int i = x0;; i += L) {
-			final int x = Math.min(i, x1 - L);
+		for (int x = x0; x < x1; x += L) {
 			FloatVector d = FloatVector.fromArray(S, p4, x).sub(FloatVector.fromArray(S, m4, x)).mul(d4);
 			d = FloatVector.fromArray(S, p3, x).sub(FloatVector.fromArray(S, m3, x)).fma(d3, d);
 			d = FloatVector.fromArray(S, p2, x).sub(FloatVector.fromArray(S, m2, x)).fma(d2, d);
 			d = FloatVector.fromArray(S, p1, x).sub(FloatVector.fromArray(S, m1, x)).fma(d1, d);
 			final FloatVector v = FloatVector.fromArray(S, p, x).fma(vbz, d.mul(az));
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(pn, x);
-			if (x == x1 - L) break;
 		}
 	}
 
@@ -526,29 +572,35 @@ final class VectorKernel extends Kernel {
 		holds(pn, x0, x1);
 		holds(ax, x0, x1);
 		holds(bx, x0, x1);
-		final float tiny = tiny(flush);
 		if (x1 - x0 < L) {
 			RowMajorKernels.px(pn, p, a, ax, bx, k, flush, x0, x1);
 			return;
 		}
+		final int e = x1 - L;
+		pxRange(pn, p, a, ax, bx, k, flush, x0, e);
+		pxRange(pn, p, a, ax, bx, k, flush, e, e + 1);
+	}
+
+	/** The vectors of {@link RowMajorKernels#px} at x = x0, x0 + L, ... below x1. */
+	private static void pxRange(final float[] pn, final float[] p, final float[] a, final float[] ax, final float[] bx, final float[] k,
+		final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
 		final float d4 = k[8];
 		final FloatVector d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]), d3 = FloatVector.broadcast(S, k[7]);
-		for (int i = x0;; i += L) {
-			final int x = Math.min(i, x1 - L);
+		for (int x = x0; x < x1; x += L) {
 			FloatVector d = FloatVector.fromArray(S, a, x + 4).sub(FloatVector.fromArray(S, a, x - 4)).mul(d4);
 			d = FloatVector.fromArray(S, a, x + 3).sub(FloatVector.fromArray(S, a, x - 3)).fma(d3, d);
 			d = FloatVector.fromArray(S, a, x + 2).sub(FloatVector.fromArray(S, a, x - 2)).fma(d2, d);
 			d = FloatVector.fromArray(S, a, x + 1).sub(FloatVector.fromArray(S, a, x - 1)).fma(d1, d);
 			final FloatVector v = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, p, x), FloatVector.fromArray(S, ax, x).mul(d));
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(pn, x);
-			if (x == x1 - L) break;
 		}
 	}
 
 	@Override
 	void rmXLayer(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
 		final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
-		final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
+		final float bz, final boolean flush, final float[] kOut, final int kShift, final int x0, final int x1, final float[] tmp) {
 		rows(u, z, 4, x0, x1);
 		holds(u[z], x0 - 4, x1 + 4);
 		holds(px, x0 - 4, x1 + 4);
@@ -562,8 +614,13 @@ final class VectorKernel extends Kernel {
 			rows(pz, z, 4, x0, x1);
 			holds(zz, x0, x1);
 		}
+		if (kOut != null) holds(kOut, x0 + kShift, x1 + kShift);
 		if (x1 - x0 < L) {
-			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, x0, x1);
+			RowMajorKernels.xLayer(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, kOut, kShift, x0, x1);
+			return;
+		}
+		if (kOut != null) {
+			xLayerK(o, u, px, zx, ax, bx, zTerms, pz, zz, z, c, k, az, bz, flush, kOut, kShift, x0, x1, tmp);
 			return;
 		}
 		if ((x1 - x0) % L == 0) {
@@ -581,6 +638,29 @@ final class VectorKernel extends Kernel {
 		else {
 			xRange(tmp, -t, tmp, L - t, o, u, px, zx, ax, bx, z, c, k, flush, t, t + 1);
 			xRange(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, x0, t);
+		}
+		FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
+		FloatVector.fromArray(S, tmp, L).intoArray(zx, t);
+	}
+
+	/** {@link #rmXLayer} with K stored into kOut at x + kShift (at least L cells). */
+	private static void xLayerK(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
+		final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
+		final float bz, final boolean flush, final float[] kOut, final int kShift, final int x0, final int x1, final float[] tmp) {
+		if ((x1 - x0) % L == 0) {
+			if (zTerms) xzRangeK(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, kShift, x0, x1);
+			else xRangeK(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, kOut, kShift, x0, x1);
+			return;
+		}
+		final int t = x1 - L;
+		if (zTerms) {
+			xzRangeK(tmp, -t, tmp, L - t, tmp, 2 * L - t, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, kShift, t, t + 1);
+			xzRangeK(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, kOut, kShift, x0, t);
+			FloatVector.fromArray(S, tmp, 2 * L).intoArray(zz, t);
+		}
+		else {
+			xRangeK(tmp, -t, tmp, L - t, o, u, px, zx, ax, bx, z, c, k, flush, kOut, kShift, t, t + 1);
+			xRangeK(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, kOut, kShift, x0, t);
 		}
 		FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
 		FloatVector.fromArray(S, tmp, L).intoArray(zx, t);
@@ -612,17 +692,55 @@ final class VectorKernel extends Kernel {
 			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
 			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
 			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
-			final FloatVector v = tx.add(xn).add(tz).fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			final FloatVector kk = tx.add(xn).add(tz);
+			final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
 			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
 		}
 	}
 
-	/** The vectors of {@link RowMajorKernels#xLayer} with z terms, stored at x + shift (o), x + xShift (Zx), x + zShift (Zz). */
+	/** {@link #xRange} with K stored into kOut at x + kShift. */
+	private static void xRangeK(final float[] dst, final int shift, final float[] xDst, final int xShift, final float[] o, final float[][] u,
+		final float[] px, final float[] zx, final float[] ax, final float[] bx, final int z, final float[] c, final float[] k,
+		final boolean flush, final float[] kOut, final int kShift, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+			FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+			tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+			tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+			tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+			tx = FloatVector.fromArray(S, px, x + 4).sub(FloatVector.fromArray(S, px, x - 4)).fma(d4, tx);
+			tx = FloatVector.fromArray(S, px, x + 3).sub(FloatVector.fromArray(S, px, x - 3)).fma(d3, tx);
+			tx = FloatVector.fromArray(S, px, x + 2).sub(FloatVector.fromArray(S, px, x - 2)).fma(d2, tx);
+			tx = FloatVector.fromArray(S, px, x + 1).sub(FloatVector.fromArray(S, px, x - 1)).fma(d1, tx);
+			final FloatVector xn = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, zx, x), FloatVector.fromArray(S, ax, x).mul(tx));
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			final FloatVector kk = tx.add(xn).add(tz);
+			kk.intoArray(kOut, x + kShift);
+			final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
+		}
+	}
+
+	/**
+	 * The vectors of {@link RowMajorKernels#xLayer} with z terms, stored at x + shift (o), x + xShift (Zx), x + zShift
+	 * (Zz).
+	 */
 	private static void xzRange(final float[] dst, final int shift, final float[] xDst, final int xShift, final float[] zDst, final int zShift,
 		final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx, final float[][] pz,
-		final float[] zz, final int z, final float[] c, final float[] k, final float az, final float bz, final boolean flush, final int x0,
-		final int x1) {
+		final float[] zz, final int z, final float[] c, final float[] k, final float az, final float bz, final boolean flush,
+		final int x0, final int x1) {
 		final float tiny = tiny(flush);
 		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
 			p4 = u[z + 4];
@@ -652,10 +770,279 @@ final class VectorKernel extends Kernel {
 			tz = FloatVector.fromArray(S, s2, x).sub(FloatVector.fromArray(S, q2, x)).fma(d2, tz);
 			tz = FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).fma(d1, tz);
 			final FloatVector zn = FloatVector.fromArray(S, zz, x).fma(vbz, tz.mul(az));
-			final FloatVector v = tx.add(xn).add(tz.add(zn)).fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			final FloatVector kk = tx.add(xn).add(tz.add(zn));
+			final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
 			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
 			zn.blend(0f, zn.abs().compare(VectorOperators.LE, tiny)).intoArray(zDst, x + zShift);
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
 		}
+	}
+
+	/** {@link #xzRange} with K stored into kOut at x + kShift. */
+	private static void xzRangeK(final float[] dst, final int shift, final float[] xDst, final int xShift, final float[] zDst, final int zShift,
+		final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx, final float[][] pz,
+		final float[] zz, final int z, final float[] c, final float[] k, final float az, final float bz, final boolean flush,
+		final float[] kOut, final int kShift, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], q3 = pz[z - 3], s3 = pz[z + 3], q4 = pz[z - 4],
+			s4 = pz[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]), vbz = FloatVector.broadcast(S, bz);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+			FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+			tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+			tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+			tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+			tx = FloatVector.fromArray(S, px, x + 4).sub(FloatVector.fromArray(S, px, x - 4)).fma(d4, tx);
+			tx = FloatVector.fromArray(S, px, x + 3).sub(FloatVector.fromArray(S, px, x - 3)).fma(d3, tx);
+			tx = FloatVector.fromArray(S, px, x + 2).sub(FloatVector.fromArray(S, px, x - 2)).fma(d2, tx);
+			tx = FloatVector.fromArray(S, px, x + 1).sub(FloatVector.fromArray(S, px, x - 1)).fma(d1, tx);
+			final FloatVector xn = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, zx, x), FloatVector.fromArray(S, ax, x).mul(tx));
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			tz = FloatVector.fromArray(S, s4, x).sub(FloatVector.fromArray(S, q4, x)).fma(d4, tz);
+			tz = FloatVector.fromArray(S, s3, x).sub(FloatVector.fromArray(S, q3, x)).fma(d3, tz);
+			tz = FloatVector.fromArray(S, s2, x).sub(FloatVector.fromArray(S, q2, x)).fma(d2, tz);
+			tz = FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).fma(d1, tz);
+			final FloatVector zn = FloatVector.fromArray(S, zz, x).fma(vbz, tz.mul(az));
+			final FloatVector kk = tx.add(xn).add(tz.add(zn));
+			kk.intoArray(kOut, x + kShift);
+			final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
+			zn.blend(0f, zn.abs().compare(VectorOperators.LE, tiny)).intoArray(zDst, x + zShift);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
+		}
+	}
+
+	// -- the row-major adjoint step: the operations of RowMajorKernels' adjoint loops, L cells at a time --
+
+	@Override
+	void rmTauX(final float[] t, final float[] qn, final float[] m, final float[] q, final float[] ax, final float[] bx, final boolean flush,
+		final int x0, final int x1) {
+		holds(t, x0, x1);
+		holds(qn, x0, x1);
+		holds(m, x0, x1);
+		holds(q, x0, x1);
+		holds(ax, x0, x1);
+		holds(bx, x0, x1);
+		if (x1 - x0 < L) {
+			RowMajorKernels.tauX(t, qn, m, q, ax, bx, flush, x0, x1);
+			return;
+		}
+		final int e = x1 - L;
+		tauXRange(t, qn, m, q, ax, bx, flush, x0, e);
+		tauXRange(t, qn, m, q, ax, bx, flush, e, e + 1);
+	}
+
+	/** The vectors of {@link RowMajorKernels#tauX} at x = x0, x0 + L, ... below x1. */
+	private static void tauXRange(final float[] t, final float[] qn, final float[] m, final float[] q, final float[] ax, final float[] bx,
+		final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector mv = FloatVector.fromArray(S, m, x), s = mv.add(FloatVector.fromArray(S, q, x));
+			FloatVector.fromArray(S, ax, x).fma(s, mv).intoArray(t, x);
+			final FloatVector v = FloatVector.fromArray(S, bx, x).mul(s);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(qn, x);
+		}
+	}
+
+	@Override
+	void rmSigmaX(final float[] as, final float[] pbn, final float[] pb, final float[] t, final float[] ax, final float[] bx, final float[] k,
+		final boolean flush, final int x0, final int x1) {
+		holds(as, x0, x1);
+		holds(pbn, x0, x1);
+		holds(pb, x0, x1);
+		holds(t, x0 - 4, x1 + 4);
+		holds(ax, x0, x1);
+		holds(bx, x0, x1);
+		if (x1 - x0 < L) {
+			RowMajorKernels.sigmaX(as, pbn, pb, t, ax, bx, k, flush, x0, x1);
+			return;
+		}
+		// Nothing read is written: whole vectors, then the last one overlapping (counted loops: C2 hoists the range
+		// checks, which it cannot in a loop whose index is clamped).
+		final int e = x1 - L;
+		sigmaXRange(as, pbn, pb, t, ax, bx, k, flush, x0, e);
+		sigmaXRange(as, pbn, pb, t, ax, bx, k, flush, e, e + 1);
+	}
+
+	/** The vectors of {@link RowMajorKernels#sigmaX} at x = x0, x0 + L, ... below x1. */
+	private static void sigmaXRange(final float[] as, final float[] pbn, final float[] pb, final float[] t, final float[] ax, final float[] bx,
+		final float[] k, final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float d4 = k[8];
+		final FloatVector d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]), d3 = FloatVector.broadcast(S, k[7]);
+		for (int x = x0; x < x1; x += L) {
+			FloatVector d = FloatVector.fromArray(S, t, x + 4).sub(FloatVector.fromArray(S, t, x - 4)).mul(d4);
+			d = FloatVector.fromArray(S, t, x + 3).sub(FloatVector.fromArray(S, t, x - 3)).fma(d3, d);
+			d = FloatVector.fromArray(S, t, x + 2).sub(FloatVector.fromArray(S, t, x - 2)).fma(d2, d);
+			d = FloatVector.fromArray(S, t, x + 1).sub(FloatVector.fromArray(S, t, x - 1)).fma(d1, d);
+			final FloatVector s = FloatVector.fromArray(S, pb, x).sub(d);
+			final FloatVector v = FloatVector.fromArray(S, bx, x).mul(s);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(pbn, x);
+			FloatVector.fromArray(S, ax, x).mul(s).intoArray(as, x);
+		}
+	}
+
+	@Override
+	void rmSigmaZ(final float[] as, final float[] pbn, final float[] pb, final float[][] tau, final int z, final float[] k, final float az,
+		final float bz, final boolean flush, final int x0, final int x1) {
+		rows(tau, z, 4, x0, x1);
+		holds(as, x0, x1);
+		holds(pbn, x0, x1);
+		holds(pb, x0, x1);
+		if (x1 - x0 < L) {
+			RowMajorKernels.sigmaZ(as, pbn, pb, tau, z, k, az, bz, flush, x0, x1);
+			return;
+		}
+		final int e = x1 - L;
+		sigmaZRange(as, pbn, pb, tau, z, k, az, bz, flush, x0, e);
+		sigmaZRange(as, pbn, pb, tau, z, k, az, bz, flush, e, e + 1);
+	}
+
+	/** The vectors of {@link RowMajorKernels#sigmaZ} at x = x0, x0 + L, ... below x1. */
+	private static void sigmaZRange(final float[] as, final float[] pbn, final float[] pb, final float[][] tau, final int z, final float[] k,
+		final float az, final float bz, final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] m1 = tau[z - 1], p1 = tau[z + 1], m2 = tau[z - 2], p2 = tau[z + 2], m3 = tau[z - 3], p3 = tau[z + 3], m4 = tau[z - 4],
+			p4 = tau[z + 4];
+		final float d4 = k[8];
+		final FloatVector d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]), d3 = FloatVector.broadcast(S, k[7]);
+		for (int x = x0; x < x1; x += L) {
+			FloatVector d = FloatVector.fromArray(S, p4, x).sub(FloatVector.fromArray(S, m4, x)).mul(d4);
+			d = FloatVector.fromArray(S, p3, x).sub(FloatVector.fromArray(S, m3, x)).fma(d3, d);
+			d = FloatVector.fromArray(S, p2, x).sub(FloatVector.fromArray(S, m2, x)).fma(d2, d);
+			d = FloatVector.fromArray(S, p1, x).sub(FloatVector.fromArray(S, m1, x)).fma(d1, d);
+			final FloatVector s = FloatVector.fromArray(S, pb, x).sub(d);
+			final FloatVector v = s.mul(bz);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(pbn, x);
+			s.mul(az).intoArray(as, x);
+		}
+	}
+
+	@Override
+	void rmXLayerAdjoint(final float[] o, final float[] m, final float[][] tau, final float[] t, final float[] as, final boolean zTerms,
+		final float[][] sg, final float[] zb, final float[] zbn, final float bz, final int z, final float[] c, final float[] k,
+		final boolean flush, final int x0, final int x1, final float[] tmp) {
+		rows(tau, z, 4, x0, x1);
+		holds(t, x0 - 4, x1 + 4);
+		holds(as, x0 - 4, x1 + 4);
+		holds(m, x0, x1);
+		holds(o, x0, x1);
+		holds(c, x0, x1);
+		holds(tmp, 0, L);
+		if (zTerms) {
+			rows(sg, z, 4, x0, x1);
+			holds(zb, x0, x1);
+			holds(zbn, x0, x1);
+		}
+		if (x1 - x0 < L) {
+			RowMajorKernels.xLayerAdjoint(o, m, tau, t, as, zTerms, sg, zb, zbn, bz, z, c, k, flush, x0, x1);
+			return;
+		}
+		if ((x1 - x0) % L == 0) {
+			if (zTerms) xzAdjointRange(o, 0, o, m, tau, t, as, sg, zb, zbn, bz, z, c, k, flush, x0, x1);
+			else xAdjointRange(o, 0, o, m, tau, t, as, z, c, k, flush, x0, x1);
+			return;
+		}
+		// o is updated in place (the last vector first into tmp); Zzbar' is not read, so it may be stored twice.
+		final int e = x1 - L;
+		if (zTerms) {
+			xzAdjointRange(tmp, -e, o, m, tau, t, as, sg, zb, zbn, bz, z, c, k, flush, e, e + 1);
+			xzAdjointRange(o, 0, o, m, tau, t, as, sg, zb, zbn, bz, z, c, k, flush, x0, e);
+		}
+		else {
+			xAdjointRange(tmp, -e, o, m, tau, t, as, z, c, k, flush, e, e + 1);
+			xAdjointRange(o, 0, o, m, tau, t, as, z, c, k, flush, x0, e);
+		}
+		FloatVector.fromArray(S, tmp, 0).intoArray(o, e);
+	}
+
+	/** The vectors of {@link RowMajorKernels#xLayerAdjoint} without z terms, o stored into dst at x + shift. */
+	private static void xAdjointRange(final float[] dst, final int shift, final float[] o, final float[] m, final float[][] tau,
+		final float[] t, final float[] as, final int z, final float[] c, final float[] k, final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = tau[z], m1 = tau[z - 1], p1 = tau[z + 1], m2 = tau[z - 2], p2 = tau[z + 2], m3 = tau[z - 3], p3 = tau[z + 3],
+			m4 = tau[z - 4], p4 = tau[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]);
+		for (int x = x0; x < x1; x += L) {
+			FloatVector tx = FloatVector.fromArray(S, t, x - 4).add(FloatVector.fromArray(S, t, x + 4)).fma(c4,
+				FloatVector.fromArray(S, t, x).mul(c0));
+			tx = FloatVector.fromArray(S, t, x - 3).add(FloatVector.fromArray(S, t, x + 3)).fma(c3, tx);
+			tx = FloatVector.fromArray(S, t, x - 2).add(FloatVector.fromArray(S, t, x + 2)).fma(c2, tx);
+			tx = FloatVector.fromArray(S, t, x - 1).add(FloatVector.fromArray(S, t, x + 1)).fma(c1, tx);
+			tx = FloatVector.fromArray(S, as, x - 4).sub(FloatVector.fromArray(S, as, x + 4)).fma(d4, tx);
+			tx = FloatVector.fromArray(S, as, x - 3).sub(FloatVector.fromArray(S, as, x + 3)).fma(d3, tx);
+			tx = FloatVector.fromArray(S, as, x - 2).sub(FloatVector.fromArray(S, as, x + 2)).fma(d2, tx);
+			tx = FloatVector.fromArray(S, as, x - 1).sub(FloatVector.fromArray(S, as, x + 1)).fma(d1, tx);
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, FloatVector.fromArray(S, a, x).mul(c0));
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			final FloatVector v = tx.add(tz).fma(FloatVector.fromArray(S, c, x),
+				FloatVector.fromArray(S, m, x).mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
+		}
+	}
+
+	/** The vectors of {@link RowMajorKernels#xLayerAdjoint} with z terms, o stored into dst at x + shift, Zzbar' at x. */
+	private static void xzAdjointRange(final float[] dst, final int shift, final float[] o, final float[] m, final float[][] tau,
+		final float[] t, final float[] as, final float[][] sg, final float[] zb, final float[] zbn, final float bz, final int z, final float[] c,
+		final float[] k, final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = tau[z], m1 = tau[z - 1], p1 = tau[z + 1], m2 = tau[z - 2], p2 = tau[z + 2], m3 = tau[z - 3], p3 = tau[z + 3],
+			m4 = tau[z - 4], p4 = tau[z + 4];
+		final float[] q1 = sg[z - 1], s1 = sg[z + 1], q2 = sg[z - 2], s2 = sg[z + 2], q3 = sg[z - 3], s3 = sg[z + 3], q4 = sg[z - 4],
+			s4 = sg[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]);
+		for (int x = x0; x < x1; x += L) {
+			FloatVector tx = FloatVector.fromArray(S, t, x - 4).add(FloatVector.fromArray(S, t, x + 4)).fma(c4,
+				FloatVector.fromArray(S, t, x).mul(c0));
+			tx = FloatVector.fromArray(S, t, x - 3).add(FloatVector.fromArray(S, t, x + 3)).fma(c3, tx);
+			tx = FloatVector.fromArray(S, t, x - 2).add(FloatVector.fromArray(S, t, x + 2)).fma(c2, tx);
+			tx = FloatVector.fromArray(S, t, x - 1).add(FloatVector.fromArray(S, t, x + 1)).fma(c1, tx);
+			tx = FloatVector.fromArray(S, as, x - 4).sub(FloatVector.fromArray(S, as, x + 4)).fma(d4, tx);
+			tx = FloatVector.fromArray(S, as, x - 3).sub(FloatVector.fromArray(S, as, x + 3)).fma(d3, tx);
+			tx = FloatVector.fromArray(S, as, x - 2).sub(FloatVector.fromArray(S, as, x + 2)).fma(d2, tx);
+			tx = FloatVector.fromArray(S, as, x - 1).sub(FloatVector.fromArray(S, as, x + 1)).fma(d1, tx);
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, FloatVector.fromArray(S, a, x).mul(c0));
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			tz = FloatVector.fromArray(S, q4, x).sub(FloatVector.fromArray(S, s4, x)).fma(d4, tz);
+			tz = FloatVector.fromArray(S, q3, x).sub(FloatVector.fromArray(S, s3, x)).fma(d3, tz);
+			tz = FloatVector.fromArray(S, q2, x).sub(FloatVector.fromArray(S, s2, x)).fma(d2, tz);
+			tz = FloatVector.fromArray(S, q1, x).sub(FloatVector.fromArray(S, s1, x)).fma(d1, tz);
+			final FloatVector mv = FloatVector.fromArray(S, m, x);
+			final FloatVector zn = mv.add(FloatVector.fromArray(S, zb, x)).mul(bz);
+			zn.blend(0f, zn.abs().compare(VectorOperators.LE, tiny)).intoArray(zbn, x);
+			final FloatVector v = tx.add(tz).fma(FloatVector.fromArray(S, c, x), mv.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
+		}
+	}
+
+	@Override
+	void rmAccumulate(final float[] g, final float[] m, final float[] k, final int kShift, final int x0, final int x1) {
+		holds(g, x0, x1);
+		holds(m, x0, x1);
+		holds(k, x0 + kShift, x1 + kShift);
+		int x = x0;
+		for (; x <= x1 - L; x += L)
+			FloatVector.fromArray(S, m, x).fma(FloatVector.fromArray(S, k, x + kShift), FloatVector.fromArray(S, g, x)).intoArray(g, x);
+		// g is read and written: the tail cell by cell.
+		RowMajorKernels.accumulate(g, m, k, kShift, x, x1);
 	}
 }

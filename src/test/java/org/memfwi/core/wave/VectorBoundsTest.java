@@ -43,23 +43,27 @@ class VectorBoundsTest {
 		final float[] kk = { -2.85f, 1.6f, -0.2f, 0.025f, -0.0018f, 0.8f, -0.2f, 0.038f, -0.0036f };
 		Arrays.fill(c, 0.09f);
 		// In range: [4, SPAN - 4) of rows 0..8 around z = 4 (rows 0..9 for the pair).
-		k.rmInterior(o, u, 4, c, kk, true, 4, SPAN - 4, tmp);
+		k.rmInterior(o, u, 4, c, kk, true, null, 0, 4, SPAN - 4, tmp);
 		k.rmInterior2(o, o1, u, 4, c, c, kk, true, 4, SPAN - 4, tmp);
-		k.rmXLayer(o, u, u[2], zx, ax, bx, true, pz, zz, 4, c, kk, 0.1f, 0.9f, true, 4, SPAN - 4, tmp);
+		k.rmXLayer(o, u, u[2], zx, ax, bx, true, pz, zz, 4, c, kk, 0.1f, 0.9f, true, null, 0, 4, SPAN - 4, tmp);
 		for (final int[] r : new int[][] { { 5, SPAN - 3 }, { 3, SPAN - 4 } }) {
 			final int x0 = r[0], x1 = r[1];
-			refused(o, () -> k.rmInterior(o, u, 4, c, kk, true, x0, x1, tmp));
+			refused(o, () -> k.rmInterior(o, u, 4, c, kk, true, null, 0, x0, x1, tmp));
 			refused(o1, () -> k.rmInterior2(o, o1, u, 4, c, c, kk, true, x0, x1, tmp));
 			refused(o, () -> k.rmPx(o, zx, u[4], ax, bx, kk, true, x0, x1));
-			refused(zz, () -> k.rmXLayer(o, u, u[2], zx, ax, bx, true, pz, zz, 4, c, kk, 0.1f, 0.9f, true, x0, x1, tmp));
+			refused(zz, () -> k.rmXLayer(o, u, u[2], zx, ax, bx, true, pz, zz, 4, c, kk, 0.1f, 0.9f, true, null, 0, x0, x1, tmp));
 		}
+		// The adjoint's loops (sigma reads T at x -+ 4) and the gradient sum (K at an offset).
+		k.rmSigmaX(o1, zz, zx, u[3], ax, bx, kk, true, 4, SPAN - 4);
+		refused(zz, () -> k.rmSigmaX(o1, zz, zx, u[3], ax, bx, kk, true, 5, SPAN - 3));
+		refused(o, () -> k.rmAccumulate(o, u[2], u[3], 9, 8, SPAN - 8));
 		// The loops that read no x-neighbours: one column past the end.
 		refused(o, () -> k.rmPz(o, zz, u, 4, kk, 0.1f, 0.9f, true, 8, SPAN + 1));
 		// A row missing: z + 4 beyond the rows.
-		refused(o, () -> k.rmInterior(o, u, 6, c, kk, true, 8, 40, tmp));
+		refused(o, () -> k.rmInterior(o, u, 6, c, kk, true, null, 0, 8, 40, tmp));
 		refused(o, () -> k.rmPz(o, zz, u, 6, kk, 0.1f, 0.9f, true, 8, 40));
 		refused(o1, () -> k.rmInterior2(o, o1, u, 5, c, c, kk, true, 8, 40, tmp));
 		// Scratch too short for the last vector.
-		refused(o, () -> k.rmInterior(o, u, 4, c, kk, true, 5, SPAN - 6, new float[1]));
+		refused(o, () -> k.rmInterior(o, u, 4, c, kk, true, null, 0, 5, SPAN - 6, new float[1]));
 	}
 }
