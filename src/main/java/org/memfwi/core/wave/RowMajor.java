@@ -367,7 +367,13 @@ final class RowMajor {
 		final int W = g.W, col0 = g.col0, col1 = g.col1, count = a.count, xa = col0, xb = (count - 1) * W + col1;
 		final float[][] m = a.m;
 		if (!cpml) {
-			for (int z = z0; z < z1; z++) kernel.rmInterior(a.mp[z], m, z, c[z], k, flush, null, 0, xa, xb, s.tmp);
+			for (int z = z0; z < z1; z++) {
+				if (PAIRS && z + 1 < z1) {
+					kernel.rmInterior2(a.mp[z], a.mp[z + 1], m, z, c[z], c[z + 1], k, flush, xa, xb, s.tmp);
+					z++;
+				}
+				else kernel.rmInterior(a.mp[z], m, z, c[z], k, flush, null, 0, xa, xb, s.tmp);
+			}
 			return;
 		}
 		final float[][] tau = s.tau, sg = s.sg;
@@ -399,16 +405,24 @@ final class RowMajor {
 				kernel.rmXLayerAdjoint(o, mz, tau, t, as, true, sg, a.zzb[z], a.zzbn[z], bz[z], z, cz, k, flush, xa, xb, s.tmp);
 				continue;
 			}
-			for (int i = 0; i < seg.length; i += 2) {
-				final int x0 = seg[i], x1 = seg[i + 1];
-				kernel.rmTauX(t, zxbn, mz, zxb, ax, bx, flush, x0 - Stencil.MAX_RADIUS, x1 + Stencil.MAX_RADIUS);
-				kernel.rmSigmaX(as, pxbn, pxb, t, ax, bx, k, flush, x0, x1);
-				kernel.rmXLayerAdjoint(o, mz, m, t, as, false, null, null, null, 0, z, cz, k, flush, x0, x1, s.tmp);
+			// Two rows at once where the next row of the band has no z-layer terms either (as in the forward step): the
+			// x-layer segments of both, then their interior segments together.
+			final boolean pair = PAIRS && z + 1 < z1 && !zTerms[z + 1];
+			for (int r = z; r <= (pair ? z + 1 : z); r++) {
+				final float[] or = a.mp[r], cr = c[r], mr = m[r];
+				for (int i = 0; i < seg.length; i += 2) {
+					final int x0 = seg[i], x1 = seg[i + 1];
+					kernel.rmTauX(t, a.zxbn[r], mr, a.zxb[r], ax, bx, flush, x0 - Stencil.MAX_RADIUS, x1 + Stencil.MAX_RADIUS);
+					kernel.rmSigmaX(as, a.pxbn[r], a.pxb[r], t, ax, bx, k, flush, x0, x1);
+					kernel.rmXLayerAdjoint(or, mr, m, t, as, false, null, null, null, 0, r, cr, k, flush, x0, x1, s.tmp);
+				}
 			}
-			for (int j = 0; j < count; j++) {
+			if (rs > ls) for (int j = 0; j < count; j++) {
 				final int base = j * W;
-				if (rs > ls) kernel.rmInterior(o, m, z, cz, k, flush, null, 0, base + ls, base + rs, s.tmp);
+				if (pair) kernel.rmInterior2(o, a.mp[z + 1], m, z, cz, c[z + 1], k, flush, base + ls, base + rs, s.tmp);
+				else kernel.rmInterior(o, m, z, cz, k, flush, null, 0, base + ls, base + rs, s.tmp);
 			}
+			if (pair) z++;
 		}
 	}
 
