@@ -2,6 +2,7 @@ package org.memfwi.core.wave;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntUnaryOperator;
 
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.progress.Progress;
@@ -375,16 +376,7 @@ layout = new Layout(setup);
 				runRows(f, c, 0, g.steps, traces, cp, levels, null, team, progress, done, total);
 				if (observed != null) residuals(b, traces, observed, res, misfit);
 				final float[][] gC = backwardRows(f, c, cp, levels, res, team, progress, done, total);
-				for (int j = 0; j < b.count; j++) {
-					final double[] flat = new double[g.size()];
-					for (int z = g.row0; z < g.row1; z++)
-						for (int x = g.col0; x < g.col1; x++) {
-							final float val = gC[z][x + j * g.W];
-							if (val == 0) continue;
-							flat[x + g.W * z] = val / (double) c[z][x + j * g.W];
-						}
-					perShot[b.first + j] = g.fold(flat, v, null);
-				}
+				for (int j = 0; j < b.count; j++) perShot[b.first + j] = shotGradient(gC, c, v, j, x -> x);
 				return;
 			}
 			final float[][] c = b.coefficients(cflat);
@@ -393,16 +385,7 @@ layout = new Layout(setup);
 			forwardBatch(b, c, traces, cp, levels, team, progress, done, total);
 			if (observed != null) residuals(b, traces, observed, res, misfit);
 			final float[][] gC = backwardBatch(b, c, cp, levels, res, team, progress, done, total);
-			for (int j = 0; j < b.count; j++) {
-				final double[] flat = new double[g.size()];
-				for (int z = g.row0; z < g.row1; z++)
-					for (int x = g.col0; x < g.col1; x++) {
-						final float val = gC[z][b.at(x + j * g.W)];
-						if (val == 0) continue;
-						flat[x + g.W * z] = val / (double) c[z][b.at(x + j * g.W)];
-					}
-				perShot[b.first + j] = g.fold(flat, v, null);
-			}
+			for (int j = 0; j < b.count; j++) perShot[b.first + j] = shotGradient(gC, c, v, j, b::at);
 		});
 		Arrays.fill(gradient, 0);
 		double f = 0;
@@ -412,6 +395,37 @@ layout = new Layout(setup);
 		}
 		progress.fraction(1);
 		return f;
+	}
+
+	/**
+	 * Shot j's velocity gradient from a batch's sum of mu(n+1) K(n): divided by C cell by cell (cells where the sum is
+	 * 0 stay 0) and folded onto the model grid. at maps a batch column (x + j W) to the array column of the layout.
+	 */
+	private double[] shotGradient(final float[][] gC, final float[][] c, final double[] v, final int j, final IntUnaryOperator at) {
+		final double[] flat = new double[g.size()];
+		for (int z = g.row0; z < g.row1; z++)
+			for (int x = g.col0; x < g.col1; x++) {
+				final int i = at.applyAsInt(x + j * g.W);
+				final float val = gC[z][i];
+				if (val == 0) continue;
+				flat[x + g.W * z] = val / (double) c[z][i];
+			}
+		return g.fold(flat, v, null);
+	}
+
+	/**
+	 * Adds a segment's float sums gacc into the double sums gC over the rows [z0, z1) and columns [x0, x1), and zeroes
+	 * gacc for the next segment.
+	 */
+	private static void drain(final float[][] gacc, final double[][] gC, final int z0, final int z1, final int x0, final int x1) {
+		for (int z = z0; z < z1; z++) {
+			final float[] gr = gacc[z];
+			final double[] gd = gC[z];
+			for (int x = x0; x < x1; x++) {
+				gd[x] += gr[x];
+				gr[x] = 0;
+			}
+		}
 	}
 
 	/** The residuals traces - observed of the batch's shots into res, and their misfits 1/2 ||r||^2. */
@@ -470,14 +484,7 @@ layout = new Layout(setup);
 				}
 				if (t == 0) a.set(v);
 			});
-			for (int z = g.row0; z < g.row1; z++) {
-				final float[] gr = gacc[z];
-				final double[] gd = gC[z];
-				for (int x = xa; x < xb; x++) {
-					gd[x] += gr[x];
-					gr[x] = 0;
-				}
-			}
+			drain(gacc, gC, g.row0, g.row1, xa, xb);
 		}
 		final float[][] out = new float[g.H][span];
 		for (int z = 0; z < g.H; z++) for (int x = 0; x < span; x++) out[z][x] = (float) gC[z][x];
@@ -537,14 +544,7 @@ layout = new Layout(setup);
 				}
 				if (t == 0) a.set(v);
 			});
-			for (int z = g.row0; z < g.row1; z++) {
-				final float[] gr = gacc[z];
-				final double[] gd = gC[z];
-				for (int x = x0; x < x1; x++) {
-					gd[x] += gr[x];
-					gr[x] = 0;
-				}
-			}
+			drain(gacc, gC, g.row0, g.row1, x0, x1);
 		}
 		final float[][] out = b.rows();
 		for (int z = 0; z < g.H; z++) for (int x = 0; x < b.span; x++) out[z][x] = (float) gC[z][x];
