@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
+import org.memfwi.core.operator.SourceScaling;
 import org.memfwi.core.posterior.Likelihood;
+import org.memfwi.core.posterior.PruningBound;
 import org.memfwi.core.progress.Progress;
 import org.memfwi.core.shard.PartialFile;
 import org.memfwi.core.shard.PartialMerge;
@@ -43,6 +45,14 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 	@Parameter(label = "Best matches to show", min = "1", persist = false,
 		description = "how many training models of largest weight go into best-matches.tif", attrs = { @Attr(name = "advanced") })
 	private int best = 9;
+
+	@Parameter(label = "Stop simulating models whose weight is certainly zero", persist = false,
+		description = "stop a training model's simulation once the misfit of the data simulated so far shows that its weight is " +
+			"zero in double precision (over 800 in log weight below the best) and that it is not among the best matches; the mean, " +
+			"variance, weights and best matches are those of a full run, but weights.csv then gives such models' misfits as lower " +
+			"bounds (column evaluated: the fraction of the data compared). Time-domain data only: they are simulated step by step",
+		attrs = { @Attr(name = "advanced"), @Attr(name = "physics", value = "time") })
+	private boolean prune = false;
 
 	@Parameter(label = ShardKeys.SHARD_LABEL, required = false, persist = false, description = ShardKeys.SHARD_DESCRIPTION,
 		attrs = { @Attr(name = "advanced") })
@@ -82,6 +92,9 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		progress.status(in.describe("Reweighted posterior" + (!sharded ? "" : ", shard " + part + " (" + part.size(n) + " models)") +
 			(in.stream == null ? "" : ", streamed from " + in.stream.describe())));
 		final Likelihood lik = in.likelihood(1, progress, sourcescale);
+		if (prune && SourceScaling.parseEstimate(sourcescale)) throw new IllegalArgumentException("prune=true cannot be combined with " +
+			"sourcescale=" + sourcescale + ": the fitted source scalars change the misfit of the data simulated so far; use " +
+			"prune=false, or fixed source scaling");
 		final PosteriorOutputs o = in.outputs();
 		final String hash = hash(in, shown);
 		final PosteriorPartial p;
@@ -97,10 +110,18 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 				shown, 0));
 			o.describe(p);
 		}
+		final PruningBound bound = new PruningBound(shown);
+		for (final double m : p.completeMisfits()) bound.complete(m);
 		ShardRunner.run(part, n, p.coverage(), workers, checkpoint, out, progress, k -> {
 			final double[] x = in.model(k);
-			return new Evaluated(x, lik.misfit(lik.operator().apply(x, null)));
-		}, (k, r) -> p.add(k, -0.5 * r.misfit, r.misfit, false, r.model, null, () -> r.model), p::write);
+			if (!prune) return new Evaluated(x, lik.misfit(lik.operator().apply(x, null)), 1);
+			final Likelihood.Partial m = lik.misfit(x, bound::limit);
+			if (m.complete()) bound.complete(m.misfit);
+			return new Evaluated(x, m.misfit, m.evaluated);
+		}, (k, r) -> {
+			if (r.evaluated < 1) p.addPruned(k, -0.5 * r.misfit, r.misfit, r.evaluated, r.model, () -> r.model);
+			else p.add(k, -0.5 * r.misfit, r.misfit, false, r.model, null, () -> r.model);
+		}, p::write);
 		if (sharded) {
 			p.write(out.toPath());
 			results().table("shard.csv", ShardRunner.shardSummary(part, p.size(), n));
@@ -117,14 +138,15 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		ShardRunner.dropCheckpoint(out);
 	}
 
-	/** One evaluated model: the model (m/s) and its scaled misfit. */
+	/** One evaluated model: the model (m/s), its scaled misfit and the fraction of the data it was computed on. */
 	private static final class Evaluated {
 		final double[] model;
-		final double misfit;
+		final double misfit, evaluated;
 
-		Evaluated(final double[] model, final double misfit) {
+		Evaluated(final double[] model, final double misfit, final double evaluated) {
 			this.model = model;
 			this.misfit = misfit;
+			this.evaluated = evaluated;
 		}
 	}
 
@@ -141,8 +163,13 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 	/** Writes the single run's files from a (merged) reweighted posterior; returns it typed. */
 	static PosteriorResult write(final Results results, final PosteriorOutputs o, final PartialMerge.MergedPosterior r, final Progress progress) {
 		final int n = r.size();
-		final Table w = new Table("index", "misfit", "log_weight", "weight");
-		for (int k = 0; k < n; k++) w.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k]);
+		// With pruned models, a column says which misfits (and log weights) are bounds: evaluated < 1.
+		final int pruned = r.prunedCount();
+		final Table w = pruned == 0 ? new Table("index", "misfit", "log_weight", "weight") :
+			new Table("index", "misfit", "log_weight", "weight", "evaluated");
+		for (int k = 0; k < n; k++)
+			if (pruned == 0) w.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k]);
+			else w.add(k + 1, r.misfits()[k], r.logWeights()[k], r.weights()[k], r.evaluated()[k]);
 		final List<PosteriorPartial.Kept> lead = r.leading();
 		final double[][] top = new double[lead.size()][];
 		final String[] labels = new String[lead.size()];
@@ -160,6 +187,7 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		s.add("best_index", first + 1);
 		s.add("best_weight", r.weights()[first]);
 		s.add("best_misfit", r.misfits()[first]);
+		if (pruned > 0) s.add("pruned_models", pruned);
 		o.summarize(s, m, v);
 		results.image("posterior-mean.tif", o.meanImage(m, "reweighted"));
 		results.image("posterior-variance.tif", o.varianceImage(v, "reweighted"));

@@ -72,11 +72,17 @@ final class PosteriorFwiBench implements Bench.Suite {
 		final ImagePlus data = TimeDomainWorkflow.forward(spec, Progress.NONE);
 		out.println(String.format(Locale.ROOT, "time-domain data: %d shots x %d samples x %d receivers, 1%% noise; %d training models " +
 			"of %s", data.getStackSize(), data.getHeight(), data.getWidth(), N, grid));
-		for (int threads = 1; threads <= Math.min(2, maxThreads); threads++) {
+		// The full evaluation with 1 and 2 threads, then prune=true (same posterior, fewer time steps) with 2 and 1.
+		MemFwiCommand full = null;
+		for (final int[] run : new int[][] { { 1, 0 }, { 2, 0 }, { 2, 1 }, { 1, 1 } }) {
+			final int threads = run[0];
+			final boolean prune = run[1] == 1;
+			if (threads > maxThreads) continue;
 			final Map<String, String> args = new HashMap<>();
 			args.put("training", "training");
 			args.put("data", "data");
 			args.put("threads", Integer.toString(threads));
+			args.put("prune", Boolean.toString(prune));
 			final Map<String, ImagePlus> images = new HashMap<>();
 			images.put("training", training);
 			images.put("data", data);
@@ -85,8 +91,18 @@ final class PosteriorFwiBench implements Bench.Suite {
 			cmd.execute(Progress.NONE);
 			final double s = (System.nanoTime() - t0) / 1e9;
 			final Table sum = cmd.results().tables().get("summary.csv");
-			out.println(String.format(Locale.ROOT, "posterior-reweighted, N = %d, %d thread(s): %.1f s (%.1f ms per model), ESS %s",
-				N, threads, s, 1000 * s / N, Table.format(sum.get(0, "value"))));
+			String same = "";
+			if (!prune) full = cmd;
+			else if (full != null) {
+				final Table w = cmd.results().tables().get("weights.csv"), wf = full.results().tables().get("weights.csv");
+				boolean weights = true;
+				for (int k = 0; k < N; k++) weights &= Table.format(w.get(k, "weight")).equals(Table.format(wf.get(k, "weight")));
+				same = String.format(Locale.ROOT, "; mean, variance %s, weights %s the full run's; %s models pruned",
+					samePixels(cmd, full, "posterior-mean.tif") && samePixels(cmd, full, "posterior-variance.tif") ? "identical to" :
+						"DIFFERENT from", weights ? "identical to" : "DIFFERENT from", metric(sum, "pruned_models"));
+			}
+			out.println(String.format(Locale.ROOT, "posterior-reweighted%s, N = %d, %d thread(s): %.1f s (%.1f ms per model), ESS %s%s",
+				prune ? " prune=true" : "", N, threads, s, 1000 * s / N, Table.format(sum.get(0, "value")), same));
 		}
 
 		final TrainingSet set = TrainingSet.ofFloats(models);
@@ -105,6 +121,21 @@ final class PosteriorFwiBench implements Bench.Suite {
 		final ForwardOperator helm = new HelmholtzOperator(solver, new VelocityPixels(grid));
 		final double[] yh = helm.apply(set.copy(0, null), null);
 		dpsStep(out, "Helmholtz (4, 6, 8 Hz, 5 sources)", set, helm, yh, maxThreads);
+	}
+
+	/** The value of a metric in a summary table, or 0 when it is not there. */
+	private static String metric(final Table summary, final String name) {
+		for (int r = 0; r < summary.rowCount(); r++)
+			if (name.equals(summary.get(r, "metric"))) return Table.format(summary.get(r, "value"));
+		return "0";
+	}
+
+	/** Whether two runs' images of that name have the same pixels, bit for bit. */
+	private static boolean samePixels(final MemFwiCommand a, final MemFwiCommand b, final String name) {
+		final ImagePlus x = a.results().images().get(name), y = b.results().images().get(name);
+		for (int i = 1; i <= x.getStackSize(); i++)
+			if (!Arrays.equals((float[]) x.getStack().getPixels(i), (float[]) y.getStack().getPixels(i))) return false;
+		return x.getStackSize() == y.getStackSize();
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package org.memfwi.core.posterior;
 
+import java.util.function.DoubleSupplier;
+
 import org.memfwi.core.operator.ForwardOperator;
 import org.memfwi.core.operator.SourceScaling;
 
@@ -114,6 +116,56 @@ public final class Likelihood {
 			s += r * r;
 		}
 		return s / (gamma * gamma);
+	}
+
+	/**
+	 * The scaled misfit of x, or a lower bound on it that exceeds {@code limit}: F(x) is computed in the operator's
+	 * stages ({@link ForwardOperator#apply(double[], double[], ForwardOperator.Watch)}) and stopped as soon as the misfit
+	 * of the data computed so far exceeds the limit, read after every stage (it may fall while F runs). A complete
+	 * evaluation gives the same bits as {@link #misfit(double[])}.
+	 *
+	 * @param limit the misfit beyond which x is of no further interest (+infinity: always complete)
+	 * @throws IllegalStateException with source scaling, whose fitted scalars change the misfit of the data so far
+	 */
+	public Partial misfit(final double[] x, final DoubleSupplier limit) {
+		if (scaling.estimates()) throw new IllegalStateException("a misfit cannot be bounded from part of the data when the " +
+			"source scalars are fitted to all of it");
+		final double[] fx = new double[data.length];
+		final double g2 = gamma * gamma;
+		final double[] sum = { 0 };
+		final int[] count = { 0 };
+		final boolean complete = op.apply(x, fx, new ForwardOperator.Watch() {
+			@Override public void computed(final double[] out, final int from, final int to) {
+				double s = 0;
+				for (int i = from; i < to; i++) {
+					final double r = data[i] - out[i];
+					s += r * r;
+				}
+				sum[0] += s;
+				count[0] += to - from;
+			}
+
+			@Override public boolean proceed() {
+				return !(sum[0] / g2 > limit.getAsDouble());
+			}
+		});
+		return complete || count[0] == data.length ? new Partial(misfit(fx), 1) : new Partial(sum[0] / g2, count[0] / (double) data.length);
+	}
+
+	/** A misfit computed on all of the data, or on the leading fraction of it as a lower bound. */
+	public static final class Partial {
+		/** The scaled misfit, or a lower bound on it when {@link #evaluated} is below 1. */
+		public final double misfit;
+		/** The fraction of the data values compared, in (0, 1]; 1 when the misfit is exact. */
+		public final double evaluated;
+
+		Partial(final double misfit, final double evaluated) {
+			this.misfit = misfit;
+			this.evaluated = evaluated;
+		}
+
+		/** Whether the misfit is exact (all the data compared). */
+		public boolean complete() { return evaluated == 1; }
 	}
 
 	/** {@code log p(y | x) = -||F(x) - y||^2 / (2 gamma^2)} (no normalizing constant); evaluates F once. */

@@ -54,7 +54,7 @@ public final class PartialMerge {
 		Arrays.sort(order, Comparator.<Integer>comparingInt(p -> count[p]).thenComparingInt(p -> shard[p])
 			.thenComparingInt(p -> idx.get(p).length == 0 ? Integer.MAX_VALUE : Arrays.stream(idx.get(p)).min().getAsInt()));
 		final int total = h0.total, d = h0.dimension;
-		final double[] logw = new double[total], misfit = new double[total];
+		final double[] logw = new double[total], misfit = new double[total], evaluated = new double[total];
 		final boolean[] lin = new boolean[total];
 		final WeightedMoments m = new WeightedMoments(d, h0.kind == PosteriorPartial.Kind.LINEARIZED);
 		final PosteriorPartial leading = new PosteriorPartial(new PosteriorPartial.Header(h0.kind, h0.hash, total, 0, 1, d, h0.keep,
@@ -66,6 +66,7 @@ public final class PartialMerge {
 				final int k = part.index[r];
 				logw[k] = part.logWeight[r];
 				misfit[k] = part.misfit[r];
+				evaluated[k] = part.evaluated[r];
 				lin[k] = part.linearized[r];
 			}
 			m.merge(part.moments);
@@ -100,22 +101,23 @@ public final class PartialMerge {
 					h0.linearize + " best-fitting models but its shard did not linearize it; the partials were made with different " +
 					"linearize settings");
 		}
-		return new MergedPosterior(h0, logw, misfit, lin, m, new ArrayList<>(leading.kept));
+		return new MergedPosterior(h0, logw, misfit, evaluated, lin, m, new ArrayList<>(leading.kept));
 	}
 
 	/** The merged posterior: what a single run reports. */
 	public static final class MergedPosterior {
 		private final PosteriorPartial.Header header;
-		private final double[] logWeights, normalized, weights, misfits, reweighted;
+		private final double[] logWeights, normalized, weights, misfits, evaluated, reweighted;
 		private final boolean[] linearized;
 		private final WeightedMoments moments;
 		private final List<PosteriorPartial.Kept> leading;
 
-		MergedPosterior(final PosteriorPartial.Header h, final double[] logw, final double[] misfit, final boolean[] lin,
-			final WeightedMoments m, final List<PosteriorPartial.Kept> leading) {
+		MergedPosterior(final PosteriorPartial.Header h, final double[] logw, final double[] misfit, final double[] evaluated,
+			final boolean[] lin, final WeightedMoments m, final List<PosteriorPartial.Kept> leading) {
 			header = h;
 			logWeights = logw;
 			misfits = misfit;
+			this.evaluated = evaluated;
 			linearized = lin;
 			moments = m;
 			this.leading = leading;
@@ -143,6 +145,19 @@ public final class PartialMerge {
 
 		/** Scaled misfits {@code ||y - F(x_n)||^2 / gamma^2} (N values; do not modify). */
 		public double[] misfits() { return misfits; }
+
+		/**
+		 * The fraction of the data each model's misfit was computed on (N values; do not modify): 1, or less for a
+		 * model pruned once its weight was certainly zero, whose misfit is then a lower bound.
+		 */
+		public double[] evaluated() { return evaluated; }
+
+		/** Models whose misfit is a lower bound (evaluated below 1). */
+		public int prunedCount() {
+			int c = 0;
+			for (final double e : evaluated) if (e < 1) c++;
+			return c;
+		}
 
 		/** Normalized log weights of the reweighted training set (sigma -> 0), from the misfits. */
 		public double[] reweightedLogWeights() { return reweighted; }

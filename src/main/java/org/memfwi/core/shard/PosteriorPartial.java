@@ -152,6 +152,8 @@ public final class PosteriorPartial {
 	int rows;
 	int[] index = new int[16];
 	double[] logWeight = new double[16], misfit = new double[16];
+	/** The fraction of the data each row's misfit was computed on: 1, or less for a pruned model (a lower bound). */
+	double[] evaluated = new double[16];
 	boolean[] linearized = new boolean[16];
 	final List<Kept> kept = new ArrayList<>();
 	final List<Candidate> candidates = new ArrayList<>();
@@ -175,6 +177,11 @@ public final class PosteriorPartial {
 
 	/** The covered model indices (0-based), in the order added. */
 	public int[] indices() { return Arrays.copyOf(index, rows); }
+
+	/** The misfits of the rows computed on all of the data (not pruned), in the order added; for resuming a pruned run. */
+	public double[] completeMisfits() {
+		return java.util.stream.IntStream.range(0, rows).filter(i -> evaluated[i] == 1).mapToDouble(i -> misfit[i]).toArray();
+	}
 
 	/** Which of the N models are covered (N flags; for resuming and checks). */
 	public boolean[] coverage() {
@@ -229,7 +236,25 @@ public final class PosteriorPartial {
 	 */
 	public void add(final int k, final double lw, final double misfit, final boolean lin, final double[] mu, final double[] diag,
 		final Supplier<double[]> image, final Outside outside) {
+		add(k, lw, misfit, 1, lin, mu, diag, image, outside);
+	}
+
+	/**
+	 * Adds a point mass (reweighted kind) whose misfit was computed on the leading fraction {@code evaluated} of the
+	 * data only, because its weight was by then certainly zero (see
+	 * {@link org.memfwi.core.posterior.PruningBound}): misfit and log weight are bounds, folded like any other row.
+	 */
+	public void addPruned(final int k, final double lw, final double misfit, final double evaluated, final double[] model,
+		final Supplier<double[]> image) {
+		if (!(evaluated > 0 && evaluated <= 1)) throw new IllegalArgumentException("the evaluated fraction must lie in (0, 1], got " +
+			evaluated);
+		add(k, lw, misfit, evaluated, false, model, null, image, null);
+	}
+
+	private void add(final int k, final double lw, final double misfit, final double evaluated, final boolean lin, final double[] mu,
+		final double[] diag, final Supplier<double[]> image, final Outside outside) {
 		row(k, lw, misfit, lin);
+		this.evaluated[rows - 1] = evaluated;
 		moments.add(lw, mu, diag == null && moments.hasWithin() ? new double[mu.length] : diag);
 		keepIfLeading(k, lw, lin, image, outside);
 	}
@@ -253,9 +278,11 @@ public final class PosteriorPartial {
 			index = Arrays.copyOf(index, n);
 			logWeight = Arrays.copyOf(logWeight, n);
 			misfit = Arrays.copyOf(misfit, n);
+			evaluated = Arrays.copyOf(evaluated, n);
 			linearized = Arrays.copyOf(linearized, n);
 		}
 		index[rows] = k;
+		evaluated[rows] = 1;
 		logWeight[rows] = lw;
 		misfit[rows] = m;
 		linearized[rows] = lin;
@@ -295,6 +322,8 @@ public final class PosteriorPartial {
 		for (int i = 0; i < rows; i++) lin[i] = linearized[i] ? 1 : 0;
 		f.array("rows.index", Arrays.copyOf(index, rows)).array("rows.log_weight", Arrays.copyOf(logWeight, rows))
 			.array("rows.misfit", Arrays.copyOf(misfit, rows)).array("rows.linearized", lin);
+		// Added in format 1 without a version change, and only when a row was pruned (older readers skip it).
+		if (Arrays.stream(evaluated, 0, rows).anyMatch(e -> e < 1)) f.array("rows.evaluated", Arrays.copyOf(evaluated, rows));
 		f.array("moments.mean", moments.rawMean()).array("moments.m2", moments.rawM2());
 		if (moments.hasWithin()) f.array("moments.within", moments.rawWithin());
 		final int d = h.dimension;
@@ -373,11 +402,17 @@ public final class PosteriorPartial {
 		final int[] lin = length(f.ints("rows.linearized"), n, "rows.linearized");
 		p.linearized = new boolean[n];
 		for (int i = 0; i < n; i++) p.linearized[i] = lin[i] != 0;
+		if (f.has("rows.evaluated")) p.evaluated = length(f.doubles("rows.evaluated"), n, "rows.evaluated").clone();
+		else {
+			p.evaluated = new double[n];
+			Arrays.fill(p.evaluated, 1);
+		}
 		p.rows = n;
 		if (n == 0) {
 			p.index = new int[16];
 			p.logWeight = new double[16];
 			p.misfit = new double[16];
+			p.evaluated = new double[16];
 			p.linearized = new boolean[16];
 		}
 		final int[] ki = f.ints("kept.index"), kl = f.ints("kept.linearized");

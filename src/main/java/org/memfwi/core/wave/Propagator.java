@@ -1,6 +1,7 @@
 package org.memfwi.core.wave;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntUnaryOperator;
 
@@ -224,6 +225,17 @@ layout = new Layout(setup);
 	 * @param threads 0 = all processors
 	 */
 	public float[][] forward(final double[] v, final int threads, final Progress progress) {
+		return forward(v, threads, progress, null);
+	}
+
+	/**
+	 * Shot gathers as {@link #forward(double[], int, Progress)} computes them, told to monitor (when not null) every 32
+	 * time steps of each batch of shots; when it answers false, every batch stops within one more step and the
+	 * gathers are complete only up to the samples reported so far.
+	 *
+	 * @param threads 0 = all processors
+	 */
+	public float[][] forward(final double[] v, final int threads, final Progress progress, final Monitor monitor) {
 		Kernel.announce(progress);
 		final double[] cflat = g.coefficients(v);
 		final float[][] out = new float[g.srcIdx.length][g.gatherSize()];
@@ -231,31 +243,79 @@ layout = new Layout(setup);
 		final Batch[] batches = layout.batches(plan[0]);
 		final AtomicLong done = new AtomicLong();
 		final long total = (long) batches.length * g.steps;
+		final AtomicBoolean stopped = new AtomicBoolean();
 		if (rowMajor) Parallel.forEach(batches.length, plan[1], i -> forwardRows(batches[i], cflat, out, new Team(plan[2]), progress, done,
-			total));
+			total, monitor == null ? null : new Halt(monitor, stopped, batches[i])));
 		else Parallel.forEach(batches.length, plan[1], i -> forwardBatch(batches[i], batches[i].coefficients(cflat), out, null, null,
-			new Team(plan[2]), progress, done, total));
+			new Team(plan[2]), progress, done, total, monitor == null ? null : new Halt(monitor, stopped, batches[i])));
 		progress.fraction(1);
 		return out;
 	}
 
+	/** Follows a forward run batch by batch (see {@link Propagator#forward(double[], int, Progress, Monitor)}). */
+	public interface Monitor {
+
+		/**
+		 * Shots {@code [first, first + count)} have samples {@code [0, samples)} of every receiver recorded in their
+		 * gathers. Called by one thread at a time.
+		 *
+		 * @return whether to go on; false stops every batch of the run
+		 */
+		boolean recorded(float[][] gathers, int first, int count, int samples);
+	}
+
+	/**
+	 * A batch's link to the monitor. Thread 0 of the team asks it after every 32nd step n; on a stop it sets
+	 * {@code leaveAfter = n + 1}, which the other threads see after the next step's barrier, so that the whole team
+	 * leaves the step loop after the same step.
+	 */
+	private static final class Halt {
+		final Monitor monitor;
+		final AtomicBoolean stopped;
+		final int first, count;
+		volatile int leaveAfter = Integer.MAX_VALUE;
+
+		Halt(final Monitor monitor, final AtomicBoolean stopped, final Batch b) {
+			this.monitor = monitor;
+			this.stopped = stopped;
+			first = b.first;
+			count = b.count;
+		}
+
+		/** Thread 0, after step n has been recorded; samples = samples recorded so far. */
+		void after(final int n, final float[][] traces, final int samples) {
+			if ((n & 31) != 31 || leaveAfter != Integer.MAX_VALUE) return;
+			boolean go = !stopped.get();
+			if (go) synchronized (monitor) {
+				go = !stopped.get() && monitor.recorded(traces, first, count, samples);
+			}
+			if (!go) {
+				stopped.set(true);
+				leaveAfter = n + 1;
+			}
+		}
+
+		/** Every thread, at the end of step n. */
+		boolean leave(final int n) { return n >= leaveAfter; }
+	}
+
 	/** One batch forward in the row-major layout ({@link RowMajor}), recording into traces. */
 	private void forwardRows(final Batch b, final double[] cflat, final float[][] traces, final Team team, final Progress progress,
-		final AtomicLong done, final long total) {
+		final AtomicLong done, final long total, final Halt halt) {
 		final RowMajor.Fields f = new RowMajor.Fields(g, b.first, b.count);
 		final float[][] c = f.coefficients(g, cflat);
 		rm.record(f, f.u, traces, 0);
-		runRows(f, c, 0, g.steps, traces, null, null, null, team, progress, done, total);
+		runRows(f, c, 0, g.steps, traces, null, null, null, team, progress, done, total, halt);
 	}
 
 	/**
 	 * Steps the row-major fields f from u(ns) to u(ne) on the team: records into traces (when not null), saves
 	 * checkpoints (cp), stores K(n) into levels or into kSeg[n - ns] (when not null; in the layout of levels), written
-	 * there directly by the kernels.
+	 * there directly by the kernels. Leaves early when halt (not null) says so.
 	 */
 	private void runRows(final RowMajor.Fields f, final float[][] c, final int ns, final int ne, final float[][] traces,
 		final RowCheckpoints cp, final Levels levels, final float[][] kSeg, final Team team, final Progress progress, final AtomicLong done,
-		final long total) {
+		final long total, final Halt halt) {
 		team.run(t -> {
 			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
 			final RowMajor.Fields v = new RowMajor.Fields(f);
@@ -271,8 +331,10 @@ layout = new Layout(setup);
 					st.mirror(v.u);
 					if (traces != null && (n + 1) % g.m == 0) rm.record(v, v.u, traces, (n + 1) / g.m);
 					if ((n & 31) == 31) tick(progress, done, total, 32);
+					if (halt != null) halt.after(n, traces, (n + 1) / g.m + 1);
 				}
 				if (cp != null && (n + 1) % interval == 0 && n + 1 < cp.limit) cp.save((n + 1) / interval, v, team, t);
+				if (halt != null && halt.leave(n)) break;
 			}
 			if (t == 0) f.set(v);
 		});
@@ -280,19 +342,19 @@ layout = new Layout(setup);
 
 	/** One batch forward; records into traces; saves checkpoints when cp is not null and every K(n) when levels is not null. */
 	private void forwardBatch(final Batch b, final float[][] c, final float[][] traces, final Checkpoints cp, final Levels levels,
-		final Team team, final Progress progress, final AtomicLong done, final long total) {
+		final Team team, final Progress progress, final AtomicLong done, final long total, final Halt halt) {
 		final Fields f = new Fields(b);
 		st.record(b, f.u, traces, 0);
-		run(b, c, f, 0, g.steps, traces, cp, levels, null, layout.columns(b, false), team, progress, done, total);
+		run(b, c, f, 0, g.steps, traces, cp, levels, null, layout.columns(b, false), team, progress, done, total, halt);
 	}
 
 	/**
 	 * Steps f from u(ns) to u(ne) on the team: records into traces (when not null), saves checkpoints (cp), stores
-	 * K(n) into levels or into the rows of kSeg[n - ns] (when not null).
+	 * K(n) into levels or into the rows of kSeg[n - ns] (when not null). Leaves early when halt (not null) says so.
 	 */
 	private void run(final Batch b, final float[][] c, final Fields f, final int ns, final int ne, final float[][] traces,
 		final Checkpoints cp, final Levels levels, final float[][][] kSeg, final Columns w, final Team team, final Progress progress,
-		final AtomicLong done, final long total) {
+		final AtomicLong done, final long total, final Halt halt) {
 		final float[][] kRows = levels != null ? b.rows() : null;
 		team.run(t -> {
 			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
@@ -310,8 +372,10 @@ layout = new Layout(setup);
 					st.mirror(v.u);
 					if (traces != null && (n + 1) % g.m == 0) st.record(b, v.u, traces, (n + 1) / g.m);
 					if ((n & 31) == 31) tick(progress, done, total, 32);
+					if (halt != null) halt.after(n, traces, (n + 1) / g.m + 1);
 				}
 				if (cp != null && (n + 1) % interval == 0 && n + 1 < cp.limit) cp.save((n + 1) / interval, v, team, t);
+				if (halt != null && halt.leave(n)) break;
 			}
 			if (t == 0) f.set(v);
 		});
@@ -373,7 +437,7 @@ layout = new Layout(setup);
 				final RowCheckpoints cp = from[bi] > 0 ? new RowCheckpoints(layout, rm, b.count, from[bi]) : null;
 				final Levels levels = from[bi] < g.steps ? new Levels(g, from[bi], g.col0, memoryPlan.levelWidth(b)) : null;
 				rm.record(f, f.u, traces, 0);
-				runRows(f, c, 0, g.steps, traces, cp, levels, null, team, progress, done, total);
+				runRows(f, c, 0, g.steps, traces, cp, levels, null, team, progress, done, total, null);
 				if (observed != null) residuals(b, traces, observed, res, misfit);
 				final float[][] gC = backwardRows(f, c, cp, levels, res, team, progress, done, total);
 				for (int j = 0; j < b.count; j++) perShot[b.first + j] = shotGradient(gC, c, v, j, x -> x);
@@ -382,7 +446,7 @@ layout = new Layout(setup);
 			final float[][] c = b.coefficients(cflat);
 			final Checkpoints cp = from[bi] > 0 ? new Checkpoints(layout, b, from[bi]) : null;
 			final Levels levels = from[bi] < g.steps ? new Levels(b, from[bi]) : null;
-			forwardBatch(b, c, traces, cp, levels, team, progress, done, total);
+			forwardBatch(b, c, traces, cp, levels, team, progress, done, total, null);
 			if (observed != null) residuals(b, traces, observed, res, misfit);
 			final float[][] gC = backwardBatch(b, c, cp, levels, res, team, progress, done, total);
 			for (int j = 0; j < b.count; j++) perShot[b.first + j] = shotGradient(gC, c, v, j, b::at);
@@ -462,7 +526,7 @@ layout = new Layout(setup);
 			final boolean stored = levels != null && ns >= levels.first;
 			if (!stored) {
 				cp.restore(seg, f);
-				runRows(f, c, ns, ne, null, null, null, store, team, progress, done, total);
+				runRows(f, c, ns, ne, null, null, null, store, team, progress, done, total, null);
 			}
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
@@ -517,7 +581,7 @@ layout = new Layout(setup);
 			final boolean stored = levels != null && ns >= levels.first;
 			if (!stored) {
 				cp.restore(seg, f);
-				run(b, c, f, ns, ne, null, null, null, store, w, team, progress, done, total);
+				run(b, c, f, ns, ne, null, null, null, store, w, team, progress, done, total, null);
 			}
 			team.run(t -> {
 				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);

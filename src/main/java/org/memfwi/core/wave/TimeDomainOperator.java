@@ -46,6 +46,38 @@ public final class TimeDomainOperator implements ForwardOperator, LeastSquaresGr
 		return fast != null ? flatten(fast.forward(x, threads, Progress.NONE), out) : flatten(reference.forward(x, Progress.NONE), out);
 	}
 
+	/**
+	 * {@code F(x)} in stages of 32 time steps (float path; the double path reports everything at the end): after each
+	 * stage the new samples of every shot are converted into out and reported to the watch, shot by shot.
+	 */
+	@Override
+	public boolean apply(final double[] x, final double[] out, final Watch watch) {
+		if (fast == null) return ForwardOperator.super.apply(x, out, watch);
+		final int nr = setup.acquisition.receivers(), gather = setup.gatherSize();
+		final int[] reported = new int[setup.acquisition.sources()]; // samples of each shot reported so far
+		final boolean[] stopped = { false };
+		final float[][] shots = fast.forward(x, threads, Progress.NONE, (gathers, first, count, samples) -> {
+			for (int s = first; s < first + count; s++) {
+				report(gathers[s], s * gather, reported[s] * nr, samples * nr, out, watch);
+				reported[s] = samples;
+			}
+			stopped[0] = !watch.proceed();
+			return !stopped[0];
+		});
+		if (stopped[0]) return false;
+		for (int s = 0; s < shots.length; s++) report(shots[s], s * gather, reported[s] * nr, gather, out, watch);
+		watch.proceed();
+		return true;
+	}
+
+	/** Converts gather values [from, to) of one shot (whose data start at offset) into out and reports them. */
+	private static void report(final float[] gather, final int offset, final int from, final int to, final double[] out,
+		final Watch watch) {
+		if (from >= to) return;
+		for (int i = from; i < to; i++) out[offset + i] = gather[i];
+		watch.computed(out, offset + from, offset + to);
+	}
+
 	@Override
 	public Linearization linearize(final double[] x) {
 		final double[] model = x.clone();
