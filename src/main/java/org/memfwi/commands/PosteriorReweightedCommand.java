@@ -80,6 +80,9 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		final Shard part = ShardRunner.shard(shard, checkpoint, resume, out);
 		final boolean sharded = shard != null && !shard.trim().isEmpty(); // shard=0/1 too: a partial of the whole set
 		if (best < 1) throw new IllegalArgumentException("best (training models to show) must be at least 1, got " + best);
+		if (prune && SourceScaling.parseEstimate(sourcescale)) throw new IllegalArgumentException("prune=true cannot be combined with " +
+			"sourcescale=" + sourcescale + ": the fitted source scalars change the misfit of the data simulated so far; use " +
+			"prune=false, or fixed source scaling");
 		final PosteriorInputs in = PosteriorInputs.readStreaming(training, observed(), noise, truth, progress).rememberForwards(forwards);
 		// In memory or streamed from files (a folder, a glob, an HDF5 file): one pass in model order, memory independent of
 		// N but for a few numbers per model; shards, checkpoints and resume alike.
@@ -92,9 +95,6 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		progress.status(in.describe("Reweighted posterior" + (!sharded ? "" : ", shard " + part + " (" + part.size(n) + " models)") +
 			(in.stream == null ? "" : ", streamed from " + in.stream.describe())));
 		final Likelihood lik = in.likelihood(1, progress, sourcescale);
-		if (prune && SourceScaling.parseEstimate(sourcescale)) throw new IllegalArgumentException("prune=true cannot be combined with " +
-			"sourcescale=" + sourcescale + ": the fitted source scalars change the misfit of the data simulated so far; use " +
-			"prune=false, or fixed source scaling");
 		final PosteriorOutputs o = in.outputs();
 		final String hash = hash(in, shown);
 		final PosteriorPartial p;

@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.memfwi.core.posterior.PruningBound;
+import org.memfwi.core.progress.CanceledException;
+import org.memfwi.core.progress.Progress;
+import org.memfwi.core.shard.PosteriorPartial;
 import org.memfwi.testing.CapturedOutput;
 
 import org.junit.jupiter.api.AfterAll;
@@ -66,12 +69,21 @@ class PosteriorPruneTest {
 	@Test
 	void prunedRunGivesTheFullRunsPosteriorAndMarksTheBounds(@TempDir final Path dir) throws Exception {
 		final File full = dir.resolve("full").toFile();
-		assertFalse(run("training", training, "data", data, "best", 2, "threads", 2, "out", full).isCanceled());
+		final CommandModule fm = run("training", training, "data", data, "best", 2, "threads", 2, "out", full);
+		assertFalse(fm.isCanceled());
+		final PosteriorResult fr = ((PosteriorReweightedCommand) fm.getDelegateObject()).posterior();
 		final List<String[]> wf = PosteriorCommandsTest.csv(full.toPath().resolve("weights.csv"));
 		for (final int threads : new int[] { 1, 2 }) {
 			final File pr = dir.resolve("pruned" + threads).toFile();
 			final CommandModule m = run("training", training, "data", data, "best", 2, "threads", threads, "prune", true, "out", pr);
 			assertFalse(m.isCanceled(), m.getCancelReason());
+			// The posterior in double precision, before it is written: the same bits.
+			final PosteriorResult pr2 = ((PosteriorReweightedCommand) m.getDelegateObject()).posterior();
+			assertArrayEquals(fr.mean(), pr2.mean(), "mean, bit for bit");
+			assertArrayEquals(fr.variance(), pr2.variance(), "variance, bit for bit");
+			assertArrayEquals(fr.weights(), pr2.weights(), "weights, bit for bit");
+			assertEquals(Double.doubleToLongBits(fr.ess()), Double.doubleToLongBits(pr2.ess()), "ESS");
+			assertEquals(Double.doubleToLongBits(fr.effectiveModes()), Double.doubleToLongBits(pr2.effectiveModes()), "modes");
 			for (final String img : new String[] { "posterior-mean.tif", "posterior-variance.tif", "best-matches.tif" }) {
 				final float[][] a = pixels(full, img), b = pixels(pr, img);
 				assertEquals(a.length, b.length, img);
@@ -135,6 +147,71 @@ class PosteriorPruneTest {
 			else assertEquals(wf.get(k)[1], w.get(k)[1], "misfit of complete model " + k);
 		}
 		assertTrue(pruned > 0, "no model pruned in the shards");
+	}
+
+	@Test
+	void prunedModelsFoldedBeforeTheBestOneLeaveNoTrace() throws Exception {
+		// Data of the last model: models pruned against the best so far are folded (in model order) before the best
+		// one, so the running moments see their bounds first; the posterior is still the full run's, to the bit.
+		final ImagePlus last = PosteriorFixtures.timeData(PosteriorFixtures.slice(training, 40), 0.01, 7);
+		final PosteriorResult full = ((PosteriorReweightedCommand) run("training", training, "data", last, "best", 1).getDelegateObject())
+			.posterior();
+		final CommandModule m = run("training", training, "data", last, "best", 1, "prune", true);
+		final PosteriorReweightedCommand c = (PosteriorReweightedCommand) m.getDelegateObject();
+		final PosteriorResult r = c.posterior();
+		assertArrayEquals(full.mean(), r.mean(), "mean, bit for bit");
+		assertArrayEquals(full.variance(), r.variance(), "variance, bit for bit");
+		assertArrayEquals(full.weights(), r.weights(), "weights, bit for bit");
+		final double[] w = r.weights();
+		int best = 0;
+		for (int k = 1; k < w.length; k++) if (w[k] > w[best]) best = k;
+		assertEquals(39, best, "the model that made the data");
+		final org.memfwi.core.util.Table t = c.results().tables().get("weights.csv");
+		int before = 0;
+		for (int k = 0; k < best; k++) if (t.number(k, "evaluated") < 1) before++;
+		assertTrue(before >= 3, before + " models pruned before the best one");
+	}
+
+	@Test
+	void aCancelledPrunedRunResumesToTheFullRunsPosterior(@TempDir final Path dir) throws Exception {
+		final File full = dir.resolve("full").toFile(), out = dir.resolve("resumed").toFile();
+		final CommandModule fm = run("training", training, "data", data, "best", 2, "threads", 1, "out", full);
+		final PosteriorResult fr = ((PosteriorReweightedCommand) fm.getDelegateObject()).posterior();
+		// Cancelled after the second block of 2 models: the checkpoint holds 4 models (complete ones and bounds).
+		final Map<String, String> args = new HashMap<>();
+		args.put("training", "training");
+		args.put("data", "data");
+		args.put("best", "2");
+		args.put("threads", "1");
+		args.put("prune", "true");
+		args.put("out", out.getPath());
+		final Map<String, ImagePlus> images = new HashMap<>();
+		images.put("training", training);
+		images.put("data", data);
+		final int[] blocks = { 0 };
+		final MemFwiCommand first = Binder.bind(Commands.byName("posterior-reweighted"), args, (p, text) -> images.get(text));
+		try {
+			first.execute(new Progress() {
+				@Override public void fraction(final double done) { if (done >= 0.1) blocks[0]++; }
+				@Override public void status(final String message) {}
+				@Override public void warn(final String message) {}
+				@Override public boolean isCanceled() { return blocks[0] > 0; }
+			});
+		}
+		catch (final CanceledException e) {
+			// expected
+		}
+		final PosteriorPartial cp = PosteriorPartial.read(out.toPath());
+		assertTrue(cp.size() > 0 && cp.size() < 40, cp.size() + " models in the checkpoint");
+		args.put("resume", "true");
+		final MemFwiCommand second = Binder.bind(Commands.byName("posterior-reweighted"), args, (p, text) -> images.get(text));
+		second.execute(Progress.NONE);
+		final PosteriorResult r = ((PosteriorReweightedCommand) second).posterior();
+		assertArrayEquals(fr.mean(), r.mean(), "mean, bit for bit");
+		assertArrayEquals(fr.variance(), r.variance(), "variance, bit for bit");
+		assertArrayEquals(fr.weights(), r.weights(), "weights, bit for bit");
+		final List<String[]> w = PosteriorCommandsTest.csv(out.toPath().resolve("weights.csv"));
+		assertEquals("index,misfit,log_weight,weight,evaluated", String.join(",", w.get(0)));
 	}
 
 	@Test

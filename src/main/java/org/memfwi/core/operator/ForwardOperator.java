@@ -37,7 +37,8 @@ public interface ForwardOperator {
 	 * @return true if all of F(x) was computed, false if the watch stopped it
 	 */
 	default boolean apply(final double[] x, final double[] out, final Watch watch) {
-		apply(x, out);
+		final double[] y = apply(x, out);
+		if (y != out) System.arraycopy(y, 0, out, 0, out.length);
 		watch.computed(out, 0, out.length);
 		watch.proceed();
 		return true;

@@ -8,7 +8,10 @@ import java.util.Arrays;
  * misfit so far and the smallest plus {@link #MARGIN}. The first makes sure that the k models of smallest misfit (the
  * best matches shown) are evaluated completely; the second that the dropped model's weight
  * {@code exp(-(M - M_best) / 2) < e^-800} is exactly zero in double precision (exp underflows to 0 below -745.2), so
- * that the posterior mean, variance, weights and effective sample size are those of a complete evaluation. Both
+ * that the posterior mean, variance, weights and effective sample size are those of a complete evaluation. (The
+ * running fold of the moments in model order sees the bound instead of the exact log weight while no better model
+ * has been folded; the contribution is then scaled by exp(-800) = 0 once the best model arrives, and with the
+ * float-valued models of a training stack the running mean returns to the same bits: tested, not proven.) Both
  * thresholds only fall as models complete, and every model is compared with models that were themselves evaluated
  * completely, so the rule holds whatever order the models are evaluated in. Thread-safe.
  */

@@ -230,8 +230,9 @@ layout = new Layout(setup);
 
 	/**
 	 * Shot gathers as {@link #forward(double[], int, Progress)} computes them, told to monitor (when not null) every 32
-	 * time steps of each batch of shots; when it answers false, every batch stops within one more step and the
-	 * gathers are complete only up to the samples reported so far.
+	 * time steps of each batch of shots. When it answers false, that batch stops after one more step, the batches
+	 * running beside it at their next 32-step mark, and batches not yet started do not start; the gathers are then
+	 * final only up to the samples reported so far.
 	 *
 	 * @param threads 0 = all processors
 	 */
@@ -302,6 +303,7 @@ layout = new Layout(setup);
 	/** One batch forward in the row-major layout ({@link RowMajor}), recording into traces. */
 	private void forwardRows(final Batch b, final double[] cflat, final float[][] traces, final Team team, final Progress progress,
 		final AtomicLong done, final long total, final Halt halt) {
+		if (halt != null && halt.stopped.get()) return;
 		final RowMajor.Fields f = new RowMajor.Fields(g, b.first, b.count);
 		final float[][] c = f.coefficients(g, cflat);
 		rm.record(f, f.u, traces, 0);
@@ -343,6 +345,7 @@ layout = new Layout(setup);
 	/** One batch forward; records into traces; saves checkpoints when cp is not null and every K(n) when levels is not null. */
 	private void forwardBatch(final Batch b, final float[][] c, final float[][] traces, final Checkpoints cp, final Levels levels,
 		final Team team, final Progress progress, final AtomicLong done, final long total, final Halt halt) {
+		if (halt != null && halt.stopped.get()) return;
 		final Fields f = new Fields(b);
 		st.record(b, f.u, traces, 0);
 		run(b, c, f, 0, g.steps, traces, cp, levels, null, layout.columns(b, false), team, progress, done, total, halt);
