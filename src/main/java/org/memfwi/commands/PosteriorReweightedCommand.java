@@ -50,8 +50,8 @@ public class PosteriorReweightedCommand extends PosteriorCommand {
 		description = "stop a training model's simulation once the misfit of the data simulated so far shows that its weight is " +
 			"zero in double precision (over 800 in log weight below the best) and that it is not among the best matches; the mean, " +
 			"variance, weights and best matches are those of a full run, but weights.csv then gives such models' misfits as lower " +
-			"bounds (column evaluated: the fraction of the data compared). Time-domain data only: they are simulated step by step",
-		attrs = { @Attr(name = "advanced"), @Attr(name = "physics", value = "time") })
+			"bounds (column evaluated: the fraction of the data compared). Time-domain data are checked every 32 time steps, " +
+			"frequency-domain data after each frequency", attrs = { @Attr(name = "advanced") })
 	private boolean prune = false;
 
 	@Parameter(label = ShardKeys.SHARD_LABEL, required = false, persist = false, description = ShardKeys.SHARD_DESCRIPTION,

@@ -173,6 +173,27 @@ class PosteriorPruneTest {
 	}
 
 	@Test
+	void frequencyDomainDataArePrunedBetweenFrequencies() throws Exception {
+		// 2 frequencies (3 and 5 Hz): a model whose 3 Hz misfit is already beyond the limit skips the 5 Hz solve.
+		final ImagePlus h = PosteriorFixtures.helmholtzData(PosteriorFixtures.slice(training, 17), 2e-3, 5);
+		final PosteriorResult full = ((PosteriorReweightedCommand) run("training", training, "data", h, "best", 1).getDelegateObject())
+			.posterior();
+		final PosteriorReweightedCommand c = (PosteriorReweightedCommand) run("training", training, "data", h, "best", 1, "prune", true)
+			.getDelegateObject();
+		final PosteriorResult r = c.posterior();
+		assertArrayEquals(full.mean(), r.mean(), "mean, bit for bit");
+		assertArrayEquals(full.variance(), r.variance(), "variance, bit for bit");
+		assertArrayEquals(full.weights(), r.weights(), "weights, bit for bit");
+		final org.memfwi.core.util.Table t = c.results().tables().get("weights.csv");
+		int pruned = 0;
+		for (int k = 0; k < 40; k++) if (t.number(k, "evaluated") < 1) {
+			pruned++;
+			assertEquals(0.5, t.number(k, "evaluated"), 0, "one of the two frequencies compared");
+		}
+		assertTrue(pruned >= 5, pruned + " of 40 models pruned");
+	}
+
+	@Test
 	void aCancelledPrunedRunResumesToTheFullRunsPosterior(@TempDir final Path dir) throws Exception {
 		final File full = dir.resolve("full").toFile(), out = dir.resolve("resumed").toFile();
 		final CommandModule fm = run("training", training, "data", data, "best", 2, "threads", 1, "out", full);

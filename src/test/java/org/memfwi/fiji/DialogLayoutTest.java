@@ -52,7 +52,7 @@ class DialogLayoutTest {
 	@Test
 	void posteriorsHideThePaperGeometryOnTimeDomainData() {
 		check("posterior-reweighted", "helmholtz", "training, data, noise, truth",
-			"sourcescale, preset, best, shard, checkpoint, resume, threads");
+			"sourcescale, preset, best, prune, shard, checkpoint, resume, threads");
 		check("posterior-reweighted", "time", "training, data, noise, truth", "sourcescale, best, prune, shard, checkpoint, resume, threads");
 		check("posterior-linearized", "helmholtz", "training, data, noise, truth, sigma, parameterization, linearize, samples, seed",
 			"sourcescale, preset, convention, modes, alpha, smoothness, amplitude, rank, oversampling, power, keep, weights, shard, " +

@@ -9,6 +9,8 @@ import java.util.Map;
 import org.memfwi.commands.Binder;
 import org.memfwi.commands.Commands;
 import org.memfwi.commands.MemFwiCommand;
+import org.memfwi.commands.PosteriorCommand;
+import org.memfwi.commands.PosteriorResult;
 import org.memfwi.commands.TimeDomainWorkflow;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.helmholtz.HelmholtzAcquisition;
@@ -32,6 +34,7 @@ import org.memfwi.core.wave.TimeDomainOperator;
 import org.memfwi.core.wave.WaveSettings;
 import org.memfwi.core.wave.WaveSetup;
 import org.memfwi.core.wave.Wavelet;
+import org.memfwi.io.HelmholtzData;
 import org.memfwi.io.Images;
 
 import ij.ImagePlus;
@@ -73,8 +76,45 @@ final class PosteriorFwiBench implements Bench.Suite {
 		out.println(String.format(Locale.ROOT, "time-domain data: %d shots x %d samples x %d receivers, 1%% noise; %d training models " +
 			"of %s", data.getStackSize(), data.getHeight(), data.getWidth(), N, grid));
 		// The full evaluation with 1 and 2 threads, then prune=true (same posterior, fewer time steps) with 2 and 1.
+		reweighted(out, "", training, data, new int[][] { { 1, 0 }, { 2, 0 }, { 2, 1 }, { 1, 1 } }, maxThreads);
+
+		final TrainingSet set = TrainingSet.ofFloats(models);
+		final double[] y = new double[data.getStackSize() * data.getWidth() * data.getHeight()];
+		for (int sh = 0, k = 0; sh < data.getStackSize(); sh++)
+			for (final float v : (float[]) data.getStack().getPixels(sh + 1)) y[k++] = v;
+		final Acquisition acq = Acquisition.surface(grid, SurveyDefaults.sources(grid), SurveyDefaults.depth(grid));
+		final Wavelet w = Wavelet.ricker(SurveyDefaults.f0(grid), Wavelet.defaultDelay(SurveyDefaults.f0(grid)), SurveyDefaults.dt(grid),
+			SurveyDefaults.nt(grid));
+		final ForwardOperator time = new TimeDomainOperator(new WaveSetup(grid, acq, w,
+			WaveSettings.DEFAULT, 1500, 4500, Progress.NONE), TimeDomainOperator.Precision.FLOAT, maxThreads);
+		dpsStep(out, "time domain (5 shots x 1,000 steps)", set, time, y, maxThreads);
+
+		final HelmholtzSolver solver = new HelmholtzSolver(grid, HelmholtzAcquisition.evenlySpaced(grid, 5, 70, 1),
+			HelmholtzConfig.defaults().withFrequencies(4, 6, 8).withPml(20).withThreads(maxThreads).resolve(4500, grid.dx()));
+		final ForwardOperator helm = new HelmholtzOperator(solver, new VelocityPixels(grid));
+		final double[] yh = helm.apply(set.copy(0, null), null);
+		// posterior-reweighted on frequency-domain data of the truth (1 % noise): full and pruned between frequencies.
+		final double[] yt = helm.apply(TrainingSet.ofFloats(new float[][] { all[N] }).copy(0, null), null);
+		double rms = 0;
+		for (final double v : yt) rms += v * v;
+		rms = Math.sqrt(rms / yt.length);
+		final java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+		for (int i = 0; i < yt.length; i++) yt[i] += 0.01 * rms * org.memfwi.core.util.Seeds.gaussian(rnd);
+		final ImagePlus hdata = HelmholtzData.toImage("data", new HelmholtzData.Dataset(grid, solver.acquisition(), solver.config(), yt,
+			0.01 * rms));
+		reweighted(out, ", Helmholtz data (4, 6, 8 Hz, 5 sources, 1% noise)", training, hdata, new int[][] { { 2, 0 }, { 2, 1 } },
+			maxThreads);
+		dpsStep(out, "Helmholtz (4, 6, 8 Hz, 5 sources)", set, helm, yh, maxThreads);
+	}
+
+	/**
+	 * posterior-reweighted on the training stack with the given data, for each {threads, prune} run; a pruned run is
+	 * compared with the last full run (mean, variance and every weight, in double precision).
+	 */
+	private static void reweighted(final PrintStream out, final String what, final ImagePlus training, final ImagePlus data,
+		final int[][] runs, final int maxThreads) throws Exception {
 		MemFwiCommand full = null;
-		for (final int[] run : new int[][] { { 1, 0 }, { 2, 0 }, { 2, 1 }, { 1, 1 } }) {
+		for (final int[] run : runs) {
 			final int threads = run[0];
 			final boolean prune = run[1] == 1;
 			if (threads > maxThreads) continue;
@@ -94,33 +134,16 @@ final class PosteriorFwiBench implements Bench.Suite {
 			String same = "";
 			if (!prune) full = cmd;
 			else if (full != null) {
-				final Table w = cmd.results().tables().get("weights.csv"), wf = full.results().tables().get("weights.csv");
-				boolean weights = true;
-				for (int k = 0; k < N; k++) weights &= Table.format(w.get(k, "weight")).equals(Table.format(wf.get(k, "weight")));
-				same = String.format(Locale.ROOT, "; mean, variance %s, weights %s the full run's; %s models pruned",
-					samePixels(cmd, full, "posterior-mean.tif") && samePixels(cmd, full, "posterior-variance.tif") ? "identical to" :
-						"DIFFERENT from", weights ? "identical to" : "DIFFERENT from", metric(sum, "pruned_models"));
+				// In double precision, before the files are written: the same bits?
+				final PosteriorResult a = ((PosteriorCommand) cmd).posterior(), b = ((PosteriorCommand) full).posterior();
+				final boolean moments = Arrays.equals(a.mean(), b.mean()) && Arrays.equals(a.variance(), b.variance());
+				same = String.format(Locale.ROOT, "; mean, variance %s, weights %s the full run's (bit for bit); %s models pruned",
+					moments ? "identical to" : "DIFFERENT from", Arrays.equals(a.weights(), b.weights()) ? "identical to" : "DIFFERENT from",
+					metric(sum, "pruned_models"));
 			}
-			out.println(String.format(Locale.ROOT, "posterior-reweighted%s, N = %d, %d thread(s): %.1f s (%.1f ms per model), ESS %s%s",
-				prune ? " prune=true" : "", N, threads, s, 1000 * s / N, Table.format(sum.get(0, "value")), same));
+			out.println(String.format(Locale.ROOT, "posterior-reweighted%s%s, N = %d, %d thread(s): %.1f s (%.1f ms per model), ESS %s%s",
+				what, prune ? " prune=true" : "", N, threads, s, 1000 * s / N, Table.format(sum.get(0, "value")), same));
 		}
-
-		final TrainingSet set = TrainingSet.ofFloats(models);
-		final double[] y = new double[data.getStackSize() * data.getWidth() * data.getHeight()];
-		for (int sh = 0, k = 0; sh < data.getStackSize(); sh++)
-			for (final float v : (float[]) data.getStack().getPixels(sh + 1)) y[k++] = v;
-		final Acquisition acq = Acquisition.surface(grid, SurveyDefaults.sources(grid), SurveyDefaults.depth(grid));
-		final Wavelet w = Wavelet.ricker(SurveyDefaults.f0(grid), Wavelet.defaultDelay(SurveyDefaults.f0(grid)), SurveyDefaults.dt(grid),
-			SurveyDefaults.nt(grid));
-		final ForwardOperator time = new TimeDomainOperator(new WaveSetup(grid, acq, w,
-			WaveSettings.DEFAULT, 1500, 4500, Progress.NONE), TimeDomainOperator.Precision.FLOAT, maxThreads);
-		dpsStep(out, "time domain (5 shots x 1,000 steps)", set, time, y, maxThreads);
-
-		final HelmholtzSolver solver = new HelmholtzSolver(grid, HelmholtzAcquisition.evenlySpaced(grid, 5, 70, 1),
-			HelmholtzConfig.defaults().withFrequencies(4, 6, 8).withPml(20).withThreads(maxThreads).resolve(4500, grid.dx()));
-		final ForwardOperator helm = new HelmholtzOperator(solver, new VelocityPixels(grid));
-		final double[] yh = helm.apply(set.copy(0, null), null);
-		dpsStep(out, "Helmholtz (4, 6, 8 Hz, 5 sources)", set, helm, yh, maxThreads);
 	}
 
 	/** The value of a metric in a summary table, or 0 when it is not there. */
@@ -128,14 +151,6 @@ final class PosteriorFwiBench implements Bench.Suite {
 		for (int r = 0; r < summary.rowCount(); r++)
 			if (name.equals(summary.get(r, "metric"))) return Table.format(summary.get(r, "value"));
 		return "0";
-	}
-
-	/** Whether two runs' images of that name have the same pixels, bit for bit. */
-	private static boolean samePixels(final MemFwiCommand a, final MemFwiCommand b, final String name) {
-		final ImagePlus x = a.results().images().get(name), y = b.results().images().get(name);
-		for (int i = 1; i <= x.getStackSize(); i++)
-			if (!Arrays.equals((float[]) x.getStack().getPixels(i), (float[]) y.getStack().getPixels(i))) return false;
-		return x.getStackSize() == y.getStackSize();
 	}
 
 	/**

@@ -89,16 +89,29 @@ public final class HelmholtzOperator implements ForwardOperator {
 
 	@Override
 	public double[] apply(final double[] x, double[] out) {
+		final double[] res = out == null ? new double[dataSize()] : out;
+		apply(x, res, null);
+		return res;
+	}
+
+	/**
+	 * {@code F(x)} frequency by frequency, lowest first (in parallel when the solver has threads): each frequency's
+	 * values (real and imaginary block) are reported once they are solved, and no frequency starts after the watch
+	 * said stop.
+	 */
+	@Override
+	public boolean apply(final double[] x, final double[] out, final Watch watch) {
 		param.checkSize(x, "model");
 		final double[] mext = solver.extend(checkSampling(param.slowness(x, null)));
-		final double[] res = out == null ? new double[dataSize()] : out;
-		final int n = solver.unknowns(), ns = sources(), nr = receivers();
+		final int n = solver.unknowns(), ns = sources(), nr = receivers(), block = ns * nr;
 		final int[] cells = solver.receiverCells();
 		final AtomicInteger done = new AtomicInteger();
+		final AtomicBoolean stopped = new AtomicBoolean();
 		Memory.require(Math.min(frequencies(), Parallel.threads(solver.config().threads())) *
 			(solver.analysis().factorBytes() + 32L * ns * n), "the Helmholtz solve on " + solver.extendedNx() + " x " +
 				solver.extendedNz() + " cells", "use a coarser grid or fewer threads");
 		Parallel.forEach(frequencies(), solver.config().threads(), f -> {
+			if (stopped.get()) return;
 			progress.checkCanceled();
 			progress.status("Helmholtz: factoring " + Table.format(solver.config().frequency(f)) + " Hz");
 			final MultifrontalLdlt lu = solver.factor(mext, f, factorThreads());
@@ -108,10 +121,16 @@ public final class HelmholtzOperator implements ForwardOperator {
 			lu.solveAt(br, bi, ns, cells, vr, vi);
 			final double[] dr = new double[ns * nr], di = new double[ns * nr];
 			solver.sampleCells(vr, vi, ns, dr, di);
-			put(res, f, dr, di);
+			put(out, f, dr, di);
 			progress.fraction(done.incrementAndGet() / (double) frequencies());
+			if (watch != null) synchronized (watch) {
+				if (stopped.get()) return;
+				watch.computed(out, index(0, f, 0, 0), index(0, f, 0, 0) + block);
+				watch.computed(out, index(1, f, 0, 0), index(1, f, 0, 0) + block);
+				if (!watch.proceed()) stopped.set(true);
+			}
 		});
-		return res;
+		return !stopped.get();
 	}
 
 	/**

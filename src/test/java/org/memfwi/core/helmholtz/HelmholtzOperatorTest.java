@@ -68,6 +68,39 @@ class HelmholtzOperatorTest {
 		return s;
 	}
 
+	/**
+	 * The staged apply (used to stop a posterior's hopeless models early) reports each frequency's values once, the
+	 * same as apply, and solves no further frequency once told to stop; with 1 and 2 threads.
+	 */
+	@Test
+	void stagedApplyReportsEachFrequencyOnceAndStops() {
+		for (final int threads : new int[] { 1, 2 }) {
+			final HelmholtzOperator op = new HelmholtzOperator(solver(Stencil.values()[0], threads), new VelocityPixels(GRID));
+			final double[] v = velocity(), full = op.apply(v, null), staged = new double[op.dataSize()];
+			final int[] seen = new int[staged.length];
+			final int[] asked = { 0 };
+			assertTrue(op.apply(v, staged, new org.memfwi.core.operator.ForwardOperator.Watch() {
+				@Override public void computed(final double[] out, final int from, final int to) {
+					for (int i = from; i < to; i++) seen[i]++;
+				}
+
+				@Override public boolean proceed() { return ++asked[0] > 0; }
+			}));
+			assertArrayEquals(full, staged, 0);
+			for (int i = 0; i < seen.length; i++) assertEquals(1, seen[i], "value " + i);
+			assertEquals(2, asked[0], "one stage per frequency");
+			if (threads == 1) {
+				final int[] reported = { 0 };
+				assertTrue(!op.apply(v, new double[op.dataSize()], new org.memfwi.core.operator.ForwardOperator.Watch() {
+					@Override public void computed(final double[] out, final int from, final int to) { reported[0] += to - from; }
+
+					@Override public boolean proceed() { return false; }
+				}));
+				assertEquals(op.dataSize() / 2, reported[0], "the first frequency only");
+			}
+		}
+	}
+
 	/** {@code <J v, w> = <v, J^T w>} to round-off, every parameterization and stencil. */
 	@Test
 	void adjointPassesTheDotProductTest() {
