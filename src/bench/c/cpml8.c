@@ -28,7 +28,8 @@
 #define HAVE_MXCSR 1
 #endif
 
-#define TINY 1e-30f
+/* Values of magnitude at most tiny are set to +0: 1e-30 with the flush (Propagator.FLUSH_BELOW), -1 without (no value). */
+#define TINY(flush) ((flush) ? 1e-30f : -1.0f)
 
 static double now(void) {
 	struct timespec t;
@@ -129,8 +130,8 @@ static void read_setup(Setup *s) {
 
 /* ---- the row loops (RowMajorKernels) ---- */
 
-static inline float flushv(float v) {
-	return fabsf(v) <= TINY ? 0.0f : v;
+static inline float flushv(float v, float tiny) {
+	return fabsf(v) <= tiny ? 0.0f : v;
 }
 
 /* An interior segment of row z: o = 2 u - o + C K with the plain Laplacian K. u points at row z; rows are w apart. */
@@ -138,7 +139,7 @@ static void interior(float *restrict o, const float *restrict a, size_t w, const
 	int x0, int x1) {
 	const float *m1 = a - w, *p1 = a + w, *m2 = a - 2 * w, *p2 = a + 2 * w, *m3 = a - 3 * w, *p3 = a + 3 * w, *m4 = a - 4 * w,
 		*p4 = a + 4 * w;
-	const float c0 = 2 * k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4];
+	const float c0 = 2 * k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], tiny = TINY(flush);
 	for (int x = x0; x < x1; x++) {
 		const float av = a[x];
 		float s = fmaf(c4, (a[x - 4] + a[x + 4]) + (m4[x] + p4[x]), c0 * av);
@@ -146,7 +147,7 @@ static void interior(float *restrict o, const float *restrict a, size_t w, const
 		s = fmaf(c2, (a[x - 2] + a[x + 2]) + (m2[x] + p2[x]), s);
 		s = fmaf(c1, (a[x - 1] + a[x + 1]) + (m1[x] + p1[x]), s);
 		const float v = fmaf(c[x], s, 2 * av - o[x]);
-		o[x] = flush ? flushv(v) : v;
+		o[x] = flushv(v, tiny);
 	}
 }
 
@@ -155,28 +156,28 @@ static void pz_row(float *restrict pn, const float *restrict p, const float *res
 	int flush, int x0, int x1) {
 	const float *m1 = a - w, *p1 = a + w, *m2 = a - 2 * w, *p2 = a + 2 * w, *m3 = a - 3 * w, *p3 = a + 3 * w, *m4 = a - 4 * w,
 		*p4 = a + 4 * w;
-	const float d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
+	const float d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8], tiny = TINY(flush);
 	for (int x = x0; x < x1; x++) {
 		float d = d4 * (p4[x] - m4[x]);
 		d = fmaf(d3, p3[x] - m3[x], d);
 		d = fmaf(d2, p2[x] - m2[x], d);
 		d = fmaf(d1, p1[x] - m1[x], d);
 		const float v = fmaf(bz, p[x], az * d);
-		pn[x] = flush ? flushv(v) : v;
+		pn[x] = flushv(v, tiny);
 	}
 }
 
 /* The x memory variable over [x0, x1) of row a: pn = bx p + ax Dx a. */
 static void px_row(float *restrict pn, const float *restrict p, const float *restrict a, const float *restrict ax,
 	const float *restrict bx, const float *k, int flush, int x0, int x1) {
-	const float d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
+	const float d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8], tiny = TINY(flush);
 	for (int x = x0; x < x1; x++) {
 		float d = d4 * (a[x + 4] - a[x - 4]);
 		d = fmaf(d3, a[x + 3] - a[x - 3], d);
 		d = fmaf(d2, a[x + 2] - a[x - 2], d);
 		d = fmaf(d1, a[x + 1] - a[x - 1], d);
 		const float v = fmaf(bx[x], p[x], ax[x] * d);
-		pn[x] = flush ? flushv(v) : v;
+		pn[x] = flushv(v, tiny);
 	}
 }
 
@@ -188,7 +189,8 @@ static void xlayer(float *restrict o, const float *restrict a, size_t w, const f
 	const float *restrict ax, const float *restrict bx, const float *restrict c, const float *k, int flush, int x0, int x1) {
 	const float *m1 = a - w, *p1 = a + w, *m2 = a - 2 * w, *p2 = a + 2 * w, *m3 = a - 3 * w, *p3 = a + 3 * w, *m4 = a - 4 * w,
 		*p4 = a + 4 * w;
-	const float c0 = k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
+	const float c0 = k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8],
+		tiny = TINY(flush);
 	for (int x = x0; x < x1; x++) {
 		const float av = a[x];
 		float tx = fmaf(c4, a[x - 4] + a[x + 4], c0 * av);
@@ -206,14 +208,8 @@ static void xlayer(float *restrict o, const float *restrict a, size_t w, const f
 		tz = fmaf(c1, m1[x] + p1[x], tz);
 		const float kk = (tx + xn) + tz;
 		const float v = fmaf(c[x], kk, 2 * av - o[x]);
-		if (flush) {
-			zx[x] = flushv(xn);
-			o[x] = flushv(v);
-		}
-		else {
-			zx[x] = xn;
-			o[x] = v;
-		}
+		zx[x] = flushv(xn, tiny);
+		o[x] = flushv(v, tiny);
 	}
 }
 
@@ -228,7 +224,8 @@ static void xlayer_z(float *restrict o, const float *restrict a, size_t w, const
 		*p4 = a + 4 * w;
 	const float *q1 = pz - w, *r1 = pz + w, *q2 = pz - 2 * w, *r2 = pz + 2 * w, *q3 = pz - 3 * w, *r3 = pz + 3 * w, *q4 = pz - 4 * w,
 		*r4 = pz + 4 * w;
-	const float c0 = k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
+	const float c0 = k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8],
+		tiny = TINY(flush);
 	for (int x = x0; x < x1; x++) {
 		const float av = a[x];
 		float tx = fmaf(c4, a[x - 4] + a[x + 4], c0 * av);
@@ -251,16 +248,9 @@ static void xlayer_z(float *restrict o, const float *restrict a, size_t w, const
 		const float zn = fmaf(bz, zz[x], az * tz);
 		const float kk = (tx + xn) + (tz + zn);
 		const float v = fmaf(c[x], kk, 2 * av - o[x]);
-		if (flush) {
-			zz[x] = flushv(zn);
-			zx[x] = flushv(xn);
-			o[x] = flushv(v);
-		}
-		else {
-			zz[x] = zn;
-			zx[x] = xn;
-			o[x] = v;
-		}
+		zz[x] = flushv(zn, tiny);
+		zx[x] = flushv(xn, tiny);
+		o[x] = flushv(v, tiny);
 	}
 }
 
