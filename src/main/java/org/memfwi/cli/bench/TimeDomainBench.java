@@ -198,7 +198,7 @@ public final class TimeDomainBench implements Bench.Suite {
 	private static void cpmlLine(final PrintStream out, final String name, final WaveSetup s, final CpmlReference cpml, final Path stepFile,
 		final CpmlReference.Run first, final double load, final double agreement, final double javaRate, final double javaCpuRate)
 		throws IOException {
-		final CpmlReference.Run again = cpml.run(s, stepFile, 5, true), noFtz = cpml.run(s, stepFile, 3, false);
+		final CpmlReference.Run again = cpml.run(s, stepFile, 5, true), noFtz = cpml.run(s, stepFile, 5, false);
 		if (first == null || again == null) {
 			out.println("  " + name + " C with the same CPML: the C program failed");
 			return;
