@@ -87,7 +87,7 @@ final class CReference {
 	}
 
 	/** Runs a command; returns null on success, else its output (or the reason). */
-	private static String exec(final List<String> cmd, final int seconds) throws IOException {
+	static String exec(final List<String> cmd, final int seconds) throws IOException {
 		final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
 		final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		try {
@@ -103,7 +103,7 @@ final class CReference {
 		return p.exitValue() == 0 ? null : out.isEmpty() ? "exit " + p.exitValue() : out;
 	}
 
-	private static String firstLine(final String s) {
+	static String firstLine(final String s) {
 		final int i = s.indexOf('\n');
 		return (i < 0 ? s : s.substring(0, i)).trim();
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,11 @@ import com.sun.management.OperatingSystemMXBean;
  * on separate threads, or the rows of one batch split among a team). Peak heap is sampled every millisecond above
  * the level before the run (garbage included); the gradient keeps the stencil terms of as many time steps as fit in
  * {@link Propagator#gradientMemory()} and recomputes the others from checkpoints.
+ * <p>
+ * Two C references, one thread each: stencil8.c (order 8 without absorbing layer: the plain kernel) and, per case,
+ * cpml8.c ({@link CpmlReference}: the same row-major step with the same CPML, fed the case by
+ * {@link org.memfwi.core.wave.RowMajorExport}), whose traces are compared with the Java forward's before the Java
+ * forward's ratio to it is printed.
  */
 public final class TimeDomainBench implements Bench.Suite {
 
@@ -101,6 +107,8 @@ public final class TimeDomainBench implements Bench.Suite {
 		out.println("kernel: " + kernel + "; flush below " + Propagator.FLUSH_BELOW + ": " + (Propagator.FLUSH_DEFAULT_ON ? "on" : "off"));
 		final CReference cref = CReference.compile();
 		out.println(cref.note());
+		final CpmlReference cpml = CpmlReference.compile();
+		out.println(cpml.note());
 		kernelRate(out, kernel, cref);
 		boundaryError(out);
 		final int[] threadCounts = maxThreads > 1 ? new int[] { 1, maxThreads } : new int[] { 1 };
@@ -129,6 +137,12 @@ public final class TimeDomainBench implements Bench.Suite {
 			out.println(String.format(Locale.ROOT, "  %s subnormal floats after %d steps without flush: %.1f %% of the wavefield, %.1f %% of the " +
 				"CPML variables", c[0], Math.min(500, s.steps()), 100 * census[0], 100 * census[1]));
 			final float[][] obs = p.forward(v, 0, Progress.NONE);
+			// The C port with the same CPML: its traces must be the Java forward's to float rounding before its rate is
+			// compared (run here and again after the one-thread jobs, best of both, for a shared machine).
+			final Path stepFile = cpml.export(s, v, p.flushes(), "case" + c[0]);
+			final double cpmlLoad = loadAverage();
+			final CpmlReference.Run cpmlFirst = cpml.run(s, stepFile, 5, true);
+			final double agreement = cpmlFirst == null ? Double.NaN : CpmlReference.maxRelativeDifference(obs, cpmlFirst.traces);
 			final double[] v0 = v.clone();
 			for (int i = 0; i < v0.length; i++) v0[i] *= 0.98;
 			for (final int t : threadCounts) {
@@ -167,8 +181,39 @@ public final class TimeDomainBench implements Bench.Suite {
 							rate / cRate[0], cpuRate / cRate[1]) : "",
 						Memory.mb(mem[job]), job != 1 ? "" : " (kept " + Memory.mb(q.gradientBytes(t)) + kept + ")"));
 				}
+				if (t == 1 && cpml.available()) cpmlLine(out, (String) c[0], s, cpml, stepFile, cpmlFirst, cpmlLoad, agreement, cells / best[0] * 1e-6,
+					cells / bestCpu[0] * 1e-6);
 			}
 		}
+	}
+
+	/** Largest C-versus-Java trace difference (relative to the peak) at which the C rate is a fair reference. */
+	static final double AGREEMENT = 1e-5;
+
+	/**
+	 * The line of the C port with the same CPML (cpml8.c) for a case: its rate with flush-to-zero (best of the run
+	 * before the one-thread jobs and one after) and without, the Java forward's ratio to it, and how closely its traces
+	 * agree with the Java forward's; no ratio when they do not agree to float rounding.
+	 */
+	private static void cpmlLine(final PrintStream out, final String name, final WaveSetup s, final CpmlReference cpml, final Path stepFile,
+		final CpmlReference.Run first, final double load, final double agreement, final double javaRate, final double javaCpuRate)
+		throws IOException {
+		final CpmlReference.Run again = cpml.run(s, stepFile, 5, true), noFtz = cpml.run(s, stepFile, 5, false);
+		if (first == null || again == null) {
+			out.println("  " + name + " C with the same CPML: the C program failed");
+			return;
+		}
+		final double rate = Math.max(first.rate, again.rate), cpuRate = Math.max(first.cpuRate, again.cpuRate);
+		final double agreeAgain = CpmlReference.maxRelativeDifference(first.traces, again.traces);
+		final boolean agrees = agreement <= AGREEMENT && agreeAgain == 0;
+		final long cells = s.cellsPerStep() * s.steps() * s.acquisition().sources();
+		out.println(String.format(Locale.ROOT, "  %s C with the same CPML threads=1 kernel=C (%d x %d padded, %d shot(s), load %.2f)  %7.3f s  %6.0f " +
+			"Mcell/s (%4.0f per CPU-second) with FTZ; %.0f (%.0f) without; traces vs the Java forward: max difference %.2e of the " +
+			"peak%s", name, s.grid().nx() + 2 * s.settings().cpml(), s.grid().nz() + 2 * s.settings().cpml(), s.acquisition().sources(), load,
+			cells / rate * 1e-6, rate, cpuRate, noFtz == null ? Double.NaN : noFtz.rate, noFtz == null ? Double.NaN : noFtz.cpuRate,
+			agreement, agrees ? String.format(Locale.ROOT, "; Java forward (1 thread) %.2fx it (%.2fx per CPU-second)", javaRate / rate,
+				javaCpuRate / cpuRate) : agreeAgain != 0 ? "; C runs differ among themselves, no ratio" : "; above " + AGREEMENT +
+					": the port disagrees, no ratio"));
 	}
 
 	/**

@@ -33,11 +33,11 @@ final class RowMajor {
 	private final Kernel kernel;
 	private final boolean flush;
 	/** Row z takes the z-layer terms (a row with az or bz non-zero within 4 rows). */
-	private final boolean[] zTerms;
+	final boolean[] zTerms;
 	/** The row has z memory variables to update (az or bz non-zero). */
-	private final boolean[] zAbsorbs;
+	final boolean[] zAbsorbs;
 	/** Shot-block columns: left x-layer segment [col0, ls), interior [ls, rs), right x-layer segment [rs, col1). */
-	private final int ls, rs;
+	final int ls, rs;
 	private final boolean cpml;
 
 	RowMajor(final Layout l, final Kernel kernel, final boolean flush) {
