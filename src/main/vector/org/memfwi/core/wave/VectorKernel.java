@@ -643,6 +643,66 @@ final class VectorKernel extends Kernel {
 		FloatVector.fromArray(S, tmp, L).intoArray(zx, t);
 	}
 
+	@Override
+	void rmZInterior(final float[] o, final float[][] u, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k,
+		final float az, final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
+		rows(u, z, 4, x0, x1);
+		holds(u[z], x0 - 4, x1 + 4);
+		rows(pz, z, 4, x0, x1);
+		holds(zz, x0, x1);
+		holds(c, x0, x1);
+		holds(o, x0, x1);
+		holds(tmp, 0, 2 * L);
+		if (x1 - x0 < L) {
+			RowMajorKernels.zInterior(o, u, pz, zz, z, c, k, az, bz, flush, x0, x1);
+			return;
+		}
+		if ((x1 - x0) % L == 0) {
+			zRange(o, 0, zz, 0, o, u, pz, zz, z, c, k, az, bz, flush, x0, x1);
+			return;
+		}
+		// As in rmXLayer: the last vector first into tmp (o at 0, Zz' at L), then the rest in place.
+		final int t = x1 - L;
+		zRange(tmp, -t, tmp, L - t, o, u, pz, zz, z, c, k, az, bz, flush, t, t + 1);
+		zRange(o, 0, zz, 0, o, u, pz, zz, z, c, k, az, bz, flush, x0, t);
+		FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
+		FloatVector.fromArray(S, tmp, L).intoArray(zz, t);
+	}
+
+	/** The vectors of {@link RowMajorKernels#zInterior}, stored at x + shift (o) and x + zShift (Zz). */
+	private static void zRange(final float[] dst, final int shift, final float[] zDst, final int zShift, final float[] o, final float[][] u,
+		final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az, final float bz,
+		final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], q3 = pz[z - 3], s3 = pz[z + 3], q4 = pz[z - 4],
+			s4 = pz[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]), vbz = FloatVector.broadcast(S, bz);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+			FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+			tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+			tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+			tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			tz = FloatVector.fromArray(S, s4, x).sub(FloatVector.fromArray(S, q4, x)).fma(d4, tz);
+			tz = FloatVector.fromArray(S, s3, x).sub(FloatVector.fromArray(S, q3, x)).fma(d3, tz);
+			tz = FloatVector.fromArray(S, s2, x).sub(FloatVector.fromArray(S, q2, x)).fma(d2, tz);
+			tz = FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).fma(d1, tz);
+			final FloatVector zn = FloatVector.fromArray(S, zz, x).fma(vbz, tz.mul(az));
+			final FloatVector v = tx.add(tz.add(zn)).fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			zn.blend(0f, zn.abs().compare(VectorOperators.LE, tiny)).intoArray(zDst, x + zShift);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
+		}
+	}
+
 	/** {@link #rmXLayer} with K stored into kOut at x + kShift (at least L cells). */
 	private static void xLayerK(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx,
 		final boolean zTerms, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az,
