@@ -93,6 +93,8 @@ final class RowMajor {
 		final float[] ax, bx;
 		/** Per-thread scratch of the kernels (each view its own). */
 		final float[] tmp = new float[TMP];
+		/** The x-layer segments of the batch ({@link RowMajor#xSegments}), set by the first step of the view. */
+		int[] seg;
 
 		Fields(final WaveSetup g, final int first, final int count) {
 			this.first = first;
@@ -224,7 +226,14 @@ final class RowMajor {
 			// The x layers: the left one of the first shot, the right one of each shot with the zero halo and the left
 			// layer of the next as one segment (C, ax and bx are 0 in the halo, and so stay u and the memory variables),
 			// the right one of the last shot.
-			for (int r = z; r <= (pair ? z + 1 : z); r++) {
+			// Without K stored, the x-layer segments of a row in one kernel call (rows, coefficients and checks set up
+			// once per row: case A, 6 segments a row, measured 1.08x).
+			if (kz == null) {
+				if (f.seg == null) f.seg = xSegments(count);
+				for (int r = z; r <= (pair ? z + 1 : z); r++)
+					kernel.rmXSegments(f.up[r], u, f.pxn[r], f.px[r], f.zx[r], f.ax, f.bx, r, c[r], k, flush, f.seg, f.tmp);
+			}
+			else for (int r = z; r <= (pair ? z + 1 : z); r++) {
 				final float[] or = f.up[r], cr = c[r], pxr = f.pxn[r], pr = f.px[r], zr = f.zx[r];
 				if (ls > col0) xSegment(f, or, u, pxr, pr, zr, r, cr, kz, ks, col0, ls);
 				for (int j = 0; j + 1 < count; j++) xSegment(f, or, u, pxr, pr, zr, r, cr, kz, ks, j * W + rs, (j + 1) * W + ls);

@@ -699,6 +699,81 @@ final class VectorKernel extends Kernel {
 	}
 
 	@Override
+	void rmXSegments(final float[] o, final float[][] u, final float[] pxn, final float[] px, final float[] zx, final float[] ax,
+		final float[] bx, final int z, final float[] c, final float[] k, final boolean flush, final int[] seg, final float[] tmp) {
+		final int n = seg.length;
+		if (n == 0) return;
+		// The checks once for the hull of the segments (ascending and disjoint: checked here too).
+		for (int i = 0; i < n; i++)
+			if (i > 0 && seg[i] < seg[i - 1] || i % 2 == 1 && seg[i] <= seg[i - 1])
+				throw new IllegalArgumentException("segments not ascending at " + i);
+		final int lo = seg[0], hi = seg[n - 1];
+		rows(u, z, 4, lo, hi);
+		holds(u[z], lo - 4, hi + 4);
+		holds(pxn, lo - 4, hi + 4);
+		holds(px, lo, hi);
+		holds(zx, lo, hi);
+		holds(ax, lo, hi);
+		holds(bx, lo, hi);
+		holds(c, lo, hi);
+		holds(o, lo, hi);
+		boolean whole = true;
+		for (int i = 0; i < n; i += 2) whole &= (seg[i + 1] - seg[i]) % L == 0;
+		if (!whole) {
+			super.rmXSegments(o, u, pxn, px, zx, ax, bx, z, c, k, flush, seg, tmp);
+			return;
+		}
+		xSegments(o, u, pxn, px, zx, ax, bx, z, c, k, flush, seg);
+	}
+
+	/**
+	 * Segments of whole vectors: per segment the vectors of {@link RowMajorKernels#px}, then those of
+	 * {@link RowMajorKernels#xLayer} without z terms in place (as {@link #xInPlace}), all in one method, so that the
+	 * rows, the coefficients and the checks are set up once per row instead of twice per segment.
+	 */
+	private static void xSegments(final float[] o, final float[][] u, final float[] pxn, final float[] px, final float[] zx,
+		final float[] ax, final float[] bx, final int z, final float[] c, final float[] k, final boolean flush, final int[] seg) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = k[0], e4 = k[8];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]);
+		for (int i = 0; i < seg.length; i += 2) {
+			final int x0 = seg[i], x1 = seg[i + 1];
+			for (int x = x0; x < x1; x += L) {
+				FloatVector d = FloatVector.fromArray(S, a, x + 4).sub(FloatVector.fromArray(S, a, x - 4)).mul(e4);
+				d = FloatVector.fromArray(S, a, x + 3).sub(FloatVector.fromArray(S, a, x - 3)).fma(d3, d);
+				d = FloatVector.fromArray(S, a, x + 2).sub(FloatVector.fromArray(S, a, x - 2)).fma(d2, d);
+				d = FloatVector.fromArray(S, a, x + 1).sub(FloatVector.fromArray(S, a, x - 1)).fma(d1, d);
+				final FloatVector v = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, px, x), FloatVector.fromArray(S, ax, x).mul(d));
+				v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(pxn, x);
+			}
+			for (int x = x0; x < x1; x += L) {
+				final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+				FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+				tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+				tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+				tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+				tx = FloatVector.fromArray(S, pxn, x + 4).sub(FloatVector.fromArray(S, pxn, x - 4)).fma(d4, tx);
+				tx = FloatVector.fromArray(S, pxn, x + 3).sub(FloatVector.fromArray(S, pxn, x - 3)).fma(d3, tx);
+				tx = FloatVector.fromArray(S, pxn, x + 2).sub(FloatVector.fromArray(S, pxn, x - 2)).fma(d2, tx);
+				tx = FloatVector.fromArray(S, pxn, x + 1).sub(FloatVector.fromArray(S, pxn, x - 1)).fma(d1, tx);
+				final FloatVector xn = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, zx, x), FloatVector.fromArray(S, ax, x).mul(tx));
+				FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+				tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+				tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+				tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+				final FloatVector kk = tx.add(xn).add(tz);
+				final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+				xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(zx, x);
+				v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(o, x);
+			}
+		}
+	}
+
+	@Override
 	void rmZInterior(final float[] o, final float[][] u, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k,
 		final float az, final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
 		rows(u, z, 4, x0, x1);
