@@ -11,7 +11,10 @@ import java.util.Arrays;
  * one of a shot, the zero halo and the left one of the next shot form one segment), which update the x memory
  * variables Px and Zx of the row in place (no transposition), and the interior segment between them: one fused pass
  * of stencil, leapfrog update and flush. A row within 4 of a z layer is one pass over the whole batch row with the x
- * and z terms (after the Px update of its x layers). A shot too narrow for an interior segment is one x-layer
+ * and z terms (after the Px update of its x layers), or, when the interior segments have at least {@link #Z_SPLIT}
+ * columns and no K is stored, its x-layer segments with the x and z terms and its interior segments with the z terms
+ * only (the same floats). The x-layer segments of a row without z-layer terms go to the kernel in one call
+ * ({@link Kernel#rmXSegments}). A shot too narrow for an interior segment is one x-layer
  * segment. The z memory variables Pz of a team's
  * band are updated before the sweep (every row within 4 of a z layer takes Dz Pz'), with a barrier between. The
  * loops run on a {@link Kernel}; the formulas are those of {@link RowMajorKernels}, the scheme that of
