@@ -131,6 +131,12 @@ abstract class Kernel {
 		}
 
 		@Override
+		void rmZInterior(final float[] o, final float[][] u, final float[][] pz, final float[] zz, final int z, final float[] c,
+			final float[] k, final float az, final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
+			RowMajorKernels.zInterior(o, u, pz, zz, z, c, k, az, bz, flush, x0, x1);
+		}
+
+		@Override
 		void rmAccumulate(final float[] g, final float[] m, final float[] k, final int kShift, final int x0, final int x1) {
 			RowMajorKernels.accumulate(g, m, k, kShift, x0, x1);
 		}
@@ -260,6 +266,25 @@ abstract class Kernel {
 	 */
 	abstract void rmXLayer(float[] o, float[][] u, float[] px, float[] zx, float[] ax, float[] bx, boolean zTerms, float[][] pz, float[] zz,
 		int z, float[] c, float[] k, float az, float bz, boolean flush, float[] kOut, int kShift, int x0, int x1, float[] tmp);
+
+	/**
+	 * The x-layer segments {x0, x1, x0, x1, ...} (ascending, disjoint) of a row without z-layer terms and without K
+	 * stored: for each, {@link #rmPx} into pxn, then {@link #rmXLayer} (in place, tmp as there).
+	 */
+	void rmXSegments(final float[] o, final float[][] u, final float[] pxn, final float[] px, final float[] zx, final float[] ax,
+		final float[] bx, final int z, final float[] c, final float[] k, final boolean flush, final int[] seg, final float[] tmp) {
+		for (int i = 0; i < seg.length; i += 2) {
+			rmPx(pxn, px, u[z], ax, bx, k, flush, seg[i], seg[i + 1]);
+			rmXLayer(o, u, pxn, zx, ax, bx, false, null, null, z, c, k, 0, 0, flush, null, 0, seg[i], seg[i + 1], tmp);
+		}
+	}
+
+	/**
+	 * The columns [x0, x1) of a row with z-layer terms that lie outside its x-layer segments (no x memory variables
+	 * there), in place like {@link #rmXLayer} ({@link RowMajorKernels#zInterior}); tmp as for {@link #rmInterior}.
+	 */
+	abstract void rmZInterior(float[] o, float[][] u, float[][] pz, float[] zz, int z, float[] c, float[] k, float az, float bz,
+		boolean flush, int x0, int x1, float[] tmp);
 
 	/** g += m K over [x0, x1) with K at k[x + kShift] ({@link RowMajorKernels#accumulate}). */
 	abstract void rmAccumulate(float[] g, float[] m, float[] k, int kShift, int x0, int x1);
@@ -397,6 +422,24 @@ abstract class Kernel {
 				k.rmXLayer(i2, u, q2, zx2, ax, bx, zTerms, pz, zz2, 4, c, kk, -0.2f, 0.7f, far, k2, -2, r0, r1, tmp);
 				diff = firstDifference(r0 - 4, r1 + 4, i1, i2, q1, q2, zx1, zx2, zz1, zz2, k1, k2);
 				if (diff != null) return "row-major x layer" + (zTerms ? " with z terms " : " ") + diff;
+			}
+			{
+				// Several x-layer segments in one call (some of a whole number of vectors, one not).
+				final float[] zx1 = pz[6].clone(), zx2 = pz[6].clone(), pn1 = new float[span], pn2 = new float[span];
+				for (final int[] seg : new int[][] { { r0, r0 + 3, r0 + 8, r0 + 24, r0 + 29, r1 - 11, r1 - 8, r1 },
+					{ r0, r0 + 16, r0 + 48, r0 + 96, r0 + 128, r0 + 176 } }) {
+					JAVA.rmXSegments(i1, u, pn1, pz[2], zx1, ax, bx, 4, c, kk, far, seg, null);
+					k.rmXSegments(i2, u, pn2, pz[2], zx2, ax, bx, 4, c, kk, far, seg, tmp);
+					diff = firstDifference(r0 - 4, r1 + 4, i1, i2, pn1, pn2, zx1, zx2);
+					if (diff != null) return "row-major x-layer segments " + diff;
+				}
+			}
+			{
+				final float[] zz1 = pz[7].clone(), zz2 = pz[7].clone();
+				JAVA.rmZInterior(i1, u, pz, zz1, 4, c, kk, -0.2f, 0.7f, far, r0, r1, null);
+				k.rmZInterior(i2, u, pz, zz2, 4, c, kk, -0.2f, 0.7f, far, r0, r1, tmp);
+				diff = firstDifference(r0 - 4, r1 + 4, i1, i2, zz1, zz2);
+				if (diff != null) return "row-major z terms outside the x layers " + diff;
 			}
 			// The row-major adjoint passes: T and Zxbar', sigma of x and z, an adjoint segment with and without z terms.
 			final float[] ta1 = new float[span], ta2 = new float[span], zb1 = new float[span], zb2 = new float[span];

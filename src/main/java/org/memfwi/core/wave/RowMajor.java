@@ -11,7 +11,10 @@ import java.util.Arrays;
  * one of a shot, the zero halo and the left one of the next shot form one segment), which update the x memory
  * variables Px and Zx of the row in place (no transposition), and the interior segment between them: one fused pass
  * of stencil, leapfrog update and flush. A row within 4 of a z layer is one pass over the whole batch row with the x
- * and z terms (after the Px update of its x layers). A shot too narrow for an interior segment is one x-layer
+ * and z terms (after the Px update of its x layers), or, when the interior segments have at least {@link #Z_SPLIT}
+ * columns and no K is stored, its x-layer segments with the x and z terms and its interior segments with the z terms
+ * only (the same floats). The x-layer segments of a row without z-layer terms go to the kernel in one call
+ * ({@link Kernel#rmXSegments}). A shot too narrow for an interior segment is one x-layer
  * segment. The z memory variables Pz of a team's
  * band are updated before the sweep (every row within 4 of a z layer takes Dz Pz'), with a barrier between. The
  * loops run on a {@link Kernel}; the formulas are those of {@link RowMajorKernels}, the scheme that of
@@ -22,6 +25,14 @@ final class RowMajor {
 
 	/** Interior rows two at a time ({@link Kernel#rmInterior2}); a switch for measurements (memfwi.rowpairs=false). */
 	static final boolean PAIRS = !"false".equals(System.getProperty("memfwi.rowpairs"));
+
+	/**
+	 * The narrowest interior segment for which a row with z-layer terms is cut into its x-layer segments and interior
+	 * segments ({@link Kernel#rmZInterior}, which skips the x memory variables) instead of one pass over the whole
+	 * batch row. Measured (forward, 1 thread, interleaved pairs): 292-column interiors (case B) 1.15x, 62-column ones
+	 * (case A, 5 shots: 11 short calls per row instead of one) 0.89x.
+	 */
+	static final int Z_SPLIT = 128;
 
 	/** Floats of per-thread scratch the kernels need (three vectors of up to 16 floats). */
 	static final int TMP = 48;
@@ -85,6 +96,8 @@ final class RowMajor {
 		final float[] ax, bx;
 		/** Per-thread scratch of the kernels (each view its own). */
 		final float[] tmp = new float[TMP];
+		/** The x-layer segments of the batch ({@link RowMajor#xSegments}), set by the first step of the view. */
+		int[] seg;
 
 		Fields(final WaveSetup g, final int first, final int count) {
 			this.first = first;
@@ -190,8 +203,23 @@ final class RowMajor {
 				if (ls > col0) kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, col0, ls);
 				for (int j = 0; j + 1 < count; j++) kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, j * W + rs, (j + 1) * W + ls);
 				if (rs < col1) kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, (count - 1) * W + rs, (count - 1) * W + col1);
-				kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, true, f.pzn, f.zz[z], z, cz, k, az[z], bz[z], flush, kz, ks, col0,
-					(count - 1) * W + col1, f.tmp);
+				if (kz != null || rs - ls < Z_SPLIT) {
+					kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, true, f.pzn, f.zz[z], z, cz, k, az[z], bz[z], flush, kz, ks, col0,
+						(count - 1) * W + col1, f.tmp);
+					continue;
+				}
+				// Without K stored: the x-layer segments with the x and z terms, the interior segments with the z terms
+				// only (ax = bx = Px = Zx = 0 there: the same floats without the loads of the x memory variables).
+				final float[] zz = f.zz[z];
+				final float azz = az[z], bzz = bz[z];
+				if (ls > col0) kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, true, f.pzn, zz, z, cz, k, azz, bzz, flush, null, 0, col0, ls, f.tmp);
+				for (int j = 0; j < count; j++) {
+					final int base = j * W;
+					kernel.rmZInterior(o, u, f.pzn, zz, z, cz, k, azz, bzz, flush, base + ls, base + rs, f.tmp);
+					final int x1 = j + 1 < count ? base + W + ls : base + col1;
+					if (rs < col1 || j + 1 < count)
+						kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, true, f.pzn, zz, z, cz, k, azz, bzz, flush, null, 0, base + rs, x1, f.tmp);
+				}
 				continue;
 			}
 			// Two rows at once where the next row of the band has no z-layer terms either: their interior segments
@@ -201,7 +229,14 @@ final class RowMajor {
 			// The x layers: the left one of the first shot, the right one of each shot with the zero halo and the left
 			// layer of the next as one segment (C, ax and bx are 0 in the halo, and so stay u and the memory variables),
 			// the right one of the last shot.
-			for (int r = z; r <= (pair ? z + 1 : z); r++) {
+			// Without K stored, the x-layer segments of a row in one kernel call (rows, coefficients and checks set up
+			// once per row: case A, 6 segments a row, measured 1.08x).
+			if (kz == null) {
+				if (f.seg == null) f.seg = xSegments(count);
+				for (int r = z; r <= (pair ? z + 1 : z); r++)
+					kernel.rmXSegments(f.up[r], u, f.pxn[r], f.px[r], f.zx[r], f.ax, f.bx, r, c[r], k, flush, f.seg, f.tmp);
+			}
+			else for (int r = z; r <= (pair ? z + 1 : z); r++) {
 				final float[] or = f.up[r], cr = c[r], pxr = f.pxn[r], pr = f.px[r], zr = f.zx[r];
 				if (ls > col0) xSegment(f, or, u, pxr, pr, zr, r, cr, kz, ks, col0, ls);
 				for (int j = 0; j + 1 < count; j++) xSegment(f, or, u, pxr, pr, zr, r, cr, kz, ks, j * W + rs, (j + 1) * W + ls);

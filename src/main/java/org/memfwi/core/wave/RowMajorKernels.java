@@ -134,6 +134,44 @@ final class RowMajorKernels {
 		}
 	}
 
+	/**
+	 * {@link #xLayer} with z terms over columns outside the x layers of a row near a z layer: there ax = bx = 0 and Px
+	 * = Zx = 0 (every absorbing column is at least 4 columns inside an x-layer segment), so the x terms Dx Px' and Zx'
+	 * are zero and are neither read nor written: Tx = Sx u, Tz = Sz u + Dz Pz', Zz' = bz Zz + az Tz, K = Tx + (Tz +
+	 * Zz'), o = 2 u - o + C K. The same floats as xLayer there, but for the sign of a zero K (which the flush makes +0).
+	 */
+	static void zInterior(final float[] o, final float[][] u, final float[][] pz, final float[] zz, final int z, final float[] c,
+		final float[] k, final float az, final float bz, final boolean flush, final int x0, final int x1) {
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = k[0], c1 = k[1], c2 = k[2], c3 = k[3], c4 = k[4], d1 = k[5], d2 = k[6], d3 = k[7], d4 = k[8];
+		for (int x = x0; x < x1; x++) {
+			final float av = a[x];
+			float tx = Math.fma(c4, a[x - 4] + a[x + 4], c0 * av);
+			tx = Math.fma(c3, a[x - 3] + a[x + 3], tx);
+			tx = Math.fma(c2, a[x - 2] + a[x + 2], tx);
+			tx = Math.fma(c1, a[x - 1] + a[x + 1], tx);
+			float tz = Math.fma(c4, m4[x] + p4[x], c0 * av);
+			tz = Math.fma(c3, m3[x] + p3[x], tz);
+			tz = Math.fma(c2, m2[x] + p2[x], tz);
+			tz = Math.fma(c1, m1[x] + p1[x], tz);
+			tz = Math.fma(d4, pz[z + 4][x] - pz[z - 4][x], tz);
+			tz = Math.fma(d3, pz[z + 3][x] - pz[z - 3][x], tz);
+			tz = Math.fma(d2, pz[z + 2][x] - pz[z - 2][x], tz);
+			tz = Math.fma(d1, pz[z + 1][x] - pz[z - 1][x], tz);
+			final float zn = Math.fma(bz, zz[x], az * tz);
+			final float v = Math.fma(c[x], tx + (tz + zn), 2 * av - o[x]);
+			if (flush) {
+				zz[x] = flush(zn);
+				o[x] = flush(v);
+			}
+			else {
+				zz[x] = zn;
+				o[x] = v;
+			}
+		}
+	}
+
 	// -- the adjoint step (RowMajor.adjoint): the exact adjoint of the step above, row by row --
 	//
 	// With mu = C lambda of step n + 1 and the adjoints of the memory variables (Pbar, Zbar of the step after):

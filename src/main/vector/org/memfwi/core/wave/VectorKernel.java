@@ -18,6 +18,13 @@ final class VectorKernel extends Kernel {
 		: FloatVector.SPECIES_512;
 	private static final int L = S.length();
 	/**
+	 * Masks the loop bounds of {@link #xzInPlace}: x0 and x1 are array indices (below 2^30 anyway), and bounds of a
+	 * known range let C2 fold the offsets x - 4 .. x + 4 into the addresses (it cannot prove that an int x + 4 does not
+	 * overflow otherwise, and spends registers and instructions on sign-extended indices). Measured there only: case A
+	 * 1.04-1.06x, B 1.09x; in the interior loops it changed nothing (0.99).
+	 */
+	private static final int IDX = 0x3fffffff;
+	/**
 	 * True when the Vector API's per-load bounds checks are off ({@code -Djdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK=0},
 	 * set by the command-line launcher): the loops below then rely on their entry checks ({@link #holds}).
 	 */
@@ -405,12 +412,12 @@ final class VectorKernel extends Kernel {
 			return;
 		}
 		if ((x1 - x0) % L == 0) {
-			interiorRange(o, 0, o, u, z, c, k, flush, x0, x1);
+			interiorInPlace(o, u, z, c, k, flush, x0, x1);
 			return;
 		}
 		final int t = x1 - L;
 		interiorRange(tmp, -t, o, u, z, c, k, flush, t, t + 1);
-		interiorRange(o, 0, o, u, z, c, k, flush, x0, t);
+		interiorInPlace(o, u, z, c, k, flush, x0, t);
 		FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
 	}
 
@@ -435,6 +442,30 @@ final class VectorKernel extends Kernel {
 				.add(FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x))).fma(c1, s);
 			final FloatVector v = s.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
+		}
+	}
+
+	/** {@link #interiorRange} into o itself (fewer live pointers in the loop: measured faster). */
+	private static void interiorInPlace(final float[] o, final float[][] u, final int z, final float[] c,
+		final float[] k, final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = 2 * k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x);
+			FloatVector s = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4))
+				.add(FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x))).fma(c4, av.mul(c0));
+			s = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3))
+				.add(FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x))).fma(c3, s);
+			s = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2))
+				.add(FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x))).fma(c2, s);
+			s = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1))
+				.add(FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x))).fma(c1, s);
+			final FloatVector v = s.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(o, x);
 		}
 	}
 
@@ -484,12 +515,12 @@ final class VectorKernel extends Kernel {
 		holds(c1, x0, x1);
 		holds(tmp, 0, 2 * L);
 		if ((x1 - x0) % L == 0) {
-			interior2Range(o0, o1, 0, o0, o1, u, z, c0, c1, k, flush, x0, x1);
+			interior2InPlace(o0, o1, u, z, c0, c1, k, flush, x0, x1);
 			return;
 		}
 		final int t = x1 - L;
 		interior2Range(tmp, tmp, -t, o0, o1, u, z, c0, c1, k, flush, t, t + 1);
-		interior2Range(o0, o1, 0, o0, o1, u, z, c0, c1, k, flush, x0, t);
+		interior2InPlace(o0, o1, u, z, c0, c1, k, flush, x0, t);
 		// interior2Range stored row z + 1's last vector at tmp[L..2L) (dst1 offset by L below).
 		FloatVector.fromArray(S, tmp, 0).intoArray(o0, t);
 		FloatVector.fromArray(S, tmp, L).intoArray(o1, t);
@@ -527,6 +558,37 @@ final class VectorKernel extends Kernel {
 			final FloatVector w = q.fma(FloatVector.fromArray(S, c1v, x), bv.mul(2f).sub(FloatVector.fromArray(S, o1, x)));
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst0, x + shift);
 			w.blend(0f, w.abs().compare(VectorOperators.LE, tiny)).intoArray(dst1, x + shift1);
+		}
+	}
+
+	/** {@link #interior2Range} into o0 and o1 themselves. */
+	private static void interior2InPlace(final float[] o0, final float[] o1,
+		final float[][] u, final int z, final float[] c0v, final float[] c1v, final float[] k, final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], b = u[z + 1], m1 = u[z - 1], p2 = u[z + 2], m2 = u[z - 2], p3 = u[z + 3], m3 = u[z - 3], p4 = u[z + 4],
+			m4 = u[z - 4], p5 = u[z + 5];
+		final float c0 = 2 * k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), bv = FloatVector.fromArray(S, b, x);
+			final FloatVector r1m = FloatVector.fromArray(S, m1, x), r2p = FloatVector.fromArray(S, p2, x), r2m = FloatVector.fromArray(S, m2, x),
+				r3p = FloatVector.fromArray(S, p3, x), r3m = FloatVector.fromArray(S, m3, x), r4p = FloatVector.fromArray(S, p4, x);
+			// Row z: rings z -+ j; row z + 1: rings z + 1 -+ j. Same operations, same order as interiorRange.
+			FloatVector s = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4))
+				.add(FloatVector.fromArray(S, m4, x).add(r4p)).fma(c4, av.mul(c0));
+			s = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).add(r3m.add(r3p)).fma(c3, s);
+			s = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).add(r2m.add(r2p)).fma(c2, s);
+			s = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).add(r1m.add(bv)).fma(c1, s);
+			final FloatVector v = s.fma(FloatVector.fromArray(S, c0v, x), av.mul(2f).sub(FloatVector.fromArray(S, o0, x)));
+			FloatVector q = FloatVector.fromArray(S, b, x - 4).add(FloatVector.fromArray(S, b, x + 4))
+				.add(r3m.add(FloatVector.fromArray(S, p5, x))).fma(c4, bv.mul(c0));
+			q = FloatVector.fromArray(S, b, x - 3).add(FloatVector.fromArray(S, b, x + 3)).add(r2m.add(r4p)).fma(c3, q);
+			q = FloatVector.fromArray(S, b, x - 2).add(FloatVector.fromArray(S, b, x + 2)).add(r1m.add(r3p)).fma(c2, q);
+			q = FloatVector.fromArray(S, b, x - 1).add(FloatVector.fromArray(S, b, x + 1)).add(av.add(r2p)).fma(c1, q);
+			final FloatVector w = q.fma(FloatVector.fromArray(S, c1v, x), bv.mul(2f).sub(FloatVector.fromArray(S, o1, x)));
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(o0, x);
+			w.blend(0f, w.abs().compare(VectorOperators.LE, tiny)).intoArray(o1, x);
 		}
 	}
 
@@ -625,22 +687,191 @@ final class VectorKernel extends Kernel {
 		}
 		if ((x1 - x0) % L == 0) {
 			// Whole vectors: no last vector to compute first.
-			if (zTerms) xzRange(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, x0, x1);
-			else xRange(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, x0, x1);
+			if (zTerms) xzInPlace(o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, x0, x1);
+			else xInPlace(o, u, px, zx, ax, bx, z, c, k, flush, x0, x1);
 			return;
 		}
 		final int t = x1 - L;
 		if (zTerms) {
 			xzRange(tmp, -t, tmp, L - t, tmp, 2 * L - t, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, t, t + 1);
-			xzRange(o, 0, zx, 0, zz, 0, o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, x0, t);
+			xzInPlace(o, u, px, zx, ax, bx, pz, zz, z, c, k, az, bz, flush, x0, t);
 			FloatVector.fromArray(S, tmp, 2 * L).intoArray(zz, t);
 		}
 		else {
 			xRange(tmp, -t, tmp, L - t, o, u, px, zx, ax, bx, z, c, k, flush, t, t + 1);
-			xRange(o, 0, zx, 0, o, u, px, zx, ax, bx, z, c, k, flush, x0, t);
+			xInPlace(o, u, px, zx, ax, bx, z, c, k, flush, x0, t);
 		}
 		FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
 		FloatVector.fromArray(S, tmp, L).intoArray(zx, t);
+	}
+
+	@Override
+	void rmXSegments(final float[] o, final float[][] u, final float[] pxn, final float[] px, final float[] zx, final float[] ax,
+		final float[] bx, final int z, final float[] c, final float[] k, final boolean flush, final int[] seg, final float[] tmp) {
+		final int n = seg.length;
+		if (n == 0) return;
+		// The checks once for the hull of the segments (ascending and disjoint: checked here too).
+		for (int i = 0; i < n; i++)
+			if (i > 0 && seg[i] < seg[i - 1] || i % 2 == 1 && seg[i] <= seg[i - 1])
+				throw new IllegalArgumentException("segments not ascending at " + i);
+		final int lo = seg[0], hi = seg[n - 1];
+		rows(u, z, 4, lo, hi);
+		holds(u[z], lo - 4, hi + 4);
+		holds(pxn, lo - 4, hi + 4);
+		holds(px, lo, hi);
+		holds(zx, lo, hi);
+		holds(ax, lo, hi);
+		holds(bx, lo, hi);
+		holds(c, lo, hi);
+		holds(o, lo, hi);
+		boolean whole = true;
+		for (int i = 0; i < n; i += 2) whole &= (seg[i + 1] - seg[i]) % L == 0;
+		if (!whole) {
+			super.rmXSegments(o, u, pxn, px, zx, ax, bx, z, c, k, flush, seg, tmp);
+			return;
+		}
+		xSegments(o, u, pxn, px, zx, ax, bx, z, c, k, flush, seg);
+	}
+
+	/**
+	 * Segments of whole vectors: per segment the vectors of {@link RowMajorKernels#px}, then those of
+	 * {@link RowMajorKernels#xLayer} without z terms in place (as {@link #xInPlace}), all in one method, so that the
+	 * rows, the coefficients and the checks are set up once per row instead of twice per segment.
+	 */
+	private static void xSegments(final float[] o, final float[][] u, final float[] pxn, final float[] px, final float[] zx,
+		final float[] ax, final float[] bx, final int z, final float[] c, final float[] k, final boolean flush, final int[] seg) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = k[0], e4 = k[8];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]);
+		for (int i = 0; i < seg.length; i += 2) {
+			final int x0 = seg[i], x1 = seg[i + 1];
+			for (int x = x0; x < x1; x += L) {
+				FloatVector d = FloatVector.fromArray(S, a, x + 4).sub(FloatVector.fromArray(S, a, x - 4)).mul(e4);
+				d = FloatVector.fromArray(S, a, x + 3).sub(FloatVector.fromArray(S, a, x - 3)).fma(d3, d);
+				d = FloatVector.fromArray(S, a, x + 2).sub(FloatVector.fromArray(S, a, x - 2)).fma(d2, d);
+				d = FloatVector.fromArray(S, a, x + 1).sub(FloatVector.fromArray(S, a, x - 1)).fma(d1, d);
+				final FloatVector v = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, px, x), FloatVector.fromArray(S, ax, x).mul(d));
+				v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(pxn, x);
+			}
+			for (int x = x0; x < x1; x += L) {
+				final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+				FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+				tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+				tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+				tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+				tx = FloatVector.fromArray(S, pxn, x + 4).sub(FloatVector.fromArray(S, pxn, x - 4)).fma(d4, tx);
+				tx = FloatVector.fromArray(S, pxn, x + 3).sub(FloatVector.fromArray(S, pxn, x - 3)).fma(d3, tx);
+				tx = FloatVector.fromArray(S, pxn, x + 2).sub(FloatVector.fromArray(S, pxn, x - 2)).fma(d2, tx);
+				tx = FloatVector.fromArray(S, pxn, x + 1).sub(FloatVector.fromArray(S, pxn, x - 1)).fma(d1, tx);
+				final FloatVector xn = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, zx, x), FloatVector.fromArray(S, ax, x).mul(tx));
+				FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+				tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+				tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+				tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+				final FloatVector kk = tx.add(xn).add(tz);
+				final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+				xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(zx, x);
+				v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(o, x);
+			}
+		}
+	}
+
+	@Override
+	void rmZInterior(final float[] o, final float[][] u, final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k,
+		final float az, final float bz, final boolean flush, final int x0, final int x1, final float[] tmp) {
+		rows(u, z, 4, x0, x1);
+		holds(u[z], x0 - 4, x1 + 4);
+		rows(pz, z, 4, x0, x1);
+		holds(zz, x0, x1);
+		holds(c, x0, x1);
+		holds(o, x0, x1);
+		holds(tmp, 0, 2 * L);
+		if (x1 - x0 < L) {
+			RowMajorKernels.zInterior(o, u, pz, zz, z, c, k, az, bz, flush, x0, x1);
+			return;
+		}
+		if ((x1 - x0) % L == 0) {
+			zInPlace(o, u, pz, zz, z, c, k, az, bz, flush, x0, x1);
+			return;
+		}
+		// As in rmXLayer: the last vector first into tmp (o at 0, Zz' at L), then the rest in place.
+		final int t = x1 - L;
+		zRange(tmp, -t, tmp, L - t, o, u, pz, zz, z, c, k, az, bz, flush, t, t + 1);
+		zInPlace(o, u, pz, zz, z, c, k, az, bz, flush, x0, t);
+		FloatVector.fromArray(S, tmp, 0).intoArray(o, t);
+		FloatVector.fromArray(S, tmp, L).intoArray(zz, t);
+	}
+
+	/** The vectors of {@link RowMajorKernels#zInterior}, stored at x + shift (o) and x + zShift (Zz). */
+	private static void zRange(final float[] dst, final int shift, final float[] zDst, final int zShift, final float[] o, final float[][] u,
+		final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az, final float bz,
+		final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], q3 = pz[z - 3], s3 = pz[z + 3], q4 = pz[z - 4],
+			s4 = pz[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]), vbz = FloatVector.broadcast(S, bz);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+			FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+			tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+			tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+			tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			tz = FloatVector.fromArray(S, s4, x).sub(FloatVector.fromArray(S, q4, x)).fma(d4, tz);
+			tz = FloatVector.fromArray(S, s3, x).sub(FloatVector.fromArray(S, q3, x)).fma(d3, tz);
+			tz = FloatVector.fromArray(S, s2, x).sub(FloatVector.fromArray(S, q2, x)).fma(d2, tz);
+			tz = FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).fma(d1, tz);
+			final FloatVector zn = FloatVector.fromArray(S, zz, x).fma(vbz, tz.mul(az));
+			final FloatVector v = tx.add(tz.add(zn)).fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			zn.blend(0f, zn.abs().compare(VectorOperators.LE, tiny)).intoArray(zDst, x + zShift);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
+		}
+	}
+
+	/** {@link #zRange} into o and Zz themselves. */
+	private static void zInPlace(final float[] o, final float[][] u,
+		final float[][] pz, final float[] zz, final int z, final float[] c, final float[] k, final float az, final float bz,
+		final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], q3 = pz[z - 3], s3 = pz[z + 3], q4 = pz[z - 4],
+			s4 = pz[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]), vbz = FloatVector.broadcast(S, bz);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+			FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+			tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+			tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+			tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			tz = FloatVector.fromArray(S, s4, x).sub(FloatVector.fromArray(S, q4, x)).fma(d4, tz);
+			tz = FloatVector.fromArray(S, s3, x).sub(FloatVector.fromArray(S, q3, x)).fma(d3, tz);
+			tz = FloatVector.fromArray(S, s2, x).sub(FloatVector.fromArray(S, q2, x)).fma(d2, tz);
+			tz = FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).fma(d1, tz);
+			final FloatVector zn = FloatVector.fromArray(S, zz, x).fma(vbz, tz.mul(az));
+			final FloatVector v = tx.add(tz.add(zn)).fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			zn.blend(0f, zn.abs().compare(VectorOperators.LE, tiny)).intoArray(zz, x);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(o, x);
+		}
 	}
 
 	/** {@link #rmXLayer} with K stored into kOut at x + kShift (at least L cells). */
@@ -696,6 +927,39 @@ final class VectorKernel extends Kernel {
 			final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
 			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
+		}
+	}
+
+	/** {@link #xRange} into o and Zx themselves. */
+	private static void xInPlace(final float[] o, final float[][] u,
+		final float[] px, final float[] zx, final float[] ax, final float[] bx, final int z, final float[] c, final float[] k,
+		final boolean flush, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+			FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+			tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+			tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+			tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+			tx = FloatVector.fromArray(S, px, x + 4).sub(FloatVector.fromArray(S, px, x - 4)).fma(d4, tx);
+			tx = FloatVector.fromArray(S, px, x + 3).sub(FloatVector.fromArray(S, px, x - 3)).fma(d3, tx);
+			tx = FloatVector.fromArray(S, px, x + 2).sub(FloatVector.fromArray(S, px, x - 2)).fma(d2, tx);
+			tx = FloatVector.fromArray(S, px, x + 1).sub(FloatVector.fromArray(S, px, x - 1)).fma(d1, tx);
+			final FloatVector xn = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, zx, x), FloatVector.fromArray(S, ax, x).mul(tx));
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			final FloatVector kk = tx.add(xn).add(tz);
+			final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(zx, x);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(o, x);
 		}
 	}
 
@@ -775,6 +1039,47 @@ final class VectorKernel extends Kernel {
 			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(xDst, x + xShift);
 			zn.blend(0f, zn.abs().compare(VectorOperators.LE, tiny)).intoArray(zDst, x + zShift);
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst, x + shift);
+		}
+	}
+
+	/** {@link #xzRange} into o, Zx and Zz themselves. */
+	private static void xzInPlace(final float[] o, final float[][] u, final float[] px, final float[] zx, final float[] ax, final float[] bx, final float[][] pz,
+		final float[] zz, final int z, final float[] c, final float[] k, final float az, final float bz, final boolean flush,
+		final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float[] q1 = pz[z - 1], s1 = pz[z + 1], q2 = pz[z - 2], s2 = pz[z + 2], q3 = pz[z - 3], s3 = pz[z + 3], q4 = pz[z - 4],
+			s4 = pz[z + 4];
+		final float c0 = k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]), vbz = FloatVector.broadcast(S, bz);
+		for (int x = x0 & IDX, e = x1 & IDX; x < e; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+			FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+			tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+			tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+			tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+			tx = FloatVector.fromArray(S, px, x + 4).sub(FloatVector.fromArray(S, px, x - 4)).fma(d4, tx);
+			tx = FloatVector.fromArray(S, px, x + 3).sub(FloatVector.fromArray(S, px, x - 3)).fma(d3, tx);
+			tx = FloatVector.fromArray(S, px, x + 2).sub(FloatVector.fromArray(S, px, x - 2)).fma(d2, tx);
+			tx = FloatVector.fromArray(S, px, x + 1).sub(FloatVector.fromArray(S, px, x - 1)).fma(d1, tx);
+			final FloatVector xn = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, zx, x), FloatVector.fromArray(S, ax, x).mul(tx));
+			FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+			tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+			tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+			tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+			tz = FloatVector.fromArray(S, s4, x).sub(FloatVector.fromArray(S, q4, x)).fma(d4, tz);
+			tz = FloatVector.fromArray(S, s3, x).sub(FloatVector.fromArray(S, q3, x)).fma(d3, tz);
+			tz = FloatVector.fromArray(S, s2, x).sub(FloatVector.fromArray(S, q2, x)).fma(d2, tz);
+			tz = FloatVector.fromArray(S, s1, x).sub(FloatVector.fromArray(S, q1, x)).fma(d1, tz);
+			final FloatVector zn = FloatVector.fromArray(S, zz, x).fma(vbz, tz.mul(az));
+			final FloatVector kk = tx.add(xn).add(tz.add(zn));
+			final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+			xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(zx, x);
+			zn.blend(0f, zn.abs().compare(VectorOperators.LE, tiny)).intoArray(zz, x);
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(o, x);
 		}
 	}
 
