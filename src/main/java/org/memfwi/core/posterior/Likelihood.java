@@ -110,12 +110,17 @@ public final class Likelihood {
 	/** The scaled misfit {@code ||F(x) - y||^2 / gamma^2} given {@code F(x)} (of the projected problem with source scaling). */
 	public double misfit(final double[] fx) {
 		if (scaling.estimates()) return scaling.misfit(fx, data) / (gamma * gamma);
+		return squaredResidual(fx, 0, data.length) / (gamma * gamma);
+	}
+
+	/** {@code sum (y_i - fx_i)^2} over i in [from, to), in index order. */
+	private double squaredResidual(final double[] fx, final int from, final int to) {
 		double s = 0;
-		for (int i = 0; i < data.length; i++) {
+		for (int i = from; i < to; i++) {
 			final double r = data[i] - fx[i];
 			s += r * r;
 		}
-		return s / (gamma * gamma);
+		return s;
 	}
 
 	/**
@@ -136,12 +141,7 @@ public final class Likelihood {
 		final int[] count = { 0 };
 		final boolean complete = op.apply(x, fx, new ForwardOperator.Watch() {
 			@Override public void computed(final double[] out, final int from, final int to) {
-				double s = 0;
-				for (int i = from; i < to; i++) {
-					final double r = data[i] - out[i];
-					s += r * r;
-				}
-				sum[0] += s;
+				sum[0] += squaredResidual(out, from, to);
 				count[0] += to - from;
 			}
 
