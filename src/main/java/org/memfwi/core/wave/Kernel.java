@@ -106,9 +106,9 @@ abstract class Kernel {
 
 		@Override
 		void rmInterior2(final float[] o0, final float[] o1, final float[][] u, final int z, final float[] c0, final float[] c1, final float[] k,
-			final boolean flush, final int x0, final int x1, final float[] tmp) {
-			RowMajorKernels.interior(o0, u, z, c0, k, flush, null, 0, x0, x1);
-			RowMajorKernels.interior(o1, u, z + 1, c1, k, flush, null, 0, x0, x1);
+			final boolean flush, final float[] kOut, final int kShift0, final int kShift1, final int x0, final int x1, final float[] tmp) {
+			RowMajorKernels.interior(o0, u, z, c0, k, flush, kOut, kShift0, x0, x1);
+			RowMajorKernels.interior(o1, u, z + 1, c1, k, flush, kOut, kShift1, x0, x1);
 		}
 
 		@Override
@@ -249,10 +249,11 @@ abstract class Kernel {
 
 	/**
 	 * {@link #rmInterior} of rows z (into o0, coefficients c0) and z + 1 (o1, c1) at once, the same floats: the two rows
-	 * share the loads of rows z - 3 to z + 4. tmp as there, at least 2 vectors.
+	 * share the loads of rows z - 3 to z + 4. K of row z into kOut[x + kShift0] and of row z + 1 into kOut[x + kShift1]
+	 * when kOut is not null. tmp as there, at least 2 vectors.
 	 */
-	abstract void rmInterior2(float[] o0, float[] o1, float[][] u, int z, float[] c0, float[] c1, float[] k, boolean flush, int x0, int x1,
-		float[] tmp);
+	abstract void rmInterior2(float[] o0, float[] o1, float[][] u, int z, float[] c0, float[] c1, float[] k, boolean flush, float[] kOut,
+		int kShift0, int kShift1, int x0, int x1, float[] tmp);
 
 	/** The z memory variable of an absorbing row, pn = bz p + az Dz u ({@link RowMajorKernels#pz}). */
 	abstract void rmPz(float[] pn, float[] p, float[][] u, int z, float[] k, float az, float bz, boolean flush, int x0, int x1);
@@ -268,14 +269,15 @@ abstract class Kernel {
 		int z, float[] c, float[] k, float az, float bz, boolean flush, float[] kOut, int kShift, int x0, int x1, float[] tmp);
 
 	/**
-	 * The x-layer segments {x0, x1, x0, x1, ...} (ascending, disjoint) of a row without z-layer terms and without K
-	 * stored: for each, {@link #rmPx} into pxn, then {@link #rmXLayer} (in place, tmp as there).
+	 * The x-layer segments {x0, x1, x0, x1, ...} (ascending, disjoint) of a row without z-layer terms: for each,
+	 * {@link #rmPx} into pxn, then {@link #rmXLayer} (in place, tmp as there; K into kOut[x + kShift] when not null).
 	 */
 	void rmXSegments(final float[] o, final float[][] u, final float[] pxn, final float[] px, final float[] zx, final float[] ax,
-		final float[] bx, final int z, final float[] c, final float[] k, final boolean flush, final int[] seg, final float[] tmp) {
+		final float[] bx, final int z, final float[] c, final float[] k, final boolean flush, final float[] kOut, final int kShift,
+		final int[] seg, final float[] tmp) {
 		for (int i = 0; i < seg.length; i += 2) {
 			rmPx(pxn, px, u[z], ax, bx, k, flush, seg[i], seg[i + 1]);
-			rmXLayer(o, u, pxn, zx, ax, bx, false, null, null, z, c, k, 0, 0, flush, null, 0, seg[i], seg[i + 1], tmp);
+			rmXLayer(o, u, pxn, zx, ax, bx, false, null, null, z, c, k, 0, 0, flush, kOut, kShift, seg[i], seg[i + 1], tmp);
 		}
 	}
 
@@ -409,11 +411,17 @@ abstract class Kernel {
 			final float[][] u10 = new float[10][];
 			for (int j = 0; j < 10; j++) u10[j] = j < 9 ? u[j] : pz[1];
 			final float[] w1 = o1.clone(), w2 = o1.clone(), w3 = o1.clone(), w4 = o1.clone();
-			JAVA.rmInterior2(w1, w2, u10, 4, c, pz[3], kk, far, r0, r1, null);
-			k.rmInterior2(w3, w4, u10, 4, c, pz[3], kk, far, r0, r1, tmp);
-			for (int x = 0; x < span; x++)
-				if (Float.floatToIntBits(w1[x]) != Float.floatToIntBits(w3[x]) || Float.floatToIntBits(w2[x]) != Float.floatToIntBits(w4[x]))
-					return "row-major interior pair cell " + x + ": " + w1[x] + ", " + w2[x] + " vs " + w3[x] + ", " + w4[x];
+			JAVA.rmInterior2(w1, w2, u10, 4, c, pz[3], kk, far, null, 0, 0, r0, r1, null);
+			k.rmInterior2(w3, w4, u10, 4, c, pz[3], kk, far, null, 0, 0, r0, r1, tmp);
+			diff = firstDifference(0, span, w1, w3, w2, w4);
+			if (diff != null) return "row-major interior pair " + diff;
+			// The same with K of both rows stored (row z + 1's K after row z's, as the gradient's levels).
+			final float[] kp1 = new float[2 * span + 8], kp2 = new float[2 * span + 8];
+			JAVA.rmInterior2(w1, w2, u10, 4, c, pz[3], kk, far, kp1, 3, span + 5, r0, r1, null);
+			k.rmInterior2(w3, w4, u10, 4, c, pz[3], kk, far, kp2, 3, span + 5, r0, r1, tmp);
+			diff = firstDifference(0, span, w1, w3, w2, w4);
+			if (diff == null) diff = firstDifference(0, kp1.length, kp1, kp2);
+			if (diff != null) return "row-major interior pair with K " + diff;
 			JAVA.rmPx(q1, pz[2], u[4], ax, bx, kk, far, r0, r1);
 			k.rmPx(q2, pz[2], u[4], ax, bx, kk, far, r0, r1);
 			for (final boolean zTerms : new boolean[] { false, true }) {
@@ -428,10 +436,14 @@ abstract class Kernel {
 				final float[] zx1 = pz[6].clone(), zx2 = pz[6].clone(), pn1 = new float[span], pn2 = new float[span];
 				for (final int[] seg : new int[][] { { r0, r0 + 3, r0 + 8, r0 + 24, r0 + 29, r1 - 11, r1 - 8, r1 },
 					{ r0, r0 + 16, r0 + 48, r0 + 96, r0 + 128, r0 + 176 } }) {
-					JAVA.rmXSegments(i1, u, pn1, pz[2], zx1, ax, bx, 4, c, kk, far, seg, null);
-					k.rmXSegments(i2, u, pn2, pz[2], zx2, ax, bx, 4, c, kk, far, seg, tmp);
+					JAVA.rmXSegments(i1, u, pn1, pz[2], zx1, ax, bx, 4, c, kk, far, null, 0, seg, null);
+					k.rmXSegments(i2, u, pn2, pz[2], zx2, ax, bx, 4, c, kk, far, null, 0, seg, tmp);
 					diff = firstDifference(r0 - 4, r1 + 4, i1, i2, pn1, pn2, zx1, zx2);
 					if (diff != null) return "row-major x-layer segments " + diff;
+					JAVA.rmXSegments(i1, u, pn1, pz[2], zx1, ax, bx, 4, c, kk, far, k1, -2, seg, null);
+					k.rmXSegments(i2, u, pn2, pz[2], zx2, ax, bx, 4, c, kk, far, k2, -2, seg, tmp);
+					diff = firstDifference(r0 - 4, r1 + 4, i1, i2, pn1, pn2, zx1, zx2, k1, k2);
+					if (diff != null) return "row-major x-layer segments with K " + diff;
 				}
 			}
 			{

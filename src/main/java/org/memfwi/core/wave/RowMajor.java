@@ -183,12 +183,14 @@ final class RowMajor {
 			for (int z = z0; z < z1; z++) if (zAbsorbs[z]) kernel.rmPz(f.pzn[z], f.pz[z], u, z, k, az[z], bz[z], flush, xa, xb);
 			team.await();
 		}
+		// K of a row follows that of the row above it in kOut (kw floats apart).
+		final int kw = (count - 1) * W + col1 - col0;
 		for (int z = z0; z < z1; z++) {
 			final float[] o = f.up[z], cz = c[z], kz = kOut;
-			final int ks = kBase + (z - g.row0) * ((count - 1) * W + col1 - col0) - col0;
+			final int ks = kBase + (z - g.row0) * kw - col0;
 			if (!cpml) {
-				if (PAIRS && kz == null && z + 1 < z1) {
-					kernel.rmInterior2(o, f.up[z + 1], u, z, cz, c[z + 1], k, flush, col0, (count - 1) * W + col1, f.tmp);
+				if (PAIRS && z + 1 < z1) {
+					kernel.rmInterior2(o, f.up[z + 1], u, z, cz, c[z + 1], k, flush, kz, ks, ks + kw, col0, (count - 1) * W + col1, f.tmp);
 					z++;
 				}
 				else kernel.rmInterior(o, u, z, cz, k, flush, kz, ks, col0, (count - 1) * W + col1, f.tmp);
@@ -223,39 +225,22 @@ final class RowMajor {
 				continue;
 			}
 			// Two rows at once where the next row of the band has no z-layer terms either: their interior segments
-			// share the loads of the rows between them.
-			// (Not while K is stored: the gradient's forward keeps one row at a time.)
-			final boolean pair = PAIRS && kz == null && z + 1 < z1 && !zTerms[z + 1];
+			// share the loads of the rows between them (with K stored too: measured 1.xx on the gradient's forward).
+			final boolean pair = PAIRS && z + 1 < z1 && !zTerms[z + 1];
 			// The x layers: the left one of the first shot, the right one of each shot with the zero halo and the left
 			// layer of the next as one segment (C, ax and bx are 0 in the halo, and so stay u and the memory variables),
-			// the right one of the last shot.
-			// Without K stored, the x-layer segments of a row in one kernel call (rows, coefficients and checks set up
-			// once per row: case A, 6 segments a row, measured 1.08x).
-			if (kz == null) {
-				if (f.seg == null) f.seg = xSegments(count);
-				for (int r = z; r <= (pair ? z + 1 : z); r++)
-					kernel.rmXSegments(f.up[r], u, f.pxn[r], f.px[r], f.zx[r], f.ax, f.bx, r, c[r], k, flush, f.seg, f.tmp);
-			}
-			else for (int r = z; r <= (pair ? z + 1 : z); r++) {
-				final float[] or = f.up[r], cr = c[r], pxr = f.pxn[r], pr = f.px[r], zr = f.zx[r];
-				if (ls > col0) xSegment(f, or, u, pxr, pr, zr, r, cr, kz, ks, col0, ls);
-				for (int j = 0; j + 1 < count; j++) xSegment(f, or, u, pxr, pr, zr, r, cr, kz, ks, j * W + rs, (j + 1) * W + ls);
-				if (rs < col1) xSegment(f, or, u, pxr, pr, zr, r, cr, kz, ks, (count - 1) * W + rs, (count - 1) * W + col1);
-			}
+			// the right one of the last shot; the segments of a row in one kernel call (rows, coefficients and checks
+			// set up once per row: case A, 6 segments a row, measured 1.08x).
+			if (f.seg == null) f.seg = xSegments(count);
+			for (int r = z; r <= (pair ? z + 1 : z); r++)
+				kernel.rmXSegments(f.up[r], u, f.pxn[r], f.px[r], f.zx[r], f.ax, f.bx, r, c[r], k, flush, kz, ks + (r - z) * kw, f.seg, f.tmp);
 			if (rs > ls) for (int j = 0; j < count; j++) {
 				final int base = j * W;
-				if (pair) kernel.rmInterior2(o, f.up[z + 1], u, z, cz, c[z + 1], k, flush, base + ls, base + rs, f.tmp);
+				if (pair) kernel.rmInterior2(o, f.up[z + 1], u, z, cz, c[z + 1], k, flush, kz, ks, ks + kw, base + ls, base + rs, f.tmp);
 				else kernel.rmInterior(o, u, z, cz, k, flush, kz, ks, base + ls, base + rs, f.tmp);
 			}
 			if (pair) z++;
 		}
-	}
-
-	/** An x-layer segment of a row without z-layer terms: its x memory variables, then the row's update there. */
-	private void xSegment(final Fields f, final float[] o, final float[][] u, final float[] pxn, final float[] px, final float[] zx,
-		final int z, final float[] c, final float[] kz, final int ks, final int x0, final int x1) {
-		kernel.rmPx(pxn, px, u[z], f.ax, f.bx, k, flush, x0, x1);
-		kernel.rmXLayer(o, u, pxn, zx, f.ax, f.bx, false, null, null, z, c, k, 0, 0, flush, kz, ks, x0, x1, f.tmp);
 	}
 
 	/**
@@ -404,7 +389,7 @@ final class RowMajor {
 		if (!cpml) {
 			for (int z = z0; z < z1; z++) {
 				if (PAIRS && z + 1 < z1) {
-					kernel.rmInterior2(a.mp[z], a.mp[z + 1], m, z, c[z], c[z + 1], k, flush, xa, xb, s.tmp);
+					kernel.rmInterior2(a.mp[z], a.mp[z + 1], m, z, c[z], c[z + 1], k, flush, null, 0, 0, xa, xb, s.tmp);
 					z++;
 				}
 				else kernel.rmInterior(a.mp[z], m, z, c[z], k, flush, null, 0, xa, xb, s.tmp);
@@ -454,7 +439,7 @@ final class RowMajor {
 			}
 			if (rs > ls) for (int j = 0; j < count; j++) {
 				final int base = j * W;
-				if (pair) kernel.rmInterior2(o, a.mp[z + 1], m, z, cz, c[z + 1], k, flush, base + ls, base + rs, s.tmp);
+				if (pair) kernel.rmInterior2(o, a.mp[z + 1], m, z, cz, c[z + 1], k, flush, null, 0, 0, base + ls, base + rs, s.tmp);
 				else kernel.rmInterior(o, m, z, cz, k, flush, null, 0, base + ls, base + rs, s.tmp);
 			}
 			if (pair) z++;

@@ -499,10 +499,10 @@ final class VectorKernel extends Kernel {
 
 	@Override
 	void rmInterior2(final float[] o0, final float[] o1, final float[][] u, final int z, final float[] c0, final float[] c1, final float[] k,
-		final boolean flush, final int x0, final int x1, final float[] tmp) {
+		final boolean flush, final float[] kOut, final int kShift0, final int kShift1, final int x0, final int x1, final float[] tmp) {
 		if (x1 - x0 < L) {
-			rmInterior(o0, u, z, c0, k, flush, null, 0, x0, x1, tmp);
-			rmInterior(o1, u, z + 1, c1, k, flush, null, 0, x0, x1, tmp);
+			rmInterior(o0, u, z, c0, k, flush, kOut, kShift0, x0, x1, tmp);
+			rmInterior(o1, u, z + 1, c1, k, flush, kOut, kShift1, x0, x1, tmp);
 			return;
 		}
 		if (z - 4 < 0 || z + 5 >= u.length) throw new IndexOutOfBoundsException("rows " + (z - 4) + " to " + (z + 5) + " of " + u.length);
@@ -514,6 +514,21 @@ final class VectorKernel extends Kernel {
 		holds(c0, x0, x1);
 		holds(c1, x0, x1);
 		holds(tmp, 0, 2 * L);
+		if (kOut != null) {
+			holds(kOut, x0 + kShift0, x1 + kShift0);
+			holds(kOut, x0 + kShift1, x1 + kShift1);
+			// As below, with a loop that also stores K (an overlapping vector stores the same K twice).
+			if ((x1 - x0) % L == 0) {
+				interior2RangeK(o0, o1, 0, o0, o1, u, z, c0, c1, k, flush, kOut, kShift0, kShift1, x0, x1);
+				return;
+			}
+			final int t = x1 - L;
+			interior2RangeK(tmp, tmp, -t, o0, o1, u, z, c0, c1, k, flush, kOut, kShift0, kShift1, t, t + 1);
+			interior2RangeK(o0, o1, 0, o0, o1, u, z, c0, c1, k, flush, kOut, kShift0, kShift1, x0, t);
+			FloatVector.fromArray(S, tmp, 0).intoArray(o0, t);
+			FloatVector.fromArray(S, tmp, L).intoArray(o1, t);
+			return;
+		}
 		if ((x1 - x0) % L == 0) {
 			interior2InPlace(o0, o1, u, z, c0, c1, k, flush, x0, x1);
 			return;
@@ -589,6 +604,41 @@ final class VectorKernel extends Kernel {
 			final FloatVector w = q.fma(FloatVector.fromArray(S, c1v, x), bv.mul(2f).sub(FloatVector.fromArray(S, o1, x)));
 			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(o0, x);
 			w.blend(0f, w.abs().compare(VectorOperators.LE, tiny)).intoArray(o1, x);
+		}
+	}
+
+	/** {@link #interior2Range} with K of row z stored into kOut at x + kShift0 and of row z + 1 at x + kShift1. */
+	private static void interior2RangeK(final float[] dst0, final float[] dst1, final int shift, final float[] o0, final float[] o1,
+		final float[][] u, final int z, final float[] c0v, final float[] c1v, final float[] k, final boolean flush, final float[] kOut,
+		final int kShift0, final int kShift1, final int x0, final int x1) {
+		final float tiny = tiny(flush);
+		final int shift1 = dst1 == dst0 ? shift + L : shift;
+		final float[] a = u[z], b = u[z + 1], m1 = u[z - 1], p2 = u[z + 2], m2 = u[z - 2], p3 = u[z + 3], m3 = u[z - 3], p4 = u[z + 4],
+			m4 = u[z - 4], p5 = u[z + 5];
+		final float c0 = 2 * k[0];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]);
+		for (int x = x0; x < x1; x += L) {
+			final FloatVector av = FloatVector.fromArray(S, a, x), bv = FloatVector.fromArray(S, b, x);
+			final FloatVector r1m = FloatVector.fromArray(S, m1, x), r2p = FloatVector.fromArray(S, p2, x), r2m = FloatVector.fromArray(S, m2, x),
+				r3p = FloatVector.fromArray(S, p3, x), r3m = FloatVector.fromArray(S, m3, x), r4p = FloatVector.fromArray(S, p4, x);
+			// Row z: rings z -+ j; row z + 1: rings z + 1 -+ j. Same operations, same order as interiorRange.
+			FloatVector s = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4))
+				.add(FloatVector.fromArray(S, m4, x).add(r4p)).fma(c4, av.mul(c0));
+			s = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).add(r3m.add(r3p)).fma(c3, s);
+			s = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).add(r2m.add(r2p)).fma(c2, s);
+			s = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).add(r1m.add(bv)).fma(c1, s);
+			s.intoArray(kOut, x + kShift0);
+			final FloatVector v = s.fma(FloatVector.fromArray(S, c0v, x), av.mul(2f).sub(FloatVector.fromArray(S, o0, x)));
+			FloatVector q = FloatVector.fromArray(S, b, x - 4).add(FloatVector.fromArray(S, b, x + 4))
+				.add(r3m.add(FloatVector.fromArray(S, p5, x))).fma(c4, bv.mul(c0));
+			q = FloatVector.fromArray(S, b, x - 3).add(FloatVector.fromArray(S, b, x + 3)).add(r2m.add(r4p)).fma(c3, q);
+			q = FloatVector.fromArray(S, b, x - 2).add(FloatVector.fromArray(S, b, x + 2)).add(r1m.add(r3p)).fma(c2, q);
+			q = FloatVector.fromArray(S, b, x - 1).add(FloatVector.fromArray(S, b, x + 1)).add(av.add(r2p)).fma(c1, q);
+			q.intoArray(kOut, x + kShift1);
+			final FloatVector w = q.fma(FloatVector.fromArray(S, c1v, x), bv.mul(2f).sub(FloatVector.fromArray(S, o1, x)));
+			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst0, x + shift);
+			w.blend(0f, w.abs().compare(VectorOperators.LE, tiny)).intoArray(dst1, x + shift1);
 		}
 	}
 
@@ -707,7 +757,8 @@ final class VectorKernel extends Kernel {
 
 	@Override
 	void rmXSegments(final float[] o, final float[][] u, final float[] pxn, final float[] px, final float[] zx, final float[] ax,
-		final float[] bx, final int z, final float[] c, final float[] k, final boolean flush, final int[] seg, final float[] tmp) {
+		final float[] bx, final int z, final float[] c, final float[] k, final boolean flush, final float[] kOut, final int kShift,
+		final int[] seg, final float[] tmp) {
 		final int n = seg.length;
 		if (n == 0) return;
 		// The checks once for the hull of the segments (ascending and disjoint: checked here too).
@@ -724,13 +775,15 @@ final class VectorKernel extends Kernel {
 		holds(bx, lo, hi);
 		holds(c, lo, hi);
 		holds(o, lo, hi);
+		if (kOut != null) holds(kOut, lo + kShift, hi + kShift);
 		boolean whole = true;
 		for (int i = 0; i < n; i += 2) whole &= (seg[i + 1] - seg[i]) % L == 0;
 		if (!whole) {
-			super.rmXSegments(o, u, pxn, px, zx, ax, bx, z, c, k, flush, seg, tmp);
+			super.rmXSegments(o, u, pxn, px, zx, ax, bx, z, c, k, flush, kOut, kShift, seg, tmp);
 			return;
 		}
-		xSegments(o, u, pxn, px, zx, ax, bx, z, c, k, flush, seg);
+		if (kOut != null) xSegmentsK(o, u, pxn, px, zx, ax, bx, z, c, k, flush, kOut, kShift, seg);
+		else xSegments(o, u, pxn, px, zx, ax, bx, z, c, k, flush, seg);
 	}
 
 	/**
@@ -773,6 +826,51 @@ final class VectorKernel extends Kernel {
 				tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
 				tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
 				final FloatVector kk = tx.add(xn).add(tz);
+				final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
+				xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(zx, x);
+				v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(o, x);
+			}
+		}
+	}
+
+	/** {@link #xSegments} with K stored into kOut at x + kShift. */
+	private static void xSegmentsK(final float[] o, final float[][] u, final float[] pxn, final float[] px, final float[] zx,
+		final float[] ax, final float[] bx, final int z, final float[] c, final float[] k, final boolean flush, final float[] kOut, final int kShift,
+		final int[] seg) {
+		final float tiny = tiny(flush);
+		final float[] a = u[z], m1 = u[z - 1], p1 = u[z + 1], m2 = u[z - 2], p2 = u[z + 2], m3 = u[z - 3], p3 = u[z + 3], m4 = u[z - 4],
+			p4 = u[z + 4];
+		final float c0 = k[0], e4 = k[8];
+		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
+			c4 = FloatVector.broadcast(S, k[4]), d1 = FloatVector.broadcast(S, k[5]), d2 = FloatVector.broadcast(S, k[6]),
+			d3 = FloatVector.broadcast(S, k[7]), d4 = FloatVector.broadcast(S, k[8]);
+		for (int i = 0; i < seg.length; i += 2) {
+			final int x0 = seg[i], x1 = seg[i + 1];
+			for (int x = x0; x < x1; x += L) {
+				FloatVector d = FloatVector.fromArray(S, a, x + 4).sub(FloatVector.fromArray(S, a, x - 4)).mul(e4);
+				d = FloatVector.fromArray(S, a, x + 3).sub(FloatVector.fromArray(S, a, x - 3)).fma(d3, d);
+				d = FloatVector.fromArray(S, a, x + 2).sub(FloatVector.fromArray(S, a, x - 2)).fma(d2, d);
+				d = FloatVector.fromArray(S, a, x + 1).sub(FloatVector.fromArray(S, a, x - 1)).fma(d1, d);
+				final FloatVector v = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, px, x), FloatVector.fromArray(S, ax, x).mul(d));
+				v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(pxn, x);
+			}
+			for (int x = x0; x < x1; x += L) {
+				final FloatVector av = FloatVector.fromArray(S, a, x), a0 = av.mul(c0);
+				FloatVector tx = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4)).fma(c4, a0);
+				tx = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).fma(c3, tx);
+				tx = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).fma(c2, tx);
+				tx = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).fma(c1, tx);
+				tx = FloatVector.fromArray(S, pxn, x + 4).sub(FloatVector.fromArray(S, pxn, x - 4)).fma(d4, tx);
+				tx = FloatVector.fromArray(S, pxn, x + 3).sub(FloatVector.fromArray(S, pxn, x - 3)).fma(d3, tx);
+				tx = FloatVector.fromArray(S, pxn, x + 2).sub(FloatVector.fromArray(S, pxn, x - 2)).fma(d2, tx);
+				tx = FloatVector.fromArray(S, pxn, x + 1).sub(FloatVector.fromArray(S, pxn, x - 1)).fma(d1, tx);
+				final FloatVector xn = FloatVector.fromArray(S, bx, x).fma(FloatVector.fromArray(S, zx, x), FloatVector.fromArray(S, ax, x).mul(tx));
+				FloatVector tz = FloatVector.fromArray(S, m4, x).add(FloatVector.fromArray(S, p4, x)).fma(c4, a0);
+				tz = FloatVector.fromArray(S, m3, x).add(FloatVector.fromArray(S, p3, x)).fma(c3, tz);
+				tz = FloatVector.fromArray(S, m2, x).add(FloatVector.fromArray(S, p2, x)).fma(c2, tz);
+				tz = FloatVector.fromArray(S, m1, x).add(FloatVector.fromArray(S, p1, x)).fma(c1, tz);
+				final FloatVector kk = tx.add(xn).add(tz);
+				kk.intoArray(kOut, x + kShift);
 				final FloatVector v = kk.fma(FloatVector.fromArray(S, c, x), av.mul(2f).sub(FloatVector.fromArray(S, o, x)));
 				xn.blend(0f, xn.abs().compare(VectorOperators.LE, tiny)).intoArray(zx, x);
 				v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(o, x);

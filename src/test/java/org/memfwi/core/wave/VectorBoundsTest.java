@@ -44,12 +44,12 @@ class VectorBoundsTest {
 		Arrays.fill(c, 0.09f);
 		// In range: [4, SPAN - 4) of rows 0..8 around z = 4 (rows 0..9 for the pair).
 		k.rmInterior(o, u, 4, c, kk, true, null, 0, 4, SPAN - 4, tmp);
-		k.rmInterior2(o, o1, u, 4, c, c, kk, true, 4, SPAN - 4, tmp);
+		k.rmInterior2(o, o1, u, 4, c, c, kk, true, null, 0, 0, 4, SPAN - 4, tmp);
 		k.rmXLayer(o, u, u[2], zx, ax, bx, true, pz, zz, 4, c, kk, 0.1f, 0.9f, true, null, 0, 4, SPAN - 4, tmp);
 		for (final int[] r : new int[][] { { 5, SPAN - 3 }, { 3, SPAN - 4 } }) {
 			final int x0 = r[0], x1 = r[1];
 			refused(o, () -> k.rmInterior(o, u, 4, c, kk, true, null, 0, x0, x1, tmp));
-			refused(o1, () -> k.rmInterior2(o, o1, u, 4, c, c, kk, true, x0, x1, tmp));
+			refused(o1, () -> k.rmInterior2(o, o1, u, 4, c, c, kk, true, null, 0, 0, x0, x1, tmp));
 			refused(o, () -> k.rmPx(o, zx, u[4], ax, bx, kk, true, x0, x1));
 			refused(zz, () -> k.rmXLayer(o, u, u[2], zx, ax, bx, true, pz, zz, 4, c, kk, 0.1f, 0.9f, true, null, 0, x0, x1, tmp));
 		}
@@ -62,7 +62,7 @@ class VectorBoundsTest {
 		// A row missing: z + 4 beyond the rows.
 		refused(o, () -> k.rmInterior(o, u, 6, c, kk, true, null, 0, 8, 40, tmp));
 		refused(o, () -> k.rmPz(o, zz, u, 6, kk, 0.1f, 0.9f, true, 8, 40));
-		refused(o1, () -> k.rmInterior2(o, o1, u, 5, c, c, kk, true, 8, 40, tmp));
+		refused(o1, () -> k.rmInterior2(o, o1, u, 5, c, c, kk, true, null, 0, 0, 8, 40, tmp));
 		// Scratch too short for the last vector.
 		refused(o, () -> k.rmInterior(o, u, 4, c, kk, true, null, 0, 5, SPAN - 6, new float[1]));
 	}
