@@ -41,9 +41,14 @@ final class GradientPlan {
 	 * otherwise. Results do not depend on it.
 	 */
 	int[] storedFrom(final Batch[] batches, final int concurrent) {
+		return storedFrom(batches, concurrent, 0);
+	}
+
+	/** {@link #storedFrom(Batch[], int)} with held bytes in use that the call may take (counted as free). */
+	int[] storedFrom(final Batch[] batches, final int concurrent, final long held) {
 		long widths = 0;
 		for (int i = 0; i < Math.min(concurrent, batches.length); i++) widths += levelWidth(batches[i]);
-		final long memory = Math.min(gradientMemory, Memory.available() / 2);
+		final long memory = Math.min(gradientMemory, (Memory.available() + held) / 2);
 		final int[] from = new int[batches.length];
 		for (int i = 0; i < batches.length; i++) {
 			final Batch b = batches[i];

@@ -176,21 +176,36 @@ final class GradientStore {
 		final int first, from, width, levelSize, perChunk;
 		final float[][] chunks;
 
-		Levels(final Batch b, final int first) {
-			this(b.g, first, b.x0, b.x1 - b.x0);
+		Levels(final Batch b, final int first, final float[][] spare) {
+			this(b.g, first, b.x0, b.x1 - b.x0, spare);
 		}
 
-		/** The terms of the row columns [from, from + width) (a row-major batch: its batch columns). */
-		Levels(final WaveSetup g, final int first, final int from, final int width) {
+		/**
+		 * The terms of the row columns [from, from + width) (a row-major batch: its batch columns), in the arrays spare
+		 * when they are {@link #fits those of such levels} (the forward pass overwrites every term before the backward
+		 * pass reads it, so they need not be cleared), else in new ones.
+		 */
+		Levels(final WaveSetup g, final int first, final int from, final int width, final float[][] spare) {
 			this.g = g;
 			this.first = first;
-			final int count = g.steps - first;
 			this.from = from;
 			this.width = width;
 			levelSize = (g.row1 - g.row0) * width;
 			perChunk = Math.max(1, CHUNK / levelSize);
-			chunks = new float[(count + perChunk - 1) / perChunk][];
-			for (int i = 0; i < chunks.length; i++) chunks[i] = new float[Math.min(perChunk, count - i * perChunk) * levelSize];
+			if (fits(spare, g, first, width)) chunks = spare;
+			else {
+				final int count = g.steps - first;
+				chunks = new float[(count + perChunk - 1) / perChunk][];
+				for (int i = 0; i < chunks.length; i++) chunks[i] = new float[Math.min(perChunk, count - i * perChunk) * levelSize];
+			}
+		}
+
+		/** Whether the arrays a (may be null) have the sizes of the arrays of levels from step first of width columns. */
+		static boolean fits(final float[][] a, final WaveSetup g, final int first, final int width) {
+			final int count = g.steps - first, levelSize = (g.row1 - g.row0) * width, perChunk = Math.max(1, CHUNK / levelSize);
+			if (a == null || count <= 0 || a.length != (count + perChunk - 1) / perChunk) return false;
+			for (int i = 0; i < a.length; i++) if (a[i] == null || a[i].length != Math.min(perChunk, count - i * perChunk) * levelSize) return false;
+			return true;
 		}
 
 		/** The array holding K(n). */

@@ -2,6 +2,8 @@ package org.memfwi.core.wave;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -147,5 +149,49 @@ class RowMajorGradientTest {
 			final float[][] b1 = p.born(v, dv, 1, Progress.NONE), b2 = p.born(v, dv, 2, Progress.NONE);
 			for (int i = 0; i < b1.length; i++) assertArrayEquals(b1[i], b2[i], "Born");
 		}
+	}
+
+	/** A gradient memory with which one thread stores some of the steps but not all (found by halving the shortfall). */
+	private static long partlyStored(final WaveSetup s, final Kernel k, final boolean rowMajor) {
+		final long full = new Propagator(s, Propagator.DEFAULT_GRADIENT_MEMORY, true, k, rowMajor).gradientBytes(1);
+		for (long m = full - 1; m > 0; m = full - 2 * (full - m)) {
+			final int stored = new Propagator(s, m, true, k, rowMajor).storedSteps(1);
+			if (stored > 0 && stored < s.steps()) return m;
+		}
+		throw new AssertionError("no memory stores part of the steps");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "8, 6, false, 23", "8, 5, true, 90", "4, 4, false, 23", "2, 4, true, 5", "8, 0, false, 23" })
+	void aGradientReusesTheStoredTermsOfTheLastAndGivesAFreshPropagatorsBits(final int order, final int cpml, final boolean fs,
+		final int nx) throws Exception {
+		// The terms a gradient stores are kept for the next gradient of the same propagator and overwritten, not
+		// cleared: a gradient after one at another model (and after one whose batches did not fit them) must give the
+		// bits of a fresh propagator, in both layouts, with all terms stored and with the early segments recomputed.
+		final Grid2D grid = new Grid2D(nx, 19, 10);
+		final WaveSetup s = Surveys.small(grid, order, cpml, fs, 400, 1e-3, 20, 3000);
+		final double[] v1 = Surveys.model(grid, 1800, 3000, 3), v2 = Surveys.model(grid, 1700, 3100, 7);
+		final float[][] obs = new Propagator(s).forward(Surveys.model(grid, 1800, 3000, 5), 1, Progress.NONE);
+		for (final Kernel k : kernels())
+			for (final boolean rowMajor : new boolean[] { true, false })
+				for (final boolean whole : new boolean[] { true, false }) {
+					final String what = k.name() + (rowMajor ? ", row-major" : ", lanes") + (whole ? ", all stored" : ", partly stored") + ", order " +
+						order + ", nx " + nx + ": ";
+					final long memory = whole ? Propagator.DEFAULT_GRADIENT_MEMORY : partlyStored(s, k, rowMajor);
+					final Propagator fresh = new Propagator(s, memory, true, k, rowMajor), p = new Propagator(s, memory, true, k, rowMajor);
+					if (!whole) assertTrue(p.storedSteps(1) > 0 && p.storedSteps(1) < s.steps(), what + "stored " + p.storedSteps(1));
+					final double[] expected = new double[grid.size()], g = new double[grid.size()];
+					final double f = fresh.misfitGradient(v2, obs, expected, 1, Progress.NONE);
+					p.misfitGradient(v1, obs, g, 1, Progress.NONE);
+					final float[][] kept = p.spareLevels();
+					assertNotNull(kept, what + "terms kept");
+					assertTrue(p.misfitGradient(v2, obs, g, 1, Progress.NONE) == f, what + "misfit");
+					assertArrayEquals(expected, g, what + "gradient after one at another model");
+					assertSame(kept, p.spareLevels(), what + "the same arrays used again");
+					// Two threads (two batches of one shot where the plan splits the shots: other sizes, new arrays), then one again.
+					p.misfitGradient(v1, obs, g, 2, Progress.NONE);
+					assertTrue(p.misfitGradient(v2, obs, g, 1, Progress.NONE) == f, what + "misfit after two threads");
+					assertArrayEquals(expected, g, what + "gradient after two threads");
+				}
 	}
 }
