@@ -1,11 +1,34 @@
 package org.memfwi.core.util;
 
+import java.lang.ref.WeakReference;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Up-front memory checks, so that a job too large for the heap is refused before it starts. */
 public final class Memory {
 
+	/** What {@link #releaseOnShortage} registered (weakly: a registrant that is gone is dropped). */
+	private static final CopyOnWriteArrayList<WeakReference<Runnable>> RELEASERS = new CopyOnWriteArrayList<>();
+
 	private Memory() {}
+
+	/**
+	 * Registers a cache's release: {@link #require} runs it before collecting garbage once a job does not fit, so that
+	 * memory kept only to save time never refuses a job. Held weakly: the caller keeps the Runnable (a field) as long
+	 * as the cache lives.
+	 */
+	public static void releaseOnShortage(final Runnable release) {
+		RELEASERS.removeIf(r -> r.get() == null);
+		RELEASERS.add(new WeakReference<>(release));
+	}
+
+	/** Runs every registered release ({@link #releaseOnShortage}). */
+	static void releaseCaches() {
+		for (final WeakReference<Runnable> r : RELEASERS) {
+			final Runnable release = r.get();
+			if (release != null) release.run();
+		}
+	}
 
 	/** Bytes the JVM can still allocate: the maximum heap minus what is in use now. */
 	public static long available() {
@@ -24,8 +47,9 @@ public final class Memory {
 	public static void require(final long bytes, final String what, final String remedy) {
 		long avail = available();
 		if (bytes > avail) {
-			// "in use" counts garbage not yet collected: collect it once before refusing, so the verdict depends on the
-			// live data, not on when the collector last ran
+			// "in use" counts garbage not yet collected and caches kept to save time: release those and collect once
+			// before refusing, so the verdict depends on the live data, not on when the collector last ran
+			releaseCaches();
 			System.gc();
 			avail = available();
 		}

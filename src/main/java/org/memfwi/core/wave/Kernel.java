@@ -415,13 +415,16 @@ abstract class Kernel {
 			k.rmInterior2(w3, w4, u10, 4, c, pz[3], kk, far, null, 0, 0, r0, r1, tmp);
 			diff = firstDifference(0, span, w1, w3, w2, w4);
 			if (diff != null) return "row-major interior pair " + diff;
-			// The same with K of both rows stored (row z + 1's K after row z's, as the gradient's levels).
+			// The same with K of both rows stored (row z + 1's K after row z's, as the gradient's levels), over a range
+			// with a last overlapping vector and over one of whole vectors (up to 16 floats).
 			final float[] kp1 = new float[2 * span + 8], kp2 = new float[2 * span + 8];
-			JAVA.rmInterior2(w1, w2, u10, 4, c, pz[3], kk, far, kp1, 3, span + 5, r0, r1, null);
-			k.rmInterior2(w3, w4, u10, 4, c, pz[3], kk, far, kp2, 3, span + 5, r0, r1, tmp);
-			diff = firstDifference(0, span, w1, w3, w2, w4);
-			if (diff == null) diff = firstDifference(0, kp1.length, kp1, kp2);
-			if (diff != null) return "row-major interior pair with K " + diff;
+			for (final int e : new int[] { r1, r0 + 176 }) {
+				JAVA.rmInterior2(w1, w2, u10, 4, c, pz[3], kk, far, kp1, 3, span + 5, r0, e, null);
+				k.rmInterior2(w3, w4, u10, 4, c, pz[3], kk, far, kp2, 3, span + 5, r0, e, tmp);
+				diff = firstDifference(0, span, w1, w3, w2, w4);
+				if (diff == null) diff = firstDifference(0, kp1.length, kp1, kp2);
+				if (diff != null) return "row-major interior pair with K, [" + r0 + ", " + e + "): " + diff;
+			}
 			JAVA.rmPx(q1, pz[2], u[4], ax, bx, kk, far, r0, r1);
 			k.rmPx(q2, pz[2], u[4], ax, bx, kk, far, r0, r1);
 			for (final boolean zTerms : new boolean[] { false, true }) {

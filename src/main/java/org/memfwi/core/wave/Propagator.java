@@ -102,9 +102,12 @@ public final class Propagator {
 	 * The stored stencil terms of the last gradient ({@link Levels#chunks}), kept for the next one of this propagator
 	 * (an FWI or a sampler calls it again and again): new arrays of that size (up to {@link #gradientMemory}) cost
 	 * zeroing and page faults, measured 1.07x on case A of the bench. Soft, so the collector frees them before
-	 * running out of memory; taken by one gradient at a time.
+	 * running out of memory, and released when a job does not fit ({@link Memory#releaseOnShortage}); taken by one
+	 * gradient at a time.
 	 */
 	private final AtomicReference<SoftReference<float[][]>> spareLevels = new AtomicReference<>();
+	/** Drops {@link #spareLevels} (registered with {@link Memory#releaseOnShortage}, which holds it weakly). */
+	private final Runnable dropSpareLevels = () -> spareLevels.set(null);
 
 	/** A propagator whose gradient keeps its forward wavefields within {@link #DEFAULT_GRADIENT_MEMORY}. */
 	public Propagator(final WaveSetup setup) {
@@ -153,6 +156,7 @@ layout = new Layout(setup);
 		st = new Stepper(layout, kernel, flush);
 		rm = new RowMajor(layout, kernel, flush);
 		memoryPlan = new GradientPlan(layout, gradientMemory, rowMajor ? rm : null);
+		Memory.releaseOnShortage(dropSpareLevels);
 	}
 
 	public WaveSetup setup() { return g; }
@@ -198,7 +202,7 @@ layout = new Layout(setup);
 	public long gradientBytes(final int threads) {
 		final int[] plan = plan(threads);
 		final Batch[] batches = layout.batches(plan[0]);
-		final int[] from = memoryPlan.storedFrom(batches, plan[1]);
+		final int[] from = storedFrom(batches, plan[1], spareLevels());
 		long sum = 0;
 		for (int i = 0; i < Math.min(plan[1], batches.length); i++)
 			sum += (g.steps - from[i]) * memoryPlan.levelBytes(batches[i]) + memoryPlan.checkpointBytes(batches[i], from[i]);
@@ -208,7 +212,7 @@ layout = new Layout(setup);
 	/** Time steps whose stencil term the gradient stores (no recomputation) in the first batch of a call. */
 	public int storedSteps(final int threads) {
 		final int[] plan = plan(threads);
-		return g.steps - memoryPlan.storedFrom(layout.batches(plan[0]), plan[1])[0];
+		return g.steps - storedFrom(layout.batches(plan[0]), plan[1], spareLevels())[0];
 	}
 
 	/**
@@ -426,15 +430,18 @@ layout = new Layout(setup);
 		final int[] plan = plan(threads);
 		final Batch[] batches = layout.batches(plan[0]);
 		// The last gradient's stored terms (held: the plan may count them as free), for the first batch that can use
-		// them; dropped when none can, so that the collector may take them back.
+		// them; dropped when none can (the soft reference cleared too), so that the collector may take them back.
 		final SoftReference<float[][]> kept = spareLevels.getAndSet(null);
 		final AtomicReference<float[][]> spare = new AtomicReference<>(kept == null ? null : kept.get());
-		long held = 0;
-		if (spare.get() != null) for (final float[] a : spare.get()) held += 4L * a.length;
-		final int[] planned = memoryPlan.storedFrom(batches, plan[1], held);
-		final boolean fits = held > 0 && planned[0] < g.steps && Levels.fits(spare.get(), g, planned[0], memoryPlan.levelWidth(batches[0]));
-		if (!fits) spare.set(null);
-		final int[] from = fits || held == 0 ? planned : memoryPlan.storedFrom(batches, plan[1]);
+		final int[] from = storedFrom(batches, plan[1], spare.get());
+		final int width0 = memoryPlan.levelWidth(batches[0]);
+		final long held = from[0] < g.steps && Levels.fits(spare.get(), g, from[0], width0) ? bytes(spare.get()) : 0;
+		if (held == 0) {
+			spare.set(null);
+			if (kept != null) kept.clear();
+		}
+		// Stored terms of a finished batch that fit the first batch's: kept for the next gradient.
+		final AtomicReference<float[][]> keep = new AtomicReference<>();
 		long bytes = 0, steps = 0;
 		for (int i = 0; i < batches.length; i++) {
 			if (i < plan[1]) bytes += (g.steps - from[i]) * memoryPlan.levelBytes(batches[i]) + memoryPlan.checkpointBytes(batches[i],
@@ -442,7 +449,7 @@ layout = new Layout(setup);
 			steps += 2L * g.steps + from[i];
 		}
 		// What the kept terms hold is not needed again.
-		if (spare.get() != null) bytes -= held;
+		bytes -= held;
 		Memory.require(bytes, "the gradient (" + Math.min(shots, plan[0] * plan[1]) + " shot(s) at once, " + g.steps + " steps on " + g.W +
 			" x " + g.H + " cells)", "use a smaller model or fewer time steps");
 		final double[][] perShot = new double[shots][];
@@ -465,7 +472,7 @@ layout = new Layout(setup);
 				if (observed != null) residuals(b, traces, observed, res, misfit);
 				final float[][] gC = backwardRows(f, c, cp, levels, res, team, progress, done, total);
 				for (int j = 0; j < b.count; j++) perShot[b.first + j] = shotGradient(gC, c, v, j, x -> x);
-				if (levels != null) spareLevels.set(new SoftReference<>(levels.chunks));
+				release(levels, spare, keep, from[0], width0);
 				return;
 			}
 			final float[][] c = b.coefficients(cflat);
@@ -475,8 +482,9 @@ layout = new Layout(setup);
 			if (observed != null) residuals(b, traces, observed, res, misfit);
 			final float[][] gC = backwardBatch(b, c, cp, levels, res, team, progress, done, total);
 			for (int j = 0; j < b.count; j++) perShot[b.first + j] = shotGradient(gC, c, v, j, b::at);
-			if (levels != null) spareLevels.set(new SoftReference<>(levels.chunks));
+			release(levels, spare, keep, from[0], width0);
 		});
+		if (keep.get() != null) spareLevels.set(new SoftReference<>(keep.get()));
 		Arrays.fill(gradient, 0);
 		double f = 0;
 		for (int s = 0; s < shots; s++) {
@@ -491,6 +499,37 @@ layout = new Layout(setup);
 	float[][] spareLevels() {
 		final SoftReference<float[][]> r = spareLevels.get();
 		return r == null ? null : r.get();
+	}
+
+	/**
+	 * The first stored step of each batch ({@link GradientPlan#storedFrom}), counting the kept terms spare (may be
+	 * null) as free memory when they fit the first batch's terms of that plan.
+	 */
+	private int[] storedFrom(final Batch[] batches, final int concurrent, final float[][] spare) {
+		final long held = bytes(spare);
+		if (held > 0) {
+			final int[] planned = memoryPlan.storedFrom(batches, concurrent, held);
+			if (planned[0] < g.steps && Levels.fits(spare, g, planned[0], memoryPlan.levelWidth(batches[0]))) return planned;
+		}
+		return memoryPlan.storedFrom(batches, concurrent);
+	}
+
+	/** Bytes of the arrays a (0 for null). */
+	private static long bytes(final float[][] a) {
+		long n = 0;
+		if (a != null) for (final float[] r : a) n += 4L * r.length;
+		return n;
+	}
+
+	/**
+	 * A batch's stored terms once its gradient is done: offered to the batches of the call not yet started (spare),
+	 * and kept for the next call (keep) when they fit the first batch's (from step first0, width0 columns).
+	 */
+	private void release(final Levels levels, final AtomicReference<float[][]> spare, final AtomicReference<float[][]> keep,
+		final int first0, final int width0) {
+		if (levels == null) return;
+		if (Levels.fits(levels.chunks, g, first0, width0)) keep.set(levels.chunks);
+		spare.compareAndSet(null, levels.chunks);
 	}
 
 	/** The arrays in spare (then empty) if they fit levels from step first of width columns, else null. */

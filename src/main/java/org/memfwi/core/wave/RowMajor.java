@@ -225,7 +225,7 @@ final class RowMajor {
 				continue;
 			}
 			// Two rows at once where the next row of the band has no z-layer terms either: their interior segments
-			// share the loads of the rows between them (with K stored too: measured 1.xx on the gradient's forward).
+			// share the loads of the rows between them (also while K is stored: the gradient's forward runs the same loops).
 			final boolean pair = PAIRS && z + 1 < z1 && !zTerms[z + 1];
 			// The x layers: the left one of the first shot, the right one of each shot with the zero halo and the left
 			// layer of the next as one segment (C, ax and bx are 0 in the halo, and so stay u and the memory variables),

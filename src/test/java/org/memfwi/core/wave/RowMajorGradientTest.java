@@ -3,6 +3,8 @@ package org.memfwi.core.wave;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.memfwi.core.grid.Grid2D;
 import org.memfwi.core.progress.Progress;
+import org.memfwi.core.util.Memory;
 
 /**
  * The gradient in the row-major layout ({@link RowMajor#adjoint}, the exact adjoint of {@link RowMajor#step}): the
@@ -193,5 +196,55 @@ class RowMajorGradientTest {
 					assertTrue(p.misfitGradient(v2, obs, g, 1, Progress.NONE) == f, what + "misfit after two threads");
 					assertArrayEquals(expected, g, what + "gradient after two threads");
 				}
+	}
+
+	@Test
+	void keptTermsServeBatchesOfUnequalSizeAndTeamsWithAFreshPropagatorsBits() throws Exception {
+		// Three shots (with one thread, batches of unequal size: the terms of the one that fits the first batch are
+		// kept), and one shot whose rows two threads split (a team), in both layouts; each gradient after one at
+		// another model gives a fresh propagator's bits, for 1 and 2 threads.
+		// 330 columns + CPML and halo: two shots per batch (1,024 columns), so batches of 2 and 1 shots.
+		final Grid2D g3 = new Grid2D(330, 30, 10);
+		final WaveSetup three = new WaveSetup(g3, new Acquisition(new double[] { 300, 1600, 3000 }, new double[] { 20, 20, 20 },
+			new double[] { 0, 1100, 2200, 3290 }, new double[] { 10, 10, 10, 10 }), Wavelet.ricker(20, Wavelet.defaultDelay(20), 1e-3, 120),
+			WaveSettings.DEFAULT.withCpml(8), 1000, 3000, Progress.NONE);
+		final Grid2D g1 = new Grid2D(200, 150, 10);
+		final WaveSetup team = new WaveSetup(g1, new Acquisition(new double[] { 523 }, new double[] { 207 }, new double[] { 0, 610, 1990 },
+			new double[] { 15, 0, 1170 }), Wavelet.ricker(20, Wavelet.defaultDelay(20), 1e-3, 90), WaveSettings.DEFAULT.withCpml(10)
+				.withFreeSurface(true), 1000, 3000, Progress.NONE);
+		for (final WaveSetup s : new WaveSetup[] { three, team }) {
+			final double[] v1 = Surveys.model(s.grid(), 1800, 3000, 21), v2 = Surveys.model(s.grid(), 1700, 3100, 22);
+			final float[][] obs = new Propagator(s).forward(Surveys.model(s.grid(), 1800, 3000, 23), 1, Progress.NONE);
+			for (final Kernel k : kernels())
+				for (final boolean rowMajor : new boolean[] { true, false }) {
+					final String what = k.name() + (rowMajor ? ", row-major" : ", lanes") + ", " + s.acquisition().sources() + " shot(s): ";
+					final Propagator fresh = new Propagator(s, Propagator.DEFAULT_GRADIENT_MEMORY, true, k, rowMajor);
+					final double[] expected = new double[s.grid().size()], g = new double[expected.length];
+					final double f = fresh.misfitGradient(v2, obs, expected, 1, Progress.NONE);
+					if (s == three) assertEquals(2, fresh.plan(1)[0], what + "batches of up to 2 shots");
+					else assertEquals(2, fresh.plan(2)[2], what + "a team of 2");
+					final Propagator p = new Propagator(s, Propagator.DEFAULT_GRADIENT_MEMORY, true, k, rowMajor);
+					for (final int threads : new int[] { 1, 2, 2, 1 }) {
+						p.misfitGradient(v1, obs, g, threads, Progress.NONE);
+						final float[][] kept = p.spareLevels();
+						assertNotNull(kept, what + "terms kept");
+						assertTrue(p.misfitGradient(v2, obs, g, threads, Progress.NONE) == f, what + threads + " thread(s), misfit");
+						assertArrayEquals(expected, g, what + threads + " thread(s), gradient after one at another model");
+						assertSame(kept, p.spareLevels(), what + threads + " thread(s): the same arrays used again");
+					}
+				}
+		}
+	}
+
+	@Test
+	void keptTermsAreDroppedWhenAJobDoesNotFit() {
+		// Terms kept only to save time must never make a memory check refuse a job: a check that fails drops them.
+		final WaveSetup s = Surveys.small(new Grid2D(23, 19, 10), 8, 6, false, 150, 1e-3, 20, 3000);
+		final Propagator p = new Propagator(s);
+		final double[] v = Surveys.model(s.grid(), 1800, 3000, 3), g = new double[v.length];
+		p.misfitGradient(v, p.forward(Surveys.model(s.grid(), 1800, 3000, 5), 1, Progress.NONE), g, 1, Progress.NONE);
+		assertNotNull(p.spareLevels());
+		assertThrows(IllegalArgumentException.class, () -> Memory.require(Long.MAX_VALUE, "a job too large", "none"));
+		assertNull(p.spareLevels());
 	}
 }

@@ -65,5 +65,13 @@ class VectorBoundsTest {
 		refused(o1, () -> k.rmInterior2(o, o1, u, 5, c, c, kk, true, null, 0, 0, 8, 40, tmp));
 		// Scratch too short for the last vector.
 		refused(o, () -> k.rmInterior(o, u, 4, c, kk, true, null, 0, 5, SPAN - 6, new float[1]));
+		// K stored (the gradient's forward): a K array one float too short for the second row of a pair, or for the
+		// last x-layer segment of a row.
+		final float[] kOut = new float[2 * SPAN];
+		k.rmInterior2(o, o1, u, 4, c, c, kk, true, kOut, 0, SPAN, 4, SPAN - 4, tmp);
+		refused(o1, () -> k.rmInterior2(o, o1, u, 4, c, c, kk, true, kOut, 0, SPAN + 5, 4, SPAN - 4, tmp));
+		final int[] seg = { 8, 16, 24, SPAN - 8 };
+		k.rmXSegments(o, u, zz, zx, o1, ax, bx, 4, c, kk, true, kOut, SPAN + 8, seg, tmp);
+		refused(o, () -> k.rmXSegments(o, u, zz, zx, o1, ax, bx, 4, c, kk, true, kOut, SPAN + 9, seg, tmp));
 	}
 }
