@@ -84,6 +84,18 @@ class PropagatorTest {
 				.withFreeSurface(true), 1000, 3000, Progress.NONE);
 		assertArrayEquals(new int[] { 1, 1, 2 }, new Propagator(one).plan(2));
 		checkThreadCounts(one, 9);
+		// Three shots that fit one batch on two threads: one batch, its rows split (batches of 2 and 1 would leave a
+		// thread idle); four shots: two batches of two.
+		final Grid2D g3 = new Grid2D(150, 120, 10);
+		final double[] xs = { 100, 700, 1300 }, zs = { 20, 20, 20 };
+		final WaveSetup three = new WaveSetup(g3, new Acquisition(xs, zs, new double[] { 0, 740, 1490 }, new double[] { 10, 10, 10 }),
+			Wavelet.ricker(20, Wavelet.defaultDelay(20), 1e-3, 90), WaveSettings.DEFAULT.withCpml(10), 1000, 3000, Progress.NONE);
+		assertArrayEquals(new int[] { 3, 1, 2 }, new Propagator(three).plan(2));
+		checkThreadCounts(three, 10);
+		final WaveSetup four = new WaveSetup(g3, new Acquisition(new double[] { 100, 500, 900, 1300 }, new double[] { 20, 20, 20, 20 },
+			new double[] { 0, 740, 1490 }, new double[] { 10, 10, 10 }), Wavelet.ricker(20, Wavelet.defaultDelay(20), 1e-3, 90),
+			WaveSettings.DEFAULT.withCpml(10), 1000, 3000, Progress.NONE);
+		assertArrayEquals(new int[] { 2, 2, 1 }, new Propagator(four).plan(2));
 		// The row-major forward in pure Java (with the module, checkThreadCounts ran it on the vector kernel).
 		for (final WaveSetup s : new WaveSetup[] { two, one }) {
 			final Propagator p = new Propagator(s, Propagator.DEFAULT_GRADIENT_MEMORY, true, Kernel.JAVA, true);
