@@ -57,6 +57,12 @@ import org.memfwi.core.wave.WaveState.Scratch;
  */
 public final class Propagator {
 
+	/**
+	 * The idle fraction of the threads above which shots that fit one batch run as one batch split by a team rather
+	 * than as batches side by side ({@link #plan}).
+	 */
+	static final double IDLE_FOR_TEAM = 0.15;
+
 	/** A thread of a team gets at least this many cells per step, or the team is smaller (barrier cost). */
 	private static final int MIN_CELLS_PER_THREAD = 16384;
 
@@ -180,16 +186,18 @@ layout = new Layout(setup);
 	 * How a call with the given thread count (0 = all) is run: {@code {shots per batch, batches at once, threads
 	 * per batch}}. With at least two shots and two threads, batches of shots run side by side on separate threads
 	 * (no synchronisation per time step); a single shot splits its rows among a team of threads, and so do shots
-	 * that fit one batch but do not divide evenly among the threads when the team can use them all (5 shots on 2
-	 * threads: batches of 3 and 2 leave a thread idle a sixth of the time; on case A of the bench the team measured
-	 * 0.97-1.13x forward and 1.02-1.14x forward+gradient, medians of four runs of 24-80 interleaved pairs, and 1.11-1.18x
-	 * by the best run of each). Every shot is computed by the same code either way, so results do not depend on the
-	 * plan.
+	 * that fit one batch when batches would leave the threads idle more than {@link #IDLE_FOR_TEAM} of the time and
+	 * the team can use them all. 5 shots on 2 threads (batches of 3 and 2, idle a sixth of the time), case A of the
+	 * bench: the team measured 0.97-1.13x forward and 1.02-1.14x forward+gradient, medians of four runs of 24-80
+	 * interleaved pairs, 1.11-1.18x by the best run of each; 9 shots of 48 x 48 (the demo; idle a tenth): 1.02x and
+	 * 1.01x, while the team's spinning barrier costs CPU time, so batches stay there. Every shot is computed by the
+	 * same code either way, so results do not depend on the plan.
 	 */
 	public int[] plan(final int threads) {
 		final int t = Parallel.threads(threads), shots = g.srcIdx.length;
 		if (t <= 1 || shots == 1) return new int[] { batchSize, 1, teamSize(t, batchSize) };
-		if (shots <= batchSize && shots % t != 0 && teamSize(t, shots) == t) return new int[] { shots, 1, t };
+		final int rounds = (shots + t - 1) / t;
+		if (shots <= batchSize && 1 - shots / (double) (t * rounds) > IDLE_FOR_TEAM && teamSize(t, shots) == t) return new int[] { shots, 1, t };
 		final int lanes = Math.min(t, shots);
 		final int groups = lanes * ((shots + lanes * batchSize - 1) / (lanes * batchSize));
 		final int size = (shots + groups - 1) / groups;

@@ -84,8 +84,8 @@ class PropagatorTest {
 				.withFreeSurface(true), 1000, 3000, Progress.NONE);
 		assertArrayEquals(new int[] { 1, 1, 2 }, new Propagator(one).plan(2));
 		checkThreadCounts(one, 9);
-		// Three shots that fit one batch on two threads: one batch, its rows split (batches of 2 and 1 would leave a
-		// thread idle); four shots: two batches of two.
+		// Three shots that fit one batch on two threads: one batch, its rows split (batches of 2 and 1 would leave the
+		// threads idle a quarter of the time); four shots: two batches of two; nine: batches of 5 and 4 (idle a tenth).
 		final Grid2D g3 = new Grid2D(150, 120, 10);
 		final double[] xs = { 100, 700, 1300 }, zs = { 20, 20, 20 };
 		final WaveSetup three = new WaveSetup(g3, new Acquisition(xs, zs, new double[] { 0, 740, 1490 }, new double[] { 10, 10, 10 }),
@@ -96,6 +96,18 @@ class PropagatorTest {
 			new double[] { 0, 740, 1490 }, new double[] { 10, 10, 10 }), Wavelet.ricker(20, Wavelet.defaultDelay(20), 1e-3, 90),
 			WaveSettings.DEFAULT.withCpml(10), 1000, 3000, Progress.NONE);
 		assertArrayEquals(new int[] { 2, 2, 1 }, new Propagator(four).plan(2));
+		// (Nine shots on a grid narrow enough for one batch, where a team could take both threads.)
+		final Grid2D g9 = new Grid2D(48, 120, 10);
+		final double[] x9 = new double[9], z9 = new double[9];
+		for (int i = 0; i < 9; i++) {
+			x9[i] = 30 + 50 * i;
+			z9[i] = 20;
+		}
+		final WaveSetup nine = new WaveSetup(g9, new Acquisition(x9, z9, new double[] { 0, 240, 470 }, new double[] { 10, 10, 10 }),
+			Wavelet.ricker(20, Wavelet.defaultDelay(20), 1e-3, 90), WaveSettings.DEFAULT.withCpml(10), 1000, 3000, Progress.NONE);
+		final Propagator p9 = new Propagator(nine);
+		assertTrue(p9.batchSize() == 9 && p9.teamSize(2, 9) == 2, "one batch, a team possible");
+		assertArrayEquals(new int[] { 5, 2, 1 }, p9.plan(2));
 		// The row-major forward in pure Java (with the module, checkThreadCounts ran it on the vector kernel).
 		for (final WaveSetup s : new WaveSetup[] { two, one }) {
 			final Propagator p = new Propagator(s, Propagator.DEFAULT_GRADIENT_MEMORY, true, Kernel.JAVA, true);
