@@ -533,50 +533,20 @@ final class VectorKernel extends Kernel {
 			interior2InPlace(o0, o1, u, z, c0, c1, k, flush, x0, x1);
 			return;
 		}
+		// The last vectors into tmp (row z + 1's at tmp[L..2L): dst1 offset by L below), their K of both rows into
+		// tmp[2L..3L), unused: the loop with K serves this one vector too.
+		holds(tmp, 0, 3 * L);
 		final int t = x1 - L;
-		interior2Range(tmp, tmp, -t, o0, o1, u, z, c0, c1, k, flush, t, t + 1);
+		interior2RangeK(tmp, tmp, -t, o0, o1, u, z, c0, c1, k, flush, tmp, 2 * L - t, 2 * L - t, t, t + 1);
 		interior2InPlace(o0, o1, u, z, c0, c1, k, flush, x0, t);
-		// interior2Range stored row z + 1's last vector at tmp[L..2L) (dst1 offset by L below).
 		FloatVector.fromArray(S, tmp, 0).intoArray(o0, t);
 		FloatVector.fromArray(S, tmp, L).intoArray(o1, t);
 	}
 
 	/**
-	 * The vectors at x = x0, x0 + L, ... below x1 of {@link RowMajorKernels#interior} for rows z and z + 1, stored into
-	 * dst0 and dst1 at x + shift (when both are the same scratch array, row z + 1 at x + shift + L).
+	 * The vectors at x = x0, x0 + L, ... below x1 of {@link RowMajorKernels#interior} for rows z and z + 1, into o0
+	 * and o1 themselves (the same operations in the same order as {@link #interior2RangeK}, without K).
 	 */
-	private static void interior2Range(final float[] dst0, final float[] dst1, final int shift, final float[] o0, final float[] o1,
-		final float[][] u, final int z, final float[] c0v, final float[] c1v, final float[] k, final boolean flush, final int x0, final int x1) {
-		final float tiny = tiny(flush);
-		final int shift1 = dst1 == dst0 ? shift + L : shift;
-		final float[] a = u[z], b = u[z + 1], m1 = u[z - 1], p2 = u[z + 2], m2 = u[z - 2], p3 = u[z + 3], m3 = u[z - 3], p4 = u[z + 4],
-			m4 = u[z - 4], p5 = u[z + 5];
-		final float c0 = 2 * k[0];
-		final FloatVector c1 = FloatVector.broadcast(S, k[1]), c2 = FloatVector.broadcast(S, k[2]), c3 = FloatVector.broadcast(S, k[3]),
-			c4 = FloatVector.broadcast(S, k[4]);
-		for (int x = x0; x < x1; x += L) {
-			final FloatVector av = FloatVector.fromArray(S, a, x), bv = FloatVector.fromArray(S, b, x);
-			final FloatVector r1m = FloatVector.fromArray(S, m1, x), r2p = FloatVector.fromArray(S, p2, x), r2m = FloatVector.fromArray(S, m2, x),
-				r3p = FloatVector.fromArray(S, p3, x), r3m = FloatVector.fromArray(S, m3, x), r4p = FloatVector.fromArray(S, p4, x);
-			// Row z: rings z -+ j; row z + 1: rings z + 1 -+ j. Same operations, same order as interiorRange.
-			FloatVector s = FloatVector.fromArray(S, a, x - 4).add(FloatVector.fromArray(S, a, x + 4))
-				.add(FloatVector.fromArray(S, m4, x).add(r4p)).fma(c4, av.mul(c0));
-			s = FloatVector.fromArray(S, a, x - 3).add(FloatVector.fromArray(S, a, x + 3)).add(r3m.add(r3p)).fma(c3, s);
-			s = FloatVector.fromArray(S, a, x - 2).add(FloatVector.fromArray(S, a, x + 2)).add(r2m.add(r2p)).fma(c2, s);
-			s = FloatVector.fromArray(S, a, x - 1).add(FloatVector.fromArray(S, a, x + 1)).add(r1m.add(bv)).fma(c1, s);
-			final FloatVector v = s.fma(FloatVector.fromArray(S, c0v, x), av.mul(2f).sub(FloatVector.fromArray(S, o0, x)));
-			FloatVector q = FloatVector.fromArray(S, b, x - 4).add(FloatVector.fromArray(S, b, x + 4))
-				.add(r3m.add(FloatVector.fromArray(S, p5, x))).fma(c4, bv.mul(c0));
-			q = FloatVector.fromArray(S, b, x - 3).add(FloatVector.fromArray(S, b, x + 3)).add(r2m.add(r4p)).fma(c3, q);
-			q = FloatVector.fromArray(S, b, x - 2).add(FloatVector.fromArray(S, b, x + 2)).add(r1m.add(r3p)).fma(c2, q);
-			q = FloatVector.fromArray(S, b, x - 1).add(FloatVector.fromArray(S, b, x + 1)).add(av.add(r2p)).fma(c1, q);
-			final FloatVector w = q.fma(FloatVector.fromArray(S, c1v, x), bv.mul(2f).sub(FloatVector.fromArray(S, o1, x)));
-			v.blend(0f, v.abs().compare(VectorOperators.LE, tiny)).intoArray(dst0, x + shift);
-			w.blend(0f, w.abs().compare(VectorOperators.LE, tiny)).intoArray(dst1, x + shift1);
-		}
-	}
-
-	/** {@link #interior2Range} into o0 and o1 themselves. */
 	private static void interior2InPlace(final float[] o0, final float[] o1,
 		final float[][] u, final int z, final float[] c0v, final float[] c1v, final float[] k, final boolean flush, final int x0, final int x1) {
 		final float tiny = tiny(flush);
@@ -607,7 +577,11 @@ final class VectorKernel extends Kernel {
 		}
 	}
 
-	/** {@link #interior2Range} with K of row z stored into kOut at x + kShift0 and of row z + 1 at x + kShift1. */
+	/**
+	 * The vectors at x = x0, x0 + L, ... below x1 of {@link RowMajorKernels#interior} for rows z and z + 1, stored into
+	 * dst0 and dst1 at x + shift (when both are the same scratch array, row z + 1 at x + shift + L), with K of row z
+	 * stored into kOut at x + kShift0 and of row z + 1 at x + kShift1.
+	 */
 	private static void interior2RangeK(final float[] dst0, final float[] dst1, final int shift, final float[] o0, final float[] o1,
 		final float[][] u, final int z, final float[] c0v, final float[] c1v, final float[] k, final boolean flush, final float[] kOut,
 		final int kShift0, final int kShift1, final int x0, final int x1) {
