@@ -333,7 +333,10 @@ abstract class Kernel {
 			return k;
 		}
 		catch (final LinkageError | ReflectiveOperationException | RuntimeException e) {
-			note = "time-domain kernel: pure Java (the Vector API kernel does not load: " + e + ")";
+			// A bad -Dmemfwi.vector.bits fails the class's initializer: say what was wrong, not the wrapper's name.
+			final Throwable why = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+			note = "time-domain kernel: pure Java (the Vector API kernel does not load: " +
+				(why instanceof IllegalArgumentException ? why.getMessage() : why.toString()) + ")";
 			return JAVA;
 		}
 	}

@@ -14,8 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernel extends Kernel {
 
-	private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED
-		: FloatVector.SPECIES_512;
+	/**
+	 * The processor's preferred vector shape (8 floats with AVX2, 16 with AVX-512, 4 with NEON or SSE), at most 16 floats
+	 * (the lane-transposed layout's unit); {@code -Dmemfwi.vector.bits=128|256|512} takes another one, so that the
+	 * tests run the loops with the vector lengths of other machines (a shape the processor lacks runs correctly but
+	 * slowly).
+	 */
+	private static final VectorSpecies<Float> S = species(System.getProperty("memfwi.vector.bits"));
 	private static final int L = S.length();
 	/**
 	 * Masks the loop bounds of {@link #xzInPlace}: x0 and x1 are array indices (below 2^30 anyway), and bounds of a
@@ -29,6 +34,21 @@ final class VectorKernel extends Kernel {
 	 * set by the command-line launcher): the loops below then rely on their entry checks ({@link #holds}).
 	 */
 	private static final boolean UNCHECKED = Integer.getInteger("jdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK", 2) == 0;
+
+	/** The species for {@code memfwi.vector.bits} (null: the preferred one, capped at 512 bits). */
+	static VectorSpecies<Float> species(final String bits) {
+		if (bits == null || bits.isEmpty()) return FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
+		switch (bits.trim()) {
+		case "128":
+			return FloatVector.SPECIES_128;
+		case "256":
+			return FloatVector.SPECIES_256;
+		case "512":
+			return FloatVector.SPECIES_512;
+		default:
+			throw new IllegalArgumentException("memfwi.vector.bits must be 128, 256 or 512 (vector bits), not " + bits);
+		}
+	}
 
 	@Override
 	String name() { return "vector (" + L + " floats" + (UNCHECKED ? ", per-load bounds checks off" : "") + ")"; }

@@ -17,7 +17,9 @@ import org.memfwi.core.progress.Progress;
  * The Vector API kernel against the pure-Java one and the double-precision reference stepper, on the configurations
  * of {@link PropagatorTest}. The build runs the time-domain tests twice: with {@code --add-modules
  * jdk.incubator.vector}, where the vector kernel is the default (so PropagatorTest's 1-vs-2-thread bit identity and
- * reference comparisons run on it), and without, where it must not load and pure Java runs.
+ * reference comparisons run on it), and without, where it must not load and pure Java runs. It runs the vector
+ * kernel's tests again with vectors of 4 and 16 floats ({@code -Dmemfwi.vector.bits=128, 512}), the lengths of other
+ * processors than the build machine's.
  */
 class KernelTest {
 
@@ -26,6 +28,9 @@ class KernelTest {
 		if (Kernel.vectorModulePresent() && !"false".equals(System.getProperty("memfwi.vector"))) {
 			assertTrue(Kernel.DEFAULT.name().startsWith("vector"), Kernel.DEFAULT.name());
 			assertNull(Kernel.agreement(Kernel.vector()));
+			// The build also runs these tests with the vector lengths of other processors (4 floats: NEON, SSE; 16: AVX-512).
+			final String bits = System.getProperty("memfwi.vector.bits");
+			if (bits != null) assertTrue(Kernel.DEFAULT.name().startsWith("vector (" + Integer.parseInt(bits) / 32 + " floats"), Kernel.DEFAULT.name());
 		}
 		else {
 			assertEquals("java", Kernel.DEFAULT.name());
