@@ -95,6 +95,8 @@ final class GradientStore {
 		private final int[] zRank, seg;
 		final int limit;
 		final float[][] buf;
+		/** The live rows of each checkpoint ({@link RowMajor.Fields#live}), null for fields stepped row by row. */
+		private final boolean[][] live;
 
 		RowCheckpoints(final Layout l, final RowMajor rm, final int count, final int limit) {
 			g = l.g;
@@ -110,6 +112,7 @@ final class GradientStore {
 			this.limit = limit;
 			buf = new float[(limit - 1) / interval + 1][];
 			for (int j = 1; j < buf.length; j++) buf[j] = new float[floats(g, span, zRows, segColumns)];
+			live = new boolean[buf.length][];
 		}
 
 		/** Floats of one checkpoint. */
@@ -119,13 +122,29 @@ final class GradientStore {
 
 		/** Saves the state at step j * interval: each thread of the team its own rows (the first and last also the halo). */
 		void save(final int j, final RowMajor.Fields f, final Team team, final int t) {
+			// live is not written before the next step's end (the team writes liveNext meanwhile).
+			if (t == 0) live[j] = f.live == null ? null : f.live.clone();
 			move(j, f, t == 0 ? 0 : team.bandStart(t, g.row0, g.row1), t == team.size() - 1 ? g.H : team.bandStart(t + 1, g.row0, g.row1),
 				true);
 		}
 
+		/**
+		 * The state at step j * interval into f, with its live rows when they were tracked (the buffers of the next
+		 * memory variables are cleared then, since rows left alone must hold 0 there).
+		 */
 		void restore(final int j, final RowMajor.Fields f) {
 			if (j > 0) {
 				move(j, f, 0, g.H, false);
+				if (live[j] == null) {
+					f.untrack();
+					return;
+				}
+				f.live = live[j].clone();
+				f.liveNext = live[j].clone();
+				if (g.p > 0) {
+					clear(f.pzn);
+					clear(f.pxn);
+				}
 				return;
 			}
 			clear(f.u);
@@ -135,7 +154,10 @@ final class GradientStore {
 				clear(f.zz);
 				clear(f.px);
 				clear(f.zx);
+				clear(f.pzn);
+				clear(f.pxn);
 			}
+			rm.track(f);
 		}
 
 		/** Copies rows [za, zb) of the state to (save) or from checkpoint j. */

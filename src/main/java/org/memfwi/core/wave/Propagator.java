@@ -148,8 +148,24 @@ public final class Propagator {
 		this(setup, gradientMemory, flush, kernel, kernel != Kernel.JAVA && ROW_MAJOR);
 	}
 
+	/**
+	 * A propagator that steps every row of the grid at every step, for comparisons with code that does (the results
+	 * are the same floats): by default the row-major steps leave alone the rows whose fields are still exactly 0,
+	 * those the first waves (and the numerical precursor ahead of them, until flushed) have not reached, unless the
+	 * system property {@code memfwi.skipzero} is false.
+	 */
+	public static Propagator everyRow(final WaveSetup setup, final long gradientMemory, final boolean flush) {
+		return new Propagator(setup, gradientMemory, flush, Kernel.DEFAULT, Kernel.DEFAULT != Kernel.JAVA && ROW_MAJOR, false);
+	}
+
 	/** A propagator with the given row kernel and forward layout (for the tests). */
 	Propagator(final WaveSetup setup, final long gradientMemory, final boolean flush, final Kernel kernel, final boolean rowMajor) {
+		this(setup, gradientMemory, flush, kernel, rowMajor, RowMajor.SKIP_DEFAULT);
+	}
+
+	/** A propagator with the given row kernel and forward layout, skipping zero rows or not (for the tests). */
+	Propagator(final WaveSetup setup, final long gradientMemory, final boolean flush, final Kernel kernel, final boolean rowMajor,
+		final boolean skip) {
 		this.rowMajor = rowMajor;
 		this.flush = flush;
 		this.kernel = kernel;
@@ -160,12 +176,21 @@ layout = new Layout(setup);
 		interval = layout.interval;
 		batchSize = layout.batchSize;
 		st = new Stepper(layout, kernel, flush);
-		rm = new RowMajor(layout, kernel, flush);
+		rm = new RowMajor(layout, kernel, flush, skip);
 		memoryPlan = new GradientPlan(layout, gradientMemory, rowMajor ? rm : null);
 		Memory.releaseOnShortage(dropSpareLevels);
 	}
 
 	public WaveSetup setup() { return g; }
+
+	/**
+	 * The fraction of the row steps of this propagator's row-major forward and adjoint steps so far that were left
+	 * alone because every field of the row was still exactly 0 (see {@link #everyRow}); 0 before any.
+	 */
+	public double rowsLeftAlone() {
+		final double run = rm.rowsRun.sum(), left = rm.rowsLeft.sum();
+		return run + left == 0 ? 0 : left / (run + left);
+	}
 
 	/**
 	 * The name of the row kernel new propagators use: "java" (pure Java, vectorized by HotSpot where it can) or
@@ -331,6 +356,7 @@ layout = new Layout(setup);
 		final AtomicLong done, final long total, final Halt halt) {
 		if (halt != null && halt.stopped.get()) return;
 		final RowMajor.Fields f = new RowMajor.Fields(g, b.first, b.count);
+		rm.track(f);
 		final float[][] c = f.coefficients(g, cflat);
 		rm.record(f, f.u, traces, 0);
 		runRows(f, c, 0, g.steps, traces, null, null, null, team, progress, done, total, halt);
@@ -345,9 +371,11 @@ layout = new Layout(setup);
 		final RowCheckpoints cp, final Levels levels, final float[][] kSeg, final Team team, final Progress progress, final AtomicLong done,
 		final long total, final Halt halt) {
 		team.run(t -> {
-			final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
 			final RowMajor.Fields v = new RowMajor.Fields(f);
 			for (int n = ns; n < ne; n++) {
+				// This step's rows of the thread (they follow the rows that can change: see RowMajor.band).
+				final long band = rm.band(v.live, v.act(g.H), team, t);
+				final int z0 = (int) (band >>> 32), z1 = (int) band;
 				final boolean level = levels != null && n >= levels.first;
 				final float[] kOut = kSeg != null ? kSeg[n - ns] : level ? levels.chunk(n) : null;
 				rm.step(v, c, team, z0, z1, kOut, kSeg == null && level ? levels.base(n) : 0);
@@ -361,7 +389,11 @@ layout = new Layout(setup);
 					if ((n & 31) == 31) tick(progress, done, total, 32);
 					if (halt != null) halt.after(n, traces, (n + 1) / g.m + 1);
 				}
-				if (cp != null && (n + 1) % interval == 0 && n + 1 < cp.limit) cp.save((n + 1) / interval, v, team, t);
+				if (cp != null && (n + 1) % interval == 0 && n + 1 < cp.limit) {
+					cp.save((n + 1) / interval, v, team, t);
+					// Each thread saves the rows of its fixed band, which the next step's bands may not keep to.
+					if (v.live != null) team.await();
+				}
 				if (halt != null && halt.leave(n)) break;
 			}
 			if (t == 0) f.set(v);
@@ -476,6 +508,7 @@ layout = new Layout(setup);
 			final Team team = new Team(plan[2]);
 			if (rowMajor) {
 				final RowMajor.Fields f = new RowMajor.Fields(g, b.first, b.count);
+				rm.track(f);
 				final float[][] c = f.coefficients(g, cflat);
 				final RowCheckpoints cp = from[bi] > 0 ? new RowCheckpoints(layout, rm, b.count, from[bi]) : null;
 				final Levels levels = from[bi] < g.steps ? new Levels(g, from[bi], g.col0, memoryPlan.levelWidth(b), takeIfFits(spare, from[bi],
@@ -605,7 +638,7 @@ layout = new Layout(setup);
 		final float[][] res, final Team team, final Progress progress, final AtomicLong done, final long total) {
 		final int n1 = g.steps, kseg = interval, span = f.span, xa = g.col0, xb = (f.count - 1) * g.W + g.col1, width = xb - xa;
 		final float[][] store = new float[cp != null ? kseg : 0][(g.row1 - g.row0) * width];
-		final RowMajor.Adjoint a = new RowMajor.Adjoint(g, f);
+		final RowMajor.Adjoint a = new RowMajor.Adjoint(g, f, rm.skip);
 		final float[][] gacc = new float[g.H][span];
 		final double[][] gC = new double[g.H][span];
 		rm.injectAdjoint(a, a.m, c, res, g.nt - 1, 0, g.H);
@@ -619,14 +652,18 @@ layout = new Layout(setup);
 				runRows(f, c, ns, ne, null, null, null, store, team, progress, done, total, null);
 			}
 			team.run(t -> {
-				final int z0 = team.bandStart(t, g.row0, g.row1), z1 = team.bandStart(t + 1, g.row0, g.row1);
 				final RowMajor.AdjointScratch s = new RowMajor.AdjointScratch(g.H, span);
 				final RowMajor.Adjoint v = new RowMajor.Adjoint(a);
 				for (int n = ne - 1; n >= ns; n--) {
+					final long band = rm.band(v.live, s.act(g.H), team, t);
+					final int z0 = (int) (band >>> 32), z1 = (int) band;
 					final float[] kn = stored ? levels.chunk(n) : store[n - ns];
 					final int base = (stored ? levels.base(n) : 0) - g.row0 * width - xa;
 					final float[][] m = v.m;
-					for (int z = z0; z < z1; z++) kernel.rmAccumulate(gacc[z], m[z], kn, base + z * width, xa, xb);
+					// mu(n+1) is 0 on the rows where it has not been live.
+					final boolean[] live = v.live;
+					for (int z = z0; z < z1; z++)
+						if (live == null || live[z]) kernel.rmAccumulate(gacc[z], m[z], kn, base + z * width, xa, xb);
 					rm.adjoint(v, c, z0, z1, s);
 					if (n % g.m == 0) rm.injectAdjoint(v, v.mp, c, res, n / g.m, z0, z1);
 					team.await();

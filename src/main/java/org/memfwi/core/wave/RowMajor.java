@@ -1,6 +1,7 @@
 package org.memfwi.core.wave;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The forward step of the fast propagator and its exact adjoint ({@link #adjoint}, for the gradient) in a plain
@@ -19,7 +20,8 @@ import java.util.Arrays;
  * band are updated before the sweep (every row within 4 of a z layer takes Dz Pz'), with a barrier between. The
  * loops run on a {@link Kernel}; the formulas are those of {@link RowMajorKernels}, the scheme that of
  * {@link WaveSetup}, so results agree with the lane-transposed path of {@link Stepper} to float rounding. The
- * adjoint step runs over the same segments in reverse roles (see {@link #adjoint}).
+ * adjoint step runs over the same segments in reverse roles (see {@link #adjoint}). Both leave alone the rows where
+ * every field is still exactly 0 and stays so ({@link #skip}), and a team's bands follow the rows that run.
  */
 final class RowMajor {
 
@@ -37,6 +39,18 @@ final class RowMajor {
 	/** Floats of per-thread scratch the kernels need (three vectors of up to 16 floats). */
 	static final int TMP = 48;
 
+	/**
+	 * The default of {@link #skip}: true unless the system property memfwi.skipzero is false (for measurements; the
+	 * results are the same floats either way).
+	 */
+	static final boolean SKIP_DEFAULT = !"false".equals(System.getProperty("memfwi.skipzero"));
+
+	/**
+	 * How far one step carries a non-zero value, in rows: u(n+1) of a row reads u(n) within 4 rows and Pz' of the rows
+	 * within 4, which read u(n) within 4 more; the adjoint step is its transpose.
+	 */
+	static final int REACH = 2 * Stencil.MAX_RADIUS;
+
 
 	private final WaveSetup g;
 	private final float[] k;
@@ -50,8 +64,21 @@ final class RowMajor {
 	/** Shot-block columns: left x-layer segment [col0, ls), interior [ls, rs), right x-layer segment [rs, col1). */
 	final int ls, rs;
 	private final boolean cpml;
+	/**
+	 * Rows whose every field is still exactly 0 are left as they are: a step of tracked fields ({@link #track}) runs
+	 * the rows within {@link #REACH} of a row of u (or mu) that has been non-zero, which before the first waves reach
+	 * the far side of the grid is a part of it.
+	 */
+	final boolean skip;
+	/** Row steps (forward and adjoint, every thread's band) run, and left alone by {@link #skip}. */
+	final LongAdder rowsRun = new LongAdder(), rowsLeft = new LongAdder();
 
 	RowMajor(final Layout l, final Kernel kernel, final boolean flush) {
+		this(l, kernel, flush, SKIP_DEFAULT);
+	}
+
+	RowMajor(final Layout l, final Kernel kernel, final boolean flush, final boolean skip) {
+		this.skip = skip;
 		g = l.g;
 		k = l.k;
 		az = l.az;
@@ -98,6 +125,13 @@ final class RowMajor {
 		final float[] tmp = new float[TMP];
 		/** The x-layer segments of the batch ({@link RowMajor#xSegments}), set by the first step of the view. */
 		int[] seg;
+		/**
+		 * Per row, whether u has been non-zero there before this step (live) and through this step (liveNext, written
+		 * by each thread for its own rows while live is only read, then swapped); null: every row is stepped.
+		 */
+		boolean[] live, liveNext;
+		/** Scratch of this view: the rows its step runs ({@link RowMajor#active}). */
+		private boolean[] act;
 
 		Fields(final WaveSetup g, final int first, final int count) {
 			this.first = first;
@@ -132,8 +166,33 @@ final class RowMajor {
 			set(o);
 		}
 
+		/**
+		 * Steps only the rows near those where u has been non-zero, starting from zero fields (the buffers of the next
+		 * memory variables included): the rows of the batch's sources are live from the first step (the injection
+		 * writes nowhere else).
+		 */
+		void track(final WaveSetup g) {
+			live = new boolean[g.H];
+			for (int j = 0; j < count; j++)
+				for (final int idx : g.srcIdx[first + j]) live[idx / g.W] = true;
+			liveNext = live.clone();
+		}
+
+		boolean[] act(final int rows) {
+			if (act == null) act = new boolean[rows];
+			return act;
+		}
+
+		/** Steps every row from now on (fields not known to be zero outside the live rows, e.g. restored). */
+		void untrack() {
+			live = null;
+			liveNext = null;
+		}
+
 		/** Takes the arrays of another view of the same batch (as they are after its swaps). */
 		void set(final Fields o) {
+			live = o.live;
+			liveNext = o.liveNext;
 			u = o.u;
 			up = o.up;
 			pz = o.pz;
@@ -148,6 +207,9 @@ final class RowMajor {
 			float[][] t = u;
 			u = up;
 			up = t;
+			final boolean[] l = live;
+			live = liveNext;
+			liveNext = l;
 			if (pz == null) return;
 			t = pz;
 			pz = pzn;
@@ -178,12 +240,106 @@ final class RowMajor {
 	void step(final Fields f, final float[][] c, final Team team, final int z0, final int z1, final float[] kOut, final int kBase) {
 		final int W = g.W, col0 = g.col0, col1 = g.col1, count = f.count;
 		final float[][] u = f.u;
+		// The rows of the band that can change: act[z] (all of them when the fields are not tracked, act null).
+		final boolean[] act = f.live == null ? null : f.act(g.H);
+		if (act != null) active(f.live, act);
+		count(act, z0, z1);
 		if (cpml) {
 			final int xa = col0, xb = (count - 1) * W + col1;
-			for (int z = z0; z < z1; z++) if (zAbsorbs[z]) kernel.rmPz(f.pzn[z], f.pz[z], u, z, k, az[z], bz[z], flush, xa, xb);
+			for (int z = z0; z < z1; z++)
+				if (zAbsorbs[z] && (act == null || act[z])) kernel.rmPz(f.pzn[z], f.pz[z], u, z, k, az[z], bz[z], flush, xa, xb);
 			team.await();
 		}
 		// K of a row follows that of the row above it in kOut (kw floats apart).
+		final int kw = (count - 1) * W + col1 - col0;
+		for (int z = z0; z < z1;) {
+			final int e = runEnd(act, z, z1);
+			if (e > z) {
+				sweep(f, c, z, e, kOut, kBase);
+				z = e;
+				continue;
+			}
+			// K of a row left alone is 0 (the store may hold an earlier call's terms).
+			if (kOut != null) Arrays.fill(kOut, kBase + (z - g.row0) * kw, kBase + (z - g.row0 + 1) * kw, 0f);
+			z++;
+		}
+		if (act != null) mark(f.live, act, f.liveNext, f.up, z0, z1, col0, (count - 1) * W + col1);
+	}
+
+	/** The end of the run of rows to step that starts at z (z itself when row z is left alone), at most z1. */
+	private static int runEnd(final boolean[] act, final int z, final int z1) {
+		if (act == null) return z1;
+		int e = z;
+		while (e < z1 && act[e]) e++;
+		return e;
+	}
+
+	/**
+	 * Thread t's band of rows [z0, z1) for one step, packed as z0 &lt;&lt; 32 | z1. With live rows (not null), the rows
+	 * the step must run ({@link #active}) are split evenly among the team (the rows left alone go with the band they
+	 * fall in; each band starts at least 8 rows after the one before, as {@link Team}'s do); without, the team's fixed
+	 * bands. Every thread of the team gets the same split, since live is only read during a step. act is scratch.
+	 */
+	long band(final boolean[] live, final boolean[] act, final Team team, final int t) {
+		final int n = team.size();
+		if (live == null || n == 1) return (long) team.bandStart(t, g.row0, g.row1) << 32 | team.bandStart(t + 1, g.row0, g.row1);
+		final int total = active(live, act);
+		return (long) split(act, total, t, n) << 32 | split(act, total, t + 1, n);
+	}
+
+	/** Where band t of n starts: at the row before which total t / n of the rows to run lie. */
+	private int split(final boolean[] act, final int total, final int t, final int n) {
+		if (t == 0) return g.row0;
+		if (t == n) return g.row1;
+		final long target = (long) total * t / n;
+		int z = g.row0;
+		for (long seen = 0; z < g.row1 && seen < target; z++) if (act[z]) seen++;
+		return Math.max(g.row0 + 8 * t, Math.min(g.row1 - 8 * (n - t), z));
+	}
+
+	/**
+	 * Sets act[z] for every row: whether a live row lies within {@link #REACH} rows of z, i.e. whether the step must run
+	 * row z (every field of another row is 0 and stays 0); returns how many rows of [row0, row1) it must run.
+	 */
+	int active(final boolean[] live, final boolean[] act) {
+		final int H = g.H;
+		int near = 0, n = 0;
+		for (int z = 0; z < Math.min(REACH, H); z++) if (live[z]) near++;
+		for (int z = 0; z < H; z++) {
+			// near counts the live rows in [z - REACH, z + REACH].
+			if (z + REACH < H && live[z + REACH]) near++;
+			if (z - REACH - 1 >= 0 && live[z - REACH - 1]) near--;
+			act[z] = near > 0;
+			if (act[z] && z >= g.row0 && z < g.row1) n++;
+		}
+		return n;
+	}
+
+	private void count(final boolean[] act, final int z0, final int z1) {
+		int run = z1 - z0;
+		if (act != null) for (int z = z0; z < z1; z++) if (!act[z]) run--;
+		rowsRun.add(run);
+		if (run < z1 - z0) rowsLeft.add(z1 - z0 - run);
+	}
+
+	/**
+	 * Sets next[z] for the rows [z0, z1) of the band: live[z], or row z of out (columns [x0, x1)) has a non-zero value
+	 * (only rows with act[z] were stepped; the others are still 0).
+	 */
+	private static void mark(final boolean[] live, final boolean[] act, final boolean[] next, final float[][] out, final int z0, final int z1,
+		final int x0, final int x1) {
+		for (int z = z0; z < z1; z++) next[z] = live[z] || act[z] && nonZero(out[z], x0, x1);
+	}
+
+	private static boolean nonZero(final float[] r, final int x0, final int x1) {
+		for (int x = x0; x < x1; x++) if (r[x] != 0) return true;
+		return false;
+	}
+
+	/** The forward step's row loop over the rows [z0, z1), after the Pz update (see {@link #step}). */
+	private void sweep(final Fields f, final float[][] c, final int z0, final int z1, final float[] kOut, final int kBase) {
+		final int W = g.W, col0 = g.col0, col1 = g.col1, count = f.count;
+		final float[][] u = f.u;
 		final int kw = (count - 1) * W + col1 - col0;
 		for (int z = z0; z < z1; z++) {
 			final float[] o = f.up[z], cz = c[z], kz = kOut;
@@ -277,6 +433,11 @@ final class RowMajor {
 		return n;
 	}
 
+	/** Tracks the live rows of f, which holds zero fields, when this step {@link #skip}s rows. */
+	void track(final Fields f) {
+		if (skip) f.track(g);
+	}
+
 	/** Whether row z has z memory variables (Pz, Zz) to update and keep. */
 	boolean absorbs(final int z) {
 		return zAbsorbs[z];
@@ -292,8 +453,11 @@ final class RowMajor {
 		float[][] pzb, pzbn, zzb, zzbn, pxb, pxbn, zxb, zxbn;
 		/** The x CPML coefficients by batch column (shared with the forward fields). */
 		final float[] ax, bx;
+		/** As {@link Fields#live}, for mu (null: every row is stepped). */
+		boolean[] live, liveNext;
 
-		Adjoint(final WaveSetup g, final Fields f) {
+		/** Zero adjoint fields for the batch of f, tracking their live rows when skip is true. */
+		Adjoint(final WaveSetup g, final Fields f, final boolean skip) {
 			first = f.first;
 			count = f.count;
 			span = f.span;
@@ -311,6 +475,13 @@ final class RowMajor {
 				zxb = new float[g.H][span];
 				zxbn = new float[g.H][span];
 			}
+			if (skip) {
+				// Starting from zero: the receivers' rows are live from the first step (the injection writes nowhere else).
+				live = new boolean[g.H];
+				for (final int[] r : g.recIdx)
+					for (final int idx : r) live[idx / g.W] = true;
+				liveNext = live.clone();
+			}
 		}
 
 		/** A view of the same arrays (each thread of a team swaps its own view). */
@@ -324,6 +495,8 @@ final class RowMajor {
 		}
 
 		void set(final Adjoint o) {
+			live = o.live;
+			liveNext = o.liveNext;
 			m = o.m;
 			mp = o.mp;
 			pzb = o.pzb;
@@ -340,6 +513,9 @@ final class RowMajor {
 			float[][] t = m;
 			m = mp;
 			mp = t;
+			final boolean[] l = live;
+			live = liveNext;
+			liveNext = l;
 			if (pzb == null) return;
 			t = pzb;
 			pzb = pzbn;
@@ -363,6 +539,7 @@ final class RowMajor {
 		/** T = mu + ax (mu + Zxbar) and ax sigma of the row being stepped (0 outside the x-layer segments), zeros, a sink. */
 		final float[] t, as, zero, sink;
 		final float[] tmp = new float[TMP];
+		private boolean[] act;
 
 		AdjointScratch(final int rows, final int span) {
 			tau = new float[rows][];
@@ -373,6 +550,11 @@ final class RowMajor {
 			as = new float[span];
 			zero = new float[span];
 			sink = new float[span];
+		}
+
+		boolean[] act(final int rows) {
+			if (act == null) act = new boolean[rows];
+			return act;
 		}
 	}
 
@@ -385,10 +567,30 @@ final class RowMajor {
 	 */
 	void adjoint(final Adjoint a, final float[][] c, final int z0, final int z1, final AdjointScratch s) {
 		final int W = g.W, col0 = g.col0, col1 = g.col1, count = a.count, xa = col0, xb = (count - 1) * W + col1;
+		// The rows of the band that can change, as in the forward step (the adjoint's memory variables are non-zero
+		// only within 4 rows of a row where mu has been).
+		final boolean[] act = a.live == null ? null : s.act(g.H);
+		if (act != null) active(a.live, act);
+		count(act, z0, z1);
+		for (int z = z0; z < z1;) {
+			final int e = runEnd(act, z, z1);
+			if (e > z) {
+				adjointRows(a, c, z0, z1, z, e, s);
+				z = e;
+			}
+			else z++;
+		}
+		if (act != null) mark(a.live, act, a.liveNext, a.mp, z0, z1, xa, xb);
+	}
+
+	/** The adjoint step's work for the rows [za, zb) of the band [z0, z1) (see {@link #adjoint}). */
+	private void adjointRows(final Adjoint a, final float[][] c, final int z0, final int z1, final int za, final int zb,
+		final AdjointScratch s) {
+		final int W = g.W, col0 = g.col0, col1 = g.col1, count = a.count, xa = col0, xb = (count - 1) * W + col1;
 		final float[][] m = a.m;
 		if (!cpml) {
-			for (int z = z0; z < z1; z++) {
-				if (PAIRS && z + 1 < z1) {
+			for (int z = za; z < zb; z++) {
+				if (PAIRS && z + 1 < zb) {
 					kernel.rmInterior2(a.mp[z], a.mp[z + 1], m, z, c[z], c[z + 1], k, flush, null, 0, 0, xa, xb, s.tmp);
 					z++;
 				}
@@ -397,7 +599,7 @@ final class RowMajor {
 			return;
 		}
 		final float[][] tau = s.tau, sg = s.sg;
-		for (int z = Math.max(z0 - 2 * Stencil.MAX_RADIUS, 0); z < Math.min(z1 + 2 * Stencil.MAX_RADIUS, g.H); z++) {
+		for (int z = Math.max(za - 2 * Stencil.MAX_RADIUS, 0); z < Math.min(zb + 2 * Stencil.MAX_RADIUS, g.H); z++) {
 			if (az[z] == 0) tau[z] = m[z];
 			else {
 				if (s.tauRows[z] == null) s.tauRows[z] = new float[a.span];
@@ -405,7 +607,7 @@ final class RowMajor {
 				RowKernels.tau(tau[z], m[z], a.zzb[z], az[z], xa, xb);
 			}
 		}
-		for (int z = Math.max(z0 - Stencil.MAX_RADIUS, 0); z < Math.min(z1 + Stencil.MAX_RADIUS, g.H); z++) {
+		for (int z = Math.max(za - Stencil.MAX_RADIUS, 0); z < Math.min(zb + Stencil.MAX_RADIUS, g.H); z++) {
 			if (az[z] == 0) {
 				sg[z] = s.zero;
 				continue;
@@ -416,7 +618,7 @@ final class RowMajor {
 		}
 		final int[] seg = xSegments(count);
 		final float[] t = s.t, as = s.as, ax = a.ax, bx = a.bx;
-		for (int z = z0; z < z1; z++) {
+		for (int z = za; z < zb; z++) {
 			final float[] o = a.mp[z], cz = c[z], mz = m[z], pxb = a.pxb[z], pxbn = a.pxbn[z], zxb = a.zxb[z], zxbn = a.zxbn[z];
 			if (zTerms[z]) {
 				// The whole row as one pass with the z terms (T = mu and ax sigma = 0 between the x layers).
@@ -427,7 +629,7 @@ final class RowMajor {
 			}
 			// Two rows at once where the next row of the band has no z-layer terms either (as in the forward step): the
 			// x-layer segments of both, then their interior segments together.
-			final boolean pair = PAIRS && z + 1 < z1 && !zTerms[z + 1];
+			final boolean pair = PAIRS && z + 1 < zb && !zTerms[z + 1];
 			for (int r = z; r <= (pair ? z + 1 : z); r++) {
 				final float[] or = a.mp[r], cr = c[r], mr = m[r];
 				for (int i = 0; i < seg.length; i += 2) {
