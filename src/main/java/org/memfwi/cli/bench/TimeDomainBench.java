@@ -40,6 +40,10 @@ import com.sun.management.OperatingSystemMXBean;
  * cpml8.c ({@link CpmlReference}: the same row-major step with the same CPML, fed the case by
  * {@link org.memfwi.core.wave.RowMajorExport}), whose traces are compared with the Java forward's before the Java
  * forward's ratio to it is printed.
+ * <p>
+ * The Java steps leave alone the rows whose fields are still exactly 0; the C programs step every row. So with one
+ * thread the bench also runs the forward stepping every row ({@link Propagator#everyRow}), which is the one compared
+ * like for like with the C port, and prints the share of row steps left alone.
  */
 public final class TimeDomainBench implements Bench.Suite {
 
@@ -132,7 +136,7 @@ public final class TimeDomainBench implements Bench.Suite {
 				out.println(String.format(Locale.ROOT, "  %s C reference      threads=1 kernel=C (%d x %d, no CPML, load %.2f)  %6.0f Mcell/s (%4.0f per " +
 					"CPU-second) with FTZ; %.0f (%.0f) without", c[0], padded, padded, cLoad, cRate[0], cRate[1], cNoFtz[0], cNoFtz[1]));
 			}
-			final Propagator raw = new Propagator(s, p.gradientMemory(), false);
+			final Propagator raw = new Propagator(s, p.gradientMemory(), false), every = Propagator.everyRow(s, p.gradientMemory(), true);
 			final double[] census = raw.subnormalFractions(v, Math.min(500, s.steps()));
 			out.println(String.format(Locale.ROOT, "  %s subnormal floats after %d steps without flush: %.1f %% of the wavefield, %.1f %% of the " +
 				"CPML variables", c[0], Math.min(500, s.steps()), 100 * census[0], 100 * census[1]));
@@ -147,9 +151,10 @@ public final class TimeDomainBench implements Bench.Suite {
 			for (int i = 0; i < v0.length; i++) v0[i] *= 0.98;
 			for (final int t : threadCounts) {
 				final double[] grad = new double[v.length];
-				// job 0: forward, 1: forward+gradient, 2: forward without the flush (what subnormals cost); the repeats are
-				// interleaved (every job once, then again) so that a slow spell of a shared machine does not hit one job only.
-				final int jobs = t == 1 ? 3 : 2, reps = 3;
+				// job 0: forward, 1: forward+gradient, 2: forward without the flush (what subnormals cost), 3: forward stepping
+				// every row (like the C programs); the repeats are interleaved (every job once, then again) so that a slow spell
+				// of a shared machine does not hit one job only.
+				final int jobs = t == 1 ? 4 : 2, reps = 3;
 				final double[] best = new double[jobs], bestCpu = new double[jobs], load = new double[jobs];
 				final long[] mem = new long[jobs];
 				Arrays.fill(best, Double.MAX_VALUE);
@@ -157,7 +162,7 @@ public final class TimeDomainBench implements Bench.Suite {
 				Arrays.fill(mem, Long.MAX_VALUE);
 				for (int rep = 0; rep < reps; rep++)
 					for (int job = 0; job < jobs; job++) {
-						final Propagator q = job == 2 ? raw : p;
+						final Propagator q = job == 2 ? raw : job == 3 ? every : p;
 						if (rep == 0) load[job] = loadAverage();
 						try (HeapWatch h = new HeapWatch()) {
 							final long t0 = System.nanoTime(), c0 = cpu(t);
@@ -172,7 +177,7 @@ public final class TimeDomainBench implements Bench.Suite {
 						}
 					}
 				for (int job = 0; job < jobs; job++) {
-					final Propagator q = job == 2 ? raw : p;
+					final Propagator q = job == 2 ? raw : job == 3 ? every : p;
 					final int[] plan = q.plan(t);
 					final String how = plan[1] > 1 ? plan[1] + " batches of up to " + plan[0] + " shots at once" : plan[2] > 1 ? "rows split " +
 						plan[2] + " ways" : "1 thread";
@@ -180,13 +185,23 @@ public final class TimeDomainBench implements Bench.Suite {
 						q.storedSteps(t) + " steps, the rest recomputed";
 					final double rate = cells / best[job] * 1e-6, cpuRate = cells / bestCpu[job] * 1e-6;
 					out.println(String.format(Locale.ROOT, "  %s %-17s threads=%d kernel=%s (%s, load %.2f)  %7.3f s  %6.0f Mcell/s (%4.0f per " +
-						"CPU-second)%s  peak heap +%s%s", c[0], job == 0 ? "forward" : job == 1 ? "forward+gradient" : "forward, no flush", t, kernel,
+						"CPU-second)%s  peak heap +%s%s", c[0], job == 0 ? "forward" : job == 1 ? "forward+gradient" : job == 2 ? "forward, no flush" :
+							"forward, every row", t, kernel,
 						how, load[job], best[job], rate, cpuRate, cref.available() ? String.format(Locale.ROOT, "  %.2fx C (%.2fx per CPU-second)",
 							rate / cRate[0], cpuRate / cRate[1]) : "",
 						Memory.mb(mem[job]), job != 1 ? "" : " (kept " + Memory.mb(q.gradientBytes(t)) + kept + ")"));
 				}
-				if (t == 1 && cpml.available()) cpmlLine(out, (String) c[0], s, cpml, stepFile, cpmlFirst, cpmlLoad, agreement, cells / best[0] * 1e-6,
-					cells / bestCpu[0] * 1e-6);
+				if (t == 1) {
+					// The share of row steps left alone, from propagators of their own: one forward, one forward+gradient.
+					final Propagator pf = new Propagator(s, p.gradientMemory()), pg = new Propagator(s, p.gradientMemory());
+					pf.forward(v, 1, Progress.NONE);
+					pg.misfitGradient(v0, obs, grad, 1, Progress.NONE);
+					out.println(String.format(Locale.ROOT, "  %s rows left alone (every field still 0): %.1f %% of the forward's row steps, %.1f %% " +
+						"of forward+gradient's; forward %.2fx the forward stepping every row", c[0], 100 * pf.rowsLeftAlone(), 100 * pg.rowsLeftAlone(),
+						best[3] / best[0]));
+				}
+				if (t == 1 && cpml.available()) cpmlLine(out, (String) c[0], s, cpml, stepFile, cpmlFirst, cpmlLoad, agreement, cells / best[3] * 1e-6,
+					cells / bestCpu[3] * 1e-6, cells / best[0] * 1e-6);
 			}
 		}
 	}
@@ -196,12 +211,13 @@ public final class TimeDomainBench implements Bench.Suite {
 
 	/**
 	 * The line of the C port with the same CPML (cpml8.c) for a case: its rate with flush-to-zero (best of the run
-	 * before the one-thread jobs and one after) and without, the Java forward's ratio to it, and how closely its traces
+	 * before the one-thread jobs and one after) and without, the Java forward's ratio to it (stepping every row like the C,
+ * and leaving the zero rows alone), and how closely its traces
 	 * agree with the Java forward's; no ratio when they do not agree to float rounding.
 	 */
 	private static void cpmlLine(final PrintStream out, final String name, final WaveSetup s, final CpmlReference cpml, final Path stepFile,
-		final CpmlReference.Run first, final double load, final double agreement, final double javaRate, final double javaCpuRate)
-		throws IOException {
+		final CpmlReference.Run first, final double load, final double agreement, final double javaRate, final double javaCpuRate,
+		final double skippingRate) throws IOException {
 		final CpmlReference.Run again = cpml.run(s, stepFile, 5, true), noFtz = cpml.run(s, stepFile, 5, false);
 		if (first == null || again == null) {
 			out.println("  " + name + " C with the same CPML: the C program failed");
@@ -215,8 +231,8 @@ public final class TimeDomainBench implements Bench.Suite {
 			"Mcell/s (%4.0f per CPU-second) with FTZ; %.0f (%.0f) without; traces vs the Java forward: max difference %.2e of the " +
 			"peak%s", name, s.grid().nx() + 2 * s.settings().cpml(), s.grid().nz() + 2 * s.settings().cpml(), s.acquisition().sources(), load,
 			cells / rate * 1e-6, rate, cpuRate, noFtz == null ? Double.NaN : noFtz.rate, noFtz == null ? Double.NaN : noFtz.cpuRate,
-			agreement, agrees ? String.format(Locale.ROOT, "; Java forward (1 thread) %.2fx it (%.2fx per CPU-second)", javaRate / rate,
-				javaCpuRate / cpuRate) : agreeAgain != 0 ? "; C runs differ among themselves, no ratio" : "; above " + AGREEMENT +
+			agreement, agrees ? String.format(Locale.ROOT, "; Java forward stepping every row (1 thread) %.2fx it (%.2fx per CPU-second); " +
+				"leaving zero rows alone %.2fx", javaRate / rate, javaCpuRate / cpuRate, skippingRate / rate) : agreeAgain != 0 ? "; C runs differ among themselves, no ratio" : "; above " + AGREEMENT +
 					": the port disagrees, no ratio"));
 	}
 
