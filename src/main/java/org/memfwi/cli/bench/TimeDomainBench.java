@@ -43,7 +43,9 @@ import com.sun.management.OperatingSystemMXBean;
  * <p>
  * The Java steps leave alone the rows whose fields are still exactly 0; the C programs step every row. So with one
  * thread the bench also runs the forward stepping every row ({@link Propagator#everyRow}), which is the one compared
- * like for like with the C port, and prints the share of row steps left alone.
+ * like for like with the C port (and, without the flush, shows what subnormals cost), and prints the share of row
+ * steps left alone. The "x C" of every line is its rate over the plain stencil's (no CPML, every cell), the figure of
+ * the issue's targets, whatever work the line does.
  */
 public final class TimeDomainBench implements Bench.Suite {
 
@@ -136,7 +138,10 @@ public final class TimeDomainBench implements Bench.Suite {
 				out.println(String.format(Locale.ROOT, "  %s C reference      threads=1 kernel=C (%d x %d, no CPML, load %.2f)  %6.0f Mcell/s (%4.0f per " +
 					"CPU-second) with FTZ; %.0f (%.0f) without", c[0], padded, padded, cLoad, cRate[0], cRate[1], cNoFtz[0], cNoFtz[1]));
 			}
-			final Propagator raw = new Propagator(s, p.gradientMemory(), false), every = Propagator.everyRow(s, p.gradientMemory(), true);
+			// Without the flush fewer rows stay exactly 0, so the forward without it is compared with the one stepping
+			// every row (what subnormals cost, like for like).
+			final Propagator raw = Propagator.everyRow(s, p.gradientMemory(), false), every = Propagator.everyRow(s, p.gradientMemory(),
+				p.flushes());
 			final double[] census = raw.subnormalFractions(v, Math.min(500, s.steps()));
 			out.println(String.format(Locale.ROOT, "  %s subnormal floats after %d steps without flush: %.1f %% of the wavefield, %.1f %% of the " +
 				"CPML variables", c[0], Math.min(500, s.steps()), 100 * census[0], 100 * census[1]));
@@ -151,8 +156,8 @@ public final class TimeDomainBench implements Bench.Suite {
 			for (int i = 0; i < v0.length; i++) v0[i] *= 0.98;
 			for (final int t : threadCounts) {
 				final double[] grad = new double[v.length];
-				// job 0: forward, 1: forward+gradient, 2: forward without the flush (what subnormals cost), 3: forward stepping
-				// every row (like the C programs); the repeats are interleaved (every job once, then again) so that a slow spell
+				// job 0: forward, 1: forward+gradient, 2: forward without the flush stepping every row (what subnormals cost,
+				// against job 3), 3: forward stepping every row (like the C programs); the repeats are interleaved (every job once, then again) so that a slow spell
 				// of a shared machine does not hit one job only.
 				final int jobs = t == 1 ? 4 : 2, reps = 3;
 				final double[] best = new double[jobs], bestCpu = new double[jobs], load = new double[jobs];
@@ -185,7 +190,7 @@ public final class TimeDomainBench implements Bench.Suite {
 						q.storedSteps(t) + " steps, the rest recomputed";
 					final double rate = cells / best[job] * 1e-6, cpuRate = cells / bestCpu[job] * 1e-6;
 					out.println(String.format(Locale.ROOT, "  %s %-17s threads=%d kernel=%s (%s, load %.2f)  %7.3f s  %6.0f Mcell/s (%4.0f per " +
-						"CPU-second)%s  peak heap +%s%s", c[0], job == 0 ? "forward" : job == 1 ? "forward+gradient" : job == 2 ? "forward, no flush" :
+						"CPU-second)%s  peak heap +%s%s", c[0], job == 0 ? "forward" : job == 1 ? "forward+gradient" : job == 2 ? "no flush, every row" :
 							"forward, every row", t, kernel,
 						how, load[job], best[job], rate, cpuRate, cref.available() ? String.format(Locale.ROOT, "  %.2fx C (%.2fx per CPU-second)",
 							rate / cRate[0], cpuRate / cRate[1]) : "",
@@ -211,9 +216,9 @@ public final class TimeDomainBench implements Bench.Suite {
 
 	/**
 	 * The line of the C port with the same CPML (cpml8.c) for a case: its rate with flush-to-zero (best of the run
-	 * before the one-thread jobs and one after) and without, the Java forward's ratio to it (stepping every row like the C,
- * and leaving the zero rows alone), and how closely its traces
-	 * agree with the Java forward's; no ratio when they do not agree to float rounding.
+	 * before the one-thread jobs and one after) and without, the Java forward's ratio to it (stepping every row like the
+	 * C, and leaving the zero rows alone), and how closely its traces agree with the Java forward's; no ratio when they
+	 * do not agree to float rounding.
 	 */
 	private static void cpmlLine(final PrintStream out, final String name, final WaveSetup s, final CpmlReference cpml, final Path stepFile,
 		final CpmlReference.Run first, final double load, final double agreement, final double javaRate, final double javaCpuRate,

@@ -184,8 +184,9 @@ layout = new Layout(setup);
 	public WaveSetup setup() { return g; }
 
 	/**
-	 * The fraction of the row steps of this propagator's row-major forward and adjoint steps so far that were left
-	 * alone because every field of the row was still exactly 0 (see {@link #everyRow}); 0 before any.
+	 * The fraction of the row steps of this propagator's row-major forward modelling and gradients (forward and
+	 * adjoint passes; not Born modelling, which steps every row) so far that were left alone because every field of the
+	 * row was still exactly 0 (see {@link #everyRow}); 0 before any.
 	 */
 	public double rowsLeftAlone() {
 		final double run = rm.rowsRun.sum(), left = rm.rowsLeft.sum();

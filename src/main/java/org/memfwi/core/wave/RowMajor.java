@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
  * band are updated before the sweep (every row within 4 of a z layer takes Dz Pz'), with a barrier between. The
  * loops run on a {@link Kernel}; the formulas are those of {@link RowMajorKernels}, the scheme that of
  * {@link WaveSetup}, so results agree with the lane-transposed path of {@link Stepper} to float rounding. The
- * adjoint step runs over the same segments in reverse roles (see {@link #adjoint}). Both leave alone the rows where
- * every field is still exactly 0 and stays so ({@link #skip}), and a team's bands follow the rows that run.
+ * adjoint step runs over the same segments in reverse roles (see {@link #adjoint}). For tracked fields (forward
+ * modelling, the gradient's passes; not Born) both leave alone the rows where every field is still exactly 0 and stays
+ * so ({@link #skip}), and a team's bands follow the rows that run.
  */
 final class RowMajor {
 
@@ -70,7 +71,7 @@ final class RowMajor {
 	 * the far side of the grid is a part of it.
 	 */
 	final boolean skip;
-	/** Row steps (forward and adjoint, every thread's band) run, and left alone by {@link #skip}. */
+	/** Row steps of tracked fields (forward and adjoint, not Born; every thread's band) run, and left alone by {@link #skip}. */
 	final LongAdder rowsRun = new LongAdder(), rowsLeft = new LongAdder();
 
 	RowMajor(final Layout l, final Kernel kernel, final boolean flush) {
@@ -278,8 +279,9 @@ final class RowMajor {
 	 * Thread t's band of rows [z0, z1) for one step, packed as z0 &lt;&lt; 32 | z1. With live rows (not null), the work
 	 * of the rows the step must run ({@link #active}) is split evenly among the team, a row with z-layer terms counting
 	 * twice (measured on case A: z-layer rows 1.8x the others per row); the rows left alone go with the band they fall
-	 * in, and each band starts at least 8 rows after the one before, as {@link Team}'s do. Without live rows, the
-	 * team's fixed bands. Every thread of the team gets the same split, since live is only read during a step. act is
+	 * in. Band t starts between row0 + 8 t and row1 - 8 (n - t): thread 0's band has at least 8 rows, as with
+	 * {@link Team}'s, so that no other thread reads the rows above a free surface, which thread 0 mirrors after the
+	 * step's barrier (other bands may be narrower). Without live rows, the team's fixed bands. Every thread of the team gets the same split, since live is only read during a step. act is
 	 * scratch.
 	 */
 	long band(final boolean[] live, final boolean[] act, final Team team, final int t) {
@@ -324,8 +326,9 @@ final class RowMajor {
 	}
 
 	private void count(final boolean[] act, final int z0, final int z1) {
+		if (act == null) return;
 		int run = z1 - z0;
-		if (act != null) for (int z = z0; z < z1; z++) if (!act[z]) run--;
+		for (int z = z0; z < z1; z++) if (!act[z]) run--;
 		rowsRun.add(run);
 		if (run < z1 - z0) rowsLeft.add(z1 - z0 - run);
 	}

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,14 +22,6 @@ import org.memfwi.core.util.Memory;
  * kernel when the JVM has the module (the vector against pure Java to the bit is {@link KernelTest}'s).
  */
 class RowMajorGradientTest {
-
-	/** Pure Java, and the vector kernel when it loads. */
-	private static List<Kernel> kernels() throws Exception {
-		final List<Kernel> k = new ArrayList<>();
-		k.add(Kernel.JAVA);
-		if (Kernel.vectorModulePresent()) k.add(Kernel.vector());
-		return k;
-	}
 
 	private static Propagator rowMajor(final WaveSetup s, final long memory, final Kernel k) {
 		return new Propagator(s, memory, true, k, true);
@@ -87,7 +76,7 @@ class RowMajorGradientTest {
 		final double[][] obsD = ref.forward(Surveys.model(grid, 1800, 3000, 5), Progress.NONE);
 		final float[][] obs = new float[obsD.length][];
 		for (int i = 0; i < obs.length; i++) obs[i] = Surveys.toFloat(obsD[i]);
-		for (final Kernel k : kernels()) {
+		for (final Kernel k : Surveys.kernels()) {
 			final String what = k.name() + ", order " + order + ", cpml " + cpml + ", fs " + fs + ", nx " + nx + ": ";
 			final Propagator rm = rowMajor(s, Propagator.DEFAULT_GRADIENT_MEMORY, k);
 			final Propagator lane = new Propagator(s, Propagator.DEFAULT_GRADIENT_MEMORY, true, k, false);
@@ -175,7 +164,7 @@ class RowMajorGradientTest {
 		final WaveSetup s = Surveys.small(grid, order, cpml, fs, 400, 1e-3, 20, 3000);
 		final double[] v1 = Surveys.model(grid, 1800, 3000, 3), v2 = Surveys.model(grid, 1700, 3100, 7);
 		final float[][] obs = new Propagator(s).forward(Surveys.model(grid, 1800, 3000, 5), 1, Progress.NONE);
-		for (final Kernel k : kernels())
+		for (final Kernel k : Surveys.kernels())
 			for (final boolean rowMajor : new boolean[] { true, false })
 				for (final boolean whole : new boolean[] { true, false }) {
 					final String what = k.name() + (rowMajor ? ", row-major" : ", lanes") + (whole ? ", all stored" : ", partly stored") + ", order " +
@@ -215,7 +204,7 @@ class RowMajorGradientTest {
 		for (final WaveSetup s : new WaveSetup[] { three, team }) {
 			final double[] v1 = Surveys.model(s.grid(), 1800, 3000, 21), v2 = Surveys.model(s.grid(), 1700, 3100, 22);
 			final float[][] obs = new Propagator(s).forward(Surveys.model(s.grid(), 1800, 3000, 23), 1, Progress.NONE);
-			for (final Kernel k : kernels())
+			for (final Kernel k : Surveys.kernels())
 				for (final boolean rowMajor : new boolean[] { true, false }) {
 					final String what = k.name() + (rowMajor ? ", row-major" : ", lanes") + ", " + s.acquisition().sources() + " shot(s): ";
 					final Propagator fresh = new Propagator(s, Propagator.DEFAULT_GRADIENT_MEMORY, true, k, rowMajor);

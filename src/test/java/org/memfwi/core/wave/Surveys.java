@@ -1,5 +1,7 @@
 package org.memfwi.core.wave;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.memfwi.core.grid.Grid2D;
@@ -9,6 +11,14 @@ import org.memfwi.core.progress.Progress;
 final class Surveys {
 
 	private Surveys() {}
+
+	/** Pure Java, and the vector kernel when it loads. */
+	static List<Kernel> kernels() throws Exception {
+		final List<Kernel> k = new ArrayList<>();
+		k.add(Kernel.JAVA);
+		if (Kernel.vectorModulePresent()) k.add(Kernel.vector());
+		return k;
+	}
 
 	/** A heterogeneous model: smooth gradient plus seeded noise, in [vlo, vhi]. */
 	static double[] model(final Grid2D grid, final double vlo, final double vhi, final long seed) {
