@@ -281,8 +281,8 @@ final class RowMajor {
 	 * twice (measured on case A: z-layer rows 1.8x the others per row); the rows left alone go with the band they fall
 	 * in. Band t starts between row0 + 8 t and row1 - 8 (n - t): thread 0's band has at least 8 rows, as with
 	 * {@link Team}'s, so that no other thread reads the rows above a free surface, which thread 0 mirrors after the
-	 * step's barrier (other bands may be narrower). Without live rows, the team's fixed bands. Every thread of the team gets the same split, since live is only read during a step. act is
-	 * scratch.
+	 * step's barrier (other bands may be narrower). Without live rows, the team's fixed bands. Every thread of the team
+	 * gets the same split, since live is only read during a step. act is scratch.
 	 */
 	long band(final boolean[] live, final boolean[] act, final Team team, final int t) {
 		final int n = team.size();
@@ -309,20 +309,18 @@ final class RowMajor {
 
 	/**
 	 * Sets act[z] for every row: whether a live row lies within {@link #REACH} rows of z, i.e. whether the step must run
-	 * row z (every field of another row is 0 and stays 0); returns how many rows of [row0, row1) it must run.
+	 * row z (every field of another row is 0 and stays 0).
 	 */
-	int active(final boolean[] live, final boolean[] act) {
+	void active(final boolean[] live, final boolean[] act) {
 		final int H = g.H;
-		int near = 0, n = 0;
+		int near = 0;
 		for (int z = 0; z < Math.min(REACH, H); z++) if (live[z]) near++;
 		for (int z = 0; z < H; z++) {
 			// near counts the live rows in [z - REACH, z + REACH].
 			if (z + REACH < H && live[z + REACH]) near++;
 			if (z - REACH - 1 >= 0 && live[z - REACH - 1]) near--;
 			act[z] = near > 0;
-			if (act[z] && z >= g.row0 && z < g.row1) n++;
 		}
-		return n;
 	}
 
 	private void count(final boolean[] act, final int z0, final int z1) {
