@@ -157,8 +157,8 @@ public final class TimeDomainBench implements Bench.Suite {
 			for (final int t : threadCounts) {
 				final double[] grad = new double[v.length];
 				// job 0: forward, 1: forward+gradient, 2: forward without the flush stepping every row (what subnormals cost,
-				// against job 3), 3: forward stepping every row (like the C programs); the repeats are interleaved (every job once, then again) so that a slow spell
-				// of a shared machine does not hit one job only.
+				// against job 3), 3: forward stepping every row (like the C programs); the repeats are interleaved (every job
+				// once, then again) so that a slow spell of a shared machine does not hit one job only.
 				final int jobs = t == 1 ? 4 : 2, reps = 3;
 				final double[] best = new double[jobs], bestCpu = new double[jobs], load = new double[jobs];
 				final long[] mem = new long[jobs];
@@ -237,8 +237,8 @@ public final class TimeDomainBench implements Bench.Suite {
 			"peak%s", name, s.grid().nx() + 2 * s.settings().cpml(), s.grid().nz() + 2 * s.settings().cpml(), s.acquisition().sources(), load,
 			cells / rate * 1e-6, rate, cpuRate, noFtz == null ? Double.NaN : noFtz.rate, noFtz == null ? Double.NaN : noFtz.cpuRate,
 			agreement, agrees ? String.format(Locale.ROOT, "; Java forward stepping every row (1 thread) %.2fx it (%.2fx per CPU-second); " +
-				"leaving zero rows alone %.2fx", javaRate / rate, javaCpuRate / cpuRate, skippingRate / rate) : agreeAgain != 0 ? "; C runs differ among themselves, no ratio" : "; above " + AGREEMENT +
-					": the port disagrees, no ratio"));
+				"leaving zero rows alone %.2fx", javaRate / rate, javaCpuRate / cpuRate, skippingRate / rate) : agreeAgain != 0 ?
+					"; C runs differ among themselves, no ratio" : "; above " + AGREEMENT + ": the port disagrees, no ratio"));
 	}
 
 	/**
