@@ -15,10 +15,16 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernel extends Kernel {
 
 	/**
-	 * The processor's preferred vector shape (8 floats with AVX2, 16 with AVX-512, 4 with NEON or SSE), at most 16 floats
-	 * (the lane-transposed layout's unit); {@code -Dmemfwi.vector.bits=128|256|512} takes another one, so that the
-	 * tests run the loops with the vector lengths of other machines (a shape the processor lacks runs correctly but
-	 * slowly).
+	 * The processor's preferred vector shape, at most 8 floats: 8 with AVX2 and with AVX-512, 4 with NEON or SSE.
+	 * {@code -Dmemfwi.vector.bits=128|256|512} takes another one, so that the tests run the loops with the vector lengths
+	 * of other machines (a shape the processor lacks runs correctly but slowly), and 512 gives AVX-512 processors 16
+	 * floats (at most 16: the lane-transposed layout's unit).
+	 * <p>
+	 * Why not 16 floats on AVX-512: on an AMD EPYC with AVX-512 (family 26, JDK 17.0.15) 8 floats ran every full step
+	 * faster, in 5 pairs of bench runs: forward 1.16x (case A) and 1.3x (B), forward+gradient 1.2x and 1.25x, one thread.
+	 * The CPML strips (24 cells a side) and the rows of OpenFWI-size models are short, and a segment's overlapping last
+	 * vector recomputes up to 15 cells with 16 floats, 7 with 8; only the wide interior without CPML gained from 16.
+	 * Each cell sees the same operations whatever the length, so the results do not change with it.
 	 */
 	private static final VectorSpecies<Float> S = species(System.getProperty("memfwi.vector.bits"));
 	private static final int L = S.length();
@@ -35,9 +41,9 @@ final class VectorKernel extends Kernel {
 	 */
 	private static final boolean UNCHECKED = Integer.getInteger("jdk.incubator.vector.VECTOR_ACCESS_OOB_CHECK", 2) == 0;
 
-	/** The species for {@code memfwi.vector.bits} (null: the preferred one, capped at 512 bits). */
+	/** The species for {@code memfwi.vector.bits} (null: the preferred one, capped at 256 bits). */
 	static VectorSpecies<Float> species(final String bits) {
-		if (bits == null || bits.isEmpty()) return FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
+		if (bits == null || bits.isEmpty()) return FloatVector.SPECIES_PREFERRED.length() <= 8 ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_256;
 		switch (bits.trim()) {
 		case "128":
 			return FloatVector.SPECIES_128;
