@@ -21,7 +21,8 @@ final class VectorKernel extends Kernel {
 	 * floats (at most 16: the lane-transposed layout's unit).
 	 * <p>
 	 * Why not 16 floats on AVX-512: on an AMD EPYC with AVX-512 (family 26, JDK 17.0.15) 8 floats ran every full step
-	 * faster, in 5 pairs of bench runs: forward 1.16x (case A) and 1.3x (B), forward+gradient 1.2x and 1.25x, one thread.
+	 * faster, in 6 pairs of bench runs (medians): forward 1.17x (case A) and 1.30x (B), forward+gradient 1.19x and 1.24x,
+	 * one thread.
 	 * The CPML strips (24 cells a side) and the rows of OpenFWI-size models are short, and a segment's overlapping last
 	 * vector recomputes up to 15 cells with 16 floats, 7 with 8; only the wide interior without CPML gained from 16.
 	 * Each cell sees the same operations whatever the length, so the results do not change with it.
