@@ -216,14 +216,17 @@ layout = new Layout(setup);
 	 * the team can use them all. 5 shots on 2 threads (batches of 3 and 2, idle a sixth of the time), case A of the
 	 * bench: the team measured 0.97-1.13x forward and 1.02-1.14x forward+gradient, medians of four runs of 24-80
 	 * interleaved pairs, 1.11-1.18x by the best run of each; 9 shots of 48 x 48 (the demo; idle a tenth): 1.02x and
-	 * 1.01x, while the team's spinning barrier costs CPU time, so batches stay there. Every shot is computed by the
-	 * same code either way, so results do not depend on the plan.
+	 * 1.01x, while the team's spinning barrier costs CPU time, so batches stay there. The lane-transposed layout (the
+	 * pure-Java kernel) always runs several shots as batches: its team scales badly, and on case A with 2 threads the
+	 * team ran the forward at 164 Mcell/s, batches at 568 (1 thread: 369; AMD EPYC, 12-04). Every shot is computed by
+	 * the same code either way, so results do not depend on the plan.
 	 */
 	public int[] plan(final int threads) {
 		final int t = Parallel.threads(threads), shots = g.srcIdx.length;
 		if (t <= 1 || shots == 1) return new int[] { batchSize, 1, teamSize(t, batchSize) };
 		final int rounds = (shots + t - 1) / t;
-		if (shots <= batchSize && 1 - shots / (double) (t * rounds) > IDLE_FOR_TEAM && teamSize(t, shots) == t) return new int[] { shots, 1, t };
+		if (rowMajor && shots <= batchSize && 1 - shots / (double) (t * rounds) > IDLE_FOR_TEAM && teamSize(t, shots) == t)
+			return new int[] { shots, 1, t };
 		final int lanes = Math.min(t, shots);
 		final int groups = lanes * ((shots + lanes * batchSize - 1) / (lanes * batchSize));
 		final int size = (shots + groups - 1) / groups;

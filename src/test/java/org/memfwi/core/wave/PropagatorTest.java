@@ -85,12 +85,15 @@ class PropagatorTest {
 		assertArrayEquals(new int[] { 1, 1, 2 }, new Propagator(one).plan(2));
 		checkThreadCounts(one, 9);
 		// Three shots that fit one batch on two threads: one batch, its rows split (batches of 2 and 1 would leave the
-		// threads idle a quarter of the time); four shots: two batches of two; nine: batches of 5 and 4 (idle a tenth).
+		// threads idle a quarter of the time), in the row-major layout; the lane-transposed layout (pure Java) runs
+		// batches of 2 and 1, since its team scales badly. Four shots: two batches of two; nine: batches of 5 and 4
+		// (idle a tenth).
 		final Grid2D g3 = new Grid2D(150, 120, 10);
 		final double[] xs = { 100, 700, 1300 }, zs = { 20, 20, 20 };
 		final WaveSetup three = new WaveSetup(g3, new Acquisition(xs, zs, new double[] { 0, 740, 1490 }, new double[] { 10, 10, 10 }),
 			Wavelet.ricker(20, Wavelet.defaultDelay(20), 1e-3, 90), WaveSettings.DEFAULT.withCpml(10), 1000, 3000, Progress.NONE);
-		assertArrayEquals(new int[] { 3, 1, 2 }, new Propagator(three).plan(2));
+		assertArrayEquals(new int[] { 3, 1, 2 }, new Propagator(three, Propagator.DEFAULT_GRADIENT_MEMORY, true, Kernel.JAVA, true).plan(2));
+		assertArrayEquals(new int[] { 2, 2, 1 }, new Propagator(three, Propagator.DEFAULT_GRADIENT_MEMORY, true, Kernel.JAVA, false).plan(2));
 		checkThreadCounts(three, 10);
 		final WaveSetup four = new WaveSetup(g3, new Acquisition(new double[] { 100, 500, 900, 1300 }, new double[] { 20, 20, 20, 20 },
 			new double[] { 0, 740, 1490 }, new double[] { 10, 10, 10 }), Wavelet.ricker(20, Wavelet.defaultDelay(20), 1e-3, 90),
