@@ -45,6 +45,21 @@ public final class QuietTests implements BeforeAllCallback, AfterAllCallback, Be
 	/** Where each test class's {@link Figures} go, relative to the project folder (Maven's working directory). */
 	static final Path FIGURES_FOLDER = Paths.get("target", "test-figures");
 
+	static {
+		// java.util.prefs logs "Created user preferences directory." to System.err when a JVM first touches a user root
+		// that has no .java/.userPrefs folder yet (a fresh machine or clone; Linux, macOS): into whichever test touched
+		// it first. The build points the root into target/ (pom.xml), and the folder is made here, before any capture.
+		final String root = System.getProperty("java.util.prefs.userRoot");
+		if (root != null) {
+			try {
+				Files.createDirectories(Paths.get(root, ".java", ".userPrefs"));
+			}
+			catch (final IOException e) {
+				throw new UncheckedIOException("cannot create the preferences folder " + root, e);
+			}
+		}
+	}
+
 	@Override
 	public void beforeAll(final ExtensionContext context) {
 		begin(context);
