@@ -217,9 +217,11 @@ layout = new Layout(setup);
 	 * bench: the team measured 0.97-1.13x forward and 1.02-1.14x forward+gradient, medians of four runs of 24-80
 	 * interleaved pairs, 1.11-1.18x by the best run of each; 9 shots of 48 x 48 (the demo; idle a tenth): 1.02x and
 	 * 1.01x, while the team's spinning barrier costs CPU time, so batches stay there. The lane-transposed layout (the
-	 * pure-Java kernel) always runs several shots as batches: its team scales badly, and on case A with 2 threads the
-	 * team ran the forward at 164 Mcell/s, batches at 568 (1 thread: 369; AMD EPYC, 12-04). Every shot is computed by
-	 * the same code either way, so results do not depend on the plan.
+	 * pure-Java kernel) does not take that rule: its team scales badly, and on case A with 2 threads the team ran the
+	 * forward at 164 Mcell/s, batches at 568 (1 thread: 369; AMD EPYC, 12-04). With more threads than shots a thread
+	 * may then stay idle (5 shots on 4 threads: batches of 2, 2 and 1, where the rule gave one batch on a team of 4;
+	 * measured on 2 cores only). Every shot is computed by the same code either way, so results do not depend on the
+	 * plan.
 	 */
 	public int[] plan(final int threads) {
 		final int t = Parallel.threads(threads), shots = g.srcIdx.length;
