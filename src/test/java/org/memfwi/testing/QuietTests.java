@@ -48,7 +48,8 @@ public final class QuietTests implements BeforeAllCallback, AfterAllCallback, Be
 	static {
 		// java.util.prefs logs "Created user preferences directory." to System.err when a JVM first touches a user root
 		// that has no .java/.userPrefs folder yet (a fresh machine or clone; Linux and other Unix systems, while macOS
-		// keeps its preferences elsewhere): into whichever test touched it first. The build points the root into target/ (pom.xml), and the folder is made here, before any capture.
+		// keeps its preferences elsewhere): into whichever test touched it first. The build points the root into
+		// target/ (pom.xml), and the folder is made here, before any capture.
 		final String root = System.getProperty("java.util.prefs.userRoot");
 		if (root != null) {
 			try {
