@@ -120,7 +120,7 @@ public final class TimeDomainBench implements Bench.Suite {
 		warmUp(a, 3);
 		warmUp(setup(300, 1, 301), 2);
 		// After the warm-up: run first, the interior line measured whichever code the JIT compiled first for a
-		// forward-only profile, 0.35x to 1.34x C in six runs of the same jar (AMD EPYC, 12-04).
+		// forward-only profile, 0.32x to 1.34x C in six runs of the same jar (8 or 16 floats; AMD EPYC, 12-04).
 		kernelRate(out, kernel, cref);
 		boundaryError(out);
 		for (final Object[] c : new Object[][] { { "A", a }, { "B", b } }) {
