@@ -28,10 +28,11 @@ import com.sun.management.OperatingSystemMXBean;
  * shots, 1 s) and B (300 x 300, 1 shot, 2 s), both order 8 with a 20-cell CPML on every side, 15 Hz Ricker,
  * dt = 1 ms (stable: the order-8 limit for 4,500 m/s at 10 m is 1.23 ms), a layered OpenFWI-like model from 1,500 to
  * 4,500 m/s. Cell updates count the CPML cells: (nx + 40) (nz + 40) x internal steps x shots. After a warm-up of both
- * cases (forward and gradient, so that the JIT has compiled every path), each figure is the best of 3 interleaved
- * runs by wall clock (and separately by CPU time), with the rate per CPU-second next to it (one thread: CPU time of the calling thread; more
- * threads: CPU time of the whole process), which is less sensitive to other processes on a shared machine, and the
- * one-minute load average before the run. Each line says how the threads were used (batches of shots side by side
+ * cases (forward and gradient, so that the JIT has compiled every path), each figure is the best of 3 to 12
+ * interleaved runs (more for the shorter case: {@link #repeats}) by wall clock (and separately by CPU time), with the
+ * rate per CPU-second next to it (one thread: CPU time of the calling thread; more threads: CPU time of the whole
+ * process), which is less sensitive to other processes on a shared machine, and the one-minute load average before
+ * the run. Each line says how the threads were used (batches of shots side by side
  * on separate threads, or the rows of one batch split among a team). Peak heap is sampled every millisecond above
  * the level before the run (garbage included); the gradient keeps the stencil terms of as many time steps as fit in
  * {@link Propagator#gradientMemory()} and recomputes the others from checkpoints.
@@ -161,7 +162,10 @@ public final class TimeDomainBench implements Bench.Suite {
 				// job 0: forward, 1: forward+gradient, 2: forward without the flush stepping every row (what subnormals cost,
 				// against job 3), 3: forward stepping every row (like the C programs); the repeats are interleaved (every job
 				// once, then again) so that a slow spell of a shared machine does not hit one job only.
-				final int jobs = t == 1 ? 4 : 2, reps = 3;
+				// At least 3 repeats, more for short jobs (about 2 x 10^9 cell updates per job in all, at most 12): case A's
+				// jobs take 40-200 ms, and its forward with 2 threads gave 860, 1,203 and 1,468 Mcell/s in three bench runs
+				// of the same jar with 3 repeats, the best repeats coming late (AMD EPYC, 12-04).
+				final int jobs = t == 1 ? 4 : 2, reps = repeats(cells);
 				final double[] best = new double[jobs], bestCpu = new double[jobs], load = new double[jobs];
 				final long[] mem = new long[jobs];
 				Arrays.fill(best, Double.MAX_VALUE);
@@ -211,6 +215,11 @@ public final class TimeDomainBench implements Bench.Suite {
 					cells / bestCpu[3] * 1e-6, cells / best[0] * 1e-6);
 			}
 		}
+	}
+
+	/** Repeats of each job of a case of the given cell updates: 3 to 12, about 2 x 10^9 cell updates in all. */
+	static int repeats(final long cells) {
+		return (int) Math.max(3, Math.min(12, 2_000_000_000L / Math.max(1, cells)));
 	}
 
 	/** Largest C-versus-Java trace difference (relative to the peak) at which the C rate is a fair reference. */
