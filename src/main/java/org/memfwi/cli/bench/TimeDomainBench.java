@@ -162,9 +162,6 @@ public final class TimeDomainBench implements Bench.Suite {
 				// job 0: forward, 1: forward+gradient, 2: forward without the flush stepping every row (what subnormals cost,
 				// against job 3), 3: forward stepping every row (like the C programs); the repeats are interleaved (every job
 				// once, then again) so that a slow spell of a shared machine does not hit one job only.
-				// At least 3 repeats, more for short jobs (about 2 x 10^9 cell updates per job in all, at most 12): case A's
-				// jobs take 40-200 ms, and its forward with 2 threads gave 860, 1,203 and 1,468 Mcell/s in three bench runs
-				// of the same jar with 3 repeats, the best repeats coming late (AMD EPYC, 12-04).
 				final int jobs = t == 1 ? 4 : 2, reps = repeats(cells);
 				final double[] best = new double[jobs], bestCpu = new double[jobs], load = new double[jobs];
 				final long[] mem = new long[jobs];
@@ -217,7 +214,11 @@ public final class TimeDomainBench implements Bench.Suite {
 		}
 	}
 
-	/** Repeats of each job of a case of the given cell updates: 3 to 12, about 2 x 10^9 cell updates in all. */
+	/**
+	 * Repeats of each job of a case of the given cell updates: 3 to 12, about 2 x 10^9 cell updates in all. Case A's
+	 * jobs take 40-200 ms: with 3 repeats its forward with 2 threads gave 860, 1,203 and 1,468 Mcell/s in three bench
+	 * runs of one jar, the best repeats coming late (AMD EPYC, 12-04); with 12, 1,220-1,510.
+	 */
 	static int repeats(final long cells) {
 		return (int) Math.max(3, Math.min(12, 2_000_000_000L / Math.max(1, cells)));
 	}
